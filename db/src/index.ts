@@ -1,0 +1,7 @@
+export * from './schema/index.ts';
+export { relations, type Relations } from './relations.ts';
+export { openDatabase, defaultDataDir, type Database, type Engine, type OpenedDatabase, type OpenDatabaseOptions } from './open.ts';
+export { migrateDatabase, migrationsFolder } from './migrate.ts';
+export { DatabaseStartupError } from './startup-errors.ts';
+export * from './power-types.ts';
+export { hashPassword, verifyPassword } from './passwords.ts';

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { migrate } from 'drizzle-orm/pg-core';
+import type { OpenedDatabase } from './open.ts';
+import { DatabaseStartupError } from './startup-errors.ts';
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../drizzle');
+
+/**
+ * Applies the committed drizzle-kit migrations in-process. drizzle runs all pending migrations in
+ * one transaction, so a failure leaves the database exactly as it was.
+ */
+export async function migrateDatabase(opened: OpenedDatabase): Promise<{ applied: number }> {
+  const migrations = readMigrationFiles({ migrationsFolder });
+  const before = await countApplied(opened);
+  try {
+    await migrate(migrations, opened.db as never, { migrationsFolder });
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+    throw new DatabaseStartupError(
+      `A database migration failed and nothing was changed: ${cause}.`,
+      'Fix the database (or the migration) and start again; the previous schema is intact.',
+    );
+  }
+  return { applied: (await countApplied(opened)) - before };
+}
+
+async function countApplied(opened: OpenedDatabase): Promise<number> {
+  const rows = (await opened.db.execute(
+    `select count(*)::int as n from information_schema.tables where table_schema = 'drizzle' and table_name = '__drizzle_migrations'`,
+  )) as unknown;
+  const exists = firstNumber(rows) > 0;
+  if (!exists) return 0;
+  return firstNumber(await opened.db.execute('select count(*)::int as n from drizzle.__drizzle_migrations'));
+}
+
+/** postgres.js returns rows as an array, PGlite as { rows }: read the first `n` from either. */
+function firstNumber(result: unknown): number {
+  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+  return Number((rows[0] as { n: number } | undefined)?.n ?? 0);
+}

@@ -1,0 +1,60 @@
+import { index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { users } from './accounts.ts';
+import { createdAt, id, timestamptz, version } from './common.ts';
+import { proposals } from './proposals.ts';
+import { units } from './units.ts';
+
+export const consultationStatus = pgEnum('consultation_status', ['open', 'closed']);
+
+/** 征求意见: the coordinator asks the target districts about a delegation or entrustment. */
+export const consultations = pgTable(
+  'consultations',
+  {
+    id: id(),
+    proposalId: integer('proposal_id')
+      .notNull()
+      .references(() => proposals.id, { onDelete: 'cascade' }),
+    openedById: integer('opened_by_id')
+      .notNull()
+      .references(() => users.id),
+    deadline: timestamptz('deadline').notNull(),
+    status: consultationStatus('status').notNull().default('open'),
+    closedAt: timestamptz('closed_at'),
+    createdAt: createdAt(),
+    version: version(),
+  },
+  (t) => [index('consultations_proposal_idx').on(t.proposalId, t.id)],
+);
+
+export const districtStance = pgEnum('district_stance', ['agree', 'agree_with_conditions', 'disagree']);
+
+/**
+ * One district's answer to a consultation. The row exists from the moment the consultation opens,
+ * with a null stance until the district answers, so "who has not answered" is a plain filter.
+ */
+export const districtFeedback = pgTable(
+  'district_feedback',
+  {
+    id: id(),
+    consultationId: integer('consultation_id')
+      .notNull()
+      .references(() => consultations.id, { onDelete: 'cascade' }),
+    districtId: integer('district_id')
+      .notNull()
+      .references(() => units.id),
+    stance: districtStance('stance'),
+    staffingNeeds: text('staffing_needs'),
+    systemsNeeds: text('systems_needs'),
+    trainingNeeds: text('training_needs'),
+    fundingNeeds: text('funding_needs'),
+    capacityNotes: text('capacity_notes'),
+    comments: text('comments'),
+    respondedById: integer('responded_by_id').references(() => users.id),
+    respondedAt: timestamptz('responded_at'),
+    version: version(),
+  },
+  (t) => [
+    uniqueIndex('district_feedback_consultation_district_key').on(t.consultationId, t.districtId),
+    index('district_feedback_district_idx').on(t.districtId, t.id),
+  ],
+);

@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { users } from './accounts.ts';
+import { campaigns } from './campaigns.ts';
+import { createdAt, id, timestamptz, updatedAt, version } from './common.ts';
+import { powerItems } from './power-items.ts';
+import { units } from './units.ts';
+
+/** 取消 / 下放 / 委托 / 合并 / 调整 / 保留 / 新增. */
+export const proposalAction = pgEnum('proposal_action', [
+  'cancel',
+  'delegate',
+  'entrust',
+  'merge',
+  'adjust',
+  'retain',
+  'add',
+]);
+
+/** Where a proposal stands on the campaign's path; `decided` once approved or rejected. */
+export const proposalStage = pgEnum('proposal_stage', [
+  'draft',
+  'submitted',
+  'initial_review',
+  'legality_review',
+  'recheck',
+  'consultation',
+  'unit_confirmation',
+  'approval',
+  'decided',
+]);
+
+/** How the proposal is doing at its stage. */
+export const proposalStatus = pgEnum('proposal_status', ['active', 'returned', 'withdrawn', 'approved', 'rejected']);
+
+/** 精简意见: a unit's proposal about one of its power items in a campaign. */
+export const proposals = pgTable(
+  'proposals',
+  {
+    id: id(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    /** Null only for `add`, which proposes an item the list lacks. */
+    powerItemId: integer('power_item_id').references(() => powerItems.id),
+    /** Copied from the power item (or the proposed new item) so the queue can filter by type on one index. */
+    powerTypeCode: text('power_type_code').notNull(),
+    submittingUnitId: integer('submitting_unit_id')
+      .notNull()
+      .references(() => units.id),
+    action: proposalAction('action').notNull(),
+    /** For delegate/entrust: the district units that would take the power over. */
+    targetDistrictIds: integer('target_district_ids').array().notNull().default(sql`'{}'::integer[]`),
+    /** For merge: the item this one merges into. */
+    mergeIntoItemId: integer('merge_into_item_id').references(() => powerItems.id),
+    /** For add: the missing item's name. */
+    proposedItemName: text('proposed_item_name'),
+    rationale: text('rationale').notNull(),
+    /** The legal basis for the change itself (not the item's own basis). */
+    changeLegalBasis: text('change_legal_basis'),
+    /** Attachments by reference: [{ title, ref }]. */
+    attachments: jsonb('attachments').$type<{ title: string; ref: string }[]>().notNull().default([]),
+    stage: proposalStage('stage').notNull().default('draft'),
+    status: proposalStatus('status').notNull().default('active'),
+    /** The final classification set by the lead reviewer (a code of the campaign's vocabulary). */
+    classificationCode: text('classification_code'),
+    leadReviewerId: integer('lead_reviewer_id').references(() => users.id),
+    createdById: integer('created_by_id').references(() => users.id),
+    submittedAt: timestamptz('submitted_at'),
+    decidedAt: timestamptz('decided_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [
+    // Review-queue filters: every one leads with the campaign and ends with id for stable keyset paging.
+    index('proposals_campaign_stage_idx').on(t.campaignId, t.stage, t.id),
+    index('proposals_campaign_status_idx').on(t.campaignId, t.status, t.id),
+    index('proposals_campaign_unit_idx').on(t.campaignId, t.submittingUnitId, t.id),
+    index('proposals_campaign_action_idx').on(t.campaignId, t.action, t.id),
+    index('proposals_campaign_type_idx').on(t.campaignId, t.powerTypeCode, t.id),
+    index('proposals_campaign_classification_idx').on(t.campaignId, t.classificationCode, t.id),
+    index('proposals_campaign_updated_idx').on(t.campaignId, t.updatedAt, t.id),
+    index('proposals_power_item_idx').on(t.powerItemId),
+    index('proposals_rationale_trgm_idx').using('gin', sql`${t.rationale} gin_trgm_ops`),
+    check('proposals_power_item_required', sql`${t.powerItemId} is not null or ${t.action} = 'add'`),
+  ],
+);
+
+/** Reviewers assigned to a proposal. */
+export const proposalAssignees = pgTable(
+  'proposal_assignees',
+  {
+    id: id(),
+    proposalId: integer('proposal_id')
+      .notNull()
+      .references(() => proposals.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    assignedById: integer('assigned_by_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('proposal_assignees_proposal_user_key').on(t.proposalId, t.userId),
+    index('proposal_assignees_user_idx').on(t.userId, t.proposalId),
+  ],
+);
