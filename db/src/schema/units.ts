@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, version } from './common.ts';
 
-export const unitKind = pgEnum('unit_kind', ['lead_office', 'review_body', 'department', 'district']);
+/** evaluator: the third-party assessor (第三方机构), outside government. */
+export const unitKind = pgEnum('unit_kind', ['lead_office', 'review_body', 'department', 'district', 'evaluator']);
 
 /** An organisation taking part in a campaign: the lead office, a review body, a municipal department or a district government. */
 export const units = pgTable(

@@ -1,4 +1,4 @@
-CREATE TYPE "unit_kind" AS ENUM('lead_office', 'review_body', 'department', 'district');--> statement-breakpoint
+CREATE TYPE "unit_kind" AS ENUM('lead_office', 'review_body', 'department', 'district', 'evaluator');--> statement-breakpoint
 CREATE TYPE "role" AS ENUM('coordinator', 'reviewer', 'legal_reviewer', 'submitter', 'district_liaison', 'approver', 'observer');--> statement-breakpoint
 CREATE TYPE "campaign_status" AS ENUM('planning', 'submission', 'review', 'consultation', 'approval', 'published', 'handover', 'evaluation', 'closed');--> statement-breakpoint
 CREATE TYPE "claim_status" AS ENUM('pending', 'granted', 'rejected');--> statement-breakpoint
