@@ -27,7 +27,7 @@ export interface OpenedDatabase {
 }
 
 export interface OpenDatabaseOptions {
-  /** PostgreSQL URL; when absent PGlite is used. Defaults to DATABASE_URL. */
+  /** PostgreSQL URL; defaults to DATABASE_URL. Empty or absent means PGlite (tests pass '' to ignore the environment). */
   url?: string | undefined;
   /** PGlite data directory, or 'memory://' for a throwaway database. Defaults to DEVOLVE_DATA_DIR or <project>/.data/pglite. */
   dataDir?: string | undefined;

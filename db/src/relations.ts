@@ -45,6 +45,10 @@ export const relations = defineRelations(schema, (r) => ({
     submittingUnit: r.one.units({ from: r.proposals.submittingUnitId, to: r.units.id, optional: false }),
     leadReviewer: r.one.users({ from: r.proposals.leadReviewerId, to: r.users.id }),
     createdBy: r.one.users({ from: r.proposals.createdById, to: r.users.id }),
+    targetDistricts: r.many.units({
+      from: r.proposals.id.through(r.proposalDistricts.proposalId),
+      to: r.units.id.through(r.proposalDistricts.districtId),
+    }),
     assignees: r.many.users({
       from: r.proposals.id.through(r.proposalAssignees.proposalId),
       to: r.users.id.through(r.proposalAssignees.userId),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgEnum, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
+import type { PowerTypeCode } from '../power-types.ts';
 import { createdAt, id, updatedAt, version } from './common.ts';
 import { units } from './units.ts';
 
@@ -20,7 +21,7 @@ export const powerItems = pgTable(
     name: text('name').notNull(),
     subItemName: text('sub_item_name'),
     /** 事项类型 01 许可 … 10 其他 (see power-types.ts in @devolve/db). */
-    typeCode: text('type_code').notNull(),
+    typeCode: text('type_code').$type<PowerTypeCode>().notNull(),
     /** 设定依据 / 实施依据: free text citing laws and articles. */
     legalBasis: text('legal_basis').notNull(),
     /** 行使层级 1 national … 7 tiered. */

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { campaigns } from './campaigns.ts';
+import type { PowerTypeCode } from '../power-types.ts';
 import { createdAt, id, timestamptz, updatedAt, version } from './common.ts';
 import { powerItems } from './power-items.ts';
 import { units } from './units.ts';
@@ -44,13 +45,11 @@ export const proposals = pgTable(
     /** Null only for `add`, which proposes an item the list lacks. */
     powerItemId: integer('power_item_id').references(() => powerItems.id),
     /** Copied from the power item (or the proposed new item) so the queue can filter by type on one index. */
-    powerTypeCode: text('power_type_code').notNull(),
+    powerTypeCode: text('power_type_code').$type<PowerTypeCode>().notNull(),
     submittingUnitId: integer('submitting_unit_id')
       .notNull()
       .references(() => units.id),
     action: proposalAction('action').notNull(),
-    /** For delegate/entrust: the district units that would take the power over. */
-    targetDistrictIds: integer('target_district_ids').array().notNull().default(sql`'{}'::integer[]`),
     /** For merge: the item this one merges into. */
     mergeIntoItemId: integer('merge_into_item_id').references(() => powerItems.id),
     /** For add: the missing item's name. */
@@ -84,6 +83,27 @@ export const proposals = pgTable(
     index('proposals_power_item_idx').on(t.powerItemId),
     index('proposals_rationale_trgm_idx').using('gin', sql`${t.rationale} gin_trgm_ops`),
     check('proposals_power_item_required', sql`${t.powerItemId} is not null or ${t.action} = 'add'`),
+  ],
+);
+
+/**
+ * For delegate/entrust: the districts that would take the power over. A table rather than an
+ * array so "what is proposed to my district" is an indexed lookup and the API plans it as a join.
+ */
+export const proposalDistricts = pgTable(
+  'proposal_districts',
+  {
+    id: id(),
+    proposalId: integer('proposal_id')
+      .notNull()
+      .references(() => proposals.id, { onDelete: 'cascade' }),
+    districtId: integer('district_id')
+      .notNull()
+      .references(() => units.id),
+  },
+  (t) => [
+    uniqueIndex('proposal_districts_proposal_district_key').on(t.proposalId, t.districtId),
+    index('proposal_districts_district_idx').on(t.districtId, t.proposalId),
   ],
 );
 

@@ -149,6 +149,12 @@ CREATE TABLE "proposal_assignees" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "proposal_districts" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "proposal_districts_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"proposal_id" integer NOT NULL,
+	"district_id" integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "proposals" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "proposals_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"campaign_id" integer NOT NULL,
@@ -156,7 +162,6 @@ CREATE TABLE "proposals" (
 	"power_type_code" text NOT NULL,
 	"submitting_unit_id" integer NOT NULL,
 	"action" "proposal_action" NOT NULL,
-	"target_district_ids" integer[] DEFAULT '{}'::integer[] NOT NULL,
 	"merge_into_item_id" integer,
 	"proposed_item_name" text,
 	"rationale" text NOT NULL,
@@ -362,6 +367,8 @@ CREATE INDEX "power_items_unclaimed_idx" ON "power_items" ("id") WHERE "implemen
 CREATE INDEX "power_items_name_trgm_idx" ON "power_items" USING gin ("name" gin_trgm_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "proposal_assignees_proposal_user_key" ON "proposal_assignees" ("proposal_id","user_id");--> statement-breakpoint
 CREATE INDEX "proposal_assignees_user_idx" ON "proposal_assignees" ("user_id","proposal_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "proposal_districts_proposal_district_key" ON "proposal_districts" ("proposal_id","district_id");--> statement-breakpoint
+CREATE INDEX "proposal_districts_district_idx" ON "proposal_districts" ("district_id","proposal_id");--> statement-breakpoint
 CREATE INDEX "proposals_campaign_stage_idx" ON "proposals" ("campaign_id","stage","id");--> statement-breakpoint
 CREATE INDEX "proposals_campaign_status_idx" ON "proposals" ("campaign_id","status","id");--> statement-breakpoint
 CREATE INDEX "proposals_campaign_unit_idx" ON "proposals" ("campaign_id","submitting_unit_id","id");--> statement-breakpoint
@@ -405,6 +412,8 @@ ALTER TABLE "power_items" ADD CONSTRAINT "power_items_implementing_unit_id_units
 ALTER TABLE "proposal_assignees" ADD CONSTRAINT "proposal_assignees_proposal_id_proposals_id_fkey" FOREIGN KEY ("proposal_id") REFERENCES "proposals"("id") ON DELETE CASCADE;--> statement-breakpoint
 ALTER TABLE "proposal_assignees" ADD CONSTRAINT "proposal_assignees_user_id_users_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id");--> statement-breakpoint
 ALTER TABLE "proposal_assignees" ADD CONSTRAINT "proposal_assignees_assigned_by_id_users_id_fkey" FOREIGN KEY ("assigned_by_id") REFERENCES "users"("id");--> statement-breakpoint
+ALTER TABLE "proposal_districts" ADD CONSTRAINT "proposal_districts_proposal_id_proposals_id_fkey" FOREIGN KEY ("proposal_id") REFERENCES "proposals"("id") ON DELETE CASCADE;--> statement-breakpoint
+ALTER TABLE "proposal_districts" ADD CONSTRAINT "proposal_districts_district_id_units_id_fkey" FOREIGN KEY ("district_id") REFERENCES "units"("id");--> statement-breakpoint
 ALTER TABLE "proposals" ADD CONSTRAINT "proposals_campaign_id_campaigns_id_fkey" FOREIGN KEY ("campaign_id") REFERENCES "campaigns"("id");--> statement-breakpoint
 ALTER TABLE "proposals" ADD CONSTRAINT "proposals_power_item_id_power_items_id_fkey" FOREIGN KEY ("power_item_id") REFERENCES "power_items"("id");--> statement-breakpoint
 ALTER TABLE "proposals" ADD CONSTRAINT "proposals_submitting_unit_id_units_id_fkey" FOREIGN KEY ("submitting_unit_id") REFERENCES "units"("id");--> statement-breakpoint

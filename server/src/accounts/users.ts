@@ -1,0 +1,18 @@
+import { role } from '@devolve/db';
+import { builder } from '../builder.ts';
+import { enumValuesOf } from '../enums.ts';
+
+export const Role = builder.enumType('Role', {
+  description: 'What a person may do in Devolve.',
+  values: enumValuesOf(role.enumValues),
+});
+
+export const User = builder.drizzleNode('users', {
+  name: 'User',
+  id: { column: (user) => user.id },
+  fields: (t) => ({
+    displayName: t.exposeString('displayName'),
+    roles: t.expose('roles', { type: [Role] }),
+    unit: t.relation('unit'),
+  }),
+});

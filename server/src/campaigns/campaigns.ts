@@ -1,0 +1,72 @@
+import { campaignStatus, proposals } from '@devolve/db';
+import { builder } from '../builder.ts';
+import { childCount } from '../counts.ts';
+import { enumValuesOf } from '../enums.ts';
+import { checkPageArgs } from '../pagination.ts';
+import { CampaignProgress } from './progress.ts';
+
+export const CampaignStatus = builder.enumType('CampaignStatus', {
+  description: "The campaign's path: planning → submission → review → consultation → approval → published → handover → evaluation → closed.",
+  values: enumValuesOf(campaignStatus.enumValues),
+});
+
+export const ClassificationOption = builder.drizzleObject('classificationOptions', {
+  name: 'ClassificationOption',
+  description: "One term of a campaign's controlled classification vocabulary (同意取消, 同意下放, …).",
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    labelZh: t.exposeString('labelZh'),
+    labelEn: t.exposeString('labelEn'),
+  }),
+});
+
+export const Campaign = builder.drizzleNode('campaigns', {
+  name: 'Campaign',
+  description: 'An annual round of cutting and handing down powers (简政放权).',
+  id: { column: (campaign) => campaign.id },
+  fields: (t) => ({
+    year: t.exposeInt('year'),
+    title: t.exposeString('title'),
+    noticeNumber: t.exposeString('noticeNumber', { nullable: true, description: 'The work notice, e.g. 穗府办函〔2019〕106号.' }),
+    status: t.expose('status', { type: CampaignStatus }),
+    leadUnit: t.relation('leadUnit'),
+    submissionOpensOn: t.expose('submissionOpensOn', { type: 'Date', nullable: true }),
+    submissionDeadline: t.expose('submissionDeadline', { type: 'Date', nullable: true }),
+    reviewDeadline: t.expose('reviewDeadline', { type: 'Date', nullable: true }),
+    consultationDeadline: t.expose('consultationDeadline', { type: 'Date', nullable: true }),
+    approvalDeadline: t.expose('approvalDeadline', { type: 'Date', nullable: true }),
+    publishedOn: t.expose('publishedOn', { type: 'Date', nullable: true }),
+    classificationOptions: t.relation('classificationOptions', { query: { orderBy: { sortOrder: 'asc', id: 'asc' } } }),
+    proposalCount: t.int({
+      select: { extras: { proposalCount: childCount(proposals, proposals.campaignId) } },
+      resolve: (campaign) => campaign.proposalCount,
+    }),
+    progress: t.field({
+      type: CampaignProgress,
+      description: 'Live proposal counts by stage, status, action, power type and department.',
+      select: { columns: { id: true } },
+      resolve: (campaign) => ({ campaignId: campaign.id }),
+    }),
+    version: t.exposeInt('version'),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  campaigns: t.drizzleConnection({
+    type: 'campaigns',
+    description: 'Campaigns, newest year first.',
+    resolve: (query, _root, args, ctx) => {
+      checkPageArgs(args);
+      return ctx.db.query.campaigns.findMany(query({ orderBy: { year: 'desc', id: 'desc' } }));
+    },
+  }),
+  campaign: t.drizzleField({
+    type: 'campaigns',
+    nullable: true,
+    description: "The campaign of a year (the latest one that year if there are several).",
+    args: { year: t.arg.int({ required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.query.campaigns.findFirst(query({ where: { year: args.year }, orderBy: { id: 'desc' } })),
+  }),
+}));

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { OpenedDatabase } from '@devolve/db';
+import { sql } from 'drizzle-orm';
+import { createYoga } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import sirv from 'sirv';
+import type { Config } from '../config.ts';
+import { createContext } from '../context.ts';
+import { schema } from '../schema.ts';
+import { maskError } from './errors.ts';
+import { useQueryStats, withRequestStats } from './query-stats.ts';
+
+export interface DevolveServer {
+  server: Server;
+  /** Resolves once the port is bound; gives the actual port (useful with port 0). */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** One process, one port: GraphQL at /graphql, health at /healthz, the web app at /. */
+export function createDevolveServer(opened: OpenedDatabase, config: Config, logger: Logger): DevolveServer {
+  const yoga = createYoga({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: config.graphiql ? { title: 'Devolve GraphQL' } : false,
+    landingPage: false,
+    logging: logger,
+    maskedErrors: { maskError },
+    plugins: config.queryStats ? [useQueryStats()] : [],
+    context: () => createContext(opened.db),
+  });
+
+  const serveWeb = existsSync(config.webDist)
+    ? sirv(config.webDist, { single: true, etag: true, gzip: false })
+    : (_req: IncomingMessage, res: ServerResponse) => {
+        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('The web app is not built: run `pnpm --filter @devolve/web build`. GraphQL is at /graphql.\n');
+      };
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/graphql' || path?.startsWith('/graphql/')) {
+      void withRequestStats(() => yoga.handle(req, res));
+    } else if (path === '/healthz') {
+      void health(opened, res);
+    } else {
+      serveWeb(req, res, () => {
+        res.writeHead(404).end();
+      });
+    }
+  });
+
+  return {
+    server,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : config.port);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function health(opened: OpenedDatabase, res: ServerResponse): Promise<void> {
+  try {
+    await opened.db.execute(sql`select 1`);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: 'ok', engine: opened.engine }));
+  } catch {
+    res.writeHead(503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: 'unavailable', engine: opened.engine }));
+  }
+}

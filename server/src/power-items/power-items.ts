@@ -1,0 +1,106 @@
+import { powerItems, powerItemStatus, powerSource } from '@devolve/db';
+import { builder } from '../builder.ts';
+import { enumValuesOf } from '../enums.ts';
+import { rawWhere } from '../filters.ts';
+import { databaseIdOf } from '../ids.ts';
+import { checkPageArgs } from '../pagination.ts';
+import { validationError } from '../errors.ts';
+import { powerItemConditions, type PowerItemFilterValues } from './filter.ts';
+import { PowerType, powerTypeNames } from './power-types.ts';
+
+export const PowerItemStatus = builder.enumType('PowerItemStatus', {
+  values: enumValuesOf(powerItemStatus.enumValues),
+});
+
+export const PowerSource = builder.enumType('PowerSource', {
+  description: '权力来源: statutory 法定, delegated from above 上级下放, entrusted 受委托.',
+  values: enumValuesOf(powerSource.enumValues),
+});
+
+export const PowerItemChange = builder.drizzleObject('powerItemChanges', {
+  name: 'PowerItemChange',
+  description: "One version of a power item's history.",
+  fields: (t) => ({
+    version: t.exposeInt('version'),
+    kind: t.exposeString('kind'),
+    summary: t.exposeString('summary'),
+    actor: t.relation('actor', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const PowerItem = builder.drizzleNode('powerItems', {
+  name: 'PowerItem',
+  description: '行政权力事项: one row of a department\'s power list.',
+  id: { column: (item) => item.id },
+  fields: (t) => ({
+    basicCode: t.exposeString('basicCode', { description: '基本编码 (a string; never parse meaning out of it).' }),
+    name: t.exposeString('name'),
+    subItemName: t.exposeString('subItemName', { nullable: true }),
+    type: t.expose('typeCode', { type: PowerType }),
+    typeCode: t.exposeString('typeCode'),
+    typeNameZh: t.string({ select: { columns: { typeCode: true } }, resolve: (item) => powerTypeNames(item.typeCode).zh }),
+    typeNameEn: t.string({ select: { columns: { typeCode: true } }, resolve: (item) => powerTypeNames(item.typeCode).en }),
+    legalBasis: t.exposeString('legalBasis'),
+    level: t.exposeInt('level', { description: '行使层级: 1 national … 3 municipal, 4 district, 5 town, 6 village, 7 tiered.' }),
+    implementingUnit: t.relation('implementingUnit', { nullable: true, description: '实施主体; null means unclaimed.' }),
+    claimed: t.boolean({
+      select: { columns: { implementingUnitId: true } },
+      resolve: (item) => item.implementingUnitId !== null,
+    }),
+    handlingDivision: t.exposeString('handlingDivision', { nullable: true }),
+    coImplementers: t.exposeString('coImplementers', { nullable: true }),
+    responsibilitySteps: t.exposeStringList('responsibilitySteps'),
+    accountability: t.exposeString('accountability', { nullable: true }),
+    source: t.expose('source', { type: PowerSource }),
+    status: t.expose('status', { type: PowerItemStatus }),
+    history: t.relation('changes', { query: { orderBy: { id: 'desc' } } }),
+    version: t.exposeInt('version'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const PowerItemFilter = builder.inputType('PowerItemFilter', {
+  fields: (t) => ({
+    unitId: t.id({ description: 'The implementing unit.' }),
+    type: t.field({ type: PowerType }),
+    status: t.field({ type: PowerItemStatus }),
+    claimed: t.boolean({ description: 'false: only unclaimed items (no implementing unit).' }),
+    search: t.string({ description: 'Substring of the name or sub-item name, or a basic-code prefix.' }),
+  }),
+});
+
+/** Turns the GraphQL filter into values the SQL builder takes, validating as it goes. */
+function readFilter(input: typeof PowerItemFilter.$inferInput | null | undefined): PowerItemFilterValues {
+  if (!input) return {};
+  if (input.search && input.search.length > 100) {
+    throw validationError('filter.search', '搜索词不能超过 100 个字符', 'The search text must be at most 100 characters');
+  }
+  return {
+    unitId: input.unitId ? databaseIdOf(String(input.unitId), 'Unit', 'filter.unitId') : undefined,
+    typeCode: input.type ?? undefined,
+    status: input.status ?? undefined,
+    claimed: input.claimed ?? undefined,
+    search: input.search ?? undefined,
+  };
+}
+
+builder.queryField('powerItems', (t) =>
+  t.drizzleConnection({
+    type: 'powerItems',
+    description: 'The power list, by basic code.',
+    args: { filter: t.arg({ type: PowerItemFilter }) },
+    totalCount: (_root, args, ctx) => ctx.db.$count(powerItems, powerItemConditions(powerItems, readFilter(args.filter))),
+    resolve: (query, _root, args, ctx) => {
+      checkPageArgs(args);
+      const filter = readFilter(args.filter);
+      return ctx.db.query.powerItems.findMany(
+        query({
+          where: rawWhere((table: typeof powerItems) => powerItemConditions(table, filter)),
+          orderBy: { basicCode: 'asc' },
+        }),
+      );
+    },
+  }),
+);

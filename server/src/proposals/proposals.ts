@@ -1,0 +1,151 @@
+import { classificationVotes, commentThreads, proposalAction, proposals, proposalStage, proposalStatus } from '@devolve/db';
+import { eq } from 'drizzle-orm';
+import { builder } from '../builder.ts';
+import { childCount } from '../counts.ts';
+import { enumValuesOf } from '../enums.ts';
+import { validationError } from '../errors.ts';
+import { rawWhere } from '../filters.ts';
+import { databaseIdOf } from '../ids.ts';
+import { checkPageArgs } from '../pagination.ts';
+import { PowerType } from '../power-items/power-types.ts';
+import { proposalConditions, type ProposalFilterValues } from './filter.ts';
+
+export const ProposalAction = builder.enumType('ProposalAction', {
+  description: '取消 cancel, 下放 delegate, 委托 entrust, 合并 merge, 调整 adjust, 保留 retain, 新增 add.',
+  values: enumValuesOf(proposalAction.enumValues),
+});
+
+export const ProposalStage = builder.enumType('ProposalStage', {
+  description: 'draft → submitted → initial review 初审 → legality review 合法性审查 → re-check 复核 → consultation 征求意见 → unit confirmation 单位确认 → approval 审定 → decided.',
+  values: enumValuesOf(proposalStage.enumValues),
+});
+
+export const ProposalStatus = builder.enumType('ProposalStatus', {
+  values: enumValuesOf(proposalStatus.enumValues),
+});
+
+const Attachment = builder.objectRef<{ title: string; ref: string }>('Attachment').implement({
+  description: 'A document attached by reference.',
+  fields: (t) => ({ title: t.exposeString('title'), ref: t.exposeString('ref') }),
+});
+
+export const Proposal = builder.drizzleNode('proposals', {
+  name: 'Proposal',
+  description: "精简意见: a unit's proposal about one of its power items in a campaign.",
+  id: { column: (proposal) => proposal.id },
+  fields: (t) => ({
+    campaign: t.relation('campaign'),
+    powerItem: t.relation('powerItem', { nullable: true, description: 'Null for `add`, which proposes a missing item.' }),
+    powerType: t.expose('powerTypeCode', { type: PowerType }),
+    submittingUnit: t.relation('submittingUnit'),
+    action: t.expose('action', { type: ProposalAction }),
+    targetDistricts: t.relation('targetDistricts', {
+      description: 'For delegate and entrust: the districts that would take the power over.',
+      query: { orderBy: { code: 'asc' } },
+    }),
+    mergeIntoItem: t.relation('mergeIntoItem', { nullable: true }),
+    proposedItemName: t.exposeString('proposedItemName', { nullable: true }),
+    rationale: t.exposeString('rationale'),
+    changeLegalBasis: t.exposeString('changeLegalBasis', { nullable: true }),
+    attachments: t.field({ type: [Attachment], select: { columns: { attachments: true } }, resolve: (p) => p.attachments }),
+    stage: t.expose('stage', { type: ProposalStage }),
+    status: t.expose('status', { type: ProposalStatus }),
+    classificationCode: t.exposeString('classificationCode', {
+      nullable: true,
+      description: "The final classification, a code of the campaign's classificationOptions.",
+    }),
+    leadReviewer: t.relation('leadReviewer', { nullable: true }),
+    assignees: t.relation('assignees', { query: { orderBy: { id: 'asc' } } }),
+    threadCount: t.int({
+      select: { extras: { threadCount: childCount(commentThreads, commentThreads.proposalId) } },
+      resolve: (proposal) => proposal.threadCount,
+    }),
+    openThreadCount: t.int({
+      select: {
+        extras: { openThreadCount: childCount(commentThreads, commentThreads.proposalId, eq(commentThreads.resolved, false)) },
+      },
+      resolve: (proposal) => proposal.openThreadCount,
+    }),
+    voteCount: t.int({
+      select: { extras: { voteCount: childCount(classificationVotes, classificationVotes.proposalId) } },
+      resolve: (proposal) => proposal.voteCount,
+    }),
+    submittedAt: t.expose('submittedAt', { type: 'DateTime', nullable: true }),
+    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    version: t.exposeInt('version'),
+  }),
+});
+
+const ProposalFilter = builder.inputType('ProposalFilter', {
+  description: 'Every list filter combines with AND; values inside one list combine with OR.',
+  fields: (t) => ({
+    campaignId: t.id(),
+    stages: t.field({ type: [ProposalStage] }),
+    statuses: t.field({ type: [ProposalStatus] }),
+    unitId: t.id({ description: 'The submitting unit.' }),
+    actions: t.field({ type: [ProposalAction] }),
+    powerTypes: t.field({ type: [PowerType] }),
+    classification: t.string({ description: 'A classification code; the empty string means "not classified yet".' }),
+    assigneeId: t.id({ description: 'A reviewer assigned to the proposal.' }),
+    search: t.string({ description: 'Substring of the rationale or the power item name, or a basic-code prefix.' }),
+  }),
+});
+
+const ProposalOrder = builder.enumType('ProposalOrder', {
+  values: {
+    NEWEST: { description: 'Newest first (by id).' },
+    OLDEST: { description: 'Oldest first (by id).' },
+    RECENTLY_UPDATED: { description: 'Most recently changed first.' },
+  } as const,
+});
+
+const orderings = {
+  NEWEST: { id: 'desc' },
+  OLDEST: { id: 'asc' },
+  RECENTLY_UPDATED: { updatedAt: 'desc', id: 'desc' },
+} as const;
+
+function readFilter(input: typeof ProposalFilter.$inferInput | null | undefined): ProposalFilterValues {
+  if (!input) return {};
+  if (input.search && input.search.length > 100) {
+    throw validationError('filter.search', '搜索词不能超过 100 个字符', 'The search text must be at most 100 characters');
+  }
+  if (input.classification && input.classification.length > 64) {
+    throw validationError('filter.classification', '分类代码过长', 'The classification code is too long');
+  }
+  return {
+    campaignId: input.campaignId ? databaseIdOf(String(input.campaignId), 'Campaign', 'filter.campaignId') : undefined,
+    stages: input.stages ?? undefined,
+    statuses: input.statuses ?? undefined,
+    unitId: input.unitId ? databaseIdOf(String(input.unitId), 'Unit', 'filter.unitId') : undefined,
+    actions: input.actions ?? undefined,
+    typeCodes: input.powerTypes ?? undefined,
+    classificationCode: input.classification === '' ? null : (input.classification ?? undefined),
+    assigneeId: input.assigneeId ? databaseIdOf(String(input.assigneeId), 'User', 'filter.assigneeId') : undefined,
+    search: input.search ?? undefined,
+  };
+}
+
+builder.queryField('proposals', (t) =>
+  t.drizzleConnection({
+    type: 'proposals',
+    description: 'The review queue: proposals under a filter, in a stable order, 100 at most per page.',
+    args: {
+      filter: t.arg({ type: ProposalFilter }),
+      orderBy: t.arg({ type: ProposalOrder, defaultValue: 'OLDEST' }),
+    },
+    totalCount: (_root, args, ctx) => ctx.db.$count(proposals, proposalConditions(proposals, readFilter(args.filter))),
+    resolve: (query, _root, args, ctx) => {
+      checkPageArgs(args);
+      const filter = readFilter(args.filter);
+      return ctx.db.query.proposals.findMany(
+        query({
+          where: rawWhere((table: typeof proposals) => proposalConditions(table, filter)),
+          orderBy: orderings[args.orderBy ?? 'OLDEST'],
+        }),
+      );
+    },
+  }),
+);

@@ -1,0 +1,10 @@
+import { builder } from './builder.ts';
+import './units/units.ts';
+import './accounts/users.ts';
+import './campaigns/campaigns.ts';
+import './power-items/power-items.ts';
+import './proposals/proposals.ts';
+import './key-tasks/key-tasks.ts';
+
+/** The whole GraphQL schema: each domain module above adds its types and fields to the builder. */
+export const schema = builder.toSchema({ sortSchema: true });

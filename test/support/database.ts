@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { migrateDatabase, openDatabase, type OpenedDatabase } from '@devolve/db';
+import type { Logger } from 'drizzle-orm';
+import postgres from 'postgres';
+
+export type TestEngine = 'pglite' | 'postgres';
+
+/** The engine this vitest project runs on (see vitest.config.ts). */
+export const testEngine: TestEngine = process.env.DEVOLVE_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
+
+export interface TestDatabase {
+  opened: OpenedDatabase;
+  /** Closes the database and, on PostgreSQL, drops it. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database for one test file: an in-memory PGlite, or a PostgreSQL database
+ * created on the server DATABASE_URL points at and dropped afterwards.
+ */
+export async function createTestDatabase(logger?: Logger): Promise<TestDatabase> {
+  if (testEngine === 'pglite') {
+    const opened = await openDatabase({ url: '', dataDir: 'memory://', logger });
+    await migrateDatabase(opened);
+    return { opened, dispose: () => opened.close() };
+  }
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DEVOLVE_TEST_ENGINE=postgres needs DATABASE_URL');
+  const name = `devolve_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const opened = await openDatabase({ url: url.toString(), logger });
+  await migrateDatabase(opened);
+  return {
+    opened,
+    async dispose() {
+      await opened.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
