@@ -1,0 +1,44 @@
+import { iso } from './time.ts';
+
+/** One event for the activity spine, collected while seeding and written last, in time order. */
+export interface ActivityEvent {
+  at: number;
+  actorId: number | null;
+  /** e.g. proposal.submitted, classification.voted, comment.created, review.recorded. */
+  action: string;
+  /** The table-level entity name and id, e.g. ['proposal', 42]. */
+  entity: readonly [string, number];
+  proposalId?: number | null;
+  after?: Record<string, unknown> | null;
+  /** Defaults to the log's campaign. */
+  campaignId?: number | null;
+}
+
+export class ActivityLog {
+  private events: ActivityEvent[] = [];
+
+  /** The campaign events belong to unless they say otherwise (set once the campaign exists). */
+  campaignId: number | null = null;
+
+  add(event: ActivityEvent): void {
+    this.events.push(event.campaignId === undefined ? { ...event, campaignId: this.campaignId } : event);
+  }
+
+  /** Rows in chronological order, so activity ids follow time (the sort is stable for equal times). */
+  rows() {
+    return this.events
+      .slice()
+      .sort((a, b) => a.at - b.at)
+      .map((e) => ({
+        actorId: e.actorId,
+        action: e.action,
+        entityType: e.entity[0],
+        entityId: e.entity[1],
+        campaignId: e.campaignId ?? null,
+        proposalId: e.proposalId ?? null,
+        before: null,
+        after: e.after ?? null,
+        createdAt: iso(e.at),
+      }));
+  }
+}

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { and, asc, count, countDistinct, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDatabase, openDatabase, type OpenedDatabase } from '../index.ts';
+import { verifyPassword } from '../passwords.ts';
+import {
+  activity,
+  campaigns,
+  classificationOptions,
+  keyTaskGoals,
+  keyTaskProgress,
+  keyTasks,
+  powerItems,
+  proposals,
+  units,
+  users,
+} from '../schema/index.ts';
+import { demoAccounts, demoPassword, isSeeded, seedDemoData, type SeedSummary } from './index.ts';
+
+/** A fresh in-memory PGlite; url '' keeps a DATABASE_URL in the environment from being used. */
+async function freshDatabase(): Promise<OpenedDatabase> {
+  const opened = await openDatabase({ url: '', dataDir: 'memory://' });
+  await migrateDatabase(opened);
+  return opened;
+}
+
+/** Rows of a query result on either driver. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+async function digest(opened: OpenedDatabase): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(await opened.db.select().from(powerItems).orderBy(asc(powerItems.id))));
+  hash.update(JSON.stringify(await opened.db.select().from(proposals).orderBy(asc(proposals.id))));
+  hash.update(JSON.stringify(await opened.db.select().from(activity).orderBy(asc(activity.id))));
+  return hash.digest('hex');
+}
+
+describe('demo seed', () => {
+  let opened: OpenedDatabase;
+  let summary: SeedSummary;
+  let seededBefore: boolean;
+
+  beforeAll(async () => {
+    opened = await freshDatabase();
+    seededBefore = await isSeeded(opened.db);
+    summary = await seedDemoData(opened.db);
+  }, 120_000);
+
+  afterAll(async () => {
+    await opened?.close();
+  });
+
+  it('reports isSeeded false before and true after', async () => {
+    expect(seededBefore).toBe(false);
+    expect(await isSeeded(opened.db)).toBe(true);
+  });
+
+  it('holds the seed page figures: 7,580 proposals from exactly 44 units, 35 approved delegations', async () => {
+    const [campaign] = await opened.db.select().from(campaigns).where(eq(campaigns.year, 2019));
+    expect(campaign?.noticeNumber).toBe('穗府办函〔2019〕106号');
+    expect(campaign?.status).toBe('review');
+    const [totals] = await opened.db
+      .select({ proposals: count(), units: countDistinct(proposals.submittingUnitId) })
+      .from(proposals)
+      .where(eq(proposals.campaignId, campaign!.id));
+    expect(totals).toEqual({ proposals: 7580, units: 44 });
+    const [approved] = await opened.db
+      .select({ n: count() })
+      .from(proposals)
+      .where(and(eq(proposals.action, 'delegate'), eq(proposals.stage, 'decided'), eq(proposals.status, 'approved')));
+    expect(approved?.n).toBe(35);
+    expect(summary.proposals).toBe(7580);
+  });
+
+  it('has every proposal submitted by its item’s implementing unit, and none on unclaimed items', async () => {
+    const mismatched = rowsOf<{ n: number }>(
+      await opened.db.execute(sql`
+        select count(*)::int as n from proposals p join power_items i on i.id = p.power_item_id
+        where i.implementing_unit_id is distinct from p.submitting_unit_id`),
+    );
+    expect(mismatched[0]?.n).toBe(0);
+    const adds = rowsOf<{ n: number; named: number }>(
+      await opened.db.execute(sql`
+        select count(*)::int as n, count(proposed_item_name)::int as named from proposals where power_item_id is null`),
+    );
+    expect(adds[0]!.n).toBeGreaterThan(0);
+    expect(adds[0]!.named).toBe(adds[0]!.n);
+  });
+
+  it('creates the 11 districts with their GB/T 2260 codes and the review bodies', async () => {
+    const districtRows = await opened.db.select({ code: units.code, shortName: units.shortName }).from(units).where(eq(units.kind, 'district')).orderBy(asc(units.code));
+    expect(districtRows.map((d) => d.code)).toEqual([
+      '440103', '440104', '440105', '440106', '440111', '440112', '440113', '440114', '440115', '440117', '440118',
+    ]);
+    expect(districtRows.find((d) => d.code === '440106')?.shortName).toBe('天河区');
+    const reviewBodies = await opened.db.select({ name: units.name }).from(units).where(eq(units.kind, 'review_body'));
+    expect(reviewBodies.map((u) => u.name).sort()).toEqual(['中共广州市委机构编制委员会办公室', '广州市司法局', '广州市政务服务数据管理局'].sort());
+    const departments = await opened.db.select({ n: count() }).from(units).where(eq(units.kind, 'department'));
+    expect(departments[0]!.n).toBeGreaterThanOrEqual(44);
+  });
+
+  it('spreads ~8,000 power items over all ten types, with some unclaimed', async () => {
+    const types = await opened.db.select({ typeCode: powerItems.typeCode, n: count() }).from(powerItems).groupBy(powerItems.typeCode).orderBy(asc(powerItems.typeCode));
+    expect(types.map((t) => t.typeCode)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10']);
+    const total = types.reduce((sum, t) => sum + t.n, 0);
+    expect(total).toBeGreaterThan(7500);
+    const [unclaimed] = await opened.db.select({ n: count() }).from(powerItems).where(isNull(powerItems.implementingUnitId));
+    expect(unclaimed!.n).toBeGreaterThan(0);
+    expect(unclaimed!.n / total).toBeLessThan(0.03);
+    const codes = rowsOf<{ bad: number }>(await opened.db.execute(sql`select count(*)::int as bad from power_items where length(basic_code) <> 12 or basic_code not like '4401%'`));
+    expect(codes[0]?.bad).toBe(0);
+  });
+
+  it('gives every delegation or entrustment at or past consultation one feedback row per target district', async () => {
+    const rows = rowsOf<{ missing_consultation: number; wrong_feedback: number; unanswered_after: number }>(
+      await opened.db.execute(sql`
+        with reached as (
+          select id, stage from proposals
+          where action in ('delegate', 'entrust') and stage in ('consultation', 'unit_confirmation', 'approval', 'decided')
+        )
+        select
+          (select count(*)::int from reached r where (select count(*) from consultations c where c.proposal_id = r.id) <> 1) as missing_consultation,
+          (select count(*)::int from reached r join consultations c on c.proposal_id = r.id
+             where (select array_agg(f.district_id order by f.district_id) from district_feedback f where f.consultation_id = c.id)
+                is distinct from (select array_agg(d.district_id order by d.district_id) from proposal_districts d where d.proposal_id = r.id)) as wrong_feedback,
+          (select count(*)::int from reached r join consultations c on c.proposal_id = r.id join district_feedback f on f.consultation_id = c.id
+             where r.stage <> 'consultation' and f.stance is null) as unanswered_after`),
+    );
+    expect(rows[0]).toEqual({ missing_consultation: 0, wrong_feedback: 0, unanswered_after: 0 });
+    expect(summary.consultations).toBeGreaterThan(300);
+    expect(summary.handovers).toBeGreaterThanOrEqual(35);
+  });
+
+  it('records key task 20 with goals in all four quarters and Q4 done', async () => {
+    const [task] = await opened.db.select().from(keyTasks).where(and(eq(keyTasks.year, 2019), eq(keyTasks.number, 20)));
+    expect(task?.title).toContain('继续推进简政放权');
+    const goals = await opened.db.select({ quarter: keyTaskGoals.quarter }).from(keyTaskGoals).where(eq(keyTaskGoals.keyTaskId, task!.id));
+    expect([...new Set(goals.map((g) => g.quarter))].sort()).toEqual([1, 2, 3, 4]);
+    const progress = await opened.db.select().from(keyTaskProgress).where(eq(keyTaskProgress.keyTaskId, task!.id)).orderBy(asc(keyTaskProgress.quarter));
+    expect(progress.map((p) => [p.quarter, p.status])).toEqual([
+      [1, 'on_track'],
+      [2, 'on_track'],
+      [3, 'on_track'],
+      [4, 'done'],
+    ]);
+    expect(progress[3]!.items.some((item) => item.includes('7580'))).toBe(true);
+  });
+
+  it('keeps the campaign vocabulary and an empty 2020 campaign in planning', async () => {
+    const [c2020] = await opened.db.select().from(campaigns).where(eq(campaigns.year, 2020));
+    expect(c2020?.status).toBe('planning');
+    const [none] = await opened.db.select({ n: count() }).from(proposals).where(eq(proposals.campaignId, c2020!.id));
+    expect(none!.n).toBe(0);
+    const codes = await opened.db.select({ code: classificationOptions.code }).from(classificationOptions).innerJoin(campaigns, eq(campaigns.id, classificationOptions.campaignId)).where(eq(campaigns.year, 2019));
+    expect(codes.map((c) => c.code)).toEqual(
+      expect.arrayContaining(['agree_cancel', 'agree_delegate', 'agree_entrust', 'merge', 'adjust', 'retain', 'not_adopted', 'needs_material']),
+    );
+  });
+
+  it('gives every submitted proposal a timeline in the activity spine, in time order', async () => {
+    const rows = rowsOf<{ without: number; out_of_order: number }>(
+      await opened.db.execute(sql`
+        select
+          (select count(*)::int from proposals p where p.submitted_at is not null
+             and not exists (select 1 from activity a where a.proposal_id = p.id and a.action = 'proposal.submitted')) as without,
+          (select count(*)::int from (select created_at, lag(created_at) over (order by id) as prev from activity) x where created_at < prev) as out_of_order`),
+    );
+    expect(rows[0]).toEqual({ without: 0, out_of_order: 0 });
+  });
+
+  it('lets every demo account log in with the demo password', async () => {
+    expect(demoPassword).toBe('devolve-demo');
+    const names = demoAccounts.map((a) => a.username);
+    expect(names).toEqual(expect.arrayContaining(['coordinator', 'reviewer1', 'reviewer5', 'legal1', 'approver', 'observer', 'gz-scjgj', 'district-440106']));
+    const found = await opened.db.select({ username: users.username, displayName: users.displayName, hash: users.passwordHash }).from(users).where(inArray(users.username, names));
+    expect(found).toHaveLength(names.length);
+    for (const account of demoAccounts) expect(found.find((u) => u.username === account.username)?.displayName).toBe(account.displayName);
+    expect(await verifyPassword(demoPassword, found[0]!.hash)).toBe(true);
+  });
+
+  it('rolls back entirely when a late insert fails', async () => {
+    const other = await freshDatabase();
+    try {
+      // A key task 2019/20 already present makes the seed fail near its end, after thousands of rows.
+      const [unit] = await other.db.insert(units).values({ kind: 'lead_office', code: 'TEST-LEAD', name: '测试单位', shortName: '测试' }).returning({ id: units.id });
+      await other.db.insert(keyTasks).values({ year: 2019, number: 20, title: '占位', leadUnitId: unit!.id });
+      await expect(seedDemoData(other.db)).rejects.toThrow();
+      const [unitCount] = await other.db.select({ n: count() }).from(units);
+      const [proposalCount] = await other.db.select({ n: count() }).from(proposals);
+      expect([unitCount!.n, proposalCount!.n]).toEqual([1, 0]);
+      expect(await isSeeded(other.db)).toBe(false);
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
+
+  it('is deterministic: the same seed gives the same rows in a fresh database', async () => {
+    const other = await freshDatabase();
+    try {
+      await seedDemoData(other.db, { seed: 2019 });
+      expect(await digest(other)).toBe(await digest(opened));
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,622 @@
+/**
+ * Writes the planned demo into the database, one area at a time, inside the caller's transaction.
+ * Every step returns the ids later steps need and logs its events for the activity spine.
+ */
+import {
+  activity,
+  campaigns,
+  classificationOptions,
+  classificationVotes,
+  commentRevisions,
+  comments,
+  commentThreads,
+  consultations,
+  districtFeedback,
+  evaluations,
+  handovers,
+  keyTaskGoals,
+  keyTaskProgress,
+  keyTasks,
+  powerItemChanges,
+  powerItemClaims,
+  powerItems,
+  proposalAssignees,
+  proposalDistricts,
+  proposals,
+  publicComments,
+  reviewRecords,
+  units,
+  users,
+} from '../schema/index.ts';
+import type { ActivityLog } from './activity.ts';
+import { campaign2019, campaign2020, classificationVocabulary } from './campaigns.ts';
+import { planConsultations, planHandovers } from './consultations.ts';
+import type { SeedSummary } from './index.ts';
+import { insertAll, insertIds, type Tx } from './insert.ts';
+import { keyTask20, keyTaskGoals as goalTexts, keyTaskProgress as progressReports } from './key-task.ts';
+import type { SeedUser } from './people.ts';
+import type { PowerList } from './power-items.ts';
+import type { PlannedProposal, ProposalStage } from './proposals.ts';
+import { planClaims, planPublicComments, thirdPartyEvaluation } from './public-input.ts';
+import type { Rng } from './random.ts';
+import { planReviews, type PlannedRecord, type ReviewPlan, type Team } from './review-work.ts';
+import { planThreads } from './threads.ts';
+import { cst, iso } from './time.ts';
+import { allUnits, evaluator, leadOffice } from './units.ts';
+
+/** Row counts per table, as the seed summary reports them; each writer fills in its own tables. */
+export type TableCounts = Partial<Omit<SeedSummary, 'milliseconds'>>;
+
+interface Context {
+  tx: Tx;
+  rng: Rng;
+  log: ActivityLog;
+  counts: TableCounts;
+}
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+export interface Organisation {
+  unitId: Map<string, number>;
+  team: Team;
+}
+
+/** Units and users; every user gets the one precomputed password hash. */
+export async function writeOrganisation(c: Context, seedUsers: SeedUser[], passwordHash: string): Promise<Organisation> {
+  const unitList = allUnits();
+  const unitIds = await insertIds(
+    unitList.map((u, i) => ({
+      kind: u.kind,
+      code: u.code,
+      name: u.name,
+      shortName: u.shortName,
+      nameEn: u.nameEn,
+      sortOrder: i + 1,
+      createdAt: iso(cst(2019, 1, 2)),
+    })),
+    (chunk) => c.tx.insert(units).values(chunk).returning({ id: units.id }),
+  );
+  const unitId = new Map(unitList.map((u, i) => [u.code, unitIds[i]!]));
+
+  const userIds = await insertIds(
+    seedUsers.map((u) => ({
+      username: u.username,
+      displayName: u.displayName,
+      unitId: unitId.get(u.unitCode)!,
+      roles: u.roles,
+      passwordHash,
+      createdAt: iso(cst(2019, 7, 1)),
+    })),
+    (chunk) => c.tx.insert(users).values(chunk).returning({ id: users.id }),
+  );
+  const userId = new Map(seedUsers.map((u, i) => [u.username, userIds[i]!]));
+  const byRole = (role: SeedUser['roles'][number]) =>
+    new Map(seedUsers.filter((u) => u.roles.includes(role)).map((u) => [u.unitCode, userId.get(u.username)!]));
+  c.counts.units = unitIds.length;
+  c.counts.users = userIds.length;
+  return {
+    unitId,
+    team: {
+      coordinator: userId.get('coordinator')!,
+      approver: userId.get('approver')!,
+      legal: userId.get('legal1')!,
+      observer: userId.get('observer')!,
+      reviewers: [1, 2, 3, 4, 5].map((n) => userId.get(`reviewer${n}`)!),
+      displayNames: new Map(seedUsers.map((u, i) => [userIds[i]!, u.displayName])),
+      submitterByDepartment: byRole('submitter'),
+      liaisonByDistrict: byRole('district_liaison'),
+    },
+  };
+}
+
+/** The 2019 campaign (returned) and the 2020 one in planning, each with the classification vocabulary. */
+export async function writeCampaigns(c: Context, org: Organisation): Promise<number> {
+  const leadUnitId = org.unitId.get(leadOffice.code)!;
+  const list = [campaign2019, campaign2020];
+  const ids = await insertIds(
+    list.map(({ createdAt, ...fields }) => ({ ...fields, leadUnitId, createdAt: iso(createdAt), updatedAt: iso(createdAt) })),
+    (chunk) => c.tx.insert(campaigns).values(chunk).returning({ id: campaigns.id }),
+  );
+  list.forEach((campaign, i) =>
+    c.log.add({
+      at: campaign.createdAt,
+      actorId: org.team.coordinator,
+      action: 'campaign.created',
+      entity: ['campaign', ids[i]!],
+      campaignId: ids[i]!,
+      after: { status: 'planning' },
+    }),
+  );
+  const optionRows = ids.flatMap((campaignId) => classificationVocabulary.map((o, i) => ({ campaignId, ...o, sortOrder: i + 1 })));
+  await insertAll(optionRows, (chunk) => c.tx.insert(classificationOptions).values(chunk));
+  c.counts.campaigns = ids.length;
+  c.counts.classificationOptions = optionRows.length;
+  return ids[0]!;
+}
+
+/** The power list as it stood after the 2019 reform, each item with its first history row, and a few claims. */
+export async function writePowerList(c: Context, org: Organisation, list: PowerList): Promise<number[]> {
+  const listedAt = iso(cst(2019, 6, 28, 9));
+  const itemIds = await insertIds(
+    list.items.map((item) => ({
+      basicCode: item.basicCode,
+      name: item.name,
+      subItemName: item.subItemName,
+      typeCode: item.typeCode,
+      legalBasis: item.legalBasis,
+      level: item.level,
+      implementingUnitId: item.claimed ? org.unitId.get(item.departmentCode)! : null,
+      handlingDivision: item.handlingDivision,
+      coImplementers: item.coImplementers,
+      responsibilitySteps: item.responsibilitySteps,
+      accountability: item.accountability,
+      source: item.source,
+      createdAt: listedAt,
+      updatedAt: listedAt,
+    })),
+    (chunk) => c.tx.insert(powerItems).values(chunk).returning({ id: powerItems.id }),
+  );
+  const changeRows = list.items.map((item, i) => ({
+    powerItemId: itemIds[i]!,
+    version: 1,
+    kind: 'created',
+    actorId: null,
+    summary: '2019年机构改革后市级行政权力事项清单导入',
+    after: { basicCode: item.basicCode, name: item.name, typeCode: item.typeCode },
+    createdAt: listedAt,
+  }));
+  await insertAll(changeRows, (chunk) => c.tx.insert(powerItemChanges).values(chunk));
+
+  const { team } = org;
+  const claims = planClaims(c.rng.fork('claims'), list.items);
+  const claimIds = await insertIds(
+    claims.map((claim) => ({
+      powerItemId: itemIds[claim.itemIndex]!,
+      unitId: org.unitId.get(claim.departmentCode)!,
+      claimedById: team.submitterByDepartment.get(claim.departmentCode) ?? null,
+      reason: claim.reason,
+      status: claim.status,
+      decidedById: claim.status === 'rejected' ? team.coordinator : null,
+      decisionNote: claim.decisionNote,
+      createdAt: iso(claim.at),
+    })),
+    (chunk) => c.tx.insert(powerItemClaims).values(chunk).returning({ id: powerItemClaims.id }),
+  );
+  claims.forEach((claim, i) => {
+    const entity = ['power_item_claim', claimIds[i]!] as const;
+    const actorId = team.submitterByDepartment.get(claim.departmentCode) ?? null;
+    c.log.add({ at: claim.at, actorId, action: 'power_item_claim.created', entity, after: { powerItemId: itemIds[claim.itemIndex]! } });
+    if (claim.decidedAt !== null)
+      c.log.add({ at: claim.decidedAt, actorId: team.coordinator, action: 'power_item_claim.decided', entity, after: { status: claim.status } });
+  });
+  c.counts.powerItems = itemIds.length;
+  c.counts.powerItemChanges = changeRows.length;
+  c.counts.powerItemClaims = claimIds.length;
+  return itemIds;
+}
+
+export interface WrittenProposals {
+  proposalIds: number[];
+  reviews: ReviewPlan[];
+}
+
+/** Proposals, their target districts, and the special team's assignments, votes and review records. */
+export async function writeProposals(
+  c: Context,
+  org: Organisation,
+  campaignId: number,
+  planned: PlannedProposal[],
+  itemIds: number[],
+): Promise<WrittenProposals> {
+  const { team } = org;
+  const reviews = planReviews(c.rng.fork('reviews'), planned, team);
+  const proposalIds = await insertIds(
+    planned.map((p, i) => ({
+      campaignId,
+      powerItemId: p.itemIndex === null ? null : itemIds[p.itemIndex]!,
+      powerTypeCode: p.typeCode,
+      submittingUnitId: org.unitId.get(p.departmentCode)!,
+      action: p.action,
+      mergeIntoItemId: p.mergeIntoItemIndex === null ? null : itemIds[p.mergeIntoItemIndex]!,
+      proposedItemName: p.proposedItemName,
+      rationale: p.rationale,
+      changeLegalBasis: p.changeLegalBasis,
+      attachments: p.attachments,
+      stage: p.stage,
+      status: p.status,
+      classificationCode: reviews[i]!.classificationCode,
+      leadReviewerId: reviews[i]!.classificationCode === null ? null : reviews[i]!.leadReviewerId,
+      createdById: team.submitterByDepartment.get(p.departmentCode)!,
+      submittedAt: isoOrNull(p.submittedAt),
+      decidedAt: isoOrNull(p.decidedAt),
+      createdAt: iso(p.createdAt),
+      updatedAt: iso(p.updatedAt),
+    })),
+    (chunk) => c.tx.insert(proposals).values(chunk).returning({ id: proposals.id }),
+  );
+
+  // Target districts of delegations and entrustments, in district order.
+  const districtRows = planned.flatMap((p, i) =>
+    p.targetDistrictCodes.map((code) => ({ proposalId: proposalIds[i]!, districtId: org.unitId.get(code)! })),
+  );
+  await insertAll(districtRows, (chunk) => c.tx.insert(proposalDistricts).values(chunk));
+
+  const assigneeRows = planned.flatMap((_, i) =>
+    reviews[i]!.assigneeIds.map((userId) => ({
+      proposalId: proposalIds[i]!,
+      userId,
+      assignedById: team.coordinator,
+      createdAt: iso(reviews[i]!.assignedAt!),
+    })),
+  );
+  await insertAll(assigneeRows, (chunk) => c.tx.insert(proposalAssignees).values(chunk));
+
+  const votes = planned.flatMap((_, i) => reviews[i]!.votes.map((v) => ({ i, v })));
+  const voteIds = await insertIds(
+    votes.map(({ i, v }) => ({
+      proposalId: proposalIds[i]!,
+      reviewerId: v.reviewerId,
+      code: v.code,
+      note: v.note,
+      createdAt: iso(v.at),
+      updatedAt: iso(v.at),
+    })),
+    (chunk) => c.tx.insert(classificationVotes).values(chunk).returning({ id: classificationVotes.id }),
+  );
+
+  const records = planned.flatMap((_, i) => reviews[i]!.records.map((r) => ({ i, r })));
+  const recordIds = await insertIds(
+    records.map(({ i, r }) => ({
+      proposalId: proposalIds[i]!,
+      stage: r.stage,
+      reviewerId: r.reviewerId,
+      verdict: r.verdict,
+      reason: r.reason,
+      createdAt: iso(r.at),
+    })),
+    (chunk) => c.tx.insert(reviewRecords).values(chunk).returning({ id: reviewRecords.id }),
+  );
+
+  planned.forEach((p, i) => {
+    const proposalId = proposalIds[i]!;
+    const review = reviews[i]!;
+    logProposalPath(c.log, p, proposalId, team, review);
+    const entity = ['proposal', proposalId] as const;
+    if (review.assignedAt !== null)
+      c.log.add({ at: review.assignedAt, actorId: team.coordinator, action: 'proposal.assigned', entity, proposalId, after: { assigneeIds: review.assigneeIds } });
+    if (review.classifiedAt !== null)
+      c.log.add({
+        at: review.classifiedAt,
+        actorId: review.leadReviewerId,
+        action: 'proposal.classified',
+        entity,
+        proposalId,
+        after: { classificationCode: review.classificationCode },
+      });
+  });
+  votes.forEach(({ i, v }, k) =>
+    c.log.add({
+      at: v.at,
+      actorId: v.reviewerId,
+      action: 'classification.voted',
+      entity: ['classification_vote', voteIds[k]!],
+      proposalId: proposalIds[i]!,
+      after: { code: v.code },
+    }),
+  );
+  records.forEach(({ i, r }, k) =>
+    c.log.add({
+      at: r.at,
+      actorId: r.reviewerId,
+      action: 'review.recorded',
+      entity: ['review_record', recordIds[k]!],
+      proposalId: proposalIds[i]!,
+      after: { stage: r.stage, verdict: r.verdict },
+    }),
+  );
+
+  c.counts.proposals = proposalIds.length;
+  c.counts.proposalDistricts = districtRows.length;
+  c.counts.proposalAssignees = assigneeRows.length;
+  c.counts.classificationVotes = voteIds.length;
+  c.counts.reviewRecords = recordIds.length;
+  return { proposalIds, reviews };
+}
+
+/** Who moved a proposal into each stage, for its timeline. */
+function stageActor(stage: ProposalStage, team: Team, lead: number | null, submitter: number): number {
+  switch (stage) {
+    case 'legality_review':
+    case 'consultation':
+      return lead ?? team.coordinator;
+    case 'recheck':
+      return team.legal;
+    case 'approval':
+      return submitter;
+    case 'decided':
+      return team.approver;
+    default:
+      return team.coordinator;
+  }
+}
+
+/** The proposal's own timeline: created, submitted, moved from stage to stage, returned, withdrawn or decided. */
+function logProposalPath(log: ActivityLog, p: PlannedProposal, proposalId: number, team: Team, review: ReviewPlan): void {
+  const submitter = team.submitterByDepartment.get(p.departmentCode)!;
+  const base = { entity: ['proposal', proposalId] as const, proposalId };
+  log.add({ ...base, at: p.createdAt, actorId: submitter, action: 'proposal.created', after: { action: p.action, stage: 'draft' } });
+  for (let k = 1; k < p.timeline.length; k++) {
+    const { stage, at } = p.timeline[k]!;
+    const from = p.timeline[k - 1]!.stage;
+    if (stage === 'submitted') log.add({ ...base, at, actorId: submitter, action: 'proposal.submitted', after: { stage } });
+    else if (stage === 'decided') log.add({ ...base, at, actorId: team.approver, action: 'proposal.decided', after: { stage, status: p.status } });
+    else
+      log.add({
+        ...base,
+        at,
+        actorId: stageActor(stage, team, review.leadReviewerId, submitter),
+        action: 'proposal.stage_changed',
+        after: { from, to: stage },
+      });
+  }
+  if (p.status === 'returned') {
+    const returner = review.records.find((r: PlannedRecord) => r.verdict === 'return')?.reviewerId ?? team.coordinator;
+    log.add({ ...base, at: p.statusChangedAt!, actorId: returner, action: 'proposal.returned', after: { stage: p.stage, status: 'returned' } });
+  }
+  if (p.status === 'withdrawn')
+    log.add({ ...base, at: p.statusChangedAt!, actorId: submitter, action: 'proposal.withdrawn', after: { stage: p.stage, status: 'withdrawn' } });
+}
+
+/** ~1,500 comment threads with their comments and the earlier bodies of edited comments. */
+export async function writeThreads(c: Context, org: Organisation, planned: PlannedProposal[], written: WrittenProposals): Promise<void> {
+  const { proposalIds } = written;
+  const threads = planThreads(c.rng.fork('threads'), planned, written.reviews, org.team);
+  const threadIds = await insertIds(
+    threads.map((t) => ({
+      proposalId: proposalIds[t.proposalIndex]!,
+      anchor: t.anchor,
+      visibility: t.visibility,
+      authorId: t.authorId,
+      resolved: t.resolvedAt !== null,
+      resolvedById: t.resolvedById,
+      resolvedAt: isoOrNull(t.resolvedAt),
+      createdAt: iso(t.comments[0]!.at),
+      updatedAt: iso(t.resolvedAt ?? t.comments[t.comments.length - 1]!.at),
+    })),
+    (chunk) => c.tx.insert(commentThreads).values(chunk).returning({ id: commentThreads.id }),
+  );
+  const all = threads.flatMap((t, ti) => t.comments.map((comment) => ({ ti, comment })));
+  const commentIds = await insertIds(
+    all.map(({ ti, comment }) => ({
+      threadId: threadIds[ti]!,
+      authorId: comment.authorId,
+      body: comment.body,
+      mentionedUserIds: comment.mentionedUserIds,
+      editedAt: isoOrNull(comment.editedAt),
+      createdAt: iso(comment.at),
+      version: comment.editedAt === null ? 1 : 2,
+    })),
+    (chunk) => c.tx.insert(comments).values(chunk).returning({ id: comments.id }),
+  );
+  const revisionRows = all.flatMap(({ comment }, k) =>
+    comment.earlierBody === null || comment.editedAt === null
+      ? []
+      : [{ commentId: commentIds[k]!, body: comment.earlierBody, editedById: comment.authorId, createdAt: iso(comment.editedAt) }],
+  );
+  await insertAll(revisionRows, (chunk) => c.tx.insert(commentRevisions).values(chunk));
+
+  all.forEach(({ ti, comment }, k) => {
+    const proposalId = proposalIds[threads[ti]!.proposalIndex]!;
+    const entity = ['comment', commentIds[k]!] as const;
+    const after = { threadId: threadIds[ti]!, mentionedUserIds: comment.mentionedUserIds };
+    c.log.add({ at: comment.at, actorId: comment.authorId, action: 'comment.created', entity, proposalId, after });
+    if (comment.editedAt !== null)
+      c.log.add({ at: comment.editedAt, actorId: comment.authorId, action: 'comment.edited', entity, proposalId, after: { threadId: threadIds[ti]! } });
+  });
+  threads.forEach((t, ti) => {
+    if (t.resolvedAt === null) return;
+    c.log.add({
+      at: t.resolvedAt,
+      actorId: t.resolvedById,
+      action: 'comment_thread.resolved',
+      entity: ['comment_thread', threadIds[ti]!],
+      proposalId: proposalIds[t.proposalIndex]!,
+      after: { resolved: true },
+    });
+  });
+  c.counts.commentThreads = threadIds.length;
+  c.counts.comments = commentIds.length;
+  c.counts.commentRevisions = revisionRows.length;
+}
+
+/** Consultations with the target districts, and the handovers of the 35 approved delegations. */
+export async function writeDistrictWork(
+  c: Context,
+  org: Organisation,
+  planned: PlannedProposal[],
+  proposalIds: number[],
+  itemIds: number[],
+): Promise<void> {
+  const { team } = org;
+  const plans = planConsultations(c.rng.fork('consultations'), planned);
+  const consultationIds = await insertIds(
+    plans.map((p) => ({
+      proposalId: proposalIds[p.proposalIndex]!,
+      openedById: team.coordinator,
+      deadline: iso(p.deadline),
+      status: p.status,
+      closedAt: isoOrNull(p.closedAt),
+      createdAt: iso(p.openedAt),
+    })),
+    (chunk) => c.tx.insert(consultations).values(chunk).returning({ id: consultations.id }),
+  );
+  const feedback = plans.flatMap((p, ci) => p.feedback.map((f) => ({ ci, f })));
+  const feedbackIds = await insertIds(
+    feedback.map(({ ci, f }) => ({
+      consultationId: consultationIds[ci]!,
+      districtId: org.unitId.get(f.districtCode)!,
+      stance: f.stance,
+      staffingNeeds: f.staffingNeeds,
+      systemsNeeds: f.systemsNeeds,
+      trainingNeeds: f.trainingNeeds,
+      fundingNeeds: f.fundingNeeds,
+      capacityNotes: f.capacityNotes,
+      comments: f.comments,
+      respondedById: f.respondedAt === null ? null : team.liaisonByDistrict.get(f.districtCode)!,
+      respondedAt: isoOrNull(f.respondedAt),
+      version: f.respondedAt === null ? 1 : 2,
+    })),
+    (chunk) => c.tx.insert(districtFeedback).values(chunk).returning({ id: districtFeedback.id }),
+  );
+  plans.forEach((p, ci) => {
+    const proposalId = proposalIds[p.proposalIndex]!;
+    const entity = ['consultation', consultationIds[ci]!] as const;
+    c.log.add({ at: p.openedAt, actorId: team.coordinator, action: 'consultation.opened', entity, proposalId, after: { districtCount: p.feedback.length } });
+    if (p.closedAt !== null)
+      c.log.add({ at: p.closedAt, actorId: team.coordinator, action: 'consultation.closed', entity, proposalId, after: { status: 'closed' } });
+  });
+  feedback.forEach(({ ci, f }, k) => {
+    if (f.respondedAt === null) return;
+    c.log.add({
+      at: f.respondedAt,
+      actorId: team.liaisonByDistrict.get(f.districtCode)!,
+      action: 'district_feedback.submitted',
+      entity: ['district_feedback', feedbackIds[k]!],
+      proposalId: proposalIds[plans[ci]!.proposalIndex]!,
+      after: { stance: f.stance },
+    });
+  });
+
+  const handoverPlans = planHandovers(c.rng.fork('handovers'), planned);
+  const handoverIds = await insertIds(
+    handoverPlans.map((h) => ({
+      proposalId: proposalIds[h.proposalIndex]!,
+      powerItemId: itemIds[planned[h.proposalIndex]!.itemIndex!]!,
+      districtId: org.unitId.get(h.districtCode)!,
+      status: h.status,
+      staffingReady: h.staffingReady,
+      systemsReady: h.systemsReady,
+      trainingDone: h.trainingDone,
+      notes: h.notes,
+      plannedOn: h.plannedOn,
+      takenOverAt: isoOrNull(h.takenOverAt),
+      updatedById: h.updatedByDistrict ? team.liaisonByDistrict.get(h.districtCode)! : team.coordinator,
+      createdAt: iso(h.createdAt),
+      updatedAt: iso(h.updatedAt),
+      version: h.updatedByDistrict ? 2 : 1,
+    })),
+    (chunk) => c.tx.insert(handovers).values(chunk).returning({ id: handovers.id }),
+  );
+  handoverPlans.forEach((h, k) => {
+    const proposalId = proposalIds[h.proposalIndex]!;
+    const entity = ['handover', handoverIds[k]!] as const;
+    c.log.add({ at: h.createdAt, actorId: team.coordinator, action: 'handover.created', entity, proposalId, after: { status: 'preparing' } });
+    if (h.updatedByDistrict)
+      c.log.add({ at: h.updatedAt, actorId: team.liaisonByDistrict.get(h.districtCode)!, action: 'handover.updated', entity, proposalId, after: { status: h.status } });
+  });
+  c.counts.consultations = consultationIds.length;
+  c.counts.districtFeedback = feedbackIds.length;
+  c.counts.handovers = handoverIds.length;
+}
+
+/** The public's comments and the third-party assessment. */
+export async function writePublicInput(
+  c: Context,
+  org: Organisation,
+  campaignId: number,
+  planned: PlannedProposal[],
+  proposalIds: number[],
+  list: PowerList,
+): Promise<void> {
+  const plans = planPublicComments(c.rng.fork('public'), planned, list.items);
+  const ids = await insertIds(
+    plans.map((p) => ({
+      campaignId,
+      proposalId: p.proposalIndex === null ? null : proposalIds[p.proposalIndex]!,
+      authorName: p.authorName,
+      body: p.body,
+      status: p.status,
+      createdAt: iso(p.at),
+    })),
+    (chunk) => c.tx.insert(publicComments).values(chunk).returning({ id: publicComments.id }),
+  );
+  plans.forEach((p, k) =>
+    c.log.add({
+      at: p.at,
+      actorId: null,
+      action: 'public_comment.received',
+      entity: ['public_comment', ids[k]!],
+      proposalId: p.proposalIndex === null ? null : proposalIds[p.proposalIndex]!,
+    }),
+  );
+  const [evaluation] = await c.tx
+    .insert(evaluations)
+    .values({
+      campaignId,
+      unitId: org.unitId.get(evaluator.code)!,
+      kind: 'third_party',
+      authorId: org.team.observer,
+      score: thirdPartyEvaluation.score,
+      summary: thirdPartyEvaluation.summary,
+      createdAt: iso(thirdPartyEvaluation.at),
+    })
+    .returning({ id: evaluations.id });
+  c.log.add({
+    at: thirdPartyEvaluation.at,
+    actorId: org.team.observer,
+    action: 'evaluation.created',
+    entity: ['evaluation', evaluation!.id],
+    after: { kind: 'third_party' },
+  });
+  c.counts.publicComments = ids.length;
+  c.counts.evaluations = 1;
+}
+
+/** 任务20 with its quarterly goals and progress reports. */
+export async function writeKeyTask(c: Context, org: Organisation, campaignId: number): Promise<void> {
+  const [task] = await c.tx
+    .insert(keyTasks)
+    .values({
+      year: keyTask20.year,
+      number: keyTask20.number,
+      title: keyTask20.title,
+      leadUnitId: org.unitId.get(leadOffice.code)!,
+      campaignId,
+      createdAt: iso(keyTask20.createdAt),
+    })
+    .returning({ id: keyTasks.id });
+  const keyTaskId = task!.id;
+  const goalRows = goalTexts.flatMap((g) => g.texts.map((text, i) => ({ keyTaskId, quarter: g.quarter, position: i + 1, text })));
+  await insertAll(goalRows, (chunk) => c.tx.insert(keyTaskGoals).values(chunk));
+  const progressIds = await insertIds(
+    progressReports.map((p) => ({
+      keyTaskId,
+      quarter: p.quarter,
+      status: p.status,
+      items: p.items,
+      reportedById: org.team.coordinator,
+      reportedAt: iso(p.reportedAt),
+      updatedAt: iso(p.reportedAt),
+    })),
+    (chunk) => c.tx.insert(keyTaskProgress).values(chunk).returning({ id: keyTaskProgress.id }),
+  );
+  progressReports.forEach((p, k) =>
+    c.log.add({
+      at: p.reportedAt,
+      actorId: org.team.coordinator,
+      action: 'key_task_progress.reported',
+      entity: ['key_task_progress', progressIds[k]!],
+      after: { quarter: p.quarter, status: p.status },
+    }),
+  );
+  c.counts.keyTasks = 1;
+  c.counts.keyTaskGoals = goalRows.length;
+  c.counts.keyTaskProgress = progressIds.length;
+}
+
+/** The activity spine last, in time order. */
+export async function writeActivity(c: Context): Promise<void> {
+  const rows = c.log.rows();
+  await insertAll(rows, (chunk) => c.tx.insert(activity).values(chunk));
+  c.counts.activity = rows.length;
+}
