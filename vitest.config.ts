@@ -1,4 +1,9 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+// Node loads graphql's CommonJS entry for Yoga and Pothos; without this alias Vite would give our
+// own modules the ESM entry, a second copy whose GraphQLError fails `instanceof` checks.
+const graphqlEntry = createRequire(import.meta.url).resolve('graphql', { paths: ['server'] });
 
 /**
  * Unit tests run alone; API tests run once per engine: always on PGlite, and on PostgreSQL
@@ -7,16 +12,19 @@ import { defineConfig } from 'vitest/config';
 const engines = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
-          include: ['db/src/**/*.test.ts', 'server/src/**/*.test.ts'],
+          include: ['db/src/**/*.test.ts', 'server/src/**/*.test.ts', 'test/cli/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },
       ...engines.map((engine) => ({
+        extends: true,
         test: {
           name: `api-${engine}`,
           include: ['test/api/**/*.test.ts'],

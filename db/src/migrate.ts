@@ -11,11 +11,14 @@ export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.m
  * Applies the committed drizzle-kit migrations in-process. drizzle runs all pending migrations in
  * one transaction, so a failure leaves the database exactly as it was.
  */
-export async function migrateDatabase(opened: OpenedDatabase): Promise<{ applied: number }> {
-  const migrations = readMigrationFiles({ migrationsFolder });
+export async function migrateDatabase(
+  opened: OpenedDatabase,
+  folder: string = migrationsFolder,
+): Promise<{ applied: number }> {
+  const migrations = readMigrationFiles({ migrationsFolder: folder });
   const before = await countApplied(opened);
   try {
-    await migrate(migrations, opened.db as never, { migrationsFolder });
+    await migrate(migrations, opened.db, { migrationsFolder: folder });
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
     throw new DatabaseStartupError(

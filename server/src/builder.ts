@@ -33,10 +33,28 @@ export const builder = new SchemaBuilder<PothosTypes>({
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesOnConnection: true,
+    // Relay says an id that names no row resolves to null; the drizzle loader rejects instead.
+    nodeQueryOptions: {
+      resolve: (_root, { id }, _ctx, _info, resolveNode) => nullWhenMissing(resolveNode(id)),
+    },
+    nodesQueryOptions: {
+      resolve: (_root, { ids }, _ctx, _info, resolveNodes) =>
+        ids.map((id) => nullWhenMissing(resolveNodes([id]).then((nodes) => nodes[0]))),
+    },
   },
 });
 
 builder.queryType({});
+
+/** The drizzle plugin's model loader rejects with "Model <table>(<key>) not found" for a missing row. */
+async function nullWhenMissing<T>(load: T | Promise<T>): Promise<T | null> {
+  try {
+    return await load;
+  } catch (error) {
+    if (error instanceof Error && /^Model \w+\(.*\) not found$/.test(error.message)) return null;
+    throw error;
+  }
+}
 
 /** Postgres returns `2019-09-30 12:00:00.123456+00`; clients get ISO 8601 in UTC. */
 function toIsoDateTime(value: unknown): string {

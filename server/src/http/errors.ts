@@ -16,7 +16,8 @@ export function maskError(error: unknown): Error {
   if (original instanceof PothosValidationError) {
     return new DevolveError('VALIDATION', `参数无效：${original.message}`, `Invalid arguments: ${original.message}`);
   }
-  // GraphQL's own parse and validation errors carry no original error and pass untouched.
-  if (error instanceof GraphQLError && !original) return error;
+  // GraphQL's own parse and validation errors carry no original error; Yoga's request errors
+  // (bad JSON, wrong method) carry their HTTP status. Both are the client's and pass untouched.
+  if (error instanceof GraphQLError && (!original || error.extensions.http)) return error;
   return new GraphQLError('Unexpected error. 服务器内部错误。', { extensions: { code: 'INTERNAL' } });
 }

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+/** Campaigns, units and key task 20, as a GraphQL client asking for status would see them. */
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ seed: true });
+});
+afterAll(() => server?.close());
+
+describe('campaigns and units', () => {
+  it('lists the 2019 campaign with its notice, vocabulary and live counts by stage', async () => {
+    const response = await server.graphql<{
+      campaigns: { totalCount?: number; nodes: { year: number; title: string; noticeNumber: string | null; status: string; proposalCount: number; classificationOptions: { code: string; labelZh: string }[]; progress: { byStage: { key: string; count: number }[]; byAction: { key: string; count: number }[] } }[] };
+    }>(`{ campaigns(first: 10) { nodes { year title noticeNumber status proposalCount classificationOptions { code labelZh } progress { byStage { key count } byAction { key count } } } } }`);
+    expect(response.errors).toBeUndefined();
+    const nodes = response.data!.campaigns.nodes;
+    expect(nodes.map((c) => c.year)).toEqual([...nodes.map((c) => c.year)].sort((a, b) => b - a));
+    const campaign2019 = nodes.find((c) => c.year === 2019)!;
+    expect(campaign2019.noticeNumber).toBe('穗府办函〔2019〕106号');
+    expect(campaign2019.proposalCount).toBe(7580);
+    expect(campaign2019.classificationOptions.map((o) => o.code)).toContain('agree_delegate');
+    const byStage = campaign2019.progress.byStage;
+    expect(byStage.reduce((sum, group) => sum + group.count, 0)).toBe(7580);
+    expect(byStage.map((group) => group.key)).toContain('initial_review');
+    expect(campaign2019.progress.byAction.reduce((sum, group) => sum + group.count, 0)).toBe(7580);
+  });
+
+  it('lists the 11 districts with their GB/T 2260 codes', async () => {
+    const response = await server.graphql<{ units: { code: string; shortName: string; kind: string }[] }>(
+      '{ units(kind: DISTRICT) { code shortName kind } }',
+    );
+    const districts = response.data!.units;
+    expect(districts.map((d) => d.code).sort()).toEqual(
+      ['440103', '440104', '440105', '440106', '440111', '440112', '440113', '440114', '440115', '440117', '440118'],
+    );
+    expect(districts.find((d) => d.code === '440106')?.shortName).toContain('天河');
+  });
+});
+
+describe('key task 20', () => {
+  it('has the seed page\'s quarterly shape with live figures from the campaign', async () => {
+    const response = await server.graphql<{
+      keyTask: {
+        title: string;
+        leadUnit: { name: string };
+        quarters: { quarter: number; goals: string[]; progress: { status: string; items: string[] } | null }[];
+        figures: { proposalsSubmitted: number; unitsSubmitting: number; delegationsApproved: number; unclaimedItems: number };
+      };
+    }>(`{ keyTask(year: 2019, number: 20) {
+          title leadUnit { name }
+          quarters { quarter goals progress { status items } }
+          figures { proposalsSubmitted unitsSubmitting delegationsApproved unclaimedItems }
+        } }`);
+    expect(response.errors).toBeUndefined();
+    const task = response.data!.keyTask;
+    expect(task.title).toContain('简政放权');
+    expect(task.leadUnit.name).toContain('办公厅');
+    expect(task.quarters.map((q) => q.quarter)).toEqual([1, 2, 3, 4]);
+    for (const quarter of task.quarters) expect(quarter.goals.length).toBeGreaterThan(0);
+    expect(task.quarters[3]!.progress?.status).toBe('DONE');
+    expect(task.quarters[0]!.progress?.status).toBe('ON_TRACK');
+    // Live figures, not typed-in ones: drafts are not counted as submitted.
+    const drafts = await server.graphql<{ proposals: { totalCount: number } }>(
+      '{ proposals(first: 1, filter: { stages: [DRAFT] }) { totalCount } }',
+    );
+    expect(task.figures.proposalsSubmitted).toBe(7580 - drafts.data!.proposals.totalCount);
+    expect(task.figures.unitsSubmitting).toBe(44);
+    expect(task.figures.delegationsApproved).toBe(35);
+    expect(task.figures.unclaimedItems).toBeGreaterThan(0);
+  });
+
+  it('returns null for a key task that does not exist', async () => {
+    const response = await server.graphql<{ keyTask: null }>('{ keyTask(year: 2019, number: 999) { title } }');
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.keyTask).toBeNull();
+  });
+});

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+/** The review queue on the demo data: paging, filters, search, and no N+1 queries. */
+let server: TestServer;
+let campaignId: string;
+
+interface QueuePage {
+  proposals: {
+    totalCount: number;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    nodes: {
+      id: string;
+      stage: string;
+      status: string;
+      action: string;
+      powerType: string;
+      rationale: string;
+      proposedItemName: string | null;
+      powerItem: { basicCode: string; name: string; implementingUnit: { shortName: string } | null } | null;
+      submittingUnit: { id: string; shortName: string };
+      targetDistricts: { code: string; kind: string }[];
+      assignees: { displayName: string }[];
+      threadCount: number;
+      openThreadCount: number;
+      voteCount: number;
+    }[];
+  };
+}
+
+const queueQuery = /* GraphQL */ `
+  query Queue($first: Int, $after: String, $filter: ProposalFilter, $orderBy: ProposalOrder) {
+    proposals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+      totalCount
+      pageInfo { endCursor hasNextPage }
+      nodes {
+        id stage status action powerType rationale proposedItemName
+        powerItem { basicCode name implementingUnit { shortName } }
+        submittingUnit { id shortName }
+        targetDistricts { code kind }
+        assignees { displayName }
+        threadCount openThreadCount voteCount
+      }
+    }
+  }
+`;
+
+async function queue(variables: Record<string, unknown>) {
+  const response = await server.graphql<QueuePage>(queueQuery, variables);
+  expect(response.errors).toBeUndefined();
+  return { page: response.data!.proposals, stats: response.extensions!.queryStats! };
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ seed: true });
+  const campaigns = await server.graphql<{ campaign: { id: string } }>('{ campaign(year: 2019) { id } }');
+  campaignId = campaigns.data!.campaign.id;
+});
+afterAll(() => server?.close());
+
+describe('review queue', () => {
+  it('serves a page of 50 with power item, unit, districts, assignees and counts in a fixed number of statements', async () => {
+    const { page, stats } = await queue({ first: 50, filter: { campaignId } });
+    expect(page.totalCount).toBe(7580);
+    expect(page.nodes).toHaveLength(50);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    // One statement plans the page with every nested selection; one counts the filter.
+    expect(stats.statements).toBe(2);
+    const withItem = page.nodes.filter((node) => node.powerItem);
+    expect(withItem.length).toBeGreaterThan(0);
+    for (const node of withItem) expect(node.powerItem!.implementingUnit?.shortName).toBe(node.submittingUnit.shortName);
+  });
+
+  it('costs the same number of statements for a page of 100 as for a page of 5', async () => {
+    const small = await queue({ first: 5, filter: { campaignId } });
+    const large = await queue({ first: 100, filter: { campaignId } });
+    expect(large.page.nodes).toHaveLength(100);
+    expect(large.stats.statements).toBe(small.stats.statements);
+  });
+
+  it('pages with cursors in a stable order without gaps or repeats', async () => {
+    const seen = new Set<string>();
+    let after: string | null = null;
+    for (let i = 0; i < 3; i += 1) {
+      const { page } = await queue({ first: 40, after, filter: { campaignId }, orderBy: 'RECENTLY_UPDATED' });
+      for (const node of page.nodes) {
+        expect(seen.has(node.id)).toBe(false);
+        seen.add(node.id);
+      }
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen.size).toBe(120);
+    const again = await queue({ first: 120, filter: { campaignId }, orderBy: 'RECENTLY_UPDATED' });
+    // Capped at 100 per page, in the same order as the three pages above.
+    expect(again.page.nodes).toHaveLength(100);
+    expect(again.page.nodes.map((n) => n.id)).toEqual([...seen].slice(0, 100));
+  });
+
+  it('caps a page at 100 rows and says there is more', async () => {
+    const { page } = await queue({ first: 500, filter: { campaignId } });
+    expect(page.nodes).toHaveLength(100);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it('filters by stage, status, action and power type, and totalCount agrees with the rows', async () => {
+    const { page } = await queue({
+      first: 100,
+      filter: { campaignId, stages: ['CONSULTATION'], actions: ['DELEGATE', 'ENTRUST'] },
+    });
+    expect(page.totalCount).toBeGreaterThan(0);
+    for (const node of page.nodes) {
+      expect(node.stage).toBe('CONSULTATION');
+      expect(['DELEGATE', 'ENTRUST']).toContain(node.action);
+      expect(node.targetDistricts.length).toBeGreaterThan(0);
+      for (const district of node.targetDistricts) expect(district.kind).toBe('DISTRICT');
+    }
+    const licensing = await queue({ first: 100, filter: { campaignId, powerTypes: ['LICENSING'], statuses: ['RETURNED'] } });
+    expect(licensing.page.totalCount).toBeGreaterThan(0);
+    for (const node of licensing.page.nodes) {
+      expect(node.powerType).toBe('LICENSING');
+      expect(node.status).toBe('RETURNED');
+    }
+  });
+
+  it('filters by submitting unit and the counts by unit add up to the total', async () => {
+    const progress = await server.graphql<{ node: { progress: { byUnit: { key: string; count: number }[] } } }>(
+      'query($id: ID!) { node(id: $id) { ... on Campaign { progress { byUnit { key count } } } } }',
+      { id: campaignId },
+    );
+    const byUnit = progress.data!.node.progress.byUnit;
+    expect(byUnit).toHaveLength(44);
+    expect(byUnit.reduce((sum, group) => sum + group.count, 0)).toBe(7580);
+    const first = byUnit[0]!;
+    const { page } = await queue({ first: 100, filter: { campaignId, unitId: first.key } });
+    expect(page.totalCount).toBe(first.count);
+    for (const node of page.nodes) expect(node.submittingUnit.id).toBe(first.key);
+  });
+
+  it('finds proposals by a Chinese substring of the power item name or rationale', async () => {
+    const { page } = await queue({ first: 100, filter: { campaignId, search: '许可' } });
+    expect(page.totalCount).toBeGreaterThan(0);
+    for (const node of page.nodes) {
+      const text = `${node.powerItem?.name ?? ''}${node.proposedItemName ?? ''}${node.rationale}`;
+      expect(text).toContain('许可');
+    }
+    const none = await queue({ first: 10, filter: { campaignId, search: '完全不存在的事项名称' } });
+    expect(none.page.totalCount).toBe(0);
+    // LIKE wildcards in the search text are taken literally.
+    const wildcard = await queue({ first: 10, filter: { campaignId, search: '%' } });
+    expect(wildcard.page.totalCount).toBe(0);
+  });
+
+  it('answers a bad filter id with a coded VALIDATION error, not a 500', async () => {
+    for (const unitId of ['not-an-id', campaignId]) {
+      const response = await server.graphql(queueQuery, { first: 5, filter: { campaignId, unitId } });
+      expect(response.status).toBe(200);
+      expect(response.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+      expect(response.errors?.[0]?.extensions?.messageZh).toEqual(expect.any(String));
+    }
+    const negative = await server.graphql(queueQuery, { first: -1 });
+    expect(negative.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+    const tooLong = await server.graphql(queueQuery, { first: 5, filter: { search: '字'.repeat(101) } });
+    expect(tooLong.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+  });
+});
