@@ -1,8 +1,10 @@
 import { isDistrictAction, stageRank, type PlannedProposal } from './proposals.ts';
 import type { Rng } from './random.ts';
 import { between, cst, day, demoNow, isoDate } from './time.ts';
+import type { districtStance } from '../schema/consultations.ts';
+import type { handoverStatus } from '../schema/handovers.ts';
 
-export type Stance = 'agree' | 'agree_with_conditions' | 'disagree';
+export type Stance = (typeof districtStance.enumValues)[number];
 
 export interface PlannedFeedback {
   districtCode: string;
@@ -109,7 +111,7 @@ export function planConsultations(rng: Rng, proposals: PlannedProposal[]): Plann
   return out;
 }
 
-export type HandoverStatus = 'preparing' | 'ready' | 'taken_over' | 'blocked';
+export type HandoverStatus = (typeof handoverStatus.enumValues)[number];
 
 export interface PlannedHandover {
   proposalIndex: number;

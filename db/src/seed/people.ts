@@ -1,7 +1,8 @@
 import { Rng } from './random.ts';
 import { departments, districts, evaluator, leadOffice, reviewBodies } from './units.ts';
+import type { role } from '../schema/accounts.ts';
 
-export type SeedRole = 'coordinator' | 'reviewer' | 'legal_reviewer' | 'submitter' | 'district_liaison' | 'approver' | 'observer';
+export type SeedRole = (typeof role.enumValues)[number];
 
 export interface SeedUser {
   username: string;

@@ -1,22 +1,14 @@
 import type { PowerTypeCode } from '../power-types.ts';
+import { proposalAction, proposalStage, proposalStatus } from '../schema/proposals.ts';
 import { apportion, type SeedPowerItem, type SparePowerName } from './power-items.ts';
 import type { Rng } from './random.ts';
 import { cst, day, laterThan, workTime } from './time.ts';
 import { departments, districts, nonSubmittingDepartmentCode } from './units.ts';
 import { vocabulary } from './vocabulary.ts';
 
-export type ProposalAction = 'cancel' | 'delegate' | 'entrust' | 'merge' | 'adjust' | 'retain' | 'add';
-export type ProposalStage =
-  | 'draft'
-  | 'submitted'
-  | 'initial_review'
-  | 'legality_review'
-  | 'recheck'
-  | 'consultation'
-  | 'unit_confirmation'
-  | 'approval'
-  | 'decided';
-export type ProposalStatus = 'active' | 'returned' | 'withdrawn' | 'approved' | 'rejected';
+export type ProposalAction = (typeof proposalAction.enumValues)[number];
+export type ProposalStage = (typeof proposalStage.enumValues)[number];
+export type ProposalStatus = (typeof proposalStatus.enumValues)[number];
 
 /** A proposal before it has a database id; items are referred to by their index in the power list. */
 export interface PlannedProposal {
@@ -61,17 +53,8 @@ const stageCounts: Record<Exclude<ProposalStage, 'decided'>, number> = {
   approval: 150,
 };
 
-export const stageOrder: ProposalStage[] = [
-  'draft',
-  'submitted',
-  'initial_review',
-  'legality_review',
-  'recheck',
-  'consultation',
-  'unit_confirmation',
-  'approval',
-  'decided',
-];
+/** The stages in the order a proposal passes them (the schema's enum is declared in that order). */
+export const stageOrder: readonly ProposalStage[] = proposalStage.enumValues;
 
 export const stageRank = (stage: ProposalStage) => stageOrder.indexOf(stage);
 

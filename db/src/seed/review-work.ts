@@ -3,6 +3,7 @@ import { isDistrictAction, stageRank, type PlannedProposal, type ProposalStage }
 import type { Rng } from './random.ts';
 import { between, demoNow } from './time.ts';
 import { departments } from './units.ts';
+import type { reviewVerdict } from '../schema/reviews.ts';
 
 /** The users who do the review work, by role. */
 export interface Team {
@@ -16,7 +17,7 @@ export interface Team {
   liaisonByDistrict: Map<string, number>;
 }
 
-export type Verdict = 'approve' | 'reject' | 'return' | 'lawful' | 'lawful_with_conditions' | 'unlawful' | 'confirmed' | 'contested';
+export type Verdict = (typeof reviewVerdict.enumValues)[number];
 
 export interface PlannedVote {
   reviewerId: number;

@@ -2,8 +2,9 @@ import { isDistrictAction, stageRank, type PlannedProposal } from './proposals.t
 import type { Rng } from './random.ts';
 import type { ReviewPlan, Team } from './review-work.ts';
 import { between, demoNow } from './time.ts';
+import type { commentAnchor } from '../schema/comments.ts';
 
-export type Anchor = 'power_item' | 'action' | 'target_districts' | 'rationale' | 'change_legal_basis' | 'legal_basis';
+export type Anchor = (typeof commentAnchor.enumValues)[number];
 
 export interface PlannedComment {
   authorId: number;

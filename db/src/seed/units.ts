@@ -1,8 +1,9 @@
+import type { unitKind } from '../schema/units.ts';
 /**
  * The organisations of the 2019 Guangzhou round. Department names follow the city's 2019 reform;
  * they are plausible demo data, not an authoritative roster.
  */
-export type SeedUnitKind = 'lead_office' | 'review_body' | 'department' | 'district' | 'evaluator';
+export type SeedUnitKind = (typeof unitKind.enumValues)[number];
 
 export interface SeedUnit {
   kind: SeedUnitKind;
