@@ -33,6 +33,16 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       })),
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          env: { DEVOLVE_TEST_ENGINE: 'pglite' },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

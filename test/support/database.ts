@@ -18,8 +18,11 @@ export interface TestDatabase {
  * A fresh, migrated database for one test file: an in-memory PGlite, or a PostgreSQL database
  * created on the server DATABASE_URL points at and dropped afterwards.
  */
-export async function createTestDatabase(logger?: Logger): Promise<TestDatabase> {
-  if (testEngine === 'pglite') {
+export async function createTestDatabase(
+  options: { logger?: Logger; engine?: TestEngine } = {},
+): Promise<TestDatabase> {
+  const { logger, engine = testEngine } = options;
+  if (engine === 'pglite') {
     const opened = await openDatabase({ url: '', dataDir: 'memory://', logger });
     await migrateDatabase(opened);
     return { opened, dispose: () => opened.close() };

@@ -3,7 +3,7 @@ import { readConfig } from '@devolve/server/config';
 import { createDevolveServer } from '@devolve/server/http';
 import { statementCountingLogger } from '@devolve/server/query-stats';
 import { pino } from 'pino';
-import { createTestDatabase, type TestDatabase } from './database.ts';
+import { createTestDatabase, type TestDatabase, type TestEngine } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -23,8 +23,8 @@ export interface TestServer {
  * Starts the real Devolve HTTP server on a free port over a fresh database (optionally with the
  * demo data). Tests talk to it over HTTP only, as any client would.
  */
-export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
-  const database = await createTestDatabase(statementCountingLogger);
+export async function startTestServer(options: { seed?: boolean; engine?: TestEngine } = {}): Promise<TestServer> {
+  const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine });
   if (options.seed) await seedDemoData(database.opened.db);
   const config = { ...readConfig({}), port: 0, queryStats: true, graphiql: false };
   const devolve = createDevolveServer(database.opened, config, pino({ level: 'silent' }));
