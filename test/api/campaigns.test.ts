@@ -27,6 +27,14 @@ describe('campaigns and units', () => {
     expect(campaign2019.progress.byAction.reduce((sum, group) => sum + group.count, 0)).toBe(7580);
   });
 
+  it('gives timestamps in ISO 8601 UTC and dates as YYYY-MM-DD', async () => {
+    const response = await server.graphql<{ campaign: { updatedAt: string; submissionDeadline: string | null } }>(
+      '{ campaign(year: 2019) { updatedAt submissionDeadline } }',
+    );
+    expect(response.data!.campaign.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(response.data!.campaign.submissionDeadline).toMatch(/^2019-\d{2}-\d{2}$/);
+  });
+
   it('lists the 11 districts with their GB/T 2260 codes', async () => {
     const response = await server.graphql<{ units: { code: string; shortName: string; kind: string }[] }>(
       '{ units(kind: DISTRICT) { code shortName kind } }',

@@ -136,6 +136,45 @@ describe('review queue', () => {
     for (const node of page.nodes) expect(node.submittingUnit.id).toBe(first.key);
   });
 
+  it('filters by classification (or its absence) and by assigned reviewer', async () => {
+    const agreed = await queue({ first: 100, filter: { campaignId, classification: 'agree_cancel' } });
+    expect(agreed.page.totalCount).toBeGreaterThan(0);
+    const codes = await server.graphql<{ proposals: { nodes: { classificationCode: string | null }[] } }>(
+      'query($f: ProposalFilter) { proposals(first: 100, filter: $f) { nodes { classificationCode } } }',
+      { f: { campaignId, classification: 'agree_cancel' } },
+    );
+    for (const node of codes.data!.proposals.nodes) expect(node.classificationCode).toBe('agree_cancel');
+    const unclassified = await server.graphql<{ proposals: { totalCount: number; nodes: { classificationCode: string | null }[] } }>(
+      'query($f: ProposalFilter) { proposals(first: 100, filter: $f) { totalCount nodes { classificationCode } } }',
+      { f: { campaignId, classification: '' } },
+    );
+    expect(unclassified.data!.proposals.totalCount).toBeGreaterThan(0);
+    for (const node of unclassified.data!.proposals.nodes) expect(node.classificationCode).toBeNull();
+
+    const assigned = await server.graphql<{ proposals: { nodes: { assignees: { id: string }[] }[] } }>(
+      'query($f: ProposalFilter) { proposals(first: 1, filter: $f) { nodes { assignees { id } } } }',
+      { f: { campaignId, stages: ['RECHECK'] } },
+    );
+    const reviewerId = assigned.data!.proposals.nodes[0]!.assignees[0]!.id;
+    const mine = await server.graphql<{ proposals: { totalCount: number; nodes: { assignees: { id: string }[] }[] } }>(
+      'query($f: ProposalFilter) { proposals(first: 100, filter: $f) { totalCount nodes { assignees { id } } } }',
+      { f: { campaignId, assigneeId: reviewerId } },
+    );
+    expect(mine.data!.proposals.totalCount).toBeGreaterThan(0);
+    for (const node of mine.data!.proposals.nodes) expect(node.assignees.map((a) => a.id)).toContain(reviewerId);
+  });
+
+  it('orders newest first or oldest first', async () => {
+    const newest = await queue({ first: 20, filter: { campaignId }, orderBy: 'NEWEST' });
+    const oldest = await queue({ first: 20, filter: { campaignId }, orderBy: 'OLDEST' });
+    const idOf = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
+    const newestIds = newest.page.nodes.map((n) => idOf(n.id));
+    const oldestIds = oldest.page.nodes.map((n) => idOf(n.id));
+    expect(newestIds).toEqual([...newestIds].sort((a, b) => b - a));
+    expect(oldestIds).toEqual([...oldestIds].sort((a, b) => a - b));
+    expect(newestIds[0]!).toBeGreaterThan(oldestIds[0]!);
+  });
+
   it('finds proposals by a Chinese substring of the power item name or rationale', async () => {
     const { page } = await queue({ first: 100, filter: { campaignId, search: '许可' } });
     expect(page.totalCount).toBeGreaterThan(0);
