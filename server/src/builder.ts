@@ -1,16 +1,27 @@
 import SchemaBuilder from '@pothos/core';
 import DrizzlePlugin from '@pothos/plugin-drizzle';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { type Relations, relations } from '@devolve/db';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { GraphQLScalarType, Kind } from 'graphql';
 import type { Context } from './context.ts';
-import { validationError } from './errors.ts';
+import { hasRole, type Role } from './accounts/permissions.ts';
+import { expectedErrors, ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
 
 export interface PothosTypes {
   DefaultFieldNullability: false;
   DrizzleRelations: Relations;
   Context: Context;
+  AuthScopes: {
+    /** Any signed-in person. */
+    signedIn: boolean;
+    /** Signed in holding one of these roles (reading). */
+    anyRole: readonly Role[];
+    /** Signed in holding one of these roles, with a credential that may write (not a read-only token). */
+    canWrite: readonly Role[];
+  };
   Scalars: {
     DateTime: { Input: string; Output: string };
     Date: { Input: string; Output: string };
@@ -19,8 +30,26 @@ export interface PothosTypes {
 
 /** The one schema builder; every domain module imports it and adds its types and fields. */
 export const builder = new SchemaBuilder<PothosTypes>({
-  plugins: [RelayPlugin, DrizzlePlugin],
+  // Relay first so authScopes see parsed global ids; scope-auth before the plugins that wrap resolvers.
+  plugins: [RelayPlugin, ScopeAuthPlugin, ErrorsPlugin, DrizzlePlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      signedIn: ctx.viewer !== null,
+      anyRole: (roles) => hasRole(ctx.viewer, ...roles),
+      canWrite: (roles) => ctx.viewer !== null && !ctx.viewer.readOnly && hasRole(ctx.viewer, ...roles),
+    }),
+    // Refusals are typed errors like every other expected failure.
+    unauthorizedError: (_parent, ctx) => (ctx.viewer ? new ForbiddenError() : new UnauthenticatedError()),
+  },
+  errors: {
+    // Every mutation's result is a union of its payload and these error types (error-types.ts).
+    defaultTypes: [...expectedErrors],
+    directResult: true,
+    defaultUnionOptions: {
+      name: ({ fieldName }) => `${fieldName.charAt(0).toUpperCase()}${fieldName.slice(1)}Result`,
+    },
+  },
   drizzle: {
     client: (ctx) => ctx.db,
     getTableConfig,
@@ -45,6 +74,7 @@ export const builder = new SchemaBuilder<PothosTypes>({
 });
 
 builder.queryType({});
+builder.mutationType({});
 
 /** The drizzle plugin's model loader rejects with "Model <table>(<key>) not found" for a missing row. */
 async function nullWhenMissing<T>(load: T | Promise<T>): Promise<T | null> {
@@ -67,7 +97,7 @@ function toIsoDateTime(value: unknown): string {
 
 function parseIsoDateTime(value: unknown): string {
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
-    throw validationError('DateTime', '时间格式应为 ISO 8601', 'Expected an ISO 8601 date-time');
+    throw new ValidationError('DateTime', '时间格式应为 ISO 8601', 'Expected an ISO 8601 date-time');
   }
   return new Date(value).toISOString();
 }
@@ -86,7 +116,7 @@ builder.addScalarType(
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 function parseDate(value: unknown): string {
   if (typeof value !== 'string' || !datePattern.test(value) || Number.isNaN(Date.parse(value))) {
-    throw validationError('Date', '日期格式应为 YYYY-MM-DD', 'Expected a date as YYYY-MM-DD');
+    throw new ValidationError('Date', '日期格式应为 YYYY-MM-DD', 'Expected a date as YYYY-MM-DD');
   }
   return value;
 }

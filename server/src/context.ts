@@ -1,10 +1,13 @@
 import type { Database } from '@devolve/db';
+import type { Viewer } from './accounts/permissions.ts';
 
-/** What every resolver gets. Grows with the viewer and request-scoped loaders in later work. */
+/** What every resolver gets. */
 export interface Context {
   db: Database;
-}
-
-export function createContext(db: Database): Context {
-  return { db };
+  /** Who is asking: null for anonymous requests. */
+  viewer: Viewer | null;
+  /** The fetch Request (cookies, headers), for login and logout. */
+  request: Request;
+  /** The client's address, for rate limiting login attempts. */
+  clientAddress: string;
 }

@@ -1,11 +1,21 @@
 import { GraphQLError } from 'graphql';
 
 /** Stable codes clients can switch on (architecture decision 5). */
-export type ErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'INVALID_TRANSITION';
+export const errorCodes = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'CONFLICT',
+  'INVALID_TRANSITION',
+  'RATE_LIMITED',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
 
 /**
- * An expected failure caused by the client's request. It reaches the client with its code and
- * both messages; anything else is logged and masked.
+ * An expected failure caused by the client's request. Mutations return it as a typed member of
+ * their result union (error-types.ts); thrown from a query it reaches the client in `errors`
+ * with the same code and both messages. Anything else is logged and masked.
  */
 export class DevolveError extends GraphQLError {
   constructor(
@@ -15,12 +25,78 @@ export class DevolveError extends GraphQLError {
     details: Record<string, unknown> = {},
   ) {
     super(messageEn, { extensions: { code, messageZh, messageEn, ...details } });
-    this.name = 'DevolveError';
+    this.name = new.target.name;
   }
 }
 
-export const validationError = (field: string, zh: string, en: string) =>
-  new DevolveError('VALIDATION', zh, en, { field });
+export class ValidationError extends DevolveError {
+  constructor(
+    readonly field: string,
+    zh: string,
+    en: string,
+  ) {
+    super('VALIDATION', zh, en, { field });
+  }
+}
 
-export const notFoundError = (what: string, id: string) =>
-  new DevolveError('NOT_FOUND', `找不到${what}（${id}）`, `No such ${what}: ${id}`, { id });
+export class NotFoundError extends DevolveError {
+  constructor(what: { zh: string; en: string }, id: string) {
+    super('NOT_FOUND', `找不到该${what.zh}（${id}）`, `No such ${what.en}: ${id}`, { id });
+  }
+}
+
+export class ForbiddenError extends DevolveError {
+  constructor(zh = '您无权执行此操作', en = 'You are not allowed to do this') {
+    super('FORBIDDEN', zh, en);
+  }
+}
+
+export class UnauthenticatedError extends DevolveError {
+  constructor(zh = '请先登录', en = 'Sign in first') {
+    super('UNAUTHENTICATED', zh, en);
+  }
+}
+
+/** The row changed since the client read it; `current` is what it is now. */
+export class ConflictError extends DevolveError {
+  constructor(
+    readonly entity: { typename: string; id: number },
+    readonly currentVersion: number,
+  ) {
+    super(
+      'CONFLICT',
+      `该记录已被他人修改（当前版本 ${currentVersion}），请查看最新内容后重试`,
+      `Someone else changed this first (now version ${currentVersion}); review the current state and try again`,
+      { currentVersion },
+    );
+  }
+}
+
+export class InvalidTransitionError extends DevolveError {
+  constructor(zh: string, en: string) {
+    super('INVALID_TRANSITION', zh, en);
+  }
+}
+
+export class RateLimitedError extends DevolveError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      'RATE_LIMITED',
+      `尝试次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试`,
+      `Too many attempts; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`,
+      { retryAfterSeconds },
+    );
+  }
+}
+
+/** Every expected failure a mutation can return as a typed result. */
+export const expectedErrors = [
+  ValidationError,
+  NotFoundError,
+  ForbiddenError,
+  UnauthenticatedError,
+  ConflictError,
+  InvalidTransitionError,
+  RateLimitedError,
+] as const;
+

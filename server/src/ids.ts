@@ -1,5 +1,5 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { validationError } from './errors.ts';
+import { ValidationError } from './errors.ts';
 
 /**
  * Reads a global id argument that must name a row of `typename`, returning its database id.
@@ -10,11 +10,11 @@ export function databaseIdOf(globalId: string, typename: string, field: string):
   try {
     decoded = decodeGlobalID(globalId);
   } catch {
-    throw validationError(field, `${field} 不是有效的 ID`, `${field} is not a valid id`);
+    throw new ValidationError(field, `${field} 不是有效的 ID`, `${field} is not a valid id`);
   }
   const id = Number(decoded.id);
   if (decoded.typename !== typename || !Number.isSafeInteger(id) || id < 1) {
-    throw validationError(field, `${field} 应为 ${typename} 的 ID`, `${field} must be the id of a ${typename}`);
+    throw new ValidationError(field, `${field} 应为 ${typename} 的 ID`, `${field} must be the id of a ${typename}`);
   }
   return id;
 }

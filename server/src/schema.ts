@@ -1,6 +1,9 @@
 import { builder } from './builder.ts';
+import './error-types.ts';
 import './units/units.ts';
 import './accounts/users.ts';
+import './accounts/me.ts';
+import './accounts/login.ts';
 import './campaigns/campaigns.ts';
 import './power-items/power-items.ts';
 import './proposals/proposals.ts';

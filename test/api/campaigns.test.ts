@@ -70,7 +70,8 @@ describe('key task 20', () => {
     expect(task.quarters[3]!.progress?.status).toBe('DONE');
     expect(task.quarters[0]!.progress?.status).toBe('ON_TRACK');
     // Live figures, not typed-in ones: drafts are not counted as submitted.
-    const drafts = await server.graphql<{ proposals: { totalCount: number } }>(
+    const coordinator = await server.signIn('coordinator');
+    const drafts = await coordinator.graphql<{ proposals: { totalCount: number } }>(
       '{ proposals(first: 1, filter: { stages: [DRAFT] }) { totalCount } }',
     );
     expect(task.figures.proposalsSubmitted).toBe(7580 - drafts.data!.proposals.totalCount);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** The review queue on the demo data: paging, filters, search, and no N+1 queries. */
 let server: TestServer;
+/** The coordinator reads the whole queue. */
+let client: SignedInClient;
 let campaignId: string;
 
 interface QueuePage {
@@ -46,13 +48,14 @@ const queueQuery = /* GraphQL */ `
 `;
 
 async function queue(variables: Record<string, unknown>) {
-  const response = await server.graphql<QueuePage>(queueQuery, variables);
+  const response = await client.graphql<QueuePage>(queueQuery, variables);
   expect(response.errors).toBeUndefined();
   return { page: response.data!.proposals, stats: response.extensions!.queryStats! };
 }
 
 beforeAll(async () => {
   server = await startTestServer({ seed: true });
+  client = await server.signIn('coordinator');
   const campaigns = await server.graphql<{ campaign: { id: string } }>('{ campaign(year: 2019) { id } }');
   campaignId = campaigns.data!.campaign.id;
 });
@@ -64,8 +67,9 @@ describe('review queue', () => {
     expect(page.totalCount).toBe(7580);
     expect(page.nodes).toHaveLength(50);
     expect(page.pageInfo.hasNextPage).toBe(true);
-    // One statement plans the page with every nested selection; one counts the filter.
-    expect(stats.statements).toBe(2);
+    // One statement resolves the session, one plans the page with every nested selection, one
+    // counts the filter.
+    expect(stats.statements).toBe(3);
     const withItem = page.nodes.filter((node) => node.powerItem);
     expect(withItem.length).toBeGreaterThan(0);
     for (const node of withItem) expect(node.powerItem!.implementingUnit?.shortName).toBe(node.submittingUnit.shortName);
@@ -123,7 +127,7 @@ describe('review queue', () => {
   });
 
   it('filters by submitting unit and the counts by unit add up to the total', async () => {
-    const progress = await server.graphql<{ node: { progress: { byUnit: { key: string; count: number }[] } } }>(
+    const progress = await client.graphql<{ node: { progress: { byUnit: { key: string; count: number }[] } } }>(
       'query($id: ID!) { node(id: $id) { ... on Campaign { progress { byUnit { key count } } } } }',
       { id: campaignId },
     );
@@ -139,24 +143,24 @@ describe('review queue', () => {
   it('filters by classification (or its absence) and by assigned reviewer', async () => {
     const agreed = await queue({ first: 100, filter: { campaignId, classification: 'agree_cancel' } });
     expect(agreed.page.totalCount).toBeGreaterThan(0);
-    const codes = await server.graphql<{ proposals: { nodes: { classificationCode: string | null }[] } }>(
+    const codes = await client.graphql<{ proposals: { nodes: { classificationCode: string | null }[] } }>(
       'query($f: ProposalFilter) { proposals(first: 100, filter: $f) { nodes { classificationCode } } }',
       { f: { campaignId, classification: 'agree_cancel' } },
     );
     for (const node of codes.data!.proposals.nodes) expect(node.classificationCode).toBe('agree_cancel');
-    const unclassified = await server.graphql<{ proposals: { totalCount: number; nodes: { classificationCode: string | null }[] } }>(
+    const unclassified = await client.graphql<{ proposals: { totalCount: number; nodes: { classificationCode: string | null }[] } }>(
       'query($f: ProposalFilter) { proposals(first: 100, filter: $f) { totalCount nodes { classificationCode } } }',
       { f: { campaignId, classification: '' } },
     );
     expect(unclassified.data!.proposals.totalCount).toBeGreaterThan(0);
     for (const node of unclassified.data!.proposals.nodes) expect(node.classificationCode).toBeNull();
 
-    const assigned = await server.graphql<{ proposals: { nodes: { assignees: { id: string }[] }[] } }>(
+    const assigned = await client.graphql<{ proposals: { nodes: { assignees: { id: string }[] }[] } }>(
       'query($f: ProposalFilter) { proposals(first: 1, filter: $f) { nodes { assignees { id } } } }',
       { f: { campaignId, stages: ['RECHECK'] } },
     );
     const reviewerId = assigned.data!.proposals.nodes[0]!.assignees[0]!.id;
-    const mine = await server.graphql<{ proposals: { totalCount: number; nodes: { assignees: { id: string }[] }[] } }>(
+    const mine = await client.graphql<{ proposals: { totalCount: number; nodes: { assignees: { id: string }[] }[] } }>(
       'query($f: ProposalFilter) { proposals(first: 100, filter: $f) { totalCount nodes { assignees { id } } } }',
       { f: { campaignId, assigneeId: reviewerId } },
     );
@@ -189,16 +193,38 @@ describe('review queue', () => {
     expect(wildcard.page.totalCount).toBe(0);
   });
 
+  it('shows a department only its own proposals and an anonymous client only published results', async () => {
+    const department = await server.signIn('gz-scjgj');
+    const own = await department.graphql<QueuePage>(queueQuery, { first: 100, filter: { campaignId } });
+    expect(own.errors).toBeUndefined();
+    const units = new Set(own.data!.proposals.nodes.map((n) => n.submittingUnit.shortName));
+    expect(units.size).toBe(1);
+    expect(own.data!.proposals.totalCount).toBeLessThan(7580);
+    expect(own.data!.proposals.totalCount).toBeGreaterThan(0);
+    // Another unit's proposal, asked for by id, is refused.
+    const foreign = (await client.graphql<QueuePage>(queueQuery, { first: 100, filter: { campaignId } })).data!.proposals.nodes.find(
+      (n) => !units.has(n.submittingUnit.shortName),
+    )!;
+    const refused = await department.graphql<{ node: unknown }>('query($id: ID!) { node(id: $id) { id } }', { id: foreign.id });
+    expect(refused.data?.node ?? null).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    // The 2019 campaign is still in review: nothing is published yet.
+    const anonymous = await server.graphql<QueuePage>(queueQuery, { first: 10, filter: { campaignId } });
+    expect(anonymous.errors).toBeUndefined();
+    expect(anonymous.data!.proposals.totalCount).toBe(0);
+  });
+
   it('answers a bad filter id with a coded VALIDATION error, not a 500', async () => {
     for (const unitId of ['not-an-id', campaignId]) {
-      const response = await server.graphql(queueQuery, { first: 5, filter: { campaignId, unitId } });
+      const response = await client.graphql(queueQuery, { first: 5, filter: { campaignId, unitId } });
       expect(response.status).toBe(200);
       expect(response.errors?.[0]?.extensions?.code).toBe('VALIDATION');
       expect(response.errors?.[0]?.extensions?.messageZh).toEqual(expect.any(String));
     }
-    const negative = await server.graphql(queueQuery, { first: -1 });
+    const negative = await client.graphql(queueQuery, { first: -1 });
     expect(negative.errors?.[0]?.extensions?.code).toBe('VALIDATION');
-    const tooLong = await server.graphql(queueQuery, { first: 5, filter: { search: '字'.repeat(101) } });
+    const tooLong = await client.graphql(queueQuery, { first: 5, filter: { search: '字'.repeat(101) } });
     expect(tooLong.errors?.[0]?.extensions?.code).toBe('VALIDATION');
   });
 });

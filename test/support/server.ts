@@ -1,4 +1,4 @@
-import { seedDemoData } from '@devolve/db/seed';
+import { demoPassword, seedDemoData } from '@devolve/db/seed';
 import { readConfig } from '@devolve/server/config';
 import { createDevolveServer } from '@devolve/server/http';
 import { statementCountingLogger } from '@devolve/server/query-stats';
@@ -12,11 +12,37 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   extensions?: { queryStats?: { statements: number; serverMs: number } };
 }
 
-export interface TestServer {
+export interface GraphQLClient {
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+}
+
+/** A signed-in client: it keeps its session cookie like a browser would. */
+export interface SignedInClient extends GraphQLClient {
+  username: string;
+  cookie: string;
+}
+
+export interface TestServer extends GraphQLClient {
   url: string;
   database: TestDatabase;
-  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Signs in through the login mutation (demo password by default). */
+  signIn(username: string, password?: string): Promise<SignedInClient>;
   close(): Promise<void>;
+}
+
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T> & { headers: Headers }> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: response.status, headers: response.headers, ...body };
 }
 
 /**
@@ -33,14 +59,22 @@ export async function startTestServer(options: { seed?: boolean; engine?: TestEn
   return {
     url,
     database,
-    async graphql(query, variables) {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-      return { status: response.status, ...body } as GraphQLResponse<never>;
+    graphql: (query, variables) => postGraphQL(url, query, variables),
+    async signIn(username, password = demoPassword) {
+      const response = await postGraphQL<{ login: { __typename: string } }>(
+        url,
+        'mutation($input: LoginInput!) { login(input: $input) { __typename ... on Error { code messageEn } } }',
+        { input: { username, password } },
+      );
+      const cookie = response.headers.get('set-cookie')?.split(';')[0];
+      if (response.data?.login.__typename !== 'Me' || !cookie) {
+        throw new Error(`Sign-in as ${username} failed: ${JSON.stringify(response.data ?? response.errors)}`);
+      }
+      return {
+        username,
+        cookie,
+        graphql: (query, variables) => postGraphQL(url, query, variables, { cookie }),
+      };
     },
     async close() {
       await devolve.close();

@@ -53,6 +53,25 @@ export const sessions = pgTable(
   (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
 );
 
+/**
+ * Every login attempt, kept to rate-limit guessing per account and per address. In the database
+ * rather than in memory so the limit holds across several server processes.
+ */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: id(),
+    username: text('username').notNull(),
+    ipAddress: text('ip_address').notNull(),
+    succeeded: boolean('succeeded').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('login_attempts_username_idx').on(t.username, t.createdAt),
+    index('login_attempts_ip_idx').on(t.ipAddress, t.createdAt),
+  ],
+);
+
 /** A named bearer token for GraphQL clients; shown once, stored hashed. */
 export const apiTokens = pgTable(
   'api_tokens',

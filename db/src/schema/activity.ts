@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { campaigns } from './campaigns.ts';
 import { createdAt } from './common.ts';
@@ -22,6 +22,10 @@ export const activity = pgTable(
     /** Denormalised scopes so per-campaign and per-proposal streams read one index. */
     campaignId: integer('campaign_id').references(() => campaigns.id),
     proposalId: integer('proposal_id'),
+    /** Set for entries about one district's feedback or handover: only that district's liaisons see them. */
+    districtId: integer('district_id'),
+    /** The review team's internal work (internal comment threads, votes): never shown to departments or districts. */
+    internal: boolean('internal').notNull().default(false),
     before: jsonb('before'),
     after: jsonb('after'),
     createdAt: createdAt(),
@@ -30,5 +34,6 @@ export const activity = pgTable(
     index('activity_campaign_idx').on(t.campaignId, t.id),
     index('activity_proposal_idx').on(t.proposalId, t.id),
     index('activity_entity_idx').on(t.entityType, t.entityId, t.id),
+    index('activity_district_idx').on(t.districtId, t.id),
   ],
 );

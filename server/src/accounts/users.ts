@@ -10,6 +10,8 @@ export const Role = builder.enumType('Role', {
 export const User = builder.drizzleNode('users', {
   name: 'User',
   id: { column: (user) => user.id },
+  description: 'A person using Devolve. Only visible to signed-in users.',
+  authScopes: { signedIn: true },
   fields: (t) => ({
     displayName: t.exposeString('displayName'),
     roles: t.expose('roles', { type: [Role] }),

@@ -2,11 +2,14 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { OpenedDatabase } from '@devolve/db';
 import { sql } from 'drizzle-orm';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useCookies } from '@whatwg-node/server-plugin-cookies';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
 import type { Config } from '../config.ts';
-import { createContext } from '../context.ts';
+import { resolveViewer } from '../accounts/credentials.ts';
+import type { Context } from '../context.ts';
 import { schema } from '../schema.ts';
 import { maskError } from './errors.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
@@ -27,8 +30,19 @@ export function createDevolveServer(opened: OpenedDatabase, config: Config, logg
     landingPage: false,
     logging: logger,
     maskedErrors: { maskError },
-    plugins: config.queryStats ? [useQueryStats()] : [],
-    context: () => createContext(opened.db),
+    plugins: [
+      // Cookie sessions must never be usable from a plain HTML form post: Yoga refuses requests
+      // a browser could send cross-site without a preflight unless they carry this header.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      useCookies(),
+      ...(config.queryStats ? [useQueryStats()] : []),
+    ],
+    context: async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => ({
+      db: opened.db,
+      viewer: await resolveViewer(opened.db, request),
+      request,
+      clientAddress: req?.socket.remoteAddress ?? 'unknown',
+    }),
   });
 
   const serveWeb = existsSync(config.webDist)

@@ -1,6 +1,6 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { DevolveError } from '../errors.ts';
+import { DevolveError, ValidationError } from '../errors.ts';
 
 /**
  * Expected failures (DevolveError) reach the client with their code and messages; GraphQL's own
@@ -14,7 +14,7 @@ export function maskError(error: unknown): Error {
   if (error instanceof DevolveError) return error;
   if (error instanceof GraphQLError && original instanceof DevolveError) return error;
   if (original instanceof PothosValidationError) {
-    return new DevolveError('VALIDATION', `参数无效：${original.message}`, `Invalid arguments: ${original.message}`);
+    return new ValidationError('arguments', `参数无效：${original.message}`, `Invalid arguments: ${original.message}`);
   }
   // GraphQL's own parse and validation errors carry no original error; Yoga's request errors
   // (bad JSON, wrong method) carry their HTTP status. Both are the client's and pass untouched.

@@ -4,7 +4,7 @@ import { enumValuesOf } from '../enums.ts';
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
-import { validationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import { powerItemConditions, type PowerItemFilterValues } from './filter.ts';
 import { PowerType, powerTypeNames } from './power-types.ts';
 
@@ -75,7 +75,7 @@ const PowerItemFilter = builder.inputType('PowerItemFilter', {
 function readFilter(input: typeof PowerItemFilter.$inferInput | null | undefined): PowerItemFilterValues {
   if (!input) return {};
   if (input.search && input.search.length > 100) {
-    throw validationError('filter.search', '搜索词不能超过 100 个字符', 'The search text must be at most 100 characters');
+    throw new ValidationError('filter.search', '搜索词不能超过 100 个字符', 'The search text must be at most 100 characters');
   }
   return {
     unitId: input.unitId ? databaseIdOf(String(input.unitId), 'Unit', 'filter.unitId') : undefined,

@@ -1,14 +1,16 @@
-import { classificationVotes, commentThreads, proposalAction, proposals, proposalStage, proposalStatus } from '@devolve/db';
-import { eq } from 'drizzle-orm';
+import { campaigns, classificationVotes, commentThreads, proposalAction, proposalDistricts, proposals, proposalStage, proposalStatus } from '@devolve/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { canReadProposal } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
-import { validationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { proposalConditions, type ProposalFilterValues } from './filter.ts';
+import { visibleProposals } from './visibility.ts';
 
 export const ProposalAction = builder.enumType('ProposalAction', {
   description: '取消 cancel, 下放 delegate, 委托 entrust, 合并 merge, 调整 adjust, 保留 retain, 新增 add.',
@@ -33,6 +35,25 @@ export const Proposal = builder.drizzleNode('proposals', {
   name: 'Proposal',
   description: "精简意见: a unit's proposal about one of its power items in a campaign.",
   id: { column: (proposal) => proposal.id },
+  // Every path to a proposal (node(id), nested relations) passes this check; lists filter in SQL.
+  // Extras rather than relations, so they never collide with a client's own selection of them.
+  select: {
+    columns: { submittingUnitId: true, stage: true, status: true },
+    extras: {
+      audienceCampaignStatus: (table) =>
+        sql<string>`(select ${campaigns.status} from ${campaigns} where ${campaigns.id} = ${table.campaignId})`,
+      audienceDistrictIds: (table) =>
+        sql<number[]>`array(select ${proposalDistricts.districtId} from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${table.id})`,
+    },
+  },
+  authScopes: (proposal, ctx) =>
+    canReadProposal(ctx.viewer, {
+      submittingUnitId: proposal.submittingUnitId,
+      stage: proposal.stage,
+      status: proposal.status,
+      campaignStatus: proposal.audienceCampaignStatus,
+      targetDistrictIds: proposal.audienceDistrictIds,
+    }),
   fields: (t) => ({
     campaign: t.relation('campaign'),
     powerItem: t.relation('powerItem', { nullable: true, description: 'Null for `add`, which proposes a missing item.' }),
@@ -110,10 +131,10 @@ const orderings = {
 function readFilter(input: typeof ProposalFilter.$inferInput | null | undefined): ProposalFilterValues {
   if (!input) return {};
   if (input.search && input.search.length > 100) {
-    throw validationError('filter.search', '搜索词不能超过 100 个字符', 'The search text must be at most 100 characters');
+    throw new ValidationError('filter.search', '搜索词不能超过 100 个字符', 'The search text must be at most 100 characters');
   }
   if (input.classification && input.classification.length > 64) {
-    throw validationError('filter.classification', '分类代码过长', 'The classification code is too long');
+    throw new ValidationError('filter.classification', '分类代码过长', 'The classification code is too long');
   }
   return {
     campaignId: input.campaignId ? databaseIdOf(String(input.campaignId), 'Campaign', 'filter.campaignId') : undefined,
@@ -136,13 +157,16 @@ builder.queryField('proposals', (t) =>
       filter: t.arg({ type: ProposalFilter }),
       orderBy: t.arg({ type: ProposalOrder, defaultValue: 'OLDEST' }),
     },
-    totalCount: (_root, args, ctx) => ctx.db.$count(proposals, proposalConditions(proposals, readFilter(args.filter))),
+    totalCount: (_root, args, ctx) =>
+      ctx.db.$count(proposals, and(visibleProposals(proposals, ctx.viewer), proposalConditions(proposals, readFilter(args.filter)))),
     resolve: (query, _root, args, ctx) => {
       checkPageArgs(args);
       const filter = readFilter(args.filter);
       return ctx.db.query.proposals.findMany(
         query({
-          where: rawWhere((table: typeof proposals) => proposalConditions(table, filter)),
+          where: rawWhere((table: typeof proposals) =>
+            and(visibleProposals(table, ctx.viewer), proposalConditions(table, filter)),
+          ),
           orderBy: orderings[args.orderBy ?? 'OLDEST'],
         }),
       );

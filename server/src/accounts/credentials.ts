@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { apiTokens, type Database, sessions, units, users } from '@devolve/db';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Viewer } from './permissions.ts';
+
+export const sessionCookieName = 'devolve_session';
+/** Sessions last a working day plus overtime; then the user signs in again. */
+export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
+
+/** A fresh random secret: the cookie value or the API token, shown to its owner once. */
+export function newSecret(prefix: string): string {
+  return `${prefix}${randomBytes(32).toString('base64url')}`;
+}
+
+/** Only this digest is stored; a stolen database cannot be replayed as cookies or tokens. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+function bearerToken(request: Request): string | undefined {
+  const header = request.headers.get('authorization');
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+function cookieValue(request: Request, name: string): string | undefined {
+  for (const part of request.headers.get('cookie')?.split(';') ?? []) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+const viewerColumns = {
+  userId: users.id,
+  unitId: users.unitId,
+  unitKind: units.kind,
+  roles: users.roles,
+};
+
+/**
+ * Who the request acts for, from `Authorization: Bearer <token>` or the session cookie, in one
+ * statement. Unknown, expired or revoked credentials, and deactivated users, are anonymous.
+ */
+export async function resolveViewer(db: Database, request: Request): Promise<Viewer | null> {
+  const token = bearerToken(request);
+  if (token) {
+    const [row] = await db
+      .select({ ...viewerColumns, credentialId: apiTokens.id, readOnly: apiTokens.readOnly })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .innerJoin(units, eq(units.id, users.unitId))
+      .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt), eq(users.active, true)));
+    if (!row) return null;
+    const { credentialId, ...viewer } = row;
+    return { ...viewer, credential: { kind: 'token', id: credentialId } };
+  }
+  const cookie = cookieValue(request, sessionCookieName);
+  if (!cookie) return null;
+  const [row] = await db
+    .select({ ...viewerColumns, credentialId: sessions.id })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(
+      and(eq(sessions.tokenHash, hashSecret(cookie)), gt(sessions.expiresAt, new Date().toISOString()), eq(users.active, true)),
+    );
+  if (!row) return null;
+  const { credentialId, ...viewer } = row;
+  return { ...viewer, readOnly: false, credential: { kind: 'session', id: credentialId } };
+}

@@ -1,0 +1,68 @@
+import type { role, unitKind } from '@devolve/db';
+
+/** Who may do what, as plain data and functions: no GraphQL, no SQL (architecture, "pure rules"). */
+export type Role = (typeof role.enumValues)[number];
+export type UnitKind = (typeof unitKind.enumValues)[number];
+
+/** The signed-in person a request acts for. */
+export interface Viewer {
+  userId: number;
+  unitId: number;
+  unitKind: UnitKind;
+  roles: readonly Role[];
+  /** Signed in with a read-only API token: may read, never write. */
+  readOnly: boolean;
+  /** What authenticated the request, so logout and revocation know what to end. */
+  credential: { kind: 'session'; id: number } | { kind: 'token'; id: number };
+}
+
+/**
+ * The special review team and those who oversee it read everything, internal comments included.
+ * Departments read their own unit's work; districts only what concerns their district.
+ */
+export const teamRoles: readonly Role[] = ['coordinator', 'reviewer', 'legal_reviewer', 'approver', 'observer'];
+
+export const hasRole = (viewer: Viewer | null, ...roles: Role[]): boolean =>
+  viewer !== null && viewer.roles.some((r) => roles.includes(r));
+
+export const isTeam = (viewer: Viewer | null): boolean => hasRole(viewer, ...teamRoles);
+
+/** A department submitter acting for `unitId`. */
+export const isSubmitterOf = (viewer: Viewer | null, unitId: number): boolean =>
+  hasRole(viewer, 'submitter') && viewer!.unitId === unitId;
+
+/** A district liaison acting for district `districtId`. */
+export const isLiaisonOf = (viewer: Viewer | null, districtId: number): boolean =>
+  hasRole(viewer, 'district_liaison') && viewer!.unitId === districtId;
+
+/** Campaign statuses from which approved proposals are public (published results). */
+export const publishedCampaignStatuses = ['published', 'handover', 'evaluation', 'closed'] as const;
+
+/** What the read rules need to know about a proposal. */
+export interface ProposalAudience {
+  submittingUnitId: number;
+  stage: string;
+  status: string;
+  campaignStatus: string;
+  targetDistrictIds: readonly number[];
+}
+
+/** Stages at which a district is involved: asked for its opinion, then taking the power over. */
+export const districtStages = ['consultation', 'unit_confirmation', 'approval', 'decided'] as const;
+
+/**
+ * Who may read a proposal: the team always; its own department; a target district once the
+ * district is involved; anyone once it is an approved, published result.
+ */
+export function canReadProposal(viewer: Viewer | null, p: ProposalAudience): boolean {
+  if (isTeam(viewer)) return true;
+  if (isSubmitterOf(viewer, p.submittingUnitId)) return true;
+  if (
+    hasRole(viewer, 'district_liaison') &&
+    p.targetDistrictIds.includes(viewer!.unitId) &&
+    (districtStages as readonly string[]).includes(p.stage)
+  ) {
+    return true;
+  }
+  return p.status === 'approved' && (publishedCampaignStatuses as readonly string[]).includes(p.campaignStatus);
+}

@@ -1,0 +1,82 @@
+import { activity, type Database } from '@devolve/db';
+import { and, eq, sql, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Viewer } from '../accounts/permissions.ts';
+import type { Context } from '../context.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+
+/** A transaction handle: everything a mutation writes goes through it. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export interface ActivityEntry {
+  /** e.g. proposal.submitted, comment.edited, session.created */
+  action: string;
+  entityType: string;
+  entityId: number;
+  campaignId?: number | null;
+  proposalId?: number | null;
+  before?: unknown;
+  after?: unknown;
+  /** Defaults to the viewer; login names the user it signs in. */
+  actorId?: number | null;
+}
+
+export interface Mutation {
+  tx: Tx;
+  viewer: Viewer | null;
+  /** Appends an activity row, written in this transaction before it commits. */
+  record(entry: ActivityEntry): void;
+}
+
+/**
+ * Runs a mutation's writes in one transaction together with its activity rows (architecture
+ * decision 2): either the change and its log commit together or neither does. A mutation that
+ * records no activity is a bug and rolls back.
+ *
+ * Inside `work`, use `m.tx`, never `ctx.db`: on PGlite the transaction holds the only connection.
+ */
+export async function mutate<T>(ctx: Context, work: (m: Mutation) => Promise<T>): Promise<T> {
+  return ctx.db.transaction(async (tx) => {
+    const entries: ActivityEntry[] = [];
+    const value = await work({ tx, viewer: ctx.viewer, record: (entry) => entries.push(entry) });
+    if (entries.length === 0) throw new Error('A mutation must record its activity');
+    await tx.insert(activity).values(
+      entries.map(({ actorId, ...entry }) => ({
+        ...entry,
+        actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
+        before: entry.before ?? null,
+        after: entry.after ?? null,
+      })),
+    );
+    return value;
+  });
+}
+
+type VersionedTable = PgTable & { id: AnyPgColumn; version: AnyPgColumn };
+
+/**
+ * Optimistic concurrency (architecture decision 4): updates row `id` only if it is still at
+ * `expectedVersion`, bumping the version. Otherwise: NotFoundError, or ConflictError carrying the
+ * current version so the client can show what changed.
+ */
+export async function updateVersioned<T extends VersionedTable>(
+  tx: Tx,
+  table: T,
+  target: { id: number; expectedVersion: number; typename: string; what: { zh: string; en: string } },
+  values: Partial<InferInsertModel<T>>,
+): Promise<InferSelectModel<T>> {
+  // drizzle's update builder cannot be typed over a generic table; the row shape is T's.
+  const rows = (await tx
+    .update(table as PgTable)
+    .set({ ...values, version: sql`${table.version} + 1` } as never)
+    .where(and(eq(table.id, target.id), eq(table.version, target.expectedVersion)))
+    .returning()) as InferSelectModel<T>[];
+  const [row] = rows;
+  if (row) return row;
+  const [current] = await tx
+    .select({ version: table.version })
+    .from(table as PgTable)
+    .where(eq(table.id, target.id));
+  if (!current) throw new NotFoundError(target.what, String(target.id));
+  throw new ConflictError({ typename: target.typename, id: target.id }, Number(current.version));
+}

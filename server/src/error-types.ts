@@ -1,0 +1,57 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from './builder.ts';
+import {
+  ConflictError,
+  DevolveError,
+  errorCodes,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  ValidationError,
+} from './errors.ts';
+
+/** The GraphQL side of errors.ts: each expected failure is an object implementing `Error`. */
+export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: errorCodes });
+
+export const ErrorInterface = builder.interfaceRef<DevolveError>('Error').implement({
+  description: 'An expected failure: a stable code and a message in Chinese and English.',
+  fields: (t) => ({
+    code: t.field({ type: ErrorCodeEnum, resolve: (error) => error.code }),
+    message: t.string({ description: 'The English message.', resolve: (error) => error.messageEn }),
+    messageZh: t.exposeString('messageZh'),
+    messageEn: t.exposeString('messageEn'),
+  }),
+});
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ field: t.exposeString('field', { description: 'The input that was wrong, e.g. input.rationale.' }) }),
+});
+
+for (const [errorClass, name] of [
+  [NotFoundError, 'NotFoundError'],
+  [ForbiddenError, 'ForbiddenError'],
+  [UnauthenticatedError, 'UnauthenticatedError'],
+  [InvalidTransitionError, 'InvalidTransitionError'],
+] as const) {
+  builder.objectType(errorClass, { name, interfaces: [ErrorInterface], fields: () => ({}) });
+}
+
+builder.objectType(RateLimitedError, {
+  name: 'RateLimitedError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  interfaces: [ErrorInterface],
+  description: 'The row changed since the client read it. Refetch `currentId` to see what changed.',
+  fields: (t) => ({
+    currentVersion: t.exposeInt('currentVersion'),
+    currentId: t.id({ resolve: (error) => encodeGlobalID(error.entity.typename, error.entity.id) }),
+  }),
+});
