@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { apiTokens, type Database, sessions, units, users } from '@devolve/db';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Viewer } from './permissions.ts';
 
 export const sessionCookieName = 'devolve_session';
@@ -31,6 +31,20 @@ function cookieValue(request: Request, name: string): string | undefined {
   return undefined;
 }
 
+/** Last use older than this is stale: a token used all day costs one write a minute, not one per request. */
+const lastUsedIsStale = sql<boolean>`(${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < now() - interval '1 minute')`;
+
+/**
+ * Records that a token was used, without making the request wait for it. The condition is repeated
+ * so concurrent requests write once. Losing an update only leaves lastUsedAt a minute behind.
+ */
+function touchToken(db: Database, tokenId: number): void {
+  db.update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(apiTokens.id, tokenId), lastUsedIsStale))
+    .catch(() => {});
+}
+
 const viewerColumns = {
   userId: users.id,
   unitId: users.unitId,
@@ -46,13 +60,19 @@ export async function resolveViewer(db: Database, request: Request): Promise<Vie
   const token = bearerToken(request);
   if (token) {
     const [row] = await db
-      .select({ ...viewerColumns, credentialId: apiTokens.id, readOnly: apiTokens.readOnly })
+      .select({
+        ...viewerColumns,
+        credentialId: apiTokens.id,
+        readOnly: apiTokens.readOnly,
+        lastUsedStale: lastUsedIsStale,
+      })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .innerJoin(units, eq(units.id, users.unitId))
       .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt), eq(users.active, true)));
     if (!row) return null;
-    const { credentialId, ...viewer } = row;
+    const { credentialId, lastUsedStale, ...viewer } = row;
+    if (lastUsedStale) touchToken(db, credentialId);
     return { ...viewer, credential: { kind: 'token', id: credentialId } };
   }
   const cookie = cookieValue(request, sessionCookieName);

@@ -1,27 +1,27 @@
-import { loginAttempts, sessions, users, verifyPassword } from '@devolve/db';
-import { and, count, eq, gt } from 'drizzle-orm';
+import { sessions, users } from '@devolve/db';
+import { eq } from 'drizzle-orm';
 import { mutate } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
-import type { Context } from '../context.ts';
-import { RateLimitedError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import { hashSecret, newSecret, sessionCookieName, sessionLifetimeMs } from './credentials.ts';
 import { Me } from './me.ts';
-
-/** Failed attempts allowed in the window, per account and per client address. */
-export const loginLimits = { windowMs: 15 * 60 * 1000, perAccount: 5, perAddress: 30 };
-
-async function failedAttemptsSince(ctx: Context, column: 'username' | 'ipAddress', value: string): Promise<number> {
-  const since = new Date(Date.now() - loginLimits.windowMs).toISOString();
-  const [row] = await ctx.db
-    .select({ n: count() })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts[column], value), eq(loginAttempts.succeeded, false), gt(loginAttempts.createdAt, since)));
-  return row?.n ?? 0;
-}
+import { checkPasswordAttempt } from './password-attempts.ts';
 
 /** Secure cookies need https; behind a proxy the original scheme comes in X-Forwarded-Proto. */
 export function isHttps(request: Request): boolean {
   return new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+}
+
+/** The session cookie's attributes, the same when it is set (login) and cleared (logout). */
+export function sessionCookie(request: Request) {
+  return {
+    name: sessionCookieName,
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isHttps(request),
+    domain: null,
+  } as const;
 }
 
 const LoginInput = builder.inputType('LoginInput', {
@@ -46,18 +46,9 @@ builder.mutationField('login', (t) =>
       if (!input.password || input.password.length > 256) {
         throw new ValidationError('input.password', '请输入密码', 'Enter a password');
       }
-      const [byAccount, byAddress] = await Promise.all([
-        failedAttemptsSince(ctx, 'username', username),
-        failedAttemptsSince(ctx, 'ipAddress', ctx.clientAddress),
-      ]);
-      if (byAccount >= loginLimits.perAccount || byAddress >= loginLimits.perAddress) {
-        throw new RateLimitedError(loginLimits.windowMs / 1000);
-      }
       const [user] = await ctx.db.select().from(users).where(eq(users.username, username));
-      const valid = user !== undefined && user.active && (await verifyPassword(input.password, user.passwordHash));
-      // The attempt is recorded outside the session's transaction so failures count too.
-      await ctx.db.insert(loginAttempts).values({ username, ipAddress: ctx.clientAddress, succeeded: valid });
-      if (!valid) throw new UnauthenticatedError('用户名或密码错误', 'Wrong username or password');
+      const valid = await checkPasswordAttempt(ctx, username, input.password, user?.active ? user.passwordHash : null);
+      if (!user || !valid) throw new UnauthenticatedError('用户名或密码错误', 'Wrong username or password');
 
       const secret = newSecret('');
       const expiresAt = new Date(Date.now() + sessionLifetimeMs);
@@ -74,16 +65,7 @@ builder.mutationField('login', (t) =>
           .returning({ id: sessions.id });
         m.record({ action: 'session.created', entityType: 'session', entityId: session!.id, actorId: user.id });
       });
-      await ctx.request.cookieStore?.set({
-        name: sessionCookieName,
-        value: secret,
-        expires: expiresAt.getTime(),
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: isHttps(ctx.request),
-        domain: null,
-      });
+      await ctx.request.cookieStore?.set({ ...sessionCookie(ctx.request), value: secret, expires: expiresAt.getTime() });
       return { userId: user.id };
     },
   }),
