@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Viewer } from '../accounts/permissions.ts';
+import { canChangeThreadState, canPostInThread, canReadThread, matchMentions, mentionTokens } from './rules.ts';
+
+const viewer = (userId: number, unitId: number, ...roles: Viewer['roles']): Viewer => ({
+  userId,
+  unitId,
+  unitKind: 'department',
+  roles,
+  readOnly: false,
+  credential: { kind: 'session', id: 1 },
+});
+
+const internal = { visibility: 'internal', submittingUnitId: 10 } as const;
+const shared = { visibility: 'shared', submittingUnitId: 10 } as const;
+
+describe('who reads and writes threads', () => {
+  it('lets the team read every thread and the own department only shared ones', () => {
+    for (const role of ['coordinator', 'reviewer', 'legal_reviewer', 'approver', 'observer'] as const) {
+      expect(canReadThread(viewer(1, 2, role), internal)).toBe(true);
+    }
+    expect(canReadThread(viewer(1, 10, 'submitter'), shared)).toBe(true);
+    expect(canReadThread(viewer(1, 10, 'submitter'), internal)).toBe(false);
+    expect(canReadThread(viewer(1, 11, 'submitter'), shared)).toBe(false);
+    expect(canReadThread(viewer(1, 10, 'district_liaison'), shared)).toBe(false);
+    expect(canReadThread(null, shared)).toBe(false);
+  });
+
+  it('lets approvers and observers read but not write', () => {
+    expect(canPostInThread(viewer(1, 2, 'observer'), shared)).toBe(false);
+    expect(canPostInThread(viewer(1, 2, 'approver'), internal)).toBe(false);
+    expect(canPostInThread(viewer(1, 2, 'legal_reviewer'), internal)).toBe(true);
+    expect(canPostInThread(viewer(1, 10, 'submitter'), shared)).toBe(true);
+    expect(canPostInThread(viewer(1, 10, 'submitter'), internal)).toBe(false);
+  });
+
+  it("lets the thread's author, reviewers and the coordinator resolve it", () => {
+    expect(canChangeThreadState(viewer(7, 10, 'submitter'), { ...shared, authorId: 7 })).toBe(true);
+    expect(canChangeThreadState(viewer(8, 10, 'submitter'), { ...shared, authorId: 7 })).toBe(false);
+    expect(canChangeThreadState(viewer(8, 2, 'reviewer'), { ...internal, authorId: 7 })).toBe(true);
+    expect(canChangeThreadState(viewer(8, 2, 'coordinator'), { ...internal, authorId: 7 })).toBe(true);
+    expect(canChangeThreadState(viewer(8, 2, 'legal_reviewer'), { ...internal, authorId: 7 })).toBe(false);
+    expect(canChangeThreadState(viewer(7, 2, 'legal_reviewer'), { ...internal, authorId: 7 })).toBe(true);
+  });
+});
+
+describe('@mentions', () => {
+  it('reads usernames and display names up to whitespace or punctuation, once each', () => {
+    expect(mentionTokens('@reviewer2 请核对，@陈志伟，还有@district-440106。@reviewer2')).toEqual(['reviewer2', '陈志伟', 'district-440106']);
+    expect(mentionTokens('请@欧阳晓燕 看一下')).toEqual(['欧阳晓燕']);
+    expect(mentionTokens('sentence ends with @gz-scjgj.')).toEqual(['gz-scjgj']);
+  });
+
+  it('leaves e-mail addresses and a lone @ as plain text', () => {
+    expect(mentionTokens('写信给 someone@example.com 或 a.b@c.org')).toEqual([]);
+    expect(mentionTokens('@ 空格 @')).toEqual([]);
+  });
+
+  it('matches usernames regardless of case, display names only when unambiguous', () => {
+    const people = [
+      { id: 1, username: 'reviewer2', displayName: '陈志伟', roles: ['reviewer' as const], unitId: 2 },
+      { id: 2, username: 'reviewer3', displayName: '李敏', roles: ['reviewer' as const], unitId: 2 },
+      { id: 3, username: 'gz-zjj', displayName: '李敏', roles: ['submitter' as const], unitId: 11 },
+    ];
+    expect(matchMentions(['Reviewer2', '陈志伟', 'nobody'], people)).toEqual({ mentioned: [people[0]], ambiguous: [] });
+    expect(matchMentions(['李敏'], people)).toEqual({ mentioned: [], ambiguous: ['李敏'] });
+    expect(matchMentions(['reviewer3', 'gz-zjj'], people).mentioned.map((p) => p.id)).toEqual([2, 3]);
+  });
+});

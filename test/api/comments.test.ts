@@ -1,0 +1,526 @@
+import { activity, commentRevisions, comments, commentThreads, users } from '@devolve/db';
+import { and, count, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
+
+/** Comment threads on proposals: who reads and writes them, mentions, edits, resolving, over HTTP. */
+let server: TestServer;
+let coordinator: SignedInClient;
+let reviewer1: SignedInClient;
+let reviewer2: SignedInClient;
+let legal: SignedInClient;
+/** 市场监管局's submitter, and another department's. */
+let department: SignedInClient;
+let otherDepartment: SignedInClient;
+let campaignId: string;
+let departmentUnitId: string;
+/** A 市场监管局 proposal with seeded internal and shared threads. */
+let proposal: SeededProposal;
+/** A proposal of another department. */
+let foreignProposalId: string;
+const names: Record<string, string> = {};
+
+interface SeededThread {
+  id: string;
+  visibility: 'INTERNAL' | 'SHARED';
+  resolved: boolean;
+  anchor: string | null;
+  comments: { id: string }[];
+}
+interface SeededProposal {
+  id: string;
+  threadCount: number;
+  openThreadCount: number;
+  commentThreads: SeededThread[];
+}
+
+interface CommentResult {
+  __typename: string;
+  id: string;
+  body: string;
+  version: number;
+  edited: boolean;
+  editedAt: string | null;
+  author: { displayName: string };
+  mentions: { displayName: string }[];
+  revisions: { body: string; editedBy: { displayName: string }; editedAt: string }[];
+}
+interface ThreadResult {
+  __typename: string;
+  id: string;
+  anchor: string | null;
+  visibility: string;
+  resolved: boolean;
+  resolvedAt: string | null;
+  resolvedBy: { displayName: string } | null;
+  version: number;
+  author: { displayName: string };
+  comments: CommentResult[];
+}
+interface ErrorResult {
+  __typename: string;
+  code: string;
+  messageZh: string;
+  messageEn: string;
+  currentVersion?: number;
+}
+
+const commentFields = `id body version edited editedAt author { displayName } mentions { displayName }
+  revisions { body editedBy { displayName } editedAt }`;
+const threadFields = `id anchor visibility resolved resolvedAt resolvedBy { displayName } version author { displayName }
+  comments { ${commentFields} }`;
+const errorFields = '... on Error { code messageZh messageEn } ... on ConflictError { currentVersion }';
+const resultTypes: Record<string, [string, string]> = {
+  startCommentThread: ['StartCommentThreadInput', `... on CommentThread { ${threadFields} }`],
+  replyToThread: ['ReplyToThreadInput', `... on Comment { ${commentFields} }`],
+  editComment: ['EditCommentInput', `... on Comment { ${commentFields} }`],
+  resolveThread: ['ThreadStateInput', `... on CommentThread { ${threadFields} }`],
+  reopenThread: ['ThreadStateInput', `... on CommentThread { ${threadFields} }`],
+};
+
+async function call<T = ThreadResult & CommentResult & ErrorResult>(
+  client: SignedInClient,
+  name: keyof typeof resultTypes,
+  input: Record<string, unknown>,
+): Promise<T> {
+  const [inputType, fields] = resultTypes[name]!;
+  const response = await client.graphql<Record<string, T>>(
+    `mutation($input: ${inputType}!) { ${name}(input: $input) { __typename ${fields} ${errorFields} } }`,
+    { input },
+  );
+  expect(response.errors).toBeUndefined();
+  return response.data![name]!;
+}
+
+/** Rows in every table a comment mutation writes to. */
+async function rowCounts() {
+  const db = server.database.opened.db;
+  const n = async (table: typeof commentThreads | typeof comments | typeof commentRevisions | typeof activity) =>
+    (await db.select({ n: count() }).from(table))[0]!.n;
+  return { threads: await n(commentThreads), comments: await n(comments), revisions: await n(commentRevisions), activity: await n(activity) };
+}
+
+const databaseId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
+
+async function activityFor(action: string, entityId: string) {
+  return server.database.opened.db
+    .select()
+    .from(activity)
+    .where(and(eq(activity.action, action), eq(activity.entityId, databaseId(entityId))));
+}
+
+const proposalThreadsQuery = `query($id: ID!, $anchor: CommentAnchor) { node(id: $id) { ... on Proposal {
+  id threadCount openThreadCount
+  commentThreads(anchor: $anchor) { id visibility resolved anchor comments { id } }
+} } }`;
+
+async function threadsOf(client: SignedInClient, id: string, anchor?: string) {
+  const response = await client.graphql<{ node: SeededProposal }>(proposalThreadsQuery, { id, anchor });
+  expect(response.errors).toBeUndefined();
+  return response.data!.node;
+}
+
+const nodeQuery = 'query($id: ID!) { node(id: $id) { id ... on CommentThread { visibility } ... on Comment { body } } }';
+
+beforeAll(async () => {
+  server = await startTestServer({ seed: true });
+  coordinator = await server.signIn('coordinator');
+  reviewer1 = await server.signIn('reviewer1');
+  reviewer2 = await server.signIn('reviewer2');
+  legal = await server.signIn('legal1');
+  department = await server.signIn('gz-scjgj');
+  otherDepartment = await server.signIn('gz-zjj');
+  for (const client of [coordinator, reviewer1, reviewer2, legal, department, otherDepartment]) {
+    const me = await client.graphql<{ me: { user: { displayName: string } } }>('{ me { user { displayName } } }');
+    names[client.username] = me.data!.me.user.displayName;
+  }
+  const ids = await server.graphql<{ campaign: { id: string }; units: { id: string; code: string }[] }>(
+    '{ campaign(year: 2019) { id } units(kind: DEPARTMENT) { id code } }',
+  );
+  campaignId = ids.data!.campaign.id;
+  departmentUnitId = ids.data!.units.find((u) => u.code === 'GZ-SCJGJ')!.id;
+
+  // The coordinator pages through 市场监管局's reviewed proposals for one with both kinds of thread.
+  let after: string | null = null;
+  for (let page = 0; page < 10 && !proposal; page += 1) {
+    const response: { data?: { proposals: { pageInfo: { endCursor: string }; nodes: SeededProposal[] } } | null } =
+      await coordinator.graphql(
+        `query($after: String, $f: ProposalFilter) { proposals(first: 100, after: $after, filter: $f) {
+          pageInfo { endCursor }
+          nodes { id threadCount openThreadCount commentThreads { id visibility resolved anchor comments { id } } }
+        } }`,
+        { after, f: { campaignId, unitId: departmentUnitId, stages: ['INITIAL_REVIEW', 'LEGALITY_REVIEW', 'RECHECK'] } },
+      );
+    proposal = response.data!.proposals.nodes.find(
+      (p) => p.commentThreads.some((t) => t.visibility === 'INTERNAL') && p.commentThreads.some((t) => t.visibility === 'SHARED'),
+    )!;
+    after = response.data!.proposals.pageInfo.endCursor;
+  }
+  const foreign = await coordinator.graphql<{ proposals: { nodes: { id: string; submittingUnit: { id: string } }[] } }>(
+    'query($f: ProposalFilter) { proposals(first: 50, filter: $f) { nodes { id submittingUnit { id } } } }',
+    { f: { campaignId, stages: ['RECHECK'] } },
+  );
+  foreignProposalId = foreign.data!.proposals.nodes.find((p) => p.submittingUnit.id !== departmentUnitId)!.id;
+});
+afterAll(() => server?.close());
+
+describe('reading threads', () => {
+  it("shows a department only the shared threads of its own proposal, and counts only those", async () => {
+    expect(proposal).toBeDefined();
+    const all = await threadsOf(coordinator, proposal.id);
+    const shared = all.commentThreads.filter((t) => t.visibility === 'SHARED');
+    expect(all.threadCount).toBe(all.commentThreads.length);
+    expect(all.openThreadCount).toBe(all.commentThreads.filter((t) => !t.resolved).length);
+
+    const seen = await threadsOf(department, proposal.id);
+    expect(seen.commentThreads.map((t) => t.id)).toEqual(shared.map((t) => t.id));
+    expect(seen.threadCount).toBe(shared.length);
+    expect(seen.openThreadCount).toBe(shared.filter((t) => !t.resolved).length);
+    expect(seen.threadCount).toBeLessThan(all.threadCount);
+  });
+
+  it("counts only shared threads on every proposal of a department's queue page", async () => {
+    const pageQuery = `query($f: ProposalFilter) { proposals(first: 100, filter: $f) { nodes {
+      id threadCount openThreadCount commentThreads { visibility resolved }
+    } } }`;
+    const f = { campaignId, unitId: departmentUnitId, stages: ['INITIAL_REVIEW', 'LEGALITY_REVIEW', 'RECHECK'] };
+    type Page = { proposals: { nodes: { id: string; threadCount: number; openThreadCount: number; commentThreads: { visibility: string; resolved: boolean }[] }[] } };
+    const team = (await coordinator.graphql<Page>(pageQuery, { f })).data!.proposals.nodes;
+    const own = (await department.graphql<Page>(pageQuery, { f })).data!.proposals.nodes;
+    expect(own.map((p) => p.id)).toEqual(team.map((p) => p.id));
+    own.forEach((p, i) => {
+      const sharedThreads = team[i]!.commentThreads.filter((t) => t.visibility === 'SHARED');
+      expect(p.threadCount).toBe(sharedThreads.length);
+      expect(p.openThreadCount).toBe(sharedThreads.filter((t) => !t.resolved).length);
+      expect(p.commentThreads.every((t) => t.visibility === 'SHARED')).toBe(true);
+    });
+    expect(team.reduce((sum, p) => sum + p.threadCount, 0)).toBeGreaterThan(own.reduce((sum, p) => sum + p.threadCount, 0));
+  });
+
+  it('refuses node(id) of an internal thread or comment to the department, and of any thread to others', async () => {
+    const internal = proposal.commentThreads.find((t) => t.visibility === 'INTERNAL')!;
+    const shared = proposal.commentThreads.find((t) => t.visibility === 'SHARED')!;
+    for (const id of [internal.id, internal.comments[0]!.id]) {
+      const refused = await department.graphql<{ node: unknown }>(nodeQuery, { id });
+      expect(refused.data?.node ?? null).toBeNull();
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    const allowed = await department.graphql<{ node: { id: string; visibility: string } }>(nodeQuery, { id: shared.id });
+    expect(allowed.errors).toBeUndefined();
+    expect(allowed.data!.node).toMatchObject({ id: shared.id, visibility: 'SHARED' });
+    const sharedComment = await department.graphql<{ node: { body: string } }>(nodeQuery, { id: shared.comments[0]!.id });
+    expect(sharedComment.data!.node.body.length).toBeGreaterThan(0);
+
+    const district = await server.signIn('district-440106');
+    for (const outsider of [otherDepartment, district]) {
+      const refused = await outsider.graphql<{ node: unknown }>(nodeQuery, { id: shared.id });
+      expect(refused.data?.node ?? null).toBeNull();
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    const anonymous = await server.graphql<{ node: unknown }>(nodeQuery, { id: shared.id });
+    expect(anonymous.data?.node ?? null).toBeNull();
+
+    const observer = await server.signIn('observer');
+    expect((await observer.graphql<{ node: { id: string } }>(nodeQuery, { id: internal.id })).data!.node.id).toBe(internal.id);
+  });
+
+  it('filters threads by anchor', async () => {
+    const anchored = proposal.commentThreads.find((t) => t.anchor !== null);
+    const anchor = anchored?.anchor ?? 'RATIONALE';
+    const filtered = await threadsOf(coordinator, proposal.id, anchor);
+    expect(filtered.commentThreads.length).toBe(proposal.commentThreads.filter((t) => t.anchor === anchor).length);
+    for (const thread of filtered.commentThreads) expect(thread.anchor).toBe(anchor);
+  });
+
+  it('serves threads, comments, mentions and revisions for a page of 100 in as many statements as for 50', async () => {
+    // Mentions load as User nodes in one batched statement per response (when there are any):
+    // both pages hold mentions, so they must cost the same.
+    const pageQuery = `query($first: Int, $f: ProposalFilter) { proposals(first: $first, filter: $f) { nodes {
+      id threadCount openThreadCount
+      commentThreads { author { displayName } resolvedBy { displayName } comments { body author { displayName } mentions { displayName unit { shortName } } revisions { body } } }
+    } } }`;
+    for (const client of [reviewer1, department]) {
+      const page = async (first: number) => {
+        const response = await client.graphql<{ proposals: { nodes: { commentThreads: { comments: { mentions: unknown[] }[] }[] }[] } }>(pageQuery, {
+          first,
+          f: { campaignId, unitId: departmentUnitId, stages: ['INITIAL_REVIEW', 'LEGALITY_REVIEW', 'RECHECK'] },
+        });
+        expect(response.errors).toBeUndefined();
+        return { nodes: response.data!.proposals.nodes, statements: response.extensions!.queryStats!.statements };
+      };
+      const small = await page(50);
+      const large = await page(100);
+      expect(large.nodes).toHaveLength(100);
+      expect(large.statements).toBe(small.statements);
+      if (client === reviewer1) {
+        const mentioned = small.nodes.flatMap((p) => p.commentThreads.flatMap((t) => t.comments.flatMap((c) => c.mentions)));
+        expect(mentioned.length).toBeGreaterThan(1);
+      }
+    }
+  });
+});
+
+describe('starting threads', () => {
+  it('lets the team start an internal thread on a field, mentioning by username and by display name', async () => {
+    const body = `@reviewer2 请核对设定依据，@${names.legal1} 也请看一下。联系 someone@reviewer2.com，@nobody 不是用户。`;
+    const thread = await call(reviewer1, 'startCommentThread', { proposalId: proposal.id, anchor: 'LEGAL_BASIS', visibility: 'INTERNAL', body });
+    expect(thread).toMatchObject({
+      __typename: 'CommentThread',
+      anchor: 'LEGAL_BASIS',
+      visibility: 'INTERNAL',
+      resolved: false,
+      resolvedBy: null,
+      version: 1,
+      author: { displayName: names.reviewer1 },
+    });
+    expect(thread.comments).toHaveLength(1);
+    expect(thread.comments[0]).toMatchObject({ body, edited: false, editedAt: null, revisions: [] });
+    expect(thread.comments[0]!.mentions.map((u) => u.displayName)).toEqual([names.reviewer2, names.legal1]);
+
+    const [started] = await activityFor('comment_thread.started', thread.id);
+    expect(started).toMatchObject({ entityType: 'comment_thread', internal: true, proposalId: databaseId(proposal.id) });
+    const [created] = await activityFor('comment.created', thread.comments[0]!.id);
+    expect(created).toMatchObject({ entityType: 'comment', internal: true });
+    const [stored] = await server.database.opened.db
+      .select({ mentionedUserIds: comments.mentionedUserIds })
+      .from(comments)
+      .where(eq(comments.id, databaseId(thread.comments[0]!.id)));
+    expect(stored!.mentionedUserIds).toHaveLength(2);
+
+    // The department does not see it, nor is it counted for them.
+    const seen = await threadsOf(department, proposal.id);
+    expect(seen.commentThreads.map((t) => t.id)).not.toContain(thread.id);
+  });
+
+  it("lets a department start a shared thread on its own proposal, and nothing else", async () => {
+    const refusals: [SignedInClient, Record<string, unknown>][] = [
+      [department, { proposalId: proposal.id, visibility: 'INTERNAL', body: '内部讨论' }],
+      [department, { proposalId: foreignProposalId, visibility: 'SHARED', body: '别的单位的意见' }],
+      [otherDepartment, { proposalId: proposal.id, visibility: 'SHARED', body: '别的单位的意见' }],
+      [await server.signIn('observer'), { proposalId: proposal.id, visibility: 'SHARED', body: '评估意见' }],
+      [await server.signIn('approver'), { proposalId: proposal.id, visibility: 'INTERNAL', body: '审定意见' }],
+      [await server.signIn('district-440106'), { proposalId: proposal.id, visibility: 'SHARED', body: '区里意见' }],
+    ];
+    const counts = await rowCounts();
+    for (const [client, input] of refusals) {
+      const refused = await call(client, 'startCommentThread', input);
+      expect(refused.code, `${client.username} ${JSON.stringify(input)}`).toBe('FORBIDDEN');
+    }
+    expect(await rowCounts()).toEqual(counts);
+
+    const thread = await call(department, 'startCommentThread', {
+      proposalId: proposal.id,
+      anchor: 'RATIONALE',
+      visibility: 'SHARED',
+      body: '  @reviewer1 已补充近三年办件量，请查看。  ',
+    });
+    expect(thread).toMatchObject({ visibility: 'SHARED', anchor: 'RATIONALE', author: { displayName: names['gz-scjgj'] } });
+    expect(thread.comments[0]).toMatchObject({ body: '@reviewer1 已补充近三年办件量，请查看。', mentions: [{ displayName: names.reviewer1 }] });
+    const [started] = await activityFor('comment_thread.started', thread.id);
+    expect(started!.internal).toBe(false);
+    expect((await threadsOf(department, proposal.id)).commentThreads.map((t) => t.id)).toContain(thread.id);
+  });
+
+  it('refuses to mention someone who cannot read the thread, and bad input, writing nothing', async () => {
+    const counts = await rowCounts();
+    const invalid: Record<string, unknown>[] = [
+      { proposalId: proposal.id, visibility: 'INTERNAL', body: '@gz-scjgj 请看内部讨论' },
+      { proposalId: proposal.id, visibility: 'INTERNAL', body: `请 @${names['gz-scjgj']} 看内部讨论` },
+      { proposalId: proposal.id, visibility: 'SHARED', body: '@gz-zjj 请看别的单位的讨论' },
+      { proposalId: proposal.id, visibility: 'SHARED', body: '   ' },
+      { proposalId: proposal.id, visibility: 'SHARED', body: '字'.repeat(5001) },
+      { proposalId: campaignId, visibility: 'SHARED', body: '错误的 ID' },
+    ];
+    for (const input of invalid) {
+      const refused = await call(reviewer1, 'startCommentThread', input);
+      expect(refused.code, JSON.stringify(input).slice(0, 80)).toBe('VALIDATION');
+    }
+    const mentionRefusal = await call(reviewer1, 'startCommentThread', invalid[0]!);
+    expect(mentionRefusal.messageZh).toContain(names['gz-scjgj']);
+    const missing = await call(reviewer1, 'startCommentThread', {
+      proposalId: Buffer.from('Proposal:999999').toString('base64'),
+      visibility: 'SHARED',
+      body: '不存在',
+    });
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(await rowCounts()).toEqual(counts);
+  });
+
+  it('keeps bodies as plain text: markup comes back byte-identical, never as HTML', async () => {
+    const body = '<script>alert(1)</script> & <b>粗体</b> "引号" \'单引号\'';
+    const thread = await call(reviewer1, 'startCommentThread', { proposalId: proposal.id, visibility: 'SHARED', body });
+    expect(thread.comments[0]!.body).toBe(body);
+    const [stored] = await server.database.opened.db
+      .select({ body: comments.body })
+      .from(comments)
+      .where(eq(comments.id, databaseId(thread.comments[0]!.id)));
+    expect(stored!.body).toBe(body);
+    const longest = await call(reviewer1, 'replyToThread', { threadId: thread.id, body: '长'.repeat(5000) });
+    expect(longest.body).toHaveLength(5000);
+  });
+});
+
+describe('replies', () => {
+  it("lets the team and the proposal's department reply in shared threads, mentioning each other", async () => {
+    const shared = proposal.commentThreads.find((t) => t.visibility === 'SHARED')!;
+    const fromTeam = await call(reviewer2, 'replyToThread', { threadId: shared.id, body: '@gz-scjgj 请补充承接单位意见。' });
+    expect(fromTeam).toMatchObject({ __typename: 'Comment', version: 1, mentions: [{ displayName: names['gz-scjgj'] }] });
+    const fromDepartment = await call(department, 'replyToThread', { threadId: shared.id, body: `@${names.reviewer2} 已补充，请复核。` });
+    expect(fromDepartment).toMatchObject({ author: { displayName: names['gz-scjgj'] }, mentions: [{ displayName: names.reviewer2 }] });
+    const [created] = await activityFor('comment.created', fromDepartment.id);
+    expect(created).toMatchObject({ internal: false, proposalId: databaseId(proposal.id) });
+
+    const thread = await department.graphql<{ node: { comments: { id: string }[] } }>(
+      'query($id: ID!) { node(id: $id) { ... on CommentThread { comments { id } } } }',
+      { id: shared.id },
+    );
+    expect(thread.data!.node.comments.slice(-2).map((c) => c.id)).toEqual([fromTeam.id, fromDepartment.id]);
+  });
+
+  it('refuses replies from outside the thread, writing nothing', async () => {
+    const internal = proposal.commentThreads.find((t) => t.visibility === 'INTERNAL')!;
+    const shared = proposal.commentThreads.find((t) => t.visibility === 'SHARED')!;
+    const observer = await server.signIn('observer');
+    const counts = await rowCounts();
+    expect((await call(department, 'replyToThread', { threadId: internal.id, body: '我们也想说几句' })).code).toBe('FORBIDDEN');
+    expect((await call(otherDepartment, 'replyToThread', { threadId: shared.id, body: '路过' })).code).toBe('FORBIDDEN');
+    expect((await call(observer, 'replyToThread', { threadId: shared.id, body: '评估' })).code).toBe('FORBIDDEN');
+    expect((await call(reviewer1, 'replyToThread', { threadId: shared.id, body: '@gz-zjj 请看' })).code).toBe('VALIDATION');
+    expect((await call(reviewer1, 'replyToThread', { threadId: proposal.id, body: '回复' })).code).toBe('VALIDATION');
+    expect(
+      (await call(reviewer1, 'replyToThread', { threadId: Buffer.from('CommentThread:999999').toString('base64'), body: '回复' })).code,
+    ).toBe('NOT_FOUND');
+    expect(await rowCounts()).toEqual(counts);
+  });
+});
+
+describe('editing comments', () => {
+  it('keeps the previous body as a revision, marks the comment edited, and refuses stale versions', async () => {
+    const thread = await call(reviewer1, 'startCommentThread', { proposalId: proposal.id, visibility: 'INTERNAL', body: '初稿：请补充材料' });
+    const original = thread.comments[0]!;
+    const edited = await call(reviewer1, 'editComment', {
+      commentId: original.id,
+      body: '请补充近三年办件量 @reviewer2',
+      expectedVersion: 1,
+    });
+    expect(edited).toMatchObject({ __typename: 'Comment', body: '请补充近三年办件量 @reviewer2', edited: true, version: 2 });
+    expect(edited.editedAt).toEqual(expect.any(String));
+    expect(edited.mentions.map((u) => u.displayName)).toEqual([names.reviewer2]);
+    expect(edited.revisions).toEqual([{ body: '初稿：请补充材料', editedBy: { displayName: names.reviewer1 }, editedAt: expect.any(String) }]);
+    const [entry] = await activityFor('comment.edited', original.id);
+    expect(entry).toMatchObject({ internal: true, entityType: 'comment' });
+
+    const counts = await rowCounts();
+    const stale = await call(reviewer1, 'editComment', { commentId: original.id, body: '又改', expectedVersion: 1 });
+    expect(stale).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', currentVersion: 2 });
+    const notMine = await call(reviewer2, 'editComment', { commentId: original.id, body: '替他改', expectedVersion: 2 });
+    expect(notMine.code).toBe('FORBIDDEN');
+    const outsider = await call(reviewer1, 'editComment', { commentId: original.id, body: '@gz-scjgj 请看', expectedVersion: 2 });
+    expect(outsider.code).toBe('VALIDATION');
+    const empty = await call(reviewer1, 'editComment', { commentId: original.id, body: ' ', expectedVersion: 2 });
+    expect(empty.code).toBe('VALIDATION');
+    expect(await rowCounts()).toEqual(counts);
+
+    const again = await call(reviewer1, 'editComment', { commentId: original.id, body: '定稿', expectedVersion: 2 });
+    expect(again.revisions.map((r) => r.body)).toEqual(['初稿：请补充材料', '请补充近三年办件量 @reviewer2']);
+    expect(again.mentions).toEqual([]);
+  });
+});
+
+describe('resolving and reopening', () => {
+  it("lets the thread's author resolve it and a reviewer reopen it, recording who and when", async () => {
+    const thread = await call(department, 'startCommentThread', { proposalId: proposal.id, visibility: 'SHARED', body: '请确认是否还需补充材料？' });
+    const resolved = await call(department, 'resolveThread', { threadId: thread.id, expectedVersion: 1 });
+    expect(resolved).toMatchObject({ resolved: true, resolvedBy: { displayName: names['gz-scjgj'] }, version: 2 });
+    expect(Date.parse(resolved.resolvedAt!)).toBeGreaterThan(Date.now() - 60_000);
+
+    const counts = await rowCounts();
+    const twice = await call(reviewer1, 'resolveThread', { threadId: thread.id, expectedVersion: 2 });
+    expect(twice).toMatchObject({ __typename: 'InvalidTransitionError', code: 'INVALID_TRANSITION' });
+    const stale = await call(reviewer1, 'reopenThread', { threadId: thread.id, expectedVersion: 1 });
+    expect(stale).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+    // legal1 may write in the thread but is neither its author nor a reviewer.
+    expect((await call(legal, 'reopenThread', { threadId: thread.id, expectedVersion: 2 })).code).toBe('FORBIDDEN');
+    expect((await call(otherDepartment, 'reopenThread', { threadId: thread.id, expectedVersion: 2 })).code).toBe('FORBIDDEN');
+    expect(await rowCounts()).toEqual(counts);
+
+    const reopened = await call(reviewer2, 'reopenThread', { threadId: thread.id, expectedVersion: 2 });
+    expect(reopened).toMatchObject({ resolved: false, resolvedBy: null, resolvedAt: null, version: 3 });
+    expect((await call(reviewer2, 'reopenThread', { threadId: thread.id, expectedVersion: 3 })).code).toBe('INVALID_TRANSITION');
+
+    const [resolvedEntry] = await activityFor('comment_thread.resolved', thread.id);
+    const [reopenedEntry] = await activityFor('comment_thread.reopened', thread.id);
+    expect(resolvedEntry).toMatchObject({ internal: false, after: { resolved: true } });
+    expect(reopenedEntry).toMatchObject({ internal: false, before: { resolved: true }, after: { resolved: false } });
+  });
+
+  it('marks resolving an internal thread as internal activity', async () => {
+    const internal = proposal.commentThreads.find((t) => t.visibility === 'INTERNAL')!;
+    const current = await coordinator.graphql<{ node: { version: number; resolved: boolean } }>(
+      'query($id: ID!) { node(id: $id) { ... on CommentThread { version resolved } } }',
+      { id: internal.id },
+    );
+    const { version, resolved } = current.data!.node;
+    const changed = await call(coordinator, resolved ? 'reopenThread' : 'resolveThread', { threadId: internal.id, expectedVersion: version });
+    expect(changed.resolved).toBe(!resolved);
+    const [entry] = await activityFor(resolved ? 'comment_thread.reopened' : 'comment_thread.resolved', internal.id);
+    expect(entry!.internal).toBe(true);
+  });
+});
+
+describe('mentionable users', () => {
+  const mentionable = (client: SignedInClient, variables: Record<string, unknown>) =>
+    client.graphql<{ mentionableUsers: { displayName: string; roles: string[] }[] }>(
+      'query($p: ID!, $s: String, $v: CommentVisibility) { mentionableUsers(proposalId: $p, search: $s, visibility: $v) { displayName roles } }',
+      variables,
+    );
+
+  it('lists the team for internal threads and adds the department for shared ones', async () => {
+    const internal = (await mentionable(reviewer1, { p: proposal.id, v: 'INTERNAL' })).data!.mentionableUsers;
+    expect(internal.map((u) => u.displayName)).toEqual(expect.arrayContaining([names.coordinator, names.reviewer2, names.legal1]));
+    expect(internal.some((u) => u.roles.includes('SUBMITTER') || u.roles.includes('DISTRICT_LIAISON'))).toBe(false);
+
+    const shared = (await mentionable(reviewer1, { p: proposal.id, v: 'SHARED' })).data!.mentionableUsers;
+    expect(shared.filter((u) => u.roles.includes('SUBMITTER')).map((u) => u.displayName)).toEqual([names['gz-scjgj']]);
+
+    const reviewersOnly = (await mentionable(department, { p: proposal.id, s: 'REVIEWER' })).data!.mentionableUsers;
+    expect(reviewersOnly).toHaveLength(5);
+    for (const user of reviewersOnly) expect(user.roles).toEqual(['REVIEWER']);
+    const byName = (await mentionable(department, { p: proposal.id, s: names.legal1!.slice(1) })).data!.mentionableUsers;
+    expect(byName.map((u) => u.displayName)).toContain(names.legal1);
+  });
+
+  it('refuses those who may not write in such threads', async () => {
+    const district = await server.signIn('district-440106');
+    const cases: [SignedInClient, Record<string, unknown>][] = [
+      [department, { p: proposal.id, v: 'INTERNAL' }],
+      [otherDepartment, { p: proposal.id, v: 'SHARED' }],
+      [district, { p: proposal.id }],
+    ];
+    for (const [client, variables] of cases) {
+      const refused = await mentionable(client, variables);
+      expect(refused.data?.mentionableUsers ?? null).toBeNull();
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    expect((await mentionable(reviewer1, { p: proposal.id, s: '字'.repeat(65) })).errors?.[0]?.extensions?.code).toBe('VALIDATION');
+  });
+
+  it('returns at most 20 users', async () => {
+    const db = server.database.opened.db;
+    const [unit] = await db.select({ unitId: users.unitId }).from(users).where(eq(users.username, 'reviewer1'));
+    const extra = Array.from({ length: 25 }, (_, i) => ({
+      username: `extra-reviewer-${i}`,
+      displayName: `临时审核员${i}`,
+      unitId: unit!.unitId,
+      roles: ['reviewer' as const],
+      passwordHash: 'not-a-password',
+    }));
+    await db.insert(users).values(extra);
+    try {
+      const listed = (await mentionable(reviewer1, { p: proposal.id, v: 'INTERNAL' })).data!.mentionableUsers;
+      expect(listed).toHaveLength(20);
+    } finally {
+      await db.delete(users).where(inArray(users.username, extra.map((u) => u.username)));
+    }
+  });
+});
