@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { assigneeChange, canBeAssigned, unassignableReason } from './rules.ts';
+
+describe('assignment rules', () => {
+  it('adds reviewers, or replaces the assignees with them', () => {
+    expect(assigneeChange([2, 5], [5, 7], false)).toEqual({ add: [7], remove: [], after: [2, 5, 7] });
+    expect(assigneeChange([2, 5], [5, 7], true)).toEqual({ add: [7], remove: [2], after: [5, 7] });
+    expect(assigneeChange([5], [5], true)).toEqual({ add: [], remove: [], after: [5] });
+  });
+
+  it('assigns only to proposals under review', () => {
+    expect(unassignableReason({ stage: 'draft', status: 'active' })).toBe('draft');
+    expect(unassignableReason({ stage: 'initial_review', status: 'withdrawn' })).toBe('withdrawn');
+    expect(unassignableReason({ stage: 'decided', status: 'approved' })).toBe('decided');
+    expect(unassignableReason({ stage: 'recheck', status: 'returned' })).toBeNull();
+  });
+
+  it('puts only reviewers and legality reviewers on proposals', () => {
+    expect(canBeAssigned(['reviewer'])).toBe(true);
+    expect(canBeAssigned(['legal_reviewer'])).toBe(true);
+    expect(canBeAssigned(['coordinator'])).toBe(false);
+    expect(canBeAssigned(['submitter'])).toBe(false);
+  });
+});

@@ -1,0 +1,64 @@
+import type { districtStance } from '@devolve/db';
+import { isLiaisonOf, isSubmitterOf, isTeam, type Viewer } from '../accounts/permissions.ts';
+
+/** The consultation rules as plain data and functions: no GraphQL, no SQL. */
+export type Stance = (typeof districtStance.enumValues)[number];
+
+/** Only handing a power down or entrusting it asks the districts whether they can take it over. */
+export const consultedActions = ['delegate', 'entrust'] as const;
+
+export interface ConsultationState {
+  /** Districts asked. */
+  consulted: number;
+  /** Districts that have given a stance. */
+  answered: number;
+  deadlinePassed: boolean;
+}
+
+/**
+ * Whether the consultation has run its course, so the lifecycle may move the proposal on: every
+ * consulted district has answered, or the deadline has passed (silence after the deadline is
+ * itself an answer the team weighs; it does not hold the campaign up).
+ */
+export function consultationComplete({ consulted, answered, deadlinePassed }: ConsultationState): boolean {
+  return deadlinePassed || answered >= consulted;
+}
+
+/** Agreeing with conditions or disagreeing must say why: the conditions, or what is missing. */
+export const stanceNeedsReason = (stance: Stance): boolean => stance !== 'agree';
+
+/**
+ * The districts a consultation asks: the proposal's target districts, or the non-empty subset the
+ * coordinator chose. Returns the district ids, or what is wrong with the choice.
+ */
+export function districtsToConsult(
+  targetDistrictIds: readonly number[],
+  requested: readonly number[] | undefined,
+): { districtIds: number[] } | { problem: 'no_targets' | 'empty' | 'not_a_target' } {
+  if (targetDistrictIds.length === 0) return { problem: 'no_targets' };
+  if (requested === undefined) return { districtIds: [...targetDistrictIds] };
+  const chosen = [...new Set(requested)];
+  if (chosen.length === 0) return { problem: 'empty' };
+  if (chosen.some((id) => !targetDistrictIds.includes(id))) return { problem: 'not_a_target' };
+  return { districtIds: chosen };
+}
+
+/**
+ * Who reads a consultation (its deadline and progress): the team, the proposal's own department,
+ * and the liaisons of the districts it asks.
+ */
+export function canReadConsultation(
+  viewer: Viewer | null,
+  c: { submittingUnitId: number; consultedDistrictIds: readonly number[] },
+): boolean {
+  return (
+    isTeam(viewer) ||
+    isSubmitterOf(viewer, c.submittingUnitId) ||
+    c.consultedDistrictIds.some((districtId) => isLiaisonOf(viewer, districtId))
+  );
+}
+
+/** Who reads one district's answer: the team, the proposal's department, that district. Never another district. */
+export function canReadFeedback(viewer: Viewer | null, f: { districtId: number; submittingUnitId: number }): boolean {
+  return isTeam(viewer) || isSubmitterOf(viewer, f.submittingUnitId) || isLiaisonOf(viewer, f.districtId);
+}

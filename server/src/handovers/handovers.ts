@@ -1,0 +1,201 @@
+import { handovers, handoverStatus, proposals } from '@devolve/db';
+import { and, eq, exists, sql } from 'drizzle-orm';
+import { mutate, updateVersioned } from '../activity/mutate.ts';
+import { builder } from '../builder.ts';
+import { enumValuesOf } from '../enums.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { rawWhere } from '../filters.ts';
+import { databaseIdOf } from '../ids.ts';
+import { checkPageArgs } from '../pagination.ts';
+import { optionalText, textLimits } from '../text-input.ts';
+import { canReadHandover, canUpdateHandover, handoverProblem, type HandoverState } from './rules.ts';
+import { visibleHandovers } from './visibility.ts';
+
+export const HandoverStatus = builder.enumType('HandoverStatus', {
+  description: '准备中 preparing, 具备条件 ready, 已承接 taken over, 受阻 blocked.',
+  values: enumValuesOf(handoverStatus.enumValues),
+});
+
+export const Handover = builder.drizzleNode('handovers', {
+  name: 'Handover',
+  description: '承接: a district taking over a delegated power. 放得下、接得住、管得好 — readiness is tracked, not assumed.',
+  id: { column: (handover) => handover.id },
+  // node(id) and every nested path pass this check; lists filter in SQL.
+  select: {
+    columns: { districtId: true },
+    extras: {
+      audienceSubmittingUnitId: (table) =>
+        sql<number>`(select ${proposals.submittingUnitId} from ${proposals} where ${proposals.id} = ${table.proposalId})`,
+    },
+  },
+  authScopes: (handover, ctx) =>
+    canReadHandover(ctx.viewer, { districtId: handover.districtId, submittingUnitId: handover.audienceSubmittingUnitId }),
+  fields: (t) => ({
+    proposal: t.relation('proposal'),
+    powerItem: t.relation('powerItem'),
+    district: t.relation('district'),
+    status: t.expose('status', { type: HandoverStatus }),
+    staffingReady: t.exposeBoolean('staffingReady', { description: '人员 / 编制到位.' }),
+    systemsReady: t.exposeBoolean('systemsReady', { description: '业务系统已开通、对接.' }),
+    trainingDone: t.exposeBoolean('trainingDone', { description: '业务培训已完成.' }),
+    notes: t.exposeString('notes', { nullable: true }),
+    plannedOn: t.expose('plannedOn', { type: 'Date', nullable: true }),
+    takenOverAt: t.expose('takenOverAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    version: t.exposeInt('version'),
+  }),
+});
+
+const HandoverFilter = builder.inputType('HandoverFilter', {
+  fields: (t) => ({
+    districtId: t.id({ description: "A district liaison always sees only their own district's handovers." }),
+    status: t.field({ type: HandoverStatus }),
+    campaignId: t.id(),
+  }),
+});
+
+interface HandoverFilterValues {
+  districtId?: number | undefined;
+  status?: HandoverState['status'] | undefined;
+  campaignId?: number | undefined;
+}
+
+function readFilter(input: typeof HandoverFilter.$inferInput | null | undefined): HandoverFilterValues {
+  if (!input) return {};
+  return {
+    districtId: input.districtId ? databaseIdOf(String(input.districtId), 'Unit', 'filter.districtId') : undefined,
+    status: input.status ?? undefined,
+    campaignId: input.campaignId ? databaseIdOf(String(input.campaignId), 'Campaign', 'filter.campaignId') : undefined,
+  };
+}
+
+function handoverConditions(table: typeof handovers, filter: HandoverFilterValues) {
+  return and(
+    filter.districtId !== undefined ? eq(table.districtId, filter.districtId) : undefined,
+    filter.status !== undefined ? eq(table.status, filter.status) : undefined,
+    filter.campaignId !== undefined
+      ? exists(
+          sql`(select 1 from ${proposals} where ${proposals.id} = ${table.proposalId} and ${proposals.campaignId} = ${filter.campaignId})`,
+        )
+      : undefined,
+  );
+}
+
+builder.queryField('handovers', (t) =>
+  t.drizzleConnection({
+    type: 'handovers',
+    description: "Handovers of delegated powers, newest first: the team sees all, a district its own, a department its proposals'.",
+    authScopes: { signedIn: true },
+    args: { filter: t.arg({ type: HandoverFilter }) },
+    totalCount: (_root, args, ctx) =>
+      ctx.db.$count(handovers, and(visibleHandovers(handovers, ctx.viewer), handoverConditions(handovers, readFilter(args.filter)))),
+    resolve: (query, _root, args, ctx) => {
+      checkPageArgs(args);
+      const filter = readFilter(args.filter);
+      return ctx.db.query.handovers.findMany(
+        query({
+          where: rawWhere((table: typeof handovers) => and(visibleHandovers(table, ctx.viewer), handoverConditions(table, filter))),
+          orderBy: { id: 'desc' },
+        }),
+      );
+    },
+  }),
+);
+
+const handoverWhat = { zh: '承接记录', en: 'handover' };
+
+const UpdateHandoverInput = builder.inputType('UpdateHandoverInput', {
+  description: 'Only the fields given change; an empty notes string clears the notes.',
+  fields: (t) => ({
+    handoverId: t.id({ required: true }),
+    status: t.field({ type: HandoverStatus }),
+    staffingReady: t.boolean(),
+    systemsReady: t.boolean(),
+    trainingDone: t.boolean(),
+    notes: t.string(),
+    plannedOn: t.field({ type: 'Date' }),
+    expectedVersion: t.int({ required: true }),
+  }),
+});
+
+builder.mutationField('updateHandover', (t) =>
+  t.drizzleField({
+    type: Handover,
+    errors: {},
+    description: "Reports a handover's readiness: the district's liaison for their own district, or the coordinator.",
+    authScopes: { canWrite: ['district_liaison', 'coordinator'] },
+    args: { input: t.arg({ type: UpdateHandoverInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      mutate(ctx, async (m) => {
+        const handoverId = databaseIdOf(String(input.handoverId), 'Handover', 'input.handoverId');
+        const [current] = await m.tx
+          .select({
+            districtId: handovers.districtId,
+            proposalId: handovers.proposalId,
+            campaignId: proposals.campaignId,
+            status: handovers.status,
+            staffingReady: handovers.staffingReady,
+            systemsReady: handovers.systemsReady,
+            trainingDone: handovers.trainingDone,
+            notes: handovers.notes,
+            plannedOn: handovers.plannedOn,
+          })
+          .from(handovers)
+          .innerJoin(proposals, eq(proposals.id, handovers.proposalId))
+          .where(eq(handovers.id, handoverId));
+        if (!current) throw new NotFoundError(handoverWhat, String(input.handoverId));
+        if (!canUpdateHandover(m.viewer, current.districtId)) {
+          throw new ForbiddenError('只能更新本区的承接情况', "You can only report on your own district's handovers");
+        }
+        const next = {
+          status: input.status ?? current.status,
+          staffingReady: input.staffingReady ?? current.staffingReady,
+          systemsReady: input.systemsReady ?? current.systemsReady,
+          trainingDone: input.trainingDone ?? current.trainingDone,
+          notes: input.notes == null ? current.notes : optionalText(input.notes, 'input.notes', textLimits.freeText),
+          plannedOn: input.plannedOn ?? current.plannedOn,
+        };
+        const changedKeys = (Object.keys(next) as (keyof typeof next)[]).filter((key) => next[key] !== current[key]);
+        if (changedKeys.length === 0) {
+          throw new ValidationError('input', '没有需要更新的内容', 'Nothing to change');
+        }
+        const problem = handoverProblem(next);
+        if (problem === 'not_ready') {
+          throw new ValidationError(
+            'input.status',
+            '人员、系统、培训均已到位方可确认承接：放得下、接得住、管得好',
+            'A district takes a power over only once staffing, systems and training are all ready (放得下、接得住、管得好: handed down cleanly, taken over, well managed)',
+          );
+        }
+        if (problem === 'blocked_without_notes') {
+          throw new ValidationError('input.notes', '标记为受阻时请在备注中说明原因', 'Say in the notes why the handover is blocked');
+        }
+        const now = new Date().toISOString();
+        const changes = Object.fromEntries(changedKeys.map((key) => [key, next[key]]));
+        await updateVersioned(
+          m.tx,
+          handovers,
+          { id: handoverId, expectedVersion: input.expectedVersion, typename: 'Handover', what: handoverWhat },
+          {
+            ...changes,
+            // The moment of taking over is recorded when the status first reaches it.
+            ...(next.status !== current.status ? { takenOverAt: next.status === 'taken_over' ? now : null } : {}),
+            updatedById: m.viewer!.userId,
+            updatedAt: now,
+          },
+        );
+        m.record({
+          action: 'handover.updated',
+          entityType: 'handover',
+          entityId: handoverId,
+          campaignId: current.campaignId,
+          proposalId: current.proposalId,
+          districtId: current.districtId,
+          before: Object.fromEntries(changedKeys.map((key) => [key, current[key]])),
+          after: changes,
+        });
+        return (await m.tx.query.handovers.findFirst(query({ where: { id: handoverId } })))!;
+      }),
+  }),
+);

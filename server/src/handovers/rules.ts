@@ -1,0 +1,35 @@
+import type { handoverStatus } from '@devolve/db';
+import { hasRole, isLiaisonOf, isSubmitterOf, isTeam, type Viewer } from '../accounts/permissions.ts';
+
+/** The handover (承接) rules as plain data and functions: no GraphQL, no SQL. */
+export type HandoverStatus = (typeof handoverStatus.enumValues)[number];
+
+export interface HandoverState {
+  status: HandoverStatus;
+  staffingReady: boolean;
+  systemsReady: boolean;
+  trainingDone: boolean;
+  notes: string | null;
+}
+
+/**
+ * What is wrong with a handover's state, or null. 放得下、接得住、管得好: a district has taken a
+ * power over only once staff, systems and training are all in place; a blocked handover says why.
+ */
+export function handoverProblem(state: HandoverState): 'not_ready' | 'blocked_without_notes' | null {
+  if (state.status === 'taken_over' && !(state.staffingReady && state.systemsReady && state.trainingDone)) {
+    return 'not_ready';
+  }
+  if (state.status === 'blocked' && !state.notes) return 'blocked_without_notes';
+  return null;
+}
+
+/** Who reads a handover: the team, the district taking the power over, the department handing it down. */
+export function canReadHandover(viewer: Viewer | null, h: { districtId: number; submittingUnitId: number }): boolean {
+  return isTeam(viewer) || isLiaisonOf(viewer, h.districtId) || isSubmitterOf(viewer, h.submittingUnitId);
+}
+
+/** Who reports on a handover: the coordinator, or the liaison of the district taking the power over. */
+export function canUpdateHandover(viewer: Viewer | null, districtId: number): boolean {
+  return hasRole(viewer, 'coordinator') || isLiaisonOf(viewer, districtId);
+}

@@ -1,0 +1,340 @@
+import { activity, consultations, districtFeedback } from '@devolve/db';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consultationComplete } from '../../server/src/consultations/rules.ts';
+import { loadProposalFacts } from '../../server/src/proposals/facts.ts';
+import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
+
+/** 征求意见: the coordinator asks two districts about one delegation; each answers for itself only. */
+let server: TestServer;
+let coordinator: SignedInClient;
+let campaignId: string;
+
+interface District {
+  id: string;
+  code: string;
+}
+interface Feedback {
+  id: string;
+  stance: string | null;
+  comments: string | null;
+  capacityNotes: string | null;
+  staffingNeeds: string | null;
+  version: number;
+  district: District;
+  respondedBy: { id: string } | null;
+}
+interface ConsultationView {
+  id: string;
+  status: string;
+  deadlinePassed: boolean;
+  consultedCount: number;
+  answeredCount: number;
+  missingDistricts: District[];
+  feedback: Feedback[];
+}
+interface MutationResult {
+  __typename: string;
+  code?: string;
+  messageZh?: string;
+  field?: string;
+  currentVersion?: number;
+}
+
+const consultationFields = /* GraphQL */ `
+  id status deadlinePassed consultedCount answeredCount
+  missingDistricts { id code }
+  feedback { id stance comments capacityNotes staffingNeeds version district { id code } respondedBy { id } }
+`;
+const proposalConsultations = /* GraphQL */ `
+  query($id: ID!) { node(id: $id) { ... on Proposal { consultations { ${consultationFields} } } } }
+`;
+const openMutation = /* GraphQL */ `
+  mutation($input: OpenConsultationInput!) {
+    openConsultation(input: $input) {
+      __typename
+      ... on Consultation { ${consultationFields} }
+      ... on Error { code messageZh }
+      ... on ValidationError { field }
+    }
+  }
+`;
+const answerMutation = /* GraphQL */ `
+  mutation($input: AnswerConsultationInput!) {
+    answerConsultation(input: $input) {
+      __typename
+      ... on DistrictFeedback { id stance version respondedBy { id } }
+      ... on Error { code messageZh }
+      ... on ValidationError { field }
+      ... on ConflictError { currentVersion }
+    }
+  }
+`;
+
+async function consultationsOf(client: SignedInClient, proposalId: string) {
+  const response = await client.graphql<{ node: { consultations: ConsultationView[] } }>(proposalConsultations, { id: proposalId });
+  expect(response.errors).toBeUndefined();
+  // The session, the proposal with its consultations and answers, and missingDistricts (a second
+  // selection of the answers): the same three statements however many consultations there are.
+  expect(response.extensions!.queryStats!.statements).toBe(3);
+  return response.data!.node.consultations;
+}
+
+async function open(client: SignedInClient, input: Record<string, unknown>) {
+  const response = await client.graphql<{ openConsultation: MutationResult & ConsultationView }>(openMutation, { input });
+  expect(response.errors).toBeUndefined();
+  return response.data!.openConsultation;
+}
+
+async function answer(client: SignedInClient, input: Record<string, unknown>) {
+  const response = await client.graphql<{ answerConsultation: MutationResult & Feedback }>(answerMutation, { input });
+  expect(response.errors).toBeUndefined();
+  return response.data!.answerConsultation;
+}
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+const databaseId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
+
+/** The delegation under consultation, its two consulted districts, and the people involved. */
+let proposalId: string;
+let departmentUsername: string;
+let targets: District[];
+let first: District;
+let second: District;
+let firstLiaison: SignedInClient;
+let secondLiaison: SignedInClient;
+/** The consultation this test opens (the seed's own round is closed first). */
+let opened: ConsultationView;
+
+beforeAll(async () => {
+  server = await startTestServer({ seed: true });
+  coordinator = await server.signIn('coordinator');
+  campaignId = (await server.graphql<{ campaign: { id: string } }>('{ campaign(year: 2019) { id } }')).data!.campaign.id;
+  const candidates = await coordinator.graphql<{
+    proposals: { nodes: { id: string; submittingUnit: { code: string }; targetDistricts: District[] }[] };
+  }>(
+    `query($f: ProposalFilter) { proposals(first: 100, filter: $f) { nodes { id submittingUnit { code } targetDistricts { id code } } } }`,
+    { f: { campaignId, stages: ['CONSULTATION'], statuses: ['ACTIVE'], actions: ['DELEGATE'] } },
+  );
+  // Three or more target districts, but not all eleven: two are consulted, one is a target left out.
+  const proposal = candidates.data!.proposals.nodes.find((p) => p.targetDistricts.length >= 3 && p.targetDistricts.length < 11)!;
+  expect(proposal).toBeDefined();
+  proposalId = proposal.id;
+  departmentUsername = proposal.submittingUnit.code.toLowerCase();
+  targets = proposal.targetDistricts;
+  [first, second] = targets as [District, District];
+  firstLiaison = await server.signIn(`district-${first.code}`);
+  secondLiaison = await server.signIn(`district-${second.code}`);
+});
+afterAll(() => server?.close());
+
+describe('opening a consultation', () => {
+  it('refuses a second open consultation for the same proposal', async () => {
+    const [seeded] = await consultationsOf(coordinator, proposalId);
+    expect(seeded!.status).toBe('OPEN');
+    const result = await open(coordinator, { proposalId, deadline: inDays(7) });
+    expect(result.__typename).toBe('InvalidTransitionError');
+    expect(result.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('is for the coordinator only, for delegations and entrustments at the consultation stage', async () => {
+    const reviewer = await server.signIn('reviewer1');
+    expect((await open(reviewer, { proposalId, deadline: inDays(7) })).code).toBe('FORBIDDEN');
+    expect((await open(firstLiaison, { proposalId, deadline: inDays(7) })).code).toBe('FORBIDDEN');
+
+    const cancellations = await coordinator.graphql<{ proposals: { nodes: { id: string }[] } }>(
+      `query($f: ProposalFilter) { proposals(first: 1, filter: $f) { nodes { id } } }`,
+      { f: { campaignId, actions: ['CANCEL'] } },
+    );
+    const cancellation = cancellations.data!.proposals.nodes[0]!.id;
+    expect((await open(coordinator, { proposalId: cancellation, deadline: inDays(7) })).code).toBe('INVALID_TRANSITION');
+
+    const early = await coordinator.graphql<{ proposals: { nodes: { id: string }[] } }>(
+      `query($f: ProposalFilter) { proposals(first: 1, filter: $f) { nodes { id } } }`,
+      { f: { campaignId, stages: ['RECHECK'], actions: ['DELEGATE'] } },
+    );
+    expect((await open(coordinator, { proposalId: early.data!.proposals.nodes[0]!.id, deadline: inDays(7) })).code).toBe(
+      'INVALID_TRANSITION',
+    );
+  });
+
+  it('opens a round to two of the target districts and shows nobody has answered', async () => {
+    // The lifecycle closes a round; here the seed's round is closed directly so a new one may open.
+    const db = server.database.opened.db;
+    await db.update(consultations).set({ status: 'closed' }).where(eq(consultations.proposalId, databaseId(proposalId)));
+
+    const past = await open(coordinator, { proposalId, deadline: inDays(-1) });
+    expect(past.__typename).toBe('ValidationError');
+    expect(past.field).toBe('input.deadline');
+    const units = await server.graphql<{ units: District[] }>('{ units(kind: DISTRICT) { id code } }');
+    const notTarget = units.data!.units.find((u) => !targets.some((t) => t.code === u.code))!;
+    const wrongDistrict = await open(coordinator, { proposalId, deadline: inDays(7), districtIds: [first.id, notTarget.id] });
+    expect(wrongDistrict.field).toBe('input.districtIds');
+    expect((await open(coordinator, { proposalId, deadline: inDays(7), districtIds: [] })).field).toBe('input.districtIds');
+
+    const result = await open(coordinator, { proposalId, deadline: inDays(7), districtIds: [first.id, second.id] });
+    expect(result.__typename).toBe('Consultation');
+    expect(result.status).toBe('OPEN');
+    expect(result.deadlinePassed).toBe(false);
+    // Two of the proposal's three or more target districts.
+    expect(result.consultedCount).toBe(2);
+    expect(result.answeredCount).toBe(0);
+    expect(result.missingDistricts.map((d) => d.code).sort()).toEqual([first.code, second.code].sort());
+    expect(result.feedback.map((f) => f.stance)).toEqual([null, null]);
+    opened = result;
+
+    const [latest] = await consultationsOf(coordinator, proposalId);
+    expect(latest!.id).toBe(opened.id);
+    const entries = await db
+      .select()
+      .from(activity)
+      .where(and(eq(activity.action, 'consultation.opened'), eq(activity.entityId, databaseId(opened.id))));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.proposalId).toBe(databaseId(proposalId));
+  });
+});
+
+describe('answering', () => {
+  const feedbackOf = (district: District) => opened.feedback.find((f) => f.district.code === district.code)!;
+
+  it('lets each liaison find their own open consultation in the district portal', async () => {
+    const portal = await firstLiaison.graphql<{
+      districtConsultations: { totalCount: number; nodes: { id: string; district: District; consultation: { id: string; status: string } }[] };
+    }>(`{ districtConsultations(first: 50, filter: { open: true }) { totalCount nodes { id district { id code } consultation { id status } } } }`);
+    expect(portal.errors).toBeUndefined();
+    const rows = portal.data!.districtConsultations.nodes;
+    expect(rows[0]!.id).toBe(feedbackOf(first).id);
+    for (const row of rows) {
+      expect(row.district.code).toBe(first.code);
+      expect(row.consultation.status).toBe('OPEN');
+    }
+    const refused = await coordinator.graphql('{ districtConsultations(first: 5) { totalCount } }');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('takes the first district’s answer and shows the second as missing', async () => {
+    const result = await answer(firstLiaison, {
+      feedbackId: feedbackOf(first).id,
+      stance: 'AGREE',
+      staffingNeeds: '  需增加审批人员2名  ',
+      comments: '同意下放，本区已做好承接准备。',
+      expectedVersion: feedbackOf(first).version,
+    });
+    expect(result.__typename).toBe('DistrictFeedback');
+    expect(result.stance).toBe('AGREE');
+    expect(result.version).toBe(feedbackOf(first).version + 1);
+
+    const [view] = await consultationsOf(coordinator, proposalId);
+    expect(view!.answeredCount).toBe(1);
+    expect(view!.missingDistricts.map((d) => d.code)).toEqual([second.code]);
+    const answered = view!.feedback.find((f) => f.district.code === first.code)!;
+    expect(answered.stance).toBe('AGREE');
+    expect(answered.staffingNeeds).toBe('需增加审批人员2名');
+    expect(answered.respondedBy).not.toBeNull();
+
+    const entries = await server.database.opened.db
+      .select()
+      .from(activity)
+      .where(and(eq(activity.action, 'consultation.answered'), eq(activity.entityId, databaseId(feedbackOf(first).id))));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.districtId).toBe(databaseId(first.id));
+
+    // What the lifecycle reads before moving the proposal on: not complete yet.
+    const state = (await loadProposalFacts(server.database.opened.db, [databaseId(proposalId)])).get(databaseId(proposalId))!.consultation;
+    expect(state).toEqual({ consulted: 2, answered: 1, deadlinePassed: false });
+    expect(consultationComplete(state!)).toBe(false);
+  });
+
+  it('wants a reason for disagreeing, and refuses a stale version', async () => {
+    const bare = await answer(secondLiaison, { feedbackId: feedbackOf(second).id, stance: 'DISAGREE', expectedVersion: feedbackOf(second).version });
+    expect(bare.__typename).toBe('ValidationError');
+    expect(bare.field).toBe('input.comments');
+    const stale = await answer(secondLiaison, {
+      feedbackId: feedbackOf(second).id,
+      stance: 'AGREE',
+      expectedVersion: feedbackOf(second).version + 5,
+    });
+    expect(stale.__typename).toBe('ConflictError');
+    expect(stale.currentVersion).toBe(feedbackOf(second).version);
+  });
+
+  it('takes the second district’s answer and then nobody is missing', async () => {
+    const result = await answer(secondLiaison, {
+      feedbackId: feedbackOf(second).id,
+      stance: 'DISAGREE',
+      staffingNeeds: '需增加编制2名',
+      capacityNotes: '本区目前无专业技术人员，暂不具备承接条件。',
+      expectedVersion: feedbackOf(second).version,
+    });
+    expect(result.__typename).toBe('DistrictFeedback');
+    const [view] = await consultationsOf(coordinator, proposalId);
+    expect(view!.answeredCount).toBe(2);
+    expect(view!.consultedCount).toBe(2);
+    expect(view!.missingDistricts).toEqual([]);
+    const state = (await loadProposalFacts(server.database.opened.db, [databaseId(proposalId)])).get(databaseId(proposalId))!.consultation;
+    expect(state).toEqual({ consulted: 2, answered: 2, deadlinePassed: false });
+    expect(consultationComplete(state!)).toBe(true);
+    expect(Object.fromEntries(view!.feedback.map((f) => [f.district.code, f.stance]))).toEqual({
+      [first.code]: 'AGREE',
+      [second.code]: 'DISAGREE',
+    });
+  });
+
+  it('refuses answers to a closed consultation', async () => {
+    const seeded = (await consultationsOf(coordinator, proposalId)).find((c) => c.status === 'CLOSED')!;
+    const own = seeded.feedback.find((f) => f.district.code === first.code)!;
+    const result = await answer(firstLiaison, { feedbackId: own.id, stance: 'AGREE', expectedVersion: own.version });
+    expect(result.code).toBe('INVALID_TRANSITION');
+  });
+});
+
+describe('what each side sees', () => {
+  it('never shows a liaison another district’s feedback: not in lists, not by id, not to answer', async () => {
+    const views = await consultationsOf(firstLiaison, proposalId);
+    const view = views.find((c) => c.id === opened.id)!;
+    expect(view.feedback.map((f) => f.district.code)).toEqual([first.code]);
+    expect(view.consultedCount).toBe(1);
+    expect(view.missingDistricts).toEqual([]);
+    for (const consultation of views) for (const f of consultation.feedback) expect(f.district.code).toBe(first.code);
+
+    const othersId = opened.feedback.find((f) => f.district.code === second.code)!.id;
+    const byId = await firstLiaison.graphql<{ node: unknown }>('query($id: ID!) { node(id: $id) { id ... on DistrictFeedback { stance comments } } }', {
+      id: othersId,
+    });
+    expect(byId.data?.node ?? null).toBeNull();
+    expect(byId.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const portal = await firstLiaison.graphql<{ districtConsultations: { nodes: { id: string }[] } }>(
+      '{ districtConsultations(first: 100) { nodes { id } } }',
+    );
+    expect(portal.data!.districtConsultations.nodes.map((n) => n.id)).not.toContain(othersId);
+
+    const db = server.database.opened.db;
+    const [before] = await db.select().from(districtFeedback).where(eq(districtFeedback.id, databaseId(othersId)));
+    const refused = await answer(firstLiaison, { feedbackId: othersId, stance: 'AGREE', comments: '越权答复', expectedVersion: before!.version });
+    expect(refused.__typename).toBe('ForbiddenError');
+    const [after] = await db.select().from(districtFeedback).where(eq(districtFeedback.id, databaseId(othersId)));
+    expect(after).toEqual(before);
+    const entries = await db
+      .select()
+      .from(activity)
+      .where(and(eq(activity.action, 'consultation.answered'), eq(activity.entityId, databaseId(othersId))));
+    expect(entries).toHaveLength(1);
+  });
+
+  it('shows the proposal’s own department every district’s answer, and other departments nothing', async () => {
+    const department = await server.signIn(departmentUsername);
+    const view = (await consultationsOf(department, proposalId)).find((c) => c.id === opened.id)!;
+    expect(view.feedback).toHaveLength(2);
+    expect(view.answeredCount).toBe(2);
+
+    const other = await server.signIn(departmentUsername === 'gz-zjj' ? 'gz-jtj' : 'gz-zjj');
+    for (const id of [opened.id, opened.feedback[0]!.id]) {
+      const refused = await other.graphql<{ node: unknown }>('query($id: ID!) { node(id: $id) { id } }', { id });
+      expect(refused.data?.node ?? null).toBeNull();
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    const anonymous = await server.graphql<{ node: unknown }>('query($id: ID!) { node(id: $id) { id } }', { id: opened.id });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
