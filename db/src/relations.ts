@@ -58,6 +58,7 @@ export const relations = defineRelations(schema, (r) => ({
     commentThreads: r.many.commentThreads({ from: r.proposals.id, to: r.commentThreads.proposalId }),
     consultations: r.many.consultations({ from: r.proposals.id, to: r.consultations.proposalId }),
     handovers: r.many.handovers({ from: r.proposals.id, to: r.handovers.proposalId }),
+    activity: r.many.activity({ from: r.proposals.id, to: r.activity.proposalId }),
   },
   proposalAssignees: {
     proposal: r.one.proposals({ from: r.proposalAssignees.proposalId, to: r.proposals.id, optional: false }),

@@ -25,13 +25,15 @@ export interface PothosTypes {
   Scalars: {
     DateTime: { Input: string; Output: string };
     Date: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
   };
 }
 
 /** The one schema builder; every domain module imports it and adds its types and fields. */
 export const builder = new SchemaBuilder<PothosTypes>({
-  // Relay first so authScopes see parsed global ids; scope-auth before the plugins that wrap resolvers.
-  plugins: [RelayPlugin, ScopeAuthPlugin, ErrorsPlugin, DrizzlePlugin],
+  // Relay first so authScopes see parsed global ids; errors around scope-auth so a refusal becomes
+  // a typed ForbiddenError result; scope-auth before the drizzle resolvers it guards.
+  plugins: [RelayPlugin, ErrorsPlugin, ScopeAuthPlugin, DrizzlePlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -129,5 +131,15 @@ builder.addScalarType(
     serialize: (value) => String(value),
     parseValue: parseDate,
     parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+  }),
+);
+
+builder.addScalarType(
+  'JSON',
+  new GraphQLScalarType<unknown, unknown>({
+    name: 'JSON',
+    description: 'A JSON value (activity before/after snapshots: small objects of ids and values).',
+    serialize: (value) => value,
+    parseValue: (value) => value,
   }),
 );

@@ -1,9 +1,12 @@
+import { brandWithType } from '@pothos/core';
+import { wrapErrorIfMatches } from '@pothos/plugin-errors';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from './builder.ts';
 import {
   ConflictError,
   DevolveError,
   errorCodes,
+  expectedErrors,
   ForbiddenError,
   InvalidTransitionError,
   NotFoundError,
@@ -55,3 +58,13 @@ builder.objectType(ConflictError, {
     currentId: t.id({ resolve: (error) => encodeGlobalID(error.entity.typename, error.entity.id) }),
   }),
 });
+
+/**
+ * An expected error as the value of an `Error` field. graphql-js fails any field whose value is an
+ * Error, and the interface has no type resolver: the errors plugin's wrapper hides that it is an
+ * Error, and the type brand names its GraphQL type (the class it was registered with).
+ */
+export function asErrorValue(error: DevolveError): DevolveError {
+  brandWithType(error, error.constructor as (typeof expectedErrors)[number]);
+  return wrapErrorIfMatches(error, [...expectedErrors]) as DevolveError;
+}

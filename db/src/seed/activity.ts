@@ -12,6 +12,10 @@ export interface ActivityEvent {
   after?: Record<string, unknown> | null;
   /** Defaults to the log's campaign. */
   campaignId?: number | null;
+  /** Entries about one district's feedback or handover (only that district's liaisons see them). */
+  districtId?: number | null;
+  /** The review team's internal work: internal comment threads and classification votes. */
+  internal?: boolean;
 }
 
 export class ActivityLog {
@@ -36,6 +40,8 @@ export class ActivityLog {
         entityId: e.entity[1],
         campaignId: e.campaignId ?? null,
         proposalId: e.proposalId ?? null,
+        districtId: e.districtId ?? null,
+        internal: e.internal ?? false,
         before: null,
         after: e.after ?? null,
         createdAt: iso(e.at),

@@ -301,6 +301,7 @@ export async function writeProposals(
       action: 'classification.voted',
       entity: ['classification_vote', voteIds[k]!],
       proposalId: proposalIds[i]!,
+      internal: true,
       after: { code: v.code },
     }),
   );
@@ -409,9 +410,10 @@ export async function writeThreads(c: Context, org: Organisation, planned: Plann
     const proposalId = proposalIds[threads[ti]!.proposalIndex]!;
     const entity = ['comment', commentIds[k]!] as const;
     const after = { threadId: threadIds[ti]!, mentionedUserIds: comment.mentionedUserIds };
-    c.log.add({ at: comment.at, actorId: comment.authorId, action: 'comment.created', entity, proposalId, after });
+    const internal = threads[ti]!.visibility === 'internal';
+    c.log.add({ at: comment.at, actorId: comment.authorId, action: 'comment.created', entity, proposalId, internal, after });
     if (comment.editedAt !== null)
-      c.log.add({ at: comment.editedAt, actorId: comment.authorId, action: 'comment.edited', entity, proposalId, after: { threadId: threadIds[ti]! } });
+      c.log.add({ at: comment.editedAt, actorId: comment.authorId, action: 'comment.edited', entity, proposalId, internal, after: { threadId: threadIds[ti]! } });
   });
   threads.forEach((t, ti) => {
     if (t.resolvedAt === null) return;
@@ -421,6 +423,7 @@ export async function writeThreads(c: Context, org: Organisation, planned: Plann
       action: 'comment_thread.resolved',
       entity: ['comment_thread', threadIds[ti]!],
       proposalId: proposalIds[t.proposalIndex]!,
+      internal: t.visibility === 'internal',
       after: { resolved: true },
     });
   });
@@ -480,9 +483,10 @@ export async function writeDistrictWork(
     c.log.add({
       at: f.respondedAt,
       actorId: team.liaisonByDistrict.get(f.districtCode)!,
-      action: 'district_feedback.submitted',
+      action: 'consultation.answered',
       entity: ['district_feedback', feedbackIds[k]!],
       proposalId: proposalIds[plans[ci]!.proposalIndex]!,
+      districtId: org.unitId.get(f.districtCode)!,
       after: { stance: f.stance },
     });
   });
@@ -510,9 +514,10 @@ export async function writeDistrictWork(
   handoverPlans.forEach((h, k) => {
     const proposalId = proposalIds[h.proposalIndex]!;
     const entity = ['handover', handoverIds[k]!] as const;
-    c.log.add({ at: h.createdAt, actorId: team.coordinator, action: 'handover.created', entity, proposalId, after: { status: 'preparing' } });
+    const districtId = org.unitId.get(h.districtCode)!;
+    c.log.add({ at: h.createdAt, actorId: team.coordinator, action: 'handover.created', entity, proposalId, districtId, after: { status: 'preparing' } });
     if (h.updatedByDistrict)
-      c.log.add({ at: h.updatedAt, actorId: team.liaisonByDistrict.get(h.districtCode)!, action: 'handover.updated', entity, proposalId, after: { status: h.status } });
+      c.log.add({ at: h.updatedAt, actorId: team.liaisonByDistrict.get(h.districtCode)!, action: 'handover.updated', entity, proposalId, districtId, after: { status: h.status } });
   });
   c.counts.consultations = consultationIds.length;
   c.counts.districtFeedback = feedbackIds.length;

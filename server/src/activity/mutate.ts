@@ -15,6 +15,10 @@ export interface ActivityEntry {
   entityId: number;
   campaignId?: number | null;
   proposalId?: number | null;
+  /** Set for entries about one district's feedback or handover: only its liaisons see them. */
+  districtId?: number | null;
+  /** The review team's internal work (internal threads, votes): hidden from departments and districts. */
+  internal?: boolean;
   before?: unknown;
   after?: unknown;
   /** Defaults to the viewer; login names the user it signs in. */

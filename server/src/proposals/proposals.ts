@@ -1,10 +1,11 @@
 import { campaigns, classificationVotes, commentThreads, proposalAction, proposalDistricts, proposals, proposalStage, proposalStatus } from '@devolve/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { canReadProposal } from '../accounts/permissions.ts';
+import { canReadProposal, isTeam, type Viewer } from '../accounts/permissions.ts';
+import { visibleThreads } from '../comments/visibility.ts';
 import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
-import { ValidationError } from '../errors.ts';
+import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
@@ -77,19 +78,30 @@ export const Proposal = builder.drizzleNode('proposals', {
     }),
     leadReviewer: t.relation('leadReviewer', { nullable: true }),
     assignees: t.relation('assignees', { query: { orderBy: { id: 'asc' } } }),
+    // Counted over the threads the viewer may read: a department's counts leave out internal threads.
     threadCount: t.int({
-      select: { extras: { threadCount: childCount(commentThreads, commentThreads.proposalId) } },
+      select: (_args, ctx) => ({
+        extras: { threadCount: childCount(commentThreads, commentThreads.proposalId, visibleThreads(commentThreads, ctx.viewer)) },
+      }),
       resolve: (proposal) => proposal.threadCount,
     }),
     openThreadCount: t.int({
-      select: {
-        extras: { openThreadCount: childCount(commentThreads, commentThreads.proposalId, eq(commentThreads.resolved, false)) },
-      },
+      select: (_args, ctx) => ({
+        extras: {
+          openThreadCount: childCount(
+            commentThreads,
+            commentThreads.proposalId,
+            and(eq(commentThreads.resolved, false), visibleThreads(commentThreads, ctx.viewer)),
+          ),
+        },
+      }),
       resolve: (proposal) => proposal.openThreadCount,
     }),
     voteCount: t.int({
+      nullable: true,
+      description: "How many reviewers voted; null for those outside the team (votes are the team's internal work).",
       select: { extras: { voteCount: childCount(classificationVotes, classificationVotes.proposalId) } },
-      resolve: (proposal) => proposal.voteCount,
+      resolve: (proposal, _args, ctx) => (isTeam(ctx.viewer) ? proposal.voteCount : null),
     }),
     submittedAt: t.expose('submittedAt', { type: 'DateTime', nullable: true }),
     decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
@@ -110,6 +122,7 @@ const ProposalFilter = builder.inputType('ProposalFilter', {
     powerTypes: t.field({ type: [PowerType] }),
     classification: t.string({ description: 'A classification code; the empty string means "not classified yet".' }),
     assigneeId: t.id({ description: 'A reviewer assigned to the proposal.' }),
+    assignedToMe: t.boolean({ description: 'true: my queue, the proposals assigned to the signed-in reviewer.' }),
     search: t.string({ description: 'Substring of the rationale or the power item name, or a basic-code prefix.' }),
   }),
 });
@@ -128,8 +141,12 @@ const orderings = {
   RECENTLY_UPDATED: { updatedAt: 'desc', id: 'desc' },
 } as const;
 
-function readFilter(input: typeof ProposalFilter.$inferInput | null | undefined): ProposalFilterValues {
+function readFilter(input: typeof ProposalFilter.$inferInput | null | undefined, viewer: Viewer | null): ProposalFilterValues {
   if (!input) return {};
+  if (input.assignedToMe && !viewer) throw new UnauthenticatedError();
+  if (input.assignedToMe && input.assigneeId) {
+    throw new ValidationError('filter.assignedToMe', '不能同时指定 assigneeId 和 assignedToMe', 'Give either assigneeId or assignedToMe, not both');
+  }
   if (input.search && input.search.length > 100) {
     throw new ValidationError('filter.search', '搜索词不能超过 100 个字符', 'The search text must be at most 100 characters');
   }
@@ -144,7 +161,11 @@ function readFilter(input: typeof ProposalFilter.$inferInput | null | undefined)
     actions: input.actions ?? undefined,
     typeCodes: input.powerTypes ?? undefined,
     classificationCode: input.classification === '' ? null : (input.classification ?? undefined),
-    assigneeId: input.assigneeId ? databaseIdOf(String(input.assigneeId), 'User', 'filter.assigneeId') : undefined,
+    assigneeId: input.assignedToMe
+      ? viewer!.userId
+      : input.assigneeId
+        ? databaseIdOf(String(input.assigneeId), 'User', 'filter.assigneeId')
+        : undefined,
     search: input.search ?? undefined,
   };
 }
@@ -158,10 +179,10 @@ builder.queryField('proposals', (t) =>
       orderBy: t.arg({ type: ProposalOrder, defaultValue: 'OLDEST' }),
     },
     totalCount: (_root, args, ctx) =>
-      ctx.db.$count(proposals, and(visibleProposals(proposals, ctx.viewer), proposalConditions(proposals, readFilter(args.filter)))),
+      ctx.db.$count(proposals, and(visibleProposals(proposals, ctx.viewer), proposalConditions(proposals, readFilter(args.filter, ctx.viewer)))),
     resolve: (query, _root, args, ctx) => {
       checkPageArgs(args);
-      const filter = readFilter(args.filter);
+      const filter = readFilter(args.filter, ctx.viewer);
       return ctx.db.query.proposals.findMany(
         query({
           where: rawWhere((table: typeof proposals) =>

@@ -57,6 +57,30 @@ export const powerTypeLabels: Record<EnumValue<'PowerType'>, string> = {
 
 const count = new Intl.NumberFormat('zh-CN');
 
+/** Shared by every page. */
+export const common = {
+  loading: '正在加载…',
+  error: (message: string) => `加载失败：${message}`,
+  networkError: '无法连接到服务器，请稍后重试。',
+  retry: '重试',
+} as const;
+
+/** Signing in and out, and who is signed in. */
+export const account = {
+  heading: '登录',
+  intro: (system: string) => `请使用工作账号登录${system}系统。`,
+  username: '用户名',
+  password: '密码',
+  submit: '登录',
+  submitting: '正在登录…',
+  failed: '登录失败，请稍后重试。',
+  /** The header's label for the signed-in person and their unit. */
+  signedIn: '当前用户',
+  signOut: '退出',
+  signingOut: '正在退出…',
+  signOutFailed: '退出失败，请稍后重试。',
+} as const;
+
 export const queue = {
   heading: '精简意见审查队列',
   campaign: '工作年度',
@@ -64,11 +88,7 @@ export const queue = {
   total: (n: number) => `共 ${count.format(n)} 条`,
   shown: (n: number) => `已显示 ${count.format(n)} 条`,
   empty: '该年度暂无精简意见。',
-  loading: '正在加载…',
   loadMore: '加载更多',
-  error: (message: string) => `加载失败：${message}`,
-  networkError: '无法连接到服务器，请稍后重试。',
-  retry: '重试',
   columns: {
     basicCode: '基本编码',
     itemName: '事项名称',

@@ -1,8 +1,10 @@
 import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
-import { createQuery, type CombinedError } from '@urql/solid';
+import { createQuery } from '@urql/solid';
+import { ErrorNotice } from '../error-notice.tsx';
 import type { ResultOf } from '../graphql.ts';
 import {
   actionLabels,
+  common,
   powerTypeLabels,
   queue as t,
   stageLabels,
@@ -55,7 +57,7 @@ export default function QueuePage() {
           <p class="notice">{t.noCampaigns}</p>
         </Match>
         <Match when={campaigns.fetching}>
-          <p class="notice">{t.loading}</p>
+          <p class="notice">{common.loading}</p>
         </Match>
       </Switch>
     </main>
@@ -82,7 +84,7 @@ function ProposalQueue(props: { campaignId: string }) {
     <Show
       when={loaded()}
       fallback={
-        <Show when={result.error} fallback={<p class="notice">{t.loading}</p>}>
+        <Show when={result.error} fallback={<p class="notice">{common.loading}</p>}>
           {(error) => <ErrorNotice error={error()} retry={retry} />}
         </Show>
       }
@@ -135,7 +137,7 @@ function ProposalQueue(props: { campaignId: string }) {
                   disabled={result.fetching}
                   onClick={() => setAfter(page().pageInfo.endCursor)}
                 >
-                  {result.fetching ? t.loading : t.loadMore}
+                  {result.fetching ? common.loading : t.loadMore}
                 </button>
               </Match>
             </Switch>
@@ -171,22 +173,5 @@ function ProposalRow(props: { proposal: Proposal }) {
         {p().threadCount}
       </td>
     </tr>
-  );
-}
-
-/** The GraphQL error messages of a failed request, or a plain note when the server could not be reached. */
-function errorMessage(error: CombinedError): string {
-  const messages = error.graphQLErrors.map((e) => e.message);
-  return messages.length > 0 ? messages.join('；') : t.networkError;
-}
-
-function ErrorNotice(props: { error: CombinedError; retry: () => void }) {
-  return (
-    <div class="error" role="alert" title={props.error.message}>
-      <p>{t.error(errorMessage(props.error))}</p>
-      <button type="button" onClick={() => props.retry()}>
-        {t.retry}
-      </button>
-    </div>
   );
 }

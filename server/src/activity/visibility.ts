@@ -1,0 +1,25 @@
+import { activity, proposals } from '@devolve/db';
+import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { hasRole, isTeam, type Viewer } from '../accounts/permissions.ts';
+
+/**
+ * Which activity rows a viewer may read, as SQL: the team everything; a department the
+ * non-internal entries of its own proposals; a district the entries about its own feedback and
+ * handovers; everyone their own account's entries. Anonymous: nothing.
+ */
+export function visibleActivity(table: typeof activity, viewer: Viewer | null): SQL {
+  if (!viewer) return sql`false`;
+  if (isTeam(viewer)) return sql`true`;
+  return or(
+    eq(table.actorId, viewer.userId),
+    hasRole(viewer, 'submitter')
+      ? and(
+          eq(table.internal, false),
+          exists(
+            sql`(select 1 from ${proposals} where ${proposals.id} = ${table.proposalId} and ${proposals.submittingUnitId} = ${viewer.unitId})`,
+          ),
+        )
+      : undefined,
+    hasRole(viewer, 'district_liaison') ? and(eq(table.internal, false), eq(table.districtId, viewer.unitId)) : undefined,
+  )!;
+}

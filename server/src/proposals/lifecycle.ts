@@ -1,0 +1,263 @@
+import type { proposalAction, proposalStage, proposalStatus, reviewVerdict } from '@devolve/db';
+import { hasRole, isSubmitterOf, type Role, type Viewer } from '../accounts/permissions.ts';
+import { type ConsultationState, consultationComplete } from '../consultations/rules.ts';
+
+/**
+ * The proposal's path through a campaign, as pure rules: which transitions exist, who may make
+ * each, from where, to where, and on what conditions. No GraphQL, no SQL: tested alone.
+ *
+ *   draft ─submit→ submitted ─start_review→ initial_review ─pass_initial_review→ legality_review
+ *   ─complete_legality_review→ recheck ─pass_recheck→ consultation (delegate/entrust only)
+ *   ─close_consultation→ unit_confirmation ─confirm→ approval ─approve→ decided (approved)
+ *
+ *   return (initial review, re-check) → same stage, status returned ─resubmit→ active again
+ *   reject (initial review, re-check, approval) → decided (rejected)
+ *   contest (unit confirmation) → back to re-check
+ *   withdraw (by the department, before the legality review or while returned) → status withdrawn
+ */
+export type Stage = (typeof proposalStage.enumValues)[number];
+export type Status = (typeof proposalStatus.enumValues)[number];
+export type Action = (typeof proposalAction.enumValues)[number];
+export type Verdict = (typeof reviewVerdict.enumValues)[number];
+
+export const transitionNames = [
+  'submit',
+  'withdraw',
+  'start_review',
+  'pass_initial_review',
+  'return',
+  'resubmit',
+  'reject',
+  'complete_legality_review',
+  'pass_recheck',
+  'close_consultation',
+  'confirm',
+  'contest',
+  'approve',
+] as const;
+export type Transition = (typeof transitionNames)[number];
+
+/** What the rules need to know about a proposal. */
+export interface ProposalFacts {
+  stage: Stage;
+  status: Status;
+  action: Action;
+  submittingUnitId: number;
+  classificationCode: string | null;
+  targetDistrictCount: number;
+  /** The justice bureau has recorded a legality opinion at the legality review. */
+  hasLegalityOpinion: boolean;
+  /** The latest consultation, if one was opened. */
+  consultation: ConsultationState | null;
+}
+
+export interface Outcome {
+  stage: Stage;
+  status: Status;
+  /** The review record this transition writes, if it is a decision. */
+  verdict: Verdict | null;
+}
+
+export interface Refusal {
+  code: 'FORBIDDEN' | 'INVALID_TRANSITION' | 'VALIDATION';
+  zh: string;
+  en: string;
+}
+
+interface Rule {
+  /** Who may make it, given the proposal (roles and the department's own unit). */
+  who: (viewer: Viewer, p: ProposalFacts) => boolean;
+  whoText: { zh: string; en: string };
+  from: (p: ProposalFacts) => boolean;
+  to: (p: ProposalFacts) => { stage: Stage; status: Status };
+  verdict?: Verdict;
+  requiresReason?: boolean;
+  /** A refusal when a condition beyond the stage is not met. */
+  precondition?: (p: ProposalFacts) => Refusal | null;
+}
+
+const roles =
+  (...allowed: Role[]) =>
+  (viewer: Viewer) =>
+    hasRole(viewer, ...allowed);
+const ownDepartment = (viewer: Viewer, p: ProposalFacts) => isSubmitterOf(viewer, p.submittingUnitId);
+const at = (stage: Stage, status: Status = 'active') => (p: ProposalFacts) => p.stage === stage && p.status === status;
+const stays = (status: Status) => (p: ProposalFacts) => ({ stage: p.stage, status });
+const goes = (stage: Stage, status: Status = 'active') => () => ({ stage, status });
+const districtAction = (action: Action) => action === 'delegate' || action === 'entrust';
+
+const needsClassification = (p: ProposalFacts): Refusal | null =>
+  p.classificationCode
+    ? null
+    : { code: 'INVALID_TRANSITION', zh: '请先确定最终分类', en: 'Set the final classification first' };
+
+const team = { zh: '精简工作专班审核人员或牵头单位', en: 'a special-team reviewer or the coordinator' };
+const department = { zh: '报送单位本单位人员', en: "the proposal's own department" };
+
+export const rules: Record<Transition, Rule> = {
+  submit: {
+    who: ownDepartment,
+    whoText: department,
+    from: at('draft'),
+    to: goes('submitted'),
+    precondition: (p) =>
+      districtAction(p.action) && p.targetDistrictCount === 0
+        ? { code: 'VALIDATION', zh: '下放或委托事项须选择承接的区', en: 'Choose the districts for a delegation or entrustment' }
+        : null,
+  },
+  withdraw: {
+    who: ownDepartment,
+    whoText: department,
+    from: (p) =>
+      (p.status === 'active' && ['draft', 'submitted', 'initial_review'].includes(p.stage)) ||
+      (p.status === 'returned' && p.stage !== 'decided'),
+    to: stays('withdrawn'),
+  },
+  start_review: {
+    who: roles('coordinator', 'reviewer'),
+    whoText: team,
+    from: at('submitted'),
+    to: goes('initial_review'),
+  },
+  pass_initial_review: {
+    who: roles('coordinator', 'reviewer'),
+    whoText: team,
+    from: at('initial_review'),
+    to: goes('legality_review'),
+    verdict: 'approve',
+    precondition: needsClassification,
+  },
+  return: {
+    who: roles('reviewer'),
+    whoText: { zh: '精简工作专班审核人员', en: 'a special-team reviewer' },
+    from: (p) => p.status === 'active' && (p.stage === 'initial_review' || p.stage === 'recheck'),
+    to: stays('returned'),
+    verdict: 'return',
+    requiresReason: true,
+  },
+  resubmit: {
+    who: ownDepartment,
+    whoText: department,
+    from: (p) => p.status === 'returned' && p.stage !== 'decided',
+    to: stays('active'),
+  },
+  reject: {
+    who: (viewer, p) => (p.stage === 'approval' ? hasRole(viewer, 'approver') : hasRole(viewer, 'reviewer')),
+    whoText: { zh: '审核人员（初审、复核）或审定人员（审定）', en: 'a reviewer (initial review, re-check) or the approver (approval)' },
+    from: (p) => p.status === 'active' && ['initial_review', 'recheck', 'approval'].includes(p.stage),
+    to: goes('decided', 'rejected'),
+    verdict: 'reject',
+    requiresReason: true,
+  },
+  complete_legality_review: {
+    who: roles('legal_reviewer', 'coordinator'),
+    whoText: { zh: '市司法局合法性审查人员或牵头单位', en: 'the legal reviewer or the coordinator' },
+    from: at('legality_review'),
+    to: goes('recheck'),
+    precondition: (p) =>
+      p.hasLegalityOpinion
+        ? null
+        : { code: 'INVALID_TRANSITION', zh: '尚未出具合法性审查意见', en: 'No legality opinion has been recorded yet' },
+  },
+  pass_recheck: {
+    who: roles('coordinator', 'reviewer'),
+    whoText: team,
+    from: at('recheck'),
+    to: (p) => ({ stage: districtAction(p.action) ? 'consultation' : 'unit_confirmation', status: 'active' }),
+    verdict: 'approve',
+    precondition: needsClassification,
+  },
+  close_consultation: {
+    who: roles('coordinator'),
+    whoText: { zh: '牵头单位', en: 'the coordinator' },
+    from: at('consultation'),
+    to: goes('unit_confirmation'),
+    precondition: (p) => {
+      if (!p.consultation) {
+        return { code: 'INVALID_TRANSITION', zh: '尚未向各区征求意见', en: 'The districts have not been consulted yet' };
+      }
+      const { consulted, answered } = p.consultation;
+      return consultationComplete(p.consultation)
+        ? null
+        : {
+            code: 'INVALID_TRANSITION',
+            zh: `还有 ${consulted - answered} 个区未答复，且未到截止时间`,
+            en: `${consulted - answered} district(s) have not answered and the deadline has not passed`,
+          };
+    },
+  },
+  confirm: {
+    who: ownDepartment,
+    whoText: department,
+    from: at('unit_confirmation'),
+    to: goes('approval'),
+    verdict: 'confirmed',
+  },
+  contest: {
+    who: ownDepartment,
+    whoText: department,
+    from: at('unit_confirmation'),
+    to: goes('recheck'),
+    verdict: 'contested',
+    requiresReason: true,
+  },
+  approve: {
+    who: roles('approver'),
+    whoText: { zh: '市委、市政府审定人员', en: 'the approver' },
+    from: at('approval'),
+    to: goes('decided', 'approved'),
+    verdict: 'approve',
+  },
+};
+
+const stageNames: Record<Stage, string> = {
+  draft: '草稿',
+  submitted: '已报送',
+  initial_review: '初审',
+  legality_review: '合法性审查',
+  recheck: '复核',
+  consultation: '征求意见',
+  unit_confirmation: '单位确认',
+  approval: '审定',
+  decided: '已办结',
+};
+
+/**
+ * Decides one transition: the outcome, or why not. Checks in the order a person would want to
+ * hear them: may you at all, is it possible from here, is anything missing.
+ */
+export function planTransition(
+  p: ProposalFacts,
+  transition: Transition,
+  viewer: Viewer,
+  reason: string | null,
+): { ok: true; outcome: Outcome } | { ok: false; refusal: Refusal } {
+  const rule = rules[transition];
+  if (!rule.who(viewer, p)) {
+    return { ok: false, refusal: { code: 'FORBIDDEN', zh: `只有${rule.whoText.zh}可以执行此操作`, en: `Only ${rule.whoText.en} may do this` } };
+  }
+  if (!rule.from(p)) {
+    return {
+      ok: false,
+      refusal: {
+        code: 'INVALID_TRANSITION',
+        zh: `该意见处于“${stageNames[p.stage]}”（${p.status}），不能执行此操作`,
+        en: `Not possible while the proposal is at ${p.stage} (${p.status})`,
+      },
+    };
+  }
+  if (rule.requiresReason && !reason?.trim()) {
+    return { ok: false, refusal: { code: 'VALIDATION', zh: '请填写理由', en: 'Give a reason' } };
+  }
+  const refusal = rule.precondition?.(p);
+  if (refusal) return { ok: false, refusal };
+  return { ok: true, outcome: { ...rule.to(p), verdict: rule.verdict ?? null } };
+}
+
+/** The transitions this viewer may make now (reasons aside): what a decision panel offers. */
+export function availableTransitions(p: ProposalFacts, viewer: Viewer): Transition[] {
+  return transitionNames.filter((t) => {
+    const plan = planTransition(p, t, viewer, 'reason');
+    return plan.ok;
+  });
+}

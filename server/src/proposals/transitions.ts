@@ -1,0 +1,284 @@
+import { proposals, reviewRecords, reviewVerdict } from '@devolve/db';
+import { eq } from 'drizzle-orm';
+import type { Viewer } from '../accounts/permissions.ts';
+import { type ActivityEntry, mutate, type Tx, updateVersioned } from '../activity/mutate.ts';
+import { builder } from '../builder.ts';
+import { enumValuesOf } from '../enums.ts';
+import { asErrorValue, ErrorInterface } from '../error-types.ts';
+import {
+  DevolveError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.ts';
+import { databaseIdOf } from '../ids.ts';
+import { optionalText, textLimits } from '../text-input.ts';
+import { applyApproval } from './decisions.ts';
+import { type LoadedProposal, loadProposalFacts } from './facts.ts';
+import { availableTransitions, planTransition, type Refusal, type Transition, transitionNames } from './lifecycle.ts';
+import { Proposal } from './proposals.ts';
+
+export const ProposalTransition = builder.enumType('ProposalTransition', {
+  description: 'A move along the proposal lifecycle (see the README for the diagram and who may make each).',
+  values: enumValuesOf(transitionNames),
+});
+
+const proposalWhat = { zh: '精简意见', en: 'proposal' };
+function refusalError(refusal: Refusal): DevolveError {
+  if (refusal.code === 'FORBIDDEN') return new ForbiddenError(refusal.zh, refusal.en);
+  if (refusal.code === 'VALIDATION') return new ValidationError('input.reason', refusal.zh, refusal.en);
+  return new InvalidTransitionError(refusal.zh, refusal.en);
+}
+
+/**
+ * Applies one transition to one proposal: version check, stage and status, the review record
+ * of a decision, and what approval does to the power list. Returns its activity entries.
+ */
+async function applyTransition(
+  tx: Tx,
+  viewer: Viewer,
+  p: LoadedProposal,
+  transition: Transition,
+  expectedVersion: number,
+  reason: string | null,
+): Promise<ActivityEntry[]> {
+  const plan = planTransition(p, transition, viewer, reason);
+  if (!plan.ok) throw refusalError(plan.refusal);
+  const { stage, status, verdict } = plan.outcome;
+  const now = new Date().toISOString();
+  const updated = await updateVersioned(
+    tx,
+    proposals,
+    { id: p.id, expectedVersion, typename: 'Proposal', what: proposalWhat },
+    {
+      stage,
+      status,
+      updatedAt: now,
+      ...(transition === 'submit' ? { submittedAt: now } : {}),
+      ...(stage === 'decided' ? { decidedAt: now } : {}),
+    },
+  );
+  if (verdict) {
+    await tx.insert(reviewRecords).values({ proposalId: p.id, stage: p.stage, reviewerId: viewer.userId, verdict, reason });
+  }
+  const entries: ActivityEntry[] = [
+    {
+      action: 'proposal.transitioned',
+      entityType: 'proposal',
+      entityId: p.id,
+      campaignId: p.campaignId,
+      proposalId: p.id,
+      before: { stage: p.stage, status: p.status, version: p.version },
+      after: { transition, stage, status, version: updated.version, ...(reason ? { reason } : {}) },
+    },
+  ];
+  if (status === 'approved') entries.push(...(await applyApproval(tx, p, viewer.userId)));
+  return entries;
+}
+
+const TransitionInput = builder.inputType('TransitionProposalInput', {
+  fields: (t) => ({
+    proposalId: t.id({ required: true }),
+    transition: t.field({ type: ProposalTransition, required: true }),
+    expectedVersion: t.int({ required: true, description: 'The version the user saw.' }),
+    reason: t.string({ description: 'Required to return, reject or contest.' }),
+  }),
+});
+
+builder.mutationField('transitionProposal', (t) =>
+  t.drizzleField({
+    type: Proposal,
+    errors: {},
+    description: 'Moves a proposal along its lifecycle; decisions are recorded as review records.',
+    authScopes: { canWrite: ['coordinator', 'reviewer', 'legal_reviewer', 'approver', 'submitter'] },
+    args: { input: t.arg({ type: TransitionInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      mutate(ctx, async (m) => {
+        const id = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+        const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
+        const p = (await loadProposalFacts(m.tx, [id])).get(id);
+        if (!p) throw new NotFoundError(proposalWhat, String(input.proposalId));
+        for (const entry of await applyTransition(m.tx, m.viewer!, p, input.transition, input.expectedVersion, reason)) {
+          m.record(entry);
+        }
+        return (await m.tx.query.proposals.findFirst(query({ where: { id } })))!;
+      }),
+  }),
+);
+
+interface BulkItemResult {
+  proposalId: string;
+  ok: boolean;
+  error: DevolveError | null;
+}
+
+const BulkItemResultRef = builder.objectRef<BulkItemResult>('BulkItemResult').implement({
+  description: 'The outcome for one proposal of a bulk operation.',
+  fields: (t) => ({
+    proposalId: t.exposeID('proposalId'),
+    ok: t.exposeBoolean('ok'),
+    error: t.field({ type: ErrorInterface, nullable: true, resolve: (r) => (r.error ? asErrorValue(r.error) : null) }),
+  }),
+});
+
+const BulkResult = builder.objectRef<{ results: BulkItemResult[] }>('BulkTransitionResult').implement({
+  fields: (t) => ({
+    results: t.field({ type: [BulkItemResultRef], resolve: (r) => r.results }),
+    succeeded: t.int({ resolve: (r) => r.results.filter((x) => x.ok).length }),
+    failed: t.int({ resolve: (r) => r.results.filter((x) => !x.ok).length }),
+  }),
+});
+
+const BulkItem = builder.inputType('BulkTransitionItem', {
+  fields: (t) => ({
+    proposalId: t.id({ required: true }),
+    expectedVersion: t.int({ required: true }),
+  }),
+});
+
+const BulkInput = builder.inputType('BulkTransitionProposalsInput', {
+  fields: (t) => ({
+    transition: t.field({ type: ProposalTransition, required: true }),
+    items: t.field({ type: [BulkItem], required: true, description: '1 to 500 proposals.' }),
+    reason: t.string(),
+  }),
+});
+
+export const maxBulkItems = 500;
+
+builder.mutationField('bulkTransitionProposals', (t) =>
+  t.field({
+    type: BulkResult,
+    errors: {},
+    description:
+      'The same transition for many proposals, each checked and applied on its own: one that fails changes nothing of its own and does not stop the others.',
+    authScopes: { canWrite: ['coordinator', 'reviewer', 'legal_reviewer', 'approver'] },
+    args: { input: t.arg({ type: BulkInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      mutate(ctx, async (m) => {
+        if (input.items.length === 0 || input.items.length > maxBulkItems) {
+          throw new ValidationError('input.items', `一次可处理 1 至 ${maxBulkItems} 条`, `Give 1 to ${maxBulkItems} proposals`);
+        }
+        const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
+        const ids = input.items.map((item, i) => {
+          try {
+            return databaseIdOf(String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`);
+          } catch {
+            return null;
+          }
+        });
+        const facts = await loadProposalFacts(m.tx, ids.filter((id): id is number => id !== null));
+        const results: BulkItemResult[] = [];
+        for (const [i, item] of input.items.entries()) {
+          const id = ids[i];
+          const p = id === null || id === undefined ? undefined : facts.get(id);
+          try {
+            if (!p) throw new NotFoundError(proposalWhat, String(item.proposalId));
+            // A savepoint per item: its failure undoes only its own writes.
+            const entries = await m.tx.transaction((sp) =>
+              applyTransition(sp, m.viewer!, p, input.transition, item.expectedVersion, reason),
+            );
+            entries.forEach((entry) => m.record(entry));
+            results.push({ proposalId: String(item.proposalId), ok: true, error: null });
+          } catch (error) {
+            if (!(error instanceof DevolveError)) throw error;
+            results.push({ proposalId: String(item.proposalId), ok: false, error });
+          }
+        }
+        m.record({
+          action: 'proposal.bulk_transition',
+          entityType: 'user',
+          entityId: m.viewer!.userId,
+          after: { transition: input.transition, succeeded: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length },
+        });
+        return { results };
+      }),
+  }),
+);
+
+export const ReviewVerdict = builder.enumType('ReviewVerdict', { values: enumValuesOf(reviewVerdict.enumValues) });
+
+builder.drizzleObject('reviewRecords', {
+  name: 'ReviewRecord',
+  description: 'A decision or opinion on a proposal at a stage (初审、合法性审查、复核、单位确认、审定).',
+  fields: (t) => ({
+    stage: t.exposeString('stage'),
+    verdict: t.expose('verdict', { type: ReviewVerdict }),
+    reason: t.exposeString('reason', { nullable: true }),
+    reviewer: t.relation('reviewer'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const LegalityOpinion = builder.enumType('LegalityOpinion', {
+  values: { LAWFUL: { value: 'lawful' }, LAWFUL_WITH_CONDITIONS: { value: 'lawful_with_conditions' }, UNLAWFUL: { value: 'unlawful' } } as const,
+});
+
+const LegalityInput = builder.inputType('RecordLegalityOpinionInput', {
+  fields: (t) => ({
+    proposalId: t.id({ required: true }),
+    opinion: t.field({ type: LegalityOpinion, required: true }),
+    reason: t.string({ description: 'Required unless the proposal is simply lawful.' }),
+    expectedVersion: t.int({ required: true }),
+  }),
+});
+
+builder.mutationField('recordLegalityOpinion', (t) =>
+  t.drizzleField({
+    type: Proposal,
+    errors: {},
+    description: "合法性审查: the justice bureau's legality opinion, recorded at the legality review.",
+    authScopes: { canWrite: ['legal_reviewer'] },
+    args: { input: t.arg({ type: LegalityInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      mutate(ctx, async (m) => {
+        const id = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+        const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
+        if (input.opinion !== 'lawful' && !reason) {
+          throw new ValidationError('input.reason', '附条件合法或不合法须说明理由', 'Explain a conditional or unlawful opinion');
+        }
+        const [p] = await m.tx.select().from(proposals).where(eq(proposals.id, id));
+        if (!p) throw new NotFoundError(proposalWhat, String(input.proposalId));
+        if (p.stage !== 'legality_review' || p.status !== 'active') {
+          throw new InvalidTransitionError('只能在合法性审查阶段出具意见', 'An opinion can only be recorded at the legality review');
+        }
+        const updated = await updateVersioned(
+          m.tx,
+          proposals,
+          { id, expectedVersion: input.expectedVersion, typename: 'Proposal', what: proposalWhat },
+          { updatedAt: new Date().toISOString() },
+        );
+        const [record] = await m.tx
+          .insert(reviewRecords)
+          .values({ proposalId: id, stage: 'legality_review', reviewerId: m.viewer!.userId, verdict: input.opinion, reason })
+          .returning({ id: reviewRecords.id });
+        m.record({
+          action: 'review.recorded',
+          entityType: 'review_record',
+          entityId: record!.id,
+          campaignId: p.campaignId,
+          proposalId: id,
+          after: { verdict: input.opinion, version: updated.version },
+        });
+        return (await m.tx.query.proposals.findFirst(query({ where: { id } })))!;
+      }),
+  }),
+);
+
+builder.drizzleObjectFields(Proposal, (t) => ({
+  reviewRecords: t.relation('reviewRecords', {
+    description: 'Decisions and opinions, oldest first. Visible to whoever may read the proposal.',
+    query: { orderBy: { id: 'asc' } },
+  }),
+  availableTransitions: t.field({
+    type: [ProposalTransition],
+    description: 'The transitions the viewer may make now: what a decision panel offers.',
+    select: { columns: { id: true } },
+    resolve: async (proposal, _args, ctx) => {
+      if (!ctx.viewer || ctx.viewer.readOnly) return [];
+      const facts = (await loadProposalFacts(ctx.db, [proposal.id])).get(proposal.id);
+      return facts ? availableTransitions(facts, ctx.viewer) : [];
+    },
+  }),
+}));

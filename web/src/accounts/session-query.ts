@@ -1,0 +1,35 @@
+import { graphql } from '../graphql.ts';
+
+/** Who is signed in: null for anonymous visitors, who are sent to the sign-in page. */
+export const MeQuery = graphql(`
+  query Me {
+    me {
+      username
+      user {
+        id
+        displayName
+        unit {
+          id
+          name
+          shortName
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * Ends this browser's session; the server deletes it and clears the cookie. An already ended
+ * session answers UNAUTHENTICATED, which means signed out just the same.
+ */
+export const LogoutMutation = graphql(`
+  mutation Logout {
+    logout {
+      __typename
+      ... on Error {
+        code
+        messageZh
+      }
+    }
+  }
+`);

@@ -1,0 +1,50 @@
+import { createSignal, Show } from 'solid-js';
+import { createMutation } from '@urql/solid';
+import { errorMessage } from '../error-notice.tsx';
+import { account as t } from '../i18n/zh-CN.ts';
+import { restartAt, signInPath, type Me } from './session.tsx';
+import { LogoutMutation } from './session-query.ts';
+
+/** The app bar's corner: who is signed in (陈志伟 · 市委编办), and 退出. */
+export function SignedIn(props: { me: Me }) {
+  const user = () => props.me.user;
+  const [, logout] = createMutation(LogoutMutation);
+  const [signingOut, setSigningOut] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+
+  async function signOut() {
+    setError(undefined);
+    setSigningOut(true);
+    const result = await logout({});
+    const outcome = result.data?.logout;
+    const alreadyEnded =
+      (outcome !== undefined && outcome.__typename !== 'EndedSession' && outcome.code === 'UNAUTHENTICATED') ||
+      result.error?.graphQLErrors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED');
+    if (outcome?.__typename === 'EndedSession' || alreadyEnded) {
+      // Nobody is signed in here any more: start afresh, on the sign-in page.
+      restartAt(signInPath);
+      return;
+    }
+    setSigningOut(false);
+    setError(outcome ? outcome.messageZh : result.error ? errorMessage(result.error) : t.signOutFailed);
+  }
+
+  return (
+    <section class="app-account" aria-label={t.signedIn}>
+      <span class="account-name">{user().displayName}</span>
+      <span class="account-unit" title={user().unit.name}>
+        {user().unit.shortName}
+      </span>
+      <button type="button" class="sign-out" disabled={signingOut()} onClick={() => void signOut()}>
+        {signingOut() ? t.signingOut : t.signOut}
+      </button>
+      <Show when={error()}>
+        {(message) => (
+          <span class="account-error" role="alert">
+            {message()}
+          </span>
+        )}
+      </Show>
+    </section>
+  );
+}
