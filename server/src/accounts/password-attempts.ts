@@ -1,7 +1,10 @@
-import { loginAttempts, verifyPassword } from '@devolve/db';
+import { hashPassword, loginAttempts, verifyPassword } from '@devolve/db';
 import { and, count, eq, gt } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import { RateLimitedError } from '../errors.ts';
+
+/** A hash of a random secret, computed once, for timing-safe checks of unknown usernames. */
+const dummyHash = hashPassword(crypto.randomUUID());
 
 /** Failed attempts allowed in the window, per account and per client address. */
 export const loginLimits = { windowMs: 15 * 60 * 1000, perAccount: 5, perAddress: 30 };
@@ -34,7 +37,9 @@ export async function checkPasswordAttempt(
   if (byAccount >= loginLimits.perAccount || byAddress >= loginLimits.perAddress) {
     throw new RateLimitedError(loginLimits.windowMs / 1000);
   }
-  const valid = passwordHash !== null && (await verifyPassword(password, passwordHash));
+  // Unknown accounts are checked against a dummy hash, so the answer takes as long either way and
+  // response times do not tell which usernames exist.
+  const valid = (await verifyPassword(password, passwordHash ?? (await dummyHash))) && passwordHash !== null;
   // Recorded outside any mutation's transaction so a failure counts even though the mutation fails.
   await ctx.db.insert(loginAttempts).values({ username, ipAddress: ctx.clientAddress, succeeded: valid });
   return valid;
