@@ -66,3 +66,8 @@ export function canReadProposal(viewer: Viewer | null, p: ProposalAudience): boo
   }
   return p.status === 'approved' && (publishedCampaignStatuses as readonly string[]).includes(p.campaignStatus);
 }
+
+/** A signed-in viewer for the pure rules' unit tests: only roles, unit and user matter to them. */
+export function viewerFor(roles: readonly Role[], unitId: number, userId = 1): Viewer {
+  return { userId, unitId, unitKind: 'department', roles, readOnly: false, credential: { kind: 'session', id: 1 } };
+}

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Viewer } from '../accounts/permissions.ts';
+import { type Viewer, viewerFor } from '../accounts/permissions.ts';
 import { canChangeThreadState, canPostInThread, canReadThread, matchMentions, mentionTokens } from './rules.ts';
 
-const viewer = (userId: number, unitId: number, ...roles: Viewer['roles']): Viewer => ({
-  userId,
-  unitId,
-  unitKind: 'department',
-  roles,
-  readOnly: false,
-  credential: { kind: 'session', id: 1 },
-});
+const viewer = (userId: number, unitId: number, ...roles: Viewer['roles']) => viewerFor(roles, unitId, userId);
 
 const internal = { visibility: 'internal', submittingUnitId: 10 } as const;
 const shared = { visibility: 'shared', submittingUnitId: 10 } as const;

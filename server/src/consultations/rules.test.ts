@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Viewer } from '../accounts/permissions.ts';
+import { type Viewer, viewerFor } from '../accounts/permissions.ts';
 import { canReadConsultation, canReadFeedback, consultationComplete, districtsToConsult, stanceNeedsReason } from './rules.ts';
 
-const viewer = (roles: Viewer['roles'], unitId: number): Viewer => ({
-  userId: 1,
-  unitId,
-  unitKind: 'district',
-  roles,
-  readOnly: false,
-  credential: { kind: 'session', id: 1 },
-});
+const viewer = (roles: Viewer['roles'], unitId: number) => viewerFor(roles, unitId);
 
 describe('consultation rules', () => {
   it('is complete once every district answered or the deadline passed', () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Viewer } from '../accounts/permissions.ts';
+import { type Viewer, viewerFor } from '../accounts/permissions.ts';
 import { canReadHandover, canUpdateHandover, handoverProblem, type HandoverState } from './rules.ts';
 
 const ready: HandoverState = { status: 'taken_over', staffingReady: true, systemsReady: true, trainingDone: true, notes: null };
-const viewer = (roles: Viewer['roles'], unitId: number): Viewer => ({
-  userId: 1,
-  unitId,
-  unitKind: 'district',
-  roles,
-  readOnly: false,
-  credential: { kind: 'session', id: 1 },
-});
+const viewer = (roles: Viewer['roles'], unitId: number) => viewerFor(roles, unitId);
 
 describe('handover rules', () => {
   it('takes a power over only with staff, systems and training all in place', () => {

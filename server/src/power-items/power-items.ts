@@ -1,10 +1,9 @@
 import { powerItems, powerItemStatus, powerSource } from '@devolve/db';
 import { builder } from '../builder.ts';
 import { enumValuesOf } from '../enums.ts';
-import { rawWhere } from '../filters.ts';
+import { rawWhere, searchText } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
-import { ValidationError } from '../errors.ts';
 import { powerItemConditions, type PowerItemFilterValues } from './filter.ts';
 import { PowerType, powerTypeNames } from './power-types.ts';
 
@@ -74,15 +73,12 @@ const PowerItemFilter = builder.inputType('PowerItemFilter', {
 /** Turns the GraphQL filter into values the SQL builder takes, validating as it goes. */
 function readFilter(input: typeof PowerItemFilter.$inferInput | null | undefined): PowerItemFilterValues {
   if (!input) return {};
-  if (input.search && input.search.length > 100) {
-    throw new ValidationError('filter.search', '搜索词不能超过 100 个字符', 'The search text must be at most 100 characters');
-  }
   return {
     unitId: input.unitId ? databaseIdOf(String(input.unitId), 'Unit', 'filter.unitId') : undefined,
     typeCode: input.type ?? undefined,
     status: input.status ?? undefined,
     claimed: input.claimed ?? undefined,
-    search: input.search ?? undefined,
+    search: searchText(input.search, 'filter.search'),
   };
 }
 

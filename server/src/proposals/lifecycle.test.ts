@@ -1,6 +1,6 @@
 import { proposalStage, proposalStatus } from '@devolve/db';
 import { describe, expect, it } from 'vitest';
-import type { Role, Viewer } from '../accounts/permissions.ts';
+import { type Role, viewerFor } from '../accounts/permissions.ts';
 import {
   availableTransitions,
   planTransition,
@@ -14,9 +14,7 @@ import {
 const ownUnit = 7;
 const otherUnit = 8;
 
-function viewer(role: Role, unitId = 1): Viewer {
-  return { userId: 1, unitId, unitKind: 'department', roles: [role], readOnly: false, credential: { kind: 'session', id: 1 } };
-}
+const viewer = (role: Role, unitId = 1) => viewerFor([role], unitId);
 
 /** Every kind of actor the rules distinguish. */
 const actors = {

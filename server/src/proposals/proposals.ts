@@ -6,7 +6,7 @@ import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
 import { UnauthenticatedError, ValidationError } from '../errors.ts';
-import { rawWhere } from '../filters.ts';
+import { rawWhere, searchText } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { PowerType } from '../power-items/power-types.ts';
@@ -147,9 +147,6 @@ function readFilter(input: typeof ProposalFilter.$inferInput | null | undefined,
   if (input.assignedToMe && input.assigneeId) {
     throw new ValidationError('filter.assignedToMe', '不能同时指定 assigneeId 和 assignedToMe', 'Give either assigneeId or assignedToMe, not both');
   }
-  if (input.search && input.search.length > 100) {
-    throw new ValidationError('filter.search', '搜索词不能超过 100 个字符', 'The search text must be at most 100 characters');
-  }
   if (input.classification && input.classification.length > 64) {
     throw new ValidationError('filter.classification', '分类代码过长', 'The classification code is too long');
   }
@@ -166,7 +163,7 @@ function readFilter(input: typeof ProposalFilter.$inferInput | null | undefined,
       : input.assigneeId
         ? databaseIdOf(String(input.assigneeId), 'User', 'filter.assigneeId')
         : undefined,
-    search: input.search ?? undefined,
+    search: searchText(input.search, 'filter.search'),
   };
 }
 
