@@ -29,7 +29,7 @@ program
       console.log(`Loaded the demo data (${summary.proposals} proposals, ${summary.powerItems} power items) in ${(summary.milliseconds / 1000).toFixed(1)} s.`);
     }
     const logger = pino({ level: config.logLevel });
-    const devolve = createDevolveServer(opened, config, logger);
+    const devolve = await createDevolveServer(opened, config, logger);
     const port = await devolve.listen();
     printWelcome(config, opened, port);
     const stop = async () => {

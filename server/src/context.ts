@@ -1,5 +1,7 @@
 import type { Database } from '@devolve/db';
 import type { Viewer } from './accounts/permissions.ts';
+import type { ProposalUnits } from './events/audience.ts';
+import type { EventBus } from './events/bus.ts';
 
 /** What every resolver gets. */
 export interface Context {
@@ -10,4 +12,8 @@ export interface Context {
   request: Request;
   /** The client's address, for rate limiting login attempts. */
   clientAddress: string;
+  /** Where mutations publish their events and subscriptions listen. */
+  events: EventBus;
+  /** Process-wide memory of which unit submitted each proposal, for authorizing events. */
+  proposalUnits: ProposalUnits;
 }

@@ -14,6 +14,7 @@ import './proposals/proposals.ts';
 import './proposals/editing.ts';
 import './proposals/transitions.ts';
 import './activity/activity.ts';
+import './events/subscriptions.ts';
 import './key-tasks/key-tasks.ts';
 import './consultations/consultations.ts';
 import './handovers/handovers.ts';

@@ -53,7 +53,7 @@ export async function startTestServer(options: { seed?: boolean; engine?: TestEn
   const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine });
   if (options.seed) await seedDemoData(database.opened.db);
   const config = { ...readConfig({}), port: 0, queryStats: true, graphiql: false };
-  const devolve = createDevolveServer(database.opened, config, pino({ level: 'silent' }));
+  const devolve = await createDevolveServer(database.opened, config, pino({ level: 'silent' }));
   const port = await devolve.listen();
   const url = `http://127.0.0.1:${port}`;
   return {

@@ -3,6 +3,8 @@ import { and, eq, sql, type InferInsertModel, type InferSelectModel } from 'driz
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Viewer } from '../accounts/permissions.ts';
 import type { Context } from '../context.ts';
+import type { ChangeEvent } from '../events/change-event.ts';
+import { eventColumns } from '../events/log.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 
 /** A transaction handle: everything a mutation writes goes through it. */
@@ -34,26 +36,33 @@ export interface Mutation {
 
 /**
  * Runs a mutation's writes in one transaction together with its activity rows (architecture
- * decision 2): either the change and its log commit together or neither does. A mutation that
- * records no activity is a bug and rolls back.
+ * decision 2): either the change and its log commit together or neither does, and only then are
+ * its events published (decision 3). A mutation that records no activity is a bug and rolls back.
  *
  * Inside `work`, use `m.tx`, never `ctx.db`: on PGlite the transaction holds the only connection.
  */
 export async function mutate<T>(ctx: Context, work: (m: Mutation) => Promise<T>): Promise<T> {
-  return ctx.db.transaction(async (tx) => {
+  let events: ChangeEvent[] = [];
+  const value = await ctx.db.transaction(async (tx) => {
     const entries: ActivityEntry[] = [];
     const value = await work({ tx, viewer: ctx.viewer, record: (entry) => entries.push(entry) });
     if (entries.length === 0) throw new Error('A mutation must record its activity');
-    await tx.insert(activity).values(
-      entries.map(({ actorId, ...entry }) => ({
-        ...entry,
-        actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
-        before: entry.before ?? null,
-        after: entry.after ?? null,
-      })),
-    );
+    events = await tx
+      .insert(activity)
+      .values(
+        entries.map(({ actorId, ...entry }) => ({
+          ...entry,
+          actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
+          before: entry.before ?? null,
+          after: entry.after ?? null,
+        })),
+      )
+      .returning(eventColumns);
+    await ctx.events.publishInTransaction(tx, events);
     return value;
   });
+  ctx.events.publishAfterCommit(events);
+  return value;
 }
 
 type VersionedTable = PgTable & { id: AnyPgColumn; version: AnyPgColumn };

@@ -10,6 +10,8 @@ import sirv from 'sirv';
 import type { Config } from '../config.ts';
 import { resolveViewer } from '../accounts/credentials.ts';
 import type { Context } from '../context.ts';
+import { ProposalUnits } from '../events/audience.ts';
+import { createEventBus } from '../events/create.ts';
 import { schema } from '../schema.ts';
 import { maskError } from './errors.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
@@ -22,7 +24,9 @@ export interface DevolveServer {
 }
 
 /** One process, one port: GraphQL at /graphql, health at /healthz, the web app at /. */
-export function createDevolveServer(opened: OpenedDatabase, config: Config, logger: Logger): DevolveServer {
+export async function createDevolveServer(opened: OpenedDatabase, config: Config, logger: Logger): Promise<DevolveServer> {
+  const events = await createEventBus(opened, logger);
+  const proposalUnits = new ProposalUnits(opened.db);
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -42,6 +46,8 @@ export function createDevolveServer(opened: OpenedDatabase, config: Config, logg
       viewer: await resolveViewer(opened.db, request),
       request,
       clientAddress: req?.socket.remoteAddress ?? 'unknown',
+      events,
+      proposalUnits,
     }),
   });
 
@@ -76,11 +82,13 @@ export function createDevolveServer(opened: OpenedDatabase, config: Config, logg
           resolve(typeof address === 'object' && address ? address.port : config.port);
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await events.close();
+    },
   };
 }
 

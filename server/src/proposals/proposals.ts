@@ -111,7 +111,7 @@ export const Proposal = builder.drizzleNode('proposals', {
   }),
 });
 
-const ProposalFilter = builder.inputType('ProposalFilter', {
+export const ProposalFilter = builder.inputType('ProposalFilter', {
   description: 'Every list filter combines with AND; values inside one list combine with OR.',
   fields: (t) => ({
     campaignId: t.id(),
@@ -141,7 +141,7 @@ const orderings = {
   RECENTLY_UPDATED: { updatedAt: 'desc', id: 'desc' },
 } as const;
 
-function readFilter(input: typeof ProposalFilter.$inferInput | null | undefined, viewer: Viewer | null): ProposalFilterValues {
+export function readProposalFilter(input: typeof ProposalFilter.$inferInput | null | undefined, viewer: Viewer | null): ProposalFilterValues {
   if (!input) return {};
   if (input.assignedToMe && !viewer) throw new UnauthenticatedError();
   if (input.assignedToMe && input.assigneeId) {
@@ -176,10 +176,10 @@ builder.queryField('proposals', (t) =>
       orderBy: t.arg({ type: ProposalOrder, defaultValue: 'OLDEST' }),
     },
     totalCount: (_root, args, ctx) =>
-      ctx.db.$count(proposals, and(visibleProposals(proposals, ctx.viewer), proposalConditions(proposals, readFilter(args.filter, ctx.viewer)))),
+      ctx.db.$count(proposals, and(visibleProposals(proposals, ctx.viewer), proposalConditions(proposals, readProposalFilter(args.filter, ctx.viewer)))),
     resolve: (query, _root, args, ctx) => {
       checkPageArgs(args);
-      const filter = readFilter(args.filter, ctx.viewer);
+      const filter = readProposalFilter(args.filter, ctx.viewer);
       return ctx.db.query.proposals.findMany(
         query({
           where: rawWhere((table: typeof proposals) =>

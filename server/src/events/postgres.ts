@@ -1,0 +1,56 @@
+import type { OpenedDatabase } from '@devolve/db';
+import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { EventBus } from './bus.ts';
+import { decodeEvent, encodeEvent } from './change-event.ts';
+import { Fanout } from './fanout.ts';
+import { latestEventId, readEventsAfter } from './log.ts';
+
+export const notifyChannel = 'devolve_activity';
+
+/**
+ * LISTEN/NOTIFY: several server processes on one PostgreSQL share events with nothing else to
+ * run. NOTIFY is sent inside the mutation's transaction, so a rolled-back change publishes
+ * nothing. postgres.js re-listens by itself after a dropped connection; every (re)listen reads
+ * the activity log from the last event this process delivered, so a gap is never a loss.
+ */
+export async function createPostgresBus(opened: OpenedDatabase, logger: Logger): Promise<EventBus> {
+  const client = opened.postgresClient;
+  if (!client) throw new Error('The PostgreSQL event bus needs a PostgreSQL database');
+  const fanout = new Fanout();
+  fanout.highestId = await latestEventId(opened.db);
+
+  async function catchUp(): Promise<void> {
+    for (;;) {
+      const missed = await readEventsAfter(opened.db, fanout.highestId);
+      missed.forEach((event) => fanout.deliver(event));
+      if (missed.length < 1000) return;
+    }
+  }
+
+  const subscription = await client.listen(
+    notifyChannel,
+    (payload) => {
+      const event = decodeEvent(payload);
+      if (event) fanout.deliver(event);
+      else logger.warn({ payload: payload.slice(0, 200) }, 'dropped a malformed event');
+    },
+    () => {
+      catchUp().catch((error: unknown) => logger.error({ err: error }, 'catching up from the activity log failed'));
+    },
+  );
+
+  return {
+    kind: 'postgres',
+    fanout,
+    async publishInTransaction(tx, events) {
+      if (events.length === 0) return;
+      await tx.execute(
+        sql`select pg_notify(${notifyChannel}, payload) from unnest(${sql.param(events.map(encodeEvent))}::text[]) as payload`,
+      );
+    },
+    // Our own NOTIFYs come back through LISTEN like everyone else's.
+    publishAfterCommit: () => {},
+    close: () => subscription.unlisten(),
+  };
+}

@@ -1,0 +1,127 @@
+import { proposals } from '@devolve/db';
+import { and, eq } from 'drizzle-orm';
+import { canReadProposal } from '../accounts/permissions.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { databaseIdOf } from '../ids.ts';
+import { proposalConditions } from '../proposals/filter.ts';
+import { ProposalFilter, readProposalFilter } from '../proposals/proposals.ts';
+import { visibleProposals } from '../proposals/visibility.ts';
+import type { ChangeEvent } from './change-event.ts';
+import { eventStream } from './stream.ts';
+
+builder.subscriptionType({
+  description: 'Live changes over SSE (Accept: text/event-stream) or WebSocket (graphql-ws) at /graphql.',
+});
+
+/** A change as it happens: ids only. Select the changed objects you need; they load authorized. */
+export const ActivityEvent = builder.objectRef<ChangeEvent>('ActivityEvent').implement({
+  fields: (t) => ({
+    sequence: t.int({ description: 'The activity log position; resume with `since`.', resolve: (e) => e.id }),
+    action: t.exposeString('action'),
+    entityType: t.exposeString('entityType'),
+    entityId: t.exposeInt('entityId'),
+    proposal: t.drizzleField({
+      type: 'proposals',
+      nullable: true,
+      description: 'The proposal the change belongs to, as it is now.',
+      resolve: (query, event, _args, ctx) =>
+        event.proposalId === null ? null : ctx.db.query.proposals.findFirst(query({ where: { id: event.proposalId } })),
+    }),
+  }),
+});
+
+const commentEntities = new Set(['comment', 'comment_thread']);
+
+/** The proposal a subscriber names must be one they may read; checked once, when subscribing. */
+async function readableProposalId(ctx: Context, globalId: string): Promise<number> {
+  const id = databaseIdOf(globalId, 'Proposal', 'proposalId');
+  const p = await ctx.db.query.proposals.findFirst({
+    where: { id },
+    columns: { submittingUnitId: true, stage: true, status: true },
+    with: { campaign: { columns: { status: true } }, targetDistricts: { columns: { id: true } } },
+  });
+  if (!p) throw new NotFoundError({ zh: '精简意见', en: 'proposal' }, globalId);
+  const audience = { ...p, campaignStatus: p.campaign.status, targetDistrictIds: p.targetDistricts.map((d) => d.id) };
+  if (!canReadProposal(ctx.viewer, audience)) throw new ForbiddenError();
+  return id;
+}
+
+builder.subscriptionFields((t) => ({
+  activityStream: t.field({
+    type: ActivityEvent,
+    description: 'Every change the viewer may see, optionally of one campaign. Reconnect with the last `sequence` as `since` to miss nothing.',
+    authScopes: { signedIn: true },
+    args: { campaignId: t.arg.id(), since: t.arg.int() },
+    subscribe: (_root, args, ctx) => {
+      const campaignId = args.campaignId ? databaseIdOf(String(args.campaignId), 'Campaign', 'campaignId') : null;
+      return eventStream(ctx, { since: args.since, where: (e) => campaignId === null || e.campaignId === campaignId });
+    },
+    resolve: (event) => event,
+  }),
+  proposalChanged: t.field({
+    type: ActivityEvent,
+    description: "A proposal's changes: fields, stage, classification votes, decisions, assignments, consultations.",
+    authScopes: { signedIn: true },
+    args: { proposalId: t.arg.id({ required: true }), since: t.arg.int() },
+    subscribe: async (_root, args, ctx) => {
+      const id = await readableProposalId(ctx, String(args.proposalId));
+      return eventStream(ctx, { since: args.since, where: (e) => e.proposalId === id && !commentEntities.has(e.entityType) });
+    },
+    resolve: (event) => event,
+  }),
+  proposalCommentsChanged: t.field({
+    type: ActivityEvent,
+    description: "A proposal's comment threads: new comments, edits, resolve and reopen (internal ones only for the team).",
+    authScopes: { signedIn: true },
+    args: { proposalId: t.arg.id({ required: true }), since: t.arg.int() },
+    subscribe: async (_root, args, ctx) => {
+      const id = await readableProposalId(ctx, String(args.proposalId));
+      return eventStream(ctx, { since: args.since, where: (e) => e.proposalId === id && commentEntities.has(e.entityType) });
+    },
+    resolve: (event) => event,
+  }),
+  districtChanged: t.field({
+    type: ActivityEvent,
+    description: "The signed-in liaison's district: its consultations and handovers.",
+    authScopes: { anyRole: ['district_liaison'] },
+    args: { since: t.arg.int() },
+    subscribe: (_root, args, ctx) => eventStream(ctx, { since: args.since, where: (e) => e.districtId === ctx.viewer!.unitId }),
+    resolve: (event) => event,
+  }),
+}));
+
+interface QueueChangeShape {
+  event: ChangeEvent;
+  inQueue: boolean;
+}
+
+const QueueChange = builder.objectRef<QueueChangeShape>('QueueChange').implement({
+  description: 'A proposal of the campaign changed: `inQueue` says whether it matches the filter now (entered/changed) or not (left).',
+  fields: (t) => ({
+    event: t.field({ type: ActivityEvent, resolve: (c) => c.event }),
+    inQueue: t.exposeBoolean('inQueue'),
+  }),
+});
+
+builder.subscriptionField('queueChanged', (t) =>
+  t.field({
+    type: QueueChange,
+    description: "Keeps a live review queue right under its filter: every change to a campaign's proposals, and whether each still matches.",
+    authScopes: { signedIn: true },
+    args: { campaignId: t.arg.id({ required: true }), filter: t.arg({ type: ProposalFilter }), since: t.arg.int() },
+    subscribe: (_root, args, ctx) => {
+      const campaignId = databaseIdOf(String(args.campaignId), 'Campaign', 'campaignId');
+      return eventStream(ctx, { since: args.since, where: (e) => e.campaignId === campaignId && e.proposalId !== null });
+    },
+    resolve: async (event, args, ctx) => {
+      const filter = { ...readProposalFilter(args.filter, ctx.viewer), campaignId: event.campaignId! };
+      const matching = await ctx.db.$count(
+        proposals,
+        and(eq(proposals.id, event.proposalId!), visibleProposals(proposals, ctx.viewer), proposalConditions(proposals, filter)),
+      );
+      return { event, inQueue: matching > 0 };
+    },
+  }),
+);

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
+import { settle, subscribe } from '../support/sse.ts';
+
+/** Live changes over SSE: authorization per event, filters, and resume without loss. */
+let server: TestServer;
+let coordinator: SignedInClient;
+let reviewer: SignedInClient;
+let department: SignedInClient;
+let campaignId: string;
+let proposal: { id: string; version: number };
+
+interface EventData {
+  sequence: number;
+  action: string;
+  entityType: string;
+  proposal: { id: string; stage: string } | null;
+}
+
+const eventFields = 'sequence action entityType proposal { id stage }';
+
+async function comment(client: SignedInClient, visibility: 'INTERNAL' | 'SHARED', body: string) {
+  const response = await client.graphql<{ startCommentThread: { __typename: string } }>(
+    'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { __typename } }',
+    { input: { proposalId: proposal.id, visibility, body } },
+  );
+  expect(response.data?.startCommentThread.__typename).toBe('CommentThread');
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ seed: true });
+  [coordinator, reviewer, department] = await Promise.all([server.signIn('coordinator'), server.signIn('reviewer1'), server.signIn('gz-scjgj')]);
+  const campaign = await server.graphql<{ campaign: { id: string } }>('{ campaign(year: 2019) { id } }');
+  campaignId = campaign.data!.campaign.id;
+  const own = await department.graphql<{ proposals: { nodes: { id: string; version: number }[] } }>(
+    'query($f: ProposalFilter) { proposals(first: 1, filter: $f) { nodes { id version } } }',
+    { f: { campaignId, stages: ['INITIAL_REVIEW'], statuses: ['ACTIVE'] } },
+  );
+  proposal = own.data!.proposals.nodes[0]!;
+});
+afterAll(() => server?.close());
+
+describe('subscriptions over SSE', () => {
+  it("delivers a proposal's changes to everyone watching it, as they happen", async () => {
+    const watching = subscribe<{ proposalChanged: EventData }>(
+      server.url,
+      `subscription($id: ID!) { proposalChanged(proposalId: $id) { ${eventFields} } }`,
+      { id: proposal.id },
+      reviewer.cookie,
+    );
+    await settle();
+    const returned = await reviewer.graphql<{ transitionProposal: { __typename: string; version: number } }>(
+      'mutation($input: TransitionProposalInput!) { transitionProposal(input: $input) { __typename ... on Proposal { version } } }',
+      { input: { proposalId: proposal.id, transition: 'RETURN', expectedVersion: proposal.version, reason: '请补充法律依据。' } },
+    );
+    expect(returned.data!.transitionProposal.__typename).toBe('Proposal');
+    const event = await watching.next();
+    expect(event.proposalChanged).toMatchObject({ action: 'proposal.transitioned', entityType: 'proposal', proposal: { id: proposal.id } });
+    watching.close();
+  });
+
+  it("never sends a department the team's internal comments", async () => {
+    const team = subscribe<{ proposalCommentsChanged: EventData }>(
+      server.url,
+      `subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { ${eventFields} } }`,
+      { id: proposal.id },
+      reviewer.cookie,
+    );
+    const own = subscribe<{ proposalCommentsChanged: EventData }>(
+      server.url,
+      `subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { ${eventFields} } }`,
+      { id: proposal.id },
+      department.cookie,
+    );
+    await settle();
+    await comment(reviewer, 'INTERNAL', '内部讨论：该事项拟不予采纳。');
+    await comment(reviewer, 'SHARED', '请补充近三年办件量。');
+    // The team sees both threads start (thread + first comment each); the department only the shared one.
+    const teamActions = [];
+    for (let i = 0; i < 4; i += 1) teamActions.push((await team.next()).proposalCommentsChanged.action);
+    expect(teamActions.sort()).toEqual(['comment.created', 'comment.created', 'comment_thread.started', 'comment_thread.started']);
+    const first = await own.next();
+    const second = await own.next();
+    await settle();
+    expect([first, second, ...own.pending()]).toHaveLength(2);
+    team.close();
+    own.close();
+  });
+
+  it('refuses to let a department watch another unit\'s proposal', async () => {
+    const other = await coordinator.graphql<{ proposals: { nodes: { id: string; submittingUnit: { code: string } }[] } }>(
+      'query($f: ProposalFilter) { proposals(first: 50, filter: $f) { nodes { id submittingUnit { code } } } }',
+      { f: { campaignId } },
+    );
+    const foreign = other.data!.proposals.nodes.find((n) => n.submittingUnit.code !== 'GZ-SCJGJ')!;
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', cookie: department.cookie },
+      body: JSON.stringify({ query: 'subscription($id: ID!) { proposalChanged(proposalId: $id) { sequence } }', variables: { id: foreign.id } }),
+    });
+    const text = await response.text();
+    expect(text).toMatch(/FORBIDDEN/);
+  });
+
+  it('resumes after a dropped connection with every missed event, in order, once', async () => {
+    const query = `subscription($c: ID, $since: Int) { activityStream(campaignId: $c, since: $since) { ${eventFields} } }`;
+    const first = subscribe<{ activityStream: EventData }>(server.url, query, { c: campaignId }, coordinator.cookie);
+    await settle();
+    await comment(reviewer, 'SHARED', '第一条');
+    const seen = (await first.next()).activityStream.sequence;
+    await first.next();
+    first.close();
+
+    // While the subscriber is away: three more changes (two entries each).
+    for (const body of ['第二条', '第三条', '第四条']) await comment(reviewer, 'SHARED', body);
+    const resumed = subscribe<{ activityStream: EventData }>(server.url, query, { c: campaignId, since: seen }, coordinator.cookie);
+    const replay: EventData[] = [];
+    for (let i = 0; i < 7; i += 1) replay.push((await resumed.next()).activityStream);
+    // And a live one after the replay.
+    await comment(reviewer, 'SHARED', '第五条');
+    replay.push((await resumed.next()).activityStream, (await resumed.next()).activityStream);
+    await settle();
+    expect(resumed.pending()).toEqual([]);
+    const sequences = replay.map((e) => e.sequence);
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    expect(new Set(sequences).size).toBe(sequences.length);
+    expect(sequences[0]).toBe(seen + 1);
+    expect(replay.map((e) => e.action)).toEqual([
+      'comment.created',
+      ...Array(4).fill(['comment_thread.started', 'comment.created']).flat(),
+    ]);
+    resumed.close();
+  });
+
+  it("keeps a live queue right: a proposal leaving the filter says so", async () => {
+    const queue = subscribe<{ queueChanged: { inQueue: boolean; event: EventData } }>(
+      server.url,
+      'subscription($c: ID!, $f: ProposalFilter) { queueChanged(campaignId: $c, filter: $f) { inQueue event { proposal { id stage } } } }',
+      { c: campaignId, f: { statuses: ['RETURNED'] } },
+      coordinator.cookie,
+    );
+    await settle();
+    const current = await department.graphql<{ node: { version: number } }>('query($id: ID!) { node(id: $id) { ... on Proposal { version } } }', { id: proposal.id });
+    await department.graphql(
+      'mutation($input: TransitionProposalInput!) { transitionProposal(input: $input) { __typename } }',
+      { input: { proposalId: proposal.id, transition: 'RESUBMIT', expectedVersion: current.data!.node.version } },
+    );
+    const change = await queue.next();
+    expect(change.queueChanged).toMatchObject({ inQueue: false, event: { proposal: { id: proposal.id } } });
+    queue.close();
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * A GraphQL-over-SSE subscriber as any client would run it: POST /graphql with
+ * `Accept: text/event-stream`, reading `next` events from the streamed body.
+ */
+export interface Subscription<T> {
+  /** Resolves with the next payload's data (or rejects after `timeoutMs`). */
+  next(timeoutMs?: number): Promise<T>;
+  /** Everything received so far that `next` has not returned yet. */
+  pending(): T[];
+  close(): void;
+}
+
+export function subscribe<T>(url: string, query: string, variables: Record<string, unknown>, cookie?: string): Subscription<T> {
+  const controller = new AbortController();
+  const queue: T[] = [];
+  const waiters: ((value: T) => void)[] = [];
+  let failure: unknown = null;
+  const deliver = (value: T) => {
+    const waiter = waiters.shift();
+    if (waiter) waiter(value);
+    else queue.push(value);
+  };
+  void (async () => {
+    try {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify({ query, variables }),
+        signal: controller.signal,
+      });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trim())
+            .join('\n');
+          if (!data) continue;
+          const message = JSON.parse(data) as { data?: T; errors?: unknown };
+          if (message.errors) failure = message.errors;
+          if (message.data) deliver(message.data);
+        }
+      }
+    } catch (error) {
+      if (!controller.signal.aborted) failure = error;
+    }
+  })();
+  return {
+    next(timeoutMs = 5000) {
+      const queued = queue.shift();
+      if (queued !== undefined) return Promise.resolve(queued);
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms${failure ? `: ${JSON.stringify(failure)}` : ''}`)), timeoutMs);
+        waiters.push((value) => {
+          clearTimeout(timer);
+          resolve(value);
+        });
+      });
+    },
+    pending: () => queue.splice(0),
+    close: () => controller.abort(),
+  };
+}
+
+/** Lets in-flight events arrive before asserting that none did. */
+export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
