@@ -1,12 +1,13 @@
 import type { OpenedDatabase } from '@devolve/db';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { EventBus } from './bus.ts';
+import type { EphemeralMessage, EventBus } from './bus.ts';
 import { decodeEvent, encodeEvent } from './change-event.ts';
 import { Fanout } from './fanout.ts';
 import { latestEventId, readEventsAfter } from './log.ts';
 
 export const notifyChannel = 'devolve_activity';
+export const ephemeralChannel = 'devolve_ephemeral';
 
 /**
  * LISTEN/NOTIFY: several server processes on one PostgreSQL share events with nothing else to
@@ -40,6 +41,16 @@ export async function createPostgresBus(opened: OpenedDatabase, logger: Logger):
     },
   );
 
+  const ephemeral = new Set<(message: EphemeralMessage) => void>();
+  const ephemeralSubscription = await client.listen(ephemeralChannel, (payload) => {
+    try {
+      const message = JSON.parse(payload) as EphemeralMessage;
+      ephemeral.forEach((listener) => listener(message));
+    } catch {
+      logger.warn({ payload: payload.slice(0, 200) }, 'dropped a malformed ephemeral message');
+    }
+  });
+
   return {
     kind: 'postgres',
     fanout,
@@ -51,6 +62,18 @@ export async function createPostgresBus(opened: OpenedDatabase, logger: Logger):
     },
     // Our own NOTIFYs come back through LISTEN like everyone else's.
     publishAfterCommit: () => {},
-    close: () => subscription.unlisten(),
+    publishEphemeral: (message) => {
+      client.notify(ephemeralChannel, JSON.stringify(message)).catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not publish an ephemeral message');
+      });
+    },
+    onEphemeral: (listener) => {
+      ephemeral.add(listener);
+      return () => ephemeral.delete(listener);
+    },
+    close: async () => {
+      await subscription.unlisten();
+      await ephemeralSubscription.unlisten();
+    },
   };
 }
