@@ -181,6 +181,19 @@ describe('a delegation from draft to approved', () => {
     const current = await people.coordinator!.graphql<{ node: { version: number } }>('query($id: ID!) { node(id: $id) { ... on Proposal { version } } }', { id: proposalId });
     version = current.data!.node.version;
     expect(await move(people.coordinator!, 'CLOSE_CONSULTATION')).toMatchObject({ stage: 'UNIT_CONFIRMATION' });
+    // Moving on closed the consultation: a late answer is refused.
+    const closed = await people.coordinator!.graphql<{ node: { consultations: { status: string }[] } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { consultations { status } } } }',
+      { id: proposalId },
+    );
+    expect(closed.data!.node.consultations.at(-1)!.status).toBe('CLOSED');
+    const late = await mutation(
+      people['district-440106']!,
+      'answerConsultation',
+      { feedbackId: own('440106').id, stance: 'DISAGREE', comments: '改变主意', expectedVersion: own('440106').version + 1 },
+      '',
+    );
+    expect(late.code).toBe('INVALID_TRANSITION');
   });
 
   it('is confirmed by its department and approved', async () => {

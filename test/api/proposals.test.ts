@@ -175,8 +175,8 @@ describe('moving proposals', () => {
     expect(bulk).toMatchObject({ succeeded: 99, failed: 2 });
     expect(bulk.results[3]).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(bulk.results[100]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    // 99 transitions and one summary entry; the stale item is untouched.
-    expect(await rowCount(activity)).toBe(before + 100);
+    // One entry per applied transition; the failed items wrote nothing, and the stale one is untouched.
+    expect(await rowCount(activity)).toBe(before + 99);
     const stale = await coordinator.graphql<{ node: { stage: string; version: number } }>('query($id: ID!) { node(id: $id) { ... on Proposal { stage version } } }', {
       id: items[3]!.proposalId,
     });

@@ -2,7 +2,7 @@ import { sessions, users } from '@devolve/db';
 import { eq } from 'drizzle-orm';
 import { mutate } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
-import { UnauthenticatedError, ValidationError } from '../errors.ts';
+import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors.ts';
 import { hashSecret, newSecret, sessionCookieName, sessionLifetimeMs } from './credentials.ts';
 import { Me } from './me.ts';
 import { checkPasswordAttempt } from './password-attempts.ts';
@@ -39,6 +39,8 @@ builder.mutationField('login', (t) =>
       'Signs in with a password and sets an HttpOnly session cookie. Failed attempts are limited per account and per address.',
     args: { input: t.arg({ type: LoginInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
+      // A read-only token may never write, and a session is a write.
+      if (ctx.viewer?.readOnly) throw new ForbiddenError('只读令牌不能登录', 'A read-only token cannot sign in');
       const username = input.username.trim();
       if (!username || username.length > 64) {
         throw new ValidationError('input.username', '请输入用户名', 'Enter a username');

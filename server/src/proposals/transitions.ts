@@ -1,5 +1,5 @@
-import { proposals, reviewRecords, reviewVerdict } from '@devolve/db';
-import { eq } from 'drizzle-orm';
+import { consultations, proposals, reviewRecords, reviewVerdict } from '@devolve/db';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Viewer } from '../accounts/permissions.ts';
 import { type ActivityEntry, mutate, type Tx, updateVersioned } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
@@ -73,8 +73,26 @@ async function applyTransition(
       after: { transition, stage, status, version: updated.version, ...(reason ? { reason } : {}) },
     },
   ];
+  if (transition === 'close_consultation') entries.push(...(await closeOpenConsultations(tx, p, now)));
   if (status === 'approved') entries.push(...(await applyApproval(tx, p, viewer.userId)));
   return entries;
+}
+
+/** Moving past the consultation closes it: districts can no longer answer, and a later round can open. */
+async function closeOpenConsultations(tx: Tx, p: LoadedProposal, now: string): Promise<ActivityEntry[]> {
+  const closed = await tx
+    .update(consultations)
+    .set({ status: 'closed', closedAt: now, version: sql`${consultations.version} + 1` })
+    .where(and(eq(consultations.proposalId, p.id), eq(consultations.status, 'open')))
+    .returning({ id: consultations.id });
+  return closed.map(({ id }) => ({
+    action: 'consultation.closed',
+    entityType: 'consultation',
+    entityId: id,
+    campaignId: p.campaignId,
+    proposalId: p.id,
+    after: { status: 'closed' },
+  }));
 }
 
 const TransitionInput = builder.inputType('TransitionProposalInput', {
@@ -152,48 +170,35 @@ builder.mutationField('bulkTransitionProposals', (t) =>
     type: BulkResult,
     errors: {},
     description:
-      'The same transition for many proposals, each checked and applied on its own: one that fails changes nothing of its own and does not stop the others.',
+      'The same transition for many proposals, each checked and applied in its own transaction: one that fails changes nothing and does not stop the others.',
     authScopes: { canWrite: ['coordinator', 'reviewer', 'legal_reviewer', 'approver'] },
     args: { input: t.arg({ type: BulkInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      mutate(ctx, async (m) => {
-        if (input.items.length === 0 || input.items.length > maxBulkItems) {
-          throw new ValidationError('input.items', `一次可处理 1 至 ${maxBulkItems} 条`, `Give 1 to ${maxBulkItems} proposals`);
-        }
-        const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
-        const ids = input.items.map((item, i) => {
-          try {
-            return databaseIdOf(String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`);
-          } catch {
-            return null;
-          }
-        });
-        const facts = await loadProposalFacts(m.tx, ids.filter((id): id is number => id !== null));
-        const results: BulkItemResult[] = [];
-        for (const [i, item] of input.items.entries()) {
-          const id = ids[i];
-          const p = id === null || id === undefined ? undefined : facts.get(id);
-          try {
+    resolve: async (_root, { input }, ctx) => {
+      if (input.items.length === 0 || input.items.length > maxBulkItems) {
+        throw new ValidationError('input.items', `一次可处理 1 至 ${maxBulkItems} 条`, `Give 1 to ${maxBulkItems} proposals`);
+      }
+      const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
+      const results: BulkItemResult[] = [];
+      // One transaction per proposal (as bulk assignment does): an item that fails leaves no rows
+      // and no activity of its own, and does not stop the others.
+      for (const [i, item] of input.items.entries()) {
+        try {
+          await mutate(ctx, async (m) => {
+            const id = databaseIdOf(String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`);
+            const p = (await loadProposalFacts(m.tx, [id])).get(id);
             if (!p) throw new NotFoundError(proposalWhat, String(item.proposalId));
-            // A savepoint per item: its failure undoes only its own writes.
-            const entries = await m.tx.transaction((sp) =>
-              applyTransition(sp, m.viewer!, p, input.transition, item.expectedVersion, reason),
-            );
-            entries.forEach((entry) => m.record(entry));
-            results.push({ proposalId: String(item.proposalId), ok: true, error: null });
-          } catch (error) {
-            if (!(error instanceof DevolveError)) throw error;
-            results.push({ proposalId: String(item.proposalId), ok: false, error });
-          }
+            for (const entry of await applyTransition(m.tx, m.viewer!, p, input.transition, item.expectedVersion, reason)) {
+              m.record(entry);
+            }
+          });
+          results.push({ proposalId: String(item.proposalId), ok: true, error: null });
+        } catch (error) {
+          if (!(error instanceof DevolveError)) throw error;
+          results.push({ proposalId: String(item.proposalId), ok: false, error });
         }
-        m.record({
-          action: 'proposal.bulk_transition',
-          entityType: 'user',
-          entityId: m.viewer!.userId,
-          after: { transition: input.transition, succeeded: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length },
-        });
-        return { results };
-      }),
+      }
+      return { results };
+    },
   }),
 );
 

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  actorNames,
+  bookkeepingTables,
+  createFixtureEnv,
+  fingerprint,
+  introspectMutations,
+  mutationFixtures,
+  type ActorName,
+  type FixtureEnv,
+} from '../support/mutation-fixtures.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+/**
+ * Every mutation × every actor: the actors the table permits succeed; everyone else is refused
+ * (FORBIDDEN, or UNAUTHENTICATED when anonymous) and nothing in the database changes.
+ */
+let server: TestServer;
+let env: FixtureEnv;
+/** Mutation name → the payload type its result union carries on success. */
+let payloadTypes: Map<string, string>;
+
+beforeAll(async () => {
+  server = await startTestServer({ seed: true });
+  env = await createFixtureEnv(server);
+  payloadTypes = await introspectMutations(server);
+});
+afterAll(() => server?.close());
+
+/**
+ * Who may do what, written from the README's roles table, its lifecycle section and the schema's
+ * descriptions of each mutation, not from the server's code. The subject is always a proposal
+ * (or its thread, consultation, handover) of the own department, consulted with the target district.
+ */
+const people: readonly ActorName[] = [
+  'coordinator',
+  'reviewer',
+  'legalReviewer',
+  'approver',
+  'observer',
+  'ownDepartment',
+  'otherDepartment',
+  'targetDistrict',
+  'otherDistrict',
+];
+/** The review team members who discuss proposals; approvers and observers read but do not write. */
+const teamWriters: readonly ActorName[] = ['coordinator', 'reviewer', 'legalReviewer'];
+const threadStewards: readonly ActorName[] = ['ownDepartment', 'reviewer', 'coordinator'];
+
+const allowed: Record<string, Record<string, readonly ActorName[]>> = {
+  login: { 'signs in with a password': [...people, 'anonymous'] },
+  logout: { 'ends the current session': people },
+  changePassword: { 'changes your own password': people },
+  createApiToken: { 'creates a token of your own': people },
+  revokeApiToken: { "revokes the coordinator's token": ['coordinator'] },
+
+  updateCampaign: { "next year's deadlines": ['coordinator'] },
+  createProposal: { 'about an item of the own department': ['ownDepartment'] },
+  updateProposal: { 'a draft of the own department': ['ownDepartment'] },
+  transitionProposal: {
+    'submit a draft': ['ownDepartment'],
+    'withdraw a submitted proposal': ['ownDepartment'],
+    'start the review': ['coordinator', 'reviewer'],
+    'pass the initial review': ['coordinator', 'reviewer'],
+    'return at the initial review': ['reviewer'],
+    'reject at the initial review': ['reviewer'],
+    'resubmit a returned proposal': ['ownDepartment'],
+    'complete the legality review': ['legalReviewer', 'coordinator'],
+    'pass the re-check': ['coordinator', 'reviewer'],
+    'close the consultation': ['coordinator'],
+    'confirm the outcome': ['ownDepartment'],
+    'contest the outcome': ['ownDepartment'],
+    'approve at the approval': ['approver'],
+    'reject at the approval': ['approver'],
+  },
+  bulkTransitionProposals: {
+    'start the review of two': ['coordinator', 'reviewer'],
+    'complete the legality review of two': ['legalReviewer', 'coordinator'],
+  },
+  recordLegalityOpinion: { 'at the legality review': ['legalReviewer'] },
+
+  voteClassification: { 'at the initial review': ['reviewer'] },
+  setFinalClassification: {
+    'without a lead reviewer': ['coordinator', 'reviewer'],
+    'led by another reviewer': ['coordinator'],
+  },
+
+  startCommentThread: { 'a shared thread': [...teamWriters, 'ownDepartment'], 'an internal thread': teamWriters },
+  replyToThread: { 'in a shared thread': [...teamWriters, 'ownDepartment'], 'in an internal thread': teamWriters },
+  setTyping: { 'in a shared thread': [...teamWriters, 'ownDepartment'] },
+  editComment: { "the own department's comment": ['ownDepartment'] },
+  resolveThread: { "the own department's open thread": threadStewards },
+  reopenThread: { "the own department's resolved thread": threadStewards },
+
+  openConsultation: { 'a delegation at the consultation stage': ['coordinator'] },
+  answerConsultation: { "the target district's question": ['targetDistrict'] },
+  updateHandover: { "the target district's handover": ['coordinator', 'targetDistrict'] },
+
+  claimPowerItem: { 'an unclaimed item': ['ownDepartment', 'otherDepartment'] },
+  settleClaim: { 'a pending claim': ['coordinator'] },
+
+  assignReviewers: { 'a proposal under review': ['coordinator'] },
+  unassignReviewer: { 'an assigned reviewer': ['coordinator'] },
+};
+
+interface Outcome {
+  __typename: string;
+  code?: string;
+  messageEn?: string;
+  /** Bulk results: one outcome per proposal. */
+  results?: { ok: boolean; error: { code: string } | null }[];
+}
+
+describe('the authorization matrix', () => {
+  it('covers every mutation of the schema, each case with a fixture whose performer it permits', () => {
+    expect(Object.keys(allowed).sort()).toEqual([...payloadTypes.keys()].sort());
+    for (const [mutation, cases] of Object.entries(allowed)) {
+      expect(Object.keys(mutationFixtures[mutation] ?? {}).sort(), mutation).toEqual(Object.keys(cases).sort());
+      for (const [label, actors] of Object.entries(cases)) {
+        expect(actors, `${mutation}: ${label}`).toContain(mutationFixtures[mutation]![label]!.performer);
+      }
+    }
+  });
+});
+
+const cells = Object.entries(allowed).flatMap(([mutation, cases]) =>
+  Object.entries(cases).map(([label, actors]) => ({ mutation, label, actors })),
+);
+
+describe.each(cells)('$mutation: $label', ({ mutation, label, actors }) => {
+  it.each(actorNames)('as %s', async (actor) => {
+    const fixture = mutationFixtures[mutation]?.[label];
+    if (!fixture) throw new Error(`No fixture for ${mutation}: ${label}`);
+    // Prepared afresh for every actor, so the call is one a permitted actor would make successfully.
+    const call = await fixture.prepare(env, actor);
+    const permitted = actors.includes(actor);
+    const before = permitted ? null : await fingerprint(env, bookkeepingTables(mutation));
+
+    const response = await (call.client ?? env.client(actor)).graphql<Record<string, Outcome>>(call.document, call.variables);
+    expect(response.errors).toBeUndefined();
+    const result = response.data![mutation]!;
+    const cell = `${mutation} (${label}) as ${actor}`;
+
+    if (permitted) {
+      expect(result, cell).toMatchObject({ __typename: payloadTypes.get(mutation) });
+      // A bulk call succeeds only if every proposal in it does.
+      if (result.results) expect(result.results.filter((item) => !item.ok), cell).toEqual([]);
+      await call.restore?.();
+      return;
+    }
+    if (actor !== 'anonymous' && result.results) {
+      // A bulk move checks each proposal on its own (README): refusing every one is a refusal too.
+      expect(result.results.map((item) => item.error?.code ?? 'OK'), cell).toEqual(result.results.map(() => 'FORBIDDEN'));
+    } else {
+      expect(result, cell).toMatchObject(
+        actor === 'anonymous'
+          ? { __typename: 'UnauthenticatedError', code: 'UNAUTHENTICATED' }
+          : { __typename: 'ForbiddenError', code: 'FORBIDDEN' },
+      );
+    }
+    expect(await fingerprint(env, bookkeepingTables(mutation)), `${cell} changed the database`).toEqual(before);
+  });
+});

@@ -1,0 +1,1120 @@
+import {
+  campaigns,
+  classificationOptions,
+  classificationVotes,
+  comments,
+  commentThreads,
+  consultations,
+  districtFeedback,
+  handovers,
+  powerItemClaims,
+  powerItems,
+  proposalAssignees,
+  proposalDistricts,
+  proposals,
+  reviewRecords,
+  units,
+  users,
+  type Database,
+} from '@devolve/db';
+import { demoPassword } from '@devolve/db/seed';
+import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { postGraphQL, type GraphQLClient, type SignedInClient, type TestServer } from './server.ts';
+
+/**
+ * For every mutation of the schema, a fixture that prepares a call a permitted actor would make
+ * successfully: the rows it needs (through the API as the people who would create them, or found
+ * in the demo data), the document and its variables, and the same call made invalid. Shared by
+ * the authorization matrix and the activity coverage tests.
+ */
+
+/** The department whose proposals the fixtures act on, and the districts around them. */
+const ownDepartmentCode = 'GZ-SCJGJ';
+const otherDepartmentCode = 'GZ-ZJJ';
+const targetDistrictCode = '440106';
+const otherDistrictCode = '440117';
+
+/** Everyone a mutation is tried as. */
+export const actorNames = [
+  'coordinator',
+  'reviewer',
+  'legalReviewer',
+  'approver',
+  'observer',
+  'ownDepartment',
+  'otherDepartment',
+  'targetDistrict',
+  'otherDistrict',
+  'anonymous',
+  'readOnlyToken',
+] as const;
+export type ActorName = (typeof actorNames)[number];
+/** The actors that are a person signed in with a browser session. */
+export type PersonActor = Exclude<ActorName, 'anonymous' | 'readOnlyToken'>;
+
+/** A demo department's username is its unit code lower-cased; a district's is district-<code>. */
+export const actorUsernames: Record<PersonActor, string> = {
+  coordinator: 'coordinator',
+  reviewer: 'reviewer1',
+  legalReviewer: 'legal1',
+  approver: 'approver',
+  observer: 'observer',
+  ownDepartment: ownDepartmentCode.toLowerCase(),
+  otherDepartment: otherDepartmentCode.toLowerCase(),
+  targetDistrict: `district-${targetDistrictCode}`,
+  otherDistrict: `district-${otherDistrictCode}`,
+};
+/** The read-only token is the coordinator's. */
+const tokenOwner: PersonActor = 'coordinator';
+/** Demo people who are not actors: the one login signs in, a second lead reviewer, an assignee. */
+const loginUsername = 'reviewer5';
+const otherLeadReviewer = 'reviewer2';
+const assigneeUsername = 'reviewer3';
+
+const isPerson = (actor: ActorName): actor is PersonActor => actor !== 'anonymous' && actor !== 'readOnlyToken';
+
+/** The username whose id a call made as `actor` records as the activity's actor. */
+export const usernameOf = (actor: ActorName): string | null =>
+  isPerson(actor) ? actorUsernames[actor] : actor === 'readOnlyToken' ? actorUsernames[tokenOwner] : null;
+
+export type ErrorCode = 'VALIDATION' | 'CONFLICT';
+
+/** The same mutation with one input made wrong: it must fail with `code` and write nothing. */
+export interface InvalidCall {
+  variables: Record<string, unknown>;
+  /** Sends it instead of the performer's client (logout fails from an API token). */
+  client?: GraphQLClient;
+  code: ErrorCode;
+}
+
+export interface PreparedCall {
+  document: string;
+  variables: Record<string, unknown>;
+  /** Sends the call instead of the actor's shared client: a fresh session of the same person (logout ends it). */
+  client?: GraphQLClient;
+  /** The username a successful call records as the actor, when not the caller (login: the user signed in). */
+  activityActor?: string;
+  invalid: InvalidCall;
+  /** Puts back what a successful call changed that later calls rely on (a password). */
+  restore?: () => Promise<void>;
+}
+
+export interface MutationFixture {
+  /** An actor the call is prepared to succeed for: the coverage test performs it as them. */
+  performer: ActorName;
+  prepare(env: FixtureEnv, actor: ActorName): Promise<PreparedCall>;
+}
+
+export interface FixtureEnv {
+  server: TestServer;
+  db: Database;
+  campaign: { id: number; globalId: string };
+  /** A term of the campaign's classification vocabulary. */
+  classificationCode: string;
+  unitIds: { ownDepartment: number; targetDistrict: number };
+  userIds: Map<string, number>;
+  /** The tables whose state `fingerprint` compares. */
+  tables: string[];
+  client(actor: ActorName): GraphQLClient;
+  /** A writable API token of the coordinator: logout refuses API tokens. */
+  writableToken: GraphQLClient;
+}
+
+// --- documents -------------------------------------------------------------------------------
+
+const outcome = '__typename ... on Error { code messageEn } ... on ValidationError { field }';
+const bulkOutcome = (typename: string) => `... on ${typename} { failed results { ok error { code } } }`;
+
+/** A mutation document selecting the result's type, any error's code, and `extra`. */
+function mutationDocument(name: string, inputType: string | null, extra = ''): string {
+  return inputType
+    ? `mutation($input: ${inputType}!) { ${name}(input: $input) { ${outcome} ${extra} } }`
+    : `mutation { ${name} { ${outcome} ${extra} } }`;
+}
+
+const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
+const databaseId = (id: string) => Number(Buffer.from(id, 'base64').toString().split(':')[1]);
+
+let sequence = 0;
+/** Text no earlier call used (token names must be unique, edits must change something). */
+const unique = (text: string) => `${text}（${++sequence}）`;
+const tooLong = (max: number) => '长'.repeat(max + 1);
+
+/** Runs a mutation the fixture needs to have happened, as `who`; it must succeed. Returns the result. */
+async function runWith<T>(
+  client: GraphQLClient,
+  who: string,
+  name: string,
+  inputType: string,
+  input: Record<string, unknown>,
+  fields: string,
+): Promise<T> {
+  const response = await client.graphql<Record<string, (T & { __typename: string; messageEn?: string }) | undefined>>(
+    mutationDocument(name, inputType, fields),
+    { input },
+  );
+  const result = response.data?.[name];
+  if (!result || result.messageEn !== undefined) {
+    throw new Error(`Setting up: ${name} as ${who} failed: ${JSON.stringify(response.errors ?? result)}`);
+  }
+  return result;
+}
+
+const run = <T>(env: FixtureEnv, actor: PersonActor, name: string, inputType: string, input: Record<string, unknown>, fields: string) =>
+  runWith<T>(env.client(actor), actor, name, inputType, input, fields);
+
+// --- the environment -------------------------------------------------------------------------
+
+async function rows<T>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** Signs every person in once, creates the coordinator's tokens, and reads the ids fixtures need. */
+export async function createFixtureEnv(server: TestServer): Promise<FixtureEnv> {
+  const db = server.database.opened.db;
+  const sessions = {} as Record<PersonActor, SignedInClient>;
+  for (const actor of actorNames.filter(isPerson)) sessions[actor] = await server.signIn(actorUsernames[actor]);
+  const tokenClient = async (readOnly: boolean): Promise<GraphQLClient> => {
+    const { secret } = await runWith<{ secret: string }>(
+      sessions[tokenOwner],
+      tokenOwner,
+      'createApiToken',
+      'CreateApiTokenInput',
+      { name: readOnly ? 'authorization tests (read-only)' : 'authorization tests', readOnly },
+      '... on CreatedApiToken { secret }',
+    );
+    return { graphql: (query, variables) => postGraphQL(server.url, query, variables, { authorization: `Bearer ${secret}` }) };
+  };
+  const readOnlyToken = await tokenClient(true);
+  const writableToken = await tokenClient(false);
+
+  const [campaign] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.year, 2019));
+  const [option] = await db
+    .select({ code: classificationOptions.code })
+    .from(classificationOptions)
+    .where(eq(classificationOptions.campaignId, campaign!.id))
+    .orderBy(asc(classificationOptions.id))
+    .limit(1);
+  const unitRows = await db
+    .select({ id: units.id, code: units.code })
+    .from(units)
+    .where(inArray(units.code, [ownDepartmentCode, targetDistrictCode]));
+  const unitId = (code: string) => unitRows.find((unit) => unit.code === code)!.id;
+  const userRows = await db.select({ id: users.id, username: users.username }).from(users);
+  const tables = await rows<{ name: string }>(
+    db,
+    sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  );
+  return {
+    server,
+    db,
+    campaign: { id: campaign!.id, globalId: globalId('Campaign', campaign!.id) },
+    classificationCode: option!.code,
+    unitIds: {
+      ownDepartment: unitId(ownDepartmentCode),
+      targetDistrict: unitId(targetDistrictCode),
+    },
+    userIds: new Map(userRows.map((user) => [user.username, user.id])),
+    tables: tables.map((table) => table.name),
+    client(actor) {
+      if (actor === 'anonymous') return { graphql: server.graphql };
+      if (actor === 'readOnlyToken') return readOnlyToken;
+      return sessions[actor];
+    },
+    writableToken,
+  };
+}
+
+/**
+ * Every table's row count and newest row version (xmin changes with every insert and update), in
+ * one statement: two equal fingerprints mean nothing was written. API tokens count only their
+ * rows and revocations: any request carrying a token may stamp its lastUsedAt.
+ */
+export async function fingerprint(env: FixtureEnv, except: readonly string[] = []): Promise<Record<string, unknown>> {
+  const columns = env.tables
+    .filter((table) => !except.includes(table))
+    .map((table) =>
+      table === 'api_tokens'
+        ? sql`(select json_build_array(count(*), count(revoked_at)) from api_tokens) as api_tokens`
+        : sql`(select json_build_array(count(*), max(xmin::text::bigint)) from ${sql.identifier(table)}) as ${sql.identifier(table)}`,
+    );
+  const [row] = await rows<Record<string, unknown>>(env.db, sql`select ${sql.join(columns, sql`, `)}`);
+  return row!;
+}
+
+/** The newest activity row's id: what a call wrote is everything after it. */
+export async function lastActivityId(env: FixtureEnv): Promise<number> {
+  const [row] = await rows<{ id: string | number | null }>(env.db, sql`select max(id) as id from activity`);
+  return Number(row?.id ?? 0);
+}
+
+// --- finding and building what calls need ---------------------------------------------------
+
+interface Versioned {
+  id: number;
+  version: number;
+}
+type Stage = (typeof proposals.$inferSelect)['stage'];
+type Status = (typeof proposals.$inferSelect)['status'];
+
+/** The oldest proposal of the own department in the campaign that meets `conditions`. */
+async function ownProposal(env: FixtureEnv, ...conditions: (SQL | undefined)[]): Promise<Versioned | undefined> {
+  const [row] = await env.db
+    .select({ id: proposals.id, version: proposals.version })
+    .from(proposals)
+    .where(and(eq(proposals.campaignId, env.campaign.id), eq(proposals.submittingUnitId, env.unitIds.ownDepartment), ...conditions))
+    .orderBy(asc(proposals.id))
+    .limit(1);
+  return row;
+}
+
+async function required<T>(what: string, found: Promise<T | undefined>): Promise<T> {
+  const row = await found;
+  if (row === undefined) throw new Error(`The demo data has no ${what} left`);
+  return row;
+}
+
+const proposalVersion = async (env: FixtureEnv, id: number): Promise<Versioned> =>
+  (await env.db.select({ id: proposals.id, version: proposals.version }).from(proposals).where(eq(proposals.id, id)))[0]!;
+
+const at = (stage: Stage, status: Status = 'active') =>
+  and(eq(proposals.stage, stage), eq(proposals.status, status));
+const hasLegalityOpinion = exists(
+  sql`(select 1 from ${reviewRecords} where ${reviewRecords.proposalId} = ${proposals.id} and ${reviewRecords.verdict} in ('lawful', 'lawful_with_conditions', 'unlawful'))`,
+);
+const notIn = (ids: number[]) => (ids.length > 0 ? notInArray(proposals.id, ids) : undefined);
+/** Picks the oldest own proposal active at `stage` (other than those in `skip`). */
+const ownAt =
+  (stage: Stage, ...conditions: SQL[]) =>
+  (env: FixtureEnv, skip: number[] = []) =>
+    required(`proposal at ${stage}`, ownProposal(env, at(stage), notIn(skip), ...conditions));
+/** Actions simple to edit and submit: no districts, no item to merge into. */
+const plainAction = inArray(proposals.action, ['cancel', 'adjust', 'retain']);
+
+/** A power item of the own department with no open proposal in the campaign. */
+async function freeOwnItem(env: FixtureEnv): Promise<number> {
+  const [item] = await env.db
+    .select({ id: powerItems.id })
+    .from(powerItems)
+    .where(
+      and(
+        eq(powerItems.implementingUnitId, env.unitIds.ownDepartment),
+        eq(powerItems.status, 'in_force'),
+        notExists(
+          sql`(select 1 from ${proposals} where ${proposals.powerItemId} = ${powerItems.id} and ${proposals.campaignId} = ${env.campaign.id} and ${notInArray(proposals.status, ['withdrawn', 'rejected'])})`,
+        ),
+      ),
+    )
+    .orderBy(asc(powerItems.id))
+    .limit(1);
+  if (!item) throw new Error('The own department has no power item without a proposal left');
+  return item.id;
+}
+
+const proposalFields = '... on Proposal { id version }';
+
+async function transition(env: FixtureEnv, actor: PersonActor, p: Versioned, name: string, reason?: string): Promise<Versioned> {
+  const moved = await run<{ version: number }>(
+    env,
+    actor,
+    'transitionProposal',
+    'TransitionProposalInput',
+    { proposalId: globalId('Proposal', p.id), transition: name, expectedVersion: p.version, reason },
+    proposalFields,
+  );
+  return { id: p.id, version: moved.version };
+}
+
+async function classify(env: FixtureEnv, actor: PersonActor, p: Versioned): Promise<Versioned> {
+  const classified = await run<{ version: number }>(
+    env,
+    actor,
+    'setFinalClassification',
+    'SetFinalClassificationInput',
+    { proposalId: globalId('Proposal', p.id), code: env.classificationCode, expectedVersion: p.version },
+    proposalFields,
+  );
+  return { id: p.id, version: classified.version };
+}
+
+async function recordLawful(env: FixtureEnv, p: Versioned): Promise<Versioned> {
+  const recorded = await run<{ version: number }>(
+    env,
+    'legalReviewer',
+    'recordLegalityOpinion',
+    'RecordLegalityOpinionInput',
+    { proposalId: globalId('Proposal', p.id), opinion: 'LAWFUL', expectedVersion: p.version },
+    proposalFields,
+  );
+  return { id: p.id, version: recorded.version };
+}
+
+/** A new draft of the own department in the campaign. */
+async function draftProposal(env: FixtureEnv, input: Record<string, unknown>): Promise<Versioned> {
+  const created = await run<{ id: string; version: number }>(
+    env,
+    'ownDepartment',
+    'createProposal',
+    'CreateProposalInput',
+    { campaignId: env.campaign.globalId, ...input },
+    proposalFields,
+  );
+  return { id: databaseId(created.id), version: created.version };
+}
+
+/**
+ * A new delegation of an own item to the target district, driven through the lifecycle by the
+ * people who make each move until it waits at the consultation stage with no consultation open.
+ */
+async function newDelegationAwaitingConsultation(env: FixtureEnv): Promise<Versioned> {
+  let p = await draftProposal(env, {
+    powerItemId: globalId('PowerItem', await freeOwnItem(env)),
+    action: 'DELEGATE',
+    targetDistrictIds: [globalId('Unit', env.unitIds.targetDistrict)],
+    rationale: '该事项由区级实施更便民，建议下放至天河区。',
+  });
+  p = await transition(env, 'ownDepartment', p, 'SUBMIT');
+  p = await transition(env, 'coordinator', p, 'START_REVIEW');
+  p = await classify(env, 'coordinator', p);
+  p = await transition(env, 'coordinator', p, 'PASS_INITIAL_REVIEW');
+  p = await recordLawful(env, p);
+  p = await transition(env, 'legalReviewer', p, 'COMPLETE_LEGALITY_REVIEW');
+  return transition(env, 'coordinator', p, 'PASS_RECHECK');
+}
+
+/** A draft of the own department, simple to edit and submit; one is drafted when none is left. */
+async function ownDraft(env: FixtureEnv): Promise<Versioned> {
+  const draft = await ownProposal(env, at('draft'), plainAction);
+  if (draft) return draft;
+  return draftProposal(env, { action: 'ADD', proposedItemName: unique('对网络交易平台的监督检查'), rationale: '补充本单位实际行使的检查事项。' });
+}
+
+interface ThreadRef extends Versioned {
+  commentId: number;
+  commentVersion: number;
+}
+
+/** A shared thread the own department starts on one of its proposals. */
+async function newOwnThread(env: FixtureEnv): Promise<ThreadRef> {
+  const p = await ownAt('initial_review')(env);
+  const thread = await run<{ id: string; version: number; comments: { id: string; version: number }[] }>(
+    env,
+    'ownDepartment',
+    'startCommentThread',
+    'StartCommentThreadInput',
+    { proposalId: globalId('Proposal', p.id), visibility: 'SHARED', anchor: 'RATIONALE', body: unique('请专班核对本单位补充的依据') },
+    '... on CommentThread { id version comments { id version } }',
+  );
+  const [comment] = thread.comments;
+  return { id: databaseId(thread.id), version: thread.version, commentId: databaseId(comment!.id), commentVersion: comment!.version };
+}
+
+/** A shared thread on an own proposal, started by the own department, resolved or open. */
+async function ownThread(env: FixtureEnv, resolved: boolean): Promise<Versioned> {
+  const [found] = await env.db
+    .select({ id: commentThreads.id, version: commentThreads.version })
+    .from(commentThreads)
+    .innerJoin(proposals, eq(proposals.id, commentThreads.proposalId))
+    .where(
+      and(
+        eq(proposals.submittingUnitId, env.unitIds.ownDepartment),
+        eq(commentThreads.visibility, 'shared'),
+        eq(commentThreads.authorId, env.userIds.get(actorUsernames.ownDepartment)!),
+        eq(commentThreads.resolved, resolved),
+      ),
+    )
+    .orderBy(asc(commentThreads.id))
+    .limit(1);
+  if (found) return found;
+  const thread = await newOwnThread(env);
+  if (!resolved) return thread;
+  const done = await run<{ version: number }>(
+    env,
+    'ownDepartment',
+    'resolveThread',
+    'ThreadStateInput',
+    { threadId: globalId('CommentThread', thread.id), expectedVersion: thread.version },
+    '... on CommentThread { version }',
+  );
+  return { id: thread.id, version: done.version };
+}
+
+/** A thread of the given visibility on an own proposal. */
+async function threadOnOwnProposal(env: FixtureEnv, visibility: 'shared' | 'internal'): Promise<{ id: number; proposalId: number }> {
+  const [found] = await env.db
+    .select({ id: commentThreads.id, proposalId: commentThreads.proposalId })
+    .from(commentThreads)
+    .innerJoin(proposals, eq(proposals.id, commentThreads.proposalId))
+    .where(and(eq(proposals.submittingUnitId, env.unitIds.ownDepartment), eq(commentThreads.visibility, visibility)))
+    .orderBy(asc(commentThreads.id))
+    .limit(1);
+  if (!found) throw new Error(`The demo data has no ${visibility} thread on the own department's proposals`);
+  return found;
+}
+
+// --- the fixtures ----------------------------------------------------------------------------
+
+const proposalInput = (p: Versioned) => ({ proposalId: globalId('Proposal', p.id), expectedVersion: p.version });
+/** A stale version: the row has moved on since. */
+const staleVersion = (version: number) => version - 1;
+
+/** A call with an `input` argument whose invalid twin changes some of the input. */
+function inputCall(
+  name: string,
+  inputType: string,
+  input: Record<string, unknown>,
+  invalid: { input: Record<string, unknown>; code: ErrorCode },
+  extra = '',
+): PreparedCall {
+  return {
+    document: mutationDocument(name, inputType, extra),
+    variables: { input },
+    invalid: { variables: { input: { ...input, ...invalid.input } }, code: invalid.code },
+  };
+}
+
+/** transitionProposal of a proposal `pick` finds, or puts where the transition starts. */
+function transitionFixture(
+  transitionName: string,
+  performer: PersonActor,
+  pick: (env: FixtureEnv) => Promise<Versioned>,
+  reason?: string,
+): MutationFixture {
+  return {
+    performer,
+    async prepare(env) {
+      const p = await pick(env);
+      return inputCall(
+        'transitionProposal',
+        'TransitionProposalInput',
+        { ...proposalInput(p), transition: transitionName, reason },
+        { input: { expectedVersion: staleVersion(p.version) }, code: 'CONFLICT' },
+      );
+    },
+  };
+}
+
+/** bulkTransitionProposals of two proposals `pick` finds (skipping the first for the second). */
+function bulkTransitionFixture(
+  transitionName: string,
+  performer: PersonActor,
+  pick: (env: FixtureEnv, skip: number[]) => Promise<Versioned>,
+): MutationFixture {
+  return {
+    performer,
+    async prepare(env) {
+      const first = await pick(env, []);
+      const second = await pick(env, [first.id]);
+      return inputCall(
+        'bulkTransitionProposals',
+        'BulkTransitionProposalsInput',
+        { transition: transitionName, items: [first, second].map(proposalInput) },
+        { input: { reason: tooLong(2_000) }, code: 'VALIDATION' },
+        bulkOutcome('BulkTransitionResult'),
+      );
+    },
+  };
+}
+
+
+/** At the legality review with the justice bureau's opinion on record (one is recorded when needed). */
+async function legalityReviewed(env: FixtureEnv, skip: number[] = []): Promise<Versioned> {
+  const reviewed = await ownProposal(env, at('legality_review'), hasLegalityOpinion, notIn(skip));
+  if (reviewed) return reviewed;
+  return recordLawful(env, await ownAt('legality_review')(env, skip));
+}
+
+/** At `stage` with a final classification (the coordinator sets one when needed). */
+async function classifiedAt(env: FixtureEnv, stage: 'initial_review' | 'recheck'): Promise<Versioned> {
+  const classified = await ownProposal(env, at(stage), isNotNull(proposals.classificationCode));
+  if (classified) return classified;
+  return classify(env, 'coordinator', await ownAt(stage)(env));
+}
+
+const latestConsultation = sql`(select max(${consultations.id}) from ${consultations} where ${consultations.proposalId} = ${proposals.id})`;
+/** The latest consultation has run its course: every district answered or the deadline passed. */
+const consultationComplete = exists(
+  sql`(select 1 from ${consultations} where ${consultations.id} = ${latestConsultation} and (${consultations.deadline} < now() or not exists (select 1 from ${districtFeedback} where ${districtFeedback.consultationId} = ${consultations.id} and ${districtFeedback.stance} is null)))`,
+);
+const targetsDistrict = (districtId: number) =>
+  exists(sql`(select 1 from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${proposals.id} and ${proposalDistricts.districtId} = ${districtId})`);
+const noOpenConsultation = notExists(
+  sql`(select 1 from ${consultations} where ${consultations.proposalId} = ${proposals.id} and ${consultations.status} = 'open')`,
+);
+
+const reason = '依据不足，请补充材料后再报。';
+
+export const mutationFixtures: Record<string, Record<string, MutationFixture>> = {
+  login: {
+    'signs in with a password': {
+      performer: 'anonymous',
+      async prepare() {
+        return {
+          ...inputCall(
+            'login',
+            'LoginInput',
+            { username: loginUsername, password: demoPassword },
+            { input: { username: 'u'.repeat(65) }, code: 'VALIDATION' },
+          ),
+          activityActor: loginUsername,
+        };
+      },
+    },
+  },
+
+  logout: {
+    'ends the current session': {
+      performer: 'coordinator',
+      async prepare(env, actor) {
+        return {
+          document: mutationDocument('logout', null),
+          variables: {},
+          // A session of its own, so ending it leaves the actor's shared session signed in.
+          client: isPerson(actor) ? await env.server.signIn(actorUsernames[actor]) : env.client(actor),
+          invalid: { variables: {}, client: env.writableToken, code: 'VALIDATION' },
+        };
+      },
+    },
+  },
+
+  changePassword: {
+    'changes your own password': {
+      performer: 'observer',
+      async prepare(env, actor) {
+        const changed = 'devolve-demo-changed';
+        return {
+          ...inputCall(
+            'changePassword',
+            'ChangePasswordInput',
+            { currentPassword: demoPassword, newPassword: changed },
+            { input: { newPassword: 'short' }, code: 'VALIDATION' },
+          ),
+          // Later calls sign this person in with the demo password again.
+          async restore() {
+            const input = { currentPassword: changed, newPassword: demoPassword };
+            await runWith(env.client(actor), actor, 'changePassword', 'ChangePasswordInput', input, '');
+          },
+        };
+      },
+    },
+  },
+
+  createApiToken: {
+    'creates a token of your own': {
+      performer: 'reviewer',
+      async prepare() {
+        return inputCall(
+          'createApiToken',
+          'CreateApiTokenInput',
+          { name: unique('数据同步脚本'), readOnly: false },
+          { input: { name: 'n'.repeat(101) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  revokeApiToken: {
+    "revokes the coordinator's token": {
+      performer: 'coordinator',
+      async prepare(env) {
+        const created = await run<{ token: { id: string } }>(
+          env,
+          'coordinator',
+          'createApiToken',
+          'CreateApiTokenInput',
+          { name: unique('待撤销的令牌'), readOnly: false },
+          '... on CreatedApiToken { token { id } }',
+        );
+        return inputCall(
+          'revokeApiToken',
+          'RevokeApiTokenInput',
+          { tokenId: created.token.id },
+          { input: { tokenId: globalId('User', env.userIds.get(actorUsernames.coordinator)!) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  updateCampaign: {
+    "next year's deadlines": {
+      performer: 'coordinator',
+      async prepare(env) {
+        // Not the campaign under review: moving it on would close it to the proposals other fixtures draft.
+        const [campaign] = await env.db
+          .select({ id: campaigns.id, version: campaigns.version })
+          .from(campaigns)
+          .where(ne(campaigns.id, env.campaign.id))
+          .orderBy(asc(campaigns.id))
+          .limit(1);
+        if (!campaign) throw new Error('The demo data has no second campaign');
+        // A different day each time, so every call changes the deadline.
+        const day = String((++sequence % 28) + 1).padStart(2, '0');
+        return inputCall(
+          'updateCampaign',
+          'UpdateCampaignInput',
+          { campaignId: globalId('Campaign', campaign.id), submissionDeadline: `2020-05-${day}`, expectedVersion: campaign.version },
+          { input: { expectedVersion: staleVersion(campaign.version) }, code: 'CONFLICT' },
+        );
+      },
+    },
+  },
+
+  createProposal: {
+    'about an item of the own department': {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        return inputCall(
+          'createProposal',
+          'CreateProposalInput',
+          {
+            campaignId: env.campaign.globalId,
+            powerItemId: globalId('PowerItem', await freeOwnItem(env)),
+            action: 'ADJUST',
+            rationale: '实施主体与承办机构调整，建议同步调整事项要素。',
+          },
+          { input: { rationale: tooLong(5_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  updateProposal: {
+    'a draft of the own department': {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        const p = await ownDraft(env);
+        return inputCall(
+          'updateProposal',
+          'UpdateProposalInput',
+          { ...proposalInput(p), rationale: unique('补充说明：该事项近三年办件量为零') },
+          { input: { rationale: tooLong(5_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  transitionProposal: {
+    'submit a draft': transitionFixture('SUBMIT', 'ownDepartment', ownDraft),
+    'withdraw a submitted proposal': transitionFixture('WITHDRAW', 'ownDepartment', ownAt('submitted')),
+    'start the review': transitionFixture('START_REVIEW', 'coordinator', ownAt('submitted')),
+    'pass the initial review': transitionFixture('PASS_INITIAL_REVIEW', 'reviewer', (env) => classifiedAt(env, 'initial_review')),
+    'return at the initial review': transitionFixture('RETURN', 'reviewer', ownAt('initial_review'), reason),
+    'reject at the initial review': transitionFixture('REJECT', 'reviewer', ownAt('initial_review'), reason),
+    'resubmit a returned proposal': transitionFixture('RESUBMIT', 'ownDepartment', (env) =>
+      required('returned proposal', ownProposal(env, eq(proposals.status, 'returned'), ne(proposals.stage, 'decided'))),
+    ),
+    'complete the legality review': transitionFixture('COMPLETE_LEGALITY_REVIEW', 'legalReviewer', legalityReviewed),
+    'pass the re-check': transitionFixture('PASS_RECHECK', 'reviewer', (env) => classifiedAt(env, 'recheck')),
+    'close the consultation': transitionFixture('CLOSE_CONSULTATION', 'coordinator', ownAt('consultation', consultationComplete)),
+    'confirm the outcome': transitionFixture('CONFIRM', 'ownDepartment', ownAt('unit_confirmation')),
+    'contest the outcome': transitionFixture('CONTEST', 'ownDepartment', ownAt('unit_confirmation'), reason),
+    'approve at the approval': transitionFixture('APPROVE', 'approver', ownAt('approval')),
+    'reject at the approval': transitionFixture('REJECT', 'approver', ownAt('approval'), reason),
+  },
+
+  bulkTransitionProposals: {
+    'start the review of two': bulkTransitionFixture('START_REVIEW', 'coordinator', ownAt('submitted')),
+    'complete the legality review of two': bulkTransitionFixture('COMPLETE_LEGALITY_REVIEW', 'legalReviewer', legalityReviewed),
+  },
+
+  recordLegalityOpinion: {
+    'at the legality review': {
+      performer: 'legalReviewer',
+      async prepare(env) {
+        const p = await ownAt('legality_review')(env);
+        return inputCall(
+          'recordLegalityOpinion',
+          'RecordLegalityOpinionInput',
+          { ...proposalInput(p), opinion: 'LAWFUL' },
+          { input: { opinion: 'UNLAWFUL' }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  voteClassification: {
+    'at the initial review': {
+      performer: 'reviewer',
+      async prepare(env) {
+        const reviewerId = env.userIds.get(actorUsernames.reviewer)!;
+        const p = await ownAt(
+          'initial_review',
+          notExists(
+            sql`(select 1 from ${classificationVotes} where ${classificationVotes.proposalId} = ${proposals.id} and ${classificationVotes.reviewerId} = ${reviewerId})`,
+          ),
+        )(env);
+        return inputCall(
+          'voteClassification',
+          'VoteClassificationInput',
+          { proposalId: globalId('Proposal', p.id), code: env.classificationCode, note: '与事项性质相符。' },
+          { input: { note: tooLong(2_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  setFinalClassification: {
+    'without a lead reviewer': {
+      performer: 'reviewer',
+      async prepare(env) {
+        const p = await ownAt('initial_review', isNull(proposals.leadReviewerId))(env);
+        return inputCall(
+          'setFinalClassification',
+          'SetFinalClassificationInput',
+          { ...proposalInput(p), code: env.classificationCode },
+          { input: { code: 'NO-SUCH-TERM' }, code: 'VALIDATION' },
+        );
+      },
+    },
+    'led by another reviewer': {
+      performer: 'coordinator',
+      async prepare(env) {
+        const leadId = env.userIds.get(otherLeadReviewer)!;
+        let p = await ownProposal(env, at('initial_review'), eq(proposals.leadReviewerId, leadId));
+        if (!p) {
+          // The other reviewer becomes the lead by classifying an unled proposal first.
+          const unled = await ownAt('initial_review', isNull(proposals.leadReviewerId))(env);
+          await runWith(
+            await env.server.signIn(otherLeadReviewer),
+            otherLeadReviewer,
+            'setFinalClassification',
+            'SetFinalClassificationInput',
+            { ...proposalInput(unled), code: env.classificationCode },
+            '',
+          );
+          p = await proposalVersion(env, unled.id);
+        }
+        return inputCall(
+          'setFinalClassification',
+          'SetFinalClassificationInput',
+          { ...proposalInput(p), code: env.classificationCode },
+          { input: { code: 'NO-SUCH-TERM' }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  startCommentThread: {
+    'a shared thread': {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        const p = await ownAt('initial_review')(env);
+        return inputCall(
+          'startCommentThread',
+          'StartCommentThreadInput',
+          { proposalId: globalId('Proposal', p.id), visibility: 'SHARED', anchor: 'LEGAL_BASIS', body: '请补充设定依据的条款号。' },
+          { input: { body: '   ' }, code: 'VALIDATION' },
+        );
+      },
+    },
+    'an internal thread': {
+      performer: 'reviewer',
+      async prepare(env) {
+        const p = await ownAt('initial_review')(env);
+        return inputCall(
+          'startCommentThread',
+          'StartCommentThreadInput',
+          { proposalId: globalId('Proposal', p.id), visibility: 'INTERNAL', body: '专班内部：建议与市委编办口径一致。' },
+          { input: { body: tooLong(5_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  replyToThread: {
+    'in a shared thread': {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        const thread = await threadOnOwnProposal(env, 'shared');
+        return inputCall(
+          'replyToThread',
+          'ReplyToThreadInput',
+          { threadId: globalId('CommentThread', thread.id), body: '已补充，请查阅附件。' },
+          { input: { body: tooLong(5_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+    'in an internal thread': {
+      performer: 'legalReviewer',
+      async prepare(env) {
+        const thread = await threadOnOwnProposal(env, 'internal');
+        return inputCall(
+          'replyToThread',
+          'ReplyToThreadInput',
+          { threadId: globalId('CommentThread', thread.id), body: '合法性方面无异议。' },
+          { input: { threadId: globalId('Comment', thread.id) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  setTyping: {
+    'in a shared thread': {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        const thread = await threadOnOwnProposal(env, 'shared');
+        return inputCall(
+          'setTyping',
+          'SetTypingInput',
+          { proposalId: globalId('Proposal', thread.proposalId), threadId: globalId('CommentThread', thread.id), typing: true },
+          { input: { threadId: globalId('Proposal', thread.proposalId) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  editComment: {
+    "the own department's comment": {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        const authorId = env.userIds.get(actorUsernames.ownDepartment)!;
+        const [found] = await env.db
+          .select({ id: comments.id, version: comments.version })
+          .from(comments)
+          .innerJoin(commentThreads, eq(commentThreads.id, comments.threadId))
+          .where(and(eq(comments.authorId, authorId), eq(commentThreads.visibility, 'shared')))
+          .orderBy(asc(comments.id))
+          .limit(1);
+        const thread = found ? null : await newOwnThread(env);
+        const comment: Versioned = found ?? { id: thread!.commentId, version: thread!.commentVersion };
+        return inputCall(
+          'editComment',
+          'EditCommentInput',
+          { commentId: globalId('Comment', comment.id), body: unique('更正：依据为第十二条'), expectedVersion: comment.version },
+          { input: { expectedVersion: staleVersion(comment.version) }, code: 'CONFLICT' },
+        );
+      },
+    },
+  },
+
+  resolveThread: {
+    "the own department's open thread": {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        const thread = await ownThread(env, false);
+        return inputCall(
+          'resolveThread',
+          'ThreadStateInput',
+          { threadId: globalId('CommentThread', thread.id), expectedVersion: thread.version },
+          { input: { threadId: globalId('Proposal', thread.id) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  reopenThread: {
+    "the own department's resolved thread": {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        const thread = await ownThread(env, true);
+        return inputCall(
+          'reopenThread',
+          'ThreadStateInput',
+          { threadId: globalId('CommentThread', thread.id), expectedVersion: thread.version },
+          { input: { expectedVersion: staleVersion(thread.version) }, code: 'CONFLICT' },
+        );
+      },
+    },
+  },
+
+  openConsultation: {
+    'a delegation at the consultation stage': {
+      performer: 'coordinator',
+      async prepare(env) {
+        const p =
+          (await ownProposal(env, at('consultation'), targetsDistrict(env.unitIds.targetDistrict), noOpenConsultation)) ??
+          (await newDelegationAwaitingConsultation(env));
+        const deadline = new Date(Date.now() + 14 * 24 * 3600_000).toISOString();
+        return inputCall(
+          'openConsultation',
+          'OpenConsultationInput',
+          { proposalId: globalId('Proposal', p.id), deadline },
+          { input: { deadline: new Date(Date.now() - 3600_000).toISOString() }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  answerConsultation: {
+    "the target district's question": {
+      performer: 'targetDistrict',
+      async prepare(env) {
+        const [feedback] = await env.db
+          .select({ id: districtFeedback.id, version: districtFeedback.version })
+          .from(districtFeedback)
+          .innerJoin(consultations, eq(consultations.id, districtFeedback.consultationId))
+          .innerJoin(proposals, eq(proposals.id, consultations.proposalId))
+          .where(
+            and(
+              eq(districtFeedback.districtId, env.unitIds.targetDistrict),
+              eq(consultations.status, 'open'),
+              eq(proposals.submittingUnitId, env.unitIds.ownDepartment),
+            ),
+          )
+          .orderBy(asc(districtFeedback.id))
+          .limit(1);
+        if (!feedback) throw new Error("The demo data has no open consultation of the target district on the own department's proposals");
+        return inputCall(
+          'answerConsultation',
+          'AnswerConsultationInput',
+          {
+            feedbackId: globalId('DistrictFeedback', feedback.id),
+            stance: 'AGREE',
+            capacityNotes: '区政务服务中心已具备承接条件。',
+            expectedVersion: feedback.version,
+          },
+          { input: { capacityNotes: tooLong(5_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  updateHandover: {
+    "the target district's handover": {
+      performer: 'targetDistrict',
+      async prepare(env) {
+        const [handover] = await env.db
+          .select({ id: handovers.id, version: handovers.version })
+          .from(handovers)
+          .innerJoin(proposals, eq(proposals.id, handovers.proposalId))
+          .where(eq(handovers.districtId, env.unitIds.targetDistrict))
+          .orderBy(desc(eq(proposals.submittingUnitId, env.unitIds.ownDepartment)), asc(handovers.id))
+          .limit(1);
+        if (!handover) throw new Error('The demo data has no handover of the target district');
+        return inputCall(
+          'updateHandover',
+          'UpdateHandoverInput',
+          { handoverId: globalId('Handover', handover.id), notes: unique('已完成业务培训排期'), expectedVersion: handover.version },
+          { input: { notes: tooLong(5_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  claimPowerItem: {
+    'an unclaimed item': {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        const [item] = await env.db
+          .select({ id: powerItems.id })
+          .from(powerItems)
+          .where(
+            and(
+              isNull(powerItems.implementingUnitId),
+              notExists(sql`(select 1 from ${powerItemClaims} where ${powerItemClaims.powerItemId} = ${powerItems.id})`),
+            ),
+          )
+          .orderBy(asc(powerItems.id))
+          .limit(1);
+        if (!item) throw new Error('The demo data has no unclaimed item without claims left');
+        return inputCall(
+          'claimPowerItem',
+          'ClaimPowerItemInput',
+          { powerItemId: globalId('PowerItem', item.id), reason: '该事项属本单位法定职责范围。' },
+          { input: { reason: tooLong(2_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  settleClaim: {
+    'a pending claim': {
+      performer: 'coordinator',
+      async prepare(env) {
+        const [pending] = await env.db
+          .select({ id: powerItemClaims.id, version: powerItemClaims.version })
+          .from(powerItemClaims)
+          .innerJoin(powerItems, eq(powerItems.id, powerItemClaims.powerItemId))
+          .where(and(eq(powerItemClaims.status, 'pending'), isNull(powerItems.implementingUnitId)))
+          .orderBy(asc(powerItemClaims.id))
+          .limit(1);
+        if (!pending) throw new Error('The demo data has no pending claim left');
+        return inputCall(
+          'settleClaim',
+          'SettleClaimInput',
+          { claimId: globalId('PowerItemClaim', pending.id), grant: true, note: '经协调，由该单位实施。', expectedVersion: pending.version },
+          { input: { note: tooLong(2_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  assignReviewers: {
+    'a proposal under review': {
+      performer: 'coordinator',
+      async prepare(env) {
+        const assigneeId = env.userIds.get(assigneeUsername)!;
+        const p = await ownAt(
+          'initial_review',
+          notExists(
+            sql`(select 1 from ${proposalAssignees} where ${proposalAssignees.proposalId} = ${proposals.id} and ${proposalAssignees.userId} = ${assigneeId})`,
+          ),
+        )(env);
+        return inputCall(
+          'assignReviewers',
+          'AssignReviewersInput',
+          { proposalIds: [globalId('Proposal', p.id)], reviewerIds: [globalId('User', assigneeId)] },
+          { input: { reviewerIds: [globalId('Proposal', p.id)] }, code: 'VALIDATION' },
+          bulkOutcome('BulkAssignResult'),
+        );
+      },
+    },
+  },
+
+  unassignReviewer: {
+    'an assigned reviewer': {
+      performer: 'coordinator',
+      async prepare(env) {
+        const [assigned] = await env.db
+          .select({ proposalId: proposalAssignees.proposalId, userId: proposalAssignees.userId })
+          .from(proposalAssignees)
+          .innerJoin(proposals, eq(proposals.id, proposalAssignees.proposalId))
+          .where(and(eq(proposals.submittingUnitId, env.unitIds.ownDepartment), or(at('initial_review'), at('recheck'))))
+          .orderBy(asc(proposalAssignees.id))
+          .limit(1);
+        if (!assigned) throw new Error("The demo data has no assignee on the own department's proposals left");
+        return inputCall(
+          'unassignReviewer',
+          'UnassignReviewerInput',
+          { proposalId: globalId('Proposal', assigned.proposalId), reviewerId: globalId('User', assigned.userId) },
+          { input: { reviewerId: globalId('Unit', assigned.userId) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+};
+
+/** Every fixture as a flat list, in the order of the table above. */
+export const fixtureCases = Object.entries(mutationFixtures).flatMap(([mutation, cases]) =>
+  Object.entries(cases).map(([label, fixture]) => ({ mutation, label, fixture })),
+);
+
+/** The introspected Mutation fields, each with the payload type of its result union (the member that is not an Error). */
+export async function introspectMutations(server: TestServer): Promise<Map<string, string>> {
+  // Nested apart: graphql-js refuses introspection nested deeper than three levels of lists.
+  const response = await server.graphql<{
+    __schema: { mutationType: { fields: { name: string; type: { ofType: { name: string } } }[] } };
+    errorTypes: { possibleTypes: { name: string }[] };
+  }>(
+    '{ __schema { mutationType { fields { name type { ofType { name } } } } } errorTypes: __type(name: "Error") { possibleTypes { name } } }',
+  );
+  if (!response.data) throw new Error(`Introspection failed: ${JSON.stringify(response.errors)}`);
+  const errorTypes = new Set(response.data.errorTypes.possibleTypes.map((type) => type.name));
+  const unions = await server.graphql<{ __schema: { types: { name: string; possibleTypes: { name: string }[] | null }[] } }>(
+    '{ __schema { types { name possibleTypes { name } } } }',
+  );
+  const members = new Map(unions.data!.__schema.types.map((type) => [type.name, type.possibleTypes ?? []]));
+  return new Map(
+    response.data.__schema.mutationType.fields.map((field) => {
+      const payloads = (members.get(field.type.ofType.name) ?? []).filter((type) => !errorTypes.has(type.name));
+      if (payloads.length !== 1) {
+        throw new Error(`${field.name} should have one payload type, has ${payloads.map((p) => p.name).join(', ')}`);
+      }
+      return [field.name, payloads[0]!.name];
+    }),
+  );
+}
+
+/** The tables whose changes a mutation may make besides its effect: login counts attempts and opens a session. */
+export const bookkeepingTables = (mutation: string): string[] => (mutation === 'login' ? ['login_attempts', 'sessions'] : []);
