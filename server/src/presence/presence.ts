@@ -1,0 +1,103 @@
+import { commentThreads, proposals, users } from '@devolve/db';
+import { resolveNodes } from '@pothos/plugin-relay';
+import { eq } from 'drizzle-orm';
+import { User } from '../accounts/users.ts';
+import { builder } from '../builder.ts';
+import { canPostInThread, commentWriterRoles } from '../comments/rules.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { readableProposal } from '../events/subscriptions.ts';
+import { databaseIdOf } from '../ids.ts';
+import { type VisiblePresence, visiblePresence } from './roster.ts';
+
+/**
+ * Presence: who is looking at a proposal and who is typing in which of its threads. Ephemeral:
+ * it lives in the servers' memory and on the bus's ephemeral channel, never in the activity log.
+ */
+const PresenceEntry = builder.objectRef<VisiblePresence>('PresenceEntry').implement({
+  description: 'Someone looking at the proposal now (one entry per person, however many tabs they have open).',
+  fields: (t) => ({
+    user: t.field({
+      type: User,
+      // Loaded as nodes: every entry of a list shares one batched statement.
+      resolve: async (entry, _args, ctx, info) => {
+        const [user] = await (resolveNodes(builder, ctx, info, [{ id: String(entry.userId), typename: 'User' }]) as Promise<
+          (typeof User.$inferType)[]
+        >);
+        return user!;
+      },
+    }),
+    typingInThreadId: t.globalID({
+      nullable: true,
+      description: "The comment thread they are typing in, if any and if you may read it (never the team's internal threads for others).",
+      resolve: (entry) => (entry.typingThreadId === null ? null : { type: 'CommentThread', id: entry.typingThreadId }),
+    }),
+  }),
+});
+
+builder.subscriptionField('presence', (t) =>
+  t.field({
+    type: [PresenceEntry],
+    description:
+      "Subscribing is looking at the proposal, for as long as the subscription is open. Sends the people looking at it now, then again whenever that changes (someone arrives, leaves, starts or stops typing); a closed tab leaves at once, a vanished server's viewers within about 15 seconds. Everyone who may read the proposal may subscribe and sees everyone looking; where someone types is shown only to those who may read that thread.",
+    authScopes: { signedIn: true },
+    args: { proposalId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      const proposal = await readableProposal(ctx, String(args.proposalId));
+      const viewer = ctx.viewer!; // signedIn
+      const [me] = await ctx.db.select({ displayName: users.displayName }).from(users).where(eq(users.id, viewer.userId));
+      return ctx.presence.watch({ userId: viewer.userId, displayName: me!.displayName }, proposal.id, (people) =>
+        visiblePresence(viewer, people, proposal.submittingUnitId),
+      );
+    },
+    resolve: (entries) => entries,
+  }),
+);
+
+const SetTypingInput = builder.inputType('SetTypingInput', {
+  fields: (t) => ({
+    proposalId: t.id({ required: true }),
+    threadId: t.id({ required: true, description: 'A comment thread of that proposal you may write in.' }),
+    typing: t.boolean({
+      required: true,
+      description: 'true: typing (send again every few seconds while it lasts; it goes out by itself after about 8 seconds). false: stopped.',
+    }),
+  }),
+});
+
+builder.mutationField('setTyping', (t) =>
+  t.field({
+    type: 'Boolean',
+    // A scalar cannot be a union member: the result carries it as TypingSent.sent.
+    errors: {
+      directResult: false,
+      result: { name: 'TypingSent', description: 'The typing indicator went out to every server process.' },
+      dataField: { name: 'sent' },
+    },
+    description:
+      "Shows (or stops showing) you typing in a thread on your open `presence` subscriptions to the proposal. Ephemeral: writes nothing, not even activity (the documented exception to every mutation writing activity). Returns true once sent.",
+    authScopes: { canWrite: commentWriterRoles },
+    args: { input: t.arg({ type: SetTypingInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+      const threadId = databaseIdOf(String(input.threadId), 'CommentThread', 'input.threadId');
+      const [thread] = await ctx.db
+        .select({ proposalId: commentThreads.proposalId, visibility: commentThreads.visibility, submittingUnitId: proposals.submittingUnitId })
+        .from(commentThreads)
+        .innerJoin(proposals, eq(proposals.id, commentThreads.proposalId))
+        .where(eq(commentThreads.id, threadId));
+      if (!thread) throw new NotFoundError({ zh: '讨论', en: 'comment thread' }, String(input.threadId));
+      if (!canPostInThread(ctx.viewer, thread)) {
+        throw new ForbiddenError(
+          '您不能在该讨论中输入：部门只能参与本单位精简意见的共享讨论',
+          'You may not type in this thread: departments take part only in the shared threads of their own proposals',
+        );
+      }
+      if (thread.proposalId !== proposalId) {
+        throw new ValidationError('input.threadId', '该讨论不属于这条精简意见', 'The thread is not on this proposal');
+      }
+      const typing = { threadId, internal: thread.visibility === 'internal' };
+      ctx.presence.setTyping(ctx.viewer!.userId, proposalId, typing, input.typing);
+      return true;
+    },
+  }),
+);
