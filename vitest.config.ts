@@ -33,6 +33,21 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       })),
+      // Real `devolve serve` processes sharing one PostgreSQL database (and Redis, when REDIS_URL is set).
+      ...(process.env.DATABASE_URL
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'multi-process',
+                include: ['test/multi/processes.test.ts', ...(process.env.REDIS_URL ? ['test/multi/redis.test.ts'] : [])],
+                env: { DEVOLVE_TEST_ENGINE: 'postgres' },
+                testTimeout: 120_000,
+                hookTimeout: 180_000,
+              },
+            },
+          ]
+        : []),
       {
         extends: true,
         test: {

@@ -41,6 +41,10 @@ export const builder = new SchemaBuilder<PothosTypes>({
       anyRole: (roles) => hasRole(ctx.viewer, ...roles),
       canWrite: (roles) => ctx.viewer !== null && !ctx.viewer.readOnly && hasRole(ctx.viewer, ...roles),
     }),
+    // Subscription fields are checked when subscribing: without this, scope-auth checks each event
+    // as it resolves, so an anonymous client could hold a stream open (and subscribe resolvers that
+    // rely on their scopes, like `ctx.viewer!`, would run for it).
+    authorizeOnSubscribe: true,
     // Refusals are typed errors like every other expected failure.
     unauthorizedError: (_parent, ctx) => (ctx.viewer ? new ForbiddenError() : new UnauthenticatedError()),
   },

@@ -4,7 +4,7 @@ import { ConfigError, readConfig } from './config.ts';
 describe('readConfig', () => {
   it('defaults to the embedded database on 127.0.0.1:4000 with GraphiQL', () => {
     const config = readConfig({});
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', databaseUrl: undefined, graphiql: true, queryStats: false });
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', databaseUrl: undefined, redisUrl: undefined, graphiql: true, queryStats: false });
   });
 
   it('reads every variable the README lists', () => {
@@ -12,25 +12,52 @@ describe('readConfig', () => {
       PORT: '5000',
       HOST: '0.0.0.0',
       DATABASE_URL: 'postgres://db/devolve',
+      REDIS_URL: 'redis://cache:6379/0',
       DEVOLVE_DATA_DIR: '/var/lib/devolve',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
       DEVOLVE_QUERY_STATS: '1',
       DEVOLVE_WEB_DIST: '/srv/web',
+      DEVOLVE_ALLOWED_ORIGINS: 'https://review.example.gov.cn, http://localhost:5173/',
+      DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: '5',
+      DEVOLVE_MAX_CONNECTIONS_PER_SESSION: '3',
     });
     expect(config).toEqual({
       port: 5000,
       host: '0.0.0.0',
       databaseUrl: 'postgres://db/devolve',
+      redisUrl: 'redis://cache:6379/0',
       dataDir: '/var/lib/devolve',
       logLevel: 'debug',
       graphiql: false,
       queryStats: true,
       webDist: '/srv/web',
+      allowedOrigins: ['https://review.example.gov.cn', 'http://localhost:5173'],
+      maxSubscriptionsPerConnection: 5,
+      maxConnectionsPerSession: 3,
     });
   });
 
   it('refuses a port that is not a port', () => {
     for (const PORT of ['http', '70000', '-1', '80.5']) expect(() => readConfig({ PORT })).toThrow(ConfigError);
+  });
+
+  it('refuses a REDIS_URL that is not a Redis URL', () => {
+    for (const REDIS_URL of ['localhost:6379', 'http://cache:6379']) expect(() => readConfig({ REDIS_URL })).toThrow(/REDIS_URL must be a URL starting with redis:\/\//);
+    expect(readConfig({ REDIS_URL: 'rediss://:secret@cache:6380' }).redisUrl).toBe('rediss://:secret@cache:6380');
+  });
+
+  it('limits WebSockets by default to the own origin, 20 subscriptions a connection and 10 connections a session', () => {
+    expect(readConfig({})).toMatchObject({ allowedOrigins: [], maxSubscriptionsPerConnection: 20, maxConnectionsPerSession: 10 });
+  });
+
+  it('refuses allowed origins that are not origins and limits that are not positive whole numbers', () => {
+    for (const DEVOLVE_ALLOWED_ORIGINS of ['review.example.gov.cn', 'https://review.example.gov.cn/app', 'ftp://files.example', '*']) {
+      expect(() => readConfig({ DEVOLVE_ALLOWED_ORIGINS })).toThrow(/DEVOLVE_ALLOWED_ORIGINS must list origins/);
+    }
+    for (const limit of ['0', '-3', '2.5', 'many']) {
+      expect(() => readConfig({ DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: limit })).toThrow(ConfigError);
+      expect(() => readConfig({ DEVOLVE_MAX_CONNECTIONS_PER_SESSION: limit })).toThrow(ConfigError);
+    }
   });
 });

@@ -7,6 +7,8 @@ export interface Config {
   host: string;
   /** PostgreSQL URL; absent means the embedded PGlite database. */
   databaseUrl: string | undefined;
+  /** Redis URL: when set, the event bus runs on Redis pub/sub instead of LISTEN/NOTIFY. */
+  redisUrl: string | undefined;
   /** PGlite data directory (only without databaseUrl). */
   dataDir: string | undefined;
   logLevel: string;
@@ -16,6 +18,12 @@ export interface Config {
   queryStats: boolean;
   /** The built web app served at /. */
   webDist: string;
+  /** Other sites' origins whose pages may open a WebSocket; the server's own origin always may. */
+  allowedOrigins: string[];
+  /** Active subscriptions one WebSocket connection may hold. */
+  maxSubscriptionsPerConnection: number;
+  /** WebSocket connections one session or API token may hold open at once (per process). */
+  maxConnectionsPerSession: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,11 +34,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: readPort(env.PORT),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: readRedisUrl(env.REDIS_URL),
     dataDir: env.DEVOLVE_DATA_DIR || undefined,
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
     graphiql: !production,
     queryStats: env.DEVOLVE_QUERY_STATS === '1',
     webDist: env.DEVOLVE_WEB_DIST ?? path.resolve(here, '../../web/dist'),
+    allowedOrigins: readOrigins(env.DEVOLVE_ALLOWED_ORIGINS),
+    maxSubscriptionsPerConnection: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION, 20),
+    maxConnectionsPerSession: readLimit('DEVOLVE_MAX_CONNECTIONS_PER_SESSION', env.DEVOLVE_MAX_CONNECTIONS_PER_SESSION, 10),
   };
 }
 
@@ -41,6 +53,34 @@ function readPort(value: string | undefined): number {
     throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${value}".`);
   }
   return port;
+}
+
+function readRedisUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!URL.canParse(value) || !['redis:', 'rediss:'].includes(new URL(value).protocol)) {
+    throw new ConfigError(`REDIS_URL must be a URL starting with redis:// or rediss://, not "${value}".`);
+  }
+  return value;
+}
+
+/** `https://a.example, http://b.example:8080` → their canonical origins (scheme, host, port). */
+function readOrigins(value: string | undefined): string[] {
+  const listed = (value ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  return listed.map((origin) => {
+    const url = URL.canParse(origin) ? new URL(origin) : null;
+    // An origin is scheme, host and port: a path, query or user name means a mistyped value.
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username) {
+      throw new ConfigError(`DEVOLVE_ALLOWED_ORIGINS must list origins such as https://review.example.gov.cn, not "${origin}".`);
+    }
+    return url.origin;
+  });
+}
+
+function readLimit(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`${name} must be a whole number of at least 1, not "${value}".`);
+  return limit;
 }
 
 export class ConfigError extends Error {

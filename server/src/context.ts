@@ -2,6 +2,7 @@ import type { Database } from '@devolve/db';
 import type { Viewer } from './accounts/permissions.ts';
 import type { ProposalUnits } from './events/audience.ts';
 import type { EventBus } from './events/bus.ts';
+import type { PresenceService } from './presence/service.ts';
 
 /** What every resolver gets. */
 export interface Context {
@@ -16,4 +17,6 @@ export interface Context {
   events: EventBus;
   /** Process-wide memory of which unit submitted each proposal, for authorizing events. */
   proposalUnits: ProposalUnits;
+  /** Who is looking at which proposal and typing where, across every server process. */
+  presence: PresenceService;
 }

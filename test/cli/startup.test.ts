@@ -63,6 +63,12 @@ describe('devolve CLI', () => {
     expectOneClearLine(result.stderr, /Cannot write the data directory \/etc\/hostname\/devolve.*DEVOLVE_DATA_DIR/);
   });
 
+  it('says when Redis cannot be reached', async () => {
+    const result = await devolve(['serve', '--port', '0'], { DEVOLVE_DATA_DIR: 'memory://', REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(result.code).toBe(1);
+    expectOneClearLine(result.stderr, /Cannot reach Redis at 127\.0\.0\.1:1: connection refused.*REDIS_URL/);
+  });
+
   it('rejects a bad port before touching the database', async () => {
     const result = await devolve(['serve', '--port', 'eighty'], {});
     expect(result.code).not.toBe(0);

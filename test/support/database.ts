@@ -10,6 +10,8 @@ export const testEngine: TestEngine = process.env.DEVOLVE_TEST_ENGINE === 'postg
 
 export interface TestDatabase {
   opened: OpenedDatabase;
+  /** The database's URL on PostgreSQL (for server processes started against it); undefined on PGlite. */
+  url: string | undefined;
   /** Closes the database and, on PostgreSQL, drops it. */
   dispose(): Promise<void>;
 }
@@ -25,7 +27,7 @@ export async function createTestDatabase(
   if (engine === 'pglite') {
     const opened = await openDatabase({ url: '', dataDir: 'memory://', logger });
     await migrateDatabase(opened);
-    return { opened, dispose: () => opened.close() };
+    return { opened, url: undefined, dispose: () => opened.close() };
   }
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DEVOLVE_TEST_ENGINE=postgres needs DATABASE_URL');
@@ -38,6 +40,7 @@ export async function createTestDatabase(
   await migrateDatabase(opened);
   return {
     opened,
+    url: url.toString(),
     async dispose() {
       await opened.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -1,5 +1,5 @@
 import { demoPassword, seedDemoData } from '@devolve/db/seed';
-import { readConfig } from '@devolve/server/config';
+import { type Config, readConfig } from '@devolve/server/config';
 import { createDevolveServer } from '@devolve/server/http';
 import { statementCountingLogger } from '@devolve/server/query-stats';
 import { pino } from 'pino';
@@ -45,37 +45,53 @@ export async function postGraphQL<T>(
   return { status: response.status, headers: response.headers, ...body };
 }
 
+/** Signs in through the login mutation of the server at `url`, as a browser would. */
+export async function signIn(url: string, username: string, password = demoPassword): Promise<SignedInClient> {
+  const response = await postGraphQL<{ login: { __typename: string } }>(
+    url,
+    'mutation($input: LoginInput!) { login(input: $input) { __typename ... on Error { code messageEn } } }',
+    { input: { username, password } },
+  );
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (response.data?.login.__typename !== 'Me' || !cookie) {
+    throw new Error(`Sign-in as ${username} failed: ${JSON.stringify(response.data ?? response.errors)}`);
+  }
+  return {
+    username,
+    cookie,
+    graphql: (query, variables) => postGraphQL(url, query, variables, { cookie }),
+  };
+}
+
+/** Presence timings: tests shorten the heartbeat and expiry to keep waits short. */
+type PresenceTimings = NonNullable<Parameters<typeof createDevolveServer>[3]>['presence'];
+
 /**
  * Starts the real Devolve HTTP server on a free port over a fresh database (optionally with the
  * demo data). Tests talk to it over HTTP only, as any client would.
  */
-export async function startTestServer(options: { seed?: boolean; engine?: TestEngine } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    seed?: boolean;
+    engine?: TestEngine;
+    presence?: PresenceTimings;
+    /** Runs the event bus on Redis instead of the engine's own. */
+    redisUrl?: string;
+    /** Other settings to override (WebSocket origins and caps). */
+    config?: Partial<Config>;
+  } = {},
+): Promise<TestServer> {
   const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine });
   if (options.seed) await seedDemoData(database.opened.db);
-  const config = { ...readConfig({}), port: 0, queryStats: true, graphiql: false };
-  const devolve = await createDevolveServer(database.opened, config, pino({ level: 'silent' }));
+  const config = { ...readConfig({}), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, ...options.config };
+  const devolve = await createDevolveServer(database.opened, config, pino({ level: 'silent' }), { presence: options.presence });
   const port = await devolve.listen();
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
     database,
     graphql: (query, variables) => postGraphQL(url, query, variables),
-    async signIn(username, password = demoPassword) {
-      const response = await postGraphQL<{ login: { __typename: string } }>(
-        url,
-        'mutation($input: LoginInput!) { login(input: $input) { __typename ... on Error { code messageEn } } }',
-        { input: { username, password } },
-      );
-      const cookie = response.headers.get('set-cookie')?.split(';')[0];
-      if (response.data?.login.__typename !== 'Me' || !cookie) {
-        throw new Error(`Sign-in as ${username} failed: ${JSON.stringify(response.data ?? response.errors)}`);
-      }
-      return {
-        username,
-        cookie,
-        graphql: (query, variables) => postGraphQL(url, query, variables, { cookie }),
-      };
-    },
+    signIn: (username, password) => signIn(url, username, password),
     async close() {
       await devolve.close();
       await database.dispose();

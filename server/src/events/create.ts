@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import type { EventBus } from './bus.ts';
 import { createInProcessBus } from './in-process.ts';
 import { createPostgresBus } from './postgres.ts';
+import { createRedisBus } from './redis.ts';
 
-/** PGlite: in-process. PostgreSQL: LISTEN/NOTIFY (several processes share it). */
-export async function createEventBus(opened: OpenedDatabase, logger: Logger): Promise<EventBus> {
+/** REDIS_URL set: Redis. Otherwise PostgreSQL: LISTEN/NOTIFY (several processes share it); PGlite: in-process. */
+export async function createEventBus(opened: OpenedDatabase, logger: Logger, redisUrl?: string): Promise<EventBus> {
+  if (redisUrl) return createRedisBus(opened, redisUrl, logger);
   return opened.engine === 'postgres' ? createPostgresBus(opened, logger) : createInProcessBus();
 }

@@ -1,6 +1,7 @@
 import { activity, type Database } from '@devolve/db';
 import { asc, gt, max } from 'drizzle-orm';
 import type { ChangeEvent } from './change-event.ts';
+import type { Fanout } from './fanout.ts';
 
 export const eventColumns = {
   id: activity.id,
@@ -20,6 +21,25 @@ export const eventColumns = {
  */
 export async function readEventsAfter(db: Database, afterId: number, limit = 1000): Promise<ChangeEvent[]> {
   return db.select(eventColumns).from(activity).where(gt(activity.id, afterId)).orderBy(asc(activity.id)).limit(limit);
+}
+
+/** Every event after a log position, in log order, read a page at a time. */
+export async function* eventsAfter(db: Database, afterId: number): AsyncGenerator<ChangeEvent> {
+  const pageSize = 1000;
+  for (let position = afterId; ; ) {
+    const page = await readEventsAfter(db, position, pageSize);
+    yield* page;
+    if (page.length < pageSize) return;
+    position = page.at(-1)!.id;
+  }
+}
+
+/**
+ * After a bus listener (re)connects: delivers what was logged after the last event this process
+ * delivered, so a dropped connection never means a missed change. Every backend calls it.
+ */
+export async function catchUpFromLog(db: Database, fanout: Fanout): Promise<void> {
+  for await (const event of eventsAfter(db, fanout.highestId)) fanout.deliver(event);
 }
 
 export async function latestEventId(db: Database): Promise<number> {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { EphemeralMessage, EventBus } from './bus.ts';
 import { decodeEvent, encodeEvent } from './change-event.ts';
 import { Fanout } from './fanout.ts';
-import { latestEventId, readEventsAfter } from './log.ts';
+import { catchUpFromLog, latestEventId } from './log.ts';
 
 export const notifyChannel = 'devolve_activity';
 export const ephemeralChannel = 'devolve_ephemeral';
@@ -21,14 +21,6 @@ export async function createPostgresBus(opened: OpenedDatabase, logger: Logger):
   const fanout = new Fanout();
   fanout.highestId = await latestEventId(opened.db);
 
-  async function catchUp(): Promise<void> {
-    for (;;) {
-      const missed = await readEventsAfter(opened.db, fanout.highestId);
-      missed.forEach((event) => fanout.deliver(event));
-      if (missed.length < 1000) return;
-    }
-  }
-
   const subscription = await client.listen(
     notifyChannel,
     (payload) => {
@@ -37,7 +29,7 @@ export async function createPostgresBus(opened: OpenedDatabase, logger: Logger):
       else logger.warn({ payload: payload.slice(0, 200) }, 'dropped a malformed event');
     },
     () => {
-      catchUp().catch((error: unknown) => logger.error({ err: error }, 'catching up from the activity log failed'));
+      catchUpFromLog(opened.db, fanout).catch((error: unknown) => logger.error({ err: error }, 'catching up from the activity log failed'));
     },
   );
 

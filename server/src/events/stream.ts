@@ -2,7 +2,7 @@ import { Repeater } from '@repeaterjs/repeater';
 import type { Context } from '../context.ts';
 import { canSeeEvent } from './audience.ts';
 import type { ChangeEvent } from './change-event.ts';
-import { readEventsAfter } from './log.ts';
+import { eventsAfter } from './log.ts';
 
 export interface StreamOptions {
   /** Resume after this log position: every later event is delivered first, in order, once. */
@@ -20,25 +20,24 @@ export function eventStream(ctx: Context, options: StreamOptions): AsyncIterable
   return new Repeater<ChangeEvent>(async (push, stop) => {
     const fromLog = new Set<number>();
     let buffered: ChangeEvent[] | null = options.since != null ? [] : null;
-    // Authorization may need a lookup; one chain keeps deliveries in arrival order.
-    let chain: Promise<void> = Promise.resolve();
+    // Authorization may need a lookup and push waits for the subscriber to take the event: one
+    // chain keeps deliveries in arrival order. Events the subscription is not about stay out of it
+    // (every subscriber sees every event of the process).
+    let chain: Promise<unknown> = Promise.resolve();
     const offer = (event: ChangeEvent) => {
-      chain = chain.then(async () => {
-        if (!options.where(event) || !(await canSeeEvent(ctx.viewer, event, ctx.proposalUnits))) return;
-        await push(event);
+      if (!options.where(event)) return;
+      chain = chain.then(() => {
+        const visible = canSeeEvent(ctx.viewer, event, ctx.proposalUnits);
+        if (visible === true) return push(event);
+        if (visible !== false) return visible.then((yes) => (yes ? push(event) : undefined));
+        return undefined;
       });
     };
     const unsubscribe = ctx.events.fanout.subscribe((event) => (buffered ? buffered.push(event) : offer(event)));
     if (buffered && options.since != null) {
-      let position = options.since;
-      for (;;) {
-        const page = await readEventsAfter(ctx.db, position);
-        for (const event of page) {
-          fromLog.add(event.id);
-          offer(event);
-        }
-        if (page.length < 1000) break;
-        position = page.at(-1)!.id;
+      for await (const event of eventsAfter(ctx.db, options.since)) {
+        fromLog.add(event.id);
+        offer(event);
       }
       const waiting = buffered;
       buffered = null;

@@ -34,8 +34,11 @@ export const ActivityEvent = builder.objectRef<ChangeEvent>('ActivityEvent').imp
 
 const commentEntities = new Set(['comment', 'comment_thread']);
 
-/** The proposal a subscriber names must be one they may read; checked once, when subscribing. */
-async function readableProposalId(ctx: Context, globalId: string): Promise<number> {
+/**
+ * The proposal a subscriber names must be one they may read; checked once, when subscribing.
+ * Gives its id and department (for per-viewer filtering such as presence's).
+ */
+export async function readableProposal(ctx: Context, globalId: string): Promise<{ id: number; submittingUnitId: number }> {
   const id = databaseIdOf(globalId, 'Proposal', 'proposalId');
   const p = await ctx.db.query.proposals.findFirst({
     where: { id },
@@ -45,7 +48,7 @@ async function readableProposalId(ctx: Context, globalId: string): Promise<numbe
   if (!p) throw new NotFoundError({ zh: '精简意见', en: 'proposal' }, globalId);
   const audience = { ...p, campaignStatus: p.campaign.status, targetDistrictIds: p.targetDistricts.map((d) => d.id) };
   if (!canReadProposal(ctx.viewer, audience)) throw new ForbiddenError();
-  return id;
+  return { id, submittingUnitId: p.submittingUnitId };
 }
 
 builder.subscriptionFields((t) => ({
@@ -66,7 +69,7 @@ builder.subscriptionFields((t) => ({
     authScopes: { signedIn: true },
     args: { proposalId: t.arg.id({ required: true }), since: t.arg.int() },
     subscribe: async (_root, args, ctx) => {
-      const id = await readableProposalId(ctx, String(args.proposalId));
+      const { id } = await readableProposal(ctx, String(args.proposalId));
       return eventStream(ctx, { since: args.since, where: (e) => e.proposalId === id && !commentEntities.has(e.entityType) });
     },
     resolve: (event) => event,
@@ -77,7 +80,7 @@ builder.subscriptionFields((t) => ({
     authScopes: { signedIn: true },
     args: { proposalId: t.arg.id({ required: true }), since: t.arg.int() },
     subscribe: async (_root, args, ctx) => {
-      const id = await readableProposalId(ctx, String(args.proposalId));
+      const { id } = await readableProposal(ctx, String(args.proposalId));
       return eventStream(ctx, { since: args.since, where: (e) => e.proposalId === id && commentEntities.has(e.entityType) });
     },
     resolve: (event) => event,

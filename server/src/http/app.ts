@@ -12,9 +12,12 @@ import { resolveViewer } from '../accounts/credentials.ts';
 import type { Context } from '../context.ts';
 import { ProposalUnits } from '../events/audience.ts';
 import { createEventBus } from '../events/create.ts';
+import { type PresenceOptions, PresenceService } from '../presence/service.ts';
 import { schema } from '../schema.ts';
 import { maskError } from './errors.ts';
+import { useOperationLimits } from './operation-limits.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
+import { attachWebSockets } from './websocket.ts';
 
 export interface DevolveServer {
   server: Server;
@@ -23,9 +26,16 @@ export interface DevolveServer {
   close(): Promise<void>;
 }
 
-/** One process, one port: GraphQL at /graphql, health at /healthz, the web app at /. */
-export async function createDevolveServer(opened: OpenedDatabase, config: Config, logger: Logger): Promise<DevolveServer> {
-  const events = await createEventBus(opened, logger);
+/** One process, one port: GraphQL at /graphql (HTTP, SSE and WebSocket), health at /healthz, the web app at /. */
+export async function createDevolveServer(
+  opened: OpenedDatabase,
+  config: Config,
+  logger: Logger,
+  /** Presence timings (tests shorten them). */
+  options: { presence?: Partial<PresenceOptions> } = {},
+): Promise<DevolveServer> {
+  const events = await createEventBus(opened, logger, config.redisUrl);
+  const presence = new PresenceService(events, options.presence);
   const proposalUnits = new ProposalUnits(opened.db);
   const yoga = createYoga({
     schema,
@@ -39,6 +49,7 @@ export async function createDevolveServer(opened: OpenedDatabase, config: Config
       // a browser could send cross-site without a preflight unless they carry this header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useCookies(),
+      useOperationLimits(),
       ...(config.queryStats ? [useQueryStats()] : []),
     ],
     context: async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => ({
@@ -48,6 +59,7 @@ export async function createDevolveServer(opened: OpenedDatabase, config: Config
       clientAddress: req?.socket.remoteAddress ?? 'unknown',
       events,
       proposalUnits,
+      presence,
     }),
   });
 
@@ -61,7 +73,8 @@ export async function createDevolveServer(opened: OpenedDatabase, config: Config
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/graphql' || path?.startsWith('/graphql/')) {
-      void withRequestStats(() => yoga.handle(req, res));
+      // AsyncLocalStorage costs every promise of the process a hook: only when stats are asked for.
+      void (config.queryStats ? withRequestStats(() => yoga.handle(req, res)) : yoga.handle(req, res));
     } else if (path === '/healthz') {
       void health(opened, res);
     } else {
@@ -70,6 +83,9 @@ export async function createDevolveServer(opened: OpenedDatabase, config: Config
       });
     }
   });
+
+  // GraphQL over WebSocket (graphql-ws) on the same port and path, through the same Yoga.
+  const websockets = attachWebSockets({ server, yoga, db: opened.db, config, logger });
 
   return {
     server,
@@ -83,10 +99,13 @@ export async function createDevolveServer(opened: OpenedDatabase, config: Config
         });
       }),
     close: async () => {
+      // Upgraded sockets are no longer HTTP connections: server.close would wait for them.
+      await websockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      presence.close();
       await events.close();
     },
   };

@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server/bin/devolve.js');
+
+/** A real `devolve serve` process, started as an operator would start it. */
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** From /proc: resident memory now (VmRSS) in MB and CPU time used so far in ms. */
+  usage(): { rssMb: number; cpuMs: number };
+  /** Sends the signal and resolves once the process has exited. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts `devolve serve --port 0` with only PATH, HOME and `env` in its environment, and resolves
+ * with the address it prints once it listens. Start-up failures reject with what it printed.
+ */
+export function startServerProcess(
+  env: Record<string, string>,
+  options: { timeoutMs?: number; /** Flags for node itself, e.g. --cpu-prof. */ nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
+  const { timeoutMs = 60_000, nodeArgs = [] } = options;
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--port', '0'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stderr.on('data', keep);
+  return new Promise((resolve, reject) => {
+    let listening = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`devolve serve did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!listening) reject(new Error(`devolve serve exited (${code ?? signal}) before listening:\n${output}`));
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      keep(chunk);
+      const url = /Devolve is running at (http:\/\/[^/\s]+)\//.exec(output)?.[1];
+      if (listening || !url) return;
+      listening = true;
+      clearTimeout(timer);
+      resolve({
+        url,
+        pid: child.pid!,
+        usage: () => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            throw new Error(`devolve serve (pid ${child.pid}) exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+          }
+          const rssKb = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN);
+          // utime and stime, the 14th and 15th fields of /proc/<pid>/stat, in clock ticks (1/100 s on Linux).
+          const [utime, stime] = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).map(Number);
+          return { rssMb: rssKb / 1024, cpuMs: (utime! + stime!) * 10 };
+        },
+        stop: async (signal = 'SIGTERM') => {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          await exited;
+        },
+      });
+    });
+  });
+}
