@@ -27,10 +27,10 @@ afterAll(async () => {
 });
 
 /** A change another process committed: its activity row, and the event it publishes. */
-async function loggedElsewhere(body: number) {
+async function loggedElsewhere(n: number) {
   const [row] = await server.database.opened.db
     .insert(activity)
-    .values({ action: 'comment.created', entityType: 'comment', entityId: 900_000 + body, internal: false })
+    .values({ action: 'comment.created', entityType: 'comment', entityId: 900_000 + n, internal: false })
     .returning();
   return { id: row!.id, payload: JSON.stringify(row) };
 }
