@@ -6,6 +6,7 @@ import {
   fingerprint,
   introspectMutations,
   mutationFixtures,
+  signedInActors,
   type ActorName,
   type FixtureEnv,
 } from '../support/mutation-fixtures.ts';
@@ -32,17 +33,7 @@ afterAll(() => server?.close());
  * descriptions of each mutation, not from the server's code. The subject is always a proposal
  * (or its thread, consultation, handover) of the own department, consulted with the target district.
  */
-const people: readonly ActorName[] = [
-  'coordinator',
-  'reviewer',
-  'legalReviewer',
-  'approver',
-  'observer',
-  'ownDepartment',
-  'otherDepartment',
-  'targetDistrict',
-  'otherDistrict',
-];
+const people: readonly ActorName[] = signedInActors;
 /** The review team members who discuss proposals; approvers and observers read but do not write. */
 const teamWriters: readonly ActorName[] = ['coordinator', 'reviewer', 'legalReviewer'];
 const threadStewards: readonly ActorName[] = ['ownDepartment', 'reviewer', 'coordinator'];

@@ -34,8 +34,8 @@ const otherDepartmentCode = 'GZ-ZJJ';
 const targetDistrictCode = '440106';
 const otherDistrictCode = '440117';
 
-/** Everyone a mutation is tried as. */
-export const actorNames = [
+/** Everyone signed in with a session: one per role and scope the rules distinguish. */
+export const signedInActors = [
   'coordinator',
   'reviewer',
   'legalReviewer',
@@ -45,9 +45,10 @@ export const actorNames = [
   'otherDepartment',
   'targetDistrict',
   'otherDistrict',
-  'anonymous',
-  'readOnlyToken',
 ] as const;
+
+/** Everyone a mutation is tried as. */
+export const actorNames = [...signedInActors, 'anonymous', 'readOnlyToken'] as const;
 export type ActorName = (typeof actorNames)[number];
 /** The actors that are a person signed in with a browser session. */
 export type PersonActor = Exclude<ActorName, 'anonymous' | 'readOnlyToken'>;
