@@ -15,6 +15,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
     projects: [
+      // The web app's component tests: jsdom and the Solid compiler, configured in web/.
+      'web/vitest.config.ts',
       {
         extends: true,
         test: {

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { demoPassword } from '@devolve/db/seed';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium (installed by .ci/run); tests never download a browser. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,4 +23,36 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * A fresh browser context (its own cookies, like a separate person's browser) signed in as a demo
+ * user through the real login mutation, with a page open at `path`. The sign-in form itself is
+ * tested in e2e/queue.test.ts; other tests start signed in.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  serverUrl: string,
+  username: string,
+  options: { path?: string; locale?: 'zh-CN' | 'en'; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1400, height: 900 },
+    locale: options.locale ?? 'zh-CN',
+  });
+  const response = await context.request.post(`${serverUrl}/graphql`, {
+    data: {
+      query: 'mutation($input: LoginInput!) { login(input: $input) { __typename } }',
+      variables: { input: { username, password: demoPassword } },
+    },
+  });
+  const body = (await response.json()) as { data?: { login?: { __typename: string } } };
+  if (body.data?.login?.__typename !== 'Me') throw new Error(`could not sign in as ${username}: ${JSON.stringify(body)}`);
+  if (options.locale === 'en') {
+    // The app keeps the language choice in localStorage; set it before any page script runs.
+    await context.addInitScript(() => localStorage.setItem('devolve.locale', 'en'));
+  }
+  const page = await context.newPage();
+  await page.goto(`${serverUrl}${options.path ?? '/'}`);
+  return page;
 }

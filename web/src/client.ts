@@ -1,10 +1,74 @@
-import { Client, fetchExchange } from '@urql/core';
-import { cacheExchange } from '@urql/exchange-graphcache';
-import { relayPagination } from '@urql/exchange-graphcache/extras';
+import { Client, fetchExchange, subscriptionExchange } from '@urql/core';
+import { cacheExchange, type KeyGenerator } from '@urql/exchange-graphcache';
+import { createClient as createWebSocketClient, type Client as WebSocketClient } from 'graphql-ws';
+import { createSignal } from 'solid-js';
 import type { introspection_types } from './graphql-env.d.ts';
 
-/** Types without an `id`: graphcache stores them inside their parent. */
+/** Types stored inside their parent. */
 const embedded = () => null;
+
+/** The schema's object types that have no `id` field (the root types aside). */
+type IdlessObjectType = {
+  [Name in keyof introspection_types]: introspection_types[Name] extends { kind: 'OBJECT'; fields: infer Fields }
+    ? 'id' extends keyof Fields
+      ? never
+      : Name
+    : never;
+}[Exclude<keyof introspection_types, 'Query' | 'Mutation' | 'Subscription'>];
+
+/**
+ * How graphcache identifies each type without an `id`: most are stored inside their parent
+ * (`embedded`); activity entries by their log position. The table must name every such type of the
+ * schema (type-checking fails otherwise), so a new one never reaches the cache unkeyed.
+ */
+const idlessKeys: Record<IdlessObjectType, KeyGenerator> = {
+  Activity: (data) => (data['sequence'] == null ? null : String(data['sequence'])),
+  ActivityEvent: embedded,
+  AssignmentOutcome: embedded,
+  Attachment: embedded,
+  BulkAssignResult: embedded,
+  BulkItemResult: embedded,
+  BulkTransitionResult: embedded,
+  CampaignFigures: embedded,
+  CampaignProgress: embedded,
+  ClassificationOption: embedded,
+  CommentRevision: embedded,
+  ConflictError: embedded,
+  CreatedApiToken: embedded,
+  EndedSession: embedded,
+  ForbiddenError: embedded,
+  GroupCount: embedded,
+  InvalidTransitionError: embedded,
+  KeyTaskQuarter: embedded,
+  Me: embedded,
+  NotFoundError: embedded,
+  PageInfo: embedded,
+  PowerItemChange: embedded,
+  PresenceEntry: embedded,
+  ProposalActivityConnection: embedded,
+  ProposalActivityConnectionEdge: embedded,
+  QuarterProgress: embedded,
+  QueryActivityConnection: embedded,
+  QueryActivityConnectionEdge: embedded,
+  QueryCampaignsConnection: embedded,
+  QueryCampaignsConnectionEdge: embedded,
+  QueryDistrictConsultationsConnection: embedded,
+  QueryDistrictConsultationsConnectionEdge: embedded,
+  QueryHandoversConnection: embedded,
+  QueryHandoversConnectionEdge: embedded,
+  QueryPowerItemClaimsConnection: embedded,
+  QueryPowerItemClaimsConnectionEdge: embedded,
+  QueryPowerItemsConnection: embedded,
+  QueryPowerItemsConnectionEdge: embedded,
+  QueryProposalsConnection: embedded,
+  QueryProposalsConnectionEdge: embedded,
+  QueueChange: embedded,
+  RateLimitedError: embedded,
+  ReviewRecord: embedded,
+  TypingSent: embedded,
+  UnauthenticatedError: embedded,
+  ValidationError: embedded,
+};
 
 /** The object types a schema union or interface stands for. */
 type PossibleTypes<Name extends keyof introspection_types> =
@@ -31,10 +95,48 @@ const errorTypes = members<'Error'>({
 });
 
 /**
+ * Whether the live connection is down (the socket closed and graphql-ws is retrying). Pages show
+ * a quiet notice meanwhile; `reconnections` counts successful re-connects so that live views can
+ * refetch what they may have missed.
+ */
+const [liveDown, setLiveDown] = createSignal(false);
+const [reconnections, setReconnections] = createSignal(0);
+export { liveDown, reconnections };
+
+/**
+ * One WebSocket per client for every subscription (graphql-ws on /graphql). The browser sends the
+ * session cookie with the upgrade, and the server checks the page's origin, so subscriptions are
+ * authorized exactly like the page's queries. Closed lazily when the last subscription ends.
+ */
+function createLiveSocket(): WebSocketClient {
+  const url = new URL('/graphql', location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  let connectedBefore = false;
+  return createWebSocketClient({
+    url: url.href,
+    lazy: true,
+    // Keep retrying for as long as the page is open: reviewers leave tabs open all day.
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    on: {
+      connected: () => {
+        setLiveDown(false);
+        if (connectedBefore) setReconnections((n) => n + 1);
+        connectedBefore = true;
+      },
+      closed: () => {
+        if (connectedBefore) setLiveDown(true);
+      },
+    },
+  });
+}
+
+/**
  * A new GraphQL client with an empty cache. The app makes a new one whenever the signed-in person
  * changes (see accounts/session.tsx), so nothing fetched for one person is ever shown to the next.
  */
 export function createClient(): Client {
+  let socket: WebSocketClient | undefined;
   return new Client({
     url: '/graphql',
     // Always POST with `content-type: application/json`: the server's CSRF prevention refuses
@@ -42,33 +144,22 @@ export function createClient(): Client {
     preferGetMethod: false,
     exchanges: [
       cacheExchange({
-        keys: {
-          Me: embedded,
-          EndedSession: embedded,
-          ...Object.fromEntries(errorTypes.map((name) => [name, embedded])),
-          PageInfo: embedded,
-          GroupCount: embedded,
-          CampaignProgress: embedded,
-          ClassificationOption: embedded,
-          Attachment: embedded,
-          KeyTaskQuarter: embedded,
-          QuarterProgress: embedded,
-          CampaignFigures: embedded,
-          PowerItemChange: embedded,
-          QueryCampaignsConnection: embedded,
-          QueryCampaignsConnectionEdge: embedded,
-          QueryPowerItemsConnection: embedded,
-          QueryPowerItemsConnectionEdge: embedded,
-          QueryProposalsConnection: embedded,
-          QueryProposalsConnectionEdge: embedded,
-        },
+        keys: idlessKeys,
         possibleTypes: { Error: errorTypes },
-        resolvers: {
-          // "加载更多" fetches the next page with `after`; this merges the pages into one list.
-          Query: { proposals: relayPagination() },
-        },
       }),
       fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query ?? '' };
+          return {
+            subscribe(sink) {
+              socket ??= createLiveSocket();
+              const unsubscribe = socket.subscribe(input, sink);
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
     ],
   });
 }

@@ -1,6 +1,6 @@
 import { render } from 'solid-js/web';
-import { Match, Show, Switch } from 'solid-js';
-import { Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
+import { For, lazy, Match, Show, Switch } from 'solid-js';
+import { A, Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
 import { Provider } from '@urql/solid';
 import {
   afterSignIn,
@@ -12,10 +12,51 @@ import {
 } from './accounts/session.tsx';
 import SignInPage from './accounts/sign-in-page.tsx';
 import { SignedIn } from './accounts/signed-in.tsx';
+import { liveDown } from './client.ts';
 import { ErrorNotice } from './error-notice.tsx';
-import { appTitle, common } from './i18n/zh-CN.ts';
-import QueuePage from './review/queue-page.tsx';
+import { common } from './i18n/labels.ts';
+import { locale, setLocale } from './i18n/locale.ts';
+import { homeFor, sectionPaths, sectionsFor } from './navigation.ts';
 import './styles.css';
+
+// Each page is its own chunk: the first screen loads only the shell and the page it shows.
+const QueuePage = lazy(() => import('./review/queue-page.tsx'));
+const WorkspacePage = lazy(() => import('./workspace/workspace-page.tsx'));
+const DepartmentPage = lazy(() => import('./department/department-page.tsx'));
+const DistrictPage = lazy(() => import('./district/district-page.tsx'));
+const DashboardPage = lazy(() => import('./dashboard/dashboard-page.tsx'));
+
+/** 中文 ⇄ English, remembered in this browser. */
+function LanguageSwitch() {
+  return (
+    <button
+      type="button"
+      class="language-switch"
+      lang={locale() === 'en' ? 'zh-CN' : 'en'}
+      aria-label={common().switchToLabel}
+      onClick={() => setLocale(locale() === 'en' ? 'zh-CN' : 'en')}
+    >
+      {common().switchTo}
+    </button>
+  );
+}
+
+/** The sections the signed-in person works in. */
+function Navigation() {
+  const session = useSession();
+  const sections = () => sectionsFor(session.me()?.user.roles ?? []);
+  return (
+    <nav class="app-nav" aria-label={common().nav.label}>
+      <For each={sections()}>
+        {(section) => (
+          <A href={sectionPaths[section]} activeClass="active">
+            {common().nav[section]}
+          </A>
+        )}
+      </For>
+    </nav>
+  );
+}
 
 /**
  * The app bar, and the gate in front of every page: anonymous visitors are sent to the sign-in
@@ -27,24 +68,38 @@ function Shell(props: RouteSectionProps) {
 
   return (
     <>
+      <a class="skip-link" href="#main">
+        {common().nav.label}
+      </a>
       <header class="app-bar">
         <a class="app-name" href="/">
-          {appTitle}
+          {common().appTitle}
         </a>
         <span class="app-product">Devolve</span>
-        <Show when={session.me()}>{(me) => <SignedIn me={me()} />}</Show>
+        <Show when={session.me()}>
+          <Navigation />
+        </Show>
+        <div class="app-bar-end">
+          <LanguageSwitch />
+          <Show when={session.me()}>{(me) => <SignedIn me={me()} />}</Show>
+        </div>
       </header>
+      <Show when={liveDown() && session.me()}>
+        <p class="live-down" role="status">
+          {common().live.reconnecting}
+        </p>
+      </Show>
       <Switch>
         <Match when={session.error()}>
           {(error) => (
-            <main class="page">
+            <main class="page" id="main">
               <ErrorNotice error={error()} retry={session.retry} />
             </main>
           )}
         </Match>
         <Match when={session.me() === undefined}>
-          <main class="page">
-            <p class="notice">{common.loading}</p>
+          <main class="page" id="main">
+            <p class="notice">{common().loading}</p>
           </main>
         </Match>
         <Match when={session.me() === null && !onSignInPage()}>
@@ -59,6 +114,12 @@ function Shell(props: RouteSectionProps) {
   );
 }
 
+/** `/` leads to the signed-in person's own section. */
+function Home() {
+  const session = useSession();
+  return <Navigate href={homeFor(session.me()?.user.roles ?? [])} />;
+}
+
 render(
   () => (
     // A new client (after signing in or out) remounts everything below: no stale data survives.
@@ -68,7 +129,12 @@ render(
           <SessionProvider>
             <Router root={Shell}>
               <Route path={signInPath} component={SignInPage} />
-              <Route path="/" component={QueuePage} />
+              <Route path="/" component={Home} />
+              <Route path={sectionPaths.queue} component={QueuePage} />
+              <Route path="/proposals/:id" component={WorkspacePage} />
+              <Route path={sectionPaths.department} component={DepartmentPage} />
+              <Route path={sectionPaths.district} component={DistrictPage} />
+              <Route path={sectionPaths.dashboard} component={DashboardPage} />
               <Route path="*" component={() => <Navigate href="/" />} />
             </Router>
           </SessionProvider>

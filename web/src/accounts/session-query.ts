@@ -8,6 +8,7 @@ export const MeQuery = graphql(`
       user {
         id
         displayName
+        roles
         unit {
           id
           name
@@ -29,6 +30,7 @@ export const LogoutMutation = graphql(`
       ... on Error {
         code
         messageZh
+        messageEn
       }
     }
   }

@@ -1,8 +1,8 @@
 import { createSignal, onMount, Show } from 'solid-js';
 import { useLocation } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
-import { errorMessage } from '../error-notice.tsx';
-import { account as t, appTitle } from '../i18n/zh-CN.ts';
+import { common } from '../i18n/labels.ts';
+import { errorMessage, localMessage } from '../error-notice.tsx';
 import { afterSignIn, restartAt } from './session.tsx';
 import { LoginMutation } from './sign-in-query.ts';
 
@@ -22,6 +22,7 @@ export default function SignInPage() {
   // `autofocus` only works on page load; the form may be mounted later, after a redirect.
   onMount(() => usernameInput.focus());
 
+  const t = () => common().account;
   const invalid = (field: Field) => error()?.field === field;
 
   async function submit(event: SubmitEvent) {
@@ -43,15 +44,15 @@ export default function SignInPage() {
     setSubmitting(false);
     if (outcome?.__typename === 'ValidationError') {
       const field = outcome.field === 'input.password' ? 'password' : 'username';
-      setError({ message: outcome.messageZh, field });
+      setError({ message: localMessage(outcome), field });
       (field === 'password' ? passwordInput : usernameInput).focus();
     } else if (outcome?.__typename === 'UnauthenticatedError') {
       // Wrong username or password: try the password again.
-      setError({ message: outcome.messageZh });
+      setError({ message: localMessage(outcome) });
       passwordInput.select();
     } else {
       // Too many attempts, or the server could not be reached.
-      setError({ message: outcome ? outcome.messageZh : result.error ? errorMessage(result.error) : t.failed });
+      setError({ message: outcome ? localMessage(outcome) : result.error ? errorMessage(result.error) : t().failed });
       // A click on the button, disabled meanwhile, has left the focus nowhere.
       if (!form.contains(document.activeElement)) submitButton.focus();
     }
@@ -68,11 +69,11 @@ export default function SignInPage() {
         aria-busy={submitting()}
         onSubmit={submit}
       >
-        <h1 id="sign-in-heading">{t.heading}</h1>
-        <p class="muted sign-in-intro">{t.intro(appTitle)}</p>
+        <h1 id="sign-in-heading">{t().heading}</h1>
+        <p class="muted sign-in-intro">{t().intro(common().appTitle)}</p>
 
         <div class="form-field">
-          <label for="sign-in-username">{t.username}</label>
+          <label for="sign-in-username">{t().username}</label>
           <input
             ref={usernameInput}
             id="sign-in-username"
@@ -89,7 +90,7 @@ export default function SignInPage() {
         </div>
 
         <div class="form-field">
-          <label for="sign-in-password">{t.password}</label>
+          <label for="sign-in-password">{t().password}</label>
           <input
             ref={passwordInput}
             id="sign-in-password"
@@ -111,7 +112,7 @@ export default function SignInPage() {
         </Show>
 
         <button ref={submitButton} type="submit" class="primary" disabled={submitting()}>
-          {submitting() ? t.submitting : t.submit}
+          {submitting() ? t().submitting : t().submit}
         </button>
       </form>
     </main>

@@ -15,6 +15,7 @@ export const LoginMutation = graphql(`
       ... on Error {
         code
         messageZh
+        messageEn
       }
       ... on ValidationError {
         field

@@ -2,14 +2,8 @@ import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { createQuery } from '@urql/solid';
 import { ErrorNotice } from '../error-notice.tsx';
 import type { ResultOf } from '../graphql.ts';
-import {
-  actionLabels,
-  common,
-  powerTypeLabels,
-  queue as t,
-  stageLabels,
-  statusLabels,
-} from '../i18n/zh-CN.ts';
+import { common as commonStrings, labels } from '../i18n/labels.ts';
+import { formatNumber } from '../i18n/locale.ts';
 import { CampaignsQuery, ProposalQueueQuery } from './queue-query.ts';
 
 type ProposalPage = ResultOf<typeof ProposalQueueQuery>['proposals'];
@@ -19,13 +13,14 @@ type Proposal = ProposalPage['nodes'][number];
 export default function QueuePage() {
   const [campaigns, refetchCampaigns] = createQuery({ query: CampaignsQuery });
   const [chosenId, setChosenId] = createSignal<string>();
+  const common = commonStrings();
   const campaignList = () => campaigns.data?.campaigns.nodes ?? [];
   // Until one is chosen: the newest campaign that has proposals (a new year's starts empty).
   const campaignId = () =>
     chosenId() ?? (campaignList().find((c) => c.proposalCount > 0) ?? campaignList()[0])?.id;
 
   return (
-    <main class="page">
+    <main class="page" id="main">
       <div class="page-heading">
         <h1>{t.heading}</h1>
         <Show when={campaignList().length > 0}>
@@ -71,6 +66,7 @@ function campaignLabel(campaign: { year: number; title: string }): string {
 
 /** One campaign's proposals, 50 at a time, oldest first. Remounted when the campaign changes. */
 function ProposalQueue(props: { campaignId: string }) {
+  const common = commonStrings();
   const [after, setAfter] = createSignal<string | null>(null);
   const [result, reexecute] = createQuery({
     query: ProposalQueueQuery,
@@ -155,18 +151,18 @@ function ProposalRow(props: { proposal: Proposal }) {
     <tr>
       <td class="code">{p().powerItem?.basicCode ?? '—'}</td>
       <td class="name">{p().powerItem?.name ?? p().proposedItemName ?? '—'}</td>
-      <td>{p().powerItem?.typeNameZh ?? powerTypeLabels[p().powerType]}</td>
+      <td>{p().powerItem?.typeNameZh ?? labels().powerType[p().powerType]}</td>
       <td>{p().submittingUnit.shortName}</td>
       <td>
         <span class="tag" data-action={p().action}>
-          {actionLabels[p().action]}
+          {labels().action[p().action]}
         </span>
       </td>
       <td class="districts">{districts().length > 0 ? t.joinNames(districts()) : '—'}</td>
-      <td>{stageLabels[p().stage]}</td>
+      <td>{labels().stage[p().stage]}</td>
       <td>
         <span class="status" data-status={p().status}>
-          {statusLabels[p().status]}
+          {labels().status[p().status]}
         </span>
       </td>
       <td class="num" classList={{ muted: p().threadCount === 0 }}>
@@ -175,3 +171,25 @@ function ProposalRow(props: { proposal: Proposal }) {
     </tr>
   );
 }
+
+const t = {
+  heading: '精简意见审查队列',
+  campaign: '工作年度',
+  noCampaigns: '暂无工作年度。',
+  total: (n: number) => `共 ${formatNumber(n)} 条`,
+  shown: (n: number) => `已显示 ${formatNumber(n)} 条`,
+  empty: '该年度暂无精简意见。',
+  loadMore: '加载更多',
+  columns: {
+    basicCode: '基本编码',
+    itemName: '事项名称',
+    itemType: '事项类型',
+    submittingUnit: '申报单位',
+    action: '处理意见',
+    targetDistricts: '目标区',
+    stage: '阶段',
+    status: '状态',
+    threads: '意见',
+  },
+  joinNames: (names: readonly string[]) => names.join('、'),
+};

@@ -1,0 +1,4 @@
+/** Placeholder until the department page is built. */
+export default function Page() {
+  return <main class="page" id="main" />;
+}

@@ -1,0 +1,37 @@
+import type { EnumValue } from './graphql.ts';
+
+/** The app's sections, each with its page. */
+export type Section = 'queue' | 'department' | 'district' | 'dashboard';
+
+export const sectionPaths: Record<Section, string> = {
+  queue: '/queue',
+  department: '/department',
+  district: '/district',
+  dashboard: '/dashboard',
+};
+
+type Role = EnumValue<'Role'>;
+
+/** Who works where: the review team in the queue, units in their own portal, districts in theirs. */
+const sectionsOfRole: Record<Role, readonly Section[]> = {
+  REVIEWER: ['queue'],
+  COORDINATOR: ['queue'],
+  LEGAL_REVIEWER: ['queue'],
+  APPROVER: ['queue'],
+  OBSERVER: ['queue'],
+  SUBMITTER: ['department'],
+  DISTRICT_LIAISON: ['district'],
+};
+
+/** The sections a person with these roles sees in the navigation, in the bar's order; progress is for all. */
+export function sectionsFor(roles: readonly Role[]): Section[] {
+  const mine = new Set(roles.flatMap((role) => sectionsOfRole[role]));
+  return (['queue', 'department', 'district', 'dashboard'] as const).filter(
+    (section) => section === 'dashboard' || mine.has(section),
+  );
+}
+
+/** Where `/` leads: the person's first working section. */
+export function homeFor(roles: readonly Role[]): string {
+  return sectionPaths[sectionsFor(roles)[0] ?? 'dashboard'];
+}
