@@ -1,11 +1,13 @@
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
+import { firstScreenBudget } from './build/first-screen-budget.ts';
 
 /** The API server (`devolve serve`) serves GraphQL at /graphql and the built app (dist/) at /. */
 const api = 'http://127.0.0.1:4000';
 
 export default defineConfig({
-  plugins: [solid()],
+  // A reviewer's first screen is the review queue: it must load in at most 150 KiB of gzipped JS.
+  plugins: [solid(), firstScreenBudget({ page: /\/review\/queue-page\.tsx$/, budgetKiB: 150 })],
   server: {
     proxy: { '/graphql': api },
   },
