@@ -1,3 +1,5 @@
+import { sessions } from '@devolve/db';
+import { demoPassword } from '@devolve/db/seed';
 import { type Client, createClient, type FormattedExecutionResult } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -261,6 +263,21 @@ describe('GraphQL over WebSocket', () => {
     );
     expect(write.results[0]?.data?.startCommentThread).toEqual({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
     await reader.client.dispose();
+  });
+
+  it('refuses to sign in over a socket, which cannot carry the session cookie, and creates no session', async () => {
+    const { client, connected } = connect(server);
+    await connected;
+    const sessionsBefore = await server.database.opened.db.$count(sessions);
+    const login = await run<{ login: { __typename: string; code?: string; messageEn?: string } }>(
+      client,
+      'mutation($input: LoginInput!) { login(input: $input) { __typename ... on Error { code messageEn } } }',
+      { input: { username: 'reviewer1', password: demoPassword } },
+    );
+    expect(login.results[0]?.data?.login).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
+    expect(login.results[0]?.data?.login.messageEn).toContain('Sign in over HTTP');
+    expect(await server.database.opened.db.$count(sessions)).toBe(sessionsBefore);
+    await client.dispose();
   });
 
   it('refuses an anonymous socket a signed-in subscription, but keeps the socket', async () => {

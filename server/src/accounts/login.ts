@@ -41,6 +41,10 @@ builder.mutationField('login', (t) =>
     resolve: async (_root, { input }, ctx) => {
       // A read-only token may never write, and a session is a write.
       if (ctx.viewer?.readOnly) throw new ForbiddenError('只读令牌不能登录', 'A read-only token cannot sign in');
+      // Over WebSocket there is no HTTP response to carry the cookie: a session made there would be unusable.
+      if (!ctx.request.cookieStore) {
+        throw new ForbiddenError('请通过 HTTP 请求登录：WebSocket 连接无法设置会话 Cookie', 'Sign in over HTTP: a WebSocket connection cannot set the session cookie');
+      }
       const username = input.username.trim();
       if (!username || username.length > 64) {
         throw new ValidationError('input.username', '请输入用户名', 'Enter a username');
