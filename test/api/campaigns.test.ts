@@ -80,6 +80,21 @@ describe('key task 20', () => {
     expect(task.figures.unclaimedItems).toBeGreaterThan(0);
   });
 
+  it('gives every campaign the same live figures, the key task\'s for 2019 and zeros for a campaign without proposals', async () => {
+    const fields = 'proposalsSubmitted unitsSubmitting proposalsDecided delegationsApproved cancellationsApproved handoversTotal handoversTakenOver';
+    type Figures = Record<string, number>;
+    const response = await server.graphql<{
+      keyTask: { figures: Figures };
+      campaigns: { nodes: { year: number; proposalCount: number; figures: Figures }[] };
+    }>(`{ keyTask(year: 2019, number: 20) { figures { ${fields} } } campaigns(first: 10) { nodes { year proposalCount figures { ${fields} } } } }`);
+    expect(response.errors).toBeUndefined();
+    const campaigns = response.data!.campaigns.nodes;
+    expect(campaigns.find((c) => c.year === 2019)!.figures).toEqual(response.data!.keyTask.figures);
+    const empty = campaigns.find((c) => c.proposalCount === 0);
+    expect(empty, 'the seed has a campaign without proposals').toBeDefined();
+    expect(Object.values(empty!.figures)).toEqual(Array(7).fill(0));
+  });
+
   it('returns null for a key task that does not exist', async () => {
     const response = await server.graphql<{ keyTask: null }>('{ keyTask(year: 2019, number: 999) { title } }');
     expect(response.errors).toBeUndefined();

@@ -83,7 +83,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine });
   if (options.seed) await seedDemoData(database.opened.db);
-  const config = { ...readConfig({}), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, ...options.config };
+  const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, ...options.config };
   const devolve = await createDevolveServer(database.opened, config, pino({ level: 'silent' }), { presence: options.presence });
   const port = await devolve.listen();
   const url = `http://127.0.0.1:${port}`;

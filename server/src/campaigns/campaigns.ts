@@ -3,6 +3,7 @@ import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
 import { checkPageArgs } from '../pagination.ts';
+import { CampaignFiguresRef, campaignFigures } from './figures.ts';
 import { CampaignProgress } from './progress.ts';
 
 export const CampaignStatus = builder.enumType('CampaignStatus', {
@@ -46,6 +47,12 @@ export const Campaign = builder.drizzleNode('campaigns', {
       description: 'Live proposal counts by stage, status, action, power type and department.',
       select: { columns: { id: true } },
       resolve: (campaign) => ({ campaignId: campaign.id }),
+    }),
+    figures: t.field({
+      type: CampaignFiguresRef,
+      description: 'Live headline numbers: proposals submitted and decided, approved cancellations and delegations, handovers.',
+      select: { columns: { id: true } },
+      resolve: (campaign, _args, ctx) => campaignFigures(ctx.db, campaign.id),
     }),
     version: t.exposeInt('version'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

@@ -1,7 +1,7 @@
 import { progressStatus } from '@devolve/db';
 import { builder } from '../builder.ts';
 import { enumValuesOf } from '../enums.ts';
-import { campaignFigures, type CampaignFigures } from './figures.ts';
+import { CampaignFiguresRef, campaignFigures } from '../campaigns/figures.ts';
 
 export const ProgressStatus = builder.enumType('ProgressStatus', {
   description: '按计划推进中 on track, 已完成 done, 滞后 delayed.',
@@ -30,20 +30,6 @@ const KeyTaskQuarter = builder.objectRef<QuarterShape>('KeyTaskQuarter').impleme
     quarter: t.exposeInt('quarter'),
     goals: t.exposeStringList('goals', { description: '年度阶段性工作目标 for this quarter, in order.' }),
     progress: t.field({ type: QuarterProgress, nullable: true, resolve: (q) => q.progress }),
-  }),
-});
-
-const Figures = builder.objectRef<CampaignFigures>('CampaignFigures').implement({
-  description: 'Live numbers from the campaign the key task reports on.',
-  fields: (t) => ({
-    proposalsSubmitted: t.exposeInt('proposalsSubmitted'),
-    unitsSubmitting: t.exposeInt('unitsSubmitting'),
-    proposalsDecided: t.exposeInt('proposalsDecided'),
-    delegationsApproved: t.exposeInt('delegationsApproved'),
-    cancellationsApproved: t.exposeInt('cancellationsApproved'),
-    unclaimedItems: t.exposeInt('unclaimedItems'),
-    handoversTotal: t.exposeInt('handoversTotal'),
-    handoversTakenOver: t.exposeInt('handoversTakenOver'),
   }),
 });
 
@@ -77,7 +63,7 @@ export const KeyTask = builder.drizzleNode('keyTasks', {
         }),
     }),
     figures: t.field({
-      type: Figures,
+      type: CampaignFiguresRef,
       nullable: true,
       description: 'Null when the task is not tied to a campaign.',
       select: { columns: { campaignId: true } },

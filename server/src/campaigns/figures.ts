@@ -1,6 +1,7 @@
 import { handovers, powerItems, proposals } from '@devolve/db';
 import { and, count, countDistinct, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '@devolve/db';
+import { builder } from '../builder.ts';
 
 export interface CampaignFigures {
   proposalsSubmitted: number;
@@ -34,3 +35,17 @@ export async function campaignFigures(db: Database, campaignId: number): Promise
     .where(submitted);
   return row!;
 }
+
+export const CampaignFiguresRef = builder.objectRef<CampaignFigures>('CampaignFigures').implement({
+  description: 'Live numbers of a campaign, as key-task progress entries quote them.',
+  fields: (t) => ({
+    proposalsSubmitted: t.exposeInt('proposalsSubmitted'),
+    unitsSubmitting: t.exposeInt('unitsSubmitting'),
+    proposalsDecided: t.exposeInt('proposalsDecided'),
+    delegationsApproved: t.exposeInt('delegationsApproved'),
+    cancellationsApproved: t.exposeInt('cancellationsApproved'),
+    unclaimedItems: t.exposeInt('unclaimedItems'),
+    handoversTotal: t.exposeInt('handoversTotal'),
+    handoversTakenOver: t.exposeInt('handoversTakenOver'),
+  }),
+});
