@@ -1,4 +1,229 @@
-/** Placeholder until the workspace page is built. */
-export default function Page() {
-  return <main class="page" id="main" />;
+import { createMemo, createSignal, Match, Show, Switch } from 'solid-js';
+import { useParams } from '@solidjs/router';
+import { createQuery, useClient } from '@urql/solid';
+import { useSession } from '../accounts/session.tsx';
+import { commentAccess } from '../comments/access.ts';
+import { CommentThreads } from '../comments/comment-threads.tsx';
+import { ErrorNotice } from '../error-notice.tsx';
+import type { EnumValue } from '../graphql.ts';
+import { common, labels } from '../i18n/labels.ts';
+import { locale } from '../i18n/locale.ts';
+import { followLive } from '../live.ts';
+import { followPresence, type PresenceEntry } from '../presence/presence.ts';
+import { PresenceAvatars } from '../presence/presence-avatars.tsx';
+import { ActivityTimeline } from './activity-timeline.tsx';
+import { ClassificationPanel } from './classification-panel.tsx';
+import { ConflictPanel } from './conflict-panel.tsx';
+import { DecisionPanel } from './decision-panel.tsx';
+import { DistrictAnswers } from './district-answers.tsx';
+import { createEditing } from './editing.ts';
+import { PowerItemFacts, ProposalFacts } from './proposal-facts.tsx';
+import { createRecentChanges } from './recent-changes.ts';
+import { snapshotFields, snapshotOf, valueOf } from './snapshot.ts';
+import { workspaceStrings as t } from './strings.ts';
+import { type Anchor, useWorkspace, type Workspace, WorkspaceContext, type WorkspaceProposal } from './workspace-context.ts';
+import {
+  DeliberationQuery,
+  ProposalChangedSubscription,
+  ThreadAnchorsQuery,
+  WorkspaceQuery,
+} from './workspace-query.ts';
+import './workspace.css';
+
+const teamRoles: readonly EnumValue<'Role'>[] = ['COORDINATOR', 'REVIEWER', 'LEGAL_REVIEWER', 'APPROVER', 'OBSERVER'];
+
+/** The router hands the id over as written in the address: `UHJv…MQ%3D%3D` when a link encoded it. */
+function decodedId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw; // a stray "%": not encoded after all
+  }
+}
+
+/** `/proposals/:id`: one proposal, everything a reviewer needs on one screen. */
+export default function WorkspacePage() {
+  const params = useParams<{ id: string }>();
+  return (
+    // A different proposal is a fresh workspace: no draft or highlight carries over.
+    <Show when={params.id && decodedId(params.id)} keyed>
+      {(id) => <ProposalWorkspace proposalId={id} />}
+    </Show>
+  );
+}
+
+function ProposalWorkspace(props: { proposalId: string }) {
+  const variables = () => ({ id: props.proposalId });
+  const [result, reexecute] = createQuery({ query: WorkspaceQuery, variables });
+  const proposal = createMemo(() => {
+    const node = result.data?.node;
+    return node?.__typename === 'Proposal' ? node : undefined;
+  });
+
+  return (
+    <main class="page workspace-page" id="main">
+      <Switch>
+        <Match when={proposal()}>{(loaded) => <Loaded proposalId={props.proposalId} proposal={loaded()} />}</Match>
+        <Match when={result.error}>
+          {(error) => <ErrorNotice error={error()} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
+        </Match>
+        <Match when={result.data}>
+          <p class="notice">{t().notFound}</p>
+        </Match>
+        <Match when={true}>
+          <p class="notice">{common().loading}</p>
+        </Match>
+      </Switch>
+    </main>
+  );
+}
+
+function Loaded(props: { proposalId: string; proposal: WorkspaceProposal }) {
+  const client = useClient();
+  const session = useSession();
+  const variables = () => ({ id: props.proposalId });
+  const [deliberationResult, reexecuteDeliberation] = createQuery({ query: DeliberationQuery, variables });
+  const [threadAnchors] = createQuery({ query: ThreadAnchorsQuery, variables });
+  const [activityRefreshes, setActivityRefreshes] = createSignal(0);
+
+  const deliberation = createMemo(() => {
+    const node = deliberationResult.data?.node;
+    return node?.__typename === 'Proposal' ? node : undefined;
+  });
+  const me = () => session.me()?.user;
+  const roles = () => me()?.roles ?? [];
+  const snapshot = createMemo(() => {
+    const votes = deliberation()?.classificationVotes;
+    return votes ? snapshotOf(props.proposal, votes, me()?.id) : undefined;
+  });
+
+  /** Votes, records, answers and the timeline: new rows never reach the cache by themselves. */
+  const refreshLists = () => {
+    reexecuteDeliberation({ requestPolicy: 'network-only' });
+    setActivityRefreshes((n) => n + 1);
+  };
+  // Each event brings the proposal itself (graphcache updates it from the event's selection).
+  // After a reconnect the proposal may have missed events: fetch it again as well.
+  followLive({ query: ProposalChangedSubscription, variables }, (event) => {
+    if (event === undefined) void client.query(WorkspaceQuery, variables(), { requestPolicy: 'network-only' }).toPromise();
+    refreshLists();
+  });
+
+  const edit = createEditing({
+    client,
+    proposalId: props.proposalId,
+    current: snapshot,
+    reload: async () => {
+      await Promise.all([
+        client.query(WorkspaceQuery, variables(), { requestPolicy: 'network-only' }).toPromise(),
+        client.query(DeliberationQuery, variables(), { requestPolicy: 'network-only' }).toPromise(),
+      ]);
+    },
+    done: refreshLists,
+  });
+
+  const changed = createRecentChanges(() => {
+    const now = snapshot();
+    return now && new Map(snapshotFields.map((field) => [field, JSON.stringify(valueOf(now, field))]));
+  });
+  const changedNames = () => snapshotFields.filter(changed).map((field) => t().conflict.fields[field]);
+
+  const options = createMemo(() => new Map(props.proposal.campaign.classificationOptions.map((o) => [o.code, o])));
+  const [composeAnchor, setComposeAnchor] = createSignal<Anchor | null>(null);
+  const access = createMemo(() => commentAccess(me(), props.proposal.submittingUnit.id));
+  // As the API has it: the team reads its internal deliberation (votes) and every thread, the
+  // proposal's department its shared threads; districts read neither.
+  const inTeam = () => roles().some((role) => teamRoles.includes(role));
+  const readsThreads = () => inTeam() || roles().includes('SUBMITTER');
+
+  const workspace: Workspace = {
+    proposal: () => props.proposal,
+    deliberation,
+    snapshot,
+    myUserId: () => me()?.id,
+    hasRole: (role) => roles().includes(role),
+    classificationLabel: (code) => {
+      const option = options().get(code);
+      return option ? (locale() === 'en' ? option.labelEn : option.labelZh) : code;
+    },
+    changed,
+    edit,
+    canComment: () => access().startVisibilities.length > 0,
+    composeComment: setComposeAnchor,
+    openThreads: (anchor) => {
+      const node = threadAnchors.data?.node;
+      const threads = node?.__typename === 'Proposal' ? node.commentThreads : [];
+      return threads.filter((thread) => thread.anchor === anchor && !thread.resolved).length;
+    },
+  };
+  const presence = followPresence(() => props.proposalId);
+
+  return (
+    <WorkspaceContext.Provider value={workspace}>
+      <Header presence={presence()} />
+      <p class="live-note" role="status">
+        <Show when={changedNames().length > 0}>{t().liveUpdated(changedNames())}</Show>
+      </p>
+      <Show when={edit.editing()?.phase === 'conflict' ? edit.editing() : undefined}>
+        {(conflict) => <ConflictPanel editing={conflict()} />}
+      </Show>
+      <Show when={deliberationResult.error && !deliberation()}>
+        <ErrorNotice error={deliberationResult.error!} retry={refreshLists} />
+      </Show>
+      <div class="workspace" classList={{ 'with-threads': readsThreads() }}>
+        <div class="workspace-column">
+          <ProposalFacts />
+          <PowerItemFacts />
+          <DistrictAnswers />
+        </div>
+        <div class="workspace-column">
+          <DecisionPanel />
+          <Show when={inTeam()}>
+            <ClassificationPanel />
+          </Show>
+          <ActivityTimeline proposalId={props.proposalId} refreshes={activityRefreshes} />
+        </div>
+        <Show when={readsThreads()}>
+          <aside class="workspace-column threads-column">
+            <CommentThreads
+              proposalId={props.proposalId}
+              presence={presence()}
+              composeAnchor={composeAnchor()}
+              onComposeAnchorHandled={() => setComposeAnchor(null)}
+            />
+          </aside>
+        </Show>
+      </div>
+    </WorkspaceContext.Provider>
+  );
+}
+
+/** The item's code and name, the proposal's action, stage and status, and who else is looking. */
+function Header(props: { presence: PresenceEntry[] }) {
+  const workspace = useWorkspace();
+  const ws = workspace.proposal;
+  return (
+    <header class="workspace-header">
+      <div class="workspace-title">
+        <p class="eyebrow">
+          <Show when={ws().powerItem} fallback={t().addedItem}>
+            {(item) => <span class="code">{item().basicCode}</span>}
+          </Show>
+          <span> · {ws().campaign.title}</span>
+        </p>
+        <h1>{ws().powerItem?.name ?? ws().proposedItemName ?? t().addedItem}</h1>
+        <p class="header-tags">
+          <span class="tag" data-action={ws().action}>
+            {labels().action[ws().action]}
+          </span>
+          <span class="stage">{labels().stage[ws().stage]}</span>
+          <span class="status" data-status={ws().status}>
+            {labels().status[ws().status]}
+          </span>
+          <span class="muted">{t().submittedBy(ws().submittingUnit.shortName)}</span>
+        </p>
+      </div>
+      <PresenceAvatars entries={props.presence} />
+    </header>
+  );
 }

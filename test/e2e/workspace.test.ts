@@ -1,0 +1,297 @@
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, launchBrowser, openSignedIn } from '../support/browser.ts';
+import { type SignedInClient, startTestServer, type TestServer } from '../support/server.ts';
+
+/**
+ * The proposal workspace in real browsers, two reviewers at once, over the demo data: live votes,
+ * the conflict flow when someone else changes the proposal first, and what a department sees.
+ */
+let server: TestServer;
+let browser: Browser;
+let coordinator: SignedInClient;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer({ seed: true }), launchBrowser()]);
+  coordinator = await server.signIn('coordinator');
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Person {
+  id: string;
+  displayName: string;
+  unit: { id: string; shortName: string };
+}
+
+async function whoIs(client: SignedInClient): Promise<Person> {
+  const response = await client.graphql<{ me: { user: Person } }>('{ me { user { id displayName unit { id shortName } } } }');
+  return response.data!.me.user;
+}
+
+interface ProposalState {
+  id: string;
+  version: number;
+  stage: string;
+  status: string;
+  classificationCode: string | null;
+  powerItem: { name: string } | null;
+  campaign: { classificationOptions: { code: string; labelZh: string }[] };
+  reviewRecords: { verdict: string; reason: string | null }[];
+}
+
+const stateFields = `id version stage status classificationCode powerItem { name }
+  campaign { classificationOptions { code labelZh } } reviewRecords { verdict reason }`;
+
+async function proposalState(client: SignedInClient, id: string): Promise<ProposalState> {
+  const response = await client.graphql<{ node: ProposalState }>(`query($id: ID!) { node(id: $id) { ... on Proposal { ${stateFields} } } }`, { id });
+  return response.data!.node;
+}
+
+/** Proposals at the initial review that neither reviewer has classified, with no final classification yet. */
+async function unvotedProposals(reviewer: SignedInClient, reviewerIds: string[]): Promise<ProposalState[]> {
+  const response = await reviewer.graphql<{
+    proposals: { nodes: (ProposalState & { leadReviewer: { id: string } | null; classificationVotes: { reviewer: { id: string } }[] })[] };
+  }>(`{ proposals(first: 100, filter: { stages: [INITIAL_REVIEW], statuses: [ACTIVE] }) { nodes {
+        ${stateFields} leadReviewer { id } classificationVotes { reviewer { id } } } } }`);
+  return response.data!.proposals.nodes.filter(
+    (p) =>
+      p.powerItem !== null &&
+      p.classificationCode === null &&
+      p.leadReviewer === null &&
+      !p.classificationVotes.some((vote) => reviewerIds.includes(vote.reviewer.id)),
+  );
+}
+
+async function setFinalClassification(id: string, code: string): Promise<void> {
+  const { version } = await proposalState(coordinator, id);
+  const response = await coordinator.graphql<{ setFinalClassification: { __typename: string } }>(
+    'mutation($input: SetFinalClassificationInput!) { setFinalClassification(input: $input) { __typename } }',
+    { input: { proposalId: id, code, expectedVersion: version } },
+  );
+  expect(response.data?.setFinalClassification.__typename).toBe('Proposal');
+}
+
+async function transition(id: string, name: string): Promise<void> {
+  const { version } = await proposalState(coordinator, id);
+  const response = await coordinator.graphql<{ transitionProposal: { __typename: string } }>(
+    'mutation($input: TransitionProposalInput!) { transitionProposal(input: $input) { __typename } }',
+    { input: { proposalId: id, transition: name, expectedVersion: version } },
+  );
+  expect(response.data?.transitionProposal.__typename).toBe('Proposal');
+}
+
+/** A locator's text now, without waiting for it to appear: polls keep their own time. */
+async function textOf(locator: Locator): Promise<string> {
+  return (await locator.allInnerTexts()).join('\n');
+}
+
+/** The page has loaded the proposal (its name is the heading) and its votes. */
+async function workspaceReady(page: Page, itemName: string): Promise<void> {
+  await expect.poll(() => textOf(page.getByRole('heading', { level: 1 })), { timeout: 20_000 }).toBe(itemName);
+}
+
+/** Each sees the other among the people looking at the proposal: both live subscriptions are up. */
+async function seeEachOther(a: Page, b: Page, personA: Person, personB: Person): Promise<void> {
+  const avatar = (page: Page, person: Person) =>
+    page.getByRole('img', { name: `${person.displayName}（${person.unit.shortName}）`, exact: true });
+  await expect.poll(() => avatar(a, personB).count(), { timeout: 15_000 }).toBe(1);
+  await expect.poll(() => avatar(b, personA).count(), { timeout: 15_000 }).toBe(1);
+}
+
+describe('proposal workspace', () => {
+  it('shows a reviewer’s vote to another within 2 seconds, then takes the other through a conflict and a re-apply', async () => {
+    const [api1, api2] = await Promise.all([server.signIn('reviewer1'), server.signIn('reviewer2')]);
+    const [person1, person2] = await Promise.all([whoIs(api1), whoIs(api2)]);
+    const [proposal] = await unvotedProposals(api1, [person1.id, person2.id]);
+    expect(proposal, 'a proposal at the initial review nobody of the two has voted on').toBeDefined();
+    const label = (code: string) => proposal!.campaign.classificationOptions.find((o) => o.code === code)!.labelZh;
+    const at = { path: `/proposals/${encodeURIComponent(proposal!.id)}` };
+    const [a, b] = await Promise.all([openSignedIn(browser, server.url, 'reviewer1', at), openSignedIn(browser, server.url, 'reviewer2', at)]);
+    await Promise.all([workspaceReady(a, proposal!.powerItem!.name), workspaceReady(b, proposal!.powerItem!.name)]);
+    await seeEachOther(a, b, person1, person2);
+
+    // A votes "retain" with a note; B sees it appear, without reloading, within two seconds.
+    const votesOfA = a.getByRole('region', { name: '分类表决' });
+    await votesOfA.getByRole('button', { name: '表决', exact: true }).click();
+    await votesOfA.getByLabel('分类', { exact: true }).selectOption('retain');
+    await votesOfA.getByLabel('说明（可选）').fill('该事项仍有较多办件，建议保留。');
+    await votesOfA.getByRole('button', { name: '提交表决' }).click();
+    const voteSeenByB = b.getByRole('region', { name: '分类表决' }).locator('li', { hasText: person1.displayName });
+    await expect.poll(() => textOf(voteSeenByB), { timeout: 2_000 }).toContain(label('retain'));
+    expect(await voteSeenByB.innerText()).toContain('该事项仍有较多办件，建议保留。');
+    // A's own vote is marked as theirs and can now be changed.
+    await expect.poll(() => votesOfA.getByRole('button', { name: '更改我的表决' }).count(), { timeout: 5_000 }).toBe(1);
+
+    // B starts returning the proposal and types a reason ...
+    const decisionOfB = b.getByRole('region', { name: '办理' });
+    await decisionOfB.getByRole('button', { name: '退回修改', exact: true }).click();
+    const reason = decisionOfB.getByLabel('理由', { exact: true });
+    await reason.fill('请补充该事项近三年的办件量数据。');
+    // ... while the coordinator sets the final classification first.
+    await setFinalClassification(proposal!.id, 'retain');
+    // B's screen follows the change live, but what B typed stays.
+    const finalOfB = b.getByRole('region', { name: '分类表决' }).locator('.fact', { hasText: '最终分类' });
+    await expect.poll(() => textOf(finalOfB), { timeout: 5_000 }).toContain(label('retain'));
+    expect(await reason.inputValue()).toBe('请补充该事项近三年的办件量数据。');
+
+    // B sends the return made from the old version: the server refuses, B sees what changed.
+    await decisionOfB.getByRole('button', { name: '确认：退回修改' }).click();
+    const conflict = b.getByRole('region', { name: '这条意见已被他人修改' });
+    await expect.poll(() => conflict.count(), { timeout: 10_000 }).toBe(1);
+    const rows = conflict.locator('tbody tr');
+    expect(await rows.allInnerTexts()).toEqual([`最终分类\t—\t${label('retain')}`]);
+    expect(await conflict.innerText()).toContain('退回修改');
+    expect(await conflict.innerText()).toContain('请补充该事项近三年的办件量数据。');
+    expect(await reason.inputValue()).toBe('请补充该事项近三年的办件量数据。');
+
+    // Re-applied on the latest version, the return goes through, with B's reason.
+    await conflict.getByRole('button', { name: '按最新版本重新提交' }).click();
+    await expect.poll(() => textOf(b.locator('.header-tags .status')), { timeout: 10_000 }).toBe('已退回');
+    expect(await conflict.count()).toBe(0);
+    const after = await proposalState(api2, proposal!.id);
+    expect(after.status).toBe('RETURNED');
+    expect(after.reviewRecords.at(-1)).toEqual({ verdict: 'RETURN', reason: '请补充该事项近三年的办件量数据。' });
+    // A sees the return too, live.
+    await expect.poll(() => textOf(a.locator('.header-tags .status')), { timeout: 5_000 }).toBe('已退回');
+
+    await Promise.all([a.context().close(), b.context().close()]);
+  });
+
+  it('lists what changed when the proposal moved on meanwhile, and discarding leaves it as it now is', async () => {
+    const api2 = await server.signIn('reviewer2');
+    const person2 = await whoIs(api2);
+    const candidates = await unvotedProposals(api2, [person2.id]);
+    const proposal = candidates.at(-1)!;
+    const label = (code: string) => proposal.campaign.classificationOptions.find((o) => o.code === code)!.labelZh;
+    const b = await openSignedIn(browser, server.url, 'reviewer2', { path: `/proposals/${encodeURIComponent(proposal.id)}` });
+    await workspaceReady(b, proposal.powerItem!.name);
+
+    const decision = b.getByRole('region', { name: '办理' });
+    await decision.getByRole('button', { name: '退回修改', exact: true }).click();
+    const reason = decision.getByLabel('理由', { exact: true });
+    // Submitting without a reason is refused in place, before anything is sent.
+    await decision.getByRole('button', { name: '确认：退回修改' }).click();
+    await expect.poll(() => textOf(decision.getByRole('alert')), { timeout: 5_000 }).toBe('请填写理由');
+    await reason.fill('理由不充分，请补充。');
+
+    // Meanwhile the coordinator classifies it and passes the initial review.
+    await setFinalClassification(proposal.id, 'agree_cancel');
+    await transition(proposal.id, 'PASS_INITIAL_REVIEW');
+    await expect.poll(() => textOf(b.locator('.header-tags .stage')), { timeout: 5_000 }).toBe('合法性审查');
+    expect(await reason.inputValue()).toBe('理由不充分，请补充。');
+
+    await decision.getByRole('button', { name: '确认：退回修改' }).click();
+    const conflict = b.getByRole('region', { name: '这条意见已被他人修改' });
+    await expect.poll(() => conflict.count(), { timeout: 10_000 }).toBe(1);
+    expect(await conflict.locator('tbody tr').allInnerTexts()).toEqual([
+      '阶段\t初审\t合法性审查',
+      `最终分类\t—\t${label('agree_cancel')}`,
+    ]);
+    // The server refused the return outright (the stage moved on), and the panel says so.
+    expect(await conflict.innerText()).toContain('不能执行此操作');
+    await b.screenshot({ path: path.join(artifactsDir, 'workspace-conflict.png') });
+
+    // Discarding drops B's return: the panel and the form go, the proposal shows as it is now.
+    await conflict.getByRole('button', { name: '放弃我的修改' }).click();
+    expect(await conflict.count()).toBe(0);
+    expect(await decision.getByRole('textbox').count()).toBe(0);
+    await expect.poll(() => textOf(decision), { timeout: 5_000 }).toContain('您目前没有可执行的操作。');
+    const now = await proposalState(api2, proposal.id);
+    expect([now.stage, now.status]).toEqual(['LEGALITY_REVIEW', 'ACTIVE']);
+    expect(now.reviewRecords.map((r) => r.verdict)).not.toContain('RETURN');
+
+    await b.context().close();
+  });
+
+  it('shows a department its own proposal without the team’s internal work, offering only its own transitions', async () => {
+    const department = await server.signIn('gz-scjgj');
+    const reviewer = await server.signIn('reviewer1');
+    const unit = (await whoIs(department)).unit;
+    // One of the department's proposals under review that the team voted on and discussed, internally
+    // and with the department.
+    const teamView = await reviewer.graphql<{
+      proposals: {
+        nodes: {
+          id: string;
+          powerItem: { name: string } | null;
+          classificationVotes: { id: string }[];
+          commentThreads: { visibility: string; resolved: boolean; comments: { body: string }[] }[];
+        }[];
+      };
+    }>(
+      `query($unitId: ID!) { proposals(first: 100, filter: { unitId: $unitId, stages: [UNIT_CONFIRMATION, RECHECK, INITIAL_REVIEW] }) {
+        nodes { id powerItem { name } classificationVotes { id } commentThreads { visibility resolved comments { body } } } } }`,
+      { unitId: unit.id },
+    );
+    const proposal = teamView.data!.proposals.nodes.find(
+      (p) =>
+        p.powerItem &&
+        p.classificationVotes.length > 0 &&
+        p.commentThreads.some((t) => t.visibility === 'INTERNAL') &&
+        p.commentThreads.some((t) => t.visibility === 'SHARED' && !t.resolved),
+    );
+    expect(proposal, 'a proposal of gz-scjgj with votes, an internal thread and an open shared one').toBeDefined();
+    const bodies = (visibility: string) =>
+      proposal!.commentThreads.filter((t) => t.visibility === visibility && !t.resolved).flatMap((t) => t.comments.map((c) => c.body));
+    const own = await department.graphql<{ node: { availableTransitions: string[] } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { availableTransitions } } }',
+      { id: proposal!.id },
+    );
+    const transitionLabels: Record<string, string> = { CONFIRM: '确认', CONTEST: '提出异议', WITHDRAW: '撤回', RESUBMIT: '重新报送' };
+    const expected = own.data!.node.availableTransitions.map((t) => transitionLabels[t]);
+
+    const page = await openSignedIn(browser, server.url, 'gz-scjgj', { path: `/proposals/${encodeURIComponent(proposal!.id)}` });
+    await workspaceReady(page, proposal!.powerItem!.name);
+    // The shared discussion is there (so the threads have loaded) ...
+    await expect.poll(() => textOf(page.locator('main')), { timeout: 10_000 }).toContain(bodies('SHARED')[0]!);
+    const decision = page.getByRole('region', { name: '办理' });
+    expect(await decision.locator('.transitions button').allInnerTexts()).toEqual(expected);
+    // ... but no votes, no consensus, no internal threads or their words.
+    expect(await page.getByRole('heading', { name: '分类表决' }).count()).toBe(0);
+    const text = await page.locator('main').innerText();
+    expect(text).not.toContain('仅专班可见');
+    expect(text).not.toContain('多数意见');
+    const shared = new Set(bodies('SHARED'));
+    for (const body of bodies('INTERNAL').filter((b) => !shared.has(b))) expect(text).not.toContain(body);
+    await page.screenshot({ path: path.join(artifactsDir, 'workspace-department.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('puts everything about a delegation under consultation on one screen (README screenshot)', async () => {
+    const api = await server.signIn('coordinator');
+    const response = await api.graphql<{
+      proposals: {
+        nodes: {
+          id: string;
+          threadCount: number;
+          powerItem: { name: string };
+          targetDistricts: { id: string }[];
+          consultations: { answeredCount: number }[];
+        }[];
+      };
+    }>(`{ proposals(first: 100, filter: { stages: [CONSULTATION], statuses: [ACTIVE], actions: [DELEGATE] }) {
+          nodes { id threadCount powerItem { name } targetDistricts { id } consultations { answeredCount } } } }`);
+    const proposal = response.data!.proposals.nodes.find(
+      (p) => p.threadCount > 0 && p.targetDistricts.length === 11 && (p.consultations[0]?.answeredCount ?? 0) >= 5,
+    );
+    expect(proposal, 'a delegation to all districts, half answered, with a thread').toBeDefined();
+    const at = { path: `/proposals/${encodeURIComponent(proposal!.id)}` };
+    const [page, other] = await Promise.all([
+      openSignedIn(browser, server.url, 'coordinator', at),
+      openSignedIn(browser, server.url, 'reviewer1', at),
+    ]);
+    await Promise.all([workspaceReady(page, proposal!.powerItem.name), workspaceReady(other, proposal!.powerItem.name)]);
+    await seeEachOther(page, other, await whoIs(api), await whoIs(await server.signIn('reviewer1')));
+    const districts = page.getByRole('region', { name: '各区意见' });
+    await expect.poll(() => textOf(districts), { timeout: 10_000 }).toContain(`已答复 ${proposal!.consultations[0]!.answeredCount} / 11 个区`);
+    expect(await districts.innerText()).toContain('尚未答复：');
+    await expect.poll(() => page.getByRole('region', { name: '动态' }).locator('li').count(), { timeout: 10_000 }).toBeGreaterThan(5);
+    expect(await page.getByRole('region', { name: '办理' }).locator('.transitions button').allInnerTexts()).toEqual(['结束征求意见']);
+    await page.screenshot({ path: path.join(artifactsDir, 'workspace.png'), fullPage: true });
+    await Promise.all([page.context().close(), other.context().close()]);
+  });
+});

@@ -1,0 +1,210 @@
+import { graphql, type ResultOf } from '../graphql.ts';
+
+const personFields = graphql(`
+  fragment CommentPerson on User @_unmask {
+    id
+    displayName
+    unit {
+      id
+      shortName
+    }
+  }
+`);
+
+/** A comment as the thread shows it: body, mentions, edit history. (Fragments here only share selections: unmasked.) */
+export const CommentFields = graphql(
+  `
+    fragment CommentFields on Comment @_unmask {
+      id
+      body
+      createdAt
+      edited
+      editedAt
+      version
+      author {
+        ...CommentPerson
+      }
+      mentions {
+        id
+        displayName
+      }
+      revisions {
+        body
+        editedAt
+        editedBy {
+          id
+          displayName
+        }
+      }
+    }
+  `,
+  [personFields],
+);
+
+/**
+ * A proposal's threads as the signed-in person may read them (every thread for the team, the
+ * shared ones for the proposal's department), and the department, to know who may write where.
+ */
+export const CommentThreadsQuery = graphql(
+  `
+    query CommentThreads($proposalId: ID!) {
+      node(id: $proposalId) {
+        id
+        ... on Proposal {
+          submittingUnit {
+            id
+          }
+          commentThreads {
+            id
+            anchor
+            visibility
+            resolved
+            resolvedAt
+            resolvedBy {
+              id
+              displayName
+            }
+            version
+            createdAt
+            author {
+              ...CommentPerson
+            }
+            comments {
+              ...CommentFields
+            }
+          }
+        }
+      }
+    }
+  `,
+  [personFields, CommentFields],
+);
+
+/** New comments, edits, resolving and reopening on the proposal: each event means "refetch". */
+export const CommentsChangedSubscription = graphql(`
+  subscription CommentsChanged($proposalId: ID!) {
+    proposalCommentsChanged(proposalId: $proposalId) {
+      sequence
+      action
+    }
+  }
+`);
+
+/** People who may read threads of this visibility and so may be mentioned in them. */
+export const MentionableUsersQuery = graphql(
+  `
+    query MentionableUsers($proposalId: ID!, $visibility: CommentVisibility!, $search: String) {
+      mentionableUsers(proposalId: $proposalId, visibility: $visibility, search: $search) {
+        ...CommentPerson
+      }
+    }
+  `,
+  [personFields],
+);
+
+const errorFields = graphql(`
+  fragment CommentMutationError on Error @_unmask {
+    __typename
+    code
+    messageZh
+    messageEn
+    ... on ValidationError {
+      field
+    }
+    ... on ConflictError {
+      currentVersion
+    }
+  }
+`);
+
+export const StartThreadMutation = graphql(
+  `
+    mutation StartCommentThread($input: StartCommentThreadInput!) {
+      startCommentThread(input: $input) {
+        __typename
+        ... on CommentThread {
+          id
+        }
+        ...CommentMutationError
+      }
+    }
+  `,
+  [errorFields],
+);
+
+export const ReplyMutation = graphql(
+  `
+    mutation ReplyToThread($input: ReplyToThreadInput!) {
+      replyToThread(input: $input) {
+        __typename
+        ... on Comment {
+          id
+        }
+        ...CommentMutationError
+      }
+    }
+  `,
+  [errorFields],
+);
+
+export const EditCommentMutation = graphql(
+  `
+    mutation EditComment($input: EditCommentInput!) {
+      editComment(input: $input) {
+        __typename
+        ... on Comment {
+          ...CommentFields
+        }
+        ...CommentMutationError
+      }
+    }
+  `,
+  [CommentFields, errorFields],
+);
+
+/** Resolving and reopening return the thread's new state; graphcache updates it in place. */
+const threadStateFields = graphql(`
+  fragment ThreadState on CommentThread @_unmask {
+    id
+    resolved
+    resolvedAt
+    resolvedBy {
+      id
+      displayName
+    }
+    version
+    updatedAt
+  }
+`);
+
+export const ResolveThreadMutation = graphql(
+  `
+    mutation ResolveThread($input: ThreadStateInput!) {
+      resolveThread(input: $input) {
+        __typename
+        ...ThreadState
+        ...CommentMutationError
+      }
+    }
+  `,
+  [threadStateFields, errorFields],
+);
+
+export const ReopenThreadMutation = graphql(
+  `
+    mutation ReopenThread($input: ThreadStateInput!) {
+      reopenThread(input: $input) {
+        __typename
+        ...ThreadState
+        ...CommentMutationError
+      }
+    }
+  `,
+  [threadStateFields, errorFields],
+);
+
+type ThreadsNode = NonNullable<ResultOf<typeof CommentThreadsQuery>['node']>;
+/** A thread as the panel shows it. */
+export type Thread = Extract<ThreadsNode, { commentThreads: unknown }>['commentThreads'][number];
+/** A comment as its thread shows it. */
+export type CommentData = Thread['comments'][number];

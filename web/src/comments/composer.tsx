@@ -1,0 +1,88 @@
+import { createUniqueId, Show, type JSX } from 'solid-js';
+import type { Visibility } from './access.ts';
+import { MentionTextarea } from './mention-textarea.tsx';
+import type { Failure } from './outcome.ts';
+import { commentStrings as t } from './strings.ts';
+
+/**
+ * A comment form: its text box with @mentions, the failure of the last attempt in place (the text
+ * stays), send and cancel / discard. New threads, replies and edits all use it; their drafts are
+ * kept by the caller.
+ */
+export function Composer(props: {
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  proposalId: string;
+  visibility: Visibility;
+  myUserId: string;
+  submitLabel: string;
+  sending: boolean;
+  failure: Failure | null;
+  onSubmit: () => void;
+  /** Closes the form, discarding its draft. */
+  onCancel?: (() => void) | undefined;
+  /** Whether cancelling loses something ("放弃草稿" rather than "取消"); by default: any text. */
+  dirty?: boolean;
+  /** A decision shown above is pending (an edit conflict): no sending or cancelling from here. */
+  blocked?: boolean;
+  textareaRef?: (textarea: HTMLTextAreaElement) => void;
+  /** Fields above the text (a new thread's anchor and visibility). */
+  children?: JSX.Element;
+}) {
+  const id = createUniqueId();
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const submit = () => {
+    if (!props.sending && !props.blocked && props.value.trim() !== '') props.onSubmit();
+  };
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      {props.children}
+      <label class="composer-label" for={id}>
+        {props.label}
+      </label>
+      <MentionTextarea
+        id={id}
+        value={props.value}
+        onInput={props.onInput}
+        proposalId={props.proposalId}
+        visibility={props.visibility}
+        myUserId={props.myUserId}
+        onSubmitShortcut={submit}
+        describedBy={props.failure ? `${errorId} ${hintId}` : hintId}
+        invalid={props.failure?.field === 'input.body'}
+        ref={props.textareaRef}
+      />
+      <Show when={props.failure}>
+        {(failure) => (
+          <p class="composer-error" role="alert" id={errorId}>
+            {failure().message()}
+          </p>
+        )}
+      </Show>
+      <div class="composer-actions">
+        <button type="submit" class="primary" disabled={props.sending || props.blocked || props.value.trim() === ''}>
+          {props.sending ? t().sending : props.submitLabel}
+        </button>
+        <Show when={!props.blocked && props.onCancel}>
+          {(cancel) => (
+            <button type="button" disabled={props.sending} onClick={() => cancel()()}>
+              {(props.dirty ?? props.value !== '') ? t().discardDraft : t().cancel}
+            </button>
+          )}
+        </Show>
+        <span class="composer-hint muted" id={hintId}>
+          {`${props.value === '' ? t().mention.hint : t().draftKept} · ${t().shortcut}`}
+        </span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,203 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import { Client, fetchExchange } from '@urql/core';
+import { createSignal } from 'solid-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DecisionPanel } from './decision-panel.tsx';
+import type { Transition } from './decision.ts';
+import { createEditing, type EditingControls } from './editing.ts';
+import type { ProposalSnapshot } from './snapshot.ts';
+import { type Workspace, WorkspaceContext, type WorkspaceProposal } from './workspace-context.ts';
+
+afterEach(cleanup);
+
+const snapshot: ProposalSnapshot = {
+  version: 3,
+  stage: 'INITIAL_REVIEW',
+  status: 'ACTIVE',
+  action: 'CANCEL',
+  targetDistricts: [],
+  rationale: '该事项多年无办件。',
+  changeLegalBasis: null,
+  proposedItemName: null,
+  mergeIntoItem: null,
+  classificationCode: null,
+  leadReviewer: null,
+  assignees: [],
+  myVote: null,
+};
+
+/** A GraphQL server that answers each request with the next canned answer, and keeps the requests. */
+function fakeServer(answers: unknown[]) {
+  const requests: { query: string; variables: { input: Record<string, unknown> } }[] = [];
+  const client = new Client({
+    url: 'http://devolve.test/graphql',
+    exchanges: [fetchExchange],
+    preferGetMethod: false,
+    fetch: async (_url, init) => {
+      requests.push(JSON.parse(String(init?.body)));
+      return new Response(JSON.stringify({ data: answers.shift() }), { headers: { 'content-type': 'application/json' } });
+    },
+  });
+  return { client, requests };
+}
+
+function renderPanel(transitions: Transition[], answers: unknown[] = []) {
+  const server = fakeServer(answers);
+  const [current, setCurrent] = createSignal(snapshot);
+  let edit!: EditingControls;
+  render(() => {
+    edit = createEditing({
+      client: server.client,
+      proposalId: 'P1',
+      current,
+      reload: async () => {},
+      done: () => {},
+    });
+    // Only what the decision panel reads; the rest of the proposal does not matter here.
+    const proposal = { id: 'P1', stage: 'INITIAL_REVIEW', status: 'ACTIVE', availableTransitions: transitions } as unknown as WorkspaceProposal;
+    const workspace: Workspace = {
+      proposal: () => proposal,
+      deliberation: () => undefined,
+      snapshot: current,
+      myUserId: () => 'me',
+      hasRole: (role) => role === 'REVIEWER',
+      classificationLabel: (code) => code,
+      changed: () => false,
+      edit,
+      canComment: () => true,
+      composeComment: () => {},
+      openThreads: () => 0,
+    };
+    return (
+      <WorkspaceContext.Provider value={workspace}>
+        <DecisionPanel />
+      </WorkspaceContext.Provider>
+    );
+  });
+  return { requests: server.requests, edit: () => edit, setCurrent };
+}
+
+const conflict = {
+  transitionProposal: {
+    __typename: 'ConflictError',
+    code: 'CONFLICT',
+    messageZh: '已被他人修改',
+    messageEn: 'Changed by someone else',
+    currentVersion: 4,
+  },
+};
+
+describe('decision panel', () => {
+  it('offers exactly the transitions the server computed, and nothing when there are none', () => {
+    renderPanel(['PASS_INITIAL_REVIEW', 'RETURN', 'REJECT']);
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['初审通过', '退回修改', '不予批准']);
+    cleanup();
+    renderPanel([]);
+    expect(screen.queryAllByRole('button')).toEqual([]);
+    expect(screen.getByText('您目前没有可执行的操作。')).toBeTruthy();
+  });
+
+  it('asks for the reason of a return in place, and sends nothing until it is given', async () => {
+    const { requests, edit } = renderPanel(['PASS_INITIAL_REVIEW', 'RETURN', 'REJECT'], [conflict]);
+    fireEvent.click(screen.getByRole('button', { name: '退回修改' }));
+
+    const reason = screen.getByLabelText('理由') as HTMLTextAreaElement;
+    expect(reason.required).toBe(true);
+    // While the form is open, the other transitions wait.
+    expect(screen.queryByRole('button', { name: '初审通过' })).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: '确认：退回修改' }));
+    expect(screen.getByRole('alert').textContent).toBe('请填写理由');
+    expect(reason.getAttribute('aria-invalid')).toBe('true');
+    expect(reason.getAttribute('aria-describedby')).toBe(screen.getByRole('alert').id);
+    expect(requests).toEqual([]);
+
+    fireEvent.input(reason, { target: { value: '  请补充法律依据 ' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '确认：退回修改' }));
+    await waitFor(() => expect(edit().editing()?.phase).toBe('conflict'));
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.variables.input).toEqual({
+      proposalId: 'P1',
+      transition: 'RETURN',
+      expectedVersion: 3,
+      reason: '请补充法律依据',
+    });
+    // The conflict keeps what was typed; sending again waits for the person's choice.
+    expect(edit().editing()?.draft).toEqual({ kind: 'transition', transition: 'RETURN', reason: '  请补充法律依据 ' });
+    expect((screen.getByRole('button', { name: '确认：退回修改' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('treats the note of a passing decision as optional', async () => {
+    const passed = { transitionProposal: { __typename: 'Proposal', id: 'P1' } };
+    const { requests, edit } = renderPanel(['PASS_INITIAL_REVIEW', 'RETURN'], [passed]);
+    fireEvent.click(screen.getByRole('button', { name: '初审通过' }));
+    expect((screen.getByLabelText('说明（可选）') as HTMLTextAreaElement).required).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: '确认：初审通过' }));
+    await waitFor(() => expect(edit().editing()).toBeNull());
+    expect(requests[0]!.variables.input).toEqual({ proposalId: 'P1', transition: 'PASS_INITIAL_REVIEW', expectedVersion: 3 });
+  });
+
+  it('shows the server’s refusals: beside the reason when it names it, above the buttons otherwise', async () => {
+    const invalidReason = {
+      transitionProposal: {
+        __typename: 'ValidationError',
+        code: 'VALIDATION',
+        messageZh: '不能超过 2000 个字符',
+        messageEn: 'At most 2000 characters',
+        field: 'input.reason',
+      },
+    };
+    const notNow = {
+      transitionProposal: {
+        __typename: 'InvalidTransitionError',
+        code: 'INVALID_TRANSITION',
+        messageZh: '请先确定最终分类',
+        messageEn: 'Set the final classification first',
+      },
+    };
+    renderPanel(['REJECT'], [invalidReason, notNow]);
+    fireEvent.click(screen.getByRole('button', { name: '不予批准' }));
+    const reason = screen.getByLabelText('理由');
+    fireEvent.input(reason, { target: { value: '无实际办件' } });
+    fireEvent.click(screen.getByRole('button', { name: '确认：不予批准' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('不能超过 2000 个字符'));
+    expect(reason.getAttribute('aria-describedby')).toBe(screen.getByRole('alert').id);
+
+    fireEvent.click(screen.getByRole('button', { name: '确认：不予批准' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('请先确定最终分类'));
+    expect(reason.getAttribute('aria-invalid')).toBe('false');
+    expect((reason as HTMLTextAreaElement).value).toBe('无实际办件');
+  });
+
+  it('treats a refusal of an action started on an older version as a conflict, explained by the server', async () => {
+    const notNow = {
+      transitionProposal: {
+        __typename: 'InvalidTransitionError',
+        code: 'INVALID_TRANSITION',
+        messageZh: '该意见处于“合法性审查”，不能执行此操作',
+        messageEn: 'Not possible at the legality review',
+      },
+    };
+    const { requests, edit, setCurrent } = renderPanel(['RETURN'], [notNow]);
+    fireEvent.click(screen.getByRole('button', { name: '退回修改' }));
+    fireEvent.input(screen.getByLabelText('理由'), { target: { value: '请补充' } });
+    // Someone else passes the initial review meanwhile.
+    setCurrent({ ...snapshot, version: 5, stage: 'LEGALITY_REVIEW', classificationCode: 'agree_cancel' });
+    expect(screen.getByRole('status').textContent).toContain('已被他人更新');
+    fireEvent.click(screen.getByRole('button', { name: '确认：退回修改' }));
+    await waitFor(() => expect(edit().editing()?.phase).toBe('conflict'));
+    expect(requests[0]!.variables.input['expectedVersion']).toBe(3);
+    expect(edit().editing()?.error?.message()).toBe('该意见处于“合法性审查”，不能执行此操作');
+    // The conflict panel tells it; the form does not repeat it.
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('lets the person cancel, dropping the draft', () => {
+    const { edit } = renderPanel(['RETURN']);
+    fireEvent.click(screen.getByRole('button', { name: '退回修改' }));
+    fireEvent.click(screen.getByRole('button', { name: '取消' }));
+    expect(edit().editing()).toBeNull();
+    expect(screen.getByRole('button', { name: '退回修改' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,117 @@
+import { createUniqueId, type JSX, Show } from 'solid-js';
+import { type Draft, type DraftField, expectedVersionOf, maxReasonLength } from './decision.ts';
+import { workspaceStrings as t } from './strings.ts';
+import { useWorkspace, type Workspace } from './workspace-context.ts';
+
+/** The open draft, if it is of `kind` (each form edits its own kind). */
+export function openDraft<Kind extends Draft['kind']>(ws: Workspace, kind: Kind): Extract<Draft, { kind: Kind }> | undefined {
+  const draft = ws.edit.editing()?.draft;
+  return draft?.kind === kind ? (draft as Extract<Draft, { kind: Kind }>) : undefined;
+}
+
+/** What to say beside `field`: the check made before sending, or the server's refusal naming it. */
+function fieldMessage(ws: Workspace, field: DraftField): string | null {
+  const editing = ws.edit.editing();
+  if (!editing) return null;
+  if (editing.problem?.field === field) {
+    if (editing.problem.problem === 'tooLong') return t().problem.tooLong(maxReasonLength);
+    return field === 'code' ? t().problem.codeRequired : t().problem.reasonRequired;
+  }
+  return editing.error?.field === field ? editing.error.message() : null;
+}
+
+/** A message shown in place under a field, announced when it appears. */
+export function FieldMessage(props: { id: string; field: DraftField }) {
+  const ws = useWorkspace();
+  return (
+    <Show when={fieldMessage(ws, props.field)}>
+      {(message) => (
+        <p class="field-error" id={props.id} role="alert">
+          {message()}
+        </p>
+      )}
+    </Show>
+  );
+}
+
+/** A reason or note, with its limit and its message in place. */
+export function DraftText(props: {
+  field: 'reason' | 'note';
+  label: string;
+  required: boolean;
+  value: string;
+  onInput: (value: string) => void;
+}) {
+  const ws = useWorkspace();
+  const id = createUniqueId();
+  const messageId = `${id}-message`;
+  return (
+    <div class="form-field">
+      <label for={id}>{props.label}</label>
+      <textarea
+        id={id}
+        rows="3"
+        maxLength={maxReasonLength}
+        value={props.value}
+        required={props.required}
+        aria-invalid={fieldMessage(ws, props.field) !== null}
+        aria-describedby={fieldMessage(ws, props.field) !== null ? messageId : undefined}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+      />
+      <FieldMessage id={messageId} field={props.field} />
+    </div>
+  );
+}
+
+/**
+ * The frame of every action's form: its fields, a note when the proposal changed since the person
+ * started, a refusal that names no field, and send / cancel. In a conflict the choices move to
+ * the conflict panel, so sending here waits.
+ */
+export function DraftForm(props: { label: string; submitLabel: string; children: JSX.Element }) {
+  const ws = useWorkspace();
+  const editing = () => ws.edit.editing();
+  const stale = () => {
+    const open = editing();
+    const now = ws.snapshot();
+    return open !== null && now !== undefined && open.phase === 'editing' && expectedVersionOf(open.draft, open.base) !== expectedVersionOf(open.draft, now);
+  };
+  // In a conflict the conflict panel says it.
+  const generalError = () => {
+    const open = editing();
+    return open?.error && open.error.field === null && open.phase !== 'conflict' ? open.error.message() : null;
+  };
+  return (
+    <form
+      class="draft-form"
+      aria-label={props.label}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void ws.edit.submit();
+      }}
+    >
+      {props.children}
+      <Show when={stale()}>
+        <p class="stale-note" role="status">
+          {t().changedMeanwhile}
+        </p>
+      </Show>
+      <Show when={generalError()}>
+        {(message) => (
+          <p class="form-error" role="alert">
+            {message()}
+          </p>
+        )}
+      </Show>
+      <div class="form-buttons">
+        <button type="submit" class="primary" disabled={editing()?.phase !== 'editing'}>
+          {editing()?.phase === 'submitting' ? t().submitting : props.submitLabel}
+        </button>
+        <button type="button" disabled={editing()?.phase === 'submitting'} onClick={() => ws.edit.discard()}>
+          {t().cancel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,180 @@
+import { createSignal } from 'solid-js';
+import type { Client, CombinedError } from '@urql/core';
+import { errorMessage, localMessage } from '../error-notice.tsx';
+import { common } from '../i18n/labels.ts';
+import {
+  type Draft,
+  type DraftField,
+  type DraftProblem,
+  draftFieldOf,
+  draftProblem,
+  expectedVersionOf,
+  requestFor,
+} from './decision.ts';
+import type { ProposalSnapshot } from './snapshot.ts';
+import {
+  RecordLegalityOpinionMutation,
+  SetFinalClassificationMutation,
+  TransitionMutation,
+  VoteClassificationMutation,
+} from './workspace-query.ts';
+
+/** A refusal to show with the form: in place beside `field` when the form has it, else above. */
+export interface FormError {
+  field: DraftField | null;
+  message: () => string;
+}
+
+/**
+ * The action the signed-in person is working on: what they typed (`draft`) and the proposal as
+ * it was when they started (`base`, whose versions the request names). `conflict` means the
+ * server answered that someone else changed the proposal first (or refused an action started on an
+ * older version, `error` saying why): the page then shows what changed and offers to re-apply or
+ * discard.
+ */
+export interface Editing {
+  draft: Draft;
+  base: ProposalSnapshot;
+  phase: 'editing' | 'submitting' | 'conflict';
+  problem: DraftProblem | null;
+  error: FormError | null;
+}
+
+type Outcome = { kind: 'done' } | { kind: 'conflict' } | { kind: 'refused'; error: FormError };
+
+/** One of the API's typed errors (every mutation answers with its result or one of these). */
+interface TypedError {
+  __typename: string;
+  code: string;
+  messageZh: string;
+  messageEn: string;
+  /** ValidationError: the input that was wrong, e.g. input.reason. */
+  field?: string;
+}
+
+function isTypedError(answer: { __typename: string }): answer is TypedError {
+  return 'messageZh' in answer;
+}
+
+function outcomeOf(answer: { __typename: string } | undefined, failure: CombinedError | undefined): Outcome {
+  if (!answer) {
+    return { kind: 'refused', error: { field: null, message: () => (failure ? errorMessage(failure) : common().networkError) } };
+  }
+  if (!isTypedError(answer)) return { kind: 'done' };
+  if (answer.code === 'CONFLICT') return { kind: 'conflict' };
+  return {
+    kind: 'refused',
+    error: { field: answer.field ? draftFieldOf(answer.field) : null, message: () => localMessage(answer) },
+  };
+}
+
+/** Sends `draft` against the versions of `from`. */
+async function send(client: Client, draft: Draft, proposalId: string, from: ProposalSnapshot): Promise<Outcome> {
+  const request = requestFor(draft, proposalId, from);
+  switch (request.mutation) {
+    case 'transition': {
+      const result = await client.mutation(TransitionMutation, { input: request.input }).toPromise();
+      return outcomeOf(result.data?.transitionProposal, result.error);
+    }
+    case 'vote': {
+      const result = await client.mutation(VoteClassificationMutation, { input: request.input }).toPromise();
+      return outcomeOf(result.data?.voteClassification, result.error);
+    }
+    case 'finalClassification': {
+      const result = await client.mutation(SetFinalClassificationMutation, { input: request.input }).toPromise();
+      return outcomeOf(result.data?.setFinalClassification, result.error);
+    }
+    case 'legality': {
+      const result = await client.mutation(RecordLegalityOpinionMutation, { input: request.input }).toPromise();
+      return outcomeOf(result.data?.recordLegalityOpinion, result.error);
+    }
+  }
+}
+
+export interface EditingControls {
+  editing(): Editing | null;
+  /** Starts an action from the proposal as it is now (ignored while another one is open). */
+  start(draft: Draft): void;
+  /** The person typed or chose something. */
+  change(draft: Draft): void;
+  submit(): Promise<void>;
+  /** After a conflict: the same action again, against the proposal as it is now. */
+  reapply(): Promise<void>;
+  /** Drops the action and what was typed for it. */
+  discard(): void;
+}
+
+/**
+ * The one action a person works on at a time, and the conflict flow around it. Live updates change
+ * the proposal on screen but never the draft or its base: a request always names the version the
+ * person started from, and a change made meanwhile comes back as a conflict to look at, never as a
+ * silent overwrite in either direction.
+ */
+export function createEditing(options: {
+  client: Client;
+  proposalId: string;
+  /** The proposal as it is now; undefined while loading. */
+  current: () => ProposalSnapshot | undefined;
+  /** Loads the proposal and its votes afresh (after a conflict, to show what changed). */
+  reload: () => Promise<void>;
+  /** Runs after an action went through. */
+  done: () => void;
+}): EditingControls {
+  const [editing, setEditing] = createSignal<Editing | null>(null);
+
+  async function run(from: ProposalSnapshot): Promise<void> {
+    const open = editing();
+    if (!open) return;
+    setEditing({ ...open, base: from, phase: 'submitting', problem: null, error: null });
+    const outcome = await send(options.client, open.draft, options.proposalId, from);
+    if (outcome.kind === 'done') {
+      setEditing(null);
+      options.done();
+      return;
+    }
+    // The server checks who may act and from which stage before it compares versions: a refusal of
+    // an action started on an older version is a conflict as well, explained by what changed.
+    if (outcome.kind === 'conflict' || outcome.error.field === null) await options.reload();
+    const now = options.current();
+    const conflict =
+      outcome.kind === 'conflict' ||
+      (outcome.error.field === null && now !== undefined && expectedVersionOf(open.draft, now) !== expectedVersionOf(open.draft, from));
+    setEditing((editing) =>
+      editing && {
+        ...editing,
+        phase: conflict ? 'conflict' : 'editing',
+        error: outcome.kind === 'refused' ? outcome.error : null,
+      },
+    );
+  }
+
+  return {
+    editing,
+    start(draft) {
+      const base = options.current();
+      if (editing() || !base) return;
+      setEditing({ draft, base, phase: 'editing', problem: null, error: null });
+    },
+    change(draft) {
+      setEditing((now) => now && { ...now, draft, problem: null });
+    },
+    async submit() {
+      const open = editing();
+      if (!open || open.phase !== 'editing') return;
+      const problem = draftProblem(open.draft);
+      if (problem) {
+        setEditing({ ...open, problem });
+        return;
+      }
+      await run(open.base);
+    },
+    async reapply() {
+      const now = options.current();
+      if (editing()?.phase !== 'conflict' || !now) return;
+      await run(now);
+    },
+    discard() {
+      setEditing(null);
+    },
+  };
+}

@@ -1,0 +1,365 @@
+import { graphql } from '../graphql.ts';
+
+/**
+ * Everything the workspace shows about the proposal itself and its power item. The page's query and
+ * the live event select the same fields, so each event brings the whole entity up to date in the
+ * cache. Unmasked: components read the fields directly.
+ */
+export const WorkspaceProposalFields = graphql(`
+  fragment WorkspaceProposal on Proposal @_unmask {
+    id
+    version
+    action
+    stage
+    status
+    powerType
+    rationale
+    changeLegalBasis
+    proposedItemName
+    createdAt
+    submittedAt
+    updatedAt
+    decidedAt
+    classificationCode
+    classificationConsensus
+    classificationDisagreement
+    voteCount
+    availableTransitions
+    submittingUnit {
+      id
+      name
+      shortName
+    }
+    targetDistricts {
+      id
+      shortName
+    }
+    mergeIntoItem {
+      id
+      basicCode
+      name
+    }
+    leadReviewer {
+      id
+      displayName
+      unit {
+        id
+        shortName
+      }
+    }
+    assignees {
+      id
+      displayName
+      unit {
+        id
+        shortName
+      }
+    }
+    campaign {
+      id
+      year
+      title
+      classificationOptions {
+        code
+        labelZh
+        labelEn
+      }
+    }
+    powerItem {
+      id
+      version
+      basicCode
+      name
+      subItemName
+      typeCode
+      typeNameZh
+      typeNameEn
+      source
+      level
+      status
+      legalBasis
+      handlingDivision
+      coImplementers
+      implementingUnit {
+        id
+        name
+        shortName
+      }
+      history {
+        version
+        kind
+        summary
+        createdAt
+        actor {
+          id
+          displayName
+        }
+      }
+    }
+  }
+`);
+
+export const WorkspaceQuery = graphql(
+  `
+    query Workspace($id: ID!) {
+      node(id: $id) {
+        __typename
+        id
+        ...WorkspaceProposal
+      }
+    }
+  `,
+  [WorkspaceProposalFields],
+);
+
+/**
+ * The lists that change beside the proposal: votes, decisions, the districts' answers. Refetched
+ * from the network on every live event (new rows never reach the cache on their own).
+ */
+export const DeliberationQuery = graphql(`
+  query WorkspaceDeliberation($id: ID!) {
+    node(id: $id) {
+      __typename
+      id
+      ... on Proposal {
+        classificationVotes {
+          id
+          code
+          labelZh
+          labelEn
+          note
+          version
+          updatedAt
+          reviewer {
+            id
+            displayName
+            unit {
+              id
+              shortName
+            }
+          }
+        }
+        reviewRecords {
+          stage
+          verdict
+          reason
+          createdAt
+          reviewer {
+            id
+            displayName
+            unit {
+              id
+              shortName
+            }
+          }
+        }
+        consultations {
+          id
+          status
+          createdAt
+          deadline
+          deadlinePassed
+          closedAt
+          consultedCount
+          answeredCount
+          openedBy {
+            id
+            displayName
+          }
+          missingDistricts {
+            id
+            shortName
+          }
+          feedback {
+            id
+            stance
+            capacityNotes
+            staffingNeeds
+            systemsNeeds
+            trainingNeeds
+            fundingNeeds
+            comments
+            respondedAt
+            district {
+              id
+              shortName
+            }
+            respondedBy {
+              id
+              displayName
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** One page of the proposal's timeline, newest first. */
+export const ActivityQuery = graphql(`
+  query WorkspaceActivity($id: ID!, $after: String) {
+    node(id: $id) {
+      __typename
+      id
+      ... on Proposal {
+        activity(first: 10, after: $after) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          nodes {
+            sequence
+            action
+            entityType
+            createdAt
+            before
+            after
+            actor {
+              id
+              displayName
+              unit {
+                id
+                shortName
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * The threads' anchors and states, for the count of open threads beside each field. The same
+ * field as the threads panel's query: when that panel refetches on its live events, graphcache
+ * brings these counts along.
+ */
+export const ThreadAnchorsQuery = graphql(`
+  query WorkspaceThreadAnchors($id: ID!) {
+    node(id: $id) {
+      __typename
+      id
+      ... on Proposal {
+        commentThreads {
+          id
+          anchor
+          resolved
+        }
+      }
+    }
+  }
+`);
+
+/** The proposal's changes (fields, stage, votes, decisions, consultations), with the proposal as it is now. */
+export const ProposalChangedSubscription = graphql(
+  `
+    subscription WorkspaceProposalChanged($id: ID!) {
+      proposalChanged(proposalId: $id) {
+        sequence
+        action
+        proposal {
+          ...WorkspaceProposal
+        }
+      }
+    }
+  `,
+  [WorkspaceProposalFields],
+);
+
+export const TransitionMutation = graphql(
+  `
+    mutation WorkspaceTransition($input: TransitionProposalInput!) {
+      transitionProposal(input: $input) {
+        __typename
+        ...WorkspaceProposal
+        ... on Error {
+          code
+          messageZh
+          messageEn
+        }
+        ... on ValidationError {
+          field
+        }
+        ... on ConflictError {
+          currentVersion
+        }
+      }
+    }
+  `,
+  [WorkspaceProposalFields],
+);
+
+export const SetFinalClassificationMutation = graphql(
+  `
+    mutation WorkspaceSetFinalClassification($input: SetFinalClassificationInput!) {
+      setFinalClassification(input: $input) {
+        __typename
+        ...WorkspaceProposal
+        ... on Error {
+          code
+          messageZh
+          messageEn
+        }
+        ... on ValidationError {
+          field
+        }
+        ... on ConflictError {
+          currentVersion
+        }
+      }
+    }
+  `,
+  [WorkspaceProposalFields],
+);
+
+export const RecordLegalityOpinionMutation = graphql(
+  `
+    mutation WorkspaceRecordLegalityOpinion($input: RecordLegalityOpinionInput!) {
+      recordLegalityOpinion(input: $input) {
+        __typename
+        ...WorkspaceProposal
+        ... on Error {
+          code
+          messageZh
+          messageEn
+        }
+        ... on ValidationError {
+          field
+        }
+        ... on ConflictError {
+          currentVersion
+        }
+      }
+    }
+  `,
+  [WorkspaceProposalFields],
+);
+
+export const VoteClassificationMutation = graphql(`
+  mutation WorkspaceVoteClassification($input: VoteClassificationInput!) {
+    voteClassification(input: $input) {
+      __typename
+      ... on ClassificationVote {
+        id
+        # Aliased: the vote's code (a classification) and an error's code (ErrorCode) cannot share a name.
+        classification: code
+        labelZh
+        labelEn
+        note
+        version
+        updatedAt
+      }
+      ... on Error {
+        code
+        messageZh
+        messageEn
+      }
+      ... on ValidationError {
+        field
+      }
+      ... on ConflictError {
+        currentVersion
+      }
+    }
+  }
+`);
