@@ -14,6 +14,7 @@ export const User = builder.drizzleNode('users', {
   authScopes: { signedIn: true },
   fields: (t) => ({
     displayName: t.exposeString('displayName'),
+    username: t.exposeString('username', { description: 'The sign-in name; @mentions may use it where display names are shared.' }),
     roles: t.expose('roles', { type: [Role] }),
     unit: t.relation('unit'),
   }),

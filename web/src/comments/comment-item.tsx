@@ -19,8 +19,8 @@ export function Time(props: { value: string; now: Date }) {
 }
 
 /** Plain text (never HTML), with the people the API resolved as mentions highlighted. */
-export function CommentBody(props: { body: string; mentions: readonly { displayName: string }[] }) {
-  const segments = () => bodySegments(props.body, props.mentions.map((user) => user.displayName));
+export function CommentBody(props: { body: string; mentions: readonly { displayName: string; username: string }[] }) {
+  const segments = () => bodySegments(props.body, props.mentions.flatMap((user) => [user.displayName, user.username]));
   return (
     <p class="comment-body">
       <For each={segments()}>

@@ -4,6 +4,7 @@ const personFields = graphql(`
   fragment CommentPerson on User @_unmask {
     id
     displayName
+    username
     unit {
       id
       shortName
@@ -27,6 +28,7 @@ export const CommentFields = graphql(
       mentions {
         id
         displayName
+        username
       }
       revisions {
         body

@@ -7,10 +7,10 @@ import { MentionTextarea } from './mention-textarea.tsx';
 
 /** The people the fake API knows, as mentionableUsers returns them. */
 const people = [
-  { id: 'u1', displayName: '徐卓', unit: { id: 'n1', shortName: '市委编办' } },
-  { id: 'me', displayName: '杨家豪', unit: { id: 'n1', shortName: '市委编办' } },
-  { id: 'u3', displayName: '骆志', unit: { id: 'n2', shortName: '市司法局' } },
-  { id: 'u4', displayName: '骆嘉天', unit: { id: 'n3', shortName: '市政府办公厅' } },
+  { id: 'u1', displayName: '徐卓', username: 'reviewer3', unit: { id: 'n1', shortName: '市委编办' } },
+  { id: 'me', displayName: '杨家豪', username: 'reviewer1', unit: { id: 'n1', shortName: '市委编办' } },
+  { id: 'u3', displayName: '骆志', username: 'legal1', unit: { id: 'n2', shortName: '市司法局' } },
+  { id: 'u4', displayName: '骆嘉天', username: 'coordinator', unit: { id: 'n3', shortName: '市政府办公厅' } },
 ];
 
 /** Answers mentionableUsers like the server: display names containing the search text. */

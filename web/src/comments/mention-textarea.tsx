@@ -2,7 +2,7 @@ import { createEffect, createMemo, createSignal, createUniqueId, For, on, Show }
 import { createQuery } from '@urql/solid';
 import type { Visibility } from './access.ts';
 import { MentionableUsersQuery } from './comments-query.ts';
-import { activeMention, insertMention, narrowCandidates, type ActiveMention } from './mentions.ts';
+import { activeMention, insertMention, mentionName, narrowCandidates, type ActiveMention } from './mentions.ts';
 import { commentStrings as t } from './strings.ts';
 
 const caretKeys = ['ArrowLeft', 'ArrowRight', 'Home', 'End'];
@@ -65,10 +65,11 @@ export function MentionTextarea(props: {
     setMention(next);
   };
 
-  const pick = (displayName: string) => {
+  const pick = (person: { displayName: string; username: string }) => {
     const current = mention();
     if (!current) return;
-    const next = insertMention(textarea.value, current, textarea.selectionStart, displayName);
+    const name = mentionName(person, people.data?.mentionableUsers ?? []);
+    const next = insertMention(textarea.value, current, textarea.selectionStart, name);
     textarea.value = next.text;
     textarea.setSelectionRange(next.caret, next.caret);
     props.onInput(next.text);
@@ -94,7 +95,7 @@ export function MentionTextarea(props: {
       setActive((index) => (index + (event.key === 'ArrowDown' ? 1 : count - 1)) % count);
     } else if ((event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey) {
       event.preventDefault();
-      pick(candidates()[Math.min(active(), count - 1)]!.displayName);
+      pick(candidates()[Math.min(active(), count - 1)]!);
     }
   };
 
@@ -139,7 +140,7 @@ export function MentionTextarea(props: {
                 // mousedown, not click: the text box keeps focus and caret.
                 onMouseDown={(event) => {
                   event.preventDefault();
-                  pick(user.displayName);
+                  pick(user);
                 }}
                 onMouseMove={() => setActive(index())}
               >

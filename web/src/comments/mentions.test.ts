@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeMention, bodySegments, insertMention, narrowCandidates } from './mentions.ts';
+import { activeMention, bodySegments, insertMention, mentionName, narrowCandidates } from './mentions.ts';
 
 /** The text with `|` marking the caret, and the caret's position. */
 function at(textWithCaret: string): [string, number] {
@@ -64,13 +64,24 @@ describe('inserting a picked person', () => {
 });
 
 describe('narrowing the people offered', () => {
-  const people = [{ displayName: '陈志伟' }, { displayName: '李晓燕' }, { displayName: 'Wang Lei' }];
+  const chen = { displayName: '陈志伟', username: 'reviewer1' };
+  const li = { displayName: '李晓燕', username: 'reviewer2' };
+  const wang = { displayName: 'Wang Lei', username: 'legal1' };
+  const people = [chen, li, wang];
 
-  it('keeps those whose display name contains the typed text, in order, ignoring case', () => {
-    expect(narrowCandidates(people, '晓')).toEqual([{ displayName: '李晓燕' }]);
-    expect(narrowCandidates(people, 'lei')).toEqual([{ displayName: 'Wang Lei' }]);
+  it('keeps those whose display name or username contains the typed text, in order, ignoring case', () => {
+    expect(narrowCandidates(people, '晓')).toEqual([li]);
+    expect(narrowCandidates(people, 'lei')).toEqual([wang]);
+    expect(narrowCandidates(people, 'REVIEWER')).toEqual([chen, li]);
     expect(narrowCandidates(people, '')).toEqual(people);
     expect(narrowCandidates(people, '赵')).toEqual([]);
+  });
+
+  it('writes a mention by display name, or by username where two people share the name', () => {
+    const namesake = { displayName: '陈志伟', username: 'gz-jtj' };
+    expect(mentionName(li, [chen, li, namesake])).toBe('李晓燕');
+    expect(mentionName(chen, [chen, li, namesake])).toBe('reviewer1');
+    expect(mentionName(namesake, [chen, li, namesake])).toBe('gz-jtj');
   });
 });
 

@@ -2,7 +2,7 @@
  * @mentions in comment bodies, written the way the API reads them (server/src/comments/rules.ts,
  * `mentionTokens`): `@` and a username or display name, ending at whitespace, punctuation or the
  * end of the text; an `@` right after an ASCII letter or digit (an e-mail address) is no mention.
- * The composer inserts display names (`@陈志伟 `): the API does not give out usernames.
+ * The composer inserts display names (`@陈志伟 `), or the username where two people share the name.
  */
 
 /** The characters a mentioned name is made of (the API's grammar). */
@@ -37,13 +37,29 @@ export function insertMention(text: string, mention: ActiveMention, caret: numbe
   return { text: text.slice(0, mention.start) + inserted + rest, caret: nextCaret };
 }
 
+interface Mentionable {
+  displayName: string;
+  username: string;
+}
+
 /**
- * Narrows people to those whose display name contains the typed text (case-insensitive): shown
- * while the server looks up the new text (it also matches usernames, which only it knows).
+ * Narrows people to those whose display name or username contains the typed text
+ * (case-insensitive): shown while the server looks up the new text.
  */
-export function narrowCandidates<Person extends { displayName: string }>(people: readonly Person[], query: string): Person[] {
+export function narrowCandidates<Person extends Mentionable>(people: readonly Person[], query: string): Person[] {
   const wanted = query.trim().toLowerCase();
-  return wanted === '' ? [...people] : people.filter((person) => person.displayName.toLowerCase().includes(wanted));
+  return wanted === ''
+    ? [...people]
+    : people.filter((person) => person.displayName.toLowerCase().includes(wanted) || person.username.toLowerCase().includes(wanted));
+}
+
+/**
+ * How to write a mention of `person`: by display name, which reads naturally in Chinese text,
+ * unless someone else among `people` has the same one (the API refuses an ambiguous name).
+ */
+export function mentionName(person: Mentionable, people: readonly Mentionable[]): string {
+  const shared = people.some((other) => other.username !== person.username && other.displayName === person.displayName);
+  return shared ? person.username : person.displayName;
 }
 
 /** A run of a comment body: plain text, or a mention of someone the API resolved. */
@@ -51,7 +67,7 @@ export type BodySegment = { text: string; mention: boolean };
 
 /**
  * A body cut into plain text and mentions, for highlighting. Only tokens naming someone in
- * `mentionedNames` (the comment's `mentions`, resolved by the API) count: `@abc` naming nobody
+ * `mentionedNames` (the display names and usernames of the comment's `mentions`, resolved by the API) count: `@abc` naming nobody
  * stays plain text, as the API reads it.
  */
 export function bodySegments(body: string, mentionedNames: readonly string[]): BodySegment[] {
