@@ -1,4 +1,191 @@
-/** Placeholder until the department page is built. */
-export default function Page() {
-  return <main class="page" id="main" />;
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import { A, useSearchParams } from '@solidjs/router';
+import { createQuery } from '@urql/solid';
+import { useSession } from '../accounts/session.tsx';
+import { ErrorNotice } from '../error-notice.tsx';
+import type { ResultOf } from '../graphql.ts';
+import { common, labels } from '../i18n/labels.ts';
+import { followLive } from '../live.ts';
+import { ClaimsPanel } from './claims-panel.tsx';
+import { DepartmentActivitySubscription, DepartmentCampaignsQuery } from './department-query.ts';
+import { currentCampaign, parseGroup, takesProposals, type ProposalGroup } from './groups.ts';
+import { ProposalEditor, type EditorTarget } from './proposal-editor.tsx';
+import { ProposalGroups } from './proposal-groups.tsx';
+import { strings } from './strings.ts';
+import { UnitItems } from './unit-items.tsx';
+import './department.css';
+
+type Tab = 'proposals' | 'items' | 'claims';
+const tabs: readonly Tab[] = ['proposals', 'items', 'claims'];
+
+/** The address of the portal's views: `?tab=`, `&group=` and `&q=`; `?edit=<proposal>` or `?new=<item>|add` open the editor. */
+type Params = { tab?: string; group?: string; q?: string; edit?: string; new?: string };
+
+/** 本单位事项: a department's power items, its proposals by what needs doing, and its claims. */
+export default function DepartmentPage() {
+  const session = useSession();
+  const unit = () => (session.me()?.user.roles.includes('SUBMITTER') ? session.me()?.user.unit : undefined);
+  return (
+    <main class="page portal department" id="main">
+      <Show
+        when={unit()}
+        fallback={
+          <>
+            <h1>{strings().heading}</h1>
+            <p class="notice">{strings().notSubmitter}</p>
+          </>
+        }
+      >
+        {(u) => <Portal unit={u()} />}
+      </Show>
+    </main>
+  );
+}
+
+type Unit = { id: string; name: string; shortName: string };
+
+function Portal(props: { unit: Unit }) {
+  const t = () => strings();
+  const [campaigns, refetchCampaigns] = createQuery({ query: DepartmentCampaignsQuery });
+  const campaign = () => currentCampaign(campaigns.data?.campaigns.nodes ?? []);
+
+  return (
+    <>
+      <div class="page-heading">
+        <div>
+          <h1>
+            {t().heading}
+            <span class="heading-unit"> · {props.unit.shortName}</span>
+          </h1>
+          <Show when={campaign()}>
+            {(c) => (
+              <p class="portal-context muted">
+                {c().title} · {labels().campaignStatus[c().status]}
+                <Show when={c().submissionDeadline}>{(date) => <> · {t().deadline(date())}</>}</Show>
+              </p>
+            )}
+          </Show>
+        </div>
+      </div>
+      <Switch>
+        <Match when={campaigns.error}>
+          {(error) => <ErrorNotice error={error()} retry={() => refetchCampaigns({ requestPolicy: 'network-only' })} />}
+        </Match>
+        <Match when={campaign()} keyed>
+          {(c) => <CampaignPortal unit={props.unit} campaign={c} />}
+        </Match>
+        <Match when={campaigns.data}>
+          <p class="notice">{t().noCampaign}</p>
+        </Match>
+        <Match when={true}>
+          <p class="notice">{common().loading}</p>
+        </Match>
+      </Switch>
+    </>
+  );
+}
+
+type Campaign = ResultOf<typeof DepartmentCampaignsQuery>['campaigns']['nodes'][number];
+
+/** One campaign's work: remounted when the campaign changes. */
+function CampaignPortal(props: { unit: Unit; campaign: Campaign }) {
+  const t = () => strings();
+  const [params, setParams] = useSearchParams<Params>();
+  const tab = (): Tab => (tabs as readonly string[]).includes(params.tab ?? '') ? (params.tab as Tab) : 'proposals';
+  const group = () => parseGroup(params.group);
+  const editorTarget = (): EditorTarget | null =>
+    params.edit
+      ? { kind: 'edit', proposalId: params.edit }
+      : params.new
+        ? { kind: 'new', powerItemId: params.new === 'add' ? null : params.new }
+        : null;
+
+  // What the last action did, announced politely at the top of the portal.
+  const [notice, setNotice] = createSignal<() => string>();
+  // Bumped when the unit's proposals may have changed: after our own actions and on live events.
+  const [refreshes, setRefreshes] = createSignal(0);
+  let pendingRefresh: ReturnType<typeof setTimeout> | undefined;
+  const refresh = () => {
+    // A reviewer's bulk action sends many events at once: refetch once for the burst.
+    clearTimeout(pendingRefresh);
+    pendingRefresh = setTimeout(() => setRefreshes((n) => n + 1), 300);
+  };
+  followLive({ query: DepartmentActivitySubscription, variables: { campaignId: props.campaign.id } }, refresh);
+
+  const showGroup = (next: ProposalGroup, message?: () => string) => {
+    setNotice(() => message);
+    setParams({ tab: 'proposals', group: next, edit: undefined, new: undefined });
+    refresh();
+  };
+
+  return (
+    <>
+      <Show when={!takesProposals(props.campaign)}>
+        <p class="notice">{t().campaignClosed}</p>
+      </Show>
+      <p class="portal-notice" role="status">
+        {notice()?.()}
+      </p>
+      <Show
+        when={editorTarget()}
+        keyed
+        fallback={
+          <>
+            <nav class="portal-tabs" aria-label={t().tabs.label}>
+              <For each={tabs}>
+                {(name) => (
+                  <A
+                    href={`?tab=${name}`}
+                    aria-current={tab() === name ? 'page' : undefined}
+                    classList={{ active: tab() === name }}
+                    onClick={() => setNotice(undefined)}
+                  >
+                    {t().tabs[name]}
+                  </A>
+                )}
+              </For>
+            </nav>
+            <Switch>
+              <Match when={tab() === 'items'}>
+                <UnitItems
+                  unitId={props.unit.id}
+                  search={params.q ?? ''}
+                  onSearch={(q) => setParams({ q: q || undefined })}
+                  canPropose={takesProposals(props.campaign)}
+                />
+              </Match>
+              <Match when={tab() === 'claims'}>
+                <ClaimsPanel onNotice={(message) => setNotice(() => message)} />
+              </Match>
+              <Match when={tab() === 'proposals'}>
+                <ProposalGroups
+                  campaignId={props.campaign.id}
+                  unitId={props.unit.id}
+                  classificationOptions={props.campaign.classificationOptions}
+                  group={group()}
+                  refreshes={refreshes}
+                  onDone={showGroup}
+                />
+              </Match>
+            </Switch>
+          </>
+        }
+      >
+        {(target) => (
+          <ProposalEditor
+            target={target}
+            campaignId={props.campaign.id}
+            unitId={props.unit.id}
+            onCreated={(proposalId, message) => {
+              setNotice(() => message);
+              setParams({ edit: proposalId, new: undefined }, { replace: true });
+              refresh();
+            }}
+            onDone={showGroup}
+            backHref={`?tab=proposals&group=${group()}`}
+          />
+        )}
+      </Show>
+    </>
+  );
 }

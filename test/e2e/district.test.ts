@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, launchBrowser, openSignedIn } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+/** The district portal (本区承接) in a real browser, as 天河区's liaison, over the demo data. */
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  // startTestServer reads no environment: pass on the build to serve when one is named.
+  [server, browser] = await Promise.all([startTestServer({ seed: true }), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The message shown in place for a form control: the text of the element its aria-describedby names as the error. */
+async function fieldError(page: Page, control: Locator): Promise<string> {
+  const ids = (await control.getAttribute('aria-describedby')) ?? '';
+  const errorId = ids.split(' ').find((id) => id.endsWith('-error'));
+  return errorId ? page.locator(`[id="${errorId}"]`).innerText() : '';
+}
+
+describe('district portal', () => {
+  it('answers an open consultation: conditions without notes are refused in place, with notes saved for the team', async () => {
+    const liaison = await server.signIn('district-440106');
+    const open = await liaison.graphql<{
+      districtConsultations: {
+        nodes: { id: string; consultation: { id: string; proposal: { id: string; powerItem: { name: string } } } }[];
+      };
+    }>('{ districtConsultations(first: 1, filter: { open: true }) { nodes { id consultation { id proposal { id powerItem { name } } } } } }');
+    const feedback = open.data!.districtConsultations.nodes[0]!;
+    const { proposal } = feedback.consultation;
+    const name = proposal.powerItem.name;
+
+    const page = await openSignedIn(browser, server.url, 'district-440106', { path: '/district' });
+    const row = page.locator('tbody', { has: page.locator(`a[href="/proposals/${proposal.id}"]`) });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await page.screenshot({ path: path.join(artifactsDir, 'district.png') });
+
+    // Answer (or change the answer): agree with conditions, but say nothing about them.
+    await row.getByRole('button', { name: new RegExp(`答复「${name}」|修改对「${name}」的答复`) }).click();
+    await row.getByRole('radio', { name: '有条件同意' }).check();
+    const comments = row.getByLabel('意见说明', { exact: true });
+    const capacity = row.getByLabel('承接能力说明', { exact: true });
+    await comments.fill('');
+    await capacity.fill('');
+    const send = row.locator('button[type="submit"]');
+    await send.click();
+    await expect
+      .poll(() => fieldError(page, comments))
+      .toBe('有条件同意或不同意时，请在意见说明或承接能力说明中写明条件或理由');
+    expect(await comments.getAttribute('aria-invalid')).toBe('true');
+    expect(await comments.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.screenshot({ path: path.join(artifactsDir, 'district-consultation.png') });
+
+    // With the conditions written down, the answer is saved and shown on the row.
+    const notes = '区政务服务中心已设综合窗口；需市级部门先完成系统对接和业务培训。';
+    await capacity.fill(notes);
+    await row.getByLabel('编制和人员', { exact: true }).fill('需增加审批人员2名');
+    await send.click();
+    await expect.poll(() => page.getByRole('status').first().innerText(), { timeout: 10_000 }).toBe(`已提交对「${name}」的答复。`);
+    await expect.poll(() => row.locator('.stance').innerText(), { timeout: 10_000 }).toBe('有条件同意');
+
+    // The review team reads 天河's answer on the proposal's consultation.
+    const reviewer = await server.signIn('reviewer1');
+    const seen = await reviewer.graphql<{
+      node: { feedback: { district: { code: string }; stance: string; capacityNotes: string | null; staffingNeeds: string | null; comments: string | null }[] };
+    }>(
+      'query($id: ID!) { node(id: $id) { ... on Consultation { feedback { district { code } stance capacityNotes staffingNeeds comments } } } }',
+      { id: feedback.consultation.id },
+    );
+    expect(seen.data!.node.feedback.find((f) => f.district.code === '440106')).toEqual({
+      district: { code: '440106' },
+      stance: 'AGREE_WITH_CONDITIONS',
+      capacityNotes: notes,
+      staffingNeeds: '需增加审批人员2名',
+      comments: null,
+    });
+
+    // The reviewer's workspace page for the proposal opens on the same answer.
+    const workspace = await openSignedIn(browser, server.url, 'reviewer1', { path: `/proposals/${proposal.id}` });
+    await expect.poll(() => workspace.locator('main').innerText(), { timeout: 15_000 }).toContain(notes);
+    await workspace.context().close();
+    await page.context().close();
+  });
+
+  it('reports a handover: blocked without notes is refused in place, with the reason saved', async () => {
+    const page = await openSignedIn(browser, server.url, 'district-440106', { path: '/district?tab=handovers&status=PREPARING' });
+    const update = page.getByRole('button', { name: /^更新「/ }).first();
+    await expect.poll(() => update.count(), { timeout: 15_000 }).toBe(1);
+    const name = (await update.getAttribute('aria-label'))!.replace(/^更新「(.*)」的承接情况$/, '$1');
+    await update.click();
+
+    await page.getByLabel('承接状态', { exact: true }).last().selectOption('BLOCKED');
+    const notes = page.getByLabel('备注', { exact: true });
+    await notes.fill('');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(() => fieldError(page, notes)).toBe('标记为受阻时请在备注中说明原因');
+
+    await notes.fill('区级审批系统尚未与省政务服务平台打通，暂无法受理。');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').first().innerText(), { timeout: 10_000 }).toBe(`已更新「${name}」的承接情况。`);
+
+    const liaison = await server.signIn('district-440106');
+    const blocked = await liaison.graphql<{ handovers: { nodes: { notes: string; powerItem: { name: string } }[] } }>(
+      '{ handovers(first: 50, filter: { status: BLOCKED }) { nodes { notes powerItem { name } } } }',
+    );
+    expect(blocked.data!.handovers.nodes).toContainEqual({
+      notes: '区级审批系统尚未与省政务服务平台打通，暂无法受理。',
+      powerItem: { name },
+    });
+    await page.context().close();
+  });
+});

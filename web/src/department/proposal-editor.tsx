@@ -1,0 +1,477 @@
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { A } from '@solidjs/router';
+import { createMutation, createQuery } from '@urql/solid';
+import { CommentThreads } from '../comments/comment-threads.tsx';
+import { ErrorNotice } from '../error-notice.tsx';
+import type { ResultOf } from '../graphql.ts';
+import { common, labels } from '../i18n/labels.ts';
+import { locale } from '../i18n/locale.ts';
+import {
+  CreateProposalMutation,
+  DistrictsQuery,
+  EditProposalQuery,
+  PowerItemQuery,
+  UpdateProposalMutation,
+} from './department-query.ts';
+import { describedBy, FieldError, focusOnMount, FormError, problemMessage } from './form-fields.tsx';
+import type { ProposalGroup } from './groups.ts';
+import { ItemPicker } from './item-picker.tsx';
+import { type FieldMessages, outcomeOf, placeProblem } from './mutation-outcome.ts';
+import {
+  createInput,
+  draftOf,
+  emptyDraft,
+  namesDistricts,
+  type ProposalAction,
+  type ProposalDraft,
+  type ProposalField,
+  proposalProblems,
+  type SaveIntent,
+  updateInput,
+} from './proposal-form.ts';
+import { WithdrawButton } from './proposal-groups.tsx';
+import { returnRecords, ReviewRecords } from './review-records.tsx';
+import { strings } from './strings.ts';
+import { createTransition } from './transition.ts';
+
+/** What the editor opens: an existing proposal, or a new one about an item (null: an item to add). */
+export type EditorTarget = { kind: 'edit'; proposalId: string } | { kind: 'new'; powerItemId: string | null };
+
+type Proposal = Extract<NonNullable<ResultOf<typeof EditProposalQuery>['node']>, { __typename: 'Proposal' }>;
+type Item = { id: string; basicCode: string; name: string; typeNameZh: string; typeNameEn: string };
+
+interface EditorCallbacks {
+  /** A new proposal was saved as a draft: the editor goes on with it. */
+  onCreated: (proposalId: string, message: () => string) => void;
+  /** Finished (submitted, withdrawn): back to the lists, at `group`. */
+  onDone: (group: ProposalGroup, message: () => string) => void;
+}
+
+/** The form to draft, revise, submit or withdraw a proposal, loading what it needs first. */
+export function ProposalEditor(
+  props: EditorCallbacks & { target: EditorTarget; campaignId: string; unitId: string; backHref: string },
+) {
+  const t = () => strings().editor;
+  return (
+    <section class="editor" aria-labelledby="editor-heading">
+      <A href={props.backHref} class="back-link">
+        {t().back}
+      </A>
+      <Switch>
+        <Match when={props.target.kind === 'edit' && props.target.proposalId} keyed>
+          {(proposalId) => <ExistingProposal {...props} proposalId={proposalId} />}
+        </Match>
+        <Match when={props.target.kind === 'new' && props.target.powerItemId} keyed>
+          {(powerItemId) => <NewProposal {...props} powerItemId={powerItemId} />}
+        </Match>
+        <Match when={true}>
+          <h2 id="editor-heading" tabindex="-1" ref={focusOnMount}>{t().addHeading}</h2>
+          <ProposalForm {...props} item={null} proposal={null} initial={emptyDraft('ADD')} />
+        </Match>
+      </Switch>
+    </section>
+  );
+}
+
+function ExistingProposal(props: EditorCallbacks & { proposalId: string; campaignId: string; unitId: string }) {
+  const t = () => strings().editor;
+  const [result, reexecute] = createQuery({ query: EditProposalQuery, variables: () => ({ id: props.proposalId }) });
+  const proposal = () => {
+    const node = result.data?.node;
+    return node?.__typename === 'Proposal' ? node : undefined;
+  };
+  return (
+    <Switch>
+      <Match when={result.error}>
+        {(error) => <ErrorNotice error={error()} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
+      </Match>
+      <Match when={proposal()}>
+        {(p) => (
+          <>
+            <h2 id="editor-heading" tabindex="-1" ref={focusOnMount}>{t().editHeading}</h2>
+            <div class="editor-layout" classList={{ 'with-notes': p().status === 'RETURNED' }}>
+              <Show
+                when={p().availableTransitions.includes('SUBMIT') || p().availableTransitions.includes('RESUBMIT')}
+                fallback={
+                  <p class="notice">
+                    {t().notEditable} <A href={`/proposals/${p().id}`}>{t().workspace}</A>
+                  </p>
+                }
+              >
+                <ProposalForm
+                  {...props}
+                  item={p().powerItem}
+                  proposal={p()}
+                  initial={draftOf(p())}
+                  reload={() => reexecute({ requestPolicy: 'network-only' })}
+                />
+              </Show>
+              {/* Beside the form: why it came back, and the discussions with the team. */}
+              <Show when={p().status === 'RETURNED'}>
+                <ReturnedNotes proposal={p()} />
+              </Show>
+            </div>
+          </>
+        )}
+      </Match>
+      <Match when={result.data}>
+        <p class="notice">{t().notFound}</p>
+      </Match>
+      <Match when={true}>
+        <p class="notice">{common().loading}</p>
+      </Match>
+    </Switch>
+  );
+}
+
+function NewProposal(props: EditorCallbacks & { powerItemId: string; campaignId: string; unitId: string }) {
+  const t = () => strings().editor;
+  const [result, reexecute] = createQuery({ query: PowerItemQuery, variables: () => ({ id: props.powerItemId }) });
+  const item = () => {
+    const node = result.data?.node;
+    return node?.__typename === 'PowerItem' ? node : undefined;
+  };
+  return (
+    <Switch>
+      <Match when={result.error}>
+        {(error) => <ErrorNotice error={error()} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
+      </Match>
+      <Match when={item()}>
+        {(i) => (
+          <>
+            <h2 id="editor-heading" tabindex="-1" ref={focusOnMount}>{t().newHeading}</h2>
+            <ProposalForm {...props} item={i()} proposal={null} initial={emptyDraft(null)} />
+          </>
+        )}
+      </Match>
+      <Match when={result.data}>
+        <p class="notice">{t().notFound}</p>
+      </Match>
+      <Match when={true}>
+        <p class="notice">{common().loading}</p>
+      </Match>
+    </Switch>
+  );
+}
+
+/** Why the reviewers returned it, and the discussions shared with the unit (to read and answer). */
+function ReturnedNotes(props: { proposal: Proposal }) {
+  const t = () => strings().returned;
+  return (
+    <aside class="returned-notes-column">
+      <section class="returned-notes" aria-labelledby="returned-heading">
+        <h3 id="returned-heading">{t().heading}</h3>
+        <ReviewRecords records={returnRecords(props.proposal.reviewRecords)} />
+      </section>
+      <CommentThreads proposalId={props.proposal.id} presence={[]} composeAnchor={null} onComposeAnchorHandled={() => {}} />
+    </aside>
+  );
+}
+
+const actionChoices: readonly ProposalAction[] = ['CANCEL', 'DELEGATE', 'ENTRUST', 'MERGE', 'ADJUST', 'RETAIN'];
+/** The form's fields in reading order: the first with a problem gets the focus. */
+const fieldOrder: readonly ProposalField[] = [
+  'powerItemId',
+  'proposedItemName',
+  'action',
+  'targetDistrictIds',
+  'mergeIntoItemId',
+  'rationale',
+  'changeLegalBasis',
+];
+const fieldId = (field: ProposalField) => `proposal-${field}`;
+
+function ProposalForm(
+  props: EditorCallbacks & {
+    item: Item | null;
+    proposal: Proposal | null;
+    initial: ProposalDraft;
+    campaignId: string;
+    unitId: string;
+    reload?: () => void;
+  },
+) {
+  const t = () => strings().editor;
+  const [draft, setDraft] = createStore<ProposalDraft>(structuredClone(props.initial));
+  const [errors, setErrors] = createSignal<FieldMessages<ProposalField>>({});
+  const [saved, setSaved] = createSignal(false);
+  const [districts] = createQuery({ query: DistrictsQuery });
+  const [creating, create] = createMutation(CreateProposalMutation);
+  const [updating, update] = createMutation(UpdateProposalMutation);
+  const transition = createTransition();
+  const busy = () => creating.fetching || updating.fetching || transition.busy();
+  const returned = () => props.proposal?.status === 'RETURNED';
+  const isAdd = () => draft.action === 'ADD';
+  const name = () => props.item?.name ?? (draft.proposedItemName.trim() || strings().unnamed);
+  const error = (field: ProposalField) => errors()[field];
+
+  function edit<Field extends keyof ProposalDraft>(field: Field, value: ProposalDraft[Field]) {
+    setDraft(field, value);
+    setSaved(false);
+    // A corrected field loses its message at once; the rest stay until the next attempt.
+    if (errors()[field]) setErrors(({ [field]: _fixed, ...rest }) => rest);
+  }
+
+  function showProblems(messages: FieldMessages<ProposalField>) {
+    setErrors(messages);
+    const first = fieldOrder.find((field) => messages[field]);
+    if (!first) return;
+    const element = document.getElementById(fieldId(first));
+    // A group of choices (fieldset) focuses its first choice.
+    const target = element instanceof HTMLFieldSetElement ? element.querySelector('input') : element;
+    target?.focus();
+  }
+
+  async function save(intent: SaveIntent) {
+    setSaved(false);
+    // Read now: once sent, the proposal is active again and the label would change under us.
+    const resubmit = returned();
+    const problems = proposalProblems(draft, { intent, powerItemId: props.item?.id ?? null });
+    const fields = Object.keys(problems) as ProposalField[];
+    if (fields.length > 0 || draft.action === null) {
+      showProblems(Object.fromEntries(fields.map((field) => [field, problemMessage(problems[field]!)])));
+      return;
+    }
+    setErrors({});
+    const content = { ...draft, action: draft.action };
+
+    // Save: create the draft, or revise the existing proposal.
+    let current: { id: string; version: number };
+    if (props.proposal) {
+      const response = await update({ input: updateInput(content, props.proposal.id, props.proposal.version) });
+      const outcome = outcomeOf(response, response.data?.updateProposal, 'Proposal');
+      if (!outcome.ok) {
+        showProblems(placeProblem(outcome, fieldOrder));
+        if (outcome.conflict) props.reload?.();
+        return;
+      }
+      current = outcome.value;
+    } else {
+      const response = await create({ input: createInput(content, props.campaignId, props.item?.id ?? null) });
+      const outcome = outcomeOf(response, response.data?.createProposal, 'Proposal');
+      if (!outcome.ok) {
+        showProblems(placeProblem(outcome, fieldOrder));
+        return;
+      }
+      current = outcome.value;
+    }
+
+    if (intent === 'save') {
+      if (props.proposal) setSaved(true);
+      else {
+        const itemName = name();
+        props.onCreated(current.id, () => strings().editor.savedDraft(itemName));
+      }
+      return;
+    }
+
+    // Submit: send the saved proposal to the team (again, when it was returned).
+    const outcome = await transition.run(current, resubmit ? 'RESUBMIT' : 'SUBMIT');
+    if (!outcome.ok) {
+      // The draft is saved even though sending failed: keep editing it.
+      if (!props.proposal) props.onCreated(current.id, outcome.message);
+      else showProblems({ form: outcome.message });
+      return;
+    }
+    const itemName = name();
+    props.onDone('inReview', () => (resubmit ? strings().editor.resubmitted(itemName) : strings().editor.submitted(itemName)));
+  }
+
+  const allDistrictIds = () => districts.data?.units.map((d) => d.id) ?? [];
+
+  return (
+    <form
+      class="proposal-form"
+      novalidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save('submit');
+      }}
+    >
+      <Show
+        when={props.item}
+        fallback={
+          <div class="form-field">
+            <label for={fieldId('proposedItemName')}>{t().proposedName}</label>
+            <p class="hint" id={`${fieldId('proposedItemName')}-hint`}>
+              {t().proposedNameHint}
+            </p>
+            <FieldError id={fieldId('proposedItemName')} message={error('proposedItemName')} />
+            <input
+              id={fieldId('proposedItemName')}
+              type="text"
+              value={draft.proposedItemName}
+              aria-invalid={error('proposedItemName') ? 'true' : undefined}
+              aria-describedby={describedBy(fieldId('proposedItemName'), { hint: true, error: error('proposedItemName') })}
+              onInput={(event) => edit('proposedItemName', event.currentTarget.value)}
+            />
+          </div>
+        }
+      >
+        {(item) => (
+          <div class="form-field" id={fieldId('powerItemId')} tabindex="-1">
+            <span class="label">{t().item}</span>
+            <p class="item-summary">
+              <strong>{item().name}</strong> <span class="code">{item().basicCode}</span>{' '}
+              <span class="muted">{locale() === 'en' ? item().typeNameEn : item().typeNameZh}</span>
+            </p>
+            <FieldError id={fieldId('powerItemId')} message={error('powerItemId')} />
+          </div>
+        )}
+      </Show>
+
+      <Show
+        when={!isAdd()}
+        fallback={
+          <div class="form-field">
+            <span class="label">{t().action}</span>
+            <p>{t().addAction}</p>
+          </div>
+        }
+      >
+        <fieldset
+          class="form-field choices"
+          id={fieldId('action')}
+          aria-invalid={error('action') ? 'true' : undefined}
+          aria-describedby={describedBy(fieldId('action'), { hint: true, error: error('action') })}
+        >
+          <legend>{t().action}</legend>
+          <p class="hint" id={`${fieldId('action')}-hint`}>
+            {t().actionHint}
+          </p>
+          <FieldError id={fieldId('action')} message={error('action')} />
+          <div class="choice-row">
+            <For each={actionChoices}>
+              {(action) => (
+                <label class="choice">
+                  <input
+                    type="radio"
+                    name="action"
+                    value={action}
+                    checked={draft.action === action}
+                    onChange={() => edit('action', action)}
+                  />
+                  {labels().action[action]}
+                </label>
+              )}
+            </For>
+          </div>
+        </fieldset>
+      </Show>
+
+      <Show when={namesDistricts(draft.action)}>
+        <fieldset
+          class="form-field choices"
+          id={fieldId('targetDistrictIds')}
+          aria-invalid={error('targetDistrictIds') ? 'true' : undefined}
+          aria-describedby={describedBy(fieldId('targetDistrictIds'), { hint: true, error: error('targetDistrictIds') })}
+        >
+          <legend>{t().districts}</legend>
+          <p class="hint" id={`${fieldId('targetDistrictIds')}-hint`}>
+            {t().districtsHint}
+          </p>
+          <FieldError id={fieldId('targetDistrictIds')} message={error('targetDistrictIds')} />
+          <div class="district-grid">
+            <For each={districts.data?.units ?? []}>
+              {(district) => (
+                <label class="choice">
+                  <input
+                    type="checkbox"
+                    value={district.id}
+                    checked={draft.targetDistrictIds.includes(district.id)}
+                    onChange={(event) =>
+                      edit(
+                        'targetDistrictIds',
+                        event.currentTarget.checked
+                          ? [...draft.targetDistrictIds, district.id]
+                          : draft.targetDistrictIds.filter((id) => id !== district.id),
+                      )
+                    }
+                  />
+                  {district.shortName}
+                </label>
+              )}
+            </For>
+          </div>
+          <div class="button-row">
+            <button type="button" class="quiet" onClick={() => edit('targetDistrictIds', allDistrictIds())}>
+              {t().allDistricts}
+            </button>
+            <button type="button" class="quiet" onClick={() => edit('targetDistrictIds', [])}>
+              {t().noDistricts}
+            </button>
+          </div>
+        </fieldset>
+      </Show>
+
+      <Show when={draft.action === 'MERGE'}>
+        <ItemPicker
+          id={fieldId('mergeIntoItemId')}
+          label={t().mergeInto}
+          hint={t().mergeHint}
+          unitId={props.unitId}
+          excludeId={props.item?.id ?? null}
+          initial={props.proposal?.mergeIntoItem ?? null}
+          error={error('mergeIntoItemId')}
+          onChoose={(id) => edit('mergeIntoItemId', id)}
+        />
+      </Show>
+
+      <div class="form-field">
+        <label for={fieldId('rationale')}>{t().rationale}</label>
+        <p class="hint" id={`${fieldId('rationale')}-hint`}>
+          {t().rationaleHint}
+        </p>
+        <FieldError id={fieldId('rationale')} message={error('rationale')} />
+        <textarea
+          id={fieldId('rationale')}
+          rows="5"
+          value={draft.rationale}
+          aria-invalid={error('rationale') ? 'true' : undefined}
+          aria-describedby={describedBy(fieldId('rationale'), { hint: true, error: error('rationale') })}
+          onInput={(event) => edit('rationale', event.currentTarget.value)}
+        />
+      </div>
+
+      <div class="form-field">
+        <label for={fieldId('changeLegalBasis')}>{t().changeLegalBasis}</label>
+        <p class="hint" id={`${fieldId('changeLegalBasis')}-hint`}>
+          {t().changeLegalBasisHint}
+        </p>
+        <FieldError id={fieldId('changeLegalBasis')} message={error('changeLegalBasis')} />
+        <textarea
+          id={fieldId('changeLegalBasis')}
+          rows="3"
+          value={draft.changeLegalBasis}
+          aria-invalid={error('changeLegalBasis') ? 'true' : undefined}
+          aria-describedby={describedBy(fieldId('changeLegalBasis'), { hint: true, error: error('changeLegalBasis') })}
+          onInput={(event) => edit('changeLegalBasis', event.currentTarget.value)}
+        />
+      </div>
+
+      <FormError message={errors().form} />
+      <p class="form-status" role="status">
+        {busy() ? t().saving : saved() ? t().saved : ''}
+      </p>
+      <div class="button-row">
+        <button type="submit" class="primary" disabled={busy()}>
+          {returned() ? t().resubmit : t().submit}
+        </button>
+        <button type="button" disabled={busy()} onClick={() => void save('save')}>
+          {returned() ? t().saveRevision : t().saveDraft}
+        </button>
+        <Show when={props.proposal?.availableTransitions.includes('WITHDRAW') && props.proposal}>
+          {(proposal) => <WithdrawButton proposal={proposal()} onDone={props.onDone} />}
+        </Show>
+        <Show when={props.proposal}>
+          {(proposal) => (
+            <A class="workspace-link" href={`/proposals/${proposal().id}`}>
+              {t().workspace}
+            </A>
+          )}
+        </Show>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createInput,
+  draftOf,
+  emptyDraft,
+  proposalLimits,
+  proposalProblems,
+  reasonProblem,
+  updateInput,
+  type ProposalDraft,
+} from './proposal-form.ts';
+
+const draft = (changes: Partial<ProposalDraft>): ProposalDraft => ({ ...emptyDraft('CANCEL'), rationale: '已无实际需要', ...changes });
+const saving = { intent: 'save' as const, powerItemId: 'item-1' };
+const submitting = { intent: 'submit' as const, powerItemId: 'item-1' };
+
+describe('proposal form checks (mirroring the server)', () => {
+  it('accepts a complete proposal', () => {
+    expect(proposalProblems(draft({}), submitting)).toEqual({});
+  });
+
+  it('needs an action and a rationale that is not blank', () => {
+    expect(proposalProblems(emptyDraft(null), saving)).toEqual({
+      action: { code: 'actionRequired' },
+      rationale: { code: 'rationaleRequired' },
+    });
+    expect(proposalProblems(draft({ rationale: '  \n ' }), saving)).toEqual({ rationale: { code: 'rationaleRequired' } });
+  });
+
+  it('limits the length of texts as the server does, after trimming', () => {
+    const long = '长'.repeat(proposalLimits.rationale + 1);
+    expect(proposalProblems(draft({ rationale: long }), saving).rationale).toEqual({ code: 'tooLong', max: 5000 });
+    expect(proposalProblems(draft({ rationale: ` ${'长'.repeat(5000)} ` }), saving)).toEqual({});
+    expect(proposalProblems(draft({ changeLegalBasis: long }), saving).changeLegalBasis).toEqual({ code: 'tooLong', max: 5000 });
+    expect(proposalProblems(draft({ action: 'ADD', proposedItemName: '名'.repeat(201) }), saving).proposedItemName).toEqual({
+      code: 'tooLong',
+      max: 200,
+    });
+  });
+
+  it('needs a name for an added item, and another item to merge into', () => {
+    expect(proposalProblems(draft({ action: 'ADD' }), { intent: 'save', powerItemId: null })).toEqual({
+      proposedItemName: { code: 'proposedNameRequired' },
+    });
+    expect(proposalProblems(draft({ action: 'MERGE' }), saving)).toEqual({ mergeIntoItemId: { code: 'mergeTargetRequired' } });
+    expect(proposalProblems(draft({ action: 'MERGE', mergeIntoItemId: 'item-1' }), saving)).toEqual({
+      mergeIntoItemId: { code: 'mergeTargetRequired' },
+    });
+    expect(proposalProblems(draft({ action: 'MERGE', mergeIntoItemId: 'item-2' }), saving)).toEqual({});
+  });
+
+  it('lets a delegation without districts be saved as a draft, not submitted', () => {
+    expect(proposalProblems(draft({ action: 'DELEGATE' }), saving)).toEqual({});
+    expect(proposalProblems(draft({ action: 'ENTRUST' }), submitting)).toEqual({ targetDistrictIds: { code: 'districtsRequired' } });
+    expect(proposalProblems(draft({ action: 'DELEGATE', targetDistrictIds: ['d1'] }), submitting)).toEqual({});
+  });
+
+  it('needs a reason to contest or claim, of at most 2,000 characters', () => {
+    expect(reasonProblem(' ')).toEqual({ code: 'reasonRequired' });
+    expect(reasonProblem('x'.repeat(2001))).toEqual({ code: 'tooLong', max: 2000 });
+    expect(reasonProblem('本单位负责该领域监管')).toBeNull();
+  });
+});
+
+describe('proposal inputs', () => {
+  it('sends only what the action uses, trimmed, with blank optional texts as null', () => {
+    const delegate = { ...draft({ targetDistrictIds: ['d1'], mergeIntoItemId: 'x', proposedItemName: 'y' }), action: 'DELEGATE' as const };
+    expect(createInput({ ...delegate, rationale: ' 区级可承接 ', changeLegalBasis: '  ' }, 'c1', 'item-1')).toEqual({
+      campaignId: 'c1',
+      action: 'DELEGATE',
+      powerItemId: 'item-1',
+      targetDistrictIds: ['d1'],
+      mergeIntoItemId: null,
+      proposedItemName: null,
+      rationale: '区级可承接',
+      changeLegalBasis: null,
+    });
+    const cancel = { ...draft({ targetDistrictIds: ['d1'] }), action: 'CANCEL' as const };
+    expect(createInput(cancel, 'c1', 'item-1').targetDistrictIds).toEqual([]);
+  });
+
+  it('creates an added item without an item, and never sends ADD as an update (the server refuses it)', () => {
+    const add = { ...draft({ proposedItemName: ' 新事项 ' }), action: 'ADD' as const };
+    expect(createInput(add, 'c1', 'item-1')).toMatchObject({ action: 'ADD', powerItemId: null, proposedItemName: '新事项' });
+    const update = updateInput(add, 'p1', 3);
+    expect(update).not.toHaveProperty('action');
+    expect(update).toMatchObject({ proposalId: 'p1', expectedVersion: 3, proposedItemName: '新事项' });
+    expect(updateInput({ ...draft({}), action: 'RETAIN' }, 'p1', 3)).toMatchObject({ action: 'RETAIN' });
+  });
+
+  it('starts the form from a loaded proposal', () => {
+    expect(
+      draftOf({
+        action: 'MERGE',
+        targetDistricts: [],
+        mergeIntoItem: { id: 'item-9' },
+        proposedItemName: null,
+        rationale: '职责交叉',
+        changeLegalBasis: null,
+      }),
+    ).toEqual({
+      action: 'MERGE',
+      targetDistrictIds: [],
+      mergeIntoItemId: 'item-9',
+      proposedItemName: '',
+      rationale: '职责交叉',
+      changeLegalBasis: '',
+    });
+  });
+});

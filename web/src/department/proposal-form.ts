@@ -1,0 +1,136 @@
+import type { EnumValue, VariablesOf } from '../graphql.ts';
+import type { CreateProposalMutation, UpdateProposalMutation } from './department-query.ts';
+
+export type ProposalAction = EnumValue<'ProposalAction'>;
+
+/** What the department writes in the proposal form. */
+export interface ProposalDraft {
+  action: ProposalAction | null;
+  targetDistrictIds: string[];
+  mergeIntoItemId: string | null;
+  proposedItemName: string;
+  rationale: string;
+  changeLegalBasis: string;
+}
+
+export type ProposalField = keyof ProposalDraft | 'powerItemId';
+
+/**
+ * What is wrong with one field. The codes mirror the server's checks (server/src/proposals/
+ * editing.ts and the submit rule in lifecycle.ts), so the form says so before sending.
+ */
+export type ProposalProblem =
+  | { code: 'actionRequired' }
+  | { code: 'rationaleRequired' }
+  | { code: 'proposedNameRequired' }
+  | { code: 'mergeTargetRequired' }
+  | { code: 'districtsRequired' }
+  | { code: 'tooLong'; max: number };
+
+/** The server's limits, in characters after trimming (server/src/text-input.ts). */
+export const proposalLimits = { rationale: 5_000, changeLegalBasis: 5_000, proposedItemName: 200 } as const;
+
+/** Only handing a power down or entrusting it names districts. */
+export const namesDistricts = (action: ProposalAction | null): boolean => action === 'DELEGATE' || action === 'ENTRUST';
+
+/** `intent`: saving a draft (or a returned proposal's revision), or sending it to the team. */
+export type SaveIntent = 'save' | 'submit';
+
+/**
+ * The form's problems, by field; empty when it may be sent. Mirrors the server: an action and a
+ * rationale always; a name for an added item; another item of the unit to merge into; and, to
+ * submit (not to save), at least one district for a delegation or entrustment.
+ */
+export function proposalProblems(
+  draft: ProposalDraft,
+  context: { intent: SaveIntent; powerItemId: string | null },
+): Partial<Record<ProposalField, ProposalProblem>> {
+  const problems: Partial<Record<ProposalField, ProposalProblem>> = {};
+  const length = (text: string) => text.trim().length;
+
+  if (draft.action === null) problems.action = { code: 'actionRequired' };
+  if (length(draft.rationale) === 0) problems.rationale = { code: 'rationaleRequired' };
+  else if (length(draft.rationale) > proposalLimits.rationale) problems.rationale = { code: 'tooLong', max: proposalLimits.rationale };
+  if (length(draft.changeLegalBasis) > proposalLimits.changeLegalBasis) {
+    problems.changeLegalBasis = { code: 'tooLong', max: proposalLimits.changeLegalBasis };
+  }
+  if (draft.action === 'ADD') {
+    if (length(draft.proposedItemName) === 0) problems.proposedItemName = { code: 'proposedNameRequired' };
+    else if (length(draft.proposedItemName) > proposalLimits.proposedItemName) {
+      problems.proposedItemName = { code: 'tooLong', max: proposalLimits.proposedItemName };
+    }
+  }
+  if (draft.action === 'MERGE' && (draft.mergeIntoItemId === null || draft.mergeIntoItemId === context.powerItemId)) {
+    problems.mergeIntoItemId = { code: 'mergeTargetRequired' };
+  }
+  if (context.intent === 'submit' && namesDistricts(draft.action) && draft.targetDistrictIds.length === 0) {
+    problems.targetDistrictIds = { code: 'districtsRequired' };
+  }
+  return problems;
+}
+
+/** The fields the chosen action uses; the others are sent empty so the server never sees leftovers. */
+function content(draft: ProposalDraft) {
+  const optional = (text: string) => (text.trim() === '' ? null : text.trim());
+  return {
+    targetDistrictIds: namesDistricts(draft.action) ? draft.targetDistrictIds : [],
+    mergeIntoItemId: draft.action === 'MERGE' ? draft.mergeIntoItemId : null,
+    proposedItemName: draft.action === 'ADD' ? optional(draft.proposedItemName) : null,
+    rationale: draft.rationale.trim(),
+    changeLegalBasis: optional(draft.changeLegalBasis),
+  };
+}
+
+type CreateInput = VariablesOf<typeof CreateProposalMutation>['input'];
+type UpdateInput = VariablesOf<typeof UpdateProposalMutation>['input'];
+
+/** createProposal's input: about `powerItemId`, or a new item (ADD) without one. */
+export function createInput(draft: ProposalDraft & { action: ProposalAction }, campaignId: string, powerItemId: string | null): CreateInput {
+  return { campaignId, action: draft.action, powerItemId: draft.action === 'ADD' ? null : powerItemId, ...content(draft) };
+}
+
+/**
+ * updateProposal's input. An added item stays an added item (the server refuses `action: ADD` on
+ * update), so its action is left out.
+ */
+export function updateInput(draft: ProposalDraft & { action: ProposalAction }, proposalId: string, expectedVersion: number): UpdateInput {
+  return { proposalId, expectedVersion, ...(draft.action === 'ADD' ? {} : { action: draft.action }), ...content(draft) };
+}
+
+/** The form's starting values for an existing proposal. */
+export function draftOf(proposal: {
+  action: ProposalAction;
+  targetDistricts: readonly { id: string }[];
+  mergeIntoItem: { id: string } | null;
+  proposedItemName: string | null;
+  rationale: string;
+  changeLegalBasis: string | null;
+}): ProposalDraft {
+  return {
+    action: proposal.action,
+    targetDistrictIds: proposal.targetDistricts.map((d) => d.id),
+    mergeIntoItemId: proposal.mergeIntoItem?.id ?? null,
+    proposedItemName: proposal.proposedItemName ?? '',
+    rationale: proposal.rationale,
+    changeLegalBasis: proposal.changeLegalBasis ?? '',
+  };
+}
+
+export const emptyDraft = (action: ProposalAction | null): ProposalDraft => ({
+  action,
+  targetDistrictIds: [],
+  mergeIntoItemId: null,
+  proposedItemName: '',
+  rationale: '',
+  changeLegalBasis: '',
+});
+
+/** A reason to contest an outcome or to claim an item: required, at most 2,000 characters (the server's `reason`). */
+export const reasonLimit = 2_000;
+export type ReasonProblem = { code: 'reasonRequired' } | { code: 'tooLong'; max: number };
+
+export function reasonProblem(reason: string): ReasonProblem | null {
+  const length = reason.trim().length;
+  if (length === 0) return { code: 'reasonRequired' };
+  return length > reasonLimit ? { code: 'tooLong', max: reasonLimit } : null;
+}

@@ -1,0 +1,315 @@
+import { type Accessor, createSignal, For, Show } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { A } from '@solidjs/router';
+import { createMutation } from '@urql/solid';
+import { describedBy, FieldError, FormError } from '../department/form-fields.tsx';
+import { outcomeOf, placeProblem, type FieldMessages } from '../department/mutation-outcome.ts';
+import { createPagedQuery, Paged } from '../department/pager.tsx';
+import type { ResultOf } from '../graphql.ts';
+import { labels } from '../i18n/labels.ts';
+import {
+  type AnswerDraft,
+  type AnswerField,
+  answerDraftOf,
+  answerInput,
+  answerProblems,
+  type AnswerText,
+  type Stance,
+} from './district-forms.ts';
+import { AnswerConsultationMutation, DistrictConsultationsQuery } from './district-query.ts';
+import { districtNames, formProblemMessage, itemName } from './shared.ts';
+import { strings } from './strings.ts';
+
+type Feedback = ResultOf<typeof DistrictConsultationsQuery>['districtConsultations']['nodes'][number];
+
+const pageSize = 20;
+
+/** 征求意见: the consultations asking the district, open or closed, each with the district's answer. */
+export function Consultations(props: {
+  open: boolean;
+  onShow: (open: boolean) => void;
+  refreshes: Accessor<number>;
+  onDone: (message: () => string) => void;
+}) {
+  const t = () => strings().consultations;
+  return (
+    <section class="consultations">
+      <div class="toolbar">
+        <div class="segmented" role="group" aria-label={t().show}>
+          <button type="button" aria-pressed={props.open} onClick={() => props.onShow(true)}>
+            {t().open}
+          </button>
+          <button type="button" aria-pressed={!props.open} onClick={() => props.onShow(false)}>
+            {t().closed}
+          </button>
+        </div>
+      </div>
+      <Show when={{ open: props.open }} keyed>
+        {({ open }) => <ConsultationList open={open} refreshes={props.refreshes} onDone={props.onDone} />}
+      </Show>
+    </section>
+  );
+}
+
+function ConsultationList(props: { open: boolean; refreshes: Accessor<number>; onDone: (message: () => string) => void }) {
+  const t = () => strings();
+  const feedback = createPagedQuery({
+    query: DistrictConsultationsQuery,
+    variables: (after) => ({ open: props.open, after }),
+    page: (data) => data.districtConsultations,
+    refreshes: props.refreshes,
+  });
+  return (
+    <Paged query={feedback} pageSize={pageSize}>
+      {(page) => (
+        <>
+          <p class="count">{t().consultations.total(page.totalCount)}</p>
+          <table class="portal-table">
+            <thead>
+              <tr>
+                <th scope="col">{t().columns.item}</th>
+                <th scope="col">{t().columns.department}</th>
+                <th scope="col">{t().columns.action}</th>
+                <th scope="col">{t().columns.districts}</th>
+                <th scope="col">{t().columns.deadline}</th>
+                <th scope="col">{t().columns.answer}</th>
+                <th scope="col">{t().columns.actions}</th>
+              </tr>
+            </thead>
+            <For
+              each={page.nodes}
+              fallback={
+                <tbody>
+                  <tr>
+                    <td colspan="7" class="notice">
+                      {t().consultations.empty}
+                    </td>
+                  </tr>
+                </tbody>
+              }
+            >
+              {(row) => <ConsultationRows feedback={row} onDone={props.onDone} onStale={feedback.retry} />}
+            </For>
+          </table>
+        </>
+      )}
+    </Paged>
+  );
+}
+
+function ConsultationRows(props: { feedback: Feedback; onDone: (message: () => string) => void; onStale: () => void }) {
+  const t = () => strings().consultations;
+  const [answering, setAnswering] = createSignal(false);
+  const f = () => props.feedback;
+  const consultation = () => f().consultation;
+  const proposal = () => consultation().proposal;
+  const name = () => itemName(proposal());
+  const isOpen = () => consultation().status === 'OPEN';
+
+  return (
+    <tbody classList={{ 'has-detail': answering() }}>
+      <tr>
+        <td class="item-cell">
+          <A href={`/proposals/${proposal().id}`} class="item-link">
+            {name()}
+          </A>
+          <span class="code">{proposal().powerItem?.basicCode}</span>
+        </td>
+        <td>{proposal().submittingUnit.shortName}</td>
+        <td>
+          <span class="tag" data-action={proposal().action}>
+            {labels().action[proposal().action]}
+          </span>
+        </td>
+        <td class="districts">{districtNames(proposal().targetDistricts)}</td>
+        <td>
+          <time datetime={consultation().deadline}>{t().deadline(consultation().deadline)}</time>
+          <Show when={consultation().deadlinePassed && isOpen()}>
+            <span class="deadline-passed">{t().deadlinePassed}</span>
+          </Show>
+        </td>
+        <td>
+          <Show when={f().stance} fallback={<span class="unanswered">{t().unanswered}</span>}>
+            {(stance) => (
+              <>
+                <span class="stance" data-stance={stance()}>
+                  {labels().stance[stance()]}
+                </span>
+                <Show when={f().respondedAt}>{(at) => <span class="answered-on">{t().answeredOn(at())}</span>}</Show>
+              </>
+            )}
+          </Show>
+        </td>
+        <td class="row-actions">
+          <Show when={isOpen() && !answering()}>
+            <button
+              type="button"
+              class={f().stance ? undefined : 'primary'}
+              aria-label={f().stance ? t().reanswerFor(name()) : t().answerFor(name())}
+              onClick={() => setAnswering(true)}
+            >
+              {f().stance ? t().reanswer : t().answer}
+            </button>
+          </Show>
+        </td>
+      </tr>
+      <Show when={answering()}>
+        <tr class="detail-row">
+          <td colspan="7">
+            <div class="answer-context">
+              <h3 class="detail-heading">{t().rationale}</h3>
+              <p class="rationale">{proposal().rationale}</p>
+            </div>
+            <AnswerForm
+              feedback={f()}
+              name={name()}
+              onCancel={() => setAnswering(false)}
+              onStale={props.onStale}
+              onSaved={(message) => {
+                setAnswering(false);
+                props.onDone(message);
+              }}
+            />
+          </td>
+        </tr>
+      </Show>
+    </tbody>
+  );
+}
+
+const stances: readonly Stance[] = ['AGREE', 'AGREE_WITH_CONDITIONS', 'DISAGREE'];
+const needs: readonly AnswerText[] = ['staffingNeeds', 'systemsNeeds', 'trainingNeeds', 'fundingNeeds'];
+/** In reading order: the first with a problem gets the focus. */
+const fieldOrder: readonly AnswerField[] = ['stance', 'comments', 'capacityNotes', ...needs];
+
+/** The capacity form: the stance, why, and what taking the power over would need. */
+function AnswerForm(props: {
+  feedback: Feedback;
+  name: string;
+  onCancel: () => void;
+  onSaved: (message: () => string) => void;
+  /** Someone answered meanwhile: reload the answer (and its version). */
+  onStale: () => void;
+}) {
+  const t = () => strings().answer;
+  const [draft, setDraft] = createStore<AnswerDraft>(answerDraftOf(props.feedback));
+  const [errors, setErrors] = createSignal<FieldMessages<AnswerField>>({});
+  const [state, execute] = createMutation(AnswerConsultationMutation);
+  const id = (field: AnswerField) => `answer-${props.feedback.id}-${field}`;
+  const error = (field: AnswerField) => errors()[field];
+
+  function edit<Field extends AnswerField>(field: Field, value: AnswerDraft[Field]) {
+    setDraft(field, value);
+    if (errors()[field]) setErrors(({ [field]: _fixed, ...rest }) => rest);
+  }
+
+  function showProblems(messages: FieldMessages<AnswerField>) {
+    setErrors(messages);
+    const first = fieldOrder.find((field) => messages[field]);
+    if (!first) return;
+    const element = document.getElementById(id(first));
+    (element instanceof HTMLFieldSetElement ? element.querySelector('input') : element)?.focus();
+  }
+
+  async function save() {
+    const problems = answerProblems(draft);
+    const fields = Object.keys(problems) as AnswerField[];
+    if (fields.length > 0 || draft.stance === null) {
+      showProblems(Object.fromEntries(fields.map((field) => [field, formProblemMessage(problems[field]!)])));
+      return;
+    }
+    setErrors({});
+    const response = await execute({ input: answerInput({ ...draft, stance: draft.stance }, props.feedback.id, props.feedback.version) });
+    const outcome = outcomeOf(response, response.data?.answerConsultation, 'DistrictFeedback');
+    if (outcome.ok) {
+      const name = props.name;
+      props.onSaved(() => strings().answer.saved(name));
+      return;
+    }
+    if (outcome.conflict) {
+      // Load the newer answer's version: sending again then replaces it with this form.
+      props.onStale();
+      showProblems({ form: () => t().conflict });
+    } else showProblems(placeProblem(outcome, fieldOrder));
+  }
+
+  const textField = (field: AnswerText, label: string, hint: string | null, rows: number) => (
+    <div class="form-field">
+      <label for={id(field)}>{label}</label>
+      <Show when={hint}>
+        <p class="hint" id={`${id(field)}-hint`}>
+          {hint}
+        </p>
+      </Show>
+      <FieldError id={id(field)} message={error(field)} />
+      <textarea
+        id={id(field)}
+        rows={rows}
+        value={draft[field]}
+        aria-invalid={error(field) ? 'true' : undefined}
+        aria-describedby={describedBy(id(field), { hint: hint !== null, error: error(field) })}
+        onInput={(event) => edit(field, event.currentTarget.value)}
+      />
+    </div>
+  );
+
+  return (
+    <form
+      class="answer-form"
+      novalidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <fieldset
+        class="form-field choices"
+        id={id('stance')}
+        aria-invalid={error('stance') ? 'true' : undefined}
+        aria-describedby={describedBy(id('stance'), { hint: true, error: error('stance') })}
+      >
+        <legend>{t().legend}</legend>
+        <p class="hint" id={`${id('stance')}-hint`}>
+          {t().stanceHint}
+        </p>
+        <FieldError id={id('stance')} message={error('stance')} />
+        <div class="choice-row">
+          <For each={stances}>
+            {(stance) => (
+              <label class="choice">
+                <input
+                  type="radio"
+                  name={`stance-${props.feedback.id}`}
+                  value={stance}
+                  checked={draft.stance === stance}
+                  onChange={() => edit('stance', stance)}
+                />
+                {labels().stance[stance]}
+              </label>
+            )}
+          </For>
+        </div>
+      </fieldset>
+      {textField('comments', t().comments, t().commentsHint, 3)}
+      {textField('capacityNotes', t().capacityNotes, t().capacityHint, 3)}
+      <fieldset class="form-field">
+        <legend>{t().needs}</legend>
+        <div class="needs-grid">
+          <For each={needs}>{(field) => textField(field, t()[field], null, 2)}</For>
+        </div>
+      </fieldset>
+      <FormError message={errors().form} />
+      <p class="form-status" role="status">
+        {state.fetching ? t().saving : ''}
+      </p>
+      <div class="button-row">
+        <button type="submit" class="primary" disabled={state.fetching}>
+          {props.feedback.stance ? t().replace : t().save}
+        </button>
+        <button type="button" onClick={() => props.onCancel()}>
+          {t().cancel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,198 @@
+import { graphql } from '../graphql.ts';
+
+/** Every typed error of a mutation: its code and both messages, and the input a validation error names. */
+const MutationErrorFields = graphql(`
+  fragment DistrictMutationError on Error @_unmask {
+    code
+    messageZh
+    messageEn
+    ... on ValidationError {
+      field
+    }
+  }
+`);
+
+/** The district's answer and what it answers. */
+const FeedbackFields = graphql(`
+  fragment DistrictFeedbackFields on DistrictFeedback @_unmask {
+    id
+    version
+    stance
+    comments
+    capacityNotes
+    staffingNeeds
+    systemsNeeds
+    trainingNeeds
+    fundingNeeds
+    respondedAt
+    respondedBy {
+      id
+      displayName
+    }
+  }
+`);
+
+/** A page of the district's consultations (open or closed), newest first. */
+export const DistrictConsultationsQuery = graphql(
+  `
+    query DistrictConsultations($open: Boolean!, $after: String) {
+      districtConsultations(first: 20, after: $after, filter: { open: $open }) {
+        totalCount
+        pageInfo {
+          endCursor
+          hasNextPage
+        }
+        nodes {
+          ...DistrictFeedbackFields
+          consultation {
+            id
+            deadline
+            deadlinePassed
+            status
+            proposal {
+              id
+              action
+              rationale
+              powerItem {
+                id
+                basicCode
+                name
+              }
+              proposedItemName
+              submittingUnit {
+                id
+                shortName
+              }
+              targetDistricts {
+                id
+                shortName
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+  [FeedbackFields],
+);
+
+export const AnswerConsultationMutation = graphql(
+  `
+    mutation DistrictAnswerConsultation($input: AnswerConsultationInput!) {
+      answerConsultation(input: $input) {
+        __typename
+        ...DistrictFeedbackFields
+        ...DistrictMutationError
+      }
+    }
+  `,
+  [FeedbackFields, MutationErrorFields],
+);
+
+/**
+ * The delegations and entrustments proposed to the district. A liaison reads only those naming
+ * the district once it is involved (consultation onwards), and published results.
+ */
+export const DistrictProposalsQuery = graphql(`
+  query DistrictProposals($after: String) {
+    proposals(first: 20, after: $after, filter: { actions: [DELEGATE, ENTRUST] }, orderBy: RECENTLY_UPDATED) {
+      totalCount
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      nodes {
+        id
+        action
+        stage
+        status
+        updatedAt
+        proposedItemName
+        powerItem {
+          id
+          basicCode
+          name
+        }
+        submittingUnit {
+          id
+          shortName
+        }
+        targetDistricts {
+          id
+          shortName
+        }
+      }
+    }
+  }
+`);
+
+const HandoverFields = graphql(`
+  fragment DistrictHandoverFields on Handover @_unmask {
+    id
+    version
+    status
+    staffingReady
+    systemsReady
+    trainingDone
+    plannedOn
+    notes
+    takenOverAt
+    updatedAt
+  }
+`);
+
+/** A page of the district's handovers (承接), newest first, optionally of one status. */
+export const HandoversQuery = graphql(
+  `
+    query DistrictHandovers($status: HandoverStatus, $after: String) {
+      handovers(first: 20, after: $after, filter: { status: $status }) {
+        totalCount
+        pageInfo {
+          endCursor
+          hasNextPage
+        }
+        nodes {
+          ...DistrictHandoverFields
+          powerItem {
+            id
+            basicCode
+            name
+          }
+          proposal {
+            id
+            action
+            submittingUnit {
+              id
+              shortName
+            }
+          }
+        }
+      }
+    }
+  `,
+  [HandoverFields],
+);
+
+export const UpdateHandoverMutation = graphql(
+  `
+    mutation DistrictUpdateHandover($input: UpdateHandoverInput!) {
+      updateHandover(input: $input) {
+        __typename
+        ...DistrictHandoverFields
+        ...DistrictMutationError
+      }
+    }
+  `,
+  [HandoverFields, MutationErrorFields],
+);
+
+/** The district's consultations and handovers changing. Ids only; the lists refetch. */
+export const DistrictChangedSubscription = graphql(`
+  subscription DistrictChanged {
+    districtChanged {
+      sequence
+      action
+      entityType
+    }
+  }
+`);
