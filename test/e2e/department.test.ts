@@ -12,7 +12,6 @@ let campaignId: string;
 let unitId: string;
 
 beforeAll(async () => {
-  // startTestServer reads no environment: pass on the build to serve when one is named.
   [server, browser] = await Promise.all([startTestServer({ seed: true }), launchBrowser()]);
   department = await server.signIn('gz-scjgj');
   const context = await department.graphql<{ me: { user: { unit: { id: string } } }; campaign: { id: string } }>(

@@ -9,7 +9,6 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  // startTestServer reads no environment: pass on the build to serve when one is named.
   [server, browser] = await Promise.all([startTestServer({ seed: true }), launchBrowser()]);
 });
 afterAll(async () => {
