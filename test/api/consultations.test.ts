@@ -210,6 +210,23 @@ describe('answering', () => {
     }
     const refused = await coordinator.graphql('{ districtConsultations(first: 5) { totalCount } }');
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    // Answered and waiting split the district's rows between them, and waiting ones have no stance.
+    const split = await firstLiaison.graphql<{
+      all: { totalCount: number };
+      answered: { totalCount: number; nodes: { stance: string | null }[] };
+      waiting: { totalCount: number; nodes: { id: string; stance: string | null }[] };
+    }>(`{
+      all: districtConsultations(first: 1) { totalCount }
+      answered: districtConsultations(first: 100, filter: { answered: true }) { totalCount nodes { stance } }
+      waiting: districtConsultations(first: 100, filter: { answered: false }) { totalCount nodes { id stance } }
+    }`);
+    expect(split.errors).toBeUndefined();
+    const { all, answered, waiting } = split.data!;
+    expect(answered.totalCount + waiting.totalCount).toBe(all.totalCount);
+    expect(waiting.nodes.map((row) => row.id)).toContain(feedbackOf(first).id);
+    for (const row of waiting.nodes) expect(row.stance).toBeNull();
+    for (const row of answered.nodes) expect(row.stance).not.toBeNull();
   });
 
   it('takes the first district’s answer and shows the second as missing', async () => {

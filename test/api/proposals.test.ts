@@ -11,7 +11,7 @@ let campaignId: string;
 let tianheId: string;
 let nanshaId: string;
 
-const proposalFields = 'id stage status version action rationale targetDistricts { id } availableTransitions';
+const proposalFields = 'id stage status version action powerType rationale targetDistricts { id } availableTransitions';
 const result = (name: string) => `${name} { __typename ... on Proposal { ${proposalFields} } ... on Error { code messageZh messageEn } }`;
 
 interface ProposalResult {
@@ -21,6 +21,7 @@ interface ProposalResult {
   status: string;
   version: number;
   action: string;
+  powerType: string;
   rationale: string;
   targetDistricts: { id: string }[];
   availableTransitions: string[];
@@ -57,9 +58,12 @@ async function createAddProposal(rationale = '建议新增本单位实际行使�
     campaignId,
     action: 'ADD',
     proposedItemName: '对网络餐饮服务第三方平台的监督检查',
+    powerType: 'INSPECTION',
     rationale,
   });
   expect(created.__typename).toBe('Proposal');
+  // A new item has no power item to take its type from: the department names it.
+  expect(created.powerType).toBe('INSPECTION');
   return created;
 }
 
@@ -121,6 +125,9 @@ describe('drafting proposals', () => {
       { f: { campaignId, unitId: (await department.graphql<{ me: { user: { unit: { id: string } } } }>('{ me { user { unit { id } } } }')).data!.me.user.unit.id, statuses: ['WITHDRAWN', 'REJECTED'], actions: ['CANCEL', 'ADJUST', 'RETAIN', 'DELEGATE', 'ENTRUST'] } },
     );
     const itemId = withdrawn.data!.proposals.nodes[0]!.powerItem.id;
+    // The type of an existing item is the item's: naming another is refused, and nothing is written.
+    const typed = await call(department, 'createProposal', { campaignId, powerItemId: itemId, action: 'CANCEL', powerType: 'LEVY', rationale: '理由' });
+    expect(typed).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
     const draft = await call(department, 'createProposal', {
       campaignId,
       powerItemId: itemId,

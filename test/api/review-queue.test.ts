@@ -1,3 +1,5 @@
+import { proposalDistricts, units } from '@devolve/db';
+import { countDistinct, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
@@ -138,6 +140,21 @@ describe('review queue', () => {
     const { page } = await queue({ first: 100, filter: { campaignId, unitId: first.key } });
     expect(page.totalCount).toBe(first.count);
     for (const node of page.nodes) expect(node.submittingUnit.id).toBe(first.key);
+  });
+
+  it('filters by target district: exactly the proposals naming it, as counted from the database', async () => {
+    const districts = await client.graphql<{ units: { id: string; code: string }[] }>('{ units(kind: DISTRICT) { id code } }');
+    const tianhe = districts.data!.units.find((unit) => unit.code === '440106')!;
+    const { page } = await queue({ first: 100, filter: { campaignId, targetDistrictId: tianhe.id } });
+    const db = server.database.opened.db;
+    const [expected] = await db
+      .select({ n: countDistinct(proposalDistricts.proposalId) })
+      .from(proposalDistricts)
+      .innerJoin(units, eq(units.id, proposalDistricts.districtId))
+      .where(eq(units.code, '440106'));
+    expect(page.totalCount).toBe(expected!.n);
+    expect(page.totalCount).toBeGreaterThan(0);
+    for (const node of page.nodes) expect(node.targetDistricts.map((d) => d.code)).toContain('440106');
   });
 
   it('filters by classification (or its absence) and by assigned reviewer', async () => {

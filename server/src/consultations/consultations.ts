@@ -333,13 +333,21 @@ builder.mutationField('answerConsultation', (t) =>
 const DistrictConsultationFilter = builder.inputType('DistrictConsultationFilter', {
   fields: (t) => ({
     open: t.boolean({ description: 'true: only open consultations; false: only closed ones.' }),
+    answered: t.boolean({ description: 'true: only those the district has answered; false: only those still waiting for its answer.' }),
   }),
 });
 
 /** The signed-in liaison's district's feedback rows under the filter, as SQL over `table`. */
-function ownDistrictFeedback(table: typeof districtFeedback, districtId: number, open: boolean | null | undefined) {
+function ownDistrictFeedback(
+  table: typeof districtFeedback,
+  districtId: number,
+  filter: { open?: boolean | null; answered?: boolean | null } | null | undefined,
+) {
+  const open = filter?.open;
+  const answered = filter?.answered;
   return and(
     eq(table.districtId, districtId),
+    answered == null ? undefined : answered ? isNotNull(table.stance) : isNull(table.stance),
     open == null
       ? undefined
       : exists(
@@ -355,12 +363,12 @@ builder.queryField('districtConsultations', (t) =>
     authScopes: { anyRole: ['district_liaison'] },
     args: { filter: t.arg({ type: DistrictConsultationFilter }) },
     totalCount: (_root, args, ctx) =>
-      ctx.db.$count(districtFeedback, ownDistrictFeedback(districtFeedback, ctx.viewer!.unitId, args.filter?.open)),
+      ctx.db.$count(districtFeedback, ownDistrictFeedback(districtFeedback, ctx.viewer!.unitId, args.filter)),
     resolve: (query, _root, args, ctx) => {
       checkPageArgs(args);
       return ctx.db.query.districtFeedback.findMany(
         query({
-          where: rawWhere((table: typeof districtFeedback) => ownDistrictFeedback(table, ctx.viewer!.unitId, args.filter?.open)),
+          where: rawWhere((table: typeof districtFeedback) => ownDistrictFeedback(table, ctx.viewer!.unitId, args.filter)),
           orderBy: { id: 'desc' },
         }),
       );

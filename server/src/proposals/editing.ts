@@ -7,6 +7,7 @@ import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError 
 import { databaseIdOf } from '../ids.ts';
 import { optionalText, requiredText, textLimits } from '../text-input.ts';
 import { Proposal, ProposalAction } from './proposals.ts';
+import { PowerType } from '../power-items/power-types.ts';
 
 /** Campaign statuses in which departments may draft and revise proposals. */
 const openForProposals = ['submission', 'review'] as const;
@@ -87,6 +88,7 @@ const CreateInput = builder.inputType('CreateProposalInput', {
     targetDistrictIds: t.idList({ description: 'For DELEGATE and ENTRUST.' }),
     mergeIntoItemId: t.id({ description: 'For MERGE.' }),
     proposedItemName: t.string({ description: 'For ADD.' }),
+    powerType: t.field({ type: PowerType, description: "For ADD: the new item's type (其他 when omitted); any other action takes its item's." }),
     rationale: t.string({ required: true }),
     changeLegalBasis: t.string(),
     attachments: t.field({ type: [AttachmentInput] }),
@@ -158,9 +160,10 @@ builder.mutationField('createProposal', (t) =>
         let typeCode: (typeof powerItems.$inferSelect)['typeCode'];
         if (content.action === 'add') {
           if (input.powerItemId) throw new ValidationError('input.powerItemId', '新增事项不选择已有事项', 'An added item has no existing item');
-          typeCode = '10';
+          typeCode = input.powerType ?? '10';
         } else {
           if (!input.powerItemId) throw new ValidationError('input.powerItemId', '请选择事项', 'Choose the power item');
+          if (input.powerType) throw new ValidationError('input.powerType', '事项类型取自所选事项', "The type is the chosen item's");
           powerItemId = databaseIdOf(String(input.powerItemId), 'PowerItem', 'input.powerItemId');
           const [item] = await m.tx.select().from(powerItems).where(eq(powerItems.id, powerItemId));
           if (!item) throw new NotFoundError({ zh: '事项', en: 'power item' }, String(input.powerItemId));

@@ -1,4 +1,4 @@
-import { powerItems, proposalAssignees, proposals, type PowerTypeCode } from '@devolve/db';
+import { powerItems, proposalAssignees, proposalDistricts, proposals, type PowerTypeCode } from '@devolve/db';
 import { and, eq, exists, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { containsPattern, prefixPattern } from '../filters.ts';
 
@@ -14,12 +14,15 @@ export interface ProposalFilterValues {
   /** A classification code, or null for "not yet classified". */
   classificationCode?: string | null | undefined;
   assigneeId?: number | undefined;
+  /** A district the proposal would hand powers to. */
+  targetDistrictId?: number | undefined;
   search?: string | undefined;
 }
 
 /**
  * The review queue's filter as SQL over `table` (see rawWhere for why it takes the table).
- * Every filter here is served by an index on (campaign_id, <column>, id).
+ * Every filter here is served by an index: (campaign_id, <column>, id) on proposals, or the join
+ * tables' (user_id / district_id, proposal_id).
  */
 export function proposalConditions(table: typeof proposals, filter: ProposalFilterValues): SQL | undefined {
   const search = filter.search?.trim();
@@ -35,6 +38,11 @@ export function proposalConditions(table: typeof proposals, filter: ProposalFilt
     filter.assigneeId !== undefined
       ? exists(
           sql`(select 1 from ${proposalAssignees} where ${proposalAssignees.proposalId} = ${table.id} and ${proposalAssignees.userId} = ${filter.assigneeId})`,
+        )
+      : undefined,
+    filter.targetDistrictId !== undefined
+      ? exists(
+          sql`(select 1 from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${table.id} and ${proposalDistricts.districtId} = ${filter.targetDistrictId})`,
         )
       : undefined,
     search

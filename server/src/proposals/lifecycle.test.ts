@@ -195,6 +195,9 @@ describe('proposal lifecycle', () => {
     // A delegation names its districts before it is submitted.
     expect(refuse({ targetDistrictCount: 0 }, 'draft', 'submit', 'ownDepartment')).toBe('VALIDATION');
     expect(refuse({ targetDistrictCount: 0, action: 'cancel' }, 'draft', 'submit', 'ownDepartment')).toBeNull();
+    // …and the refusal names the proposal's districts, not the transition's reason.
+    const noDistricts = planTransition({ ...ready, targetDistrictCount: 0, stage: 'draft', status: 'active' }, 'submit', actors.ownDepartment, null);
+    expect(noDistricts.ok ? null : noDistricts.refusal.field).toBe('proposal.targetDistrictIds');
   });
 
   it('offers each actor exactly the transitions planTransition allows', () => {

@@ -62,6 +62,8 @@ export interface Refusal {
   code: 'FORBIDDEN' | 'INVALID_TRANSITION' | 'VALIDATION';
   zh: string;
   en: string;
+  /** For VALIDATION: what is wrong, when it is the proposal's content rather than the transition's reason. */
+  field?: string;
 }
 
 interface Rule {
@@ -102,7 +104,7 @@ export const rules: Record<Transition, Rule> = {
     to: goes('submitted'),
     precondition: (p) =>
       districtAction(p.action) && p.targetDistrictCount === 0
-        ? { code: 'VALIDATION', zh: '下放或委托事项须选择承接的区', en: 'Choose the districts for a delegation or entrustment' }
+        ? { code: 'VALIDATION', zh: '下放或委托事项须选择承接的区', en: 'Choose the districts for a delegation or entrustment', field: 'proposal.targetDistrictIds' }
         : null,
   },
   withdraw: {

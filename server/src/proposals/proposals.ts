@@ -123,6 +123,7 @@ export const ProposalFilter = builder.inputType('ProposalFilter', {
     classification: t.string({ description: 'A classification code; the empty string means "not classified yet".' }),
     assigneeId: t.id({ description: 'A reviewer assigned to the proposal.' }),
     assignedToMe: t.boolean({ description: 'true: my queue, the proposals assigned to the signed-in reviewer.' }),
+    targetDistrictId: t.id({ description: 'A district the proposal would delegate or entrust powers to (a district portal\'s list).' }),
     search: t.string({ description: 'Substring of the rationale or the power item name, or a basic-code prefix.' }),
   }),
 });
@@ -163,6 +164,7 @@ export function readProposalFilter(input: typeof ProposalFilter.$inferInput | nu
       : input.assigneeId
         ? databaseIdOf(String(input.assigneeId), 'User', 'filter.assigneeId')
         : undefined,
+    targetDistrictId: input.targetDistrictId ? databaseIdOf(String(input.targetDistrictId), 'Unit', 'filter.targetDistrictId') : undefined,
     search: searchText(input.search, 'filter.search'),
   };
 }

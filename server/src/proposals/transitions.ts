@@ -27,7 +27,7 @@ export const ProposalTransition = builder.enumType('ProposalTransition', {
 const proposalWhat = { zh: '精简意见', en: 'proposal' };
 function refusalError(refusal: Refusal): DevolveError {
   if (refusal.code === 'FORBIDDEN') return new ForbiddenError(refusal.zh, refusal.en);
-  if (refusal.code === 'VALIDATION') return new ValidationError('input.reason', refusal.zh, refusal.en);
+  if (refusal.code === 'VALIDATION') return new ValidationError(refusal.field ?? 'input.reason', refusal.zh, refusal.en);
   return new InvalidTransitionError(refusal.zh, refusal.en);
 }
 
