@@ -1,5 +1,6 @@
 import { createSignal, Show } from 'solid-js';
 import { createMutation } from '@urql/solid';
+import { clearAllDrafts } from '../comments/drafts.ts';
 import { errorMessage, localMessage } from '../error-notice.tsx';
 import { common, labels } from '../i18n/labels.ts';
 import { restartAt, signInPath, type Me } from './session.tsx';
@@ -22,7 +23,9 @@ export function SignedIn(props: { me: Me }) {
       (outcome !== undefined && outcome.__typename !== 'EndedSession' && outcome.code === 'UNAUTHENTICATED') ||
       result.error?.graphQLErrors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED');
     if (outcome?.__typename === 'EndedSession' || alreadyEnded) {
-      // Nobody is signed in here any more: start afresh, on the sign-in page.
+      // Nobody is signed in here any more: start afresh, on the sign-in page, leaving no unsent
+      // comments behind for whoever uses this browser next.
+      clearAllDrafts();
       restartAt(signInPath);
       return;
     }

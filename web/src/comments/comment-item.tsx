@@ -1,12 +1,12 @@
 import { createSignal, For, Show } from 'solid-js';
 import { createMutation } from '@urql/solid';
 import { formatDateTime, formatRelative } from '../i18n/locale.ts';
+import { outcomeOf, type MutationFailure } from '../mutation-outcome.ts';
 import type { Visibility } from './access.ts';
 import { EditCommentMutation, type CommentData } from './comments-query.ts';
 import { Composer } from './composer.tsx';
 import { createDraft, readBody, type Draft } from './drafts.ts';
 import { bodySegments } from './mentions.ts';
-import { failureOf, type Failure } from './outcome.ts';
 import { commentStrings as t } from './strings.ts';
 
 /** 3 分钟前, with the full date and time on hover. */
@@ -62,7 +62,7 @@ export function CommentItem(props: {
 }) {
   const [draft, setDraft] = createDraft(props.editDraftKey, readEditDraft);
   const [sending, setSending] = createSignal(false);
-  const [failure, setFailure] = createSignal<Failure | null>(null);
+  const [failure, setFailure] = createSignal<MutationFailure | null>(null);
   const [showHistory, setShowHistory] = createSignal(false);
   const [, editComment] = createMutation(EditCommentMutation);
   let textarea: HTMLTextAreaElement | undefined;
@@ -88,11 +88,11 @@ export function CommentItem(props: {
       input: { commentId: props.comment.id, body: edit.body, expectedVersion: edit.baseVersion },
     });
     setSending(false);
-    const failed = failureOf(response, response.data?.editComment, 'Comment');
-    if (failed) {
-      setFailure(failed);
+    const outcome = outcomeOf(response, response.data?.editComment, 'Comment');
+    if (!outcome.ok) {
+      setFailure(outcome);
       // Someone (the author elsewhere) changed it: fetch it as it is now, to show next to the draft.
-      if (failed.currentVersion !== null) props.onChanged();
+      if (outcome.currentVersion !== null) props.onChanged();
       return;
     }
     stopEditing();

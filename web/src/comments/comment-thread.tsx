@@ -1,13 +1,13 @@
 import { createSignal, For, Show } from 'solid-js';
 import { createMutation } from '@urql/solid';
 import { labels } from '../i18n/labels.ts';
+import { outcomeOf, type MutationFailure } from '../mutation-outcome.ts';
 import { createTypingNotifier, type PresenceEntry } from '../presence/presence.ts';
 import type { CommentAccess } from './access.ts';
 import { CommentItem, Time } from './comment-item.tsx';
 import { ReopenThreadMutation, ReplyMutation, ResolveThreadMutation, type Thread } from './comments-query.ts';
 import { Composer } from './composer.tsx';
 import { createDraft, readBody, type DraftTarget } from './drafts.ts';
-import { failureOf, type Failure } from './outcome.ts';
 import { commentStrings as t } from './strings.ts';
 
 /** The thread's field (理由, 设定依据, …) or 整条意见, and who may read it. */
@@ -47,8 +47,8 @@ export function CommentThreadView(props: {
   const [reply, setReply] = createDraft(props.draftKey({ kind: 'reply', threadId: props.thread.id }), readBody);
   const [replying, setReplying] = createSignal(reply() !== null);
   const [sending, setSending] = createSignal(false);
-  const [replyFailure, setReplyFailure] = createSignal<Failure | null>(null);
-  const [stateFailure, setStateFailure] = createSignal<Failure | null>(null);
+  const [replyFailure, setReplyFailure] = createSignal<MutationFailure | null>(null);
+  const [stateFailure, setStateFailure] = createSignal<MutationFailure | null>(null);
   const [changingState, setChangingState] = createSignal(false);
   const [, replyToThread] = createMutation(ReplyMutation);
   const [, resolveThread] = createMutation(ResolveThreadMutation);
@@ -83,9 +83,9 @@ export function CommentThreadView(props: {
     setReplyFailure(null);
     const response = await replyToThread({ input: { threadId: props.thread.id, body } });
     setSending(false);
-    const failed = failureOf(response, response.data?.replyToThread, 'Comment');
-    if (failed) {
-      setReplyFailure(failed);
+    const outcome = outcomeOf(response, response.data?.replyToThread, 'Comment');
+    if (!outcome.ok) {
+      setReplyFailure(outcome);
       return;
     }
     closeReply();
@@ -102,9 +102,9 @@ export function CommentThreadView(props: {
     setChangingState(false);
     const data = response.data;
     const member = data && ('resolveThread' in data ? data.resolveThread : data.reopenThread);
-    const failed = failureOf(response, member, 'CommentThread');
-    if (failed) {
-      setStateFailure(failed);
+    const outcome = outcomeOf(response, member, 'CommentThread');
+    if (!outcome.ok) {
+      setStateFailure(outcome);
       // Changed meanwhile (ConflictError) or already done elsewhere: show it as it is now.
       props.onChanged();
       return;

@@ -14,7 +14,6 @@ import { draftKey, type DraftTarget } from './drafts.ts';
 import { NewThreadForm } from './new-thread-form.tsx';
 import { commentStrings as t } from './strings.ts';
 // presence.css also holds `.visually-hidden` (styles.css has no such utility yet).
-import '../presence/presence.css';
 import './comments.css';
 
 /** Relative times ("3 分钟前") move on by themselves. */

@@ -1,7 +1,7 @@
 import { createUniqueId, Show, type JSX } from 'solid-js';
+import type { MutationFailure } from '../mutation-outcome.ts';
 import type { Visibility } from './access.ts';
 import { MentionTextarea } from './mention-textarea.tsx';
-import type { Failure } from './outcome.ts';
 import { commentStrings as t } from './strings.ts';
 
 /**
@@ -18,7 +18,7 @@ export function Composer(props: {
   myUserId: string;
   submitLabel: string;
   sending: boolean;
-  failure: Failure | null;
+  failure: MutationFailure | null;
   onSubmit: () => void;
   /** Closes the form, discarding its draft. */
   onCancel?: (() => void) | undefined;

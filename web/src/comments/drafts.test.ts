@@ -1,22 +1,24 @@
 import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createDraft, draftKey, loadDraft, readBody, saveDraft } from './drafts.ts';
+import { clearAllDrafts, createDraft, draftKey, loadDraft, readBody, saveDraft } from './drafts.ts';
 
 afterEach(() => {
   localStorage.clear();
   vi.restoreAllMocks();
 });
 
+/** Two people's drafts of every kind, on two proposals. */
+const keys = [
+  draftKey('U1', 'P1', { kind: 'thread' }),
+  draftKey('U1', 'P1', { kind: 'reply', threadId: 'T1' }),
+  draftKey('U1', 'P1', { kind: 'reply', threadId: 'T2' }),
+  draftKey('U1', 'P1', { kind: 'edit', commentId: 'T1' }),
+  draftKey('U1', 'P2', { kind: 'thread' }),
+  draftKey('U2', 'P1', { kind: 'thread' }),
+];
+
 describe('draft keys', () => {
   it('keep each person’s new thread, replies and edits on each proposal apart', () => {
-    const keys = [
-      draftKey('U1', 'P1', { kind: 'thread' }),
-      draftKey('U1', 'P1', { kind: 'reply', threadId: 'T1' }),
-      draftKey('U1', 'P1', { kind: 'reply', threadId: 'T2' }),
-      draftKey('U1', 'P1', { kind: 'edit', commentId: 'T1' }),
-      draftKey('U1', 'P2', { kind: 'thread' }),
-      draftKey('U2', 'P1', { kind: 'thread' }),
-    ];
     expect(new Set(keys).size).toBe(keys.length);
     expect(draftKey('U1', 'P1', { kind: 'reply', threadId: 'T1' })).toBe(keys[1]);
   });
@@ -70,5 +72,28 @@ describe('stored drafts', () => {
       expect(localStorage.getItem(key)).toBeNull();
       dispose();
     });
+  });
+});
+
+describe('signing out', () => {
+  it('clears every draft in the browser, of every person, and nothing else', () => {
+    for (const key of keys) saveDraft(key, { body: '未发送的意见' });
+    localStorage.setItem('devolve.locale', 'en');
+    localStorage.setItem('devolve.drafty', 'kept');
+
+    clearAllDrafts();
+
+    for (const key of keys) expect(localStorage.getItem(key)).toBeNull();
+    expect(localStorage.getItem('devolve.locale')).toBe('en');
+    expect(localStorage.getItem('devolve.drafty')).toBe('kept');
+    expect(localStorage.length).toBe(2);
+  });
+
+  it('does not fail when storage is switched off', () => {
+    vi.spyOn(Storage.prototype, 'key').mockImplementation(() => {
+      throw new DOMException('denied', 'SecurityError');
+    });
+    saveDraft(draftKey('U1', 'P1', { kind: 'thread' }), { body: 'x' });
+    expect(() => clearAllDrafts()).not.toThrow();
   });
 });

@@ -2,8 +2,9 @@ import { createSignal, type Accessor } from 'solid-js';
 
 /**
  * Comment drafts, kept in localStorage while they are typed so that nothing is lost to a reload, a
- * crash or a closed tab; cleared only when the server has the comment or the writer discards it.
- * Keyed by person (a shared computer must not hand one person's draft to the next) and proposal.
+ * crash or a closed tab; cleared when the server has the comment, when the writer discards it, and
+ * on signing out. Keyed by person (a shared computer must not hand one person's draft to the next)
+ * and proposal.
  */
 export type DraftTarget =
   | { kind: 'thread' }
@@ -46,6 +47,19 @@ export function saveDraft(key: string, draft: Draft | null): void {
     else globalThis.localStorage?.setItem(key, JSON.stringify(draft));
   } catch {
     // Storage full or switched off: the draft lives on in memory for as long as the page does.
+  }
+}
+
+/** Removes every draft kept in this browser, whoever wrote it: signing out leaves nothing typed behind. */
+export function clearAllDrafts(): void {
+  try {
+    const storage = globalThis.localStorage;
+    if (!storage) return;
+    // Keys first, then removal: removing while walking the indices would skip keys.
+    const keys = Array.from({ length: storage.length }, (_, index) => storage.key(index));
+    for (const key of keys) if (key?.startsWith(`${prefix}:`)) storage.removeItem(key);
+  } catch {
+    // Storage switched off: no drafts were kept.
   }
 }
 

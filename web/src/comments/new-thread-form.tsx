@@ -2,11 +2,11 @@ import { createEffect, createSignal, createUniqueId, For, on, Show } from 'solid
 import { createMutation } from '@urql/solid';
 import type { EnumValue } from '../graphql.ts';
 import { labels } from '../i18n/labels.ts';
+import { outcomeOf, type MutationFailure } from '../mutation-outcome.ts';
 import type { Visibility } from './access.ts';
 import { StartThreadMutation } from './comments-query.ts';
 import { Composer } from './composer.tsx';
 import { createDraft, readBody, type Draft } from './drafts.ts';
-import { failureOf, type Failure } from './outcome.ts';
 import { commentStrings as t } from './strings.ts';
 
 type Anchor = EnumValue<'CommentAnchor'>;
@@ -48,7 +48,7 @@ export function NewThreadForm(props: {
   const current = (): ThreadDraft => draft() ?? { body: '', anchor: null, visibility: props.visibilities[0]! };
   const update = (patch: Partial<ThreadDraft>) => setDraft({ ...current(), ...patch });
   const [sending, setSending] = createSignal(false);
-  const [failure, setFailure] = createSignal<Failure | null>(null);
+  const [failure, setFailure] = createSignal<MutationFailure | null>(null);
   const [, startThread] = createMutation(StartThreadMutation);
   let textarea: HTMLTextAreaElement | undefined;
 
@@ -71,9 +71,9 @@ export function NewThreadForm(props: {
     setFailure(null);
     const response = await startThread({ input: { proposalId: props.proposalId, anchor, visibility, body } });
     setSending(false);
-    const failed = failureOf(response, response.data?.startCommentThread, 'CommentThread');
-    if (failed) {
-      setFailure(failed);
+    const outcome = outcomeOf(response, response.data?.startCommentThread, 'CommentThread');
+    if (!outcome.ok) {
+      setFailure(outcome);
       return;
     }
     setDraft(null);

@@ -1,14 +1,14 @@
 import { type Accessor, createEffect, createSignal, For, on, Show } from 'solid-js';
 import { createMutation, createQuery } from '@urql/solid';
 import { ErrorNotice } from '../error-notice.tsx';
+import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
+import { createPagedQuery, Paged } from '../forms/pager.tsx';
 import type { EnumValue, ResultOf } from '../graphql.ts';
 import { common } from '../i18n/labels.ts';
 import { formatDate, locale } from '../i18n/locale.ts';
+import { outcomeOf, placeProblem, type FieldMessages } from '../mutation-outcome.ts';
 import { ClaimPowerItemMutation, ClaimsQuery, PowerItemsQuery } from './department-query.ts';
-import { describedBy, FieldError, FormError, problemMessage } from './form-fields.tsx';
-import { outcomeOf, placeProblem, type FieldMessages } from './mutation-outcome.ts';
-import { createPagedQuery, Paged } from './pager.tsx';
-import { reasonProblem } from './proposal-form.ts';
+import { problemMessage, reasonProblem } from './proposal-form.ts';
 import { SearchForm } from './search-form.tsx';
 import { strings } from './strings.ts';
 
@@ -184,7 +184,7 @@ function UnclaimedRow(props: { item: Item; onClaimed: (message: () => string) =>
     const outcome = outcomeOf(response, response.data?.claimPowerItem, 'PowerItemClaim');
     if (!outcome.ok) {
       setErrors(placeProblem(outcome, ['reason'] as const));
-      if (outcome.field === 'reason') reasonInput?.focus();
+      if (outcome.inputField === 'reason') reasonInput?.focus();
       return;
     }
     setOpen(false);

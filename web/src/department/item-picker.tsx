@@ -1,7 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import { createQuery } from '@urql/solid';
+import { describedBy, FieldError } from '../forms/form-fields.tsx';
 import { PowerItemsQuery } from './department-query.ts';
-import { describedBy, FieldError } from './form-fields.tsx';
 import { strings } from './strings.ts';
 
 type ChosenItem = { id: string; basicCode: string; name: string };

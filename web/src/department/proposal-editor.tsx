@@ -4,9 +4,11 @@ import { A } from '@solidjs/router';
 import { createMutation, createQuery } from '@urql/solid';
 import { CommentThreads } from '../comments/comment-threads.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
+import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
 import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { locale } from '../i18n/locale.ts';
+import { type FieldMessages, outcomeOf, placeProblem } from '../mutation-outcome.ts';
 import {
   CreateProposalMutation,
   DistrictsQuery,
@@ -14,10 +16,8 @@ import {
   PowerItemQuery,
   UpdateProposalMutation,
 } from './department-query.ts';
-import { describedBy, FieldError, focusOnMount, FormError, problemMessage } from './form-fields.tsx';
 import type { ProposalGroup } from './groups.ts';
 import { ItemPicker } from './item-picker.tsx';
-import { type FieldMessages, outcomeOf, placeProblem } from './mutation-outcome.ts';
 import {
   createInput,
   draftOf,
@@ -26,6 +26,7 @@ import {
   type ProposalAction,
   type ProposalDraft,
   type ProposalField,
+  problemMessage,
   proposalProblems,
   type SaveIntent,
   updateInput,
@@ -37,6 +38,11 @@ import { createTransition } from './transition.ts';
 
 /** What the editor opens: an existing proposal, or a new one about an item (null: an item to add). */
 export type EditorTarget = { kind: 'edit'; proposalId: string } | { kind: 'new'; powerItemId: string | null };
+
+/** Moves the focus to a view's heading once it is on the page (the view replaced another). */
+function focusOnMount(element: HTMLElement): void {
+  queueMicrotask(() => element.focus());
+}
 
 type Proposal = Extract<NonNullable<ResultOf<typeof EditProposalQuery>['node']>, { __typename: 'Proposal' }>;
 type Item = { id: string; basicCode: string; name: string; typeNameZh: string; typeNameEn: string };

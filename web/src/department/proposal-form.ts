@@ -1,5 +1,6 @@
 import type { EnumValue, VariablesOf } from '../graphql.ts';
 import type { CreateProposalMutation, UpdateProposalMutation } from './department-query.ts';
+import { strings } from './strings.ts';
 
 export type ProposalAction = EnumValue<'ProposalAction'>;
 
@@ -133,4 +134,12 @@ export function reasonProblem(reason: string): ReasonProblem | null {
   const length = reason.trim().length;
   if (length === 0) return { code: 'reasonRequired' };
   return length > reasonLimit ? { code: 'tooLong', max: reasonLimit } : null;
+}
+
+/** A client-side problem in words (the language follows the switch). */
+export function problemMessage(problem: ProposalProblem | ReasonProblem): () => string {
+  return () => {
+    const t = strings().problems;
+    return problem.code === 'tooLong' ? t.tooLong(problem.max) : t[problem.code];
+  };
 }

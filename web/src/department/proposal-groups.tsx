@@ -1,14 +1,14 @@
 import { type Accessor, createEffect, createSignal, For, on, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
+import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
+import { createPagedQuery, Paged } from '../forms/pager.tsx';
 import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { formatDateTime, formatRelative, locale } from '../i18n/locale.ts';
 import { GroupCountsQuery, GroupProposalsQuery } from './department-query.ts';
-import { describedBy, FieldError, FormError, problemMessage } from './form-fields.tsx';
 import { groupFilter, proposalGroups, type ProposalGroup } from './groups.ts';
-import { createPagedQuery, Paged } from './pager.tsx';
-import { reasonProblem } from './proposal-form.ts';
+import { problemMessage, reasonProblem } from './proposal-form.ts';
 import { proposalName, returnRecords, ReviewRecords } from './review-records.tsx';
 import { strings } from './strings.ts';
 import { createTransition } from './transition.ts';
@@ -279,7 +279,7 @@ function ConfirmOutcome(props: { proposal: Proposal; classificationOptions: read
     }
     const outcome = await transition.run(props.proposal, kind, kind === 'CONTEST' ? reason() : undefined);
     if (!outcome.ok) {
-      if (outcome.field === 'reason') {
+      if (outcome.inputField === 'reason') {
         setReasonError(() => outcome.message);
         reasonInput?.focus();
       } else setFormError(() => outcome.message);

@@ -324,19 +324,3 @@ export const strings = localized(
     },
   },
 );
-
-/** The pager under paged lists (shared with the district portal). */
-export const pagerStrings = localized(
-  {
-    label: '分页',
-    previous: '上一页',
-    next: '下一页',
-    position: (page: number, pages: number) => `第 ${formatNumber(page)} / ${formatNumber(pages)} 页`,
-  },
-  {
-    label: 'Pages',
-    previous: 'Previous',
-    next: 'Next',
-    position: (page: number, pages: number) => `Page ${formatNumber(page)} of ${formatNumber(pages)}`,
-  },
-);

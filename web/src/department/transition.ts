@@ -1,7 +1,7 @@
 import { createMutation } from '@urql/solid';
 import type { EnumValue } from '../graphql.ts';
+import { outcomeOf } from '../mutation-outcome.ts';
 import { TransitionProposalMutation } from './department-query.ts';
-import { outcomeOf } from './mutation-outcome.ts';
 
 /** Moves the department's proposals along (submit, resubmit, withdraw, confirm, contest). */
 export function createTransition() {

@@ -1,9 +1,9 @@
 import { For, Show } from 'solid-js';
 import { A } from '@solidjs/router';
+import { createPagedQuery, Paged } from '../forms/pager.tsx';
 import { labels } from '../i18n/labels.ts';
 import { locale } from '../i18n/locale.ts';
 import { PowerItemsQuery } from './department-query.ts';
-import { createPagedQuery, Paged } from './pager.tsx';
 import { SearchForm } from './search-form.tsx';
 import { strings } from './strings.ts';
 

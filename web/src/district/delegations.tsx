@@ -1,7 +1,7 @@
 import type { Accessor } from 'solid-js';
 import { For } from 'solid-js';
 import { A } from '@solidjs/router';
-import { createPagedQuery, Paged } from '../department/pager.tsx';
+import { createPagedQuery, Paged } from '../forms/pager.tsx';
 import { labels } from '../i18n/labels.ts';
 import { formatDateTime, formatRelative } from '../i18n/locale.ts';
 import { DistrictProposalsQuery } from './district-query.ts';

@@ -2,12 +2,12 @@ import { type Accessor, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
-import { describedBy, FieldError, FormError } from '../department/form-fields.tsx';
-import { outcomeOf, placeProblem, type FieldMessages } from '../department/mutation-outcome.ts';
-import { createPagedQuery, Paged } from '../department/pager.tsx';
+import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
+import { createPagedQuery, Paged } from '../forms/pager.tsx';
 import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { formatDate, formatDateTime, formatRelative } from '../i18n/locale.ts';
+import { outcomeOf, placeProblem, type FieldMessages } from '../mutation-outcome.ts';
 import {
   type HandoverDraft,
   type HandoverField,

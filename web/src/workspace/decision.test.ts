@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EnumValue } from '../graphql.ts';
+import { formField, inputField } from '../mutation-outcome.ts';
 import {
-  draftFieldOf,
+  draftFields,
   draftProblem,
   maxReasonLength,
   reasonRequired,
@@ -118,8 +119,9 @@ describe('requestFor', () => {
   });
 });
 
-describe('draftFieldOf', () => {
-  it('maps the field a ValidationError names to the form field, if the form has it', () => {
+describe('draftFields', () => {
+  it('map the field a ValidationError names to the form field, if the form has it', () => {
+    const draftFieldOf = (serverField: string) => formField({ inputField: inputField(serverField) }, draftFields);
     expect(draftFieldOf('input.reason')).toBe('reason');
     expect(draftFieldOf('input.note')).toBe('note');
     expect(draftFieldOf('input.code')).toBe('code');

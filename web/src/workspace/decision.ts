@@ -16,7 +16,8 @@ export type Draft =
   | { kind: 'legality'; opinion: LegalityOpinion; reason: string };
 
 /** The form fields a problem can be shown next to. */
-export type DraftField = 'reason' | 'note' | 'code';
+export const draftFields = ['reason', 'note', 'code'] as const;
+export type DraftField = (typeof draftFields)[number];
 
 export interface DraftProblem {
   field: DraftField;
@@ -63,12 +64,6 @@ export function draftProblem(draft: Draft): DraftProblem | null {
     case 'finalClassification':
       return draft.code === '' ? { field: 'code', problem: 'required' } : null;
   }
-}
-
-/** `input.reason` → `reason`: the form field a server ValidationError names, if the form has it. */
-export function draftFieldOf(serverField: string): DraftField | null {
-  const name = serverField.replace(/^input\./, '');
-  return name === 'reason' || name === 'note' || name === 'code' ? name : null;
 }
 
 /** Blank optional text is left out rather than sent as an empty string. */

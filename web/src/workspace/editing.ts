@@ -1,12 +1,11 @@
 import { createSignal } from 'solid-js';
-import type { Client, CombinedError } from '@urql/core';
-import { errorMessage, localMessage } from '../error-notice.tsx';
-import { common } from '../i18n/labels.ts';
+import type { Client } from '@urql/core';
+import { formField, type MutationOutcome, outcomeOf } from '../mutation-outcome.ts';
 import {
   type Draft,
   type DraftField,
   type DraftProblem,
-  draftFieldOf,
+  draftFields,
   draftProblem,
   expectedVersionOf,
   requestFor,
@@ -40,53 +39,25 @@ export interface Editing {
   error: FormError | null;
 }
 
-type Outcome = { kind: 'done' } | { kind: 'conflict' } | { kind: 'refused'; error: FormError };
-
-/** One of the API's typed errors (every mutation answers with its result or one of these). */
-interface TypedError {
-  __typename: string;
-  code: string;
-  messageZh: string;
-  messageEn: string;
-  /** ValidationError: the input that was wrong, e.g. input.reason. */
-  field?: string;
-}
-
-function isTypedError(answer: { __typename: string }): answer is TypedError {
-  return 'messageZh' in answer;
-}
-
-function outcomeOf(answer: { __typename: string } | undefined, failure: CombinedError | undefined): Outcome {
-  if (!answer) {
-    return { kind: 'refused', error: { field: null, message: () => (failure ? errorMessage(failure) : common().networkError) } };
-  }
-  if (!isTypedError(answer)) return { kind: 'done' };
-  if (answer.code === 'CONFLICT') return { kind: 'conflict' };
-  return {
-    kind: 'refused',
-    error: { field: answer.field ? draftFieldOf(answer.field) : null, message: () => localMessage(answer) },
-  };
-}
-
 /** Sends `draft` against the versions of `from`. */
-async function send(client: Client, draft: Draft, proposalId: string, from: ProposalSnapshot): Promise<Outcome> {
+async function send(client: Client, draft: Draft, proposalId: string, from: ProposalSnapshot): Promise<MutationOutcome<unknown>> {
   const request = requestFor(draft, proposalId, from);
   switch (request.mutation) {
     case 'transition': {
       const result = await client.mutation(TransitionMutation, { input: request.input }).toPromise();
-      return outcomeOf(result.data?.transitionProposal, result.error);
+      return outcomeOf(result, result.data?.transitionProposal, 'Proposal');
     }
     case 'vote': {
       const result = await client.mutation(VoteClassificationMutation, { input: request.input }).toPromise();
-      return outcomeOf(result.data?.voteClassification, result.error);
+      return outcomeOf(result, result.data?.voteClassification, 'ClassificationVote');
     }
     case 'finalClassification': {
       const result = await client.mutation(SetFinalClassificationMutation, { input: request.input }).toPromise();
-      return outcomeOf(result.data?.setFinalClassification, result.error);
+      return outcomeOf(result, result.data?.setFinalClassification, 'Proposal');
     }
     case 'legality': {
       const result = await client.mutation(RecordLegalityOpinionMutation, { input: request.input }).toPromise();
-      return outcomeOf(result.data?.recordLegalityOpinion, result.error);
+      return outcomeOf(result, result.data?.recordLegalityOpinion, 'Proposal');
     }
   }
 }
@@ -127,23 +98,25 @@ export function createEditing(options: {
     if (!open) return;
     setEditing({ ...open, base: from, phase: 'submitting', problem: null, error: null });
     const outcome = await send(options.client, open.draft, options.proposalId, from);
-    if (outcome.kind === 'done') {
+    if (outcome.ok) {
       setEditing(null);
       options.done();
       return;
     }
     // The server checks who may act and from which stage before it compares versions: a refusal of
-    // an action started on an older version is a conflict as well, explained by what changed.
-    if (outcome.kind === 'conflict' || outcome.error.field === null) await options.reload();
+    // an action started on an older version is a conflict as well, explained by what changed. Only
+    // a refusal about a field of the form (a ConflictError names none) needs no reload.
+    const field = formField(outcome, draftFields);
+    if (field === null) await options.reload();
     const now = options.current();
     const conflict =
-      outcome.kind === 'conflict' ||
-      (outcome.error.field === null && now !== undefined && expectedVersionOf(open.draft, now) !== expectedVersionOf(open.draft, from));
+      outcome.conflict ||
+      (field === null && now !== undefined && expectedVersionOf(open.draft, now) !== expectedVersionOf(open.draft, from));
     setEditing((editing) =>
       editing && {
         ...editing,
         phase: conflict ? 'conflict' : 'editing',
-        error: outcome.kind === 'refused' ? outcome.error : null,
+        error: outcome.conflict ? null : { field, message: outcome.message },
       },
     );
   }

@@ -1,19 +1,9 @@
 import { Show } from 'solid-js';
-import type { ProposalProblem, ReasonProblem } from './proposal-form.ts';
-import { strings } from './strings.ts';
 
-/** Moves the focus to a view's heading once it is on the page (the view replaced another). */
-export function focusOnMount(element: HTMLElement): void {
-  queueMicrotask(() => element.focus());
-}
-
-/** A client-side problem in words (the language follows the switch). */
-export function problemMessage(problem: ProposalProblem | ReasonProblem): () => string {
-  return () => {
-    const t = strings().problems;
-    return problem.code === 'tooLong' ? t.tooLong(problem.max) : t[problem.code];
-  };
-}
+/*
+ * The pieces of a form with its messages in place (GOV.UK order: label, hint, message, input),
+ * shared by the department and district portals; styled by forms.css.
+ */
 
 /** The ids an input is described by: its hint, and its error when it has one. */
 export function describedBy(id: string, options: { hint?: boolean; error?: (() => string) | undefined }): string | undefined {
