@@ -9,7 +9,8 @@ export default defineConfig({
   // A reviewer's first screen is the review queue: it must load in at most 150 KiB of gzipped JS.
   plugins: [solid(), firstScreenBudget({ page: /\/review\/queue-page\.tsx$/, budgetKiB: 150 })],
   server: {
-    proxy: { '/graphql': api },
+    // GraphQL over HTTP and WebSocket (live updates) both go to the API server.
+    proxy: { '/graphql': { target: api, ws: true } },
   },
   build: {
     outDir: 'dist',
