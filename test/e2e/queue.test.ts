@@ -17,8 +17,8 @@ afterAll(async () => {
 });
 
 describe('review queue page', () => {
-  it('signs in through the form, shows the 2019 queue from the API, pages on and signs out', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+  it('signs in through the form, shows the 2019 queue from the API, and signs out', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     await page.goto(server.url);
 
     // Anonymous visitors are sent to the sign-in page, with the cursor in the username field.
@@ -38,13 +38,12 @@ describe('review queue page', () => {
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     await page.screenshot({ path: path.join(artifactsDir, 'sign-in-error.png') });
 
-    // The right one, submitted with Enter, opens the queue as the signed-in reviewer.
+    // The right one, submitted with Enter, opens the reviewer's home: the queue, with the whole campaign counted.
     await password.fill('devolve-demo');
     await password.press('Enter');
-    await expect.poll(() => page.getByText('共 7,580 条').count(), { timeout: 15_000 }).toBe(1);
-    expect(new URL(page.url()).pathname).toBe('/');
-    const rows = page.locator('tbody tr');
-    expect(await rows.count()).toBe(50);
+    await page.waitForURL((url) => url.pathname === '/queue', { timeout: 15_000 });
+    await expect.poll(() => page.locator('.queue-toolbar .count strong').innerText(), { timeout: 15_000 }).toBe('共 7,580 条');
+
     // The header says who is signed in.
     const me = await server.signIn('reviewer1');
     const whoami = await me.graphql<{ me: { user: { displayName: string; unit: { shortName: string } } } }>(
@@ -54,23 +53,39 @@ describe('review queue page', () => {
     expect(await header.innerText()).toContain(whoami.data!.me.user.displayName);
     expect(await header.innerText()).toContain(whoami.data!.me.user.unit.shortName);
 
-    // The first row is the first proposal of the API's own first page, as the same reviewer sees it.
-    const api = await me.graphql<{ proposals: { nodes: { powerItem: { basicCode: string } | null }[] } }>(
-      '{ proposals(first: 1, orderBy: OLDEST) { nodes { powerItem { basicCode } } } }',
+    // The first row is the API's first proposal (oldest first), as the same reviewer sees it; the
+    // list renders only the rows in view, not all 7,580.
+    const api = await me.graphql<{ proposals: { nodes: { id: string; powerItem: { basicCode: string; name: string } | null }[] } }>(
+      '{ proposals(first: 1, orderBy: OLDEST) { nodes { id powerItem { basicCode name } } } }',
     );
-    const firstCode = api.data!.proposals.nodes[0]!.powerItem!.basicCode;
-    await expect.poll(() => rows.first().innerText()).toContain(firstCode);
+    const first = api.data!.proposals.nodes[0]!;
+    const firstRow = page.locator('.queue-row[data-index="0"]');
+    await expect.poll(() => firstRow.getAttribute('data-id'), { timeout: 10_000 }).toBe(first.id);
+    expect(await firstRow.innerText()).toContain(first.powerItem!.basicCode);
+    // The item name is a real link to the proposal's workspace.
+    expect(await firstRow.getByRole('link', { name: first.powerItem!.name }).getAttribute('href')).toBe(
+      `/proposals/${encodeURIComponent(first.id)}`,
+    );
+    const rendered = await page.locator('.queue-body .queue-row').count();
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(60);
     await page.screenshot({ path: path.join(artifactsDir, 'queue.png') });
 
-    await page.getByRole('button', { name: '加载更多' }).click();
-    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(100);
+    // Clicking the name opens the workspace in the same page (the app is not reloaded); back returns.
+    await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
+    await firstRow.getByRole('link', { name: first.powerItem!.name }).click();
+    await page.waitForURL((url) => url.pathname === `/proposals/${encodeURIComponent(first.id)}`, { timeout: 10_000 });
+    expect(await page.evaluate(() => 'stillTheSamePage' in window)).toBe(true);
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/queue', { timeout: 10_000 });
+    await expect.poll(() => firstRow.getAttribute('data-id'), { timeout: 10_000 }).toBe(first.id);
 
     // 退出 ends the session: back on the sign-in page, and the queue is gone even on reload.
     await header.getByRole('button', { name: '退出' }).click();
     await page.waitForURL((url) => url.pathname === '/sign-in', { timeout: 10_000 });
     await expect.poll(() => page.getByRole('heading', { name: '登录' }).count()).toBe(1);
-    expect(await rows.count()).toBe(0);
-    await page.goto(server.url);
+    expect(await page.locator('.queue-body .queue-row').count()).toBe(0);
+    await page.goto(`${server.url}/queue`);
     await page.waitForURL((url) => url.pathname === '/sign-in', { timeout: 10_000 });
     await page.close();
   });

@@ -20,11 +20,16 @@ import { homeFor, sectionPaths, sectionsFor } from './navigation.ts';
 import './styles.css';
 
 // Each page is its own chunk: the first screen loads only the shell and the page it shows.
-const QueuePage = lazy(() => import('./review/queue-page.tsx'));
+const loadQueuePage = () => import('./review/queue-page.tsx');
+const QueuePage = lazy(loadQueuePage);
 const WorkspacePage = lazy(() => import('./workspace/workspace-page.tsx'));
 const DepartmentPage = lazy(() => import('./department/department-page.tsx'));
 const DistrictPage = lazy(() => import('./district/district-page.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/dashboard-page.tsx'));
+
+// Most people start in the review queue: fetch its chunk while the session is being checked rather
+// than after (a department landing on / pays for one unused chunk).
+if (location.pathname === '/' || location.pathname === sectionPaths.queue) void loadQueuePage();
 
 /** 中文 ⇄ English, remembered in this browser. */
 function LanguageSwitch() {

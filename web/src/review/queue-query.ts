@@ -1,54 +1,267 @@
-import { graphql } from '../graphql.ts';
+import { graphql, type ResultOf } from '../graphql.ts';
 
-/** The campaigns to choose from, newest year first. */
+/** The campaigns to choose from, newest year first, with each one's classification vocabulary. */
 export const CampaignsQuery = graphql(`
-  query Campaigns {
-    campaigns(first: 10) {
+  query QueueCampaigns {
+    campaigns(first: 20) {
       nodes {
         id
         year
         title
         proposalCount
+        classificationOptions {
+          code
+          labelZh
+          labelEn
+        }
+      }
+    }
+  }
+`);
+
+/** The departments that submit proposals, for the department filter. */
+export const DepartmentsQuery = graphql(`
+  query QueueDepartments {
+    units(kind: DEPARTMENT) {
+      id
+      name
+      shortName
+    }
+  }
+`);
+
+/**
+ * The review team, for the assignee filter and bulk assignment. The API has no list of users; the
+ * people who may read a proposal's internal threads are exactly the team, so any proposal of the
+ * campaign serves to ask (open to the team's writers: coordinator, reviewers, legal reviewer).
+ */
+export const TeamQuery = graphql(`
+  query QueueTeam($proposalId: ID!) {
+    mentionableUsers(proposalId: $proposalId, visibility: INTERNAL) {
+      id
+      displayName
+      roles
+      unit {
+        id
+        shortName
+      }
+    }
+  }
+`);
+
+/** Any one proposal of a campaign (for TeamQuery). */
+export const AnyProposalQuery = graphql(`
+  query QueueAnyProposal($campaignId: ID!) {
+    proposals(first: 1, filter: { campaignId: $campaignId }) {
+      nodes {
+        id
       }
     }
   }
 `);
 
 /**
- * One page of a campaign's review queue, oldest first. The cache merges the
- * pages fetched with `after` into one list (see `relayPagination` in main.tsx).
+ * A page of the queue with its rows: 100, the API's largest page. The row fields are written out
+ * here and in QueueChangedSubscription rather than shared as a fragment: the API's cost estimate
+ * counts a fragment's fields twice, and a page of 100 rows through a fragment would exceed its
+ * limit (23,900 of 20,000; written out, 11,500). The loader types each event's proposal as a
+ * `QueueRow`, so a field missing from the subscription fails type-checking.
  */
-export const ProposalQueueQuery = graphql(`
-  query ProposalQueue($campaignId: ID!, $after: String) {
-    proposals(first: 50, after: $after, filter: { campaignId: $campaignId }, orderBy: OLDEST) {
+export const QueuePageQuery = graphql(`
+  query QueuePage($filter: ProposalFilter!, $orderBy: ProposalOrder!, $after: String) {
+    proposals(first: 100, after: $after, filter: $filter, orderBy: $orderBy) {
       totalCount
       pageInfo {
         endCursor
         hasNextPage
       }
+      edges {
+        cursor
+      }
       nodes {
         id
+        version
         action
         stage
         status
         powerType
         proposedItemName
-        threadCount
+        openThreadCount
+        updatedAt
         powerItem {
           id
           basicCode
           name
-          typeNameZh
         }
         submittingUnit {
           id
           shortName
+          name
         }
         targetDistricts {
           id
           shortName
         }
+        assignees {
+          id
+          displayName
+        }
       }
     }
   }
 `);
+
+/** One row of the queue, as a page and every live event give it. */
+export type QueueRow = ResultOf<typeof QueuePageQuery>['proposals']['nodes'][number];
+
+/** A page of the queue's cursors only: read to skip ahead when the reader jumps deep into the list. */
+export const QueueCursorsQuery = graphql(`
+  query QueueCursors($filter: ProposalFilter!, $orderBy: ProposalOrder!, $after: String) {
+    proposals(first: 100, after: $after, filter: $filter, orderBy: $orderBy) {
+      totalCount
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      edges {
+        cursor
+        node {
+          id
+        }
+      }
+    }
+  }
+`);
+
+/** The count alone, refetched after live events. */
+export const QueueCountQuery = graphql(`
+  query QueueCount($filter: ProposalFilter!) {
+    proposals(first: 0, filter: $filter) {
+      totalCount
+    }
+  }
+`);
+
+/** Every change to the campaign's proposals, and whether each matches the queue's filter now. */
+export const QueueChangedSubscription = graphql(`
+  subscription QueueChanged($campaignId: ID!, $filter: ProposalFilter) {
+    queueChanged(campaignId: $campaignId, filter: $filter) {
+      inQueue
+      event {
+        sequence
+        proposal {
+          id
+          version
+          action
+          stage
+          status
+          powerType
+          proposedItemName
+          openThreadCount
+          updatedAt
+          powerItem {
+            id
+            basicCode
+            name
+          }
+          submittingUnit {
+            id
+            shortName
+            name
+          }
+          targetDistricts {
+            id
+            shortName
+          }
+          assignees {
+            id
+            displayName
+          }
+        }
+      }
+    }
+  }
+`);
+
+const errorFields = graphql(`
+  fragment QueueMutationError on Error @_unmask {
+    __typename
+    code
+    messageZh
+    messageEn
+  }
+`);
+
+/** Bulk assignment (coordinator): one outcome per proposal. */
+export const AssignReviewersMutation = graphql(
+  `
+    mutation QueueAssignReviewers($input: AssignReviewersInput!) {
+      assignReviewers(input: $input) {
+        __typename
+        ... on BulkAssignResult {
+          succeeded
+          failed
+          results {
+            proposalId
+            ok
+            error {
+              ...QueueMutationError
+            }
+          }
+        }
+        ...QueueMutationError
+        ... on ValidationError {
+          field
+        }
+      }
+    }
+  `,
+  [errorFields],
+);
+
+/** The same transition for many proposals: one outcome per proposal. */
+export const BulkTransitionMutation = graphql(
+  `
+    mutation QueueBulkTransition($input: BulkTransitionProposalsInput!) {
+      bulkTransitionProposals(input: $input) {
+        __typename
+        ... on BulkTransitionResult {
+          succeeded
+          failed
+          results {
+            proposalId
+            ok
+            error {
+              ...QueueMutationError
+            }
+          }
+        }
+        ...QueueMutationError
+        ... on ValidationError {
+          field
+        }
+      }
+    }
+  `,
+  [errorFields],
+);
+
+/** One proposal's final classification (the API has no bulk form: the queue calls it per item). */
+export const SetClassificationMutation = graphql(
+  `
+    mutation QueueSetClassification($input: SetFinalClassificationInput!) {
+      setFinalClassification(input: $input) {
+        __typename
+        ... on Proposal {
+          id
+          classificationCode
+        }
+        ...QueueMutationError
+        ... on ValidationError {
+          field
+        }
+      }
+    }
+  `,
+  [errorFields],
+);
