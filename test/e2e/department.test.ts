@@ -172,6 +172,41 @@ describe('department portal', () => {
     await page.context().close();
   });
 
+  it('adds a missing item: its type is asked for in place, sent on create, and fixed afterwards', async () => {
+    const page = await openSignedIn(browser, server.url, 'gz-scjgj', { path: '/department?tab=items' });
+    const addLink = page.getByRole('link', { name: '新增事项' });
+    await expect.poll(() => addLink.count(), { timeout: 15_000 }).toBe(1);
+    await addLink.click();
+    await expect.poll(() => page.getByRole('heading', { name: '新增事项' }).count(), { timeout: 10_000 }).toBe(1);
+    const name = '网络交易平台经营者年度报告检查';
+    await page.getByLabel('拟新增事项名称', { exact: true }).fill(name);
+    await page.getByLabel('精简理由', { exact: true }).fill('权责清单缺少对网络交易平台经营者年度报告的检查事项，依法应予补充。');
+
+    // Saving without a type: the message stands next to the select, which gets the focus.
+    const powerType = page.getByLabel('事项类型', { exact: true });
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await expect.poll(() => fieldError(page, powerType)).toBe('请选择新增事项的类型');
+    expect(await powerType.getAttribute('aria-invalid')).toBe('true');
+    expect(await powerType.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.screenshot({ path: path.join(artifactsDir, 'department-add-errors.png') });
+
+    // With a type chosen the draft is created as that type; the editor then shows it, unchangeable.
+    await powerType.selectOption({ label: '行政检查' });
+    expect(await fieldError(page, powerType)).toBe('');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await expect.poll(() => page.getByRole('status').first().innerText(), { timeout: 10_000 }).toBe(`已保存「${name}」的草稿。`);
+    await expect.poll(() => page.getByRole('heading', { name: '修改精简意见' }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.locator('form.proposal-form').innerText(), { timeout: 10_000 }).toContain('行政检查');
+    expect(await page.getByLabel('事项类型', { exact: true }).count()).toBe(0);
+    const proposalId = new URL(page.url()).searchParams.get('edit');
+    const saved = await department.graphql<{ node: { action: string; powerType: string; proposedItemName: string; powerItem: null } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { action powerType proposedItemName powerItem { id } } } }',
+      { id: proposalId },
+    );
+    expect(saved.data!.node).toEqual({ action: 'ADD', powerType: 'INSPECTION', proposedItemName: name, powerItem: null });
+    await page.context().close();
+  });
+
   it('claims an unclaimed item, with the reason checked in place and the claim listed as pending', async () => {
     const page = await openSignedIn(browser, server.url, 'gz-scjgj', { path: '/department?tab=claims' });
     const claimButton = page.getByRole('button', { name: /^认领「/ }).first();

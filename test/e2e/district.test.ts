@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, launchBrowser, openSignedIn } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { type SignedInClient, startTestServer, type TestServer } from '../support/server.ts';
 
 /** The district portal (本区承接) in a real browser, as 天河区's liaison, over the demo data. */
 let server: TestServer;
@@ -23,25 +23,50 @@ async function fieldError(page: Page, control: Locator): Promise<string> {
   return errorId ? page.locator(`[id="${errorId}"]`).innerText() : '';
 }
 
+/** How many of 天河's consultations the API counts under `filter`. */
+async function consultationCount(liaison: SignedInClient, filter: Record<string, boolean>): Promise<number> {
+  const response = await liaison.graphql<{ districtConsultations: { totalCount: number } }>(
+    'query($filter: DistrictConsultationFilter) { districtConsultations(first: 0, filter: $filter) { totalCount } }',
+    { filter },
+  );
+  return response.data!.districtConsultations.totalCount;
+}
+
 describe('district portal', () => {
-  it('answers an open consultation: conditions without notes are refused in place, with notes saved for the team', async () => {
+  it('lists the open consultations waiting for its answer first, and answers one: conditions without notes are refused in place, with notes saved for the team', async () => {
     const liaison = await server.signIn('district-440106');
-    const open = await liaison.graphql<{
+    const waiting = await liaison.graphql<{
       districtConsultations: {
         nodes: { id: string; consultation: { id: string; proposal: { id: string; powerItem: { name: string } } } }[];
       };
-    }>('{ districtConsultations(first: 1, filter: { open: true }) { nodes { id consultation { id proposal { id powerItem { name } } } } } }');
-    const feedback = open.data!.districtConsultations.nodes[0]!;
+    }>(
+      '{ districtConsultations(first: 1, filter: { open: true, answered: false }) { nodes { id consultation { id proposal { id powerItem { name } } } } } }',
+    );
+    const feedback = waiting.data!.districtConsultations.nodes[0]!;
     const { proposal } = feedback.consultation;
     const name = proposal.powerItem.name;
+    const waitingBefore = await consultationCount(liaison, { open: true, answered: false });
+    const answeredBefore = await consultationCount(liaison, { open: true, answered: true });
 
     const page = await openSignedIn(browser, server.url, 'district-440106', { path: '/district' });
-    const row = page.locator('tbody', { has: page.locator(`a[href="/proposals/${proposal.id}"]`) });
+    // Two lists, each headed with its count: 待答复 first, then 本区已答复.
+    const waitingList = page.getByRole('region', { name: /^待答复/ });
+    const answeredList = page.getByRole('region', { name: /^本区已答复/ });
+    await expect.poll(() => waitingList.getByRole('heading').innerText(), { timeout: 15_000 }).toMatch(new RegExp(`${waitingBefore} 项$`));
+    await expect.poll(() => answeredList.getByRole('heading').innerText(), { timeout: 10_000 }).toMatch(new RegExp(`${answeredBefore} 项$`));
+    const headings = await page.locator('.consultations h2').allInnerTexts();
+    expect(headings.map((h) => h.replace(/\s*\d+ 项$/, ''))).toEqual(['待答复', '本区已答复']);
+    // Every row waiting is unanswered; every row answered has a stance.
+    const waitingRows = waitingList.locator('tbody');
+    expect(await waitingRows.count()).toBe(Math.min(waitingBefore, 20));
+    for (const answer of await waitingRows.locator('td:nth-child(6)').allInnerTexts()) expect(answer).toBe('未答复');
+    expect(await answeredList.locator('tbody .stance').count()).toBe(Math.min(answeredBefore, 20));
+    const row = waitingList.locator('tbody', { has: page.locator(`a[href="/proposals/${proposal.id}"]`) });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     await page.screenshot({ path: path.join(artifactsDir, 'district.png') });
 
-    // Answer (or change the answer): agree with conditions, but say nothing about them.
-    await row.getByRole('button', { name: new RegExp(`答复「${name}」|修改对「${name}」的答复`) }).click();
+    // Answer: agree with conditions, but say nothing about them.
+    await row.getByRole('button', { name: `答复「${name}」` }).click();
     await row.getByRole('radio', { name: '有条件同意' }).check();
     const comments = row.getByLabel('意见说明', { exact: true });
     const capacity = row.getByLabel('承接能力说明', { exact: true });
@@ -62,7 +87,12 @@ describe('district portal', () => {
     await row.getByLabel('编制和人员', { exact: true }).fill('需增加审批人员2名');
     await send.click();
     await expect.poll(() => page.getByRole('status').first().innerText(), { timeout: 10_000 }).toBe(`已提交对「${name}」的答复。`);
-    await expect.poll(() => row.locator('.stance').innerText(), { timeout: 10_000 }).toBe('有条件同意');
+    // Answered, it leaves 待答复 for 本区已答复, and both counts follow.
+    const answeredRow = answeredList.locator('tbody', { has: page.locator(`a[href="/proposals/${proposal.id}"]`) });
+    await expect.poll(() => answeredRow.locator('.stance').innerText(), { timeout: 10_000 }).toBe('有条件同意');
+    expect(await row.count()).toBe(0);
+    await expect.poll(() => waitingList.getByRole('heading').innerText(), { timeout: 10_000 }).toMatch(new RegExp(`${waitingBefore - 1} 项$`));
+    await expect.poll(() => answeredList.getByRole('heading').innerText(), { timeout: 10_000 }).toMatch(new RegExp(`${answeredBefore + 1} 项$`));
 
     // The review team reads 天河's answer on the proposal's consultation.
     const reviewer = await server.signIn('reviewer1');
@@ -84,6 +114,33 @@ describe('district portal', () => {
     const workspace = await openSignedIn(browser, server.url, 'reviewer1', { path: `/proposals/${proposal.id}` });
     await expect.poll(() => workspace.locator('main').innerText(), { timeout: 15_000 }).toContain(notes);
     await workspace.context().close();
+    await page.context().close();
+  });
+
+  it('lists the delegations and entrustments that name the district, and only those', async () => {
+    const liaison = await server.signIn('district-440106');
+    const me = await liaison.graphql<{ me: { user: { unit: { id: string } } } }>('{ me { user { unit { id } } } }');
+    const districtId = me.data!.me.user.unit.id;
+    const named = await liaison.graphql<{ proposals: { totalCount: number } }>(
+      'query($filter: ProposalFilter) { proposals(first: 0, filter: $filter) { totalCount } }',
+      { filter: { actions: ['DELEGATE', 'ENTRUST'], targetDistrictId: districtId } },
+    );
+    const total = named.data!.proposals.totalCount;
+    expect(total).toBeGreaterThan(0);
+
+    const page = await openSignedIn(browser, server.url, 'district-440106', { path: '/district' });
+    // The list asks for the district's own (in the demo data visibility alone gives the same rows,
+    // which would not stay true once other districts' results are published).
+    const listRequest = page.waitForRequest((request) => request.postDataJSON()?.operationName === 'DistrictProposals', { timeout: 15_000 });
+    await page.getByRole('link', { name: '下放委托事项' }).click();
+    expect((await listRequest).postDataJSON().variables.districtId).toBe(districtId);
+    const count = page.locator('.delegations .count');
+    await expect.poll(() => count.innerText(), { timeout: 15_000 }).toBe(`共 ${total} 项涉及本区的下放、委托事项`);
+    // Every row listed names 天河 among its districts.
+    const districts = await page.locator('.delegations tbody td.districts').allInnerTexts();
+    expect(districts).toHaveLength(Math.min(total, 20));
+    for (const names of districts) expect(names.split('、')).toContain('天河区');
+    await page.screenshot({ path: path.join(artifactsDir, 'district-delegations.png') });
     await page.context().close();
   });
 

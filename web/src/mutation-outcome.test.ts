@@ -12,6 +12,9 @@ describe('mutation outcomes', () => {
     expect(inputField('input.targetDistrictIds[2]')).toBe('targetDistrictIds');
     expect(inputField('input.attachments[0].title')).toBe('attachments');
     expect(inputField('input')).toBeNull();
+    expect(inputField('proposal.targetDistrictIds')).toBe('targetDistrictIds');
+    expect(inputField('proposal')).toBeNull();
+    expect(inputField('proposalId')).toBe('proposalId');
   });
 
   it('reads the result, a typed error in the interface language, or a failed request', () => {

@@ -37,10 +37,11 @@ const isTypedError = (member: object): member is TypedError => 'messageZh' in me
 
 /**
  * The form field a ValidationError's `field` names: `input.targetDistrictIds[2]` is the districts
- * field; `input` alone (the input as a whole) names none.
+ * field, and so is `proposal.targetDistrictIds` (a transition refused for the saved proposal's
+ * content); `input` or `proposal` alone (the whole) names none.
  */
 export function inputField(field: string): string | null {
-  const name = field.replace(/^input\.?/, '').replace(/\[\d+\].*$/, '');
+  const name = field.replace(/^(input|proposal)(\.|$)/, '').replace(/\[\d+\].*$/, '');
   return name === '' ? null : name;
 }
 

@@ -137,6 +137,7 @@ export const EditProposalQuery = graphql(
           id
           version
           action
+          powerType
           stage
           status
           rationale
@@ -251,6 +252,7 @@ const ProposalResultFields = graphql(
       id
       version
       action
+      powerType
       stage
       status
       rationale

@@ -23,6 +23,7 @@ import {
   draftOf,
   emptyDraft,
   namesDistricts,
+  type PowerType,
   type ProposalAction,
   type ProposalDraft,
   type ProposalField,
@@ -176,10 +177,13 @@ function ReturnedNotes(props: { proposal: Proposal }) {
 }
 
 const actionChoices: readonly ProposalAction[] = ['CANCEL', 'DELEGATE', 'ENTRUST', 'MERGE', 'ADJUST', 'RETAIN'];
+/** The power types in code order (01 行政许可 … 10 其他行政权力), as labels.ts lists them. */
+const powerTypeChoices = () => Object.keys(labels().powerType) as PowerType[];
 /** The form's fields in reading order: the first with a problem gets the focus. */
 const fieldOrder: readonly ProposalField[] = [
   'powerItemId',
   'proposedItemName',
+  'powerType',
   'action',
   'targetDistrictIds',
   'mergeIntoItemId',
@@ -277,7 +281,8 @@ function ProposalForm(
     if (!outcome.ok) {
       // The draft is saved even though sending failed: keep editing it.
       if (!props.proposal) props.onCreated(current.id, outcome.message);
-      else showProblems({ form: outcome.message });
+      // A field of the saved proposal (a delegation without districts) is shown at that field.
+      else showProblems(placeProblem(outcome, fieldOrder));
       return;
     }
     const itemName = name();
@@ -325,6 +330,50 @@ function ProposalForm(
             <FieldError id={fieldId('powerItemId')} message={error('powerItemId')} />
           </div>
         )}
+      </Show>
+
+      <Show when={isAdd()}>
+        <Show
+          when={props.proposal}
+          fallback={
+            <div class="form-field">
+              <label for={fieldId('powerType')}>{t().powerType}</label>
+              <p class="hint" id={`${fieldId('powerType')}-hint`}>
+                {t().powerTypeHint}
+              </p>
+              <FieldError id={fieldId('powerType')} message={error('powerType')} />
+              <select
+                id={fieldId('powerType')}
+                aria-invalid={error('powerType') ? 'true' : undefined}
+                aria-describedby={describedBy(fieldId('powerType'), { hint: true, error: error('powerType') })}
+                onChange={(event) => {
+                  const value = event.currentTarget.value;
+                  edit('powerType', powerTypeChoices().find((type) => type === value) ?? null);
+                }}
+              >
+                <option value="" selected={draft.powerType === null}>
+                  {t().choosePowerType}
+                </option>
+                <For each={powerTypeChoices()}>
+                  {(type) => (
+                    <option value={type} selected={draft.powerType === type}>
+                      {labels().powerType[type]}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </div>
+          }
+        >
+          {(proposal) => (
+            // Set when the proposal was created: updateProposal cannot change it.
+            <div class="form-field">
+              <span class="label">{t().powerType}</span>
+              <p class="item-summary">{labels().powerType[proposal().powerType]}</p>
+              <p class="hint">{t().powerTypeFixed}</p>
+            </div>
+          )}
+        </Show>
       </Show>
 
       <Show

@@ -32,16 +32,21 @@ describe('proposal form checks (mirroring the server)', () => {
     expect(proposalProblems(draft({ rationale: long }), saving).rationale).toEqual({ code: 'tooLong', max: 5000 });
     expect(proposalProblems(draft({ rationale: ` ${'长'.repeat(5000)} ` }), saving)).toEqual({});
     expect(proposalProblems(draft({ changeLegalBasis: long }), saving).changeLegalBasis).toEqual({ code: 'tooLong', max: 5000 });
-    expect(proposalProblems(draft({ action: 'ADD', proposedItemName: '名'.repeat(201) }), saving).proposedItemName).toEqual({
+    expect(proposalProblems(draft({ action: 'ADD', powerType: 'OTHER', proposedItemName: '名'.repeat(201) }), saving).proposedItemName).toEqual({
       code: 'tooLong',
       max: 200,
     });
   });
 
-  it('needs a name for an added item, and another item to merge into', () => {
-    expect(proposalProblems(draft({ action: 'ADD' }), { intent: 'save', powerItemId: null })).toEqual({
+  it('needs a name and a type for an added item, and another item to merge into', () => {
+    const adding = { intent: 'save' as const, powerItemId: null };
+    expect(proposalProblems(draft({ action: 'ADD' }), adding)).toEqual({
       proposedItemName: { code: 'proposedNameRequired' },
+      powerType: { code: 'powerTypeRequired' },
     });
+    expect(proposalProblems(draft({ action: 'ADD', proposedItemName: '新事项', powerType: 'LICENSING' }), adding)).toEqual({});
+    // The server takes the type of an existing item: only an added item asks for one.
+    expect(proposalProblems(draft({ action: 'CANCEL', powerType: null }), submitting)).toEqual({});
     expect(proposalProblems(draft({ action: 'MERGE' }), saving)).toEqual({ mergeIntoItemId: { code: 'mergeTargetRequired' } });
     expect(proposalProblems(draft({ action: 'MERGE', mergeIntoItemId: 'item-1' }), saving)).toEqual({
       mergeIntoItemId: { code: 'mergeTargetRequired' },
@@ -75,15 +80,19 @@ describe('proposal inputs', () => {
       rationale: '区级可承接',
       changeLegalBasis: null,
     });
-    const cancel = { ...draft({ targetDistrictIds: ['d1'] }), action: 'CANCEL' as const };
+    const cancel = { ...draft({ targetDistrictIds: ['d1'], powerType: 'LICENSING' }), action: 'CANCEL' as const };
     expect(createInput(cancel, 'c1', 'item-1').targetDistrictIds).toEqual([]);
+    // Any action but ADD takes its item's type: the server refuses powerType, so it is not sent at all.
+    expect(createInput(cancel, 'c1', 'item-1')).not.toHaveProperty('powerType');
   });
 
-  it('creates an added item without an item, and never sends ADD as an update (the server refuses it)', () => {
-    const add = { ...draft({ proposedItemName: ' 新事项 ' }), action: 'ADD' as const };
-    expect(createInput(add, 'c1', 'item-1')).toMatchObject({ action: 'ADD', powerItemId: null, proposedItemName: '新事项' });
+  it('creates an added item of its type without an item, and never sends ADD as an update (the server refuses it)', () => {
+    const add = { ...draft({ proposedItemName: ' 新事项 ', powerType: 'INSPECTION' }), action: 'ADD' as const };
+    expect(createInput(add, 'c1', 'item-1')).toMatchObject({ action: 'ADD', powerItemId: null, powerType: 'INSPECTION', proposedItemName: '新事项' });
     const update = updateInput(add, 'p1', 3);
     expect(update).not.toHaveProperty('action');
+    // The type is set once, on create: updateProposal has no powerType.
+    expect(update).not.toHaveProperty('powerType');
     expect(update).toMatchObject({ proposalId: 'p1', expectedVersion: 3, proposedItemName: '新事项' });
     expect(updateInput({ ...draft({}), action: 'RETAIN' }, 'p1', 3)).toMatchObject({ action: 'RETAIN' });
   });
@@ -92,6 +101,7 @@ describe('proposal inputs', () => {
     expect(
       draftOf({
         action: 'MERGE',
+        powerType: 'PENALTY',
         targetDistricts: [],
         mergeIntoItem: { id: 'item-9' },
         proposedItemName: null,
@@ -100,6 +110,7 @@ describe('proposal inputs', () => {
       }),
     ).toEqual({
       action: 'MERGE',
+      powerType: 'PENALTY',
       targetDistrictIds: [],
       mergeIntoItemId: 'item-9',
       proposedItemName: '',

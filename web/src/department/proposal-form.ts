@@ -3,10 +3,13 @@ import type { CreateProposalMutation, UpdateProposalMutation } from './departmen
 import { strings } from './strings.ts';
 
 export type ProposalAction = EnumValue<'ProposalAction'>;
+export type PowerType = EnumValue<'PowerType'>;
 
 /** What the department writes in the proposal form. */
 export interface ProposalDraft {
   action: ProposalAction | null;
+  /** For ADD: the new item's type (any other action takes its item's). Set when the proposal is created. */
+  powerType: PowerType | null;
   targetDistrictIds: string[];
   mergeIntoItemId: string | null;
   proposedItemName: string;
@@ -24,6 +27,7 @@ export type ProposalProblem =
   | { code: 'actionRequired' }
   | { code: 'rationaleRequired' }
   | { code: 'proposedNameRequired' }
+  | { code: 'powerTypeRequired' }
   | { code: 'mergeTargetRequired' }
   | { code: 'districtsRequired' }
   | { code: 'tooLong'; max: number };
@@ -40,7 +44,8 @@ export type SaveIntent = 'save' | 'submit';
 /**
  * The form's problems, by field; empty when it may be sent. Mirrors the server: an action and a
  * rationale always; a name for an added item; another item of the unit to merge into; and, to
- * submit (not to save), at least one district for a delegation or entrustment.
+ * submit (not to save), at least one district for a delegation or entrustment. An added item also
+ * needs its type: the server would record 10 其他 when none is sent, but the department knows better.
  */
 export function proposalProblems(
   draft: ProposalDraft,
@@ -56,6 +61,7 @@ export function proposalProblems(
     problems.changeLegalBasis = { code: 'tooLong', max: proposalLimits.changeLegalBasis };
   }
   if (draft.action === 'ADD') {
+    if (draft.powerType === null) problems.powerType = { code: 'powerTypeRequired' };
     if (length(draft.proposedItemName) === 0) problems.proposedItemName = { code: 'proposedNameRequired' };
     else if (length(draft.proposedItemName) > proposalLimits.proposedItemName) {
       problems.proposedItemName = { code: 'tooLong', max: proposalLimits.proposedItemName };
@@ -85,14 +91,19 @@ function content(draft: ProposalDraft) {
 type CreateInput = VariablesOf<typeof CreateProposalMutation>['input'];
 type UpdateInput = VariablesOf<typeof UpdateProposalMutation>['input'];
 
-/** createProposal's input: about `powerItemId`, or a new item (ADD) without one. */
+/**
+ * createProposal's input: about `powerItemId`, or a new item (ADD) of the chosen type without one.
+ * Only ADD names a type: the server refuses `powerType` for any other action.
+ */
 export function createInput(draft: ProposalDraft & { action: ProposalAction }, campaignId: string, powerItemId: string | null): CreateInput {
-  return { campaignId, action: draft.action, powerItemId: draft.action === 'ADD' ? null : powerItemId, ...content(draft) };
+  const item = draft.action === 'ADD' ? { powerItemId: null, powerType: draft.powerType } : { powerItemId };
+  return { campaignId, action: draft.action, ...item, ...content(draft) };
 }
 
 /**
  * updateProposal's input. An added item stays an added item (the server refuses `action: ADD` on
- * update), so its action is left out.
+ * update), so its action is left out; its type is fixed when it is created (there is no
+ * `powerType` to update).
  */
 export function updateInput(draft: ProposalDraft & { action: ProposalAction }, proposalId: string, expectedVersion: number): UpdateInput {
   return { proposalId, expectedVersion, ...(draft.action === 'ADD' ? {} : { action: draft.action }), ...content(draft) };
@@ -101,6 +112,7 @@ export function updateInput(draft: ProposalDraft & { action: ProposalAction }, p
 /** The form's starting values for an existing proposal. */
 export function draftOf(proposal: {
   action: ProposalAction;
+  powerType: PowerType;
   targetDistricts: readonly { id: string }[];
   mergeIntoItem: { id: string } | null;
   proposedItemName: string | null;
@@ -109,6 +121,7 @@ export function draftOf(proposal: {
 }): ProposalDraft {
   return {
     action: proposal.action,
+    powerType: proposal.powerType,
     targetDistrictIds: proposal.targetDistricts.map((d) => d.id),
     mergeIntoItemId: proposal.mergeIntoItem?.id ?? null,
     proposedItemName: proposal.proposedItemName ?? '',
@@ -119,6 +132,7 @@ export function draftOf(proposal: {
 
 export const emptyDraft = (action: ProposalAction | null): ProposalDraft => ({
   action,
+  powerType: null,
   targetDistrictIds: [],
   mergeIntoItemId: null,
   proposedItemName: '',

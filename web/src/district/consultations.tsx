@@ -4,7 +4,7 @@ import { A } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
 import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
 import { createPagedQuery, Paged } from '../forms/pager.tsx';
-import type { ResultOf } from '../graphql.ts';
+import type { ResultOf, VariablesOf } from '../graphql.ts';
 import { labels } from '../i18n/labels.ts';
 import { outcomeOf, placeProblem, type FieldMessages } from '../mutation-outcome.ts';
 import {
@@ -21,16 +21,17 @@ import { districtNames, formProblemMessage, itemName } from './shared.ts';
 import { strings } from './strings.ts';
 
 type Feedback = ResultOf<typeof DistrictConsultationsQuery>['districtConsultations']['nodes'][number];
+type ConsultationFilter = VariablesOf<typeof DistrictConsultationsQuery>['filter'];
+type OnDone = (message: () => string) => void;
 
 const pageSize = 20;
 
-/** 征求意见: the consultations asking the district, open or closed, each with the district's answer. */
-export function Consultations(props: {
-  open: boolean;
-  onShow: (open: boolean) => void;
-  refreshes: Accessor<number>;
-  onDone: (message: () => string) => void;
-}) {
+/**
+ * 征求意见: the consultations asking the district, each with the district's answer. Open ones come
+ * in two lists, what still waits for the district's answer first, then what it has answered (and
+ * may still change); closed ones in one.
+ */
+export function Consultations(props: { open: boolean; onShow: (open: boolean) => void; refreshes: Accessor<number>; onDone: OnDone }) {
   const t = () => strings().consultations;
   return (
     <section class="consultations">
@@ -44,60 +45,92 @@ export function Consultations(props: {
           </button>
         </div>
       </div>
-      <Show when={{ open: props.open }} keyed>
-        {({ open }) => <ConsultationList open={open} refreshes={props.refreshes} onDone={props.onDone} />}
+      <Show
+        when={props.open}
+        fallback={
+          <ConsultationList
+            id="consultations-closed"
+            filter={{ open: false }}
+            heading={t().closedHeading}
+            empty={t().closedEmpty}
+            refreshes={props.refreshes}
+            onDone={props.onDone}
+          />
+        }
+      >
+        <ConsultationList
+          id="consultations-waiting"
+          filter={{ open: true, answered: false }}
+          heading={t().waitingHeading}
+          empty={t().waitingEmpty}
+          refreshes={props.refreshes}
+          onDone={props.onDone}
+        />
+        <ConsultationList
+          id="consultations-answered"
+          filter={{ open: true, answered: true }}
+          heading={t().answeredHeading}
+          hint={t().answeredHint}
+          empty={t().answeredEmpty}
+          refreshes={props.refreshes}
+          onDone={props.onDone}
+        />
       </Show>
     </section>
   );
 }
 
-function ConsultationList(props: { open: boolean; refreshes: Accessor<number>; onDone: (message: () => string) => void }) {
+/** One list of the district's consultations under `filter`, headed with how many there are. */
+function ConsultationList(props: {
+  id: string;
+  filter: ConsultationFilter;
+  heading: string;
+  hint?: string;
+  empty: string;
+  refreshes: Accessor<number>;
+  onDone: OnDone;
+}) {
   const t = () => strings();
   const feedback = createPagedQuery({
     query: DistrictConsultationsQuery,
-    variables: (after) => ({ open: props.open, after }),
+    variables: (after) => ({ filter: props.filter, after }),
     page: (data) => data.districtConsultations,
     refreshes: props.refreshes,
   });
   return (
-    <Paged query={feedback} pageSize={pageSize}>
-      {(page) => (
-        <>
-          <p class="count">{t().consultations.total(page.totalCount)}</p>
-          <table class="portal-table">
-            <thead>
-              <tr>
-                <th scope="col">{t().columns.item}</th>
-                <th scope="col">{t().columns.department}</th>
-                <th scope="col">{t().columns.action}</th>
-                <th scope="col">{t().columns.districts}</th>
-                <th scope="col">{t().columns.deadline}</th>
-                <th scope="col">{t().columns.answer}</th>
-                <th scope="col">{t().columns.actions}</th>
-              </tr>
-            </thead>
-            <For
-              each={page.nodes}
-              fallback={
-                <tbody>
-                  <tr>
-                    <td colspan="7" class="notice">
-                      {t().consultations.empty}
-                    </td>
-                  </tr>
-                </tbody>
-              }
-            >
-              {(row) => <ConsultationRows feedback={row} onDone={props.onDone} onStale={feedback.retry} />}
-            </For>
-          </table>
-        </>
-      )}
-    </Paged>
+    <section class="consultation-list" aria-labelledby={`${props.id}-heading`}>
+      <h2 id={`${props.id}-heading`}>
+        {props.heading}
+        <Show when={feedback.page()}>{(page) => <span class="list-count">{t().consultations.count(page().totalCount)}</span>}</Show>
+      </h2>
+      <Show when={props.hint}>{(hint) => <p class="muted">{hint()}</p>}</Show>
+      <Paged query={feedback} pageSize={pageSize}>
+        {(page) => (
+          <Show when={page.nodes.length > 0} fallback={<p class="notice">{props.empty}</p>}>
+            <table class="portal-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t().columns.item}</th>
+                  <th scope="col">{t().columns.department}</th>
+                  <th scope="col">{t().columns.action}</th>
+                  <th scope="col">{t().columns.districts}</th>
+                  <th scope="col">{t().columns.deadline}</th>
+                  <th scope="col">{t().columns.answer}</th>
+                  <th scope="col">{t().columns.actions}</th>
+                </tr>
+              </thead>
+              <For each={page.nodes}>
+                {(row) => <ConsultationRows feedback={row} onDone={props.onDone} onStale={feedback.retry} />}
+              </For>
+            </table>
+          </Show>
+        )}
+      </Paged>
+    </section>
   );
 }
 
-function ConsultationRows(props: { feedback: Feedback; onDone: (message: () => string) => void; onStale: () => void }) {
+function ConsultationRows(props: { feedback: Feedback; onDone: OnDone; onStale: () => void }) {
   const t = () => strings().consultations;
   const [answering, setAnswering] = createSignal(false);
   const f = () => props.feedback;

@@ -10,12 +10,12 @@ import { strings } from './strings.ts';
 
 const pageSize = 20;
 
-/** 下放委托事项: the delegations and entrustments to the district, with where each stands. */
-export function Delegations(props: { refreshes: Accessor<number> }) {
+/** 下放委托事项: the delegations and entrustments to the district (`districtId`), with where each stands. */
+export function Delegations(props: { districtId: string; refreshes: Accessor<number> }) {
   const t = () => strings();
   const proposals = createPagedQuery({
     query: DistrictProposalsQuery,
-    variables: (after) => ({ after }),
+    variables: (after) => ({ districtId: props.districtId, after }),
     page: (data) => data.proposals,
     refreshes: props.refreshes,
   });

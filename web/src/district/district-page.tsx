@@ -92,7 +92,7 @@ function Portal(props: { district: { id: string; name: string; shortName: string
           />
         </Match>
         <Match when={tab() === 'proposals'}>
-          <Delegations refreshes={refreshes} />
+          <Delegations districtId={props.district.id} refreshes={refreshes} />
         </Match>
         <Match when={tab() === 'handovers'}>
           <Handovers

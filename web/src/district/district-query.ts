@@ -32,11 +32,11 @@ const FeedbackFields = graphql(`
   }
 `);
 
-/** A page of the district's consultations (open or closed), newest first. */
+/** A page of the district's consultations (open or closed, waiting for its answer or answered), newest first. */
 export const DistrictConsultationsQuery = graphql(
   `
-    query DistrictConsultations($open: Boolean!, $after: String) {
-      districtConsultations(first: 20, after: $after, filter: { open: $open }) {
+    query DistrictConsultations($filter: DistrictConsultationFilter!, $after: String) {
+      districtConsultations(first: 20, after: $after, filter: $filter) {
         totalCount
         pageInfo {
           endCursor
@@ -90,12 +90,18 @@ export const AnswerConsultationMutation = graphql(
 );
 
 /**
- * The delegations and entrustments proposed to the district. A liaison reads only those naming
- * the district once it is involved (consultation onwards), and published results.
+ * The delegations and entrustments proposed to the district (`districtId`: the liaison's own).
+ * Filtered by the district rather than left to visibility: once results are published, a liaison
+ * may read other districts' delegations too. The district sees them from the consultation onwards.
  */
 export const DistrictProposalsQuery = graphql(`
-  query DistrictProposals($after: String) {
-    proposals(first: 20, after: $after, filter: { actions: [DELEGATE, ENTRUST] }, orderBy: RECENTLY_UPDATED) {
+  query DistrictProposals($districtId: ID!, $after: String) {
+    proposals(
+      first: 20
+      after: $after
+      filter: { actions: [DELEGATE, ENTRUST], targetDistrictId: $districtId }
+      orderBy: RECENTLY_UPDATED
+    ) {
       totalCount
       pageInfo {
         endCursor
