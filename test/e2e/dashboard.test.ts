@@ -122,7 +122,7 @@ describe('progress dashboard', () => {
       if ((await response.text()).includes('Canvas is already in use')) scriptsWithChartJs.push(response.url());
     });
     await expect.poll(() => page.getByRole('heading', { level: 1 }).count(), { timeout: 15_000 }).toBe(1);
-    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.queue-row[data-id]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     const queueScripts = await page.evaluate(() =>
       performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('.js')).map((entry) => entry.name),
     );
