@@ -1,4 +1,5 @@
 import { graphql } from '../graphql.ts';
+import { MutationErrorFields } from '../mutation-error.ts';
 
 /** Who is signed in: null for anonymous visitors, who are sent to the sign-in page. */
 export const MeQuery = graphql(`
@@ -23,15 +24,14 @@ export const MeQuery = graphql(`
  * Ends this browser's session; the server deletes it and clears the cookie. An already ended
  * session answers UNAUTHENTICATED, which means signed out just the same.
  */
-export const LogoutMutation = graphql(`
-  mutation Logout {
-    logout {
-      __typename
-      ... on Error {
-        code
-        messageZh
-        messageEn
+export const LogoutMutation = graphql(
+  `
+    mutation Logout {
+      logout {
+        __typename
+        ...MutationError
       }
     }
-  }
-`);
+  `,
+  [MutationErrorFields],
+);

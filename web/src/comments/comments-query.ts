@@ -1,4 +1,5 @@
 import { graphql, type ResultOf } from '../graphql.ts';
+import { MutationErrorFields } from '../mutation-error.ts';
 
 const personFields = graphql(`
   fragment CommentPerson on User @_unmask {
@@ -104,21 +105,6 @@ export const MentionableUsersQuery = graphql(
   [personFields],
 );
 
-const errorFields = graphql(`
-  fragment CommentMutationError on Error @_unmask {
-    __typename
-    code
-    messageZh
-    messageEn
-    ... on ValidationError {
-      field
-    }
-    ... on ConflictError {
-      currentVersion
-    }
-  }
-`);
-
 export const StartThreadMutation = graphql(
   `
     mutation StartCommentThread($input: StartCommentThreadInput!) {
@@ -127,11 +113,11 @@ export const StartThreadMutation = graphql(
         ... on CommentThread {
           id
         }
-        ...CommentMutationError
+        ...MutationError
       }
     }
   `,
-  [errorFields],
+  [MutationErrorFields],
 );
 
 export const ReplyMutation = graphql(
@@ -142,11 +128,11 @@ export const ReplyMutation = graphql(
         ... on Comment {
           id
         }
-        ...CommentMutationError
+        ...MutationError
       }
     }
   `,
-  [errorFields],
+  [MutationErrorFields],
 );
 
 export const EditCommentMutation = graphql(
@@ -157,11 +143,11 @@ export const EditCommentMutation = graphql(
         ... on Comment {
           ...CommentFields
         }
-        ...CommentMutationError
+        ...MutationError
       }
     }
   `,
-  [CommentFields, errorFields],
+  [CommentFields, MutationErrorFields],
 );
 
 /** Resolving and reopening return the thread's new state; graphcache updates it in place. */
@@ -185,11 +171,11 @@ export const ResolveThreadMutation = graphql(
       resolveThread(input: $input) {
         __typename
         ...ThreadState
-        ...CommentMutationError
+        ...MutationError
       }
     }
   `,
-  [threadStateFields, errorFields],
+  [threadStateFields, MutationErrorFields],
 );
 
 export const ReopenThreadMutation = graphql(
@@ -198,11 +184,11 @@ export const ReopenThreadMutation = graphql(
       reopenThread(input: $input) {
         __typename
         ...ThreadState
-        ...CommentMutationError
+        ...MutationError
       }
     }
   `,
-  [threadStateFields, errorFields],
+  [threadStateFields, MutationErrorFields],
 );
 
 type ThreadsNode = NonNullable<ResultOf<typeof CommentThreadsQuery>['node']>;

@@ -1,8 +1,8 @@
-import { createSignal, For, Match, Show, Switch } from 'solid-js';
-import { A, useSearchParams } from '@solidjs/router';
+import { createSignal, Match, Show, Switch } from 'solid-js';
+import { useSearchParams } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
-import { useSession } from '../accounts/session.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
+import { PortalPage, PortalTabs, tabOf, type PortalUnit } from '../forms/portal.tsx';
 import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { followLive } from '../live.ts';
@@ -23,28 +23,14 @@ type Params = { tab?: string; group?: string; q?: string; edit?: string; new?: s
 
 /** 本单位事项: a department's power items, its proposals by what needs doing, and its claims. */
 export default function DepartmentPage() {
-  const session = useSession();
-  const unit = () => (session.me()?.user.roles.includes('SUBMITTER') ? session.me()?.user.unit : undefined);
   return (
-    <main class="page portal department" id="main">
-      <Show
-        when={unit()}
-        fallback={
-          <>
-            <h1>{strings().heading}</h1>
-            <p class="notice">{strings().notSubmitter}</p>
-          </>
-        }
-      >
-        {(u) => <Portal unit={u()} />}
-      </Show>
-    </main>
+    <PortalPage area="department" role="SUBMITTER" heading={strings().heading} refusal={strings().notSubmitter}>
+      {(unit) => <Portal unit={unit} />}
+    </PortalPage>
   );
 }
 
-type Unit = { id: string; name: string; shortName: string };
-
-function Portal(props: { unit: Unit }) {
+function Portal(props: { unit: PortalUnit }) {
   const t = () => strings();
   const [campaigns, refetchCampaigns] = createQuery({ query: DepartmentCampaignsQuery });
   const campaign = () => currentCampaign(campaigns.data?.campaigns.nodes ?? []);
@@ -88,10 +74,10 @@ function Portal(props: { unit: Unit }) {
 type Campaign = ResultOf<typeof DepartmentCampaignsQuery>['campaigns']['nodes'][number];
 
 /** One campaign's work: remounted when the campaign changes. */
-function CampaignPortal(props: { unit: Unit; campaign: Campaign }) {
+function CampaignPortal(props: { unit: PortalUnit; campaign: Campaign }) {
   const t = () => strings();
   const [params, setParams] = useSearchParams<Params>();
-  const tab = (): Tab => (tabs as readonly string[]).includes(params.tab ?? '') ? (params.tab as Tab) : 'proposals';
+  const tab = () => tabOf(tabs, params.tab, 'proposals');
   const group = () => parseGroup(params.group);
   const editorTarget = (): EditorTarget | null =>
     params.edit
@@ -131,20 +117,13 @@ function CampaignPortal(props: { unit: Unit; campaign: Campaign }) {
         keyed
         fallback={
           <>
-            <nav class="portal-tabs" aria-label={t().tabs.label}>
-              <For each={tabs}>
-                {(name) => (
-                  <A
-                    href={`?tab=${name}`}
-                    aria-current={tab() === name ? 'page' : undefined}
-                    classList={{ active: tab() === name }}
-                    onClick={() => setNotice(undefined)}
-                  >
-                    {t().tabs[name]}
-                  </A>
-                )}
-              </For>
-            </nav>
+            <PortalTabs
+              tabs={tabs}
+              current={tab()}
+              label={t().tabs.label}
+              title={(name) => t().tabs[name]}
+              onSelect={() => setNotice(undefined)}
+            />
             <Switch>
               <Match when={tab() === 'items'}>
                 <UnitItems

@@ -1,16 +1,5 @@
 import { graphql } from '../graphql.ts';
-
-/** Every typed error of a mutation: its code and both messages, and the input a validation error names. */
-const MutationErrorFields = graphql(`
-  fragment DepartmentMutationError on Error @_unmask {
-    code
-    messageZh
-    messageEn
-    ... on ValidationError {
-      field
-    }
-  }
-`);
+import { MutationErrorFields } from '../mutation-error.ts';
 
 /** The campaigns, newest first, to find the one departments are working in now. */
 export const DepartmentCampaignsQuery = graphql(`
@@ -283,7 +272,7 @@ export const CreateProposalMutation = graphql(
       createProposal(input: $input) {
         __typename
         ...DepartmentProposalResult
-        ...DepartmentMutationError
+        ...MutationError
       }
     }
   `,
@@ -296,7 +285,7 @@ export const UpdateProposalMutation = graphql(
       updateProposal(input: $input) {
         __typename
         ...DepartmentProposalResult
-        ...DepartmentMutationError
+        ...MutationError
       }
     }
   `,
@@ -309,7 +298,7 @@ export const TransitionProposalMutation = graphql(
       transitionProposal(input: $input) {
         __typename
         ...DepartmentProposalResult
-        ...DepartmentMutationError
+        ...MutationError
       }
     }
   `,
@@ -336,7 +325,7 @@ export const ClaimPowerItemMutation = graphql(
             }
           }
         }
-        ...DepartmentMutationError
+        ...MutationError
       }
     }
   `,

@@ -1,6 +1,7 @@
-import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import { type Accessor, createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { A } from '@solidjs/router';
+import type { CombinedError } from '@urql/core';
 import { createMutation, createQuery } from '@urql/solid';
 import { CommentThreads } from '../comments/comment-threads.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
@@ -89,46 +90,40 @@ function ExistingProposal(props: EditorCallbacks & { proposalId: string; campaig
     return node?.__typename === 'Proposal' ? node : undefined;
   };
   return (
-    <Switch>
-      <Match when={result.error}>
-        {(error) => <ErrorNotice error={error()} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
-      </Match>
-      <Match when={proposal()}>
-        {(p) => (
-          <>
-            <h2 id="editor-heading" tabindex="-1" ref={focusOnMount}>{t().editHeading}</h2>
-            <div class="editor-layout" classList={{ 'with-notes': p().status === 'RETURNED' }}>
-              <Show
-                when={p().availableTransitions.includes('SUBMIT') || p().availableTransitions.includes('RESUBMIT')}
-                fallback={
-                  <p class="notice">
-                    {t().notEditable} <A href={`/proposals/${p().id}`}>{t().workspace}</A>
-                  </p>
-                }
-              >
-                <ProposalForm
-                  {...props}
-                  item={p().powerItem}
-                  proposal={p()}
-                  initial={draftOf(p())}
-                  reload={() => reexecute({ requestPolicy: 'network-only' })}
-                />
-              </Show>
-              {/* Beside the form: why it came back, and the discussions with the team. */}
-              <Show when={p().status === 'RETURNED'}>
-                <ReturnedNotes proposal={p()} />
-              </Show>
-            </div>
-          </>
-        )}
-      </Match>
-      <Match when={result.data}>
-        <p class="notice">{t().notFound}</p>
-      </Match>
-      <Match when={true}>
-        <p class="notice">{common().loading}</p>
-      </Match>
-    </Switch>
+    <Loaded
+      node={proposal()}
+      error={result.error}
+      answered={result.data !== undefined}
+      retry={() => reexecute({ requestPolicy: 'network-only' })}
+    >
+      {(p) => (
+        <>
+          <h2 id="editor-heading" tabindex="-1" ref={focusOnMount}>{t().editHeading}</h2>
+          <div class="editor-layout" classList={{ 'with-notes': p().status === 'RETURNED' }}>
+            <Show
+              when={p().availableTransitions.includes('SUBMIT') || p().availableTransitions.includes('RESUBMIT')}
+              fallback={
+                <p class="notice">
+                  {t().notEditable} <A href={`/proposals/${p().id}`}>{t().workspace}</A>
+                </p>
+              }
+            >
+              <ProposalForm
+                {...props}
+                item={p().powerItem}
+                proposal={p()}
+                initial={draftOf(p())}
+                reload={() => reexecute({ requestPolicy: 'network-only' })}
+              />
+            </Show>
+            {/* Beside the form: why it came back, and the discussions with the team. */}
+            <Show when={p().status === 'RETURNED'}>
+              <ReturnedNotes proposal={p()} />
+            </Show>
+          </div>
+        </>
+      )}
+    </Loaded>
   );
 }
 
@@ -140,20 +135,39 @@ function NewProposal(props: EditorCallbacks & { powerItemId: string; campaignId:
     return node?.__typename === 'PowerItem' ? node : undefined;
   };
   return (
+    <Loaded
+      node={item()}
+      error={result.error}
+      answered={result.data !== undefined}
+      retry={() => reexecute({ requestPolicy: 'network-only' })}
+    >
+      {(i) => (
+        <>
+          <h2 id="editor-heading" tabindex="-1" ref={focusOnMount}>{t().newHeading}</h2>
+          <ProposalForm {...props} item={i()} proposal={null} initial={emptyDraft(null)} />
+        </>
+      )}
+    </Loaded>
+  );
+}
+
+/**
+ * What the editor loaded by id: the node, a failed request to retry, "not found" (answered without
+ * the node) or loading.
+ */
+function Loaded<Node>(props: {
+  node: Node | undefined;
+  error: CombinedError | undefined;
+  answered: boolean;
+  retry: () => void;
+  children: (node: Accessor<Node>) => JSX.Element;
+}) {
+  return (
     <Switch>
-      <Match when={result.error}>
-        {(error) => <ErrorNotice error={error()} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
-      </Match>
-      <Match when={item()}>
-        {(i) => (
-          <>
-            <h2 id="editor-heading" tabindex="-1" ref={focusOnMount}>{t().newHeading}</h2>
-            <ProposalForm {...props} item={i()} proposal={null} initial={emptyDraft(null)} />
-          </>
-        )}
-      </Match>
-      <Match when={result.data}>
-        <p class="notice">{t().notFound}</p>
+      <Match when={props.error}>{(error) => <ErrorNotice error={error()} retry={props.retry} />}</Match>
+      <Match when={props.node}>{(node) => props.children(node)}</Match>
+      <Match when={props.answered}>
+        <p class="notice">{strings().editor.notFound}</p>
       </Match>
       <Match when={true}>
         <p class="notice">{common().loading}</p>

@@ -1,6 +1,6 @@
-import { createSignal, For, Match, Show, Switch } from 'solid-js';
-import { A, useSearchParams } from '@solidjs/router';
-import { useSession } from '../accounts/session.tsx';
+import { createSignal, Match, Switch } from 'solid-js';
+import { useSearchParams } from '@solidjs/router';
+import { PortalPage, PortalTabs, tabOf, type PortalUnit } from '../forms/portal.tsx';
 import { followLive } from '../live.ts';
 import { Consultations } from './consultations.tsx';
 import { Delegations } from './delegations.tsx';
@@ -17,29 +17,17 @@ type Params = { tab?: string; show?: string; status?: string };
 
 /** 本区承接: what the city asks of a district, its answers, and its handovers. */
 export default function DistrictPage() {
-  const session = useSession();
-  const district = () => (session.me()?.user.roles.includes('DISTRICT_LIAISON') ? session.me()?.user.unit : undefined);
   return (
-    <main class="page portal district" id="main">
-      <Show
-        when={district()}
-        fallback={
-          <>
-            <h1>{strings().heading}</h1>
-            <p class="notice">{strings().notLiaison}</p>
-          </>
-        }
-      >
-        {(unit) => <Portal district={unit()} />}
-      </Show>
-    </main>
+    <PortalPage area="district" role="DISTRICT_LIAISON" heading={strings().heading} refusal={strings().notLiaison}>
+      {(district) => <Portal district={district} />}
+    </PortalPage>
   );
 }
 
-function Portal(props: { district: { id: string; name: string; shortName: string } }) {
+function Portal(props: { district: PortalUnit }) {
   const t = () => strings();
   const [params, setParams] = useSearchParams<Params>();
-  const tab = (): Tab => ((tabs as readonly string[]).includes(params.tab ?? '') ? (params.tab as Tab) : 'consultations');
+  const tab = () => tabOf(tabs, params.tab, 'consultations');
 
   // What the last action did, announced politely at the top of the portal.
   const [notice, setNotice] = createSignal<() => string>();
@@ -68,20 +56,13 @@ function Portal(props: { district: { id: string; name: string; shortName: string
       <p class="portal-notice" role="status">
         {notice()?.()}
       </p>
-      <nav class="portal-tabs" aria-label={t().tabs.label}>
-        <For each={tabs}>
-          {(name) => (
-            <A
-              href={`?tab=${name}`}
-              aria-current={tab() === name ? 'page' : undefined}
-              classList={{ active: tab() === name }}
-              onClick={() => setNotice(undefined)}
-            >
-              {t().tabs[name]}
-            </A>
-          )}
-        </For>
-      </nav>
+      <PortalTabs
+        tabs={tabs}
+        current={tab()}
+        label={t().tabs.label}
+        title={(name) => t().tabs[name]}
+        onSelect={() => setNotice(undefined)}
+      />
       <Switch>
         <Match when={tab() === 'consultations'}>
           <Consultations

@@ -1,16 +1,5 @@
 import { graphql } from '../graphql.ts';
-
-/** Every typed error of a mutation: its code and both messages, and the input a validation error names. */
-const MutationErrorFields = graphql(`
-  fragment DistrictMutationError on Error @_unmask {
-    code
-    messageZh
-    messageEn
-    ... on ValidationError {
-      field
-    }
-  }
-`);
+import { MutationErrorFields } from '../mutation-error.ts';
 
 /** The district's answer and what it answers. */
 const FeedbackFields = graphql(`
@@ -82,7 +71,7 @@ export const AnswerConsultationMutation = graphql(
       answerConsultation(input: $input) {
         __typename
         ...DistrictFeedbackFields
-        ...DistrictMutationError
+        ...MutationError
       }
     }
   `,
@@ -185,7 +174,7 @@ export const UpdateHandoverMutation = graphql(
       updateHandover(input: $input) {
         __typename
         ...DistrictHandoverFields
-        ...DistrictMutationError
+        ...MutationError
       }
     }
   `,

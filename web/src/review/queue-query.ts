@@ -1,4 +1,5 @@
 import { graphql, type ResultOf } from '../graphql.ts';
+import { MutationErrorFields } from '../mutation-error.ts';
 
 /** The campaigns to choose from, newest year first, with each one's classification vocabulary. */
 export const CampaignsQuery = graphql(`
@@ -183,15 +184,6 @@ export const QueueChangedSubscription = graphql(`
   }
 `);
 
-const errorFields = graphql(`
-  fragment QueueMutationError on Error @_unmask {
-    __typename
-    code
-    messageZh
-    messageEn
-  }
-`);
-
 /** Bulk assignment (coordinator): one outcome per proposal. */
 export const AssignReviewersMutation = graphql(
   `
@@ -205,18 +197,15 @@ export const AssignReviewersMutation = graphql(
             proposalId
             ok
             error {
-              ...QueueMutationError
+              ...MutationError
             }
           }
         }
-        ...QueueMutationError
-        ... on ValidationError {
-          field
-        }
+        ...MutationError
       }
     }
   `,
-  [errorFields],
+  [MutationErrorFields],
 );
 
 /** The same transition for many proposals: one outcome per proposal. */
@@ -232,18 +221,15 @@ export const BulkTransitionMutation = graphql(
             proposalId
             ok
             error {
-              ...QueueMutationError
+              ...MutationError
             }
           }
         }
-        ...QueueMutationError
-        ... on ValidationError {
-          field
-        }
+        ...MutationError
       }
     }
   `,
-  [errorFields],
+  [MutationErrorFields],
 );
 
 /** One proposal's final classification (the API has no bulk form: the queue calls it per item). */
@@ -256,12 +242,9 @@ export const SetClassificationMutation = graphql(
           id
           classificationCode
         }
-        ...QueueMutationError
-        ... on ValidationError {
-          field
-        }
+        ...MutationError
       }
     }
   `,
-  [errorFields],
+  [MutationErrorFields],
 );

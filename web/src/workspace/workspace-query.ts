@@ -1,4 +1,5 @@
 import { graphql } from '../graphql.ts';
+import { MutationErrorFields } from '../mutation-error.ts';
 
 /**
  * Everything the workspace shows about the proposal itself and its power item. The page's query and
@@ -272,21 +273,11 @@ export const TransitionMutation = graphql(
       transitionProposal(input: $input) {
         __typename
         ...WorkspaceProposal
-        ... on Error {
-          code
-          messageZh
-          messageEn
-        }
-        ... on ValidationError {
-          field
-        }
-        ... on ConflictError {
-          currentVersion
-        }
+        ...MutationError
       }
     }
   `,
-  [WorkspaceProposalFields],
+  [WorkspaceProposalFields, MutationErrorFields],
 );
 
 export const SetFinalClassificationMutation = graphql(
@@ -295,21 +286,11 @@ export const SetFinalClassificationMutation = graphql(
       setFinalClassification(input: $input) {
         __typename
         ...WorkspaceProposal
-        ... on Error {
-          code
-          messageZh
-          messageEn
-        }
-        ... on ValidationError {
-          field
-        }
-        ... on ConflictError {
-          currentVersion
-        }
+        ...MutationError
       }
     }
   `,
-  [WorkspaceProposalFields],
+  [WorkspaceProposalFields, MutationErrorFields],
 );
 
 export const RecordLegalityOpinionMutation = graphql(
@@ -318,48 +299,31 @@ export const RecordLegalityOpinionMutation = graphql(
       recordLegalityOpinion(input: $input) {
         __typename
         ...WorkspaceProposal
-        ... on Error {
-          code
-          messageZh
-          messageEn
-        }
-        ... on ValidationError {
-          field
-        }
-        ... on ConflictError {
-          currentVersion
-        }
+        ...MutationError
       }
     }
   `,
-  [WorkspaceProposalFields],
+  [WorkspaceProposalFields, MutationErrorFields],
 );
 
-export const VoteClassificationMutation = graphql(`
-  mutation WorkspaceVoteClassification($input: VoteClassificationInput!) {
-    voteClassification(input: $input) {
-      __typename
-      ... on ClassificationVote {
-        id
-        # Aliased: the vote's code (a classification) and an error's code (ErrorCode) cannot share a name.
-        classification: code
-        labelZh
-        labelEn
-        note
-        version
-        updatedAt
-      }
-      ... on Error {
-        code
-        messageZh
-        messageEn
-      }
-      ... on ValidationError {
-        field
-      }
-      ... on ConflictError {
-        currentVersion
+export const VoteClassificationMutation = graphql(
+  `
+    mutation WorkspaceVoteClassification($input: VoteClassificationInput!) {
+      voteClassification(input: $input) {
+        __typename
+        ... on ClassificationVote {
+          id
+          # Aliased: the vote's code (a classification) and an error's code (ErrorCode) cannot share a name.
+          classification: code
+          labelZh
+          labelEn
+          note
+          version
+          updatedAt
+        }
+        ...MutationError
       }
     }
-  }
-`);
+  `,
+  [MutationErrorFields],
+);
