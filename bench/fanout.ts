@@ -3,13 +3,16 @@
  * half over WebSocket), one change, and how long until every subscriber has it: the time until all
  * received it and per-delivery p50/p95/p99 from the mutation's start, with the server's memory.
  * Runs against real `devolve serve` processes on a fresh PostgreSQL database (DATABASE_URL): one
- * process, then two with the subscribers split across both.
+ * process, then two with the subscribers split across both. The servers run the production bundle
+ * (server/dist, built first so it is never older than the sources); --source runs the sources
+ * through tsx instead, as `pnpm devolve` does.
  *
  *   pnpm --filter @devolve/bench fanout [--subscribers 1000] [--processes 1,2] [--rounds 5] [--warmup 2]
- *                                       [--transport mixed|sse|ws] [--select-proposal] [--node-args "<flags>"]
+ *                                       [--transport mixed|sse|ws] [--select-proposal] [--node-args "<flags>"] [--source]
  */
 import { request, Agent } from 'node:http';
 import { seedDemoData } from '@devolve/db/seed';
+import { buildServer } from '@devolve/server/build';
 import { createTestDatabase } from '@devolve/test/support/database';
 import { startServerProcess, type ServerProcess } from '@devolve/test/support/processes';
 import { signIn, type SignedInClient } from '@devolve/test/support/server';
@@ -25,6 +28,7 @@ const options = new Command()
   .option('--transport <kind>', 'mixed (half SSE, half WebSocket), sse or ws', 'mixed')
   .option('--select-proposal', 'each delivery also loads the proposal (id stage version): one query per subscriber')
   .option('--node-args <flags>', 'flags for the server processes\' node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles"', (v) => v.split(' ').filter(Boolean), [])
+  .option('--source', 'run the TypeScript sources through tsx instead of the bundle')
   .parse()
   .opts<{
     subscribers: number;
@@ -34,6 +38,7 @@ const options = new Command()
     transport: 'mixed' | 'sse' | 'ws';
     selectProposal?: boolean;
     nodeArgs: string[];
+    source?: boolean;
   }>();
 
 if (!process.env.DATABASE_URL) throw new Error('The fan-out benchmark runs on PostgreSQL: set DATABASE_URL.');
@@ -123,7 +128,9 @@ const mb = (n: number) => n.toFixed(0).padStart(4);
 
 async function run(processCount: number, databaseUrl: string) {
   const servers = await Promise.all(
-    Array.from({ length: processCount }, () => startServerProcess({ DATABASE_URL: databaseUrl }, { nodeArgs: options.nodeArgs })),
+    Array.from({ length: processCount }, () =>
+      startServerProcess({ DATABASE_URL: databaseUrl }, { nodeArgs: options.nodeArgs, bundle: !options.source }),
+    ),
   );
   try {
     // The five demo reviewers, each signed in several times: a session may hold at most
@@ -240,6 +247,8 @@ async function run(processCount: number, databaseUrl: string) {
   }
 }
 
+if (!options.source) await buildServer();
+console.log(`Servers run ${options.source ? 'the sources through tsx' : 'the bundle, server/dist'}.`);
 const database = await createTestDatabase({ engine: 'postgres' });
 try {
   await seedDemoData(database.opened.db);

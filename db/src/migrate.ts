@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrate } from 'drizzle-orm/pg-core';
 import type { OpenedDatabase } from './open.ts';
+import { projectRoot } from './project-root.ts';
 import { DatabaseStartupError } from './startup-errors.ts';
 
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../drizzle');
+export const migrationsFolder = path.join(projectRoot, 'db', 'drizzle');
 
 /**
  * Applies the committed drizzle-kit migrations in-process. drizzle runs all pending migrations in

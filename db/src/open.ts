@@ -1,6 +1,5 @@
 import { constants, accessSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Logger } from 'drizzle-orm';
@@ -8,6 +7,7 @@ import type { PgAsyncDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { projectRoot } from './project-root.ts';
 import { relations, type Relations } from './relations.ts';
 import { DatabaseStartupError, describePostgresFailure } from './startup-errors.ts';
 
@@ -37,7 +37,6 @@ export interface OpenDatabaseOptions {
   maxConnections?: number | undefined;
 }
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const defaultDataDir = path.join(projectRoot, '.data', 'pglite');
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '@devolve/db/project-root';
 
 /** Everything Devolve reads from the environment, in one place (the README lists the same). */
 export interface Config {
@@ -26,8 +26,6 @@ export interface Config {
   maxConnectionsPerSession: number;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   return {
@@ -39,7 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
     graphiql: !production,
     queryStats: env.DEVOLVE_QUERY_STATS === '1',
-    webDist: env.DEVOLVE_WEB_DIST ?? path.resolve(here, '../../web/dist'),
+    webDist: env.DEVOLVE_WEB_DIST ?? path.join(projectRoot, 'web', 'dist'),
     allowedOrigins: readOrigins(env.DEVOLVE_ALLOWED_ORIGINS),
     maxSubscriptionsPerConnection: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION, 20),
     maxConnectionsPerSession: readLimit('DEVOLVE_MAX_CONNECTIONS_PER_SESSION', env.DEVOLVE_MAX_CONNECTIONS_PER_SESSION, 10),

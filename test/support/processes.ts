@@ -3,7 +3,23 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server/bin/devolve.js');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Node's arguments for `devolve`, read from the root package.json so that a test starts exactly
+ * what an operator does: `pnpm devolve` (the sources through tsx) or `pnpm devolve:dist` (the
+ * bundle, with its node flags).
+ */
+function devolveCommand(bundle: boolean): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string | undefined> };
+  const script = bundle ? 'devolve:dist' : 'devolve';
+  const words = scripts[script]?.split(/\s+/) ?? [];
+  const launcher = words.at(-1);
+  if (words[0] !== 'node' || !launcher?.startsWith('server/bin/')) {
+    throw new Error(`The root package.json's "${script}" script should be "node [flags] server/bin/<launcher>", not "${scripts[script]}".`);
+  }
+  return [...words.slice(1, -1), path.join(root, launcher)];
+}
 
 /** A real `devolve serve` process, started as an operator would start it. */
 export interface ServerProcess {
@@ -17,14 +33,23 @@ export interface ServerProcess {
 
 /**
  * Starts `devolve serve --port 0` with only PATH, HOME and `env` in its environment, and resolves
- * with the address it prints once it listens. Start-up failures reject with what it printed.
+ * with the address it prints once it listens. Start-up failures reject with what it printed (a
+ * missing bundle: "Run `pnpm build` first").
  */
 export function startServerProcess(
   env: Record<string, string>,
-  options: { timeoutMs?: number; /** Flags for node itself, e.g. --cpu-prof. */ nodeArgs?: string[] } = {},
+  options: {
+    timeoutMs?: number;
+    /** Flags for node itself, e.g. --cpu-prof. */
+    nodeArgs?: string[];
+    /** Run server/dist (what production runs) instead of the sources. */
+    bundle?: boolean;
+    /** Arguments after `serve --port 0`, e.g. --seed-if-empty. */
+    args?: string[];
+  } = {},
 ): Promise<ServerProcess> {
-  const { timeoutMs = 60_000, nodeArgs = [] } = options;
-  const child = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--port', '0'], {
+  const { timeoutMs = 60_000, nodeArgs = [], bundle = false, args = [] } = options;
+  const child = spawn(process.execPath, [...nodeArgs, ...devolveCommand(bundle), 'serve', '--port', '0', ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
