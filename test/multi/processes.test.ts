@@ -1,4 +1,6 @@
+import { users } from '@devolve/db';
 import { seedDemoData } from '@devolve/db/seed';
+import { eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -63,6 +65,42 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
     }
     looking.close();
     watching.close();
+  });
+
+  it('delivers changes in log order when an earlier change commits later than a later one', async () => {
+    const [slow, fast, watcher] = await Promise.all([signIn(a.url, 'reviewer5'), signIn(b.url, 'reviewer1'), signIn(b.url, 'reviewer2')]);
+    const listed = await watcher.graphql<{ proposals: { nodes: { id: string }[] } }>('{ proposals(first: 1) { nodes { id } } }');
+    const proposalId = listed.data!.proposals.nodes[0]!.id;
+    // reviewer5's new threads take 1.5 s between writing their activity row and committing.
+    const db = database.opened.db;
+    const [slowUser] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'reviewer5'));
+    try {
+      await db.execute(sql`create function slow_activity() returns trigger language plpgsql as $$ begin perform pg_sleep(1.5); return null; end $$`);
+      await db.execute(sql`create trigger slow_activity after insert on activity for each row
+        when (new.action = 'comment_thread.started' and new.actor_id = ${sql.raw(String(slowUser!.id))})
+        execute function slow_activity()`);
+      const query = 'subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { sequence } }';
+      const watching = [a, b].map((server) => subscribe<{ proposalCommentsChanged: { sequence: number } }>(server.url, query, { id: proposalId }, watcher.cookie));
+      await settle();
+      const finished: string[] = [];
+      const slowPost = startThread(slow, proposalId, `慢提交（${bus}）`).then(() => finished.push('slow'));
+      await settle(400);
+      const fastPost = startThread(fast, proposalId, `快提交（${bus}）`).then(() => finished.push('fast'));
+      await Promise.all([slowPost, fastPost]);
+      // The later change waited for the earlier one's commit instead of overtaking it...
+      expect(finished).toEqual(['slow', 'fast']);
+      for (const subscription of watching) {
+        const sequences: number[] = [];
+        for (let i = 0; i < 4; i += 1) sequences.push((await subscription.next()).proposalCommentsChanged.sequence);
+        // ...so every subscriber, on either process, gets the four events in log order, once.
+        expect(sequences).toEqual([...sequences].sort((x, y) => x - y));
+        expect(new Set(sequences).size).toBe(4);
+        subscription.close();
+      }
+    } finally {
+      await db.execute(sql`drop trigger if exists slow_activity on activity`);
+      await db.execute(sql`drop function if exists slow_activity`);
+    }
   });
 
   it('delivers a comment posted through A to a subscriber on B, and keeps B serving after A is killed', async () => {

@@ -2,8 +2,7 @@ import type { EphemeralMessage, EventBus } from './bus.ts';
 import { Fanout } from './fanout.ts';
 
 /** The embedded database's bus: one process, so publishing is delivering. */
-export function createInProcessBus(): EventBus {
-  const fanout = new Fanout();
+export function createInProcessBus(fanout = new Fanout()): EventBus {
   const ephemeral = new Set<(message: EphemeralMessage) => void>();
   return {
     kind: 'in-process',

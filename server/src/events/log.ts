@@ -1,7 +1,8 @@
 import { activity, type Database } from '@devolve/db';
-import { asc, gt, max } from 'drizzle-orm';
+import { and, asc, gt, lt, max } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { ChangeEvent } from './change-event.ts';
-import type { Fanout } from './fanout.ts';
+import { Fanout } from './fanout.ts';
 
 export const eventColumns = {
   id: activity.id,
@@ -16,18 +17,20 @@ export const eventColumns = {
 };
 
 /**
- * Events after a log position, read back from the activity table: how a reconnecting listener
- * catches up and how a client resumes (architecture decision 2).
+ * Every event after a log position (and before `beforeId`, if given), in log order, read back a
+ * page at a time from the activity table: how a reconnecting listener catches up, how a client
+ * resumes and how a fanout fills a gap (architecture decision 2).
  */
-export async function readEventsAfter(db: Database, afterId: number, limit = 1000): Promise<ChangeEvent[]> {
-  return db.select(eventColumns).from(activity).where(gt(activity.id, afterId)).orderBy(asc(activity.id)).limit(limit);
-}
-
-/** Every event after a log position, in log order, read a page at a time. */
-export async function* eventsAfter(db: Database, afterId: number): AsyncGenerator<ChangeEvent> {
+export async function* eventsAfter(db: Database, afterId: number, beforeId?: number): AsyncGenerator<ChangeEvent> {
   const pageSize = 1000;
+  const below = beforeId === undefined ? undefined : lt(activity.id, beforeId);
   for (let position = afterId; ; ) {
-    const page = await readEventsAfter(db, position, pageSize);
+    const page = await db
+      .select(eventColumns)
+      .from(activity)
+      .where(and(gt(activity.id, position), below))
+      .orderBy(asc(activity.id))
+      .limit(pageSize);
     yield* page;
     if (page.length < pageSize) return;
     position = page.at(-1)!.id;
@@ -40,6 +43,26 @@ export async function* eventsAfter(db: Database, afterId: number): AsyncGenerato
  */
 export async function catchUpFromLog(db: Database, fanout: Fanout): Promise<void> {
   for await (const event of eventsAfter(db, fanout.highestId)) fanout.deliver(event);
+}
+
+/**
+ * This process's fanout: it joins the log at its current end, and reads the log to fill a gap
+ * when an event arrives ahead of a lower one.
+ */
+export async function openFanout(db: Database, logger: Logger): Promise<Fanout> {
+  const fanout = new Fanout({
+    readLogBetween: async (afterId, beforeId) => {
+      const events: ChangeEvent[] = [];
+      try {
+        for await (const event of eventsAfter(db, afterId, beforeId)) events.push(event);
+      } catch (error) {
+        logger.error({ err: error, afterId, beforeId }, 'reading the activity log for missing events failed');
+      }
+      return events;
+    },
+  });
+  fanout.startAt(await latestEventId(db));
+  return fanout;
 }
 
 export async function latestEventId(db: Database): Promise<number> {

@@ -3,8 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { EphemeralMessage, EventBus } from './bus.ts';
 import { decodeEvent, encodeEvent } from './change-event.ts';
-import { Fanout } from './fanout.ts';
-import { catchUpFromLog, latestEventId } from './log.ts';
+import { catchUpFromLog, openFanout } from './log.ts';
 
 export const notifyChannel = 'devolve_activity';
 export const ephemeralChannel = 'devolve_ephemeral';
@@ -18,8 +17,7 @@ export const ephemeralChannel = 'devolve_ephemeral';
 export async function createPostgresBus(opened: OpenedDatabase, logger: Logger): Promise<EventBus> {
   const client = opened.postgresClient;
   if (!client) throw new Error('The PostgreSQL event bus needs a PostgreSQL database');
-  const fanout = new Fanout();
-  fanout.highestId = await latestEventId(opened.db);
+  const fanout = await openFanout(opened.db, logger);
 
   const subscription = await client.listen(
     notifyChannel,

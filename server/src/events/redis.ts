@@ -5,8 +5,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EphemeralMessage, EventBus } from './bus.ts';
 import { decodeEvent, encodeEvent } from './change-event.ts';
-import { Fanout } from './fanout.ts';
-import { catchUpFromLog, latestEventId } from './log.ts';
+import { catchUpFromLog, openFanout } from './log.ts';
 
 /** Payloads travel as the JSON text each side encodes and checks itself (as with NOTIFY). */
 type BusMessage = CustomEvent<string>;
@@ -32,8 +31,7 @@ export async function createRedisBus(opened: OpenedDatabase, redisUrl: string, l
   const activityChannel = `devolve:${database!.name}:activity`;
   const ephemeralChannel = `devolve:${database!.name}:ephemeral`;
   const target = createRedisEventTarget<BusMessage>({ publishClient, subscribeClient, serializer: asText });
-  const fanout = new Fanout();
-  fanout.highestId = await latestEventId(opened.db);
+  const fanout = await openFanout(opened.db, logger);
 
   target.addEventListener(activityChannel, ({ detail: payload }) => {
     const event = decodeEvent(payload);
