@@ -18,7 +18,7 @@ afterAll(async () => {
 
 describe('review queue page', () => {
   it('signs in through the form, shows the 2019 queue from the API, and signs out', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await page.goto(server.url);
 
     // Anonymous visitors are sent to the sign-in page, with the cursor in the username field.
