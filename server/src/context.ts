@@ -1,6 +1,6 @@
 import type { Database } from '@devolve/db';
 import type { Viewer } from './accounts/permissions.ts';
-import type { ProposalUnits } from './events/audience.ts';
+import type { EventAudience } from './events/audience.ts';
 import type { EventBus } from './events/bus.ts';
 import type { PresenceService } from './presence/service.ts';
 
@@ -15,8 +15,8 @@ export interface Context {
   clientAddress: string;
   /** Where mutations publish their events and subscriptions listen. */
   events: EventBus;
-  /** Process-wide memory of which unit submitted each proposal, for authorizing events. */
-  proposalUnits: ProposalUnits;
+  /** Process-wide memory of who each event concerns, for authorizing events. */
+  audience: EventAudience;
   /** Who is looking at which proposal and typing where, across every server process. */
   presence: PresenceService;
 }

@@ -1,3 +1,5 @@
+import { consultations } from '@devolve/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 import { settle, subscribe } from '../support/sse.ts';
@@ -18,6 +20,7 @@ interface EventData {
 }
 
 const eventFields = 'sequence action entityType proposal { id stage }';
+const databaseId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
 
 async function comment(client: SignedInClient, visibility: 'INTERNAL' | 'SHARED', body: string) {
   const response = await client.graphql<{ startCommentThread: { __typename: string } }>(
@@ -148,5 +151,54 @@ describe('subscriptions over SSE', () => {
     const change = await queue.next();
     expect(change.queueChanged).toMatchObject({ inQueue: false, event: { proposal: { id: proposal.id } } });
     queue.close();
+  });
+
+  it("sends a district the consultations that ask it and its own answers, never another district's", async () => {
+    // A delegation under consultation with three or more target districts: two are asked, one is not.
+    const candidates = await coordinator.graphql<{ proposals: { nodes: { id: string; targetDistricts: { id: string; code: string }[] }[] } }>(
+      'query($f: ProposalFilter) { proposals(first: 100, filter: $f) { nodes { id targetDistricts { id code } } } }',
+      { f: { campaignId, stages: ['CONSULTATION'], statuses: ['ACTIVE'], actions: ['DELEGATE'] } },
+    );
+    const delegation = candidates.data!.proposals.nodes.find((p) => p.targetDistricts.length >= 3)!;
+    const [asked, alsoAsked, notAsked] = delegation.targetDistricts as [{ id: string; code: string }, { id: string; code: string }, { id: string; code: string }];
+    const liaisons = await Promise.all([asked, alsoAsked, notAsked].map((d) => server.signIn(`district-${d.code}`)));
+    // The seed's own round is closed directly (no event), so a new one may open.
+    await server.database.opened.db.update(consultations).set({ status: 'closed' }).where(eq(consultations.proposalId, databaseId(delegation.id)));
+
+    const districtQuery = `subscription { districtChanged { ${eventFields} } }`;
+    const watch = (liaison: SignedInClient) => subscribe<{ districtChanged: EventData }>(server.url, districtQuery, {}, liaison.cookie);
+    const [toAsked, toAlsoAsked, toNotAsked] = [watch(liaisons[0]!), watch(liaisons[1]!), watch(liaisons[2]!)];
+    await settle();
+    const opened = await coordinator.graphql<{ openConsultation: { __typename: string; feedback: { id: string; version: number; district: { code: string } }[] } }>(
+      `mutation($input: OpenConsultationInput!) {
+        openConsultation(input: $input) { __typename ... on Consultation { feedback { id version district { code } } } }
+      }`,
+      { input: { proposalId: delegation.id, deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(), districtIds: [asked.id, alsoAsked.id] } },
+    );
+    expect(opened.data!.openConsultation.__typename).toBe('Consultation');
+    for (const subscription of [toAsked, toAlsoAsked]) {
+      expect((await subscription.next()).districtChanged).toMatchObject({ action: 'consultation.opened', proposal: { id: delegation.id } });
+    }
+
+    // The second district answers: only it hears of its answer.
+    const feedback = opened.data!.openConsultation.feedback.find((f) => f.district.code === alsoAsked.code)!;
+    const answered = await liaisons[1]!.graphql<{ answerConsultation: { __typename: string } }>(
+      'mutation($input: AnswerConsultationInput!) { answerConsultation(input: $input) { __typename } }',
+      { input: { feedbackId: feedback.id, expectedVersion: feedback.version, stance: 'AGREE', comments: '同意下放。' } },
+    );
+    expect(answered.data!.answerConsultation.__typename).toBe('DistrictFeedback');
+    expect((await toAlsoAsked.next()).districtChanged.action).toBe('consultation.answered');
+    await settle();
+    expect(toAsked.pending()).toEqual([]);
+    expect(toNotAsked.pending()).toEqual([]);
+
+    // The activity query agrees with the subscription.
+    const logged = await liaisons[0]!.graphql<{ node: { activity: { nodes: { action: string }[] } } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { activity(first: 20) { nodes { action } } } } }',
+      { id: delegation.id },
+    );
+    // Newest first: the other district's answer came later but is not there.
+    expect(logged.data!.node.activity.nodes[0]!.action).toBe('consultation.opened');
+    for (const subscription of [toAsked, toAlsoAsked, toNotAsked]) subscription.close();
   });
 });

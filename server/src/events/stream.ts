@@ -27,7 +27,7 @@ export function eventStream(ctx: Context, options: StreamOptions): AsyncIterable
     const offer = (event: ChangeEvent) => {
       if (!options.where(event)) return;
       chain = chain.then(() => {
-        const visible = canSeeEvent(ctx.viewer, event, ctx.proposalUnits);
+        const visible = canSeeEvent(ctx.viewer, event, ctx.audience);
         if (visible === true) return push(event);
         if (visible !== false) return visible.then((yes) => (yes ? push(event) : undefined));
         return undefined;

@@ -87,10 +87,13 @@ builder.subscriptionFields((t) => ({
   }),
   districtChanged: t.field({
     type: ActivityEvent,
-    description: "The signed-in liaison's district: its consultations and handovers.",
+    description: "The signed-in liaison's district: consultations that ask it opening and closing, its answers, its handovers.",
     authScopes: { anyRole: ['district_liaison'] },
     args: { since: t.arg.int() },
-    subscribe: (_root, args, ctx) => eventStream(ctx, { since: args.since, where: (e) => e.districtId === ctx.viewer!.unitId }),
+    // Its own feedback and handovers carry the district; consultations opening and closing are
+    // checked against the districts they ask.
+    subscribe: (_root, args, ctx) =>
+      eventStream(ctx, { since: args.since, where: (e) => e.districtId === ctx.viewer!.unitId || e.entityType === 'consultation' }),
     resolve: (event) => event,
   }),
 }));

@@ -10,7 +10,7 @@ import sirv from 'sirv';
 import type { Config } from '../config.ts';
 import { resolveViewer } from '../accounts/credentials.ts';
 import type { Context } from '../context.ts';
-import { ProposalUnits } from '../events/audience.ts';
+import { EventAudience } from '../events/audience.ts';
 import { createEventBus } from '../events/create.ts';
 import { type PresenceOptions, PresenceService } from '../presence/service.ts';
 import { schema } from '../schema.ts';
@@ -36,7 +36,7 @@ export async function createDevolveServer(
 ): Promise<DevolveServer> {
   const events = await createEventBus(opened, logger, config.redisUrl);
   const presence = new PresenceService(events, options.presence);
-  const proposalUnits = new ProposalUnits(opened.db);
+  const audience = new EventAudience(opened.db);
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -58,7 +58,7 @@ export async function createDevolveServer(
       request,
       clientAddress: req?.socket.remoteAddress ?? 'unknown',
       events,
-      proposalUnits,
+      audience,
       presence,
     }),
   });
