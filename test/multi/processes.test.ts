@@ -18,6 +18,8 @@ const backends = [
   ...(process.env.REDIS_URL ? [{ bus: 'Redis', env: { REDIS_URL: process.env.REDIS_URL } }] : []),
 ];
 
+const databaseIdOf = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
+
 interface CommentEvent {
   proposalCommentsChanged: { sequence: number; action: string; proposal: { id: string } };
 }
@@ -29,6 +31,27 @@ beforeAll(async () => {
   await seedDemoData(database.opened.db);
 });
 afterAll(() => database?.dispose());
+
+/**
+ * Runs `run` while every comment thread `username` starts runs `action` (PL/pgSQL) on its activity
+ * row: right at the insert, before the mutation commits, or at COMMIT itself with `atCommit`.
+ */
+async function whileThreadsOf(username: string, options: { action: string; atCommit?: boolean }, run: () => Promise<void>) {
+  const db = database.opened.db;
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
+  const when = options.atCommit ? 'deferrable initially deferred' : '';
+  try {
+    await db.execute(sql.raw(`create function thread_hook() returns trigger language plpgsql as $$ begin ${options.action}; return null; end $$`));
+    await db.execute(
+      sql.raw(`create ${options.atCommit ? 'constraint ' : ''}trigger thread_hook after insert on activity ${when} for each row
+        when (new.action = 'comment_thread.started' and new.actor_id = ${user!.id}) execute function thread_hook()`),
+    );
+    await run();
+  } finally {
+    await db.execute(sql`drop trigger if exists thread_hook on activity`);
+    await db.execute(sql`drop function if exists thread_hook`);
+  }
+}
 
 describe.each(backends)('two server processes sharing events over $bus', ({ bus, env }) => {
   let a: ServerProcess;
@@ -42,12 +65,17 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
-  async function startThread(client: SignedInClient, proposalId: string, body: string) {
-    const response = await client.graphql<{ startCommentThread: { __typename: string } }>(
-      'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { __typename } }',
+  const postThread = (client: SignedInClient, proposalId: string, body: string) =>
+    client.graphql<{ startCommentThread: { __typename: string; id?: string } }>(
+      'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { __typename ... on CommentThread { id } } }',
       { input: { proposalId, visibility: 'SHARED', body } },
     );
+
+  /** Starts a thread and returns its database id. */
+  async function startThread(client: SignedInClient, proposalId: string, body: string): Promise<number> {
+    const response = await postThread(client, proposalId, body);
     expect(response.data?.startCommentThread.__typename).toBe('CommentThread');
+    return databaseIdOf(response.data!.startCommentThread.id!);
   }
 
   it('shows a reviewer looking at a proposal through A to one watching it through B (ephemeral presence)', async () => {
@@ -72,13 +100,7 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
     const listed = await watcher.graphql<{ proposals: { nodes: { id: string }[] } }>('{ proposals(first: 1) { nodes { id } } }');
     const proposalId = listed.data!.proposals.nodes[0]!.id;
     // reviewer5's new threads take 1.5 s between writing their activity row and committing.
-    const db = database.opened.db;
-    const [slowUser] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'reviewer5'));
-    try {
-      await db.execute(sql`create function slow_activity() returns trigger language plpgsql as $$ begin perform pg_sleep(1.5); return null; end $$`);
-      await db.execute(sql`create trigger slow_activity after insert on activity for each row
-        when (new.action = 'comment_thread.started' and new.actor_id = ${sql.raw(String(slowUser!.id))})
-        execute function slow_activity()`);
+    await whileThreadsOf('reviewer5', { action: 'perform pg_sleep(1.5)' }, async () => {
       const query = 'subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { sequence } }';
       const watching = [a, b].map((server) => subscribe<{ proposalCommentsChanged: { sequence: number } }>(server.url, query, { id: proposalId }, watcher.cookie));
       await settle();
@@ -97,10 +119,31 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
         expect(new Set(sequences).size).toBe(4);
         subscription.close();
       }
-    } finally {
-      await db.execute(sql`drop trigger if exists slow_activity on activity`);
-      await db.execute(sql`drop function if exists slow_activity`);
-    }
+    });
+  });
+
+  it('publishes nothing for a change whose transaction fails at commit', async () => {
+    const [failing, succeeding, watcher] = await Promise.all([signIn(a.url, 'reviewer5'), signIn(a.url, 'reviewer1'), signIn(b.url, 'reviewer2')]);
+    const listed = await watcher.graphql<{ proposals: { nodes: { id: string }[] } }>('{ proposals(first: 1) { nodes { id } } }');
+    const proposalId = listed.data!.proposals.nodes[0]!.id;
+    // reviewer5's threads fail at COMMIT, after the activity rows were written and published in
+    // the transaction: a deferred constraint trigger runs only then.
+    await whileThreadsOf('reviewer5', { action: "raise exception 'refused at commit'", atCommit: true }, async () => {
+      const query = 'subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { sequence action entityId } }';
+      const watching = subscribe<{ proposalCommentsChanged: { sequence: number; action: string; entityId: number } }>(b.url, query, { id: proposalId }, watcher.cookie);
+      await settle();
+      const failed = await postThread(failing, proposalId, `提交时失败（${bus}）`);
+      expect(failed.data?.startCommentThread).toBeFalsy();
+      expect(failed.errors?.[0]?.extensions?.code).toBe('INTERNAL');
+      const threadId = await startThread(succeeding, proposalId, `随后成功（${bus}）`);
+      // The first event B delivers is the later, committed thread's: the failed one never went out.
+      const first = (await watching.next()).proposalCommentsChanged;
+      expect(first).toMatchObject({ action: 'comment_thread.started', entityId: threadId });
+      expect((await watching.next()).proposalCommentsChanged.action).toBe('comment.created');
+      await settle();
+      expect(watching.pending()).toEqual([]);
+      watching.close();
+    });
   });
 
   it('delivers a comment posted through A to a subscriber on B, and keeps B serving after A is killed', async () => {
