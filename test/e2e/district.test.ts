@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { consultations } from '@devolve/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, launchBrowser, openSignedIn } from '../support/browser.ts';
 import { type SignedInClient, startTestServer, type TestServer } from '../support/server.ts';
@@ -169,6 +171,35 @@ describe('district portal', () => {
       notes: '区级审批系统尚未与省政务服务平台打通，暂无法受理。',
       powerItem: { name },
     });
+    await page.context().close();
+  });
+
+  it('shows a consultation the coordinator opens to the district at once, without reloading', async () => {
+    const [coordinator, liaison] = await Promise.all([server.signIn('coordinator'), server.signIn('district-440106')]);
+    const me = await liaison.graphql<{ me: { user: { unit: { id: string } } } }>('{ me { user { unit { id } } } }');
+    const districtId = me.data!.me.user.unit.id;
+    const candidates = await coordinator.graphql<{ proposals: { nodes: { id: string }[] } }>(
+      'query($filter: ProposalFilter) { proposals(first: 1, filter: $filter) { nodes { id } } }',
+      { filter: { stages: ['CONSULTATION'], statuses: ['ACTIVE'], actions: ['DELEGATE'], targetDistrictId: districtId } },
+    );
+    const proposalId = candidates.data!.proposals.nodes[0]!.id;
+    // The seed's round for it is closed directly (no event), so the coordinator may open another.
+    const databaseId = Number(Buffer.from(proposalId, 'base64').toString().split(':')[1]);
+    await server.database.opened.db.update(consultations).set({ status: 'closed' }).where(eq(consultations.proposalId, databaseId));
+    const waitingBefore = await consultationCount(liaison, { open: true, answered: false });
+
+    const page = await openSignedIn(browser, server.url, 'district-440106', { path: '/district' });
+    const waitingList = page.getByRole('region', { name: /^待答复/ });
+    await expect.poll(() => waitingList.getByRole('heading').innerText(), { timeout: 15_000 }).toMatch(new RegExp(`${waitingBefore} 项$`));
+    const opened = await coordinator.graphql<{ openConsultation: { __typename: string } }>(
+      'mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { __typename } }',
+      { input: { proposalId, deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(), districtIds: [districtId] } },
+    );
+    expect(opened.data!.openConsultation.__typename).toBe('Consultation');
+    // Newest first: the new consultation heads the list, and the count follows, within 2 seconds.
+    const row = waitingList.locator('tbody').first().locator(`a[href="/proposals/${proposalId}"]`);
+    await expect.poll(() => row.count(), { timeout: 2_000 }).toBe(1);
+    await expect.poll(() => waitingList.getByRole('heading').innerText(), { timeout: 2_000 }).toMatch(new RegExp(`${waitingBefore + 1} 项$`));
     await page.context().close();
   });
 });
