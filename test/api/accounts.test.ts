@@ -2,6 +2,7 @@ import { activity, apiTokens, loginAttempts, sessions, users } from '@devolve/db
 import { demoPassword } from '@devolve/db/seed';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseId } from '../support/ids.ts';
 import { postGraphQL, startTestServer, type GraphQLResponse, type TestServer } from '../support/server.ts';
 
 /** Accounts over HTTP: the session cookie, login limits, logout, password changes, API tokens and CSRF. */
@@ -424,7 +425,7 @@ describe('API tokens', () => {
 
 /** The database id behind a token's global id, for assertions on its row. */
 function idOf(created: { token: TokenFields }): number {
-  return Number(Buffer.from(created.token.id, 'base64').toString().split(':')[1]);
+  return databaseId(created.token.id);
 }
 
 describe('CSRF prevention', () => {

@@ -1,6 +1,7 @@
 import { activity, campaigns, proposalAssignees, proposals, units } from '@devolve/db';
 import { and, eq, gt, inArray, max } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** Assigning reviewers, one or five hundred at a time, and each reviewer's own queue. */
@@ -56,7 +57,6 @@ async function userIdOf(client: SignedInClient) {
   return me.data!.me.user.id;
 }
 
-const databaseId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
 const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
 
 async function assigneesOf(ids: string[]) {

@@ -1,6 +1,7 @@
 import { activity, powerItemChanges, powerItemClaims, powerItems } from '@devolve/db';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** 认领: departments claim unclaimed power items; competing claims are settled by the coordinator. */
@@ -81,7 +82,6 @@ async function item(client: SignedInClient, id: string) {
   return response.data!.node;
 }
 
-const databaseId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
 
 /** Unclaimed items nobody has claimed yet. */
 let free: Item[];

@@ -1,6 +1,7 @@
 import { activity, classificationVotes, proposals } from '@devolve/db';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** Classification votes, consensus and disagreement, and the final classification, over HTTP. */
@@ -103,7 +104,6 @@ async function proposalsAt(stages: string[], statuses: string[] = ['ACTIVE']): P
   return response.data!.proposals.nodes;
 }
 
-const databaseId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
 
 const rowCounts = async () => {
   const db = server.database.opened.db;

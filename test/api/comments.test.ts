@@ -1,6 +1,7 @@
 import { activity, commentRevisions, comments, commentThreads, users } from '@devolve/db';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** Comment threads on proposals: who reads and writes them, mentions, edits, resolving, over HTTP. */
@@ -100,7 +101,6 @@ async function rowCounts() {
   return { threads: await n(commentThreads), comments: await n(comments), revisions: await n(commentRevisions), activity: await n(activity) };
 }
 
-const databaseId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
 
 async function activityFor(action: string, entityId: string) {
   return server.database.opened.db

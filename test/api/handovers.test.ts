@@ -1,6 +1,7 @@
 import { activity, handovers } from '@devolve/db';
 import { and, eq, gt, max } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** 承接: districts report readiness for delegated powers; 放得下、接得住、管得好 is checked, not assumed. */
@@ -57,7 +58,6 @@ async function update(client: SignedInClient, input: Record<string, unknown>) {
   return response.data!.updateHandover;
 }
 
-const databaseId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
 
 /** A handover still being prepared, without every readiness flag, in some district. */
 let preparing: HandoverRow;

@@ -1,6 +1,7 @@
 import { activity, proposals } from '@devolve/db';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** Drafting, editing and moving proposals through the API, and optimistic concurrency. */
@@ -234,7 +235,7 @@ describe('optimistic concurrency', () => {
       throw new Error(`writer ${n} never got through`);
     }
     await Promise.all(Array.from({ length: writers }, (_, n) => writer(n)));
-    const final = await server.database.opened.db.select().from(proposals).where(eq(proposals.id, Number(Buffer.from(draft.id, 'base64').toString().split(':')[1])));
+    const final = await server.database.opened.db.select().from(proposals).where(eq(proposals.id, databaseId(draft.id)));
     // Every writer's marker is there exactly once, and every success bumped the version once.
     for (let n = 0; n < writers; n += 1) expect(final[0]!.rationale.split(`[w${n}]`)).toHaveLength(2);
     expect(final[0]!.version).toBe(1 + writers);

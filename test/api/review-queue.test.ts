@@ -1,6 +1,7 @@
 import { proposalDistricts, units } from '@devolve/db';
 import { countDistinct, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** The review queue on the demo data: paging, filters, search, and no N+1 queries. */
@@ -188,9 +189,8 @@ describe('review queue', () => {
   it('orders newest first or oldest first', async () => {
     const newest = await queue({ first: 20, filter: { campaignId }, orderBy: 'NEWEST' });
     const oldest = await queue({ first: 20, filter: { campaignId }, orderBy: 'OLDEST' });
-    const idOf = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
-    const newestIds = newest.page.nodes.map((n) => idOf(n.id));
-    const oldestIds = oldest.page.nodes.map((n) => idOf(n.id));
+    const newestIds = newest.page.nodes.map((n) => databaseId(n.id));
+    const oldestIds = oldest.page.nodes.map((n) => databaseId(n.id));
     expect(newestIds).toEqual([...newestIds].sort((a, b) => b - a));
     expect(oldestIds).toEqual([...oldestIds].sort((a, b) => a - b));
     expect(newestIds[0]!).toBeGreaterThan(oldestIds[0]!);

@@ -1,6 +1,7 @@
 import { consultations } from '@devolve/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 import { settle, subscribe } from '../support/sse.ts';
 
@@ -20,7 +21,6 @@ interface EventData {
 }
 
 const eventFields = 'sequence action entityType proposal { id stage }';
-const databaseId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
 
 async function comment(client: SignedInClient, visibility: 'INTERNAL' | 'SHARED', body: string) {
   const response = await client.graphql<{ startCommentThread: { __typename: string } }>(

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
 import { consultations } from '@devolve/db';
 import { eq } from 'drizzle-orm';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, launchBrowser, openSignedIn } from '../support/browser.ts';
+import { databaseId } from '../support/ids.ts';
 import { type SignedInClient, startTestServer, type TestServer } from '../support/server.ts';
 
 /** The district portal (本区承接) in a real browser, as 天河区's liaison, over the demo data. */
@@ -184,8 +185,7 @@ describe('district portal', () => {
     );
     const proposalId = candidates.data!.proposals.nodes[0]!.id;
     // The seed's round for it is closed directly (no event), so the coordinator may open another.
-    const databaseId = Number(Buffer.from(proposalId, 'base64').toString().split(':')[1]);
-    await server.database.opened.db.update(consultations).set({ status: 'closed' }).where(eq(consultations.proposalId, databaseId));
+    await server.database.opened.db.update(consultations).set({ status: 'closed' }).where(eq(consultations.proposalId, databaseId(proposalId)));
     const waitingBefore = await consultationCount(liaison, { open: true, answered: false });
 
     const page = await openSignedIn(browser, server.url, 'district-440106', { path: '/district' });

@@ -4,6 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { databaseId } from '../support/ids.ts';
 import { startServerProcess, type ServerProcess } from '../support/processes.ts';
 import { postGraphQL, signIn, type SignedInClient } from '../support/server.ts';
 import { settle, subscribe } from '../support/sse.ts';
@@ -17,8 +18,6 @@ const backends = [
   { bus: 'PostgreSQL LISTEN/NOTIFY', env: {} as Record<string, string> },
   ...(process.env.REDIS_URL ? [{ bus: 'Redis', env: { REDIS_URL: process.env.REDIS_URL } }] : []),
 ];
-
-const databaseIdOf = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
 
 interface CommentEvent {
   proposalCommentsChanged: { sequence: number; action: string; proposal: { id: string } };
@@ -75,7 +74,7 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
   async function startThread(client: SignedInClient, proposalId: string, body: string): Promise<number> {
     const response = await postThread(client, proposalId, body);
     expect(response.data?.startCommentThread.__typename).toBe('CommentThread');
-    return databaseIdOf(response.data!.startCommentThread.id!);
+    return databaseId(response.data!.startCommentThread.id!);
   }
 
   it('shows a reviewer looking at a proposal through A to one watching it through B (ephemeral presence)', async () => {

@@ -19,6 +19,7 @@ import {
 } from '@devolve/db';
 import { demoPassword } from '@devolve/db/seed';
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { databaseId } from './ids.ts';
 import { postGraphQL, type GraphQLClient, type SignedInClient, type TestServer } from './server.ts';
 
 /**
@@ -134,7 +135,6 @@ function mutationDocument(name: string, inputType: string | null, extra = ''): s
 }
 
 const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
-const databaseId = (id: string) => Number(Buffer.from(id, 'base64').toString().split(':')[1]);
 
 let sequence = 0;
 /** Text no earlier call used (token names must be unique, edits must change something). */
