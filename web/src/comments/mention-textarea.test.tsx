@@ -13,20 +13,22 @@ const people = [
   { id: 'u4', displayName: '骆嘉天', username: 'coordinator', unit: { id: 'n3', shortName: '市政府办公厅' } },
 ];
 
+/** More people, for a test that needs a long list. */
+let extraPeople: typeof people = [];
+
 /** Answers mentionableUsers like the server: display names containing the search text. */
 function fakeApi(_url: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const { variables } = JSON.parse(String(init?.body)) as { variables: { search: string | null } };
-  const found = people.filter((p) => !variables.search || p.displayName.includes(variables.search));
+  const found = [...people, ...extraPeople].filter((p) => !variables.search || p.displayName.includes(variables.search));
   const data = { mentionableUsers: found.map((p) => ({ __typename: 'User', ...p, unit: { __typename: 'Unit', ...p.unit } })) };
   return Promise.resolve(new Response(JSON.stringify({ data }), { headers: { 'content-type': 'application/json' } }));
 }
 
 beforeEach(() => {
   vi.stubGlobal('fetch', vi.fn(fakeApi));
-  // jsdom lays nothing out and has no scrollIntoView.
-  Element.prototype.scrollIntoView = vi.fn();
 });
 afterEach(() => {
+  extraPeople = [];
   cleanup();
   vi.unstubAllGlobals();
 });
@@ -87,6 +89,21 @@ describe('the @mention combobox', () => {
     await user.keyboard('{Tab}');
     expect(value()).toBe('@骆嘉天 ');
     expect(document.activeElement).toBe(box);
+  });
+
+  it('offers at most eight at once, without scrolling, and typing reaches the rest', async () => {
+    extraPeople = Array.from({ length: 10 }, (_, i) => ({
+      id: `x${i}`,
+      displayName: `专班成员${i}`,
+      username: `member${i}`,
+      unit: { id: 'n1', shortName: '市委编办' },
+    }));
+    const { box, user } = setup();
+    await user.type(box, '@');
+    await waitFor(() => expect(optionNames()).toHaveLength(8));
+    expect(optionNames().slice(0, 3)).toEqual(['徐卓', '骆志', '骆嘉天']);
+    await user.type(box, '专班成员9');
+    await waitFor(() => expect(optionNames()).toEqual(['专班成员9']));
   });
 
   it('closes on Escape for that @, and opens again for a new one', async () => {

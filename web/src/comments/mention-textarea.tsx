@@ -7,6 +7,8 @@ import { commentStrings as t } from './strings.ts';
 
 const caretKeys = ['ArrowLeft', 'ArrowRight', 'Home', 'End'];
 const verticalKeys = ['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown'];
+/** How many people the @mention list offers at once. */
+const mentionListLength = 8;
 
 /**
  * A comment text box that offers people to @mention: typing `@` opens a list of those who may read
@@ -46,17 +48,17 @@ export function MentionTextarea(props: {
     variables: () => ({ proposalId: props.proposalId, visibility: props.visibility, search: mention()?.query || null }),
     pause: () => !open(),
   });
-  // Until the API answers for the latest text, the previous answer narrowed to it.
+  // Until the API answers for the latest text, the previous answer narrowed to it. The list shows
+  // the first few and never scrolls (a scrolled list would need its own place in the tab order,
+  // while focus stays in the text box): typing more of a name narrows it.
   const candidates = createMemo(() =>
-    narrowCandidates(people.data?.mentionableUsers ?? [], mention()?.query ?? '').filter((user) => user.id !== props.myUserId),
+    narrowCandidates(people.data?.mentionableUsers ?? [], mention()?.query ?? '')
+      .filter((user) => user.id !== props.myUserId)
+      .slice(0, mentionListLength),
   );
   const expanded = open;
   const optionId = (index: number) => `${listId}-${index}`;
   createEffect(on(() => mention()?.query, () => setActive(0)));
-  // Keep the active option in sight in a long, scrolled list.
-  createEffect(() => {
-    if (expanded()) document.getElementById(optionId(active()))?.scrollIntoView({ block: 'nearest' });
-  });
 
   const follow = () => {
     const next = activeMention(textarea.value, textarea.selectionStart);
@@ -110,7 +112,6 @@ export function MentionTextarea(props: {
         rows={3}
         value={props.value}
         role="combobox"
-        aria-multiline="true"
         aria-autocomplete="list"
         aria-expanded={expanded()}
         aria-controls={listId}

@@ -42,7 +42,7 @@ export const strings = localized(
       answer: '答复',
       reanswer: '修改答复',
       answerFor: (name: string) => `答复「${name}」`,
-      reanswerFor: (name: string) => `修改对「${name}」的答复`,
+      reanswerFor: (name: string) => `修改答复「${name}」`,
       rationale: '报送单位理由',
     },
     answer: {
@@ -141,7 +141,7 @@ export const strings = localized(
       answer: 'Answer',
       reanswer: 'Change answer',
       answerFor: (name: string) => `Answer about “${name}”`,
-      reanswerFor: (name: string) => `Change the answer about “${name}”`,
+      reanswerFor: (name: string) => `Change answer about “${name}”`,
       rationale: 'The department’s rationale',
     },
     answer: {
