@@ -19,6 +19,7 @@ import { signIn, type SignedInClient } from '@devolve/test/support/server';
 import { Command } from 'commander';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { percentile } from './stats.ts';
 
 const options = new Command()
   .option('--subscribers <n>', 'subscribers in all', (v) => Number.parseInt(v, 10), 1000)
@@ -122,7 +123,6 @@ async function webSocketAvailable(server: ServerProcess, cookie: string, variabl
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (n: number) => n.toFixed(0).padStart(5);
 const mb = (n: number) => n.toFixed(0).padStart(4);
 

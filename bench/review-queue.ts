@@ -7,6 +7,7 @@
 import { startTestServer, type TestServer } from '@devolve/test/support/server';
 import type { TestEngine } from '@devolve/test/support/database';
 import { Command } from 'commander';
+import { percentile } from './stats.ts';
 
 const { requests } = new Command()
   .option('--requests <n>', 'timed requests per query', (v) => Number.parseInt(v, 10), 200)
@@ -30,7 +31,6 @@ const queueQuery = /* GraphQL */ `
   }
 `;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function measure(server: TestServer, label: string, variables: Record<string, unknown>) {
   for (let i = 0; i < 10; i += 1) await server.graphql(queueQuery, variables); // warm up

@@ -23,6 +23,7 @@ import { proposalAssignees, proposalDistricts, proposals, type Database } from '
 import { launchBrowser, openSignedIn } from '@devolve/test/support/browser';
 import { startTestServer } from '@devolve/test/support/server';
 import { Command } from 'commander';
+import { percentile } from './stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const options = new Command()
@@ -66,7 +67,6 @@ async function topUp(db: Database, campaignId: number, target: number): Promise<
   return sources.length;
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 /** The share of frame intervals in (above, upTo], as a percentage. */
 const share = (frames: readonly number[], above: number, upTo: number) =>

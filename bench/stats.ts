@@ -1,0 +1,3 @@
+/** The nearest-rank percentile of ascending `sorted` values (p in 0–100). */
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))]!;
