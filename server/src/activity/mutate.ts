@@ -55,19 +55,23 @@ export async function mutate<T>(ctx: Context, work: (m: Mutation) => Promise<T>)
     // below N, then finds every earlier event: none can still be on its way. Nothing after this
     // point waits for another transaction's row locks (the insert's foreign key checks share-lock
     // a user and a campaign, rows no mutation locks for update), so the wait is one insert and a
-    // commit long and cannot deadlock.
-    await tx.execute(sql`select pg_advisory_xact_lock(${activityLogLock}::bigint)`);
-    events = await tx
-      .insert(activity)
-      .values(
-        entries.map(({ actorId, ...entry }) => ({
-          ...entry,
-          actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
-          before: entry.before ?? null,
-          after: entry.after ?? null,
-        })),
-      )
-      .returning(eventColumns);
+    // commit long and cannot deadlock. The lock and the insert go out together (postgres.js
+    // pipelines them), so the insert runs the moment the lock is granted, not a round trip later.
+    const [, inserted] = await Promise.all([
+      tx.execute(sql`select pg_advisory_xact_lock(${activityLogLock}::bigint)`),
+      tx
+        .insert(activity)
+        .values(
+          entries.map(({ actorId, ...entry }) => ({
+            ...entry,
+            actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
+            before: entry.before ?? null,
+            after: entry.after ?? null,
+          })),
+        )
+        .returning(eventColumns),
+    ]);
+    events = inserted;
     await ctx.events.publishInTransaction(tx, events);
     return value;
   });
