@@ -52,6 +52,14 @@ async function whileThreadsOf(username: string, options: { action: string; atCom
   }
 }
 
+/** Backends of the test database inside pg_sleep: a change held open by a trigger. */
+async function sleepingBackends(): Promise<number> {
+  const client = database.opened.postgresClient!;
+  const [row] = await client<{ n: number }[]>`
+    select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'`;
+  return row!.n;
+}
+
 describe.each(backends)('two server processes sharing events over $bus', ({ bus, env }) => {
   let a: ServerProcess;
   let b: ServerProcess;
@@ -105,7 +113,8 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
       await settle();
       const finished: string[] = [];
       const slowPost = startThread(slow, proposalId, `慢提交（${bus}）`).then(() => finished.push('slow'));
-      await settle(400);
+      // Only once the slow change holds the log (its trigger is sleeping) does the fast one start.
+      await expect.poll(sleepingBackends, { timeout: 10_000 }).toBe(1);
       const fastPost = startThread(fast, proposalId, `快提交（${bus}）`).then(() => finished.push('fast'));
       await Promise.all([slowPost, fastPost]);
       // The later change waited for the earlier one's commit instead of overtaking it...

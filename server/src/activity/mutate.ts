@@ -7,9 +7,6 @@ import type { ChangeEvent } from '../events/change-event.ts';
 import { eventColumns } from '../events/log.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 
-/** The advisory lock that orders activity commits ('devlog' in ASCII). */
-const activityLogLock = 0x6465766c6f67;
-
 /** A transaction handle: everything a mutation writes goes through it. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -50,28 +47,22 @@ export async function mutate<T>(ctx: Context, work: (m: Mutation) => Promise<T>)
     const entries: ActivityEntry[] = [];
     const value = await work({ tx, viewer: ctx.viewer, record: (entry) => entries.push(entry) });
     if (entries.length === 0) throw new Error('A mutation must record its activity');
-    // Held from here to commit: the log's ids are taken and committed one transaction at a time,
-    // so they become visible in id order. A client resuming after id N, or a fanout filling a gap
-    // below N, then finds every earlier event: none can still be on its way. Nothing after this
-    // point waits for another transaction's row locks (the insert's foreign key checks share-lock
-    // a user and a campaign, rows no mutation locks for update), so the wait is one insert and a
-    // commit long and cannot deadlock. The lock and the insert go out together (postgres.js
-    // pipelines them), so the insert runs the moment the lock is granted, not a round trip later.
-    const [, inserted] = await Promise.all([
-      tx.execute(sql`select pg_advisory_xact_lock(${activityLogLock}::bigint)`),
-      tx
-        .insert(activity)
-        .values(
-          entries.map(({ actorId, ...entry }) => ({
-            ...entry,
-            actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
-            before: entry.before ?? null,
-            after: entry.after ?? null,
-          })),
-        )
-        .returning(eventColumns),
-    ]);
-    events = inserted;
+    // Last, because the insert takes the log's commit-order lock (the activity_commit_order
+    // trigger) and holds it to commit: ids become visible in id order, so a client resuming after
+    // id N, or a fanout filling a gap below N, finds every earlier event. Nothing after it waits
+    // for another transaction's row locks (its foreign key checks share-lock a user and a
+    // campaign, rows no mutation locks for update), so the wait is short and cannot deadlock.
+    events = await tx
+      .insert(activity)
+      .values(
+        entries.map(({ actorId, ...entry }) => ({
+          ...entry,
+          actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
+          before: entry.before ?? null,
+          after: entry.after ?? null,
+        })),
+      )
+      .returning(eventColumns);
     await ctx.events.publishInTransaction(tx, events);
     return value;
   });
