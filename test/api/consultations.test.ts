@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consultationComplete } from '../../server/src/consultations/rules.ts';
 import { loadProposalFacts } from '../../server/src/proposals/facts.ts';
+import { inDays } from '../support/dates.ts';
 import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
@@ -93,7 +94,6 @@ async function answer(client: SignedInClient, input: Record<string, unknown>) {
   return response.data!.answerConsultation;
 }
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 /** The delegation under consultation, its two consulted districts, and the people involved. */
 let proposalId: string;

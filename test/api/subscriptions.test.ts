@@ -1,6 +1,7 @@
 import { consultations } from '@devolve/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inDays } from '../support/dates.ts';
 import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 import { settle, subscribe } from '../support/sse.ts';
@@ -173,7 +174,7 @@ describe('subscriptions over SSE', () => {
       `mutation($input: OpenConsultationInput!) {
         openConsultation(input: $input) { __typename ... on Consultation { feedback { id version district { code } } } }
       }`,
-      { input: { proposalId: delegation.id, deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(), districtIds: [asked.id, alsoAsked.id] } },
+      { input: { proposalId: delegation.id, deadline: inDays(7), districtIds: [asked.id, alsoAsked.id] } },
     );
     expect(opened.data!.openConsultation.__typename).toBe('Consultation');
     for (const subscription of [toAsked, toAlsoAsked]) {

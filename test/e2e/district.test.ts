@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, launchBrowser, openSignedIn } from '../support/browser.ts';
+import { inDays } from '../support/dates.ts';
 import { databaseId } from '../support/ids.ts';
 import { type SignedInClient, startTestServer, type TestServer } from '../support/server.ts';
 
@@ -193,7 +194,7 @@ describe('district portal', () => {
     await expect.poll(() => waitingList.getByRole('heading').innerText(), { timeout: 15_000 }).toMatch(new RegExp(`${waitingBefore} 项$`));
     const opened = await coordinator.graphql<{ openConsultation: { __typename: string } }>(
       'mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { __typename } }',
-      { input: { proposalId, deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(), districtIds: [districtId] } },
+      { input: { proposalId, deadline: inDays(7), districtIds: [districtId] } },
     );
     expect(opened.data!.openConsultation.__typename).toBe('Consultation');
     // Newest first: the new consultation heads the list, and the count follows, within 2 seconds.
