@@ -1,0 +1,70 @@
+import { activity } from '@devolve/db';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeEvent } from '../../server/src/events/change-event.ts';
+import { notifyChannel } from '../../server/src/events/postgres.ts';
+import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
+import { settle, subscribe } from '../support/sse.ts';
+
+/**
+ * The PostgreSQL event bus (LISTEN/NOTIFY) when its listener connection drops: what was logged
+ * while it was away is read back from the activity log once postgres.js has listened again, in
+ * order, once each.
+ */
+let server: TestServer;
+let coordinator: SignedInClient;
+/** A connection of the test's own, to end the server's listener as a failover or restart would. */
+let admin: postgres.Sql;
+
+beforeAll(async () => {
+  server = await startTestServer({ seed: true, engine: 'postgres' });
+  coordinator = await server.signIn('coordinator');
+  admin = postgres(server.database.url!, { max: 1, onnotice: () => {} });
+});
+afterAll(async () => {
+  await admin?.end();
+  await server?.close();
+});
+
+/** An activity row written with no NOTIFY: only a read of the log can deliver it. */
+async function loggedSilently(n: number) {
+  const [row] = await server.database.opened.db
+    .insert(activity)
+    .values({ action: 'comment.created', entityType: 'comment', entityId: 800_000 + n, internal: false })
+    .returning();
+  return row!;
+}
+
+describe('the PostgreSQL event bus', () => {
+  it('catches up from the activity log after its listener connection is killed', async () => {
+    const stream = subscribe<{ activityStream: { sequence: number; entityId: number } }>(
+      server.url,
+      'subscription { activityStream { sequence entityId } }',
+      {},
+      coordinator.cookie,
+    );
+    await settle();
+    const missed = [await loggedSilently(1), await loggedSilently(2), await loggedSilently(3)];
+    await settle();
+    expect(stream.pending()).toEqual([]);
+
+    // The server's listener is the connection of this database that last ran LISTEN.
+    const ended = await admin<{ ended: boolean }[]>`
+      select pg_terminate_backend(pid) as ended from pg_stat_activity
+      where datname = current_database() and query ilike 'listen%'`;
+    expect(ended.length).toBeGreaterThan(0);
+    expect(ended.every((row) => row.ended)).toBe(true);
+
+    const received = [];
+    for (let i = 0; i < missed.length; i += 1) received.push((await stream.next(15_000)).activityStream);
+    expect(received).toEqual(missed.map((row, i) => ({ sequence: row.id, entityId: 800_001 + i })));
+
+    // Listening again: a NOTIFY now arrives live, and nothing comes twice.
+    const live = await loggedSilently(4);
+    await admin`select pg_notify(${notifyChannel}, ${encodeEvent(live)})`;
+    expect((await stream.next()).activityStream.sequence).toBe(live.id);
+    await settle();
+    expect(stream.pending()).toEqual([]);
+    stream.close();
+  });
+});
