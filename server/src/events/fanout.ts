@@ -14,7 +14,8 @@ export type ReadLogBetween = (afterId: number, beforeId: number) => Promise<Chan
  * tail), so once event N is visible, every event below N is committed or never will be. An event
  * that arrives ahead of a lower one (Redis carries each process's publishes on its own
  * connection, so two processes' events can cross) is therefore held until the log has been read
- * for the gap: the missing events go out first. Gaps left by rolled-back transactions cost one empty read.
+ * for the gap: the missing events go out first. Gaps left by rolled-back transactions cost one
+ * empty read.
  */
 export class Fanout {
   private readonly listeners = new Set<Listener>();
