@@ -34,7 +34,13 @@ export async function openSignedIn(
   browser: Browser,
   serverUrl: string,
   username: string,
-  options: { path?: string; locale?: 'zh-CN' | 'en'; viewport?: { width: number; height: number } } = {},
+  options: {
+    path?: string;
+    locale?: 'zh-CN' | 'en';
+    viewport?: { width: number; height: number };
+    /** Runs on the new page before it navigates, e.g. to watch its WebSocket from the start. */
+    beforeOpen?: (page: Page) => void;
+  } = {},
 ): Promise<Page> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1400, height: 900 },
@@ -55,6 +61,22 @@ export async function openSignedIn(
     await context.addInitScript(() => localStorage.setItem('devolve.locale', 'en'));
   }
   const page = await context.newPage();
+  options.beforeOpen?.(page);
   await page.goto(`${serverUrl}${options.path ?? '/'}`);
   return page;
+}
+
+/**
+ * Resolves once `page` has sent the graphql-ws `subscribe` message for the subscription operation
+ * `operationName`: from then on the server delivers its events. Start it in `beforeOpen`.
+ */
+export function subscriptionSent(page: Page, operationName: string): Promise<void> {
+  return new Promise((resolve) => {
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        const message = JSON.parse(String(payload)) as { type?: string; payload?: { query?: string } };
+        if (message.type === 'subscribe' && message.payload?.query?.includes(`subscription ${operationName}`)) resolve();
+      }),
+    );
+  });
 }
