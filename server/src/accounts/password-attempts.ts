@@ -10,6 +10,13 @@ const dummyHash = hashPassword(crypto.randomUUID());
 /** Failed attempts allowed in the window, per account and per client address. */
 export const loginLimits = { windowMs: 15 * 60 * 1000, perAccount: 5, perAddress: 30 };
 
+/**
+ * The first key of the two-key advisory locks on an account's or an address's attempts. Two-key
+ * locks never collide with the one-key (bigint) locks used elsewhere; a clash of hashes between
+ * two usernames only makes their claims wait for each other.
+ */
+const lockSpace = { account: 1001, address: 1002 };
+
 /** Attempts in the window not known to have succeeded: failures, and claims whose check is still running. */
 async function unsuccessfulAttemptsSince(tx: Tx, column: 'username' | 'ipAddress', value: string, since: string): Promise<number> {
   const [row] = await tx
@@ -30,8 +37,8 @@ async function claimAttempt(ctx: Context, username: string): Promise<number> {
   const since = new Date(Date.now() - loginLimits.windowMs).toISOString();
   return ctx.db.transaction(async (tx) => {
     // Always the account first, then the address: one order, so two claims cannot deadlock.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login-account:${username}`}))`);
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login-address:${ctx.clientAddress}`}))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${lockSpace.account}::int, hashtext(${username}))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${lockSpace.address}::int, hashtext(${ctx.clientAddress}))`);
     const byAccount = await unsuccessfulAttemptsSince(tx, 'username', username, since);
     const byAddress = await unsuccessfulAttemptsSince(tx, 'ipAddress', ctx.clientAddress, since);
     if (byAccount >= loginLimits.perAccount || byAddress >= loginLimits.perAddress) {
