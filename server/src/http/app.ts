@@ -96,7 +96,7 @@ export async function createDevolveServer(
   });
 
   // GraphQL over WebSocket (graphql-ws) on the same port and path, through the same Yoga.
-  const websockets = attachWebSockets({ server, yoga, db: opened.db, config, allowedOrigins, logger });
+  const websockets = attachWebSockets({ server, yoga, db: opened.db, config, logger });
 
   return {
     server,

@@ -49,8 +49,6 @@ interface WebSocketOptions {
   /** For the credentials of each connection, counted against maxConnectionsPerSession. */
   db: Database;
   config: Config;
-  /** Origins besides the server's own whose pages may connect (origins.ts: the same policy as HTTP). */
-  allowedOrigins: ReadonlySet<string>;
   logger: Logger;
 }
 
@@ -66,8 +64,9 @@ export interface WebSockets {
  * 403 for a browser page of another origin (cross-site WebSocket hijacking would otherwise ride on
  * the session cookie).
  */
-export function attachWebSockets({ server, yoga, db, config, allowedOrigins, logger }: WebSocketOptions): WebSockets {
+export function attachWebSockets({ server, yoga, db, config, logger }: WebSocketOptions): WebSockets {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  const allowedOrigins = new Set(config.allowedOrigins);
   const connectionsPerCredential = new Map<string, number>();
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
