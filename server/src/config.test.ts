@@ -21,6 +21,7 @@ describe('readConfig', () => {
       DEVOLVE_ALLOWED_ORIGINS: 'https://review.example.gov.cn, http://localhost:5173/',
       DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: '5',
       DEVOLVE_MAX_CONNECTIONS_PER_SESSION: '3',
+      DEVOLVE_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1, ::1',
     });
     expect(config).toEqual({
       port: 5000,
@@ -35,6 +36,7 @@ describe('readConfig', () => {
       allowedOrigins: ['https://review.example.gov.cn', 'http://localhost:5173'],
       maxSubscriptionsPerConnection: 5,
       maxConnectionsPerSession: 3,
+      trustedProxies: ['10.0.0.0/8', '127.0.0.1/32', '::1/128'],
     });
   });
 
@@ -58,6 +60,13 @@ describe('readConfig', () => {
     for (const limit of ['0', '-3', '2.5', 'many']) {
       expect(() => readConfig({ DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: limit })).toThrow(ConfigError);
       expect(() => readConfig({ DEVOLVE_MAX_CONNECTIONS_PER_SESSION: limit })).toThrow(ConfigError);
+    }
+  });
+
+  it('trusts no proxy by default and refuses trusted proxies that are not addresses or CIDR ranges', () => {
+    expect(readConfig({}).trustedProxies).toEqual([]);
+    for (const DEVOLVE_TRUSTED_PROXIES of ['proxy.internal', '10.0.0.0/33', '::1/129', '10.0.0.1/8/1', '10.0.0.0/', '1', 'loopback']) {
+      expect(() => readConfig({ DEVOLVE_TRUSTED_PROXIES })).toThrow(/DEVOLVE_TRUSTED_PROXIES must list IP addresses or CIDR ranges/);
     }
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { projectRoot } from '@devolve/db/project-root';
 
@@ -18,8 +19,13 @@ export interface Config {
   queryStats: boolean;
   /** The built web app served at /. */
   webDist: string;
-  /** Other sites' origins whose pages may open a WebSocket; the server's own origin always may. */
+  /** Other sites' origins whose pages may use the API with the user's cookie (CORS, WebSocket); the server's own origin always may. */
   allowedOrigins: string[];
+  /**
+   * Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, as CIDR ranges
+   * ("10.0.0.0/8", "127.0.0.1/32"). Empty: the peer's address is the client's, and no header is.
+   */
+  trustedProxies: string[];
   /** Active subscriptions one WebSocket connection may hold. */
   maxSubscriptionsPerConnection: number;
   /** WebSocket connections one session or API token may hold open at once (per process). */
@@ -39,6 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryStats: env.DEVOLVE_QUERY_STATS === '1',
     webDist: env.DEVOLVE_WEB_DIST ?? path.join(projectRoot, 'web', 'dist'),
     allowedOrigins: readOrigins(env.DEVOLVE_ALLOWED_ORIGINS),
+    trustedProxies: readTrustedProxies(env.DEVOLVE_TRUSTED_PROXIES),
     maxSubscriptionsPerConnection: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION, 20),
     maxConnectionsPerSession: readLimit('DEVOLVE_MAX_CONNECTIONS_PER_SESSION', env.DEVOLVE_MAX_CONNECTIONS_PER_SESSION, 10),
   };
@@ -71,6 +78,25 @@ function readOrigins(value: string | undefined): string[] {
       throw new ConfigError(`DEVOLVE_ALLOWED_ORIGINS must list origins such as https://review.example.gov.cn, not "${origin}".`);
     }
     return url.origin;
+  });
+}
+
+/**
+ * `10.0.0.5, 172.16.0.0/12, ::1` → CIDR ranges. A list of addresses rather than a hop count:
+ * a client that reaches the port directly, past the proxy, is then not believed, and a hop
+ * count would be wrong as soon as the chain of proxies changes.
+ */
+export function readTrustedProxies(value: string | undefined): string[] {
+  const listed = (value ?? '').split(',').map((range) => range.trim()).filter(Boolean);
+  return listed.map((range) => {
+    const [address = '', prefix, ...rest] = range.split('/');
+    const version = isIP(address);
+    const bits = version === 6 ? 128 : 32;
+    const length = prefix === undefined ? bits : /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
+    if (version === 0 || rest.length > 0 || !(length >= 0 && length <= bits)) {
+      throw new ConfigError(`DEVOLVE_TRUSTED_PROXIES must list IP addresses or CIDR ranges such as 10.0.0.0/8, not "${range}".`);
+    }
+    return `${address}/${length}`;
   });
 }
 

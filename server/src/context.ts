@@ -11,8 +11,10 @@ export interface Context {
   viewer: Viewer | null;
   /** The fetch Request (cookies, headers), for login and logout. */
   request: Request;
-  /** The client's address, for rate limiting login attempts. */
+  /** The client's address (through trusted proxies), for login rate limits and session records. */
   clientAddress: string;
+  /** The client reached us over https, directly or as a trusted proxy says: session cookies are Secure. */
+  clientHttps: boolean;
   /** Where mutations publish their events and subscriptions listen. */
   events: EventBus;
   /** Process-wide memory of who each event concerns, for authorizing events. */

@@ -117,12 +117,6 @@ describe('login', () => {
     expect(stored.some((row) => row.tokenHash === value)).toBe(false);
   });
 
-  it('marks the cookie Secure when a proxy says the client used https', async () => {
-    const response = await login('coordinator', demoPassword, { 'x-forwarded-proto': 'https' });
-    expect(response.data!.login.__typename).toBe('Me');
-    expect(response.headers.get('set-cookie')).toMatch(/; Secure(;|$)/);
-  });
-
   it('refuses a wrong password with UNAUTHENTICATED and sets no cookie', async () => {
     const response = await login('reviewer1', 'not-the-password');
     expect(response.data!.login).toMatchObject({ __typename: 'UnauthenticatedError', code: 'UNAUTHENTICATED' });

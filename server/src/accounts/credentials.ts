@@ -23,10 +23,20 @@ function bearerToken(request: Request): string | undefined {
   return match?.[1];
 }
 
+/**
+ * The cookie's value, or undefined when it is absent or not valid percent-encoding: any site that
+ * can set a cookie for this host (a sibling subdomain, a page on another port) could plant a
+ * malformed one, and it must make the request anonymous, not fail it.
+ */
 function cookieValue(request: Request, name: string): string | undefined {
   for (const part of request.headers.get('cookie')?.split(';') ?? []) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -76,14 +86,18 @@ export async function resolveViewer(db: Database, request: Request): Promise<Vie
     return { ...viewer, credential: { kind: 'token', id: credentialId } };
   }
   const cookie = cookieValue(request, sessionCookieName);
-  if (!cookie) return null;
+  return cookie ? sessionViewer(db, cookie) : null;
+}
+
+/** Who the session with this cookie value acts for; null once it has expired or its user is deactivated. */
+export async function sessionViewer(db: Database, secret: string): Promise<Viewer | null> {
   const [row] = await db
     .select({ ...viewerColumns, credentialId: sessions.id })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(units, eq(units.id, users.unitId))
     .where(
-      and(eq(sessions.tokenHash, hashSecret(cookie)), gt(sessions.expiresAt, new Date().toISOString()), eq(users.active, true)),
+      and(eq(sessions.tokenHash, hashSecret(secret)), gt(sessions.expiresAt, new Date().toISOString()), eq(users.active, true)),
     );
   if (!row) return null;
   const { credentialId, ...viewer } = row;

@@ -1,25 +1,22 @@
 import { sessions, users } from '@devolve/db';
+import { RequestCache } from '@pothos/plugin-scope-auth';
 import { eq } from 'drizzle-orm';
 import { mutate } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors.ts';
-import { hashSecret, newSecret, sessionCookieName, sessionLifetimeMs } from './credentials.ts';
+import { hashSecret, newSecret, sessionCookieName, sessionLifetimeMs, sessionViewer } from './credentials.ts';
 import { Me } from './me.ts';
 import { checkPasswordAttempt } from './password-attempts.ts';
 
-/** Secure cookies need https; behind a proxy the original scheme comes in X-Forwarded-Proto. */
-export function isHttps(request: Request): boolean {
-  return new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-}
-
 /** The session cookie's attributes, the same when it is set (login) and cleared (logout). */
-export function sessionCookie(request: Request) {
+export function sessionCookie(ctx: Pick<Context, 'clientHttps'>) {
   return {
     name: sessionCookieName,
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: isHttps(request),
+    secure: ctx.clientHttps,
     domain: null,
   } as const;
 }
@@ -71,7 +68,11 @@ builder.mutationField('login', (t) =>
           .returning({ id: sessions.id });
         m.record({ action: 'session.created', entityType: 'session', entityId: session!.id, actorId: user.id });
       });
-      await ctx.request.cookieStore?.set({ ...sessionCookie(ctx.request), value: secret, expires: expiresAt.getTime() });
+      await ctx.request.cookieStore?.set({ ...sessionCookie(ctx), value: secret, expires: expiresAt.getTime() });
+      // The rest of this response is the new session's, as the next request will be: the result's
+      // Me.user needs a signed-in viewer, and scope-auth must forget the scopes it cached for none.
+      ctx.viewer = await sessionViewer(ctx.db, secret);
+      RequestCache.clearForContext(ctx);
       return { userId: user.id };
     },
   }),

@@ -34,7 +34,7 @@ builder.mutationField('logout', (t) =>
         m.record({ action: 'session.ended', entityType: 'session', entityId: credential.id });
       });
       // An expired cookie with the attributes it was set with, so the browser replaces and drops it.
-      await ctx.request.cookieStore?.set({ ...sessionCookie(ctx.request), value: '', expires: 0 });
+      await ctx.request.cookieStore?.set({ ...sessionCookie(ctx), value: '', expires: 0 });
       return { endedAt: new Date().toISOString() };
     },
   }),

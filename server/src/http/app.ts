@@ -14,8 +14,10 @@ import { EventAudience } from '../events/audience.ts';
 import { createEventBus } from '../events/create.ts';
 import { type PresenceOptions, PresenceService } from '../presence/service.ts';
 import { schema } from '../schema.ts';
+import { clientConnectionReader } from './client-connection.ts';
 import { maskError } from './errors.ts';
 import { useOperationLimits } from './operation-limits.ts';
+import { corsPolicy, useOriginPolicy } from './origins.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
 import { attachWebSockets } from './websocket.ts';
 
@@ -37,6 +39,8 @@ export async function createDevolveServer(
   const events = await createEventBus(opened, logger, config.redisUrl);
   const presence = new PresenceService(events, options.presence);
   const audience = new EventAudience(opened.db);
+  const allowedOrigins = new Set(config.allowedOrigins);
+  const clientConnection = clientConnectionReader(config.trustedProxies);
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -44,7 +48,9 @@ export async function createDevolveServer(
     landingPage: false,
     logging: logger,
     maskedErrors: { maskError },
+    cors: corsPolicy(allowedOrigins),
     plugins: [
+      useOriginPolicy(allowedOrigins),
       // Cookie sessions must never be usable from a plain HTML form post: Yoga refuses requests
       // a browser could send cross-site without a preflight unless they carry this header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
@@ -52,15 +58,20 @@ export async function createDevolveServer(
       useOperationLimits(),
       ...(config.queryStats ? [useQueryStats()] : []),
     ],
-    context: async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => ({
-      db: opened.db,
-      viewer: await resolveViewer(opened.db, request),
-      request,
-      clientAddress: req?.socket.remoteAddress ?? 'unknown',
-      events,
-      audience,
-      presence,
-    }),
+    context: async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => {
+      // Node's request is always there: Yoga is only reached through this server (HTTP and WebSocket).
+      const client = req ? clientConnection(req) : { address: 'unknown', https: false };
+      return {
+        db: opened.db,
+        viewer: await resolveViewer(opened.db, request),
+        request,
+        clientAddress: client.address,
+        clientHttps: client.https,
+        events,
+        audience,
+        presence,
+      };
+    },
   });
 
   const serveWeb = existsSync(config.webDist)

@@ -12,6 +12,7 @@ import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
 import { DevolveError } from '../errors.ts';
 import { maskError } from './errors.ts';
+import { originAllowed } from './origins.ts';
 
 /**
  * graphql-ws closes a connection over `maxConnectionsPerSession` with this code. It is the
@@ -72,7 +73,7 @@ export function attachWebSockets({ server, yoga, db, config, logger }: WebSocket
     socket.on('error', (error) => logger.debug({ err: error }, 'WebSocket upgrade socket error'));
     const path = (request.url ?? '/').split('?')[0];
     if (path !== '/graphql') return refuseUpgrade(socket, 404, 'Not Found');
-    if (!originAllowed(request, allowedOrigins)) {
+    if (!originAllowed(request.headers.origin, request.headers.host, allowedOrigins)) {
       logger.info({ origin: request.headers.origin }, 'WebSocket upgrade refused: origin not allowed');
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
@@ -197,22 +198,6 @@ export function attachWebSockets({ server, yoga, db, config, logger }: WebSocket
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
-}
-
-/**
- * Requests without Origin come from programs, which could forge it anyway; a browser always sends
- * it, so a page may connect only from the server's own origin (its host equals the Host header) or
- * one listed in DEVOLVE_ALLOWED_ORIGINS.
- */
-function originAllowed(request: IncomingMessage, allowed: ReadonlySet<string>): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  if (!URL.canParse(origin)) return false; // includes "null" (sandboxed frames, file:)
-  const url = new URL(origin);
-  if (allowed.has(url.origin)) return true;
-  const host = request.headers.host;
-  // Parsed with the origin's scheme so that "example.gov.cn:443" equals "https://example.gov.cn".
-  return host !== undefined && URL.canParse(`${url.protocol}//${host}`) && new URL(`${url.protocol}//${host}`).host === url.host;
 }
 
 function refuseUpgrade(socket: Duplex, status: 403 | 404, text: string): void {
