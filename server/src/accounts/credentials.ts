@@ -78,7 +78,7 @@ export async function resolveViewer(db: Database, request: Request): Promise<Vie
   const cookie = cookieValue(request, sessionCookieName);
   if (!cookie) return null;
   const [row] = await db
-    .select({ ...viewerColumns, credentialId: sessions.id })
+    .select({ ...viewerColumns, credentialId: sessions.id, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(units, eq(units.id, users.unitId))
@@ -86,6 +86,6 @@ export async function resolveViewer(db: Database, request: Request): Promise<Vie
       and(eq(sessions.tokenHash, hashSecret(cookie)), gt(sessions.expiresAt, new Date().toISOString()), eq(users.active, true)),
     );
   if (!row) return null;
-  const { credentialId, ...viewer } = row;
-  return { ...viewer, readOnly: false, credential: { kind: 'session', id: credentialId } };
+  const { credentialId, expiresAt, ...viewer } = row;
+  return { ...viewer, readOnly: false, credential: { kind: 'session', id: credentialId, expiresAt } };
 }

@@ -12,6 +12,7 @@ import { resolveViewer } from '../accounts/credentials.ts';
 import type { Context } from '../context.ts';
 import { EventAudience } from '../events/audience.ts';
 import { createEventBus } from '../events/create.ts';
+import { LiveStreams } from '../events/live-streams.ts';
 import { type PresenceOptions, PresenceService } from '../presence/service.ts';
 import { schema } from '../schema.ts';
 import { maskError } from './errors.ts';
@@ -37,6 +38,7 @@ export async function createDevolveServer(
   const events = await createEventBus(opened, logger, config.redisUrl);
   const presence = new PresenceService(events, options.presence);
   const audience = new EventAudience(opened.db);
+  const streams = new LiveStreams(opened.db, events.fanout, logger, { maxPerCredential: config.maxSubscriptionsPerSession });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -59,6 +61,7 @@ export async function createDevolveServer(
       clientAddress: req?.socket.remoteAddress ?? 'unknown',
       events,
       audience,
+      streams,
       presence,
     }),
   });
@@ -106,6 +109,7 @@ export async function createDevolveServer(
         server.closeAllConnections();
       });
       presence.close();
+      streams.close();
       await events.close();
     },
   };
