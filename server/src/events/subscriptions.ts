@@ -40,6 +40,7 @@ builder.queryField('logPosition', (t) =>
       'subscribe with it as `since`: every change that commits after it reaches the subscription, none is missed ' +
       '(one already in the page may come again, which is harmless). A `since` more than ' +
       `${maxResumeEvents} positions behind is refused with REFETCH_REQUIRED: load the page again.`,
+    authScopes: { signedIn: true },
     // Every change up to here has committed (the log commits in id order), so the page data read
     // after it in the same request contains them. No SQL: it resolves before any other field reads.
     resolve: (_root, _args, ctx) => ctx.events.fanout.highestId,
