@@ -44,7 +44,8 @@ export interface LiveStreamOptions {
 /** setTimeout's longest delay (about 24.8 days); a session lasts 12 hours. */
 const maxTimerMs = 2 ** 31 - 1;
 
-const credentialKey = (credential: Viewer['credential']) => `${credential.kind}:${credential.id}`;
+/** One session or API token, as caps count them (here and per WebSocket connection). */
+export const credentialKey = (credential: Viewer['credential']) => `${credential.kind}:${credential.id}`;
 
 /**
  * This process's live subscriptions, by the session or API token that opened them. A stream lives
