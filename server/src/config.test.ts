@@ -22,6 +22,7 @@ describe('readConfig', () => {
       DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: '5',
       DEVOLVE_MAX_CONNECTIONS_PER_SESSION: '3',
       DEVOLVE_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1, ::1',
+      DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION: '7',
     });
     expect(config).toEqual({
       port: 5000,
@@ -37,6 +38,7 @@ describe('readConfig', () => {
       maxSubscriptionsPerConnection: 5,
       maxConnectionsPerSession: 3,
       trustedProxies: ['10.0.0.0/8', '127.0.0.1/32', '::1/128'],
+      maxSubscriptionsPerSession: 7,
     });
   });
 
@@ -49,8 +51,13 @@ describe('readConfig', () => {
     expect(readConfig({ REDIS_URL: 'rediss://:secret@cache:6380' }).redisUrl).toBe('rediss://:secret@cache:6380');
   });
 
-  it('limits WebSockets by default to the own origin, 20 subscriptions a connection and 10 connections a session', () => {
-    expect(readConfig({})).toMatchObject({ allowedOrigins: [], maxSubscriptionsPerConnection: 20, maxConnectionsPerSession: 10 });
+  it('limits by default to the own origin, 20 subscriptions a connection, 10 connections and 50 subscriptions a session', () => {
+    expect(readConfig({})).toMatchObject({
+      allowedOrigins: [],
+      maxSubscriptionsPerConnection: 20,
+      maxConnectionsPerSession: 10,
+      maxSubscriptionsPerSession: 50,
+    });
   });
 
   it('refuses allowed origins that are not origins and limits that are not positive whole numbers', () => {
@@ -60,6 +67,7 @@ describe('readConfig', () => {
     for (const limit of ['0', '-3', '2.5', 'many']) {
       expect(() => readConfig({ DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: limit })).toThrow(ConfigError);
       expect(() => readConfig({ DEVOLVE_MAX_CONNECTIONS_PER_SESSION: limit })).toThrow(ConfigError);
+      expect(() => readConfig({ DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION: limit })).toThrow(ConfigError);
     }
   });
 

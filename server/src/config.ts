@@ -30,6 +30,8 @@ export interface Config {
   maxSubscriptionsPerConnection: number;
   /** WebSocket connections one session or API token may hold open at once (per process). */
   maxConnectionsPerSession: number;
+  /** Active subscriptions one session or API token may hold at once (per process), over SSE and WebSocket together. */
+  maxSubscriptionsPerSession: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,6 +50,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: readTrustedProxies(env.DEVOLVE_TRUSTED_PROXIES),
     maxSubscriptionsPerConnection: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION, 20),
     maxConnectionsPerSession: readLimit('DEVOLVE_MAX_CONNECTIONS_PER_SESSION', env.DEVOLVE_MAX_CONNECTIONS_PER_SESSION, 10),
+    maxSubscriptionsPerSession: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION, 50),
   };
 }
 

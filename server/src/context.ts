@@ -2,6 +2,7 @@ import type { Database } from '@devolve/db';
 import type { Viewer } from './accounts/permissions.ts';
 import type { EventAudience } from './events/audience.ts';
 import type { EventBus } from './events/bus.ts';
+import type { LiveStreams } from './events/live-streams.ts';
 import type { PresenceService } from './presence/service.ts';
 
 /** What every resolver gets. */
@@ -19,6 +20,8 @@ export interface Context {
   events: EventBus;
   /** Process-wide memory of who each event concerns, for authorizing events. */
   audience: EventAudience;
+  /** This process's open subscriptions, by credential: capped, and ended with their session or token. */
+  streams: LiveStreams;
   /** Who is looking at which proposal and typing where, across every server process. */
   presence: PresenceService;
 }

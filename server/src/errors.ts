@@ -9,6 +9,8 @@ export const errorCodes = [
   'CONFLICT',
   'INVALID_TRANSITION',
   'RATE_LIMITED',
+  /** A subscription's `since` is too far back to replay: refetch, then subscribe from the new position. */
+  'REFETCH_REQUIRED',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

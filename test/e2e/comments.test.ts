@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, launchBrowser, openSignedIn } from '../support/browser.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
@@ -275,5 +275,49 @@ describe('comment threads', () => {
     await expect.poll(() => openOn(a).count(), { timeout: 2_000 }).toBe(1);
     expect(await resolvedOn(a).count()).toBe(0);
     await Promise.all([a.context().close(), b.context().close()]);
+  });
+
+  it('resumes after a dropped connection from the last change it received, and shows what it missed', async () => {
+    const page = await openWorkspace('reviewer2');
+    // From here the page's live socket runs through the test, which can drop it and read it.
+    const sockets: WebSocketRoute[] = [];
+    /** The `since` of each CommentsChanged subscribe message, in order. */
+    const subscribedFrom: number[] = [];
+    /** The `sequence` of each CommentsChanged event the page received. */
+    const received: number[] = [];
+    await page.routeWebSocket(/\/graphql$/, (ws) => {
+      sockets.push(ws);
+      const upstream = ws.connectToServer();
+      ws.onMessage((message) => {
+        const parsed = JSON.parse(String(message)) as { type: string; payload?: { query?: string; variables?: { since?: number } } };
+        if (parsed.type === 'subscribe' && parsed.payload?.query?.includes('subscription CommentsChanged')) {
+          subscribedFrom.push(parsed.payload.variables!.since!);
+        }
+        upstream.send(message);
+      });
+      upstream.onMessage((message) => {
+        const parsed = JSON.parse(String(message)) as { payload?: { data?: { proposalCommentsChanged?: { sequence: number } } } };
+        const sequence = parsed.payload?.data?.proposalCommentsChanged?.sequence;
+        if (sequence !== undefined) received.push(sequence);
+        ws.send(message);
+      });
+    });
+    await page.reload();
+    await waitForThreads(page);
+    await expect.poll(() => subscribedFrom.length, { timeout: 10_000 }).toBe(1);
+
+    const seen = await startThread('INTERNAL', '断线前：这一条实时收到。');
+    await expect.poll(() => thread(page, seen.body).count(), { timeout: 5_000 }).toBe(1);
+    // Starting a thread is two changes: the thread and its first comment.
+    await expect.poll(() => received.length, { timeout: 5_000 }).toBe(2);
+    const before = received.at(-1)!;
+    expect(before).toBeGreaterThan(subscribedFrom[0]!);
+    // The connection drops (a restarting proxy, say); a change is made while it is down.
+    await sockets.at(-1)!.close({ code: 1012, reason: 'Service Restart' });
+    const missed = await startThread('INTERNAL', '断线期间：重连后补上这一条。');
+    await expect.poll(() => thread(page, missed.body).count(), { timeout: 15_000 }).toBe(1);
+    // It resubscribed from the last change it had received, not from the page's first position.
+    expect(subscribedFrom).toEqual([subscribedFrom[0], before]);
+    await page.context().close();
   });
 });

@@ -154,6 +154,17 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
     });
   });
 
+  it('ends a subscription on A with UNAUTHENTICATED when its session logs out through B', async () => {
+    const throughB = await signIn(b.url, 'reviewer5');
+    const listed = await throughB.graphql<{ proposals: { nodes: { id: string }[] } }>('{ proposals(first: 1) { nodes { id } } }');
+    const query = 'subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { sequence } }';
+    const onA = subscribe<CommentEvent>(a.url, query, { id: listed.data!.proposals.nodes[0]!.id }, throughB.cookie);
+    await onA.ready;
+    const logout = await throughB.graphql<{ logout: { __typename: string } }>('mutation { logout { __typename } }');
+    expect(logout.data?.logout.__typename).toBe('EndedSession');
+    expect((await onA.ended).map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
   it('delivers a comment posted through A to a subscriber on B, and keeps B serving after A is killed', async () => {
     const [author, watcher] = await Promise.all([signIn(a.url, 'reviewer1'), signIn(b.url, 'reviewer2')]);
     const listed = await watcher.graphql<{ proposals: { nodes: { id: string }[] } }>('{ proposals(first: 1) { nodes { id } } }');

@@ -65,18 +65,3 @@ export async function openSignedIn(
   await page.goto(`${serverUrl}${options.path ?? '/'}`);
   return page;
 }
-
-/**
- * Resolves once `page` has sent the graphql-ws `subscribe` message for the subscription operation
- * `operationName`: from then on the server delivers its events. Start it in `beforeOpen`.
- */
-export function subscriptionSent(page: Page, operationName: string): Promise<void> {
-  return new Promise((resolve) => {
-    page.on('websocket', (socket) =>
-      socket.on('framesent', ({ payload }) => {
-        const message = JSON.parse(String(payload)) as { type?: string; payload?: { query?: string } };
-        if (message.type === 'subscribe' && message.payload?.query?.includes(`subscription ${operationName}`)) resolve();
-      }),
-    );
-  });
-}

@@ -7,11 +7,32 @@ export interface Subscription<T> {
   next(timeoutMs?: number): Promise<T>;
   /** Everything received so far that `next` has not returned yet. */
   pending(): T[];
+  /** Resolves once the server answered: the subscription is set up (or refused). */
+  ready: Promise<void>;
+  /** Resolves when the server ends the stream, with the errors it sent (empty if none). */
+  ended: Promise<GraphQLErrorData[]>;
   close(): void;
 }
 
-export function subscribe<T>(url: string, query: string, variables: Record<string, unknown>, cookie?: string): Subscription<T> {
+export interface GraphQLErrorData {
+  message: string;
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+/** `credentials`: a session cookie, or the request headers to send (an API token's Authorization). */
+export function subscribe<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  credentials?: string | Record<string, string>,
+): Subscription<T> {
   const controller = new AbortController();
+  const headers = typeof credentials === 'string' ? { cookie: credentials } : (credentials ?? {});
+  const errors: GraphQLErrorData[] = [];
+  let answered!: () => void;
+  let streamEnded!: (errors: GraphQLErrorData[]) => void;
+  const ready = new Promise<void>((resolve) => (answered = resolve));
+  const ended = new Promise<GraphQLErrorData[]>((resolve) => (streamEnded = resolve));
   const queue: T[] = [];
   const waiters: ((value: T) => void)[] = [];
   let failure: unknown = null;
@@ -24,15 +45,16 @@ export function subscribe<T>(url: string, query: string, variables: Record<strin
     try {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(cookie ? { cookie } : {}) },
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
         body: JSON.stringify({ query, variables }),
         signal: controller.signal,
       });
+      answered();
       const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) return streamEnded(errors);
         buffer += value;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -44,8 +66,11 @@ export function subscribe<T>(url: string, query: string, variables: Record<strin
             .map((line) => line.slice(5).trim())
             .join('\n');
           if (!data) continue;
-          const message = JSON.parse(data) as { data?: T; errors?: unknown };
-          if (message.errors) failure = message.errors;
+          const message = JSON.parse(data) as { data?: T; errors?: GraphQLErrorData[] };
+          if (message.errors) {
+            failure = message.errors;
+            errors.push(...message.errors);
+          }
           if (message.data) deliver(message.data);
         }
       }
@@ -66,6 +91,8 @@ export function subscribe<T>(url: string, query: string, variables: Record<strin
       });
     },
     pending: () => queue.splice(0),
+    ready,
+    ended,
     close: () => controller.abort(),
   };
 }

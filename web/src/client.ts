@@ -96,12 +96,10 @@ const errorTypes = members<'Error'>({
 
 /**
  * Whether the live connection is down (the socket closed and graphql-ws is retrying). Pages show
- * a quiet notice meanwhile; `reconnections` counts successful re-connects so that live views can
- * refetch what they may have missed.
+ * a quiet notice meanwhile; their subscriptions resume where they were when it comes back.
  */
 const [liveDown, setLiveDown] = createSignal(false);
-const [reconnections, setReconnections] = createSignal(0);
-export { liveDown, reconnections };
+export { liveDown };
 
 /**
  * One WebSocket per client for every subscription (graphql-ws on /graphql). The browser sends the
@@ -121,7 +119,6 @@ function createLiveSocket(): WebSocketClient {
     on: {
       connected: () => {
         setLiveDown(false);
-        if (connectedBefore) setReconnections((n) => n + 1);
         connectedBefore = true;
       },
       closed: () => {
@@ -129,6 +126,13 @@ function createLiveSocket(): WebSocketClient {
       },
     },
   });
+}
+
+/** The log position of a subscription event: `{ field: { sequence } }` or `{ field: { event: { sequence } } }`. */
+function lastSequence(data: unknown): number | undefined {
+  const [field] = Object.values((data ?? {}) as Record<string, unknown>) as ({ sequence?: unknown; event?: { sequence?: unknown } } | null)[];
+  const sequence = field?.sequence ?? field?.event?.sequence;
+  return typeof sequence === 'number' ? sequence : undefined;
 }
 
 /**
@@ -150,11 +154,23 @@ export function createClient(): Client {
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {
-          const input = { ...request, query: request.query ?? '' };
+          const variables: Record<string, unknown> = { ...request.variables };
+          const input = { ...request, query: request.query ?? '', variables };
           return {
             subscribe(sink) {
               socket ??= createLiveSocket();
-              const unsubscribe = socket.subscribe(input, sink);
+              // graphql-ws sends this same payload again when it reconnects: from the last event
+              // seen, the server replays exactly what the page missed meanwhile.
+              const following: typeof sink = {
+                error: (error) => sink.error(error),
+                complete: () => sink.complete(),
+                next: (result) => {
+                  const sequence = lastSequence(result.data);
+                  if ('since' in variables && sequence !== undefined) variables['since'] = sequence;
+                  sink.next(result);
+                },
+              };
+              const unsubscribe = socket.subscribe(input, following);
               return { unsubscribe };
             },
           };

@@ -92,7 +92,7 @@ export async function resolveViewer(db: Database, request: Request): Promise<Vie
 /** Who the session with this cookie value acts for; null once it has expired or its user is deactivated. */
 export async function sessionViewer(db: Database, secret: string): Promise<Viewer | null> {
   const [row] = await db
-    .select({ ...viewerColumns, credentialId: sessions.id })
+    .select({ ...viewerColumns, credentialId: sessions.id, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(units, eq(units.id, users.unitId))
@@ -100,6 +100,6 @@ export async function sessionViewer(db: Database, secret: string): Promise<Viewe
       and(eq(sessions.tokenHash, hashSecret(secret)), gt(sessions.expiresAt, new Date().toISOString()), eq(users.active, true)),
     );
   if (!row) return null;
-  const { credentialId, ...viewer } = row;
-  return { ...viewer, readOnly: false, credential: { kind: 'session', id: credentialId } };
+  const { credentialId, expiresAt, ...viewer } = row;
+  return { ...viewer, readOnly: false, credential: { kind: 'session', id: credentialId, expiresAt } };
 }

@@ -13,7 +13,7 @@ export interface Viewer {
   /** Signed in with a read-only API token: may read, never write. */
   readOnly: boolean;
   /** What authenticated the request, so logout and revocation know what to end. */
-  credential: { kind: 'session'; id: number } | { kind: 'token'; id: number };
+  credential: { kind: 'session'; id: number; expiresAt: string } | { kind: 'token'; id: number };
 }
 
 /**
@@ -69,5 +69,5 @@ export function canReadProposal(viewer: Viewer | null, p: ProposalAudience): boo
 
 /** A signed-in viewer for the pure rules' unit tests: only roles, unit and user matter to them. */
 export function viewerFor(roles: readonly Role[], unitId: number, userId = 1): Viewer {
-  return { userId, unitId, unitKind: 'department', roles, readOnly: false, credential: { kind: 'session', id: 1 } };
+  return { userId, unitId, unitKind: 'department', roles, readOnly: false, credential: { kind: 'session', id: 1, expiresAt: '9999-12-31T00:00:00Z' } };
 }

@@ -80,6 +80,25 @@ describe('Fanout', () => {
       expect(reads).toEqual([[2, 5]]);
     });
 
+    it('reads a gap again after a failed read, and never skips it', async () => {
+      const reads: [number, number][] = [];
+      const fanout = new Fanout({
+        retryMs: 1,
+        readLogBetween: async (afterId, beforeId) => {
+          reads.push([afterId, beforeId]);
+          if (reads.length < 3) throw new Error('connection terminated');
+          return [11, 12].filter((id) => id > afterId && id < beforeId).map(event);
+        },
+      });
+      const received: number[] = [];
+      fanout.subscribe((e) => received.push(e.id));
+      fanout.startAt(10);
+      fanout.deliver(event(13));
+      fanout.deliver(event(14));
+      await vi.waitFor(() => expect(received).toEqual([11, 12, 13, 14]));
+      expect(reads).toEqual([[10, 13], [10, 13], [10, 13]]);
+    });
+
     it('starts after the position it joined the log at, without reading history', async () => {
       const { fanout, reads, received } = fanoutOver([1, 2, 3]);
       fanout.startAt(3);

@@ -39,6 +39,8 @@ export class Fanout {
       memory?: number;
       /** Listeners handed an event before yielding to the event loop. */
       batchSize?: number;
+      /** The first wait before reading a gap again after a failed read; it doubles up to 5 s. */
+      retryMs?: number;
     } = {},
   ) {}
 
@@ -114,10 +116,9 @@ export class Fanout {
    * Moves the logged events between `afterId` and `beforeId` to the queue's head, in log order:
    * those that never arrived, and those that arrived while the log was being read.
    */
-  private fillGap(read: ReadLogBetween, afterId: number, beforeId: number): void {
-    read(afterId, beforeId)
-      .catch(() => [] as ChangeEvent[]) // the reader reports its own failures; delivery goes on
-      .then((logged) => {
+  private fillGap(read: ReadLogBetween, afterId: number, beforeId: number, failures = 0): void {
+    read(afterId, beforeId).then(
+      (logged) => {
         const queued = new Set(this.queue.map((event) => event.id));
         const missing = logged.filter((event) => queued.has(event.id) || this.remember(event.id));
         const moved = new Set(missing.map((event) => event.id));
@@ -125,6 +126,13 @@ export class Fanout {
         this.queue.splice(0, this.queue.length, ...missing, ...rest);
         this.settledId = Math.max(this.settledId, beforeId - 1);
         this.drain();
-      });
+      },
+      // The reader logs its failure. Skipping the gap would lose its events for good: read it
+      // again, later and later, while the events behind it wait in the queue.
+      () => {
+        const wait = Math.min((this.options.retryMs ?? 200) * 2 ** failures, 5_000);
+        setTimeout(() => this.fillGap(read, afterId, beforeId, failures + 1), wait).unref();
+      },
+    );
   }
 }

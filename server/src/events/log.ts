@@ -56,7 +56,8 @@ export async function openFanout(db: Database, logger: Logger): Promise<Fanout> 
       try {
         for await (const event of eventsAfter(db, afterId, beforeId)) events.push(event);
       } catch (error) {
-        logger.error({ err: error, afterId, beforeId }, 'reading the activity log for missing events failed');
+        logger.error({ err: error, afterId, beforeId }, 'reading the activity log for missing events failed; reading again');
+        throw error;
       }
       return events;
     },

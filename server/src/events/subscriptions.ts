@@ -9,7 +9,8 @@ import { proposalConditions } from '../proposals/filter.ts';
 import { ProposalFilter, readProposalFilter } from '../proposals/proposals.ts';
 import { visibleProposals } from '../proposals/visibility.ts';
 import type { ChangeEvent } from './change-event.ts';
-import { eventStream } from './stream.ts';
+import { liveValue } from './live-streams.ts';
+import { eventStream, maxResumeEvents } from './stream.ts';
 
 builder.subscriptionType({
   description: 'Live changes over SSE (Accept: text/event-stream) or WebSocket (graphql-ws) at /graphql.',
@@ -31,6 +32,20 @@ export const ActivityEvent = builder.objectRef<ChangeEvent>('ActivityEvent').imp
     }),
   }),
 });
+
+builder.queryField('logPosition', (t) =>
+  t.int({
+    description:
+      'The activity log position this server has seen up to. Ask for it first in the query that loads a live page, then ' +
+      'subscribe with it as `since`: every change that commits after it reaches the subscription, none is missed ' +
+      '(one already in the page may come again, which is harmless). A `since` more than ' +
+      `${maxResumeEvents} positions behind is refused with REFETCH_REQUIRED: load the page again.`,
+    authScopes: { signedIn: true },
+    // Every change up to here has committed (the log commits in id order), so the page data read
+    // after it in the same request contains them. No SQL: it resolves before any other field reads.
+    resolve: (_root, _args, ctx) => ctx.events.fanout.highestId,
+  }),
+);
 
 const commentEntities = new Set(['comment', 'comment_thread']);
 
@@ -61,7 +76,7 @@ builder.subscriptionFields((t) => ({
       const campaignId = args.campaignId ? databaseIdOf(String(args.campaignId), 'Campaign', 'campaignId') : null;
       return eventStream(ctx, { since: args.since, where: (e) => campaignId === null || e.campaignId === campaignId });
     },
-    resolve: (event) => event,
+    resolve: (event) => liveValue(event),
   }),
   proposalChanged: t.field({
     type: ActivityEvent,
@@ -72,7 +87,7 @@ builder.subscriptionFields((t) => ({
       const { id } = await readableProposal(ctx, String(args.proposalId));
       return eventStream(ctx, { since: args.since, where: (e) => e.proposalId === id && !commentEntities.has(e.entityType) });
     },
-    resolve: (event) => event,
+    resolve: (event) => liveValue(event),
   }),
   proposalCommentsChanged: t.field({
     type: ActivityEvent,
@@ -83,7 +98,7 @@ builder.subscriptionFields((t) => ({
       const { id } = await readableProposal(ctx, String(args.proposalId));
       return eventStream(ctx, { since: args.since, where: (e) => e.proposalId === id && commentEntities.has(e.entityType) });
     },
-    resolve: (event) => event,
+    resolve: (event) => liveValue(event),
   }),
   districtChanged: t.field({
     type: ActivityEvent,
@@ -94,7 +109,7 @@ builder.subscriptionFields((t) => ({
     // checked against the districts they ask.
     subscribe: (_root, args, ctx) =>
       eventStream(ctx, { since: args.since, where: (e) => e.districtId === ctx.viewer!.unitId || e.entityType === 'consultation' }),
-    resolve: (event) => event,
+    resolve: (event) => liveValue(event),
   }),
 }));
 
@@ -121,7 +136,8 @@ builder.subscriptionField('queueChanged', (t) =>
       const campaignId = databaseIdOf(String(args.campaignId), 'Campaign', 'campaignId');
       return eventStream(ctx, { since: args.since, where: (e) => e.campaignId === campaignId && e.proposalId !== null });
     },
-    resolve: async (event, args, ctx) => {
+    resolve: async (item, args, ctx) => {
+      const event = liveValue(item);
       const filter = { ...readProposalFilter(args.filter, ctx.viewer), campaignId: event.campaignId! };
       const matching = await ctx.db.$count(
         proposals,

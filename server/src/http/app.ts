@@ -12,6 +12,7 @@ import { resolveViewer } from '../accounts/credentials.ts';
 import type { Context } from '../context.ts';
 import { EventAudience } from '../events/audience.ts';
 import { createEventBus } from '../events/create.ts';
+import { LiveStreams } from '../events/live-streams.ts';
 import { type PresenceOptions, PresenceService } from '../presence/service.ts';
 import { schema } from '../schema.ts';
 import { clientConnectionReader } from './client-connection.ts';
@@ -41,6 +42,7 @@ export async function createDevolveServer(
   const audience = new EventAudience(opened.db);
   const allowedOrigins = new Set(config.allowedOrigins);
   const clientConnection = clientConnectionReader(config.trustedProxies);
+  const streams = new LiveStreams(opened.db, events.fanout, logger, { maxPerCredential: config.maxSubscriptionsPerSession });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -69,6 +71,7 @@ export async function createDevolveServer(
         clientHttps: client.https,
         events,
         audience,
+        streams,
         presence,
       };
     },
@@ -117,6 +120,7 @@ export async function createDevolveServer(
         server.closeAllConnections();
       });
       presence.close();
+      streams.close();
       await events.close();
     },
   };

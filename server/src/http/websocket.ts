@@ -11,6 +11,7 @@ import { resolveViewer } from '../accounts/credentials.ts';
 import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
 import { DevolveError } from '../errors.ts';
+import { credentialKey } from '../events/live-streams.ts';
 import { maskError } from './errors.ts';
 import { originAllowed } from './origins.ts';
 
@@ -98,9 +99,9 @@ export function attachWebSockets({ server, yoga, db, config, logger }: WebSocket
         const viewer = await resolveViewer(db, request);
         // Gone while the credentials were looked up: onClose has run already, so do not count it.
         if (ctx.extra.socket.readyState === ctx.extra.socket.CLOSED) return false;
-        const credentialKey = viewer ? `${viewer.credential.kind}:${viewer.credential.id}` : null;
-        if (credentialKey) {
-          const open = connectionsPerCredential.get(credentialKey) ?? 0;
+        const credential = viewer ? credentialKey(viewer.credential) : null;
+        if (credential) {
+          const open = connectionsPerCredential.get(credential) ?? 0;
           if (open >= config.maxConnectionsPerSession) {
             ctx.extra.socket.close(
               tooManyConnectionsCloseCode,
@@ -108,9 +109,9 @@ export function attachWebSockets({ server, yoga, db, config, logger }: WebSocket
             );
             return false;
           }
-          connectionsPerCredential.set(credentialKey, open + 1);
+          connectionsPerCredential.set(credential, open + 1);
         }
-        ctx.extra.connection = { request, credentialKey, subscriptionIds: new Set() };
+        ctx.extra.connection = { request, credentialKey: credential, subscriptionIds: new Set() };
         return true;
       },
 

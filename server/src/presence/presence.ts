@@ -5,6 +5,7 @@ import { User } from '../accounts/users.ts';
 import { builder } from '../builder.ts';
 import { canPostInThread, commentWriterRoles } from '../comments/rules.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { liveValue } from '../events/live-streams.ts';
 import { readableProposal } from '../events/subscriptions.ts';
 import { databaseIdOf } from '../ids.ts';
 import { type VisiblePresence, visiblePresence } from './roster.ts';
@@ -45,11 +46,12 @@ builder.subscriptionField('presence', (t) =>
       const proposal = await readableProposal(ctx, String(args.proposalId));
       const viewer = ctx.viewer!; // signedIn
       const [me] = await ctx.db.select({ displayName: users.displayName }).from(users).where(eq(users.id, viewer.userId));
-      return ctx.presence.watch({ userId: viewer.userId, displayName: me!.displayName }, proposal.id, (people) =>
+      const watching = ctx.presence.watch({ userId: viewer.userId, displayName: me!.displayName }, proposal.id, (people) =>
         visiblePresence(viewer, people, proposal.submittingUnitId),
       );
+      return ctx.streams.follow(viewer, watching);
     },
-    resolve: (entries) => entries,
+    resolve: (entries) => liveValue(entries),
   }),
 );
 

@@ -46,7 +46,10 @@ export function CommentThreads(props: {
     variables: () => ({ proposalId: props.proposalId }),
   });
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
-  followLive({ query: CommentsChangedSubscription, variables: () => ({ proposalId: props.proposalId }) }, refetch);
+  followLive(
+    { query: CommentsChangedSubscription, variables: () => ({ proposalId: props.proposalId }), since: () => result.data?.logPosition },
+    refetch,
+  );
 
   const proposal = () => {
     const node = result.data?.node;

@@ -51,6 +51,7 @@ export const CommentFields = graphql(
 export const CommentThreadsQuery = graphql(
   `
     query CommentThreads($proposalId: ID!) {
+      logPosition
       node(id: $proposalId) {
         id
         ... on Proposal {
@@ -85,8 +86,8 @@ export const CommentThreadsQuery = graphql(
 
 /** New comments, edits, resolving and reopening on the proposal: each event means "refetch". */
 export const CommentsChangedSubscription = graphql(`
-  subscription CommentsChanged($proposalId: ID!) {
-    proposalCommentsChanged(proposalId: $proposalId) {
+  subscription CommentsChanged($proposalId: ID!, $since: Int) {
+    proposalCommentsChanged(proposalId: $proposalId, since: $since) {
       sequence
       action
     }

@@ -58,7 +58,7 @@ function Portal(props: { unit: PortalUnit }) {
           {(error) => <ErrorNotice error={error()} retry={() => refetchCampaigns({ requestPolicy: 'network-only' })} />}
         </Match>
         <Match when={campaign()} keyed>
-          {(c) => <CampaignPortal unit={props.unit} campaign={c} />}
+          {(c) => <CampaignPortal unit={props.unit} campaign={c} logPosition={campaigns.data?.logPosition} />}
         </Match>
         <Match when={campaigns.data}>
           <p class="notice">{t().noCampaign}</p>
@@ -74,7 +74,12 @@ function Portal(props: { unit: PortalUnit }) {
 type Campaign = ResultOf<typeof DepartmentCampaignsQuery>['campaigns']['nodes'][number];
 
 /** One campaign's work: remounted when the campaign changes. */
-function CampaignPortal(props: { unit: PortalUnit; campaign: Campaign }) {
+function CampaignPortal(props: {
+  unit: PortalUnit;
+  campaign: Campaign;
+  /** Where the page's data began to be read: the live subscription starts there. */
+  logPosition: number | undefined;
+}) {
   const t = () => strings();
   const [params, setParams] = useSearchParams<Params>();
   const tab = () => tabOf(tabs, params.tab, 'proposals');
@@ -96,7 +101,7 @@ function CampaignPortal(props: { unit: PortalUnit; campaign: Campaign }) {
     clearTimeout(pendingRefresh);
     pendingRefresh = setTimeout(() => setRefreshes((n) => n + 1), 300);
   };
-  followLive({ query: DepartmentActivitySubscription, variables: { campaignId: props.campaign.id } }, refresh);
+  followLive({ query: DepartmentActivitySubscription, variables: { campaignId: props.campaign.id }, since: () => props.logPosition }, refresh);
 
   const showGroup = (next: ProposalGroup, message?: () => string) => {
     setNotice(() => message);

@@ -4,6 +4,7 @@ import { MutationErrorFields } from '../mutation-error.ts';
 /** The campaigns, newest first, to find the one departments are working in now. */
 export const DepartmentCampaignsQuery = graphql(`
   query DepartmentCampaigns {
+    logPosition
     campaigns(first: 10) {
       nodes {
         id
@@ -337,8 +338,8 @@ export const ClaimPowerItemMutation = graphql(
  * proposals): reviewers returning, passing or deciding them. Ids only; the lists refetch.
  */
 export const DepartmentActivitySubscription = graphql(`
-  subscription DepartmentActivity($campaignId: ID!) {
-    activityStream(campaignId: $campaignId) {
+  subscription DepartmentActivity($campaignId: ID!, $since: Int) {
+    activityStream(campaignId: $campaignId, since: $since) {
       sequence
       action
       entityType

@@ -39,7 +39,7 @@ function Portal(props: { district: PortalUnit }) {
     clearTimeout(pendingRefresh);
     pendingRefresh = setTimeout(() => setRefreshes((n) => n + 1), 300);
   };
-  followLive({ query: DistrictChangedSubscription, variables: {} }, refresh);
+  followLive({ query: DistrictChangedSubscription }, refresh);
   const done = (message: () => string) => {
     setNotice(() => message);
     refresh();

@@ -183,8 +183,8 @@ export const UpdateHandoverMutation = graphql(
 
 /** The district's consultations and handovers changing. Ids only; the lists refetch. */
 export const DistrictChangedSubscription = graphql(`
-  subscription DistrictChanged {
-    districtChanged {
+  subscription DistrictChanged($since: Int) {
+    districtChanged(since: $since) {
       sequence
       action
       entityType

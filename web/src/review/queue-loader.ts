@@ -61,6 +61,8 @@ export function createQueueLoader(options: {
   const client = useClient();
   const [cache, setCache] = createSignal(emptyCache<QueueRow>(options.order));
   const [error, setError] = createSignal<CombinedError>();
+  /** The log position of the first page read: the subscription resumes from there. */
+  const [position, setPosition] = createSignal<number>();
   const variables = { filter: options.filter, orderBy: options.order };
 
   /** The loader's clock: ticks when a request starts and when an event changes the count (see acceptTotal). */
@@ -87,6 +89,8 @@ export function createQueueLoader(options: {
     }
     const result = await client.query(QueuePageQuery, args, { requestPolicy: 'network-only' }).toPromise();
     if (!result.data) return result.error!;
+    // The first page read says where the live queue starts (asked before the rows in the same request).
+    if (position() === undefined) setPosition(result.data.logPosition);
     const { proposals } = result.data;
     // Relay lists `edges` and `nodes` in the same order.
     return {
@@ -136,7 +140,7 @@ export function createQueueLoader(options: {
     }, countDelayMs);
   }
 
-  /** Drops every row and reads the window again (after the live connection was down). */
+  /** Drops every row and reads the window again (when the server cannot replay what the queue missed). */
   function restart(): void {
     generation += 1;
     setError(undefined);
@@ -166,7 +170,7 @@ export function createQueueLoader(options: {
     void read();
   }
 
-  followLive({ query: QueueChangedSubscription, variables: { campaignId: options.campaignId, filter: options.filter } }, (data) =>
+  followLive({ query: QueueChangedSubscription, variables: { campaignId: options.campaignId, filter: options.filter }, since: position }, (data) =>
     data ? receive(data) : restart(),
   );
   createEffect(on(options.window, () => void read()));

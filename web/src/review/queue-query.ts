@@ -70,6 +70,7 @@ export const AnyProposalQuery = graphql(`
  */
 export const QueuePageQuery = graphql(`
   query QueuePage($filter: ProposalFilter!, $orderBy: ProposalOrder!, $after: String) {
+    logPosition
     proposals(first: 100, after: $after, filter: $filter, orderBy: $orderBy) {
       totalCount
       pageInfo {
@@ -145,8 +146,8 @@ export const QueueCountQuery = graphql(`
 
 /** Every change to the campaign's proposals, and whether each matches the queue's filter now. */
 export const QueueChangedSubscription = graphql(`
-  subscription QueueChanged($campaignId: ID!, $filter: ProposalFilter) {
-    queueChanged(campaignId: $campaignId, filter: $filter) {
+  subscription QueueChanged($campaignId: ID!, $filter: ProposalFilter, $since: Int) {
+    queueChanged(campaignId: $campaignId, filter: $filter, since: $since) {
       inQueue
       event {
         sequence

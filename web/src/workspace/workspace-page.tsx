@@ -63,7 +63,9 @@ function ProposalWorkspace(props: { proposalId: string }) {
   return (
     <main class="page workspace-page" id="main">
       <Switch>
-        <Match when={proposal()}>{(loaded) => <Loaded proposalId={props.proposalId} proposal={loaded()} />}</Match>
+        <Match when={proposal()}>
+          {(loaded) => <Loaded proposalId={props.proposalId} proposal={loaded()} logPosition={result.data?.logPosition} />}
+        </Match>
         <Match when={result.error}>
           {(error) => <ErrorNotice error={error()} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
         </Match>
@@ -78,7 +80,12 @@ function ProposalWorkspace(props: { proposalId: string }) {
   );
 }
 
-function Loaded(props: { proposalId: string; proposal: WorkspaceProposal }) {
+function Loaded(props: {
+  proposalId: string;
+  proposal: WorkspaceProposal;
+  /** Where the page's data was read: the live subscription starts there. */
+  logPosition: number | undefined;
+}) {
   const client = useClient();
   const session = useSession();
   const variables = () => ({ id: props.proposalId });
@@ -103,8 +110,8 @@ function Loaded(props: { proposalId: string; proposal: WorkspaceProposal }) {
     setActivityRefreshes((n) => n + 1);
   };
   // Each event brings the proposal itself (graphcache updates it from the event's selection).
-  // After a reconnect the proposal may have missed events: fetch it again as well.
-  followLive({ query: ProposalChangedSubscription, variables }, (event) => {
+  // When the server cannot replay what was missed (REFETCH_REQUIRED), fetch it again as well.
+  followLive({ query: ProposalChangedSubscription, variables, since: () => props.logPosition }, (event) => {
     if (event === undefined) void client.query(WorkspaceQuery, variables(), { requestPolicy: 'network-only' }).toPromise();
     refreshLists();
   });

@@ -103,6 +103,7 @@ export const WorkspaceProposalFields = graphql(`
 export const WorkspaceQuery = graphql(
   `
     query Workspace($id: ID!) {
+      logPosition
       node(id: $id) {
         __typename
         id
@@ -254,8 +255,8 @@ export const ThreadAnchorsQuery = graphql(`
 /** The proposal's changes (fields, stage, votes, decisions, consultations), with the proposal as it is now. */
 export const ProposalChangedSubscription = graphql(
   `
-    subscription WorkspaceProposalChanged($id: ID!) {
-      proposalChanged(proposalId: $id) {
+    subscription WorkspaceProposalChanged($id: ID!, $since: Int) {
+      proposalChanged(proposalId: $id, since: $since) {
         sequence
         action
         proposal {

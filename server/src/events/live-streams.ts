@@ -1,0 +1,216 @@
+import { apiTokens, type Database, sessions, users } from '@devolve/db';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
+import { Repeater } from '@repeaterjs/repeater';
+import type { Logger } from 'pino';
+import type { Viewer } from '../accounts/permissions.ts';
+import { DevolveError, UnauthenticatedError } from '../errors.ts';
+import { maskError } from '../http/errors.ts';
+import type { Fanout } from './fanout.ts';
+
+/**
+ * The last item of a stream that ends with an error. Subscription resolvers turn it into the
+ * error (`liveValue`), so the client gets a GraphQL error in the payload and then the end of the
+ * stream, alike over SSE and WebSocket.
+ */
+export class StreamEnd {
+  constructor(readonly error: GraphQLError) {}
+}
+
+/** In every subscription resolver: the item, or the error that ends the stream. */
+export function liveValue<T>(item: T | StreamEnd): T {
+  if (item instanceof StreamEnd) throw item.error;
+  return item;
+}
+
+interface Registration {
+  /** Ends the stream with this error (once). */
+  end(error: GraphQLError): void;
+}
+
+interface CredentialStreams {
+  streams: Set<Registration>;
+  /** Ends them when the session expires. */
+  expiry: ReturnType<typeof setTimeout> | null;
+}
+
+export interface LiveStreamOptions {
+  /** Active subscriptions one session or API token may hold in this process, SSE and WebSocket together. */
+  maxPerCredential: number;
+  /** How often every credential with open streams is checked again (a safety net for missed events). */
+  recheckMs?: number;
+}
+
+/** setTimeout's longest delay (about 24.8 days); a session lasts 12 hours. */
+const maxTimerMs = 2 ** 31 - 1;
+
+/** One session or API token, as caps count them (here and per WebSocket connection). */
+export const credentialKey = (credential: Viewer['credential']) => `${credential.kind}:${credential.id}`;
+
+/**
+ * This process's live subscriptions, by the session or API token that opened them. A stream lives
+ * only as long as its credential: logout, a password change (which ends the other sessions) and
+ * revoking a token are logged and published to every process, and each process ends the streams
+ * of that credential with UNAUTHENTICATED; a session's expiry ends them by a timer. A periodic
+ * check of every credential with open streams catches anything else (a deactivated user). None
+ * of this depends on who may see those events: the fan-out hands every event to this listener.
+ */
+export class LiveStreams {
+  private readonly byCredential = new Map<string, CredentialStreams>();
+  private readonly unsubscribe: () => void;
+  private readonly recheck: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly db: Database,
+    fanout: Fanout,
+    private readonly logger: Logger,
+    private readonly options: LiveStreamOptions,
+  ) {
+    this.unsubscribe = fanout.subscribe((event) => {
+      if (event.action === 'session.ended' && event.entityType === 'session') this.endCredential(`session:${event.entityId}`);
+      if (event.action === 'api_token.revoked' && event.entityType === 'api_token') this.endCredential(`token:${event.entityId}`);
+    });
+    this.recheck = setInterval(() => void this.recheckCredentials(), options.recheckMs ?? 60_000);
+    this.recheck.unref();
+  }
+
+  /** Open subscriptions of one credential in this process. */
+  countOf(credential: Viewer['credential']): number {
+    return this.byCredential.get(credentialKey(credential))?.streams.size ?? 0;
+  }
+
+  /**
+   * Follows `source` for a signed-in viewer: counted against the per-credential cap (refused with
+   * RATE_LIMITED over it, before anything starts), ended with UNAUTHENTICATED when the credential
+   * ends. A failing source ends this stream only, with its (masked) error, logged.
+   */
+  follow<T>(viewer: Viewer, source: AsyncIterable<T>): AsyncIterable<T | StreamEnd> {
+    const key = credentialKey(viewer.credential);
+    const entry = this.byCredential.get(key) ?? { streams: new Set<Registration>(), expiry: null };
+    if (entry.streams.size >= this.options.maxPerCredential) throw tooManySubscriptions(this.options.maxPerCredential);
+    if (!this.byCredential.has(key)) {
+      this.byCredential.set(key, entry);
+      if (viewer.credential.kind === 'session') {
+        const remaining = Date.parse(viewer.credential.expiresAt) - Date.now();
+        entry.expiry = setTimeout(() => this.endCredential(key), Math.min(Math.max(remaining, 0), maxTimerMs));
+        entry.expiry.unref();
+      }
+    }
+
+    let ended: GraphQLError | null = null;
+    let endNow: ((error: GraphQLError) => void) | null = null;
+    const registration: Registration = {
+      end: (error) => {
+        ended ??= error;
+        endNow?.(error);
+      },
+    };
+    entry.streams.add(registration);
+    const release = () => {
+      entry.streams.delete(registration);
+      if (entry.streams.size === 0 && this.byCredential.get(key) === entry) {
+        if (entry.expiry) clearTimeout(entry.expiry);
+        this.byCredential.delete(key);
+      }
+    };
+
+    const repeater = new Repeater<T | StreamEnd>(async (push, stop) => {
+      const iterator = source[Symbol.asyncIterator]();
+      let finishing = false;
+      const finish = (last?: StreamEnd) => {
+        if (finishing) return;
+        finishing = true;
+        if (last) void push(last);
+        stop();
+      };
+      endNow = (error) => finish(new StreamEnd(error));
+      if (ended) endNow(ended);
+      // Returning the source settles a `next` that waits for an event that may never come.
+      void stop.then(() => iterator.return?.());
+      try {
+        while (!finishing) {
+          const result = await iterator.next();
+          if (result.done) break;
+          await push(result.value);
+        }
+      } catch (error) {
+        this.logger.error({ err: error }, 'A live subscription failed');
+        finish(new StreamEnd(maskError(error) as GraphQLError)); // maskError always answers a GraphQLError
+      } finally {
+        finish();
+        release();
+      }
+    });
+    // A subscription returned before its first `next` never runs the executor above: release here too.
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: () => repeater.next(),
+        return: (value?: unknown) => {
+          release();
+          return repeater.return(value as T);
+        },
+        throw: (error?: unknown) => {
+          release();
+          return repeater.throw(error);
+        },
+      }),
+    };
+  }
+
+  /** Ends every stream of a credential: it no longer signs anyone in. */
+  private endCredential(key: string): void {
+    const entry = this.byCredential.get(key);
+    if (!entry) return;
+    for (const registration of [...entry.streams]) {
+      registration.end(new UnauthenticatedError('登录已失效，请重新登录', 'Your session has ended; sign in again'));
+    }
+  }
+
+  /** Ends the streams of every credential that no longer signs its user in. */
+  private async recheckCredentials(): Promise<void> {
+    const ids = { session: [] as number[], token: [] as number[] };
+    for (const key of this.byCredential.keys()) {
+      const [kind, id] = key.split(':');
+      ids[kind as 'session' | 'token'].push(Number(id));
+    }
+    if (ids.session.length === 0 && ids.token.length === 0) return;
+    try {
+      const [liveSessions, liveTokens] = await Promise.all([
+        ids.session.length === 0
+          ? []
+          : this.db
+              .select({ id: sessions.id })
+              .from(sessions)
+              .innerJoin(users, eq(users.id, sessions.userId))
+              .where(and(inArray(sessions.id, ids.session), gt(sessions.expiresAt, new Date().toISOString()), eq(users.active, true))),
+        ids.token.length === 0
+          ? []
+          : this.db
+              .select({ id: apiTokens.id })
+              .from(apiTokens)
+              .innerJoin(users, eq(users.id, apiTokens.userId))
+              .where(and(inArray(apiTokens.id, ids.token), isNull(apiTokens.revokedAt), eq(users.active, true))),
+      ]);
+      const live = new Set([...liveSessions.map((s) => `session:${s.id}`), ...liveTokens.map((t) => `token:${t.id}`)]);
+      for (const id of ids.session) if (!live.has(`session:${id}`)) this.endCredential(`session:${id}`);
+      for (const id of ids.token) if (!live.has(`token:${id}`)) this.endCredential(`token:${id}`);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Checking the credentials of live subscriptions failed; trying again later');
+    }
+  }
+
+  close(): void {
+    this.unsubscribe();
+    clearInterval(this.recheck);
+    for (const entry of this.byCredential.values()) if (entry.expiry) clearTimeout(entry.expiry);
+  }
+}
+
+function tooManySubscriptions(limit: number): DevolveError {
+  return new DevolveError(
+    'RATE_LIMITED',
+    `订阅过多：每个会话或令牌最多同时订阅 ${limit} 项，请关闭不再需要的页面或订阅`,
+    `Too many subscriptions: at most ${limit} at once per session or API token; close a page or subscription you no longer need`,
+    { limit },
+  );
+}
