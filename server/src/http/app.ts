@@ -17,6 +17,7 @@ import { schema } from '../schema.ts';
 import { maskError } from './errors.ts';
 import { useOperationLimits } from './operation-limits.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
+import { useTextGuard } from './text-guard.ts';
 import { attachWebSockets } from './websocket.ts';
 
 export interface DevolveServer {
@@ -50,6 +51,7 @@ export async function createDevolveServer(
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useCookies(),
       useOperationLimits(),
+      useTextGuard(),
       ...(config.queryStats ? [useQueryStats()] : []),
     ],
     context: async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => ({
