@@ -15,7 +15,7 @@ import { createEventBus } from '../events/create.ts';
 import { type PresenceOptions, PresenceService } from '../presence/service.ts';
 import { schema } from '../schema.ts';
 import { maskError } from './errors.ts';
-import { useOperationLimits } from './operation-limits.ts';
+import { maxRequestBytes, useOperationLimits } from './operation-limits.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
 import { useTextGuard } from './text-guard.ts';
 import { attachWebSockets } from './websocket.ts';
@@ -45,12 +45,14 @@ export async function createDevolveServer(
     landingPage: false,
     logging: logger,
     maskedErrors: { maskError },
+    // Counted while reading, so a chunked body without a Content-Length is bounded too (413).
+    maxRequestBodySize: maxRequestBytes,
     plugins: [
       // Cookie sessions must never be usable from a plain HTML form post: Yoga refuses requests
       // a browser could send cross-site without a preflight unless they carry this header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useCookies(),
-      useOperationLimits(),
+      ...useOperationLimits(),
       useTextGuard(),
       ...(config.queryStats ? [useQueryStats()] : []),
     ],
