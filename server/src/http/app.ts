@@ -17,7 +17,7 @@ import { schema } from '../schema.ts';
 import { maskError } from './errors.ts';
 import { maxRequestBytes, useOperationLimits } from './operation-limits.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
-import { useTextGuard } from './text-guard.ts';
+import { useInputGuard } from './input-guard.ts';
 import { attachWebSockets } from './websocket.ts';
 
 export interface DevolveServer {
@@ -53,7 +53,7 @@ export async function createDevolveServer(
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useCookies(),
       ...useOperationLimits(),
-      useTextGuard(),
+      useInputGuard(),
       ...(config.queryStats ? [useQueryStats()] : []),
     ],
     context: async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => ({
