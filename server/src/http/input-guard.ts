@@ -47,7 +47,8 @@ const isUncoded = (error: GraphQLError) => error.extensions.code === undefined &
 function withCode(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
-    extensions: { code: 'BAD_USER_INPUT', messageZh: `请求参数无效：${error.message}`, messageEn: error.message },
+    // Yoga's own marks (the HTTP status 400) are kept.
+    extensions: { ...error.extensions, code: 'BAD_USER_INPUT', messageZh: `请求参数无效：${error.message}`, messageEn: error.message },
   });
 }
 
