@@ -1,14 +1,16 @@
 import SchemaBuilder from '@pothos/core';
 import DrizzlePlugin from '@pothos/plugin-drizzle';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { type Relations, relations } from '@devolve/db';
 import { getTableConfig } from 'drizzle-orm/pg-core';
-import { GraphQLScalarType, Kind } from 'graphql';
+import { type GraphQLResolveInfo, GraphQLScalarType, isObjectType, Kind } from 'graphql';
 import type { Context } from './context.ts';
 import { hasRole, type Role } from './accounts/permissions.ts';
+import { parseDateInput, parseDateTimeInput } from './dates.ts';
 import { expectedErrors, ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
+import { parseGlobalId } from './ids.ts';
 
 export interface PothosTypes {
   DefaultFieldNullability: false;
@@ -68,19 +70,35 @@ export const builder = new SchemaBuilder<PothosTypes>({
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesOnConnection: true,
-    // Relay says an id that names no row resolves to null; the drizzle loader rejects instead.
-    nodeQueryOptions: {
-      resolve: (_root, { id }, _ctx, _info, resolveNode) => nullWhenMissing(resolveNode(id)),
+    // Every global id, in ID arguments (ids.ts) and in node/nodes, is read by the one strict parser.
+    decodeGlobalID: (globalID) => {
+      const { typename, id } = parseGlobalId(globalID, 'id');
+      return { typename, id: String(id) };
     },
+    // Relay says an id that names no row resolves to null; the drizzle loader rejects instead.
+    // An id of a type that has no nodes is the client's mistake, like a malformed one.
+    nodeQueryOptions: {
+      resolve: (_root, { id }, ctx, info) => nodeOf(id, ctx, info),
+    },
+    // Each id on its own, so one missing row is one null. (The plugin's `resolveNodes` callback
+    // ignores the ids it is given and resolves all of `ids`: every position got the first node.)
     nodesQueryOptions: {
-      resolve: (_root, { ids }, _ctx, _info, resolveNodes) =>
-        ids.map((id) => nullWhenMissing(resolveNodes([id]).then((nodes) => nodes[0]))),
+      resolve: (_root, { ids }, ctx, info) => ids.map((id) => nodeOf(id, ctx, info)),
     },
   },
 });
 
 builder.queryType({});
 builder.mutationType({});
+
+/** The node a parsed global id names, or null when no row has it. */
+function nodeOf(id: { typename: string; id: string }, ctx: Context, info: GraphQLResolveInfo): Promise<unknown> {
+  const type = info.schema.getType(id.typename);
+  if (!isObjectType(type) || !type.getInterfaces().some((implemented) => implemented.name === 'Node')) {
+    throw new ValidationError('id', `没有 ${id.typename} 类型的对象`, `There are no objects of type ${id.typename}`);
+  }
+  return nullWhenMissing(resolveNodes(builder, ctx, info, [id]).then((nodes) => nodes[0]));
+}
 
 /** The drizzle plugin's model loader rejects with "Model <table>(<key>) not found" for a missing row. */
 async function nullWhenMissing<T>(load: T | Promise<T>): Promise<T | null> {
@@ -101,40 +119,25 @@ function toIsoDateTime(value: unknown): string {
   return date.toISOString();
 }
 
-function parseIsoDateTime(value: unknown): string {
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
-    throw new ValidationError('DateTime', '时间格式应为 ISO 8601', 'Expected an ISO 8601 date-time');
-  }
-  return new Date(value).toISOString();
-}
-
 builder.addScalarType(
   'DateTime',
   new GraphQLScalarType<string, string>({
     name: 'DateTime',
-    description: 'An instant in ISO 8601, UTC (2019-09-30T08:00:00.000Z).',
+    description: 'An instant in ISO 8601 with an offset (2019-09-30T08:00:00.000Z), between the years 1900 and 9999; answered in UTC.',
     serialize: toIsoDateTime,
-    parseValue: parseIsoDateTime,
-    parseLiteral: (ast) => parseIsoDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+    parseValue: parseDateTimeInput,
+    parseLiteral: (ast) => parseDateTimeInput(ast.kind === Kind.STRING ? ast.value : undefined),
   }),
 );
-
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !datePattern.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new ValidationError('Date', '日期格式应为 YYYY-MM-DD', 'Expected a date as YYYY-MM-DD');
-  }
-  return value;
-}
 
 builder.addScalarType(
   'Date',
   new GraphQLScalarType<string, string>({
     name: 'Date',
-    description: 'A calendar date, YYYY-MM-DD.',
+    description: 'A calendar date, YYYY-MM-DD, a real day between the years 1900 and 9999.',
     serialize: (value) => String(value),
-    parseValue: parseDate,
-    parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+    parseValue: parseDateInput,
+    parseLiteral: (ast) => parseDateInput(ast.kind === Kind.STRING ? ast.value : undefined),
   }),
 );
 

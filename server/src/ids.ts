@@ -1,20 +1,48 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { ValidationError } from './errors.ts';
+
+/** Row ids are PostgreSQL `integer` (serial) columns: 1 to 2^31 − 1. */
+const maxRowId = 2_147_483_647;
+/** A type name as the schema spells them (PascalCase), so `__proto__` or `constructor` never reach a lookup. */
+const typenamePattern = /^[A-Z][A-Za-z0-9]*$/;
+/** Canonical decimal: no sign, no leading zero, no exponent, no fraction, no spaces. */
+const rowIdPattern = /^[1-9][0-9]{0,9}$/;
+/** Canonical base64 with padding, the only form `encodeGlobalID` writes. */
+const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export interface GlobalId {
+  typename: string;
+  id: number;
+}
+
+const invalidId = (field: string) => new ValidationError(field, `${field} 不是有效的 ID`, `${field} is not a valid id`);
+
+/**
+ * The one reader of global ids (base64 of `Type:<id>`), for every ID argument and for `node` and
+ * `nodes` (the relay plugin's `decodeGlobalID` option). Only the canonical form is accepted:
+ * `Proposal:1e3` or `Proposal: 1` would otherwise be read as Proposal 1000 or 1, and an id outside
+ * the integer column's range reached the database as an error. A malformed id is the client's
+ * mistake: a VALIDATION error.
+ */
+export function parseGlobalId(globalId: unknown, field: string): GlobalId {
+  if (typeof globalId !== 'string' || globalId.length > 200 || !base64Pattern.test(globalId)) throw invalidId(field);
+  const decoded = Buffer.from(globalId, 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  const typename = decoded.slice(0, separator);
+  const digits = decoded.slice(separator + 1);
+  if (separator < 0 || !typenamePattern.test(typename) || !rowIdPattern.test(digits)) throw invalidId(field);
+  const id = Number(digits);
+  if (id > maxRowId) throw invalidId(field);
+  return { typename, id };
+}
 
 /**
  * Reads a global id argument that must name a row of `typename`, returning its database id.
  * Wrong shapes and wrong types are the client's mistake: a VALIDATION error, never a 500.
  */
 export function databaseIdOf(globalId: string, typename: string, field: string): number {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeGlobalID(globalId);
-  } catch {
-    throw new ValidationError(field, `${field} 不是有效的 ID`, `${field} is not a valid id`);
-  }
-  const id = Number(decoded.id);
-  if (decoded.typename !== typename || !Number.isSafeInteger(id) || id < 1) {
+  const decoded = parseGlobalId(globalId, field);
+  if (decoded.typename !== typename) {
     throw new ValidationError(field, `${field} 应为 ${typename} 的 ID`, `${field} must be the id of a ${typename}`);
   }
-  return id;
+  return decoded.id;
 }

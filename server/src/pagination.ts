@@ -1,11 +1,25 @@
+import { getColumns, getTableName, type Column, type Table } from 'drizzle-orm';
 import { ValidationError } from './errors.ts';
+import { isTimestampText } from './dates.ts';
+import { hasControlCharacters } from './text-input.ts';
+
+/** How a connection is ordered: the object form of drizzle's `orderBy` the connection's query uses. */
+type OrderBy<T extends Table> = Partial<Record<keyof T['_']['columns'] & string, 'asc' | 'desc'>>;
+
+interface PageArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
 
 /**
  * Checks relay paging arguments before the connection plugin does, so a client's mistake comes
  * back as a coded VALIDATION error. (Pages above the maximum size are capped, not refused:
- * `pageInfo.hasNextPage` tells the client there is more.)
+ * `pageInfo.hasNextPage` tells the client there is more.) A cursor must be one this connection
+ * could have issued: the drizzle plugin reads `DC:N:abc` as NaN and hands it to the database.
  */
-export function checkPageArgs(args: { first?: number | null; last?: number | null }): void {
+export function checkPageArgs<T extends Table>(args: PageArgs, table: T, orderBy: OrderBy<T>): void {
   if (args.first != null && args.last != null) {
     throw new ValidationError('first', '不能同时指定 first 和 last', 'Give either first or last, not both');
   }
@@ -15,4 +29,67 @@ export function checkPageArgs(args: { first?: number | null; last?: number | nul
       throw new ValidationError(name, `${name} 不能为负数`, `${name} must not be negative`);
     }
   }
+  for (const name of ['after', 'before'] as const) {
+    const cursor = args[name];
+    if (cursor != null && !isCursorFor(cursor, cursorColumns(table, orderBy))) {
+      throw new ValidationError(name, `${name} 不是此列表的有效游标`, `${name} is not a cursor of this list`);
+    }
+  }
+}
+
+/** The columns a cursor holds: the ordering, then the primary key the plugin adds as a tie-breaker. */
+function cursorColumns<T extends Table>(table: T, orderBy: OrderBy<T>): Column[] {
+  const columns = getColumns(table) as Record<string, Column>;
+  const ordered = Object.keys(orderBy).map((key) => columns[key]!);
+  const primary = Object.values(columns).filter((column) => column.primary);
+  if (primary.length === 0) throw new TypeError(`${getTableName(table)} has no single-column primary key`);
+  return [...ordered, ...primary.filter((column) => !ordered.includes(column))];
+}
+
+const cursorPrefix = 'DC:';
+const maxCursorLength = 1_000;
+const integerPattern = /^(?:0|-?[1-9][0-9]{0,15})$/;
+const int32 = 2_147_483_647;
+
+/**
+ * A cursor is base64 of `DC:` and one tagged chunk (`N:12`, `S:text`) or, for several ordering
+ * columns, `T:` and a JSON array of chunks. Each chunk must suit its column, or the database
+ * would be the one to refuse it.
+ */
+function isCursorFor(cursor: string, columns: readonly Column[]): boolean {
+  if (cursor.length > maxCursorLength || !/^[A-Za-z0-9+/]*={0,2}$/.test(cursor)) return false;
+  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+  if (!decoded.startsWith(cursorPrefix)) return false;
+  const chunk = decoded.slice(cursorPrefix.length);
+  if (columns.length === 1) return isChunkFor(chunk, columns[0]!);
+  if (!chunk.startsWith('T:')) return false;
+  let parts: unknown;
+  try {
+    parts = JSON.parse(chunk.slice(2));
+  } catch {
+    return false;
+  }
+  return (
+    Array.isArray(parts) &&
+    parts.length >= 1 &&
+    parts.length <= columns.length &&
+    parts.every((part, i) => typeof part === 'string' && isChunkFor(part, columns[i]!))
+  );
+}
+
+function isChunkFor(chunk: string, column: Column): boolean {
+  const tag = chunk.slice(0, 2);
+  const payload = chunk.slice(2);
+  if (tag === 'Z:') return payload === '' && !column.notNull;
+  const [kind, constraint] = column.dataType.split(' ');
+  if (kind === 'number') {
+    if (tag !== 'N:' || !integerPattern.test(payload)) return false;
+    const value = Number(payload);
+    return constraint === 'int32' ? Math.abs(value) <= int32 : Number.isSafeInteger(value);
+  }
+  if (kind === 'string') {
+    if (tag !== 'S:' || payload.length > 500 || hasControlCharacters(payload)) return false;
+    return constraint === 'timestamp' ? isTimestampText(payload) : true;
+  }
+  return false;
 }

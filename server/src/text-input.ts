@@ -21,3 +21,14 @@ export function requiredText(value: string | null | undefined, field: string, ma
   if (text === null) throw new ValidationError(field, '此项不能为空', 'This must not be blank');
   return text;
 }
+
+/**
+ * C0 control characters other than tab, line feed and carriage return (NUL among them, which
+ * PostgreSQL refuses in text), and UTF-16 halves without their pair: no text a person types.
+ */
+const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether `text` holds a character no text input may: checked for every string a request carries. */
+export function hasControlCharacters(text: string): boolean {
+  return controlCharacters.test(text);
+}

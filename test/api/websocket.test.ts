@@ -178,7 +178,7 @@ const startThread = 'mutation($input: StartCommentThreadInput!) { startCommentTh
 
 /** 5 × (consultations → proposal) under proposals → nodes: 13 levels, one more than allowed. */
 const tooDeep = `{ proposals(first: 1) { nodes { ${'consultations { proposal { '.repeat(5)} id ${'} } '.repeat(5)} } } }`;
-/** Shallow, but 100 proposals × 100 activity entries each: an estimated cost of 214,250. */
+/** Shallow, but 100 proposals × 100 activity entries each: 20,202 fields to resolve. */
 const tooExpensive = '{ proposals(first: 100) { nodes { activity(first: 100) { nodes { action sequence } } } } }';
 
 async function startThreadOverHttp(client: SignedInClient, body: string) {
@@ -376,7 +376,7 @@ describe('depth and cost limits', () => {
   it('refuses too deep and too expensive queries over HTTP with 400 and a clear message', async () => {
     for (const [query, message] of [
       [tooDeep, /depth limit of 12 exceeded, found 13/i],
-      [tooExpensive, /cost limit of 20000 exceeded, found 214250/i],
+      [tooExpensive, /cost limit of 20000 exceeded, found 20202/i],
     ] as const) {
       const response = await reviewer.graphql(query);
       expect(response.status).toBe(400);

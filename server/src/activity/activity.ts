@@ -33,6 +33,9 @@ function checkSince(since: number | null | undefined): void {
   }
 }
 
+/** The connection's order, which its cursors follow. */
+const oldestFirst = { id: 'asc' } as const;
+
 builder.queryField('activity', (t) =>
   t.drizzleConnection({
     type: 'activity',
@@ -43,7 +46,7 @@ builder.queryField('activity', (t) =>
       since: t.arg.int({ description: 'Only entries with a greater sequence number.' }),
     },
     resolve: (query, _root, args, ctx) => {
-      checkPageArgs(args);
+      checkPageArgs(args, activity, oldestFirst);
       checkSince(args.since);
       const campaignId = args.campaignId ? databaseIdOf(String(args.campaignId), 'Campaign', 'campaignId') : undefined;
       return ctx.db.query.activity.findMany(
@@ -55,19 +58,25 @@ builder.queryField('activity', (t) =>
               args.since != null ? gt(table.id, args.since) : undefined,
             ),
           ),
-          orderBy: { id: 'asc' },
+          orderBy: oldestFirst,
         }),
       );
     },
   }),
 );
 
+/** The timeline's order, which its cursors follow. */
+const newestFirst = { id: 'desc' } as const;
+
 builder.drizzleObjectFields(Proposal, (t) => ({
   activity: t.relatedConnection('activity', {
     description: "The proposal's timeline, newest first, as far as the viewer may see it.",
-    query: (_args, ctx) => ({
-      where: rawWhere((table: typeof activity) => visibleActivity(table, ctx.viewer)),
-      orderBy: { id: 'desc' },
-    }),
+    query: (args, ctx) => {
+      checkPageArgs(args, activity, newestFirst);
+      return {
+        where: rawWhere((table: typeof activity) => visibleActivity(table, ctx.viewer)),
+        orderBy: newestFirst,
+      };
+    },
   }),
 }));

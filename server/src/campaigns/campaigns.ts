@@ -1,4 +1,4 @@
-import { campaignStatus, proposals } from '@devolve/db';
+import { campaigns, campaignStatus, proposals } from '@devolve/db';
 import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
@@ -59,13 +59,16 @@ export const Campaign = builder.drizzleNode('campaigns', {
   }),
 });
 
+/** The connection's order, which its cursors follow. */
+const newestCampaignsFirst = { year: 'desc', id: 'desc' } as const;
+
 builder.queryFields((t) => ({
   campaigns: t.drizzleConnection({
     type: 'campaigns',
     description: 'Campaigns, newest year first.',
     resolve: (query, _root, args, ctx) => {
-      checkPageArgs(args);
-      return ctx.db.query.campaigns.findMany(query({ orderBy: { year: 'desc', id: 'desc' } }));
+      checkPageArgs(args, campaigns, newestCampaignsFirst);
+      return ctx.db.query.campaigns.findMany(query({ orderBy: newestCampaignsFirst }));
     },
   }),
   campaign: t.drizzleField({

@@ -356,6 +356,9 @@ function ownDistrictFeedback(
   );
 }
 
+/** The connection's order, which its cursors follow. */
+const newestFeedbackFirst = { id: 'desc' } as const;
+
 builder.queryField('districtConsultations', (t) =>
   t.drizzleConnection({
     type: 'districtFeedback',
@@ -365,11 +368,11 @@ builder.queryField('districtConsultations', (t) =>
     totalCount: (_root, args, ctx) =>
       ctx.db.$count(districtFeedback, ownDistrictFeedback(districtFeedback, ctx.viewer!.unitId, args.filter)),
     resolve: (query, _root, args, ctx) => {
-      checkPageArgs(args);
+      checkPageArgs(args, districtFeedback, newestFeedbackFirst);
       return ctx.db.query.districtFeedback.findMany(
         query({
           where: rawWhere((table: typeof districtFeedback) => ownDistrictFeedback(table, ctx.viewer!.unitId, args.filter)),
-          orderBy: { id: 'desc' },
+          orderBy: newestFeedbackFirst,
         }),
       );
     },

@@ -82,6 +82,9 @@ function handoverConditions(table: typeof handovers, filter: HandoverFilterValue
   );
 }
 
+/** The connection's order, which its cursors follow. */
+const newestHandoversFirst = { id: 'desc' } as const;
+
 builder.queryField('handovers', (t) =>
   t.drizzleConnection({
     type: 'handovers',
@@ -91,12 +94,12 @@ builder.queryField('handovers', (t) =>
     totalCount: (_root, args, ctx) =>
       ctx.db.$count(handovers, and(visibleHandovers(handovers, ctx.viewer), handoverConditions(handovers, readFilter(args.filter)))),
     resolve: (query, _root, args, ctx) => {
-      checkPageArgs(args);
+      checkPageArgs(args, handovers, newestHandoversFirst);
       const filter = readFilter(args.filter);
       return ctx.db.query.handovers.findMany(
         query({
           where: rawWhere((table: typeof handovers) => and(visibleHandovers(table, ctx.viewer), handoverConditions(table, filter))),
-          orderBy: { id: 'desc' },
+          orderBy: newestHandoversFirst,
         }),
       );
     },

@@ -17,9 +17,10 @@ import { type PresenceOptions, PresenceService } from '../presence/service.ts';
 import { schema } from '../schema.ts';
 import { clientConnectionReader } from './client-connection.ts';
 import { maskError } from './errors.ts';
-import { useOperationLimits } from './operation-limits.ts';
+import { maxRequestBytes, useOperationLimits } from './operation-limits.ts';
 import { corsPolicy, useOriginPolicy } from './origins.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
+import { useInputGuard } from './input-guard.ts';
 import { attachWebSockets } from './websocket.ts';
 
 export interface DevolveServer {
@@ -51,13 +52,16 @@ export async function createDevolveServer(
     logging: logger,
     maskedErrors: { maskError },
     cors: corsPolicy(allowedOrigins),
+    // Counted while reading, so a chunked body without a Content-Length is bounded too (413).
+    maxRequestBodySize: maxRequestBytes,
     plugins: [
       useOriginPolicy(allowedOrigins),
       // Cookie sessions must never be usable from a plain HTML form post: Yoga refuses requests
       // a browser could send cross-site without a preflight unless they carry this header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useCookies(),
-      useOperationLimits(),
+      ...useOperationLimits(),
+      useInputGuard(),
       ...(config.queryStats ? [useQueryStats()] : []),
     ],
     context: async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => {

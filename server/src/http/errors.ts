@@ -1,6 +1,7 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { DevolveError, ValidationError } from '../errors.ts';
+import { maxRequestBytes } from './operation-limits.ts';
 
 /**
  * Expected failures (DevolveError) reach the client with their code and messages; GraphQL's own
@@ -15,6 +16,12 @@ export function maskError(error: unknown): Error {
   if (error instanceof GraphQLError && original instanceof DevolveError) return error;
   if (original instanceof PothosValidationError) {
     return new ValidationError('arguments', `参数无效：${original.message}`, `Invalid arguments: ${original.message}`);
+  }
+  if (error instanceof GraphQLError && error.extensions.code === 'REQUEST_ENTITY_TOO_LARGE') {
+    // Yoga's refusal of a body over `maxRequestBodySize`, in both languages like every refusal.
+    const zh = `请求过大：最多 ${maxRequestBytes} 字节`;
+    const en = `The request body is too large: at most ${maxRequestBytes} bytes`;
+    return new GraphQLError(en, { extensions: { ...error.extensions, messageZh: zh, messageEn: en, limit: maxRequestBytes } });
   }
   // GraphQL's own parse and validation errors carry no original error; Yoga's request errors
   // (bad JSON, wrong method) carry their HTTP status. Both are the client's and pass untouched.

@@ -101,6 +101,9 @@ function claimConditions(table: typeof powerItemClaims, filter: ClaimFilterValue
   );
 }
 
+/** The connection's order, which its cursors follow. */
+const claimOrder = { powerItemId: 'asc', id: 'asc' } as const;
+
 builder.queryField('powerItemClaims', (t) =>
   t.drizzleConnection({
     type: 'powerItemClaims',
@@ -111,12 +114,12 @@ builder.queryField('powerItemClaims', (t) =>
     totalCount: (_root, args, ctx) =>
       ctx.db.$count(powerItemClaims, and(visibleClaims(powerItemClaims, ctx.viewer), claimConditions(powerItemClaims, readFilter(args.filter)))),
     resolve: (query, _root, args, ctx) => {
-      checkPageArgs(args);
+      checkPageArgs(args, powerItemClaims, claimOrder);
       const filter = readFilter(args.filter);
       return ctx.db.query.powerItemClaims.findMany(
         query({
           where: rawWhere((table: typeof powerItemClaims) => and(visibleClaims(table, ctx.viewer), claimConditions(table, filter))),
-          orderBy: { powerItemId: 'asc', id: 'asc' },
+          orderBy: claimOrder,
         }),
       );
     },

@@ -82,6 +82,9 @@ function readFilter(input: typeof PowerItemFilter.$inferInput | null | undefined
   };
 }
 
+/** The connection's order, which its cursors follow. */
+const powerItemOrder = { basicCode: 'asc' } as const;
+
 builder.queryField('powerItems', (t) =>
   t.drizzleConnection({
     type: 'powerItems',
@@ -89,12 +92,12 @@ builder.queryField('powerItems', (t) =>
     args: { filter: t.arg({ type: PowerItemFilter }) },
     totalCount: (_root, args, ctx) => ctx.db.$count(powerItems, powerItemConditions(powerItems, readFilter(args.filter))),
     resolve: (query, _root, args, ctx) => {
-      checkPageArgs(args);
+      checkPageArgs(args, powerItems, powerItemOrder);
       const filter = readFilter(args.filter);
       return ctx.db.query.powerItems.findMany(
         query({
           where: rawWhere((table: typeof powerItems) => powerItemConditions(table, filter)),
-          orderBy: { basicCode: 'asc' },
+          orderBy: powerItemOrder,
         }),
       );
     },

@@ -180,7 +180,7 @@ builder.queryField('proposals', (t) =>
     totalCount: (_root, args, ctx) =>
       ctx.db.$count(proposals, and(visibleProposals(proposals, ctx.viewer), proposalConditions(proposals, readProposalFilter(args.filter, ctx.viewer)))),
     resolve: (query, _root, args, ctx) => {
-      checkPageArgs(args);
+      checkPageArgs(args, proposals, orderings[args.orderBy ?? 'OLDEST']);
       const filter = readProposalFilter(args.filter, ctx.viewer);
       return ctx.db.query.proposals.findMany(
         query({

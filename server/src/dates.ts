@@ -1,0 +1,58 @@
+import { ValidationError } from './errors.ts';
+
+/**
+ * The one reader of dates and instants clients send (the Date and DateTime scalars, cursors on
+ * timestamp columns). `Date.parse` accepts `2019-02-31` (as 3 March) and years the database cannot
+ * store, so a date is checked against the calendar and the years the service deals in.
+ */
+const firstYear = 1900;
+const lastYear = 9999;
+
+/** A real day of the Gregorian calendar within the years the service deals in. */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (year < firstYear || year > lastYear || month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** ISO 8601 with a time and an offset (the form `toISOString` writes, and any offset). */
+const dateTimePattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+/** PostgreSQL's text form of a timestamp (what a cursor on a timestamp column holds) or ISO 8601. */
+const timestampTextPattern = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?$/;
+
+function isClockTime(hour: number, minute: number, second: number, offsetHours = 0, offsetMinutes = 0): boolean {
+  return hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 14 && offsetMinutes <= 59;
+}
+
+function matchesCalendar(match: RegExpExecArray | null): boolean {
+  if (!match) return false;
+  const [year, month, day, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = match
+    .slice(1)
+    .map((part) => (part === undefined ? 0 : Number(part)));
+  return isCalendarDate(year!, month!, day!) && isClockTime(hour, minute, second, offsetHours, offsetMinutes);
+}
+
+/** Reads a `Date` input: `YYYY-MM-DD`, a real day between 1900 and 9999. */
+export function parseDateInput(value: unknown): string {
+  if (typeof value !== 'string' || !matchesCalendar(datePattern.exec(value))) {
+    throw new ValidationError('Date', '日期应为 1900 至 9999 年间真实存在的日期，格式 YYYY-MM-DD', 'Expected a real date between 1900 and 9999 as YYYY-MM-DD');
+  }
+  return value;
+}
+
+/** Reads a `DateTime` input: ISO 8601 with an offset, a real instant between 1900 and 9999; returns it in UTC. */
+export function parseDateTimeInput(value: unknown): string {
+  if (typeof value !== 'string' || !matchesCalendar(dateTimePattern.exec(value))) {
+    throw new ValidationError(
+      'DateTime',
+      '时间应为 ISO 8601 格式（含时区），且在 1900 至 9999 年之间',
+      'Expected an ISO 8601 date-time with an offset, between 1900 and 9999',
+    );
+  }
+  return new Date(value).toISOString();
+}
+
+/** Whether a cursor's timestamp is one the database would read as a real instant. */
+export function isTimestampText(text: string): boolean {
+  return matchesCalendar(timestampTextPattern.exec(text));
+}
