@@ -1,7 +1,10 @@
 import { handovers, powerItems, proposals } from '@devolve/db';
 import { and, count, countDistinct, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '@devolve/db';
+import type { Viewer } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
+import { visibleHandovers } from '../handovers/visibility.ts';
+import { visibleProposals } from '../proposals/visibility.ts';
 
 export interface CampaignFigures {
   proposalsSubmitted: number;
@@ -16,10 +19,17 @@ export interface CampaignFigures {
 
 /**
  * The numbers a key-task progress entry quotes ("44 units … 7,580 opinions", "35 powers delegated"),
- * read live from the campaign's data in one statement instead of typed in by hand.
+ * read live from the campaign's data in one statement instead of typed in by hand. Counted over
+ * what `viewer` may read (the proposals' and handovers' read policies), so a count never reveals
+ * a row its viewer could not list.
  */
-export async function campaignFigures(db: Database, campaignId: number): Promise<CampaignFigures> {
-  const submitted = and(eq(proposals.campaignId, campaignId), ne(proposals.stage, 'draft'));
+export async function campaignFigures(db: Database, viewer: Viewer | null, campaignId: number): Promise<CampaignFigures> {
+  const submitted = and(eq(proposals.campaignId, campaignId), ne(proposals.stage, 'draft'), visibleProposals(proposals, viewer));
+  // Handovers of the campaign the viewer may read, whose proposals they may read too.
+  const campaignHandovers = and(
+    visibleHandovers(handovers, viewer),
+    sql`exists (select 1 from ${proposals} where ${proposals.id} = ${handovers.proposalId} and ${and(eq(proposals.campaignId, campaignId), visibleProposals(proposals, viewer))})`,
+  );
   const [row] = await db
     .select({
       proposalsSubmitted: count(),
@@ -28,8 +38,8 @@ export async function campaignFigures(db: Database, campaignId: number): Promise
       delegationsApproved: sql<number>`count(*) filter (where ${proposals.action} = 'delegate' and ${proposals.status} = 'approved')`.mapWith(Number),
       cancellationsApproved: sql<number>`count(*) filter (where ${proposals.action} = 'cancel' and ${proposals.status} = 'approved')`.mapWith(Number),
       unclaimedItems: sql<number>`(select count(*) from ${powerItems} where ${isNull(powerItems.implementingUnitId)})`.mapWith(Number),
-      handoversTotal: sql<number>`(select count(*) from ${handovers} join ${proposals} p on p.id = ${handovers.proposalId} where p.campaign_id = ${campaignId})`.mapWith(Number),
-      handoversTakenOver: sql<number>`(select count(*) from ${handovers} join ${proposals} p on p.id = ${handovers.proposalId} where p.campaign_id = ${campaignId} and ${handovers.status} = 'taken_over')`.mapWith(Number),
+      handoversTotal: sql<number>`(select count(*) from ${handovers} where ${campaignHandovers})`.mapWith(Number),
+      handoversTakenOver: sql<number>`(select count(*) from ${handovers} where ${and(campaignHandovers, eq(handovers.status, 'taken_over'))})`.mapWith(Number),
     })
     .from(proposals)
     .where(submitted);

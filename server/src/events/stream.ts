@@ -1,6 +1,6 @@
 import { Repeater } from '@repeaterjs/repeater';
+import { canSeeEvent } from '../activity/visibility.ts';
 import type { Context } from '../context.ts';
-import { canSeeEvent } from './audience.ts';
 import type { ChangeEvent } from './change-event.ts';
 import { eventsAfter } from './log.ts';
 

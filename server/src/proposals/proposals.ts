@@ -1,6 +1,6 @@
 import { campaigns, classificationVotes, commentThreads, proposalAction, proposalDistricts, proposals, proposalStage, proposalStatus } from '@devolve/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { canReadProposal, isTeam, type Viewer } from '../accounts/permissions.ts';
+import { isTeam, type Viewer } from '../accounts/permissions.ts';
 import { visibleThreads } from '../comments/visibility.ts';
 import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
@@ -11,7 +11,7 @@ import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { proposalConditions, type ProposalFilterValues } from './filter.ts';
-import { visibleProposals } from './visibility.ts';
+import { canReadProposal, visibleProposals } from './visibility.ts';
 
 export const ProposalAction = builder.enumType('ProposalAction', {
   description: '取消 cancel, 下放 delegate, 委托 entrust, 合并 merge, 调整 adjust, 保留 retain, 新增 add.',
