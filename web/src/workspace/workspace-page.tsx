@@ -2,7 +2,6 @@ import { createMemo, createSignal, Match, Show, Switch } from 'solid-js';
 import { useParams } from '@solidjs/router';
 import { createQuery, useClient } from '@urql/solid';
 import { useSession } from '../accounts/session.tsx';
-import { commentAccess } from '../comments/access.ts';
 import { CommentThreads } from '../comments/comment-threads.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
 import type { EnumValue } from '../graphql.ts';
@@ -130,7 +129,6 @@ function Loaded(props: { proposalId: string; proposal: WorkspaceProposal }) {
 
   const options = createMemo(() => new Map(props.proposal.campaign.classificationOptions.map((o) => [o.code, o])));
   const [composeAnchor, setComposeAnchor] = createSignal<Anchor | null>(null);
-  const access = createMemo(() => commentAccess(me(), props.proposal.submittingUnit.id));
   // As the API has it: the team reads its internal deliberation (votes) and every thread, the
   // proposal's department its shared threads; districts read neither.
   const inTeam = () => roles().some((role) => teamRoles.includes(role));
@@ -148,7 +146,7 @@ function Loaded(props: { proposalId: string; proposal: WorkspaceProposal }) {
     },
     changed,
     edit,
-    canComment: () => access().startVisibilities.length > 0,
+    canComment: () => props.proposal.viewerCan.startThread.length > 0,
     composeComment: setComposeAnchor,
     openThreads: (anchor) => {
       const node = threadAnchors.data?.node;

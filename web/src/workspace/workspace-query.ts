@@ -26,6 +26,9 @@ export const WorkspaceProposalFields = graphql(`
     classificationDisagreement
     voteCount
     availableTransitions
+    viewerCan {
+      startThread
+    }
     submittingUnit {
       id
       name
