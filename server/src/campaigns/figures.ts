@@ -1,5 +1,5 @@
-import { handovers, powerItems, proposals } from '@devolve/db';
-import { and, count, countDistinct, eq, isNull, ne, sql } from 'drizzle-orm';
+import { handovers, proposals } from '@devolve/db';
+import { and, count, countDistinct, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from '@devolve/db';
 import type { Viewer } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
@@ -12,7 +12,6 @@ export interface CampaignFigures {
   proposalsDecided: number;
   delegationsApproved: number;
   cancellationsApproved: number;
-  unclaimedItems: number;
   handoversTotal: number;
   handoversTakenOver: number;
 }
@@ -21,7 +20,8 @@ export interface CampaignFigures {
  * The numbers a key-task progress entry quotes ("44 units … 7,580 opinions", "35 powers delegated"),
  * read live from the campaign's data in one statement instead of typed in by hand. Counted over
  * what `viewer` may read (the proposals' and handovers' read policies), so a count never reveals
- * a row its viewer could not list.
+ * a row its viewer could not list. (Unclaimed power items belong to the power list, not to a
+ * campaign: `powerItems(filter: { claimed: false }).totalCount` counts them.)
  */
 export async function campaignFigures(db: Database, viewer: Viewer | null, campaignId: number): Promise<CampaignFigures> {
   const submitted = and(eq(proposals.campaignId, campaignId), ne(proposals.stage, 'draft'), visibleProposals(proposals, viewer));
@@ -37,7 +37,6 @@ export async function campaignFigures(db: Database, viewer: Viewer | null, campa
       proposalsDecided: sql<number>`count(*) filter (where ${proposals.stage} = 'decided')`.mapWith(Number),
       delegationsApproved: sql<number>`count(*) filter (where ${proposals.action} = 'delegate' and ${proposals.status} = 'approved')`.mapWith(Number),
       cancellationsApproved: sql<number>`count(*) filter (where ${proposals.action} = 'cancel' and ${proposals.status} = 'approved')`.mapWith(Number),
-      unclaimedItems: sql<number>`(select count(*) from ${powerItems} where ${isNull(powerItems.implementingUnitId)})`.mapWith(Number),
       handoversTotal: sql<number>`(select count(*) from ${handovers} where ${campaignHandovers})`.mapWith(Number),
       handoversTakenOver: sql<number>`(select count(*) from ${handovers} where ${and(campaignHandovers, eq(handovers.status, 'taken_over'))})`.mapWith(Number),
     })
@@ -54,7 +53,6 @@ export const CampaignFiguresRef = builder.objectRef<CampaignFigures>('CampaignFi
     proposalsDecided: t.exposeInt('proposalsDecided'),
     delegationsApproved: t.exposeInt('delegationsApproved'),
     cancellationsApproved: t.exposeInt('cancellationsApproved'),
-    unclaimedItems: t.exposeInt('unclaimedItems'),
     handoversTotal: t.exposeInt('handoversTotal'),
     handoversTakenOver: t.exposeInt('handoversTakenOver'),
   }),
