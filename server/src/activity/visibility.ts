@@ -8,7 +8,7 @@ import type { EventAudience } from '../events/audience.ts';
  * Who may read an activity entry (a log row, or the event published for it), the one rule in
  * its two forms side by side: `visibleActivity` as SQL (the activity query, a proposal's
  * timeline) and `canSeeEvent` in memory (every subscription). The parity test
- * (test/api/read-policy-parity.test.ts) checks they agree for every demo account.
+ * (test/api/read-policies.test.ts) checks they agree for every demo account.
  *
  * Everyone reads their own entries. Sign-ins, password changes and API tokens belong to their
  * owner alone. The team reads every other entry except those of a department's draft; a

@@ -7,7 +7,7 @@ import { holds, isOwnDepartment, type Person, type ThreadAudience } from './rule
  * Who may read a comment thread (and its comments), the one rule in its forms side by side:
  * `canReadThread` in memory (node(id), mentions, typing), `visibleThreads` as SQL over threads
  * (lists, thread counts), `threadReaders` as SQL over users (who may be @mentioned). The parity
- * test (test/api/read-policy-parity.test.ts) checks the first two agree for every demo account.
+ * test (test/api/read-policies.test.ts) checks the first two agree for every demo account.
  *
  * The team reads every thread of a submitted proposal; the proposal's own department reads its
  * shared threads; nobody else reads any (districts and the public never see the team's discussion).

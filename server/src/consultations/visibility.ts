@@ -5,7 +5,7 @@ import { hasRole, isLiaisonOf, isSubmitterOf, isTeam, type Viewer } from '../acc
 /*
  * Who may read consultations and district feedback, each rule in its two forms side by side: in
  * memory (node(id)) and as SQL (lists, counts). The parity test
- * (test/api/read-policy-parity.test.ts) checks they agree for every demo account.
+ * (test/api/read-policies.test.ts) checks they agree for every demo account.
  */
 
 /** canReadFeedback as SQL over `table`; undefined means every row (the team). */

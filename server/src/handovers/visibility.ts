@@ -4,7 +4,7 @@ import { hasRole, isLiaisonOf, isSubmitterOf, isTeam, type Viewer } from '../acc
 
 /**
  * Who reads a handover, in memory (node(id)); visibleHandovers below is the same rule as SQL. The
- * parity test (test/api/read-policy-parity.test.ts) checks they agree for every demo account.
+ * parity test (test/api/read-policies.test.ts) checks they agree for every demo account.
  * The team, the district taking the power over, the department handing it down.
  */
 export function canReadHandover(viewer: Viewer | null, h: { districtId: number; submittingUnitId: number }): boolean {

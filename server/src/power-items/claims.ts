@@ -22,7 +22,7 @@ export const ClaimStatus = builder.enumType('ClaimStatus', {
 
 /**
  * Who reads a claim, in memory (node(id)) and as SQL (lists, counts) side by side; the parity
- * test (test/api/read-policy-parity.test.ts) checks they agree for every demo account.
+ * test (test/api/read-policies.test.ts) checks they agree for every demo account.
  */
 export const canReadClaim = (viewer: Viewer | null, unitId: number): boolean => isTeam(viewer) || isSubmitterOf(viewer, unitId);
 

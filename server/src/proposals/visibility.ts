@@ -13,7 +13,7 @@ import {
 /**
  * Who may read a proposal, the one rule in two forms side by side: `canReadProposal` for one row
  * in memory (node(id), subscribing), `visibleProposals` as SQL (lists, counts, aggregates). The
- * parity test (test/api/read-policy-parity.test.ts) checks they agree for every demo account.
+ * parity test (test/api/read-policies.test.ts) checks they agree for every demo account.
  *
  * A department's draft is its own until submitted (a proposal never returns to the draft stage);
  * the team reads every submitted proposal; a target district once the district is involved;
