@@ -186,16 +186,16 @@ describe("a department's draft is its own until submitted (issue 10 item 20)", (
     const threadId = thread.data!.startCommentThread.id;
 
     const read = (client: GraphQLClient) =>
-      client.graphql<{ proposal: { id: string; viewerCan: { startThread: string[] } } | null; thread: { id: string } | null; log: { nodes: { action: string; entityType: string }[] } }>(
+      client.graphql<{ proposal: { id: string; viewerCan: { startThread: string[]; readThreads: boolean; readVotes: boolean } } | null; thread: { id: string } | null; log: { nodes: { action: string; entityType: string }[] } }>(
         `query($p: ID!, $t: ID!, $c: ID!, $since: Int!) {
-          proposal: node(id: $p) { id ... on Proposal { viewerCan { startThread } } }
+          proposal: node(id: $p) { id ... on Proposal { viewerCan { startThread readThreads readVotes } } }
           thread: node(id: $t) { id }
           log: activity(campaignId: $c, since: $since, first: 100) { nodes { action entityType } }
         }`,
         { p: draft.id, t: threadId, c: campaignId, since },
       );
     const byDepartment = await read(department);
-    expect(byDepartment.data!.proposal?.viewerCan.startThread).toEqual(['SHARED']);
+    expect(byDepartment.data!.proposal?.viewerCan).toEqual({ startThread: ['SHARED'], readThreads: true, readVotes: false });
     expect(byDepartment.data!.thread?.id).toBe(threadId);
     expect(byDepartment.data!.log.nodes.map((n) => n.action)).toEqual(
       expect.arrayContaining(['proposal.created', 'comment_thread.started', 'comment.created']),
@@ -214,7 +214,9 @@ describe("a department's draft is its own until submitted (issue 10 item 20)", (
     expect(stream.pending()).toEqual([]);
     stream.close();
     const byTeam = await read(reviewer);
-    expect(byTeam.data!.proposal?.viewerCan.startThread).toEqual(['INTERNAL', 'SHARED']);
+    expect(byTeam.data!.proposal?.viewerCan).toEqual({ startThread: ['INTERNAL', 'SHARED'], readThreads: true, readVotes: true });
+    const byObserver = await read(observer);
+    expect(byObserver.data!.proposal?.viewerCan).toEqual({ startThread: [], readThreads: true, readVotes: true });
     expect(byTeam.data!.thread?.id).toBe(threadId);
     expect(byTeam.data!.log.nodes.map((n) => n.action)).toEqual(
       expect.arrayContaining(['proposal.created', 'comment_thread.started', 'comment.created', 'proposal.transitioned']),

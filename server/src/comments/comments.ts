@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { containsPattern, prefixPattern, rawWhere } from '../filters.ts';
 import { enumValuesOf } from '../enums.ts';
 import { databaseIdOf } from '../ids.ts';
-import { Proposal } from '../proposals/proposals.ts';
+import { Proposal, ProposalViewerCan } from '../proposals/proposals.ts';
 import {
   canChangeThreadState,
   canPostInThread,
@@ -142,27 +142,22 @@ export const Comment = builder.drizzleNode('comments', {
   }),
 });
 
-const ProposalViewerCan = builder.objectRef<{ startThread: Visibility[] }>('ProposalViewerCan').implement({
-  description: 'What the signed-in viewer may do with the proposal, so clients offer only what the server accepts.',
-  fields: (t) => ({
-    startThread: t.field({
-      type: [CommentVisibility],
-      description: 'The visibilities a new thread may have, the default first; empty: may not start threads.',
-      resolve: (can) => can.startThread,
-    }),
+builder.objectFields(ProposalViewerCan, (t) => ({
+  startThread: t.field({
+    type: [CommentVisibility],
+    description: 'The visibilities a new thread may have, the default first; empty: may not start threads.',
+    resolve: (p, _args, ctx) => startableVisibilities(ctx.viewer, { submittingUnitId: p.submittingUnitId, proposalIsDraft: p.isDraft }),
   }),
-});
+  readThreads: t.boolean({
+    description: "Reads the proposal's threads: every one (the team) or the shared ones (its department).",
+    resolve: (p, _args, ctx) =>
+      (['internal', 'shared'] as const).some((visibility) =>
+        canReadThread(ctx.viewer, { visibility, submittingUnitId: p.submittingUnitId, proposalIsDraft: p.isDraft }),
+      ),
+  }),
+}));
 
 builder.drizzleObjectFields(Proposal, (t) => ({
-  viewerCan: t.field({
-    type: ProposalViewerCan,
-    resolve: (proposal, _args, ctx) => ({
-      startThread: startableVisibilities(ctx.viewer, {
-        submittingUnitId: proposal.submittingUnitId,
-        proposalIsDraft: proposal.stage === 'draft',
-      }),
-    }),
-  }),
   commentThreads: t.relation('commentThreads', {
     description:
       "Discussion threads, oldest first: every thread for the review team, the shared ones for the proposal's own department, none for anyone else.",

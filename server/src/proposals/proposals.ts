@@ -32,6 +32,14 @@ const Attachment = builder.objectRef<{ title: string; ref: string }>('Attachment
   fields: (t) => ({ title: t.exposeString('title'), ref: t.exposeString('ref') }),
 });
 
+/**
+ * What the viewer may do with a proposal, so clients offer only what the server accepts instead
+ * of copying its rules. The domain modules add their capabilities (comments, classification).
+ */
+export const ProposalViewerCan = builder
+  .objectRef<{ submittingUnitId: number; isDraft: boolean }>('ProposalViewerCan')
+  .implement({ description: 'What the signed-in viewer may do with the proposal (as the server decides it).' });
+
 export const Proposal = builder.drizzleNode('proposals', {
   name: 'Proposal',
   description: "精简意见: a unit's proposal about one of its power items in a campaign.",
@@ -108,6 +116,10 @@ export const Proposal = builder.drizzleNode('proposals', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     version: t.exposeInt('version'),
+    viewerCan: t.field({
+      type: ProposalViewerCan,
+      resolve: (proposal) => ({ submittingUnitId: proposal.submittingUnitId, isDraft: proposal.stage === 'draft' }),
+    }),
   }),
 });
 

@@ -28,6 +28,8 @@ export const WorkspaceProposalFields = graphql(`
     availableTransitions
     viewerCan {
       startThread
+      readThreads
+      readVotes
     }
     submittingUnit {
       id
