@@ -59,6 +59,15 @@ beforeAll(async () => {
     server.signIn('district-440106'),
   ]);
   campaignId = (await server.graphql<{ campaign: { id: string } }>('{ campaign(year: 2019) { id } }')).data!.campaign.id;
+  // The demo has no claims yet: the department claims one, so the claims policy has rows to tell apart.
+  const items = await department.graphql<{ powerItems: { nodes: { id: string }[] } }>(
+    '{ powerItems(first: 1, filter: { claimed: false }) { nodes { id } } }',
+  );
+  const claimed = await department.graphql<{ claimPowerItem: { __typename: string } }>(
+    'mutation($input: ClaimPowerItemInput!) { claimPowerItem(input: $input) { __typename } }',
+    { input: { powerItemId: items.data!.powerItems.nodes[0]!.id, reason: '本单位实际实施该事项。' } },
+  );
+  expect(claimed.errors).toBeUndefined();
 });
 afterAll(() => server?.close());
 
@@ -381,15 +390,6 @@ describe('each read policy’s SQL and in-memory forms agree for every demo acco
   });
 
   it('power item claims', async () => {
-    // The demo has no claims yet: the department claims one, so the policy has rows to tell apart.
-    const items = await department.graphql<{ powerItems: { nodes: { id: string }[] } }>(
-      '{ powerItems(first: 1, filter: { claimed: false }) { nodes { id } } }',
-    );
-    const claimed = await department.graphql<{ claimPowerItem: { __typename: string } }>(
-      'mutation($input: ClaimPowerItemInput!) { claimPowerItem(input: $input) { __typename } }',
-      { input: { powerItemId: items.data!.powerItems.nodes[0]!.id, reason: '本单位实际实施该事项。' } },
-    );
-    expect(claimed.errors).toBeUndefined();
     const rows = await server.database.opened.db.select({ id: powerItemClaims.id, unitId: powerItemClaims.unitId }).from(powerItemClaims);
     expect(rows.length).toBeGreaterThan(0);
     await expectParity(async (viewer) => ({
