@@ -72,8 +72,8 @@ describe('department portal', () => {
     const item = await itemWithoutProposal();
     const page = await openSignedIn(browser, server.url, 'gz-scjgj', { path: '/department' });
     await expect.poll(() => page.getByRole('heading', { name: /本单位事项/ }).count(), { timeout: 15_000 }).toBe(1);
-    // The groups show the unit's counts: 10 drafts in the demo data.
-    await expect.poll(() => page.getByRole('link', { name: /^草稿/ }).innerText(), { timeout: 10_000 }).toContain('10 条');
+    // The groups show the unit's counts: 13 drafts in the demo data.
+    await expect.poll(() => page.getByRole('link', { name: /^草稿/ }).innerText(), { timeout: 10_000 }).toContain('13 条');
     await page.screenshot({ path: path.join(artifactsDir, 'department.png') });
 
     // Find the item on the unit's power list and propose to delegate it to 天河.

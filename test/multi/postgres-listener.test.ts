@@ -61,7 +61,7 @@ describe('the PostgreSQL event bus', () => {
 
     // Listening again: a NOTIFY now arrives live, and nothing comes twice.
     const live = await loggedSilently(4);
-    await admin`select pg_notify(${notifyChannel}, ${encodeEvent(live)})`;
+    await admin`select pg_notify(${notifyChannel}, ${encodeEvent({ ...live, draft: false })})`;
     expect((await stream.next()).activityStream.sequence).toBe(live.id);
     await settle();
     expect(stream.pending()).toEqual([]);

@@ -34,17 +34,21 @@ export interface PlannedProposal {
   updatedAt: number;
 }
 
-/** The figures the seed page quotes, and the brief's spread over the campaign's path. */
+/**
+ * The figures the seed page quotes, and the brief's spread over the campaign's path: 7,580
+ * proposals submitted (报送) by 44 departments, and besides them a few drafts still in their
+ * departments, which nobody outside the department sees or counts until submitted.
+ */
 export const proposalTotal = 7580;
+export const draftTotal = 100;
 export const approvedDelegations = 35;
 const rejectedDelegations = 15;
 const addShare = 0.03;
 const returnedShare = 0.04;
 const withdrawnCount = 23;
 
-const stageCounts: Record<Exclude<ProposalStage, 'decided'>, number> = {
-  draft: 100,
-  submitted: 1500,
+const stageCounts: Record<Exclude<ProposalStage, 'decided' | 'draft'>, number> = {
+  submitted: 1600,
   initial_review: 2500,
   legality_review: 1200,
   recheck: 800,
@@ -184,7 +188,10 @@ function changeLegalBasis(rng: Rng, action: ProposalAction, law: string, typeCod
   }
 }
 
-/** 7,580 proposals from 44 departments, one per item, spread over the path as the brief describes. */
+/**
+ * 7,580 submitted proposals from 44 departments and 100 drafts, one per item, spread over the path
+ * as the brief describes.
+ */
 export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<string, SparePowerName[]>): PlannedProposal[] {
   const submitting = departments.filter((d) => d.code !== nonSubmittingDepartmentCode);
   const addTotal = Math.round(proposalTotal * addShare);
@@ -193,6 +200,16 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
   // Which items get a proposal: claimed items of the submitting departments, in list order.
   const eligible = items.map((item, index) => ({ item, index })).filter(({ item }) => item.claimed && item.departmentCode !== nonSubmittingDepartmentCode);
   const chosen = new Set(rng.sample(eligible, itemTotal).map((e) => e.index));
+  // The plans: items of the submitting departments that have no submitted proposal.
+  const draftItems = new Set(
+    rng
+      .fork('drafts')
+      .sample(
+        eligible.filter((e) => !chosen.has(e.index)),
+        draftTotal,
+      )
+      .map((e) => e.index),
+  );
 
   // Adds, spread by department size but never more than a department has spare names for.
   const addQuota = apportion(
@@ -215,16 +232,16 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
     itemsByDept.set(item.departmentCode, list);
   });
 
-  type Draft = Omit<PlannedProposal, 'stage' | 'status' | 'timeline' | 'statusChangedAt' | 'createdAt' | 'submittedAt' | 'decidedAt' | 'updatedAt' | 'rationale'> & {
+  type Plan = Omit<PlannedProposal, 'stage' | 'status' | 'timeline' | 'statusChangedAt' | 'createdAt' | 'submittedAt' | 'decidedAt' | 'updatedAt' | 'rationale'> & {
     text: TextContext;
   };
-  const drafts: Draft[] = [];
+  const plans: Plan[] = [];
   const actionRng = rng.fork('actions');
   submitting.forEach((dept, deptIndex) => {
     const v = vocabulary[dept.code]!;
     const own = itemsByDept.get(dept.code) ?? [];
     for (const index of own) {
-      if (!chosen.has(index)) continue;
+      if (!chosen.has(index) && !draftItems.has(index)) continue;
       const item = items[index]!;
       const action = actionRng.weighted([
         ['retain', 35],
@@ -248,7 +265,7 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
               .sort()
         : [];
       const mergeTarget = mergeIntoItemIndex === null ? '' : (items[mergeIntoItemIndex]!.subItemName ?? items[mergeIntoItemIndex]!.name);
-      drafts.push({
+      plans.push({
         departmentCode: dept.code,
         itemIndex: index,
         typeCode: item.typeCode,
@@ -271,7 +288,7 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
     }
     for (const spare of actionRng.sample(spareNames.get(dept.code) ?? [], addQuota[deptIndex] ?? 0)) {
       const law = actionRng.pick(v.laws);
-      drafts.push({
+      plans.push({
         departmentCode: dept.code,
         itemIndex: null,
         typeCode: spare.typeCode,
@@ -285,21 +302,26 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
       });
     }
   });
-  if (drafts.length !== proposalTotal) throw new Error(`proposal seed: planned ${drafts.length} proposals, expected ${proposalTotal}`);
+  if (plans.length !== proposalTotal + draftTotal) {
+    throw new Error(`proposal seed: planned ${plans.length} proposals, expected ${proposalTotal + draftTotal}`);
+  }
+  const isDraft = (i: number) => plans[i]!.itemIndex !== null && draftItems.has(plans[i]!.itemIndex!);
 
   // Stages with exact counts. 50 delegations are decided (35 approved: the seed page's figure);
   // consultation only holds delegations and entrustments.
   const stageRng = rng.fork('stages');
-  const stages: ProposalStage[] = new Array<ProposalStage>(drafts.length);
+  const stages: ProposalStage[] = new Array<ProposalStage>(plans.length);
   const approvedSet = new Set<number>();
-  const delegateIdx = stageRng.shuffle(drafts.map((p, i) => (p.action === 'delegate' ? i : -1)).filter((i) => i >= 0));
+  const taken = new Set(plans.map((_, i) => i).filter(isDraft));
+  for (const i of taken) stages[i] = 'draft';
+  const delegateIdx = stageRng.shuffle(plans.map((p, i) => (p.action === 'delegate' && !isDraft(i) ? i : -1)).filter((i) => i >= 0));
   const decidedDelegations = delegateIdx.slice(0, approvedDelegations + rejectedDelegations);
   decidedDelegations.forEach((i, k) => {
     stages[i] = 'decided';
     if (k < approvedDelegations) approvedSet.add(i);
   });
-  const taken = new Set(decidedDelegations);
-  const districtIdx = stageRng.shuffle(drafts.map((p, i) => (isDistrictAction(p.action) && !taken.has(i) ? i : -1)).filter((i) => i >= 0));
+  for (const i of decidedDelegations) taken.add(i);
+  const districtIdx = stageRng.shuffle(plans.map((p, i) => (isDistrictAction(p.action) && !taken.has(i) ? i : -1)).filter((i) => i >= 0));
   for (const i of districtIdx.slice(0, stageCounts.consultation)) {
     stages[i] = 'consultation';
     taken.add(i);
@@ -307,43 +329,44 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
   const labels: ProposalStage[] = [];
   for (const [stage, count] of Object.entries(stageCounts) as [ProposalStage, number][])
     if (stage !== 'consultation') for (let k = 0; k < count; k++) labels.push(stage);
-  const rest = drafts.map((_, i) => i).filter((i) => !taken.has(i));
+  const rest = plans.map((_, i) => i).filter((i) => !taken.has(i));
   while (labels.length < rest.length) labels.push('decided');
   const shuffledLabels = stageRng.shuffle(labels);
   rest.forEach((i, k) => (stages[i] = shuffledLabels[k]!));
 
   // Statuses: decided ones approved or rejected; ~4% returned for revision; a few withdrawn.
   const statusRng = rng.fork('statuses');
-  const statuses: ProposalStatus[] = drafts.map((_, i) => {
+  const statuses: ProposalStatus[] = plans.map((_, i) => {
     if (stages[i] !== 'decided') return 'active';
-    if (drafts[i]!.action === 'delegate') return approvedSet.has(i) ? 'approved' : 'rejected';
+    if (plans[i]!.action === 'delegate') return approvedSet.has(i) ? 'approved' : 'rejected';
     return statusRng.chance(0.85) ? 'approved' : 'rejected';
   });
-  const returnable = drafts.map((_, i) => i).filter((i) => ['submitted', 'initial_review', 'legality_review', 'recheck'].includes(stages[i]!));
+  const returnable = plans.map((_, i) => i).filter((i) => ['submitted', 'initial_review', 'legality_review', 'recheck'].includes(stages[i]!));
   const returned = new Set(statusRng.sample(returnable, Math.round(proposalTotal * returnedShare)));
   for (const i of returned) statuses[i] = 'returned';
-  const withdrawable = drafts.map((_, i) => i).filter((i) => (stages[i] === 'draft' || stages[i] === 'submitted') && !returned.has(i));
+  // Withdrawn after submission: still counted as submitted (报送), like the returned ones.
+  const withdrawable = plans.map((_, i) => i).filter((i) => stages[i] === 'submitted' && !returned.has(i));
   for (const i of statusRng.sample(withdrawable, withdrawnCount)) statuses[i] = 'withdrawn';
 
   const timeRng = rng.fork('timeline');
   const textRng = rng.fork('texts');
-  return drafts.map((draft, i): PlannedProposal => {
+  return plans.map((plan, i): PlannedProposal => {
     const stage = stages[i]!;
     const status = statuses[i]!;
-    const timeline = timelineFor(timeRng, stage, draft.action);
+    const timeline = timelineFor(timeRng, stage, plan.action);
     const last = timeline[timeline.length - 1]!.at;
     const statusChangedAt = status === 'returned' || status === 'withdrawn' ? laterThan(timeRng, last, last + day / 2, last + 10 * day) : null;
     const submitted = timeline.find((t) => t.stage === 'submitted');
-    const dept = departments.find((d) => d.code === draft.departmentCode)!;
+    const dept = departments.find((d) => d.code === plan.departmentCode)!;
     const attachments: { title: string; ref: string }[] = [];
     if (textRng.chance(0.3))
       attachments.push({ title: `${dept.shortName}行政权力事项精简意见表.xlsx`, ref: `attachments/2019/${dept.code}/jjyj-${String(i + 1).padStart(5, '0')}.xlsx` });
-    if (isDistrictAction(draft.action) && textRng.chance(0.6))
+    if (isDistrictAction(plan.action) && textRng.chance(0.6))
       attachments.push({ title: '下放（委托）事项承接能力评估表.docx', ref: `attachments/2019/${dept.code}/cjnl-${String(i + 1).padStart(5, '0')}.docx` });
-    const { text, ...fields } = draft;
+    const { text, ...fields } = plan;
     return {
       ...fields,
-      rationale: rationale(textRng, draft.action, text),
+      rationale: rationale(textRng, plan.action, text),
       attachments,
       stage,
       status,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, count, countDistinct, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type OpenedDatabase } from '../index.ts';
 import { verifyPassword } from '../passwords.ts';
@@ -57,21 +57,26 @@ describe('demo seed', () => {
     expect(await isSeeded(opened.db)).toBe(true);
   });
 
-  it('holds the seed page figures: 7,580 proposals from exactly 44 units, 35 approved delegations', async () => {
+  it('holds the seed page figures: 7,580 proposals submitted by exactly 44 units, 35 approved delegations, and 100 drafts', async () => {
     const [campaign] = await opened.db.select().from(campaigns).where(eq(campaigns.year, 2019));
     expect(campaign?.noticeNumber).toBe('穗府办函〔2019〕106号');
     expect(campaign?.status).toBe('review');
     const [totals] = await opened.db
       .select({ proposals: count(), units: countDistinct(proposals.submittingUnitId) })
       .from(proposals)
-      .where(eq(proposals.campaignId, campaign!.id));
+      .where(and(eq(proposals.campaignId, campaign!.id), ne(proposals.stage, 'draft')));
     expect(totals).toEqual({ proposals: 7580, units: 44 });
+    const [drafts] = await opened.db
+      .select({ n: count() })
+      .from(proposals)
+      .where(and(eq(proposals.campaignId, campaign!.id), eq(proposals.stage, 'draft')));
+    expect(drafts!.n).toBe(100);
     const [approved] = await opened.db
       .select({ n: count() })
       .from(proposals)
       .where(and(eq(proposals.action, 'delegate'), eq(proposals.stage, 'decided'), eq(proposals.status, 'approved')));
     expect(approved?.n).toBe(35);
-    expect(summary.proposals).toBe(7580);
+    expect(summary.proposals).toBe(7680);
   });
 
   it('has every proposal submitted by its item’s implementing unit, and none on unclaimed items', async () => {

@@ -50,23 +50,6 @@ export interface ProposalAudience {
 /** Stages at which a district is involved: asked for its opinion, then taking the power over. */
 export const districtStages = ['consultation', 'unit_confirmation', 'approval', 'decided'] as const;
 
-/**
- * Who may read a proposal: the team always; its own department; a target district once the
- * district is involved; anyone once it is an approved, published result.
- */
-export function canReadProposal(viewer: Viewer | null, p: ProposalAudience): boolean {
-  if (isTeam(viewer)) return true;
-  if (isSubmitterOf(viewer, p.submittingUnitId)) return true;
-  if (
-    hasRole(viewer, 'district_liaison') &&
-    p.targetDistrictIds.includes(viewer!.unitId) &&
-    (districtStages as readonly string[]).includes(p.stage)
-  ) {
-    return true;
-  }
-  return p.status === 'approved' && (publishedCampaignStatuses as readonly string[]).includes(p.campaignStatus);
-}
-
 /** A signed-in viewer for the pure rules' unit tests: only roles, unit and user matter to them. */
 export function viewerFor(roles: readonly Role[], unitId: number, userId = 1): Viewer {
   return { userId, unitId, unitKind: 'department', roles, readOnly: false, credential: { kind: 'session', id: 1, expiresAt: '9999-12-31T00:00:00Z' } };

@@ -3,6 +3,7 @@ import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
 import { checkPageArgs } from '../pagination.ts';
+import { visibleProposals } from '../proposals/visibility.ts';
 import { CampaignFiguresRef, campaignFigures } from './figures.ts';
 import { CampaignProgress } from './progress.ts';
 
@@ -39,7 +40,8 @@ export const Campaign = builder.drizzleNode('campaigns', {
     publishedOn: t.expose('publishedOn', { type: 'Date', nullable: true }),
     classificationOptions: t.relation('classificationOptions', { query: { orderBy: { sortOrder: 'asc', id: 'asc' } } }),
     proposalCount: t.int({
-      select: { extras: { proposalCount: childCount(proposals, proposals.campaignId) } },
+      description: 'The proposals of the campaign the viewer may read.',
+      select: (_args, ctx) => ({ extras: { proposalCount: childCount(proposals, proposals.campaignId, visibleProposals(proposals, ctx.viewer)) } }),
       resolve: (campaign) => campaign.proposalCount,
     }),
     progress: t.field({
@@ -52,7 +54,7 @@ export const Campaign = builder.drizzleNode('campaigns', {
       type: CampaignFiguresRef,
       description: 'Live headline numbers: proposals submitted and decided, approved cancellations and delegations, handovers.',
       select: { columns: { id: true } },
-      resolve: (campaign, _args, ctx) => campaignFigures(ctx.db, campaign.id),
+      resolve: (campaign, _args, ctx) => campaignFigures(ctx.db, ctx.viewer, campaign.id),
     }),
     version: t.exposeInt('version'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

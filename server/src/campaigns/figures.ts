@@ -1,7 +1,10 @@
-import { handovers, powerItems, proposals } from '@devolve/db';
-import { and, count, countDistinct, eq, isNull, ne, sql } from 'drizzle-orm';
+import { handovers, proposals } from '@devolve/db';
+import { and, count, countDistinct, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from '@devolve/db';
+import type { Viewer } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
+import { visibleHandovers } from '../handovers/visibility.ts';
+import { visibleProposals } from '../proposals/visibility.ts';
 
 export interface CampaignFigures {
   proposalsSubmitted: number;
@@ -9,17 +12,24 @@ export interface CampaignFigures {
   proposalsDecided: number;
   delegationsApproved: number;
   cancellationsApproved: number;
-  unclaimedItems: number;
   handoversTotal: number;
   handoversTakenOver: number;
 }
 
 /**
  * The numbers a key-task progress entry quotes ("44 units … 7,580 opinions", "35 powers delegated"),
- * read live from the campaign's data in one statement instead of typed in by hand.
+ * read live from the campaign's data in one statement instead of typed in by hand. Counted over
+ * what `viewer` may read (the proposals' and handovers' read policies), so a count never reveals
+ * a row its viewer could not list. (Unclaimed power items belong to the power list, not to a
+ * campaign: `powerItems(filter: { claimed: false }).totalCount` counts them.)
  */
-export async function campaignFigures(db: Database, campaignId: number): Promise<CampaignFigures> {
-  const submitted = and(eq(proposals.campaignId, campaignId), ne(proposals.stage, 'draft'));
+export async function campaignFigures(db: Database, viewer: Viewer | null, campaignId: number): Promise<CampaignFigures> {
+  const submitted = and(eq(proposals.campaignId, campaignId), ne(proposals.stage, 'draft'), visibleProposals(proposals, viewer));
+  // Handovers of the campaign the viewer may read, whose proposals they may read too.
+  const campaignHandovers = and(
+    visibleHandovers(handovers, viewer),
+    sql`exists (select 1 from ${proposals} where ${proposals.id} = ${handovers.proposalId} and ${and(eq(proposals.campaignId, campaignId), visibleProposals(proposals, viewer))})`,
+  );
   const [row] = await db
     .select({
       proposalsSubmitted: count(),
@@ -27,9 +37,8 @@ export async function campaignFigures(db: Database, campaignId: number): Promise
       proposalsDecided: sql<number>`count(*) filter (where ${proposals.stage} = 'decided')`.mapWith(Number),
       delegationsApproved: sql<number>`count(*) filter (where ${proposals.action} = 'delegate' and ${proposals.status} = 'approved')`.mapWith(Number),
       cancellationsApproved: sql<number>`count(*) filter (where ${proposals.action} = 'cancel' and ${proposals.status} = 'approved')`.mapWith(Number),
-      unclaimedItems: sql<number>`(select count(*) from ${powerItems} where ${isNull(powerItems.implementingUnitId)})`.mapWith(Number),
-      handoversTotal: sql<number>`(select count(*) from ${handovers} join ${proposals} p on p.id = ${handovers.proposalId} where p.campaign_id = ${campaignId})`.mapWith(Number),
-      handoversTakenOver: sql<number>`(select count(*) from ${handovers} join ${proposals} p on p.id = ${handovers.proposalId} where p.campaign_id = ${campaignId} and ${handovers.status} = 'taken_over')`.mapWith(Number),
+      handoversTotal: sql<number>`(select count(*) from ${handovers} where ${campaignHandovers})`.mapWith(Number),
+      handoversTakenOver: sql<number>`(select count(*) from ${handovers} where ${and(campaignHandovers, eq(handovers.status, 'taken_over'))})`.mapWith(Number),
     })
     .from(proposals)
     .where(submitted);
@@ -44,7 +53,6 @@ export const CampaignFiguresRef = builder.objectRef<CampaignFigures>('CampaignFi
     proposalsDecided: t.exposeInt('proposalsDecided'),
     delegationsApproved: t.exposeInt('delegationsApproved'),
     cancellationsApproved: t.exposeInt('cancellationsApproved'),
-    unclaimedItems: t.exposeInt('unclaimedItems'),
     handoversTotal: t.exposeInt('handoversTotal'),
     handoversTakenOver: t.exposeInt('handoversTakenOver'),
   }),

@@ -1,9 +1,10 @@
 import { proposals } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { visibleProposals } from '../proposals/visibility.ts';
 
 export interface GroupCount {
   key: string;
@@ -18,19 +19,19 @@ export const GroupCountRef = builder.objectRef<GroupCount>('GroupCount').impleme
   }),
 });
 
-/** Counts the campaign's proposals grouped by one column: one GROUP BY statement. */
+/** Counts the campaign's proposals the viewer may read, grouped by one column: one GROUP BY statement. */
 async function countProposalsBy(ctx: Context, campaignId: number, column: AnyPgColumn): Promise<GroupCount[]> {
   const rows = await ctx.db
     .select({ key: column, count: count() })
     .from(proposals)
-    .where(eq(proposals.campaignId, campaignId))
+    .where(and(eq(proposals.campaignId, campaignId), visibleProposals(proposals, ctx.viewer)))
     .groupBy(column)
     .orderBy(column);
   return rows.map((row) => ({ key: String(row.key), count: row.count }));
 }
 
 export const CampaignProgress = builder.objectRef<{ campaignId: number }>('CampaignProgress').implement({
-  description: "Live figures of a campaign's proposals; each list is computed only when asked for.",
+  description: "Live figures of a campaign's proposals the viewer may read; each list is computed only when asked for.",
   fields: (t) => ({
     byStage: t.field({
       type: [GroupCountRef],

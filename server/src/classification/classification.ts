@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, V
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
 import { optionalText, textLimits } from '../text-input.ts';
-import { Proposal } from '../proposals/proposals.ts';
+import { Proposal, ProposalViewerCan } from '../proposals/proposals.ts';
 import { consensusOf, hasDisagreement, isOpenForClassification } from './consensus.ts';
 
 const proposalWhat = { zh: '精简意见', en: 'proposal' };
@@ -50,6 +50,13 @@ function voteCodes(viewer: Viewer | null) {
     },
   };
 }
+
+builder.objectFields(ProposalViewerCan, (t) => ({
+  readVotes: t.boolean({
+    description: 'Reads the classification votes (the team\'s internal deliberation), as classificationVotes does.',
+    resolve: (_p, _args, ctx) => isTeam(ctx.viewer),
+  }),
+}));
 
 builder.drizzleObjectFields(Proposal, (t) => ({
   classificationVotes: t.relation('classificationVotes', {

@@ -7,9 +7,14 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { containsPattern, prefixPattern, rawWhere } from '../filters.ts';
 import { enumValuesOf } from '../enums.ts';
 import { databaseIdOf } from '../ids.ts';
-import { Proposal } from '../proposals/proposals.ts';
-import { canPostInThread, canReadThread, commentWriterRoles, type CommentVisibility as Visibility } from './rules.ts';
-import { threadReaders, visibleThreads } from './visibility.ts';
+import { Proposal, ProposalViewerCan } from '../proposals/proposals.ts';
+import {
+  canChangeThreadState,
+  canPostInThread,
+  commentWriterRoles,
+  startableVisibilities,
+  type CommentVisibility as Visibility } from './rules.ts';
+import { canReadThread, threadReaders, visibleThreads } from './visibility.ts';
 
 export const CommentAnchor = builder.enumType('CommentAnchor', {
   description: 'The proposal field a thread is about: the power item, the action, the target districts, the rationale, the legal basis of the change or of the item.',
@@ -21,20 +26,36 @@ export const CommentVisibility = builder.enumType('CommentVisibility', {
   values: enumValuesOf(commentVisibility.enumValues),
 });
 
+const CommentThreadViewerCan = builder
+  .objectRef<{ reply: boolean; resolve: boolean }>('CommentThreadViewerCan')
+  .implement({
+    description: 'What the signed-in viewer may do in the thread, so clients offer only what the server accepts.',
+    fields: (t) => ({
+      reply: t.exposeBoolean('reply', { description: 'Reply, and edit their own comments.' }),
+      resolve: t.exposeBoolean('resolve', { description: 'Resolve the thread, or reopen it once resolved.' }),
+    }),
+  });
+
 export const CommentThread = builder.drizzleNode('commentThreads', {
   name: 'CommentThread',
   description: "A discussion on a proposal, optionally about one of its fields. Internal threads are the review team's alone.",
   id: { column: (thread) => thread.id },
   // Every path to a thread (node(id), a comment's thread) passes this check; lists filter in SQL.
   select: {
-    columns: { visibility: true },
+    columns: { visibility: true, authorId: true },
     extras: {
       audienceSubmittingUnitId: (table) =>
         sql<number>`(select ${proposals.submittingUnitId} from ${proposals} where ${proposals.id} = ${table.proposalId})`,
+      audienceProposalIsDraft: (table) =>
+        sql<boolean>`(select ${proposals.stage} = 'draft' from ${proposals} where ${proposals.id} = ${table.proposalId})`,
     },
   },
   authScopes: (thread, ctx) =>
-    canReadThread(ctx.viewer, { visibility: thread.visibility, submittingUnitId: thread.audienceSubmittingUnitId }),
+    canReadThread(ctx.viewer, {
+      visibility: thread.visibility,
+      submittingUnitId: thread.audienceSubmittingUnitId,
+      proposalIsDraft: thread.audienceProposalIsDraft,
+    }),
   fields: (t) => ({
     proposal: t.relation('proposal'),
     anchor: t.expose('anchor', { type: CommentAnchor, nullable: true }),
@@ -47,6 +68,19 @@ export const CommentThread = builder.drizzleNode('commentThreads', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     version: t.exposeInt('version'),
+    viewerCan: t.field({
+      type: CommentThreadViewerCan,
+      resolve: (thread, _args, ctx) => {
+        const audience = {
+          visibility: thread.visibility,
+          submittingUnitId: thread.audienceSubmittingUnitId,
+          proposalIsDraft: thread.audienceProposalIsDraft,
+          authorId: thread.authorId,
+        };
+        const writes = ctx.viewer !== null && !ctx.viewer.readOnly;
+        return { reply: writes && canPostInThread(ctx.viewer, audience), resolve: writes && canChangeThreadState(ctx.viewer, audience) };
+      },
+    }),
   }),
 });
 
@@ -70,10 +104,16 @@ export const Comment = builder.drizzleNode('comments', {
         sql<Visibility>`(select ${commentThreads.visibility} from ${commentThreads} where ${commentThreads.id} = ${table.threadId})`,
       audienceSubmittingUnitId: (table) =>
         sql<number>`(select ${proposals.submittingUnitId} from ${commentThreads} join ${proposals} on ${proposals.id} = ${commentThreads.proposalId} where ${commentThreads.id} = ${table.threadId})`,
+      audienceProposalIsDraft: (table) =>
+        sql<boolean>`(select ${proposals.stage} = 'draft' from ${commentThreads} join ${proposals} on ${proposals.id} = ${commentThreads.proposalId} where ${commentThreads.id} = ${table.threadId})`,
     },
   },
   authScopes: (comment, ctx) =>
-    canReadThread(ctx.viewer, { visibility: comment.audienceVisibility, submittingUnitId: comment.audienceSubmittingUnitId }),
+    canReadThread(ctx.viewer, {
+      visibility: comment.audienceVisibility,
+      submittingUnitId: comment.audienceSubmittingUnitId,
+      proposalIsDraft: comment.audienceProposalIsDraft,
+    }),
   fields: (t) => ({
     thread: t.relation('thread'),
     author: t.relation('author'),
@@ -101,6 +141,21 @@ export const Comment = builder.drizzleNode('comments', {
     version: t.exposeInt('version'),
   }),
 });
+
+builder.objectFields(ProposalViewerCan, (t) => ({
+  startThread: t.field({
+    type: [CommentVisibility],
+    description: 'The visibilities a new thread may have, the default first; empty: may not start threads.',
+    resolve: (p, _args, ctx) => startableVisibilities(ctx.viewer, { submittingUnitId: p.submittingUnitId, proposalIsDraft: p.isDraft }),
+  }),
+  readThreads: t.boolean({
+    description: "Reads the proposal's threads: every one (the team) or the shared ones (its department).",
+    resolve: (p, _args, ctx) =>
+      (['internal', 'shared'] as const).some((visibility) =>
+        canReadThread(ctx.viewer, { visibility, submittingUnitId: p.submittingUnitId, proposalIsDraft: p.isDraft }),
+      ),
+  }),
+}));
 
 builder.drizzleObjectFields(Proposal, (t) => ({
   commentThreads: t.relation('commentThreads', {
@@ -134,11 +189,15 @@ builder.queryField('mentionableUsers', (t) =>
         throw new ValidationError('search', '搜索词不能超过 64 个字符', 'The search text must be at most 64 characters');
       }
       const [proposal] = await ctx.db
-        .select({ submittingUnitId: proposals.submittingUnitId })
+        .select({ submittingUnitId: proposals.submittingUnitId, stage: proposals.stage })
         .from(proposals)
         .where(eq(proposals.id, proposalId));
       if (!proposal) throw new NotFoundError({ zh: '精简意见', en: 'proposal' }, String(args.proposalId));
-      const audience = { visibility: args.visibility ?? 'shared', submittingUnitId: proposal.submittingUnitId };
+      const audience = {
+        visibility: args.visibility ?? 'shared',
+        submittingUnitId: proposal.submittingUnitId,
+        proposalIsDraft: proposal.stage === 'draft',
+      };
       if (!canPostInThread(ctx.viewer, audience)) {
         throw new ForbiddenError('您不能在该意见的此类讨论中发言', 'You may not write in threads of this kind on this proposal');
       }

@@ -9,12 +9,12 @@ import { Comment, CommentAnchor, CommentThread, CommentVisibility } from './comm
 import {
   canChangeThreadState,
   canPostInThread,
-  canReadThread,
   commentWriterRoles,
   matchMentions,
   mentionTokens,
   type ThreadAudience,
 } from './rules.ts';
+import { canReadThread } from './visibility.ts';
 
 const threadWhat = { zh: '讨论', en: 'comment thread' };
 const commentWhat = { zh: '评论', en: 'comment' };
@@ -72,6 +72,7 @@ async function threadById(tx: Tx, id: number, globalId: string) {
       resolvedById: commentThreads.resolvedById,
       campaignId: proposals.campaignId,
       submittingUnitId: proposals.submittingUnitId,
+      proposalIsDraft: sql<boolean>`${proposals.stage} = 'draft'`,
     })
     .from(commentThreads)
     .innerJoin(proposals, eq(proposals.id, commentThreads.proposalId))
@@ -129,11 +130,15 @@ builder.mutationField('startCommentThread', (t) =>
       mutate(ctx, async (m) => {
         const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
         const [proposal] = await m.tx
-          .select({ campaignId: proposals.campaignId, submittingUnitId: proposals.submittingUnitId })
+          .select({ campaignId: proposals.campaignId, submittingUnitId: proposals.submittingUnitId, stage: proposals.stage })
           .from(proposals)
           .where(eq(proposals.id, proposalId));
         if (!proposal) throw new NotFoundError({ zh: '精简意见', en: 'proposal' }, String(input.proposalId));
-        const audience = { visibility: input.visibility, submittingUnitId: proposal.submittingUnitId };
+        const audience = {
+          visibility: input.visibility,
+          submittingUnitId: proposal.submittingUnitId,
+          proposalIsDraft: proposal.stage === 'draft',
+        };
         if (!canPostInThread(m.viewer, audience)) throw refusedInThread();
         const body = commentBody(input.body);
         const [thread] = await m.tx

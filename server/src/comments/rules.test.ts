@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type Viewer, viewerFor } from '../accounts/permissions.ts';
-import { canChangeThreadState, canPostInThread, canReadThread, matchMentions, mentionTokens } from './rules.ts';
+import { canChangeThreadState, canPostInThread, matchMentions, mentionTokens } from './rules.ts';
+import { canReadThread } from './visibility.ts';
 
 const viewer = (userId: number, unitId: number, ...roles: Viewer['roles']) => viewerFor(roles, unitId, userId);
 
-const internal = { visibility: 'internal', submittingUnitId: 10 } as const;
-const shared = { visibility: 'shared', submittingUnitId: 10 } as const;
+const internal = { visibility: 'internal', submittingUnitId: 10, proposalIsDraft: false } as const;
+const shared = { visibility: 'shared', submittingUnitId: 10, proposalIsDraft: false } as const;
+const sharedOnDraft = { ...shared, proposalIsDraft: true } as const;
 
 describe('who reads and writes threads', () => {
   it('lets the team read every thread and the own department only shared ones', () => {
@@ -17,6 +19,13 @@ describe('who reads and writes threads', () => {
     expect(canReadThread(viewer(1, 11, 'submitter'), shared)).toBe(false);
     expect(canReadThread(viewer(1, 10, 'district_liaison'), shared)).toBe(false);
     expect(canReadThread(null, shared)).toBe(false);
+  });
+
+  it("keeps a department's draft's threads from the team until it is submitted", () => {
+    expect(canReadThread(viewer(1, 2, 'observer'), sharedOnDraft)).toBe(false);
+    expect(canPostInThread(viewer(1, 2, 'reviewer'), sharedOnDraft)).toBe(false);
+    expect(canReadThread(viewer(1, 10, 'submitter'), sharedOnDraft)).toBe(true);
+    expect(canPostInThread(viewer(1, 10, 'submitter'), sharedOnDraft)).toBe(true);
   });
 
   it('lets approvers and observers read but not write', () => {

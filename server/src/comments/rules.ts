@@ -1,16 +1,20 @@
 import type { commentVisibility } from '@devolve/db';
-import { teamRoles, type Role, type Viewer } from '../accounts/permissions.ts';
+import type { Role, Viewer } from '../accounts/permissions.ts';
 
 /**
  * Who reads and writes comment threads, and how @mentions are written. Pure rules: no GraphQL,
- * no SQL (visibility.ts states the read rule in SQL for lists and counts).
+ * no SQL (visibility.ts holds the read rule, in memory and as SQL).
  */
 export type CommentVisibility = (typeof commentVisibility.enumValues)[number];
 
-/** What the rules need to know about a thread: its visibility and its proposal's department. */
+/**
+ * What the rules need to know about a thread: its visibility, its proposal's department and
+ * whether that proposal is still the department's draft (the team neither reads nor writes there).
+ */
 export interface ThreadAudience {
   visibility: CommentVisibility;
   submittingUnitId: number;
+  proposalIsDraft: boolean;
 }
 
 /** Someone the rules are asked about: the viewer, or a user being @mentioned. */
@@ -22,24 +26,33 @@ export const teamWriterRoles: readonly Role[] = ['coordinator', 'reviewer', 'leg
 /** Everyone who may write comments somewhere: the team writers and department submitters. */
 export const commentWriterRoles: readonly Role[] = [...teamWriterRoles, 'submitter'];
 
-const holds = (person: Person, roles: readonly Role[]) => person.roles.some((role) => roles.includes(role));
+export const holds = (person: Person, roles: readonly Role[]) => person.roles.some((role) => roles.includes(role));
 
-const isOwnDepartment = (person: Person, thread: ThreadAudience) =>
+export const isOwnDepartment = (person: Person, thread: ThreadAudience) =>
   person.roles.includes('submitter') && person.unitId === thread.submittingUnitId;
 
 /**
- * The team reads every thread; the proposal's own department reads its shared threads; nobody
- * else reads any (districts and the public never see the team's discussion).
+ * Starting a thread or replying: a team writer anywhere but in a department's draft, the
+ * proposal's own department in shared threads.
  */
-export function canReadThread(person: Person | null, thread: ThreadAudience): boolean {
-  if (!person) return false;
-  return holds(person, teamRoles) || (thread.visibility === 'shared' && isOwnDepartment(person, thread));
-}
-
-/** Starting a thread or replying: a team writer anywhere, the proposal's own department in shared threads. */
 export function canPostInThread(person: Person | null, thread: ThreadAudience): boolean {
   if (!person) return false;
-  return holds(person, teamWriterRoles) || (thread.visibility === 'shared' && isOwnDepartment(person, thread));
+  return (
+    (holds(person, teamWriterRoles) && !thread.proposalIsDraft) ||
+    (thread.visibility === 'shared' && isOwnDepartment(person, thread))
+  );
+}
+
+/**
+ * The visibilities `viewer` may start a thread with on a proposal, the default first: internal
+ * for the team, so nothing reaches a department by accident. None for a read-only token.
+ */
+export function startableVisibilities(
+  viewer: Viewer | null,
+  proposal: Omit<ThreadAudience, 'visibility'>,
+): CommentVisibility[] {
+  if (!viewer || viewer.readOnly) return [];
+  return (['internal', 'shared'] as const).filter((visibility) => canPostInThread(viewer, { ...proposal, visibility }));
 }
 
 /** Resolving and reopening: the thread's author, or a reviewer or the coordinator. */

@@ -21,14 +21,8 @@ import { checkPageArgs } from '../pagination.ts';
 import { Proposal } from '../proposals/proposals.ts';
 import { Unit } from '../units/units.ts';
 import { optionalText, textLimits } from '../text-input.ts';
-import {
-  canReadConsultation,
-  canReadFeedback,
-  consultedActions,
-  districtsToConsult,
-  stanceNeedsReason,
-} from './rules.ts';
-import { visibleConsultations, visibleFeedback } from './visibility.ts';
+import { consultedActions, districtsToConsult, stanceNeedsReason } from './rules.ts';
+import { canReadConsultation, canReadFeedback, visibleConsultations, visibleFeedback } from './visibility.ts';
 
 export const DistrictStance = builder.enumType('DistrictStance', {
   description: '同意 agree, 附条件同意 agree with conditions, 不同意 disagree.',

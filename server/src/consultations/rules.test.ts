@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Viewer, viewerFor } from '../accounts/permissions.ts';
-import { canReadConsultation, canReadFeedback, consultationComplete, districtsToConsult, stanceNeedsReason } from './rules.ts';
+import { consultationComplete, districtsToConsult, stanceNeedsReason } from './rules.ts';
+import { canReadConsultation, canReadFeedback } from './visibility.ts';
 
 const viewer = (roles: Viewer['roles'], unitId: number) => viewerFor(roles, unitId);
 

@@ -1,5 +1,4 @@
 import type { districtStance } from '@devolve/db';
-import { isLiaisonOf, isSubmitterOf, isTeam, type Viewer } from '../accounts/permissions.ts';
 
 /** The consultation rules as plain data and functions: no GraphQL, no SQL. */
 export type Stance = (typeof districtStance.enumValues)[number];
@@ -41,24 +40,4 @@ export function districtsToConsult(
   if (chosen.length === 0) return { problem: 'empty' };
   if (chosen.some((id) => !targetDistrictIds.includes(id))) return { problem: 'not_a_target' };
   return { districtIds: chosen };
-}
-
-/**
- * Who reads a consultation (its deadline and progress): the team, the proposal's own department,
- * and the liaisons of the districts it asks.
- */
-export function canReadConsultation(
-  viewer: Viewer | null,
-  c: { submittingUnitId: number; consultedDistrictIds: readonly number[] },
-): boolean {
-  return (
-    isTeam(viewer) ||
-    isSubmitterOf(viewer, c.submittingUnitId) ||
-    c.consultedDistrictIds.some((districtId) => isLiaisonOf(viewer, districtId))
-  );
-}
-
-/** Who reads one district's answer: the team, the proposal's department, that district. Never another district. */
-export function canReadFeedback(viewer: Viewer | null, f: { districtId: number; submittingUnitId: number }): boolean {
-  return isTeam(viewer) || isSubmitterOf(viewer, f.submittingUnitId) || isLiaisonOf(viewer, f.districtId);
 }

@@ -13,6 +13,8 @@ export interface ChangeEvent {
   proposalId: number | null;
   districtId: number | null;
   internal: boolean;
+  /** About a proposal still in its department's draft when the event was read (team must not see it). */
+  draft: boolean;
   actorId: number | null;
 }
 

@@ -1,6 +1,7 @@
 import { activity, type Database } from '@devolve/db';
 import { and, asc, gt, lt, max } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { ofDraftProposal } from '../activity/visibility.ts';
 import type { ChangeEvent } from './change-event.ts';
 import { Fanout } from './fanout.ts';
 
@@ -13,6 +14,7 @@ export const eventColumns = {
   proposalId: activity.proposalId,
   districtId: activity.districtId,
   internal: activity.internal,
+  draft: ofDraftProposal(activity),
   actorId: activity.actorId,
 };
 

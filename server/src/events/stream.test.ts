@@ -18,6 +18,7 @@ const event = (id: number): ChangeEvent => ({
   proposalId: 1,
   districtId: null,
   internal: false,
+  draft: false,
   actorId: null,
 });
 

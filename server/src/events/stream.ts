@@ -1,7 +1,7 @@
 import { Repeater } from '@repeaterjs/repeater';
+import { canSeeEvent } from '../activity/visibility.ts';
 import type { Context } from '../context.ts';
 import { DevolveError } from '../errors.ts';
-import { canSeeEvent } from './audience.ts';
 import type { ChangeEvent } from './change-event.ts';
 import type { StreamEnd } from './live-streams.ts';
 import { eventsAfter } from './log.ts';

@@ -1,13 +1,12 @@
 import { proposals } from '@devolve/db';
 import { and, eq } from 'drizzle-orm';
-import { canReadProposal } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { databaseIdOf } from '../ids.ts';
 import { proposalConditions } from '../proposals/filter.ts';
 import { ProposalFilter, readProposalFilter } from '../proposals/proposals.ts';
-import { visibleProposals } from '../proposals/visibility.ts';
+import { canReadProposal, visibleProposals } from '../proposals/visibility.ts';
 import type { ChangeEvent } from './change-event.ts';
 import { liveValue } from './live-streams.ts';
 import { eventStream, maxResumeEvents } from './stream.ts';

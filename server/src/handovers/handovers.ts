@@ -8,8 +8,8 @@ import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { optionalText, textLimits } from '../text-input.ts';
-import { canReadHandover, canUpdateHandover, handoverProblem, type HandoverState } from './rules.ts';
-import { visibleHandovers } from './visibility.ts';
+import { canUpdateHandover, handoverProblem, type HandoverState } from './rules.ts';
+import { canReadHandover, visibleHandovers } from './visibility.ts';
 
 export const HandoverStatus = builder.enumType('HandoverStatus', {
   description: '准备中 preparing, 具备条件 ready, 已承接 taken over, 受阻 blocked.',

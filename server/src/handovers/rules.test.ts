@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Viewer, viewerFor } from '../accounts/permissions.ts';
-import { canReadHandover, canUpdateHandover, handoverProblem, type HandoverState } from './rules.ts';
+import { canUpdateHandover, handoverProblem, type HandoverState } from './rules.ts';
+import { canReadHandover } from './visibility.ts';
 
 const ready: HandoverState = { status: 'taken_over', staffingReady: true, systemsReady: true, trainingDone: true, notes: null };
 const viewer = (roles: Viewer['roles'], unitId: number) => viewerFor(roles, unitId);

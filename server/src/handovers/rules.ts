@@ -1,5 +1,5 @@
 import type { handoverStatus } from '@devolve/db';
-import { hasRole, isLiaisonOf, isSubmitterOf, isTeam, type Viewer } from '../accounts/permissions.ts';
+import { hasRole, isLiaisonOf, type Viewer } from '../accounts/permissions.ts';
 
 /** The handover (承接) rules as plain data and functions: no GraphQL, no SQL. */
 export type HandoverStatus = (typeof handoverStatus.enumValues)[number];
@@ -22,11 +22,6 @@ export function handoverProblem(state: HandoverState): 'not_ready' | 'blocked_wi
   }
   if (state.status === 'blocked' && !state.notes) return 'blocked_without_notes';
   return null;
-}
-
-/** Who reads a handover: the team, the district taking the power over, the department handing it down. */
-export function canReadHandover(viewer: Viewer | null, h: { districtId: number; submittingUnitId: number }): boolean {
-  return isTeam(viewer) || isLiaisonOf(viewer, h.districtId) || isSubmitterOf(viewer, h.submittingUnitId);
 }
 
 /** Who reports on a handover: the coordinator, or the liaison of the district taking the power over. */

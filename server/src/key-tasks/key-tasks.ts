@@ -67,7 +67,7 @@ export const KeyTask = builder.drizzleNode('keyTasks', {
       nullable: true,
       description: 'Null when the task is not tied to a campaign.',
       select: { columns: { campaignId: true } },
-      resolve: (task, _args, ctx) => (task.campaignId === null ? null : campaignFigures(ctx.db, task.campaignId)),
+      resolve: (task, _args, ctx) => (task.campaignId === null ? null : campaignFigures(ctx.db, ctx.viewer, task.campaignId)),
     }),
   }),
 });

@@ -20,10 +20,14 @@ export const ClaimStatus = builder.enumType('ClaimStatus', {
   values: enumValuesOf(claimStatus.enumValues),
 });
 
+/**
+ * Who reads a claim, in memory (node(id)) and as SQL (lists, counts) side by side; the parity
+ * test (test/api/read-policies.test.ts) checks they agree for every demo account.
+ */
 export const canReadClaim = (viewer: Viewer | null, unitId: number): boolean => isTeam(viewer) || isSubmitterOf(viewer, unitId);
 
 /** canReadClaim as SQL over `table`; undefined means every row (the team). */
-function visibleClaims(table: typeof powerItemClaims, viewer: Viewer | null): SQL | undefined {
+export function visibleClaims(table: typeof powerItemClaims, viewer: Viewer | null): SQL | undefined {
   if (isTeam(viewer)) return undefined;
   return hasRole(viewer, 'submitter') ? eq(table.unitId, viewer!.unitId) : sql`false`;
 }

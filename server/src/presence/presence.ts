@@ -1,6 +1,6 @@
 import { commentThreads, proposals, users } from '@devolve/db';
 import { resolveNodes } from '@pothos/plugin-relay';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { User } from '../accounts/users.ts';
 import { builder } from '../builder.ts';
 import { canPostInThread, commentWriterRoles } from '../comments/rules.ts';
@@ -83,7 +83,12 @@ builder.mutationField('setTyping', (t) =>
       const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
       const threadId = databaseIdOf(String(input.threadId), 'CommentThread', 'input.threadId');
       const [thread] = await ctx.db
-        .select({ proposalId: commentThreads.proposalId, visibility: commentThreads.visibility, submittingUnitId: proposals.submittingUnitId })
+        .select({
+          proposalId: commentThreads.proposalId,
+          visibility: commentThreads.visibility,
+          submittingUnitId: proposals.submittingUnitId,
+          proposalIsDraft: sql<boolean>`${proposals.stage} = 'draft'`,
+        })
         .from(commentThreads)
         .innerJoin(proposals, eq(proposals.id, commentThreads.proposalId))
         .where(eq(commentThreads.id, threadId));

@@ -1,5 +1,5 @@
 import type { Viewer } from '../accounts/permissions.ts';
-import { canReadThread } from '../comments/rules.ts';
+import { canReadThread } from '../comments/visibility.ts';
 
 /**
  * Who is looking at which proposal, as every server process knows it: pure data and functions,
@@ -212,7 +212,9 @@ export function visiblePresence(viewer: Viewer, people: readonly PresentPerson[]
     userId,
     displayName,
     typingThreadId:
-      typing && canReadThread(viewer, { visibility: typing.internal ? 'internal' : 'shared', submittingUnitId })
+      // Never a draft for the team: only those who may read the proposal are present, and a
+      // proposal the team may read is submitted and stays so.
+      typing && canReadThread(viewer, { visibility: typing.internal ? 'internal' : 'shared', submittingUnitId, proposalIsDraft: false })
         ? typing.threadId
         : null,
   }));

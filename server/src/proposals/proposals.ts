@@ -1,6 +1,6 @@
 import { campaigns, classificationVotes, commentThreads, proposalAction, proposalDistricts, proposals, proposalStage, proposalStatus } from '@devolve/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { canReadProposal, isTeam, type Viewer } from '../accounts/permissions.ts';
+import { isTeam, type Viewer } from '../accounts/permissions.ts';
 import { visibleThreads } from '../comments/visibility.ts';
 import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
@@ -11,7 +11,7 @@ import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { proposalConditions, type ProposalFilterValues } from './filter.ts';
-import { visibleProposals } from './visibility.ts';
+import { canReadProposal, visibleProposals } from './visibility.ts';
 
 export const ProposalAction = builder.enumType('ProposalAction', {
   description: '取消 cancel, 下放 delegate, 委托 entrust, 合并 merge, 调整 adjust, 保留 retain, 新增 add.',
@@ -31,6 +31,14 @@ const Attachment = builder.objectRef<{ title: string; ref: string }>('Attachment
   description: 'A document attached by reference.',
   fields: (t) => ({ title: t.exposeString('title'), ref: t.exposeString('ref') }),
 });
+
+/**
+ * What the viewer may do with a proposal, so clients offer only what the server accepts instead
+ * of copying its rules. The domain modules add their capabilities (comments, classification).
+ */
+export const ProposalViewerCan = builder
+  .objectRef<{ submittingUnitId: number; isDraft: boolean }>('ProposalViewerCan')
+  .implement({ description: 'What the signed-in viewer may do with the proposal (as the server decides it).' });
 
 export const Proposal = builder.drizzleNode('proposals', {
   name: 'Proposal',
@@ -108,6 +116,10 @@ export const Proposal = builder.drizzleNode('proposals', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     version: t.exposeInt('version'),
+    viewerCan: t.field({
+      type: ProposalViewerCan,
+      resolve: (proposal) => ({ submittingUnitId: proposal.submittingUnitId, isDraft: proposal.stage === 'draft' }),
+    }),
   }),
 });
 

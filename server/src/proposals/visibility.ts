@@ -1,19 +1,40 @@
 import { campaigns, proposalDistricts, proposals } from '@devolve/db';
-import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import {
   districtStages,
   hasRole,
+  isSubmitterOf,
   isTeam,
   publishedCampaignStatuses,
+  type ProposalAudience,
   type Viewer,
 } from '../accounts/permissions.ts';
 
 /**
- * canReadProposal (accounts/permissions.ts) as SQL over `table`, so lists and their counts only
- * ever contain what the viewer may read. Undefined means "everything" (the review team).
+ * Who may read a proposal, the one rule in two forms side by side: `canReadProposal` for one row
+ * in memory (node(id), subscribing), `visibleProposals` as SQL (lists, counts, aggregates). The
+ * parity test (test/api/read-policies.test.ts) checks they agree for every demo account.
+ *
+ * A department's draft is its own until submitted (a proposal never returns to the draft stage);
+ * the team reads every submitted proposal; a target district once the district is involved;
+ * anyone an approved, published result.
  */
-export function visibleProposals(table: typeof proposals, viewer: Viewer | null): SQL | undefined {
-  if (isTeam(viewer)) return undefined;
+export function canReadProposal(viewer: Viewer | null, p: ProposalAudience): boolean {
+  if (isSubmitterOf(viewer, p.submittingUnitId)) return true;
+  if (p.stage === 'draft') return false;
+  if (isTeam(viewer)) return true;
+  if (
+    hasRole(viewer, 'district_liaison') &&
+    p.targetDistrictIds.includes(viewer!.unitId) &&
+    (districtStages as readonly string[]).includes(p.stage)
+  ) {
+    return true;
+  }
+  return p.status === 'approved' && (publishedCampaignStatuses as readonly string[]).includes(p.campaignStatus);
+}
+
+/** canReadProposal as SQL over `table`: every list, count and aggregate of proposals uses it. */
+export function visibleProposals(table: typeof proposals, viewer: Viewer | null): SQL {
   const published = and(
     eq(table.status, 'approved'),
     exists(
@@ -22,6 +43,7 @@ export function visibleProposals(table: typeof proposals, viewer: Viewer | null)
   );
   return or(
     hasRole(viewer, 'submitter') ? eq(table.submittingUnitId, viewer!.unitId) : undefined,
+    isTeam(viewer) ? ne(table.stage, 'draft') : undefined,
     hasRole(viewer, 'district_liaison')
       ? and(
           inArray(table.stage, [...districtStages]),
@@ -31,5 +53,5 @@ export function visibleProposals(table: typeof proposals, viewer: Viewer | null)
         )
       : undefined,
     published,
-  );
+  )!;
 }

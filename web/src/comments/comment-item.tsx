@@ -2,7 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { createMutation } from '@urql/solid';
 import { formatDateTime, formatRelative } from '../i18n/locale.ts';
 import { outcomeOf, type MutationFailure } from '../mutation-outcome.ts';
-import type { Visibility } from './access.ts';
+import type { Visibility } from './comments-query.ts';
 import { EditCommentMutation, type CommentData } from './comments-query.ts';
 import { Composer } from './composer.tsx';
 import { createDraft, readBody, type Draft } from './drafts.ts';

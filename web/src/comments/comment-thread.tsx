@@ -3,7 +3,6 @@ import { createMutation } from '@urql/solid';
 import { labels } from '../i18n/labels.ts';
 import { outcomeOf, type MutationFailure } from '../mutation-outcome.ts';
 import { createTypingNotifier, type PresenceEntry } from '../presence/presence.ts';
-import type { CommentAccess } from './access.ts';
 import { CommentItem, Time } from './comment-item.tsx';
 import { ReopenThreadMutation, ReplyMutation, ResolveThreadMutation, type Thread } from './comments-query.ts';
 import { Composer } from './composer.tsx';
@@ -34,7 +33,6 @@ export function CommentThreadView(props: {
   withTags: boolean;
   proposalId: string;
   myUserId: string;
-  access: CommentAccess;
   presence: readonly PresenceEntry[];
   now: Date;
   isFresh: (commentId: string) => boolean;
@@ -60,7 +58,7 @@ export function CommentThreadView(props: {
   let replyButton: HTMLButtonElement | undefined;
   let replyBox: HTMLTextAreaElement | undefined;
 
-  const canPost = () => props.access.canPost(props.thread.visibility);
+  const canPost = () => props.thread.viewerCan.reply;
   const typers = () =>
     props.presence
       .filter((entry) => entry.typingInThreadId === props.thread.id && entry.user.id !== props.myUserId)
@@ -186,7 +184,7 @@ export function CommentThreadView(props: {
             {t().reply.open}
           </button>
         </Show>
-        <Show when={props.access.canChangeState(props.thread)}>
+        <Show when={props.thread.viewerCan.resolve}>
           <button type="button" disabled={changingState()} onClick={() => void changeState()}>
             {changingState() ? t().changingState : props.thread.resolved ? t().reopen : t().resolve}
           </button>

@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, createUniqueId, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, createUniqueId, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { createQuery } from '@urql/solid';
 import { useSession } from '../accounts/session.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
@@ -6,7 +6,6 @@ import type { EnumValue } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { followLive } from '../live.ts';
 import type { PresenceEntry } from '../presence/presence.ts';
-import { commentAccess } from './access.ts';
 import { arrivalsFromOthers, authorsOf } from './arrivals.ts';
 import { CommentThreadView, ThreadTags } from './comment-thread.tsx';
 import { CommentsChangedSubscription, CommentThreadsQuery, type Thread } from './comments-query.ts';
@@ -55,7 +54,7 @@ export function CommentThreads(props: {
     const node = result.data?.node;
     return node && 'commentThreads' in node ? node : undefined;
   };
-  const access = createMemo(() => commentAccess(me(), proposal()?.submittingUnit.id));
+  const startVisibilities = () => proposal()?.viewerCan.startThread ?? [];
   const threads = (): readonly Thread[] => proposal()?.commentThreads ?? [];
   const open = () => threads().filter((thread) => !thread.resolved);
   const resolved = () => threads().filter((thread) => thread.resolved);
@@ -100,7 +99,6 @@ export function CommentThreads(props: {
       withTags={withTags}
       proposalId={props.proposalId}
       myUserId={myUserId()}
-      access={access()}
       presence={props.presence}
       now={now()}
       isFresh={(id) => fresh().has(id)}
@@ -131,11 +129,11 @@ export function CommentThreads(props: {
           <p class="notice">{common().loading}</p>
         </Match>
         <Match when={true}>
-          <Show when={access().startVisibilities.length > 0}>
+          <Show when={startVisibilities().length > 0}>
             <NewThreadForm
               proposalId={props.proposalId}
               myUserId={myUserId()}
-              visibilities={access().startVisibilities}
+              visibilities={startVisibilities()}
               draftKey={keyFor({ kind: 'thread' })}
               composeAnchor={props.composeAnchor}
               onComposeAnchorHandled={props.onComposeAnchorHandled}

@@ -1,4 +1,6 @@
-import { graphql, type ResultOf } from '../graphql.ts';
+import { type EnumValue, graphql, type ResultOf } from '../graphql.ts';
+
+export type Visibility = EnumValue<'CommentVisibility'>;
 import { MutationErrorFields } from '../mutation-error.ts';
 
 const personFields = graphql(`
@@ -46,7 +48,7 @@ export const CommentFields = graphql(
 
 /**
  * A proposal's threads as the signed-in person may read them (every thread for the team, the
- * shared ones for the proposal's department), and the department, to know who may write where.
+ * shared ones for the proposal's department), and what the server lets them do there.
  */
 export const CommentThreadsQuery = graphql(
   `
@@ -55,13 +57,17 @@ export const CommentThreadsQuery = graphql(
       node(id: $proposalId) {
         id
         ... on Proposal {
-          submittingUnit {
-            id
+          viewerCan {
+            startThread
           }
           commentThreads {
             id
             anchor
             visibility
+            viewerCan {
+              reply
+              resolve
+            }
             resolved
             resolvedAt
             resolvedBy {

@@ -1,6 +1,6 @@
 import { createUniqueId, Show, type JSX } from 'solid-js';
 import type { MutationFailure } from '../mutation-outcome.ts';
-import type { Visibility } from './access.ts';
+import type { Visibility } from './comments-query.ts';
 import { MentionTextarea } from './mention-textarea.tsx';
 import { commentStrings as t } from './strings.ts';
 

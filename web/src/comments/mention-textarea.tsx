@@ -1,6 +1,6 @@
 import { createEffect, createMemo, createSignal, createUniqueId, For, on, Show } from 'solid-js';
 import { createQuery } from '@urql/solid';
-import type { Visibility } from './access.ts';
+import type { Visibility } from './comments-query.ts';
 import { MentionableUsersQuery } from './comments-query.ts';
 import { activeMention, insertMention, mentionName, narrowCandidates, type ActiveMention } from './mentions.ts';
 import { commentStrings as t } from './strings.ts';

@@ -3,7 +3,7 @@ import { createMutation } from '@urql/solid';
 import type { EnumValue } from '../graphql.ts';
 import { labels } from '../i18n/labels.ts';
 import { outcomeOf, type MutationFailure } from '../mutation-outcome.ts';
-import type { Visibility } from './access.ts';
+import type { Visibility } from './comments-query.ts';
 import { StartThreadMutation } from './comments-query.ts';
 import { Composer } from './composer.tsx';
 import { createDraft, readBody, type Draft } from './drafts.ts';

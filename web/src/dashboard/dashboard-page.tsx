@@ -122,7 +122,11 @@ function CampaignDashboard(props: { campaignId: string; year: number }) {
   };
   const progress = () => campaign()?.progress;
   // The key task reports on this campaign: its live figures are the campaign's.
-  const figures = () => campaign()?.figures;
+  const figures = () => {
+    const counted = campaign()?.figures;
+    const unclaimed = loaded()?.unclaimedItems.totalCount;
+    return counted && unclaimed !== undefined ? { ...counted, unclaimedItems: unclaimed } : undefined;
+  };
 
   const unitNames = createMemo(() => {
     const language = locale();

@@ -16,10 +16,13 @@ export const DashboardCampaignsQuery = graphql(`
 
 /**
  * What changes while the campaign runs: the headline figures and the proposal counts per stage,
- * status, action, type and unit. Refetched on live changes.
+ * status, action, type and unit, and the power list's unclaimed items. Refetched on live changes.
  */
 export const CampaignLiveQuery = graphql(`
   query CampaignLive($campaignId: ID!) {
+    unclaimedItems: powerItems(first: 1, filter: { claimed: false }) {
+      totalCount
+    }
     node(id: $campaignId) {
       id
       ... on Campaign {
@@ -29,7 +32,6 @@ export const CampaignLiveQuery = graphql(`
           proposalsDecided
           delegationsApproved
           cancellationsApproved
-          unclaimedItems
           handoversTotal
           handoversTakenOver
         }

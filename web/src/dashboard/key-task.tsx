@@ -8,8 +8,10 @@ import { strings } from './strings.ts';
 type KeyTask = NonNullable<ResultOf<typeof KeyTaskQuery>['keyTask']>;
 type Quarter = KeyTask['quarters'][number];
 
-/** The numbers the API counts for a key task (CampaignFigures). */
-export type Figures = Extract<NonNullable<ResultOf<typeof CampaignLiveQuery>['node']>, { figures: unknown }>['figures'];
+/** The numbers the API counts for a key task (CampaignFigures), and the power list's unclaimed items. */
+export type Figures = Extract<NonNullable<ResultOf<typeof CampaignLiveQuery>['node']>, { figures: unknown }>['figures'] & {
+  unclaimedItems: number;
+};
 
 /**
  * A key task laid out like the government's own progress page (任务20): the task, its lead and

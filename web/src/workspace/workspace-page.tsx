@@ -2,10 +2,8 @@ import { createMemo, createSignal, Match, Show, Switch } from 'solid-js';
 import { useParams } from '@solidjs/router';
 import { createQuery, useClient } from '@urql/solid';
 import { useSession } from '../accounts/session.tsx';
-import { commentAccess } from '../comments/access.ts';
 import { CommentThreads } from '../comments/comment-threads.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
-import type { EnumValue } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { locale } from '../i18n/locale.ts';
 import { followLive } from '../live.ts';
@@ -30,7 +28,6 @@ import {
 } from './workspace-query.ts';
 import './workspace.css';
 
-const teamRoles: readonly EnumValue<'Role'>[] = ['COORDINATOR', 'REVIEWER', 'LEGAL_REVIEWER', 'APPROVER', 'OBSERVER'];
 
 /** The router hands the id over as written in the address: `UHJv…MQ%3D%3D` when a link encoded it. */
 function decodedId(raw: string): string {
@@ -137,11 +134,10 @@ function Loaded(props: {
 
   const options = createMemo(() => new Map(props.proposal.campaign.classificationOptions.map((o) => [o.code, o])));
   const [composeAnchor, setComposeAnchor] = createSignal<Anchor | null>(null);
-  const access = createMemo(() => commentAccess(me(), props.proposal.submittingUnit.id));
-  // As the API has it: the team reads its internal deliberation (votes) and every thread, the
+  // As the API decides it: the team reads its internal deliberation (votes) and every thread, the
   // proposal's department its shared threads; districts read neither.
-  const inTeam = () => roles().some((role) => teamRoles.includes(role));
-  const readsThreads = () => inTeam() || roles().includes('SUBMITTER');
+  const readsVotes = () => props.proposal.viewerCan.readVotes;
+  const readsThreads = () => props.proposal.viewerCan.readThreads;
 
   const workspace: Workspace = {
     proposal: () => props.proposal,
@@ -155,7 +151,7 @@ function Loaded(props: {
     },
     changed,
     edit,
-    canComment: () => access().startVisibilities.length > 0,
+    canComment: () => props.proposal.viewerCan.startThread.length > 0,
     composeComment: setComposeAnchor,
     openThreads: (anchor) => {
       const node = threadAnchors.data?.node;
@@ -185,7 +181,7 @@ function Loaded(props: {
         </div>
         <div class="workspace-column">
           <DecisionPanel />
-          <Show when={inTeam()}>
+          <Show when={readsVotes()}>
             <ClassificationPanel />
           </Show>
           <ActivityTimeline proposalId={props.proposalId} refreshes={activityRefreshes} />

@@ -26,6 +26,11 @@ export const WorkspaceProposalFields = graphql(`
     classificationDisagreement
     voteCount
     availableTransitions
+    viewerCan {
+      startThread
+      readThreads
+      readVotes
+    }
     submittingUnit {
       id
       name

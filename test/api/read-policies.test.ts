@@ -1,0 +1,426 @@
+import {
+  activity,
+  commentThreads,
+  consultations,
+  districtFeedback,
+  handovers,
+  powerItemClaims,
+  proposals,
+  users,
+} from '@devolve/db';
+import { demoAccounts } from '@devolve/db/seed';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../../server/src/accounts/permissions.ts';
+import { canSeeEvent, visibleActivity } from '../../server/src/activity/visibility.ts';
+import { canReadThread, visibleThreads } from '../../server/src/comments/visibility.ts';
+import {
+  canReadConsultation,
+  canReadFeedback,
+  visibleConsultations,
+  visibleFeedback,
+} from '../../server/src/consultations/visibility.ts';
+import { EventAudience } from '../../server/src/events/audience.ts';
+import type { ChangeEvent } from '../../server/src/events/change-event.ts';
+import { eventsAfter, latestEventId } from '../../server/src/events/log.ts';
+import { canReadHandover, visibleHandovers } from '../../server/src/handovers/visibility.ts';
+import { canReadClaim, visibleClaims } from '../../server/src/power-items/claims.ts';
+import { canReadProposal, visibleProposals } from '../../server/src/proposals/visibility.ts';
+import { subscribe } from '../support/sse.ts';
+import { startTestServer, type GraphQLClient, type SignedInClient, type TestServer } from '../support/server.ts';
+
+/**
+ * Issue 10 items 18–20 and issue 11's "read policies written once": counts never reveal what
+ * their viewer may not read, a department's draft is its own until submitted, account events
+ * belong to their owner, and every read policy's SQL and in-memory forms agree for every demo
+ * account and anonymous.
+ */
+let server: TestServer;
+let observer: SignedInClient;
+let reviewer: SignedInClient;
+let department: SignedInClient;
+let liaison: SignedInClient;
+let campaignId: string;
+
+const figureFields = 'proposalsSubmitted unitsSubmitting proposalsDecided delegationsApproved cancellationsApproved handoversTotal handoversTakenOver';
+type Figures = Record<string, number>;
+interface Group {
+  key: string;
+  count: number;
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ seed: true });
+  [observer, reviewer, department, liaison] = await Promise.all([
+    server.signIn('observer'),
+    server.signIn('reviewer1'),
+    server.signIn('gz-scjgj'),
+    server.signIn('district-440106'),
+  ]);
+  campaignId = (await server.graphql<{ campaign: { id: string } }>('{ campaign(year: 2019) { id } }')).data!.campaign.id;
+  // The demo has no claims yet: the department claims one, so the claims policy has rows to tell apart.
+  const items = await department.graphql<{ powerItems: { nodes: { id: string }[] } }>(
+    '{ powerItems(first: 1, filter: { claimed: false }) { nodes { id } } }',
+  );
+  const claimed = await department.graphql<{ claimPowerItem: { __typename: string } }>(
+    'mutation($input: ClaimPowerItemInput!) { claimPowerItem(input: $input) { __typename } }',
+    { input: { powerItemId: items.data!.powerItems.nodes[0]!.id, reason: '本单位实际实施该事项。' } },
+  );
+  expect(claimed.errors).toBeUndefined();
+});
+afterAll(() => server?.close());
+
+const proposalResult = (name: string) =>
+  `${name}(input: $input) { __typename ... on Proposal { id stage version } ... on Error { code messageEn } }`;
+
+let draftNumber = 0;
+/** A new draft of gz-scjgj's, as its department writes it. */
+async function newDraft(): Promise<{ id: string; version: number }> {
+  draftNumber += 1;
+  const response = await department.graphql<{ createProposal: { __typename: string; id: string; version: number } }>(
+    `mutation($input: CreateProposalInput!) { ${proposalResult('createProposal')} }`,
+    {
+      input: {
+        campaignId,
+        action: 'ADD',
+        proposedItemName: `对网络直播营销活动的监督检查（草稿 ${draftNumber}）`,
+        powerType: 'INSPECTION',
+        rationale: '本单位实际行使、清单未列的检查事项，建议新增。',
+      },
+    },
+  );
+  expect(response.data?.createProposal.__typename, JSON.stringify(response)).toBe('Proposal');
+  return response.data!.createProposal;
+}
+
+async function submit(draft: { id: string; version: number }): Promise<void> {
+  const response = await department.graphql<{ transitionProposal: { __typename: string; stage: string } }>(
+    `mutation($input: TransitionProposalInput!) { ${proposalResult('transitionProposal')} }`,
+    { input: { proposalId: draft.id, transition: 'SUBMIT', expectedVersion: draft.version } },
+  );
+  expect(response.data?.transitionProposal, JSON.stringify(response)).toMatchObject({ __typename: 'Proposal', stage: 'SUBMITTED' });
+}
+
+/** What `client` reads of the 2019 campaign: its counts, and the proposal list's own count. */
+async function countsOf(client: GraphQLClient) {
+  const response = await client.graphql<{
+    campaign: { proposalCount: number; progress: { byStage: Group[]; byUnit: Group[]; byAction: Group[] }; figures: Figures };
+    keyTask: { figures: Figures };
+    all: { totalCount: number };
+    submitted: { totalCount: number };
+  }>(
+    `query($c: ID!) {
+      campaign(year: 2019) { proposalCount progress { byStage { key count } byUnit { key count } byAction { key count } } figures { ${figureFields} } }
+      keyTask(year: 2019, number: 20) { figures { ${figureFields} } }
+      all: proposals(first: 1, filter: { campaignId: $c }) { totalCount }
+      submitted: proposals(first: 1, filter: { campaignId: $c, stages: [SUBMITTED, INITIAL_REVIEW, LEGALITY_REVIEW, RECHECK, CONSULTATION, UNIT_CONFIRMATION, APPROVAL, DECIDED] }) { totalCount }
+    }`,
+    { c: campaignId },
+  );
+  expect(response.errors).toBeUndefined();
+  return response.data!;
+}
+
+const sum = (groups: Group[]) => groups.reduce((total, group) => total + group.count, 0);
+
+describe('counts never reveal what their viewer may not read (issue 10 item 18)', () => {
+  it('gives every client counts that agree with the proposals it may list', async () => {
+    for (const client of [server, observer, department, liaison]) {
+      const counts = await countsOf(client);
+      const listed = counts.all.totalCount;
+      expect(counts.campaign.proposalCount).toBe(listed);
+      expect(sum(counts.campaign.progress.byStage)).toBe(listed);
+      expect(sum(counts.campaign.progress.byUnit)).toBe(listed);
+      expect(sum(counts.campaign.progress.byAction)).toBe(listed);
+      expect(counts.campaign.figures.proposalsSubmitted).toBe(counts.submitted.totalCount);
+      expect(counts.keyTask.figures).toEqual(counts.campaign.figures);
+    }
+  });
+
+  it('shows an anonymous client nothing of a campaign under review', async () => {
+    const counts = await countsOf(server);
+    expect(counts.all.totalCount).toBe(0);
+    expect(counts.campaign.proposalCount).toBe(0);
+    expect(counts.campaign.progress.byUnit).toEqual([]);
+    expect(Object.values(counts.campaign.figures)).toEqual(Array(7).fill(0));
+  });
+
+  it('counts for a department its own proposals, drafts included, and for a district only its own', async () => {
+    const own = await countsOf(department);
+    expect(own.campaign.progress.byUnit).toHaveLength(1);
+    expect(own.campaign.progress.byStage.map((group) => group.key)).toContain('draft');
+    const district = await countsOf(liaison);
+    expect(district.campaign.proposalCount).toBeLessThan(7580);
+    expect(district.campaign.progress.byStage.map((group) => group.key)).not.toContain('draft');
+  });
+});
+
+describe("a department's draft is its own until submitted (issue 10 item 20)", () => {
+  it('keeps drafts out of the team’s queue, counts and dashboard: 报送 is the 7,580 submitted', async () => {
+    for (const client of [observer, reviewer]) {
+      const counts = await countsOf(client);
+      expect(counts.all.totalCount).toBe(7580);
+      expect(counts.campaign.proposalCount).toBe(7580);
+      expect(counts.campaign.figures.proposalsSubmitted).toBe(7580);
+      expect(counts.campaign.figures.unitsSubmitting).toBe(44);
+      expect(counts.campaign.progress.byStage.map((group) => group.key)).not.toContain('draft');
+      const drafts = await client.graphql<{ proposals: { totalCount: number } }>(
+        '{ proposals(first: 1, filter: { stages: [DRAFT] }) { totalCount } }',
+      );
+      expect(drafts.data!.proposals.totalCount).toBe(0);
+    }
+    const own = await department.graphql<{ proposals: { totalCount: number; nodes: { id: string }[] } }>(
+      '{ proposals(first: 1, filter: { stages: [DRAFT] }) { totalCount nodes { id } } }',
+    );
+    expect(own.data!.proposals.totalCount).toBeGreaterThan(0);
+    const seen = await observer.graphql<{ node: unknown }>('query($id: ID!) { node(id: $id) { id } }', { id: own.data!.proposals.nodes[0]!.id });
+    expect(seen.data?.node ?? null).toBeNull();
+  });
+
+  it('keeps a draft, its threads and its log from the team, live and in the log, until the department submits it', async () => {
+    const since = await latestEventId(server.database.opened.db);
+    const stream = subscribe<{ activityStream: { action: string; entityType: string; entityId: number } }>(
+      server.url,
+      'subscription($c: ID!) { activityStream(campaignId: $c) { action entityType entityId } }',
+      { c: campaignId },
+      observer.cookie,
+    );
+    const draft = await newDraft();
+    const thread = await department.graphql<{ startCommentThread: { __typename: string; id: string } }>(
+      `mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { __typename ... on CommentThread { id } } }`,
+      { input: { proposalId: draft.id, visibility: 'SHARED', body: '请处室核对事项名称后再报送。' } },
+    );
+    expect(thread.data?.startCommentThread.__typename).toBe('CommentThread');
+    const threadId = thread.data!.startCommentThread.id;
+
+    const read = (client: GraphQLClient) =>
+      client.graphql<{ proposal: { id: string; viewerCan: { startThread: string[]; readThreads: boolean; readVotes: boolean } } | null; thread: { id: string } | null; log: { nodes: { action: string; entityType: string }[] } }>(
+        `query($p: ID!, $t: ID!, $c: ID!, $since: Int!) {
+          proposal: node(id: $p) { id ... on Proposal { viewerCan { startThread readThreads readVotes } } }
+          thread: node(id: $t) { id }
+          log: activity(campaignId: $c, since: $since, first: 100) { nodes { action entityType } }
+        }`,
+        { p: draft.id, t: threadId, c: campaignId, since },
+      );
+    const byDepartment = await read(department);
+    expect(byDepartment.data!.proposal?.viewerCan).toEqual({ startThread: ['SHARED'], readThreads: true, readVotes: false });
+    expect(byDepartment.data!.thread?.id).toBe(threadId);
+    expect(byDepartment.data!.log.nodes.map((n) => n.action)).toEqual(
+      expect.arrayContaining(['proposal.created', 'comment_thread.started', 'comment.created']),
+    );
+    for (const client of [observer, reviewer]) {
+      const byTeam = await read(client);
+      expect(byTeam.data?.proposal ?? null).toBeNull();
+      expect(byTeam.data?.thread ?? null).toBeNull();
+      expect(byTeam.data?.log.nodes ?? []).toEqual([]);
+    }
+
+    // Submitted: the team is told, and from then on reads the proposal, its thread and its history.
+    await submit(draft);
+    const event = await stream.next(10_000);
+    expect(event.activityStream).toMatchObject({ action: 'proposal.transitioned', entityType: 'proposal' });
+    expect(stream.pending()).toEqual([]);
+    stream.close();
+    const byTeam = await read(reviewer);
+    expect(byTeam.data!.proposal?.viewerCan).toEqual({ startThread: ['INTERNAL', 'SHARED'], readThreads: true, readVotes: true });
+    const byObserver = await read(observer);
+    expect(byObserver.data!.proposal?.viewerCan).toEqual({ startThread: [], readThreads: true, readVotes: true });
+    expect(byTeam.data!.thread?.id).toBe(threadId);
+    expect(byTeam.data!.log.nodes.map((n) => n.action)).toEqual(
+      expect.arrayContaining(['proposal.created', 'comment_thread.started', 'comment.created', 'proposal.transitioned']),
+    );
+  });
+});
+
+describe('account events belong to their owner (issue 10 item 19)', () => {
+  it('shows sign-ins and API tokens to their owner only, in the log and live', async () => {
+    const since = await latestEventId(server.database.opened.db);
+    const stream = subscribe<{ activityStream: { action: string; entityType: string } }>(
+      server.url,
+      'subscription { activityStream { action entityType } }',
+      {},
+      observer.cookie,
+    );
+    const owner = await server.signIn('gz-zjj');
+    const token = await owner.graphql<{ createApiToken: { __typename: string } }>(
+      'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { __typename } }',
+      { input: { name: 'privacy-test', readOnly: true } },
+    );
+    expect(token.data?.createApiToken.__typename).toBe('CreatedApiToken');
+    // Then something the observer may see: the department submits a draft.
+    await submit(await newDraft());
+
+    const first = await stream.next(10_000);
+    expect(first.activityStream).toMatchObject({ action: 'proposal.transitioned' });
+    stream.close();
+
+    const log = (client: GraphQLClient) =>
+      client.graphql<{ activity: { nodes: { action: string; entityType: string; actor: { username: string } | null }[] } }>(
+        'query($since: Int!) { activity(since: $since, first: 100) { nodes { action entityType actor { username } } } }',
+        { since },
+      );
+    const accountTypes = ['user', 'session', 'api_token'];
+    const ownLog = (await log(owner)).data!.activity.nodes;
+    expect(ownLog.map((n) => n.action)).toEqual(expect.arrayContaining(['session.created', 'api_token.created']));
+    for (const client of [observer, reviewer, department]) {
+      const nodes = (await log(client)).data!.activity.nodes;
+      expect(nodes.filter((n) => accountTypes.includes(n.entityType) && n.actor?.username !== client.username)).toEqual([]);
+    }
+  });
+});
+
+/** A demo account (or anonymous) as the read policies see it. */
+async function demoViewers(): Promise<{ name: string; viewer: Viewer | null }[]> {
+  const db = server.database.opened.db;
+  const names = demoAccounts.map((account) => account.username);
+  const rows = await db
+    .select({ id: users.id, username: users.username, unitId: users.unitId, roles: users.roles })
+    .from(users)
+    .where(inArray(users.username, names));
+  expect(rows).toHaveLength(names.length);
+  return [
+    { name: 'anonymous', viewer: null },
+    ...rows.map((row) => ({
+      name: row.username,
+      viewer: {
+        userId: row.id,
+        unitId: row.unitId,
+        unitKind: 'department' as const,
+        roles: row.roles,
+        readOnly: false,
+        credential: { kind: 'session' as const, id: 0 },
+      },
+    })),
+  ];
+}
+
+/** The ids `where` selects from `table`, sorted. */
+async function idsWhere(table: PgTable & { id: unknown }, where: SQL | undefined): Promise<number[]> {
+  const rows = (await server.database.opened.db
+    .select({ id: sql<number>`${sql.identifier('id')}`.mapWith(Number) })
+    .from(table)
+    .where(where)) as { id: number }[];
+  return rows.map((row) => row.id).sort((a, b) => a - b);
+}
+
+const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+
+describe('each read policy’s SQL and in-memory forms agree for every demo account and anonymous', () => {
+  /** Checks parity for every viewer; and that the policy tells viewers apart, so the check can fail. */
+  async function expectParity(
+    check: (viewer: Viewer | null) => Promise<{ sqlIds: number[]; memoryIds: number[] }>,
+  ): Promise<void> {
+    const sizes = new Set<number>();
+    for (const { name, viewer } of await demoViewers()) {
+      const { sqlIds, memoryIds } = await check(viewer);
+      expect(memoryIds, name).toEqual(sqlIds);
+      sizes.add(sqlIds.length);
+    }
+    expect(sizes.size).toBeGreaterThan(1);
+  }
+
+  it('proposals', async () => {
+    const rows = await server.database.opened.db.query.proposals.findMany({
+      columns: { id: true, submittingUnitId: true, stage: true, status: true },
+      with: { campaign: { columns: { status: true } }, targetDistricts: { columns: { id: true } } },
+    });
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(proposals, visibleProposals(proposals, viewer)),
+      memoryIds: sorted(
+        rows
+          .filter((p) =>
+            canReadProposal(viewer, { ...p, campaignStatus: p.campaign.status, targetDistrictIds: p.targetDistricts.map((d) => d.id) }),
+          )
+          .map((p) => p.id),
+      ),
+    }));
+  });
+
+  it('comment threads', async () => {
+    const rows = await server.database.opened.db
+      .select({
+        id: commentThreads.id,
+        visibility: commentThreads.visibility,
+        submittingUnitId: proposals.submittingUnitId,
+        proposalIsDraft: sql<boolean>`${proposals.stage} = 'draft'`,
+      })
+      .from(commentThreads)
+      .innerJoin(proposals, eq(proposals.id, commentThreads.proposalId));
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(commentThreads, visibleThreads(commentThreads, viewer)),
+      memoryIds: sorted(rows.filter((t) => canReadThread(viewer, t)).map((t) => t.id)),
+    }));
+  });
+
+  it('consultations and district feedback', async () => {
+    const db = server.database.opened.db;
+    const consultationRows = await db
+      .select({
+        id: consultations.id,
+        submittingUnitId: proposals.submittingUnitId,
+        consultedDistrictIds: sql<number[]>`array(select ${districtFeedback.districtId} from ${districtFeedback} where ${districtFeedback.consultationId} = ${consultations.id})`,
+      })
+      .from(consultations)
+      .innerJoin(proposals, eq(proposals.id, consultations.proposalId));
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(consultations, visibleConsultations(consultations, viewer)),
+      memoryIds: sorted(consultationRows.filter((c) => canReadConsultation(viewer, c)).map((c) => c.id)),
+    }));
+    const feedbackRows = await db
+      .select({ id: districtFeedback.id, districtId: districtFeedback.districtId, submittingUnitId: proposals.submittingUnitId })
+      .from(districtFeedback)
+      .innerJoin(consultations, eq(consultations.id, districtFeedback.consultationId))
+      .innerJoin(proposals, eq(proposals.id, consultations.proposalId));
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(districtFeedback, visibleFeedback(districtFeedback, viewer)),
+      memoryIds: sorted(feedbackRows.filter((f) => canReadFeedback(viewer, f)).map((f) => f.id)),
+    }));
+  });
+
+  it('handovers', async () => {
+    const rows = await server.database.opened.db
+      .select({ id: handovers.id, districtId: handovers.districtId, submittingUnitId: proposals.submittingUnitId })
+      .from(handovers)
+      .innerJoin(proposals, eq(proposals.id, handovers.proposalId));
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(handovers, visibleHandovers(handovers, viewer)),
+      memoryIds: sorted(rows.filter((h) => canReadHandover(viewer, h)).map((h) => h.id)),
+    }));
+  });
+
+  it('power item claims', async () => {
+    const rows = await server.database.opened.db.select({ id: powerItemClaims.id, unitId: powerItemClaims.unitId }).from(powerItemClaims);
+    expect(rows.length).toBeGreaterThan(0);
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(powerItemClaims, visibleClaims(powerItemClaims, viewer)),
+      memoryIds: sorted(rows.filter((c) => canReadClaim(viewer, c.unitId)).map((c) => c.id)),
+    }));
+  });
+
+  it('activity entries and the events published for them', async () => {
+    const db = server.database.opened.db;
+    // Account entries of several people and a draft's entries, besides the demo log.
+    await Promise.all(['coordinator', 'gz-jtj', 'district-440115'].map((username) => server.signIn(username)));
+    await newDraft();
+    const events: ChangeEvent[] = [];
+    for await (const event of eventsAfter(db, 0)) events.push(event);
+    expect(events.some((event) => event.draft)).toBe(true);
+    expect(events.some((event) => event.entityType === 'session')).toBe(true);
+    // What canSeeEvent looks up (each proposal's unit, each consultation's districts), loaded
+    // together first rather than one statement per entity in the loop below.
+    const audience = new EventAudience(db);
+    await Promise.all([
+      ...[...new Set(events.flatMap((event) => (event.proposalId === null ? [] : [event.proposalId])))].map((id) => audience.unitOf(id)),
+      ...[...new Set(events.filter((event) => event.entityType === 'consultation').map((event) => event.entityId))].map((id) =>
+        audience.districtsOf(id),
+      ),
+    ]);
+    await expectParity(async (viewer) => {
+      const memoryIds: number[] = [];
+      for (const event of events) if (await canSeeEvent(viewer, event, audience)) memoryIds.push(event.id);
+      return { sqlIds: await idsWhere(activity, visibleActivity(activity, viewer)), memoryIds: sorted(memoryIds) };
+    });
+    // The whole log (about 70,000 entries) for every demo account: more than the default minute on a busy machine.
+  }, 240_000);
+});
