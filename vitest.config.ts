@@ -29,7 +29,7 @@ export default defineConfig({
         },
       },
       ...engines.map((engine) => ({
-        extends: true,
+        extends: true as const,
         test: {
           name: `api-${engine}`,
           include: ['test/api/**/*.test.ts'],
@@ -43,7 +43,7 @@ export default defineConfig({
       ...(process.env.DATABASE_URL
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'multi-process',
                 include: ['test/multi/processes.test.ts', 'test/multi/postgres-listener.test.ts', ...(process.env.REDIS_URL ? ['test/multi/redis.test.ts'] : [])],
