@@ -193,7 +193,9 @@ describe('district portal', () => {
     let live!: Promise<void>;
     const page = await openSignedIn(browser, server.url, 'district-440106', {
       path: '/district',
-      beforeOpen: (opening) => (live = subscriptionSent(opening, 'DistrictChanged')),
+      beforeOpen: (opening) => {
+        live = subscriptionSent(opening, 'DistrictChanged');
+      },
     });
     const waitingList = page.getByRole('region', { name: /^待答复/ });
     await expect.poll(() => waitingList.getByRole('heading').innerText(), { timeout: 15_000 }).toMatch(new RegExp(`${waitingBefore} 项$`));

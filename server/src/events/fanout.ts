@@ -115,7 +115,8 @@ export class Fanout {
    * those that never arrived, and those that arrived while the log was being read.
    */
   private fillGap(read: ReadLogBetween, afterId: number, beforeId: number): void {
-    read(afterId, beforeId)
+    // Not awaited: delivery of later events goes on meanwhile, and the chain cannot reject.
+    void read(afterId, beforeId)
       .catch(() => [] as ChangeEvent[]) // the reader reports its own failures; delivery goes on
       .then((logged) => {
         const queued = new Set(this.queue.map((event) => event.id));
