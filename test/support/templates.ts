@@ -51,6 +51,10 @@ const pgliteFolder = path.join(tmpdir(), 'devolve-test-templates');
 
 /** The dumped PGlite data directory of this kind, built first if it is not there yet. */
 export async function pgliteTemplate(kind: TemplateKind): Promise<Blob> {
+  return new Blob([readFileSync(await pgliteTemplateFile(kind))]);
+}
+
+async function pgliteTemplateFile(kind: TemplateKind): Promise<string> {
   const file = path.join(pgliteFolder, `pglite-${kind}-${templateKey}.tar`);
   if (!existsSync(file)) {
     const opened = await openDatabase({ url: '', dataDir: 'memory://' });
@@ -70,7 +74,7 @@ export async function pgliteTemplate(kind: TemplateKind): Promise<Blob> {
       await opened.close();
     }
   }
-  return new Blob([readFileSync(file)]);
+  return file;
 }
 
 /** The name of this kind's template database on the PostgreSQL server at `adminUrl`, built first if missing. */
@@ -110,7 +114,7 @@ export async function postgresTemplate(adminUrl: string, kind: TemplateKind): Pr
 export async function prepareTemplates(engine: 'pglite' | 'postgres'): Promise<void> {
   const kinds: TemplateKind[] = ['migrated', 'seeded'];
   if (engine === 'pglite') {
-    for (const kind of kinds) await pgliteTemplate(kind);
+    for (const kind of kinds) await pgliteTemplateFile(kind);
     return;
   }
   const adminUrl = process.env.DATABASE_URL;
