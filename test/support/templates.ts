@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameS
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { migrateDatabase, migrationsFolder, openDatabase } from '@devolve/db';
 import { projectRoot } from '@devolve/db/project-root';
 import { seedDemoData } from '@devolve/db/seed';
@@ -17,10 +18,11 @@ export type TemplateKind = 'migrated' | 'seeded';
 
 /**
  * Names a template by everything that shapes it: the db package's sources (schema, seed), its
- * migrations and the PGlite version (its dump format). Edit any of them and a new template is built.
+ * migrations, the PGlite version (its dump format) and this file. Edit any and a new one is built.
  */
 export const templateKey: string = (() => {
   const hash = createHash('sha256');
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
   // pnpm's store path of PGlite names its version (the package does not export its package.json).
   hash.update(realpathSync(createRequire(path.join(projectRoot, 'db', 'package.json')).resolve('@electric-sql/pglite')));
   for (const root of [path.join(projectRoot, 'db', 'src'), migrationsFolder]) {
@@ -64,17 +66,40 @@ async function pgliteTemplateFile(kind: TemplateKind): Promise<string> {
       await fill(opened, kind);
       // A checkpoint first, so the dump carries data files rather than a long write-ahead log.
       await client.exec('checkpoint');
+      const { rows } = await client.query<{ segment: string }>('select pg_walfile_name(pg_current_wal_lsn()) as segment');
       const dump = await client.dumpDataDir('none');
       mkdirSync(pgliteFolder, { recursive: true });
       // Written aside and renamed: a test file building the same template at once never reads half of it.
       const partial = `${file}.${randomBytes(4).toString('hex')}.partial`;
-      writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
+      writeFileSync(partial, withoutSpareWal(new Uint8Array(await dump.arrayBuffer()), rows[0]!.segment));
       renameSync(partial, file);
     } finally {
       await opened.close();
     }
   }
   return file;
+}
+
+/**
+ * Leaves out of a PGlite dump (a ustar archive) every write-ahead log segment but `keep`: after a
+ * checkpoint the others are spent or recycled for reuse, and they are over half the dump's size.
+ */
+function withoutSpareWal(tar: Uint8Array, keep: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (let offset = 0; offset + 512 <= tar.length; ) {
+    const header = tar.subarray(offset, offset + 512);
+    const name = new TextDecoder().decode(header.subarray(0, 100)).replace(/\0.*$/s, '');
+    if (name === '') {
+      parts.push(tar.subarray(offset)); // the end-of-archive blocks
+      break;
+    }
+    const size = Number.parseInt(new TextDecoder().decode(header.subarray(124, 136)).replace(/\0.*$/s, '').trim() || '0', 8);
+    const end = offset + 512 + Math.ceil(size / 512) * 512;
+    const segment = /pg_wal\/([0-9A-F]{24})$/.exec(name)?.[1];
+    if (segment === undefined || segment === keep) parts.push(tar.subarray(offset, end));
+    offset = end;
+  }
+  return Buffer.concat(parts);
 }
 
 /** The name of this kind's template database on the PostgreSQL server at `adminUrl`, built first if missing. */
