@@ -5,9 +5,12 @@ import { defineConfig } from 'vitest/config';
 // own modules the ESM entry, a second copy whose GraphQLError fails `instanceof` checks.
 const graphqlEntry = createRequire(import.meta.url).resolve('graphql', { paths: ['server'] });
 
+/** Seeds each engine's template databases once, before the files that clone them (test/support/templates.ts). */
+const templates = 'test/support/global-setup.ts';
+
 /**
  * Unit tests run alone; API tests run once per engine: always on PGlite, and on PostgreSQL
- * as well when DATABASE_URL is set (each test file then creates and drops its own database).
+ * as well when DATABASE_URL is set (each test file then clones and drops its own database).
  */
 const engines = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
@@ -26,11 +29,12 @@ export default defineConfig({
         },
       },
       ...engines.map((engine) => ({
-        extends: true,
+        extends: true as const,
         test: {
           name: `api-${engine}`,
           include: ['test/api/**/*.test.ts'],
           env: { DEVOLVE_TEST_ENGINE: engine },
+          globalSetup: [templates],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -39,11 +43,12 @@ export default defineConfig({
       ...(process.env.DATABASE_URL
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'multi-process',
                 include: ['test/multi/processes.test.ts', 'test/multi/postgres-listener.test.ts', 'test/multi/login-limits.test.ts', ...(process.env.REDIS_URL ? ['test/multi/redis.test.ts'] : [])],
                 env: { DEVOLVE_TEST_ENGINE: 'postgres' },
+                globalSetup: [templates],
                 testTimeout: 120_000,
                 hookTimeout: 180_000,
               },
@@ -56,6 +61,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           env: { DEVOLVE_TEST_ENGINE: 'pglite' },
+          globalSetup: [templates],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -23,6 +23,8 @@ export interface OpenedDatabase {
   location: string;
   /** The raw postgres.js client (PostgreSQL only): LISTEN/NOTIFY needs it. */
   postgresClient?: postgres.Sql;
+  /** The raw PGlite client (PGlite only): tests dump a seeded one to clone it per test file. */
+  pgliteClient?: PGlite;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,8 @@ export interface OpenDatabaseOptions {
   logger?: Logger | undefined;
   /** PostgreSQL pool size (default 10). */
   maxConnections?: number | undefined;
+  /** PGlite only: start from this dumped data directory (`dumpDataDir()`) instead of an empty one. */
+  loadDataDir?: Blob | undefined;
 }
 
 export const defaultDataDir = path.join(projectRoot, '.data', 'pglite');
@@ -50,7 +54,10 @@ async function openPglite(dataDir: string, options: OpenDatabaseOptions): Promis
   if (!inMemory) ensureWritableDirectory(dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create(inMemory ? dataDir : path.resolve(dataDir), { extensions: { pg_trgm } });
+    client = await PGlite.create(inMemory ? dataDir : path.resolve(dataDir), {
+      extensions: { pg_trgm },
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
   } catch (error) {
     throw new DatabaseStartupError(
       `Cannot open the embedded database in ${dataDir} (${(error as Error).message}).`,
@@ -62,6 +69,7 @@ async function openPglite(dataDir: string, options: OpenDatabaseOptions): Promis
     db,
     engine: 'pglite',
     location: inMemory ? dataDir : path.resolve(dataDir),
+    pgliteClient: client,
     close: () => client.close(),
   };
 }

@@ -26,6 +26,7 @@ export function requiredText(value: string | null | undefined, field: string, ma
  * C0 control characters other than tab, line feed and carriage return (NUL among them, which
  * PostgreSQL refuses in text), and UTF-16 halves without their pair: no text a person types.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Whether `text` holds a character no text input may: checked for every string a request carries. */

@@ -186,9 +186,9 @@ describe('moving proposals', () => {
     // One entry per applied transition; the failed items wrote nothing, and the stale one is untouched.
     expect(await rowCount(activity)).toBe(before + 99);
     const stale = await coordinator.graphql<{ node: { stage: string; version: number } }>('query($id: ID!) { node(id: $id) { ... on Proposal { stage version } } }', {
-      id: items[3]!.proposalId,
+      id: items[3].proposalId,
     });
-    expect(stale.data!.node).toMatchObject({ stage: 'SUBMITTED', version: items[3]!.expectedVersion - 5 });
+    expect(stale.data!.node).toMatchObject({ stage: 'SUBMITTED', version: items[3].expectedVersion - 5 });
   });
 
   it('records the legality opinion and only then completes the legality review', async () => {

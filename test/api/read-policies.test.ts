@@ -12,7 +12,7 @@ import { demoAccounts } from '@devolve/db/seed';
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Viewer } from '../../server/src/accounts/permissions.ts';
+import { type Viewer, viewerFor } from '../../server/src/accounts/permissions.ts';
 import { canSeeEvent, visibleActivity } from '../../server/src/activity/visibility.ts';
 import { canReadThread, visibleThreads } from '../../server/src/comments/visibility.ts';
 import {
@@ -281,17 +281,7 @@ async function demoViewers(): Promise<{ name: string; viewer: Viewer | null }[]>
   expect(rows).toHaveLength(names.length);
   return [
     { name: 'anonymous', viewer: null },
-    ...rows.map((row) => ({
-      name: row.username,
-      viewer: {
-        userId: row.id,
-        unitId: row.unitId,
-        unitKind: 'department' as const,
-        roles: row.roles,
-        readOnly: false,
-        credential: { kind: 'session' as const, id: 0 },
-      },
-    })),
+    ...rows.map((row) => ({ name: row.username, viewer: viewerFor(row.roles, row.unitId, row.id) })),
   ];
 }
 

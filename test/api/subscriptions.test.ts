@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inDays } from '../support/dates.ts';
 import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
-import { settle, subscribe } from '../support/sse.ts';
+import { logPosition, settle, subscribe } from '../support/sse.ts';
 
 /** Live changes over SSE: authorization per event, filters, and resume without loss. */
 let server: TestServer;
@@ -48,11 +48,10 @@ describe('subscriptions over SSE', () => {
   it("delivers a proposal's changes to everyone watching it, as they happen", async () => {
     const watching = subscribe<{ proposalChanged: EventData }>(
       server.url,
-      `subscription($id: ID!) { proposalChanged(proposalId: $id) { ${eventFields} } }`,
-      { id: proposal.id },
+      `subscription($id: ID!, $since: Int) { proposalChanged(proposalId: $id, since: $since) { ${eventFields} } }`,
+      { id: proposal.id, since: await logPosition(server.database.opened.db) },
       reviewer.cookie,
     );
-    await settle();
     const returned = await reviewer.graphql<{ transitionProposal: { __typename: string; version: number } }>(
       'mutation($input: TransitionProposalInput!) { transitionProposal(input: $input) { __typename ... on Proposal { version } } }',
       { input: { proposalId: proposal.id, transition: 'RETURN', expectedVersion: proposal.version, reason: '请补充法律依据。' } },
@@ -64,19 +63,19 @@ describe('subscriptions over SSE', () => {
   });
 
   it("never sends a department the team's internal comments", async () => {
+    const since = await logPosition(server.database.opened.db);
     const team = subscribe<{ proposalCommentsChanged: EventData }>(
       server.url,
-      `subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { ${eventFields} } }`,
-      { id: proposal.id },
+      `subscription($id: ID!, $since: Int) { proposalCommentsChanged(proposalId: $id, since: $since) { ${eventFields} } }`,
+      { id: proposal.id, since },
       reviewer.cookie,
     );
     const own = subscribe<{ proposalCommentsChanged: EventData }>(
       server.url,
-      `subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { ${eventFields} } }`,
-      { id: proposal.id },
+      `subscription($id: ID!, $since: Int) { proposalCommentsChanged(proposalId: $id, since: $since) { ${eventFields} } }`,
+      { id: proposal.id, since },
       department.cookie,
     );
-    await settle();
     await comment(reviewer, 'INTERNAL', '内部讨论：该事项拟不予采纳。');
     await comment(reviewer, 'SHARED', '请补充近三年办件量。');
     // The team sees both threads start (thread + first comment each); the department only the shared one.
@@ -108,8 +107,7 @@ describe('subscriptions over SSE', () => {
 
   it('resumes after a dropped connection with every missed event, in order, once', async () => {
     const query = `subscription($c: ID, $since: Int) { activityStream(campaignId: $c, since: $since) { ${eventFields} } }`;
-    const first = subscribe<{ activityStream: EventData }>(server.url, query, { c: campaignId }, coordinator.cookie);
-    await settle();
+    const first = subscribe<{ activityStream: EventData }>(server.url, query, { c: campaignId, since: await logPosition(server.database.opened.db) }, coordinator.cookie);
     await comment(reviewer, 'SHARED', '第一条');
     const seen = (await first.next()).activityStream.sequence;
     await first.next();
@@ -139,11 +137,10 @@ describe('subscriptions over SSE', () => {
   it("keeps a live queue right: a proposal leaving the filter says so", async () => {
     const queue = subscribe<{ queueChanged: { inQueue: boolean; event: EventData } }>(
       server.url,
-      'subscription($c: ID!, $f: ProposalFilter) { queueChanged(campaignId: $c, filter: $f) { inQueue event { proposal { id stage } } } }',
-      { c: campaignId, f: { statuses: ['RETURNED'] } },
+      'subscription($c: ID!, $f: ProposalFilter, $since: Int) { queueChanged(campaignId: $c, filter: $f, since: $since) { inQueue event { proposal { id stage } } } }',
+      { c: campaignId, f: { statuses: ['RETURNED'] }, since: await logPosition(server.database.opened.db) },
       coordinator.cookie,
     );
-    await settle();
     const current = await department.graphql<{ node: { version: number } }>('query($id: ID!) { node(id: $id) { ... on Proposal { version } } }', { id: proposal.id });
     await department.graphql(
       'mutation($input: TransitionProposalInput!) { transitionProposal(input: $input) { __typename } }',
@@ -166,10 +163,10 @@ describe('subscriptions over SSE', () => {
     // The seed's own round is closed directly (no event), so a new one may open.
     await server.database.opened.db.update(consultations).set({ status: 'closed' }).where(eq(consultations.proposalId, databaseId(delegation.id)));
 
-    const districtQuery = `subscription { districtChanged { ${eventFields} } }`;
-    const watch = (liaison: SignedInClient) => subscribe<{ districtChanged: EventData }>(server.url, districtQuery, {}, liaison.cookie);
+    const districtQuery = `subscription($since: Int) { districtChanged(since: $since) { ${eventFields} } }`;
+    const since = await logPosition(server.database.opened.db);
+    const watch = (liaison: SignedInClient) => subscribe<{ districtChanged: EventData }>(server.url, districtQuery, { since }, liaison.cookie);
     const [toAsked, toAlsoAsked, toNotAsked] = [watch(liaisons[0]!), watch(liaisons[1]!), watch(liaisons[2]!)];
-    await settle();
     const opened = await coordinator.graphql<{ openConsultation: { __typename: string; feedback: { id: string; version: number; district: { code: string } }[] } }>(
       `mutation($input: OpenConsultationInput!) {
         openConsultation(input: $input) { __typename ... on Consultation { feedback { id version district { code } } } }

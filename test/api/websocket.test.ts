@@ -90,7 +90,7 @@ function run<T = Record<string, unknown>>(client: Client, query: string, variabl
       { query, variables },
       {
         next: (result) => results.push(result),
-        error: (error) => (Array.isArray(error) ? resolve({ results, refused: error }) : reject(error)),
+        error: (error) => (Array.isArray(error) ? resolve({ results, refused: error }) : reject(new Error('The WebSocket operation failed', { cause: error }))),
         complete: () => resolve({ results }),
       },
     );
@@ -368,7 +368,7 @@ describe('caps', () => {
     await again.connected;
     const me = await run<{ me: { username: string } }>(again.client, '{ me { username } }');
     expect(me.results[0]?.data?.me.username).toBe('reviewer2');
-    await Promise.all([...open, other, again].map((connection) => connection.client.dispose()));
+    await Promise.all([...open, other, again].map(async (connection) => await connection.client.dispose()));
   });
 });
 

@@ -1,5 +1,4 @@
 import { users } from '@devolve/db';
-import { seedDemoData } from '@devolve/db/seed';
 import { eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,8 +25,7 @@ interface CommentEvent {
 let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ engine: 'postgres' });
-  await seedDemoData(database.opened.db);
+  database = await createTestDatabase({ engine: 'postgres', seed: true });
 });
 afterAll(() => database?.dispose());
 

@@ -1,4 +1,4 @@
-import { demoPassword, seedDemoData } from '@devolve/db/seed';
+import { demoPassword } from '@devolve/db/seed';
 import { type Config, readConfig } from '@devolve/server/config';
 import { createDevolveServer } from '@devolve/server/http';
 import { statementCountingLogger } from '@devolve/server/query-stats';
@@ -81,8 +81,7 @@ export async function startTestServer(
     config?: Partial<Config>;
   } = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine });
-  if (options.seed) await seedDemoData(database.opened.db);
+  const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine, seed: options.seed });
   const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, ...options.config };
   const devolve = await createDevolveServer(database.opened, config, pino({ level: 'silent' }), { presence: options.presence });
   const port = await devolve.listen();

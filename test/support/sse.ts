@@ -1,3 +1,6 @@
+import { activity, type Database } from '@devolve/db';
+import { max } from 'drizzle-orm';
+
 /**
  * A GraphQL-over-SSE subscriber as any client would run it: POST /graphql with
  * `Accept: text/event-stream`, reading `next` events from the streamed body.
@@ -99,3 +102,12 @@ export function subscribe<T>(
 
 /** Lets in-flight events arrive before asserting that none did. */
 export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The activity log's last position. Subscribe with it as `since` and no later change can be missed,
+ * however long the subscription takes to start: what happened meanwhile is replayed from the log.
+ */
+export async function logPosition(db: Database): Promise<number> {
+  const [row] = await db.select({ last: max(activity.id) }).from(activity);
+  return Number(row?.last ?? 0);
+}

@@ -86,14 +86,14 @@ export async function updateVersioned<T extends VersionedTable>(
   // drizzle's update builder cannot be typed over a generic table; the row shape is T's.
   const rows = (await tx
     .update(table as PgTable)
-    .set({ ...values, version: sql`${table.version} + 1` } as never)
+    .set({ ...values, version: sql`${table.version} + 1` })
     .where(and(eq(table.id, target.id), eq(table.version, target.expectedVersion)))
     .returning()) as InferSelectModel<T>[];
   const [row] = rows;
   if (row) return row;
   const [current] = await tx
     .select({ version: table.version })
-    .from(table as PgTable)
+    .from(table)
     .where(eq(table.id, target.id));
   if (!current) throw new NotFoundError(target.what, String(target.id));
   throw new ConflictError({ typename: target.typename, id: target.id }, Number(current.version));

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Database } from '@devolve/db';
-import { type DocumentNode, type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, getOperationAST, GraphQLError, OperationTypeNode } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -137,7 +137,7 @@ export function attachWebSockets({ server, yoga, db, config, logger }: WebSocket
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
 
-        if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
+        if (getOperationAST(document, params.operationName)?.operation === OperationTypeNode.SUBSCRIPTION) {
           const active = [...connection.subscriptionIds].filter((other) => other in ctx.subscriptions);
           connection.subscriptionIds = new Set(active);
           if (active.length >= config.maxSubscriptionsPerConnection) {

@@ -67,7 +67,7 @@ export default function SignInPage() {
         novalidate
         aria-labelledby="sign-in-heading"
         aria-busy={submitting()}
-        onSubmit={submit}
+        onSubmit={(event) => void submit(event)}
       >
         <h1 id="sign-in-heading">{t().heading}</h1>
         <p class="muted sign-in-intro">{t().intro(common().appTitle)}</p>

@@ -130,14 +130,17 @@ export function createQueueLoader(options: {
 
   function refreshCount(): void {
     clearTimeout(countTimer);
-    countTimer = setTimeout(async () => {
-      const started = generation;
-      const stamp = ++clock;
-      const result = await client.query(QueueCountQuery, { filter: options.filter }, { requestPolicy: 'network-only' }).toPromise();
-      if (result.data && started === generation && !disposed) {
-        setCache((current) => acceptTotal(current, result.data!.proposals.totalCount, stamp));
-      }
-    }, countDelayMs);
+    // urql reports failures in the result, so the count's promise never rejects.
+    countTimer = setTimeout(() => void readCount(), countDelayMs);
+  }
+
+  async function readCount(): Promise<void> {
+    const started = generation;
+    const stamp = ++clock;
+    const result = await client.query(QueueCountQuery, { filter: options.filter }, { requestPolicy: 'network-only' }).toPromise();
+    if (result.data && started === generation && !disposed) {
+      setCache((current) => acceptTotal(current, result.data!.proposals.totalCount, stamp));
+    }
   }
 
   /** Drops every row and reads the window again (when the server cannot replay what the queue missed). */
