@@ -42,7 +42,7 @@ export default defineConfig({
               extends: true,
               test: {
                 name: 'multi-process',
-                include: ['test/multi/processes.test.ts', 'test/multi/postgres-listener.test.ts', ...(process.env.REDIS_URL ? ['test/multi/redis.test.ts'] : [])],
+                include: ['test/multi/processes.test.ts', 'test/multi/postgres-listener.test.ts', 'test/multi/database-faults.test.ts', ...(process.env.REDIS_URL ? ['test/multi/redis.test.ts'] : [])],
                 env: { DEVOLVE_TEST_ENGINE: 'postgres' },
                 testTimeout: 120_000,
                 hookTimeout: 180_000,
