@@ -98,3 +98,17 @@ export async function updateVersioned<T extends VersionedTable>(
   if (!current) throw new NotFoundError(target.what, String(target.id));
   throw new ConflictError({ typename: target.typename, id: target.id }, Number(current.version));
 }
+
+/**
+ * Records that a change elsewhere (assignees, a consultation) changed row `id` as a whole, so a
+ * client holding an older version gets a conflict (architecture decision 4). Returns the new version.
+ */
+export async function bumpVersion<T extends VersionedTable>(tx: Tx, table: T, id: number): Promise<number> {
+  // As in updateVersioned, drizzle's builder cannot be typed over a generic table.
+  const [row] = (await tx
+    .update(table as PgTable)
+    .set({ version: sql`${table.version} + 1` } as never)
+    .where(eq(table.id, id))
+    .returning({ version: table.version })) as { version: number }[];
+  return Number(row!.version);
+}

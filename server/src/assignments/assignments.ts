@@ -1,6 +1,6 @@
 import { proposalAssignees, proposals, users, type Database } from '@devolve/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { mutate, type Mutation } from '../activity/mutate.ts';
+import { bumpVersion, mutate, type Mutation } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { DevolveError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { asErrorValue, ErrorInterface } from '../error-types.ts';
@@ -74,7 +74,7 @@ async function readReviewers(db: Database, globalIds: readonly (string | number)
 /** One proposal's assignment, inside its own transaction: every check passes or nothing is written. */
 async function assignOne(m: Mutation, proposalId: number, givenId: string, reviewerIds: number[], replace: boolean, campaignId: number) {
   const [proposal] = await m.tx
-    .select({ campaignId: proposals.campaignId, stage: proposals.stage, status: proposals.status })
+    .select({ campaignId: proposals.campaignId, stage: proposals.stage, status: proposals.status, version: proposals.version })
     .from(proposals)
     .where(eq(proposals.id, proposalId))
     .for('update');
@@ -101,14 +101,16 @@ async function assignOne(m: Mutation, proposalId: number, givenId: string, revie
       .insert(proposalAssignees)
       .values(change.add.map((userId) => ({ proposalId, userId, assignedById: m.viewer!.userId })));
   }
+  const changed = change.add.length > 0 || change.remove.length > 0;
+  const version = changed ? await bumpVersion(m.tx, proposals, proposalId) : proposal.version;
   m.record({
     action: 'proposal.assigned',
     entityType: 'proposal',
     entityId: proposalId,
     campaignId: proposal.campaignId,
     proposalId,
-    before: { assigneeIds: before },
-    after: { assigneeIds: change.after },
+    before: { assigneeIds: before, version: proposal.version },
+    after: { assigneeIds: change.after, version },
   });
 }
 
@@ -221,14 +223,15 @@ builder.mutationField('unassignReviewer', (t) =>
         await m.tx
           .delete(proposalAssignees)
           .where(and(eq(proposalAssignees.proposalId, proposalId), eq(proposalAssignees.userId, reviewerId)));
+        const version = await bumpVersion(m.tx, proposals, proposalId);
         m.record({
           action: 'proposal.unassigned',
           entityType: 'proposal',
           entityId: proposalId,
           campaignId: proposal.campaignId,
           proposalId,
-          before: { assigneeIds: before },
-          after: { assigneeIds: before.filter((id) => id !== reviewerId) },
+          before: { assigneeIds: before, version: proposal.version },
+          after: { assigneeIds: before.filter((id) => id !== reviewerId), version },
         });
         return (await m.tx.query.proposals.findFirst(query({ where: { id: proposalId } })))!;
       }),

@@ -9,7 +9,7 @@ import {
 } from '@devolve/db';
 import { and, asc, eq, exists, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { mutate, updateVersioned } from '../activity/mutate.ts';
+import { bumpVersion, mutate, updateVersioned } from '../activity/mutate.ts';
 import { isLiaisonOf } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
@@ -189,7 +189,7 @@ builder.mutationField('openConsultation', (t) =>
         }
         // Locking the proposal serialises concurrent attempts, so at most one consultation is open.
         const [proposal] = await m.tx
-          .select({ id: proposals.id, campaignId: proposals.campaignId, action: proposals.action, stage: proposals.stage, status: proposals.status })
+          .select({ id: proposals.id, campaignId: proposals.campaignId, action: proposals.action, stage: proposals.stage, status: proposals.status, version: proposals.version })
           .from(proposals)
           .where(eq(proposals.id, proposalId))
           .for('update');
@@ -237,13 +237,15 @@ builder.mutationField('openConsultation', (t) =>
         await m.tx
           .insert(districtFeedback)
           .values(choice.districtIds.map((districtId) => ({ consultationId: consultation!.id, districtId })));
+        // An open consultation changes what may be done with the proposal (close_consultation).
+        const version = await bumpVersion(m.tx, proposals, proposalId);
         m.record({
           action: 'consultation.opened',
           entityType: 'consultation',
           entityId: consultation!.id,
           campaignId: proposal.campaignId,
           proposalId,
-          after: { deadline: input.deadline, districtIds: choice.districtIds },
+          after: { deadline: input.deadline, districtIds: choice.districtIds, proposalVersion: version },
         });
         return (await m.tx.query.consultations.findFirst(query({ where: { id: consultation!.id } })))!;
       }),
@@ -285,7 +287,10 @@ builder.mutationField('answerConsultation', (t) =>
           .from(districtFeedback)
           .innerJoin(consultations, eq(consultations.id, districtFeedback.consultationId))
           .innerJoin(proposals, eq(proposals.id, consultations.proposalId))
-          .where(eq(districtFeedback.id, feedbackId));
+          .where(eq(districtFeedback.id, feedbackId))
+          // The answer is decided on the consultation being open: closing it (an UPDATE) waits for
+          // this answer to commit, or this read waits for the close and sees it.
+          .for('share', { of: consultations });
         if (!current) throw new NotFoundError(feedbackWhat, String(input.feedbackId));
         if (!isLiaisonOf(m.viewer, current.districtId)) {
           throw new ForbiddenError('只能答复本区的征求意见', "You can only answer your own district's consultation");
