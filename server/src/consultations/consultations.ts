@@ -187,7 +187,8 @@ builder.mutationField('openConsultation', (t) =>
         if (Date.parse(input.deadline) <= Date.now()) {
           throw new ValidationError('input.deadline', '截止时间应晚于当前时间', 'The deadline must be in the future');
         }
-        // Locking the proposal serialises concurrent attempts, so at most one consultation is open.
+        // Locking the proposal serialises concurrent attempts; consultations_open_per_proposal_key
+        // keeps at most one open (its violation becomes the rule's error in activity/unique-rules.ts).
         const [proposal] = await m.tx
           .select({ id: proposals.id, campaignId: proposals.campaignId, action: proposals.action, stage: proposals.stage, status: proposals.status, version: proposals.version })
           .from(proposals)
@@ -203,12 +204,6 @@ builder.mutationField('openConsultation', (t) =>
             'The proposal must be active at the consultation stage',
           );
         }
-        const [open] = await m.tx
-          .select({ id: consultations.id })
-          .from(consultations)
-          .where(and(eq(consultations.proposalId, proposalId), eq(consultations.status, 'open')))
-          .limit(1);
-        if (open) throw new InvalidTransitionError('该意见已有进行中的征求意见', 'A consultation is already open for this proposal');
 
         const targets = await m.tx
           .select({ id: proposalDistricts.districtId })
