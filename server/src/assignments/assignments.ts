@@ -77,7 +77,7 @@ async function assignOne(m: Mutation, proposalId: number, givenId: string, revie
     .select({ campaignId: proposals.campaignId, stage: proposals.stage, status: proposals.status, version: proposals.version })
     .from(proposals)
     .where(eq(proposals.id, proposalId))
-    .for('update');
+    .for('no key update');
   if (!proposal) throw new NotFoundError(proposalWhat, givenId);
   if (unassignableReason(proposal)) {
     throw new InvalidTransitionError('草稿、已撤回或已决定的意见不能分派审核人员', 'Draft, withdrawn and decided proposals take no reviewers');
@@ -210,7 +210,7 @@ builder.mutationField('unassignReviewer', (t) =>
       mutate(ctx, async (m) => {
         const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
         const reviewerId = databaseIdOf(String(input.reviewerId), 'User', 'input.reviewerId');
-        const [proposal] = await m.tx.select().from(proposals).where(eq(proposals.id, proposalId)).for('update');
+        const [proposal] = await m.tx.select().from(proposals).where(eq(proposals.id, proposalId)).for('no key update');
         if (!proposal) throw new NotFoundError(proposalWhat, String(input.proposalId));
         const current = await m.tx
           .select({ userId: proposalAssignees.userId })

@@ -193,7 +193,7 @@ builder.mutationField('openConsultation', (t) =>
           .select({ id: proposals.id, campaignId: proposals.campaignId, action: proposals.action, stage: proposals.stage, status: proposals.status, version: proposals.version })
           .from(proposals)
           .where(eq(proposals.id, proposalId))
-          .for('update');
+          .for('no key update');
         if (!proposal) throw new NotFoundError(proposalWhat, String(input.proposalId));
         if (!(consultedActions as readonly string[]).includes(proposal.action)) {
           throw new InvalidTransitionError('只有下放、委托类意见需要征求各区意见', 'Only delegate and entrust proposals are put to the districts');

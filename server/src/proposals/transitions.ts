@@ -34,10 +34,12 @@ function refusalError(refusal: Refusal): DevolveError {
 
 /**
  * The proposal's facts, read under a lock on its row: a transition decides from them, and a
- * concurrent transition, assignment or consultation of the same proposal waits until it commits.
+ * concurrent transition, assignment, classification or consultation of the same proposal waits
+ * until it commits. NO KEY UPDATE, as an UPDATE takes: the foreign-key checks of other mutations'
+ * activity rows (KEY SHARE) do not wait for it, so they cannot deadlock on the log's lock.
  */
 async function lockedProposalFacts(tx: Tx, id: number, givenId: string): Promise<LoadedProposal> {
-  const [locked] = await tx.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, id)).for('update');
+  const [locked] = await tx.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, id)).for('no key update');
   const p = locked && (await loadProposalFacts(tx, [id])).get(id);
   if (!p) throw new NotFoundError(proposalWhat, givenId);
   return p;
@@ -256,7 +258,7 @@ builder.mutationField('recordLegalityOpinion', (t) =>
         if (input.opinion !== 'lawful' && !reason) {
           throw new ValidationError('input.reason', '附条件合法或不合法须说明理由', 'Explain a conditional or unlawful opinion');
         }
-        const [p] = await m.tx.select().from(proposals).where(eq(proposals.id, id)).for('update');
+        const [p] = await m.tx.select().from(proposals).where(eq(proposals.id, id)).for('no key update');
         if (!p) throw new NotFoundError(proposalWhat, String(input.proposalId));
         if (p.version !== input.expectedVersion) throw new ConflictError({ typename: 'Proposal', id }, p.version);
         if (p.stage !== 'legality_review' || p.status !== 'active') {
