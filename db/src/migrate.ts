@@ -9,13 +9,35 @@ export const migrationsFolder = path.join(projectRoot, 'db', 'drizzle');
 
 /**
  * Applies the committed drizzle-kit migrations in-process. drizzle runs all pending migrations in
- * one transaction, so a failure leaves the database exactly as it was.
+ * one transaction, so a failure leaves the database exactly as it was. Processes starting together
+ * on one PostgreSQL database take turns (an advisory lock): the first migrates, the others find
+ * nothing left to do.
  */
 export async function migrateDatabase(
   opened: OpenedDatabase,
   folder: string = migrationsFolder,
 ): Promise<{ applied: number }> {
   const migrations = readMigrationFiles({ migrationsFolder: folder });
+  if (!opened.postgresClient) return applyMigrations(opened, migrations, folder);
+  // A session-level lock, so it is held on one reserved connection while the pool migrates.
+  const session = await opened.postgresClient.reserve();
+  try {
+    await session`select pg_advisory_lock(hashtext(${migrationLockName}))`;
+    return await applyMigrations(opened, migrations, folder);
+  } finally {
+    await session`select pg_advisory_unlock(hashtext(${migrationLockName}))`.catch(() => {});
+    session.release();
+  }
+}
+
+/** The advisory lock migrators of one database take turns on. */
+const migrationLockName = 'devolve.migrate';
+
+async function applyMigrations(
+  opened: OpenedDatabase,
+  migrations: ReturnType<typeof readMigrationFiles>,
+  folder: string,
+): Promise<{ applied: number }> {
   const before = await countApplied(opened);
   try {
     await migrate(migrations, opened.db, { migrationsFolder: folder });

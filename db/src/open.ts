@@ -35,7 +35,7 @@ export interface OpenDatabaseOptions {
   dataDir?: string | undefined;
   /** Sees every SQL statement; used for request statistics. */
   logger?: Logger | undefined;
-  /** PostgreSQL pool size (default 10). */
+  /** PostgreSQL pool size (default 10; at least 2: migrating holds one for its lock). */
   maxConnections?: number | undefined;
   /** PGlite only: start from this dumped data directory (`dumpDataDir()`) instead of an empty one. */
   loadDataDir?: Blob | undefined;

@@ -7,6 +7,9 @@ import { ConfigError, readConfig, type Config } from './config.ts';
 import { createDevolveServer } from './http/app.ts';
 import { statementCountingLogger } from './http/query-stats.ts';
 
+/** How long a stopping server lets requests in flight finish before it cuts them. */
+const shutdownGraceMs = 10_000;
+
 const program = new Command()
   .name('devolve')
   .description('Devolve: the review of a city\'s administrative powers (简政放权), as a GraphQL service and web app.')
@@ -32,8 +35,10 @@ program
     const devolve = await createDevolveServer(opened, config, logger);
     const port = await devolve.listen();
     printWelcome(config, opened, port);
+    // On SIGTERM/SIGINT: refuse new connections, finish the mutations in flight (bounded), then
+    // close the database. A second signal ends the process at once (the handlers run once).
     const stop = async () => {
-      await devolve.close();
+      await devolve.close({ graceMs: shutdownGraceMs });
       await opened.close();
       process.exit(0);
     };

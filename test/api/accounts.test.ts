@@ -309,6 +309,16 @@ describe('API tokens', () => {
     expect((await create(other, 'nightly export', true)).__typename).toBe('CreatedApiToken');
   });
 
+  it('creates exactly one of eight simultaneous tokens with the same name', async () => {
+    const racer = clientWith({ cookie: (await sessionFor('reviewer3')).cookie });
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => create(racer, 'same moment', true)));
+    expect(outcomes.filter((o) => o.__typename === 'CreatedApiToken')).toHaveLength(1);
+    for (const refused of outcomes.filter((o) => o.__typename !== 'CreatedApiToken')) {
+      expect(refused).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION', field: 'input.name' });
+    }
+    expect(await db().$count(apiTokens, eq(apiTokens.name, 'same moment'))).toBe(1);
+  });
+
   it('signs requests in with Authorization: Bearer and notes the last use at most once a minute', async () => {
     const bearer = clientWith({ authorization: `Bearer ${writable.secret}` });
     const first = await call<{ me: Me }>(bearer, meQuery);

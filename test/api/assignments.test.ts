@@ -171,6 +171,37 @@ describe('assigning reviewers', () => {
   });
 });
 
+describe('assignment and the proposal version', () => {
+  const versionOf = async (proposalId: string) =>
+    (await coordinator.graphql<{ node: { version: number } }>('query($id: ID!) { node(id: $id) { ... on Proposal { version } } }', { id: proposalId }))
+      .data!.node.version;
+
+  it('bumps the version when assignees change, so a decision taken on the older proposal conflicts', async () => {
+    const [proposalId] = await idsOf({ stages: ['SUBMITTED', 'INITIAL_REVIEW'], statuses: ['ACTIVE'] }, 1);
+    const seen = await versionOf(proposalId!);
+    const other = await userIdOf(await server.signIn('reviewer4'));
+    expect((await assign(coordinator, { proposalIds: [proposalId], reviewerIds: [other] })).succeeded).toBe(1);
+    expect(await versionOf(proposalId!)).toBe(seen + 1);
+    // The same assignment again changes nothing and keeps the version.
+    expect((await assign(coordinator, { proposalIds: [proposalId], reviewerIds: [other] })).succeeded).toBe(1);
+    expect(await versionOf(proposalId!)).toBe(seen + 1);
+
+    const unassigned = await coordinator.graphql<{ unassignReviewer: { __typename: string; version?: number } }>(
+      'mutation($input: UnassignReviewerInput!) { unassignReviewer(input: $input) { __typename ... on Proposal { version } } }',
+      { input: { proposalId, reviewerId: other } },
+    );
+    expect(unassigned.data!.unassignReviewer).toEqual({ __typename: 'Proposal', version: seen + 2 });
+
+    const stale = await reviewer.graphql<{ transitionProposal: { __typename: string; code?: string; currentVersion?: number } }>(
+      `mutation($input: TransitionProposalInput!) {
+        transitionProposal(input: $input) { __typename ... on Error { code } ... on ConflictError { currentVersion } }
+      }`,
+      { input: { proposalId, transition: 'RETURN', reason: '请补充材料', expectedVersion: seen } },
+    );
+    expect(stale.data!.transitionProposal).toEqual({ __typename: 'ConflictError', code: 'CONFLICT', currentVersion: seen + 2 });
+  });
+});
+
 describe('my queue', () => {
   const queueQuery = /* GraphQL */ `
     query($f: ProposalFilter) { proposals(first: 100, filter: $f) { totalCount nodes { id assignedToMe assignees { id } } } }

@@ -1,5 +1,5 @@
-import { activity, consultations, districtFeedback } from '@devolve/db';
-import { and, eq } from 'drizzle-orm';
+import { activity, consultations, districtFeedback, proposals, units } from '@devolve/db';
+import { and, asc, eq, gt, lt, max, or, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consultationComplete } from '../../server/src/consultations/rules.ts';
 import { loadProposalFacts } from '../../server/src/proposals/facts.ts';
@@ -353,5 +353,73 @@ describe('what each side sees', () => {
     }
     const anonymous = await server.graphql<{ node: unknown }>('query($id: ID!) { node(id: $id) { id } }', { id: opened.id });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('an answer racing the close', () => {
+  it('never commits after the consultation closed: it lands before the close or is refused', async () => {
+    const db = server.database.opened.db;
+    const liaison = await server.signIn('district-440106');
+    // Open consultations past their deadline (the coordinator may close them) that ask Tianhe.
+    const races = await db
+      .select({
+        consultationId: consultations.id,
+        proposalId: proposals.id,
+        proposalVersion: proposals.version,
+        feedbackId: districtFeedback.id,
+        feedbackVersion: districtFeedback.version,
+      })
+      .from(consultations)
+      .innerJoin(proposals, eq(proposals.id, consultations.proposalId))
+      .innerJoin(districtFeedback, eq(districtFeedback.consultationId, consultations.id))
+      .innerJoin(units, eq(units.id, districtFeedback.districtId))
+      .where(
+        and(
+          eq(consultations.status, 'open'),
+          lt(consultations.deadline, sql`now()`),
+          eq(proposals.stage, 'consultation'),
+          eq(proposals.status, 'active'),
+          eq(units.code, '440106'),
+        ),
+      )
+      .orderBy(asc(consultations.id))
+      .limit(8);
+    expect(races).toHaveLength(8);
+    const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
+    for (const race of races) {
+      const [{ last }] = (await db.select({ last: max(activity.id) }).from(activity)) as [{ last: number | null }];
+      const [closed, answered] = await Promise.all([
+        coordinator.graphql<{ transitionProposal: MutationResult }>(
+          'mutation($input: TransitionProposalInput!) { transitionProposal(input: $input) { __typename ... on Error { code } } }',
+          { input: { proposalId: globalId('Proposal', race.proposalId), transition: 'CLOSE_CONSULTATION', expectedVersion: race.proposalVersion } },
+        ),
+        liaison.graphql<{ answerConsultation: MutationResult }>(
+          'mutation($input: AnswerConsultationInput!) { answerConsultation(input: $input) { __typename ... on Error { code } } }',
+          { input: { feedbackId: globalId('DistrictFeedback', race.feedbackId), stance: 'AGREE', expectedVersion: race.feedbackVersion } },
+        ),
+      ]);
+      expect(closed.data!.transitionProposal.__typename).toBe('Proposal');
+      const answer = answered.data!.answerConsultation;
+      const log = await db
+        .select({ id: activity.id, action: activity.action })
+        .from(activity)
+        .where(
+          and(
+            gt(activity.id, last ?? 0),
+            or(
+              and(eq(activity.action, 'consultation.closed'), eq(activity.entityId, race.consultationId)),
+              and(eq(activity.action, 'consultation.answered'), eq(activity.entityId, race.feedbackId)),
+            ),
+          ),
+        )
+        .orderBy(asc(activity.id));
+      if (answer.__typename === 'DistrictFeedback') {
+        // Activity ids are handed out in commit order: the answer committed first.
+        expect(log.map((entry) => entry.action)).toEqual(['consultation.answered', 'consultation.closed']);
+      } else {
+        expect(answer).toMatchObject({ __typename: 'InvalidTransitionError', code: 'INVALID_TRANSITION' });
+        expect(log.map((entry) => entry.action)).toEqual(['consultation.closed']);
+      }
+    }
   });
 });

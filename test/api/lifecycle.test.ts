@@ -123,13 +123,21 @@ describe('a delegation from draft to approved', () => {
 
   it('is put to both target districts, who answer', async () => {
     const deadline = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
-    const opened = await mutation<{ id: string; feedback: { id: string; version: number; district: { code: string } }[] }>(
+    const opened = await mutation<{ id: string; proposal: { version: number }; feedback: { id: string; version: number; district: { code: string } }[] }>(
       people.coordinator!,
       'openConsultation',
       { proposalId, deadline },
-      '... on Consultation { id feedback { id version district { code } } }',
+      '... on Consultation { id proposal { version } feedback { id version district { code } } }',
     );
     expect(opened.__typename).toBe('Consultation');
+    // Opening a consultation changes the proposal: a client holding its older version is told so,
+    // with the current version, even for a transition the proposal no longer allows.
+    for (const transition of ['CLOSE_CONSULTATION', 'SUBMIT']) {
+      const stale = await mutation(people.coordinator!, 'transitionProposal', { proposalId, transition, expectedVersion: version }, '... on ConflictError { currentVersion }');
+      expect(stale).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', currentVersion: version + 1 });
+    }
+    expect(opened.proposal.version).toBe(version + 1);
+    version = opened.proposal.version;
     expect(opened.feedback.map((f) => f.district.code).sort()).toEqual(['440106', '440115']);
 
     // Nobody has answered and the deadline is a week away: the consultation cannot close yet.

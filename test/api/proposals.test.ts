@@ -1,5 +1,5 @@
-import { activity, proposals } from '@devolve/db';
-import { and, count, eq } from 'drizzle-orm';
+import { activity, powerItems, proposals, users } from '@devolve/db';
+import { and, count, desc, eq, notExists, notInArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
@@ -143,6 +143,35 @@ describe('drafting proposals', () => {
     // A second proposal for the same item in the same campaign is refused.
     const again = await call(department, 'createProposal', { campaignId, powerItemId: itemId, action: 'CANCEL', rationale: '理由' });
     expect(again.code).toBe('VALIDATION');
+  });
+});
+
+describe('one open proposal per item and campaign', () => {
+  it('lets exactly one of eight simultaneous proposals for the same item through', async () => {
+    const db = server.database.opened.db;
+    const [author] = await db.select({ unitId: users.unitId }).from(users).where(eq(users.username, 'gz-scjgj'));
+    const open = and(eq(proposals.powerItemId, powerItems.id), notInArray(proposals.status, ['withdrawn', 'rejected']));
+    const [free] = await db
+      .select({ id: powerItems.id })
+      .from(powerItems)
+      .where(and(eq(powerItems.implementingUnitId, author!.unitId), notExists(db.select({ id: proposals.id }).from(proposals).where(open))))
+      .orderBy(desc(powerItems.id))
+      .limit(1);
+    const powerItemId = Buffer.from(`PowerItem:${free!.id}`).toString('base64');
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => call(department, 'createProposal', { campaignId, powerItemId, action: 'CANCEL', rationale: `同时提出 ${i}` })),
+    );
+    expect(outcomes.filter((o) => o.__typename === 'Proposal')).toHaveLength(1);
+    for (const refused of outcomes.filter((o) => o.__typename !== 'Proposal')) {
+      expect(refused).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION', messageEn: 'This item already has a proposal in this campaign' });
+    }
+    const rows = await db
+      .select({ id: proposals.id })
+      .from(proposals)
+      .where(and(eq(proposals.powerItemId, free!.id), notInArray(proposals.status, ['withdrawn', 'rejected'])));
+    expect(rows).toHaveLength(1);
+    // The refused ones left no activity either.
+    expect(await db.$count(activity, and(eq(activity.action, 'proposal.created'), eq(activity.entityId, rows[0]!.id)))).toBe(1);
   });
 });
 

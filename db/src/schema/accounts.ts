@@ -87,5 +87,10 @@ export const apiTokens = pgTable(
     lastUsedAt: timestamptz('last_used_at'),
     revokedAt: timestamptz('revoked_at'),
   },
-  (t) => [uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash),
+    index('api_tokens_user_idx').on(t.userId),
+    // A person's active tokens have distinct names; a revoked token's name may be used again.
+    uniqueIndex('api_tokens_active_name_key').on(t.userId, t.name).where(sql`${t.revokedAt} is null`),
+  ],
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, date, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt, version } from './common.ts';
 import { units } from './units.ts';
 
@@ -39,7 +39,7 @@ export const campaigns = pgTable(
     updatedAt: updatedAt(),
     version: version(),
   },
-  (t) => [index('campaigns_year_idx').on(t.year), check('campaigns_year_range', sql`${t.year} between 2000 and 2100`)],
+  (t) => [uniqueIndex('campaigns_year_key').on(t.year), check('campaigns_year_range', sql`${t.year} between 2000 and 2100`)],
 );
 
 /** The per-campaign controlled vocabulary reviewers classify proposals with (同意取消, 同意下放, …). */

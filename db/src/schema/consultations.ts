@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { createdAt, id, timestamptz, version } from './common.ts';
@@ -23,7 +24,11 @@ export const consultations = pgTable(
     createdAt: createdAt(),
     version: version(),
   },
-  (t) => [index('consultations_proposal_idx').on(t.proposalId, t.id)],
+  (t) => [
+    index('consultations_proposal_idx').on(t.proposalId, t.id),
+    // At most one open consultation per proposal; closed rounds accumulate.
+    uniqueIndex('consultations_open_per_proposal_key').on(t.proposalId).where(sql`${t.status} = 'open'`),
+  ],
 );
 
 export const districtStance = pgEnum('district_stance', ['agree', 'agree_with_conditions', 'disagree']);

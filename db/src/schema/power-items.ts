@@ -102,6 +102,8 @@ export const powerItemClaims = pgTable(
   },
   (t) => [
     uniqueIndex('power_item_claims_item_unit_key').on(t.powerItemId, t.unitId),
+    // An item has one implementing body: at most one granted claim.
+    uniqueIndex('power_item_claims_granted_per_item_key').on(t.powerItemId).where(sql`${t.status} = 'granted'`),
     index('power_item_claims_status_idx').on(t.status, t.id),
   ],
 );

@@ -81,6 +81,10 @@ export const proposals = pgTable(
     index('proposals_campaign_classification_idx').on(t.campaignId, t.classificationCode, t.id),
     index('proposals_campaign_updated_idx').on(t.campaignId, t.updatedAt, t.id),
     index('proposals_power_item_idx').on(t.powerItemId),
+    // One open proposal per power item per campaign; a withdrawn or rejected one may be proposed again.
+    uniqueIndex('proposals_open_per_item_key')
+      .on(t.campaignId, t.powerItemId)
+      .where(sql`${t.powerItemId} is not null and ${t.status} not in ('withdrawn', 'rejected')`),
     index('proposals_rationale_trgm_idx').using('gin', sql`${t.rationale} gin_trgm_ops`),
     check('proposals_power_item_required', sql`${t.powerItemId} is not null or ${t.action} = 'add'`),
   ],

@@ -83,13 +83,8 @@ builder.mutationField('createApiToken', (t) =>
             `The token name must be 1 to ${maxNameLength} characters`,
           );
         }
-        const [sameName] = await m.tx
-          .select({ id: apiTokens.id })
-          .from(apiTokens)
-          .where(and(eq(apiTokens.userId, userId), eq(apiTokens.name, name), isNull(apiTokens.revokedAt)));
-        if (sameName) {
-          throw new ValidationError('input.name', `您已有名为“${name}”的有效令牌`, `You already have an active token named "${name}"`);
-        }
+        // Active token names are distinct per person: api_tokens_active_name_key decides
+        // (activity/unique-rules.ts), also between concurrent requests.
         const secret = newSecret(tokenPrefix);
         const [token] = await m.tx
           .insert(apiTokens)

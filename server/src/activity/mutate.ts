@@ -6,6 +6,7 @@ import type { Context } from '../context.ts';
 import type { ChangeEvent } from '../events/change-event.ts';
 import { eventColumns } from '../events/log.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { uniqueRuleError } from './unique-rules.ts';
 
 /** A transaction handle: everything a mutation writes goes through it. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -43,29 +44,35 @@ export interface Mutation {
  */
 export async function mutate<T>(ctx: Context, work: (m: Mutation) => Promise<T>): Promise<T> {
   let events: ChangeEvent[] = [];
-  const value = await ctx.db.transaction(async (tx) => {
-    const entries: ActivityEntry[] = [];
-    const value = await work({ tx, viewer: ctx.viewer, record: (entry) => entries.push(entry) });
-    if (entries.length === 0) throw new Error('A mutation must record its activity');
-    // Last, because the insert takes the log's commit-order lock (the activity_commit_order
-    // trigger) and holds it to commit: ids become visible in id order, so a client resuming after
-    // id N, or a fanout filling a gap below N, finds every earlier event. Nothing after it waits
-    // for another transaction's row locks (its foreign key checks share-lock a user and a
-    // campaign, rows no mutation locks for update), so the wait is short and cannot deadlock.
-    events = await tx
-      .insert(activity)
-      .values(
-        entries.map(({ actorId, ...entry }) => ({
-          ...entry,
-          actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
-          before: entry.before ?? null,
-          after: entry.after ?? null,
-        })),
-      )
-      .returning(eventColumns);
-    await ctx.events.publishInTransaction(tx, events);
-    return value;
-  });
+  let value: T;
+  try {
+    value = await ctx.db.transaction(async (tx) => {
+      const entries: ActivityEntry[] = [];
+      const value = await work({ tx, viewer: ctx.viewer, record: (entry) => entries.push(entry) });
+      if (entries.length === 0) throw new Error('A mutation must record its activity');
+      // Last, because the insert takes the log's commit-order lock (the activity_commit_order
+      // trigger) and holds it to commit: ids become visible in id order, so a client resuming after
+      // id N, or a fanout filling a gap below N, finds every earlier event. Nothing after it waits
+      // for another transaction's row locks (its foreign key checks share-lock a user and a
+      // campaign, rows no mutation locks for update), so the wait is short and cannot deadlock.
+      events = await tx
+        .insert(activity)
+        .values(
+          entries.map(({ actorId, ...entry }) => ({
+            ...entry,
+            actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
+            before: entry.before ?? null,
+            after: entry.after ?? null,
+          })),
+        )
+        .returning(eventColumns);
+      await ctx.events.publishInTransaction(tx, events);
+      return value;
+    });
+  } catch (error) {
+    // A concurrent request got there first: the unique index decided, the client gets the rule.
+    throw uniqueRuleError(error) ?? error;
+  }
   ctx.events.publishAfterCommit(events);
   return value;
 }
@@ -97,4 +104,18 @@ export async function updateVersioned<T extends VersionedTable>(
     .where(eq(table.id, target.id));
   if (!current) throw new NotFoundError(target.what, String(target.id));
   throw new ConflictError({ typename: target.typename, id: target.id }, Number(current.version));
+}
+
+/**
+ * Records that a change elsewhere (assignees, a consultation) changed row `id` as a whole, so a
+ * client holding an older version gets a conflict (architecture decision 4). Returns the new version.
+ */
+export async function bumpVersion<T extends VersionedTable>(tx: Tx, table: T, id: number): Promise<number> {
+  // As in updateVersioned, drizzle's builder cannot be typed over a generic table.
+  const [row] = (await tx
+    .update(table as PgTable)
+    .set({ version: sql`${table.version} + 1` } as never)
+    .where(eq(table.id, id))
+    .returning({ version: table.version })) as { version: number }[];
+  return Number(row!.version);
 }

@@ -1,6 +1,6 @@
 import { proposalAssignees, proposals, users, type Database } from '@devolve/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { mutate, type Mutation } from '../activity/mutate.ts';
+import { bumpVersion, mutate, type Mutation } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { DevolveError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { asErrorValue, ErrorInterface } from '../error-types.ts';
@@ -74,10 +74,10 @@ async function readReviewers(db: Database, globalIds: readonly (string | number)
 /** One proposal's assignment, inside its own transaction: every check passes or nothing is written. */
 async function assignOne(m: Mutation, proposalId: number, givenId: string, reviewerIds: number[], replace: boolean, campaignId: number) {
   const [proposal] = await m.tx
-    .select({ campaignId: proposals.campaignId, stage: proposals.stage, status: proposals.status })
+    .select({ campaignId: proposals.campaignId, stage: proposals.stage, status: proposals.status, version: proposals.version })
     .from(proposals)
     .where(eq(proposals.id, proposalId))
-    .for('update');
+    .for('no key update');
   if (!proposal) throw new NotFoundError(proposalWhat, givenId);
   if (unassignableReason(proposal)) {
     throw new InvalidTransitionError('草稿、已撤回或已决定的意见不能分派审核人员', 'Draft, withdrawn and decided proposals take no reviewers');
@@ -101,14 +101,16 @@ async function assignOne(m: Mutation, proposalId: number, givenId: string, revie
       .insert(proposalAssignees)
       .values(change.add.map((userId) => ({ proposalId, userId, assignedById: m.viewer!.userId })));
   }
+  const changed = change.add.length > 0 || change.remove.length > 0;
+  const version = changed ? await bumpVersion(m.tx, proposals, proposalId) : proposal.version;
   m.record({
     action: 'proposal.assigned',
     entityType: 'proposal',
     entityId: proposalId,
     campaignId: proposal.campaignId,
     proposalId,
-    before: { assigneeIds: before },
-    after: { assigneeIds: change.after },
+    before: { assigneeIds: before, version: proposal.version },
+    after: { assigneeIds: change.after, version },
   });
 }
 
@@ -208,7 +210,7 @@ builder.mutationField('unassignReviewer', (t) =>
       mutate(ctx, async (m) => {
         const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
         const reviewerId = databaseIdOf(String(input.reviewerId), 'User', 'input.reviewerId');
-        const [proposal] = await m.tx.select().from(proposals).where(eq(proposals.id, proposalId)).for('update');
+        const [proposal] = await m.tx.select().from(proposals).where(eq(proposals.id, proposalId)).for('no key update');
         if (!proposal) throw new NotFoundError(proposalWhat, String(input.proposalId));
         const current = await m.tx
           .select({ userId: proposalAssignees.userId })
@@ -221,14 +223,15 @@ builder.mutationField('unassignReviewer', (t) =>
         await m.tx
           .delete(proposalAssignees)
           .where(and(eq(proposalAssignees.proposalId, proposalId), eq(proposalAssignees.userId, reviewerId)));
+        const version = await bumpVersion(m.tx, proposals, proposalId);
         m.record({
           action: 'proposal.unassigned',
           entityType: 'proposal',
           entityId: proposalId,
           campaignId: proposal.campaignId,
           proposalId,
-          before: { assigneeIds: before },
-          after: { assigneeIds: before.filter((id) => id !== reviewerId) },
+          before: { assigneeIds: before, version: proposal.version },
+          after: { assigneeIds: before.filter((id) => id !== reviewerId), version },
         });
         return (await m.tx.query.proposals.findFirst(query({ where: { id: proposalId } })))!;
       }),

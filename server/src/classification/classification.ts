@@ -99,8 +99,12 @@ async function vocabularyCode(tx: Tx, campaignId: number, value: string): Promis
   return code;
 }
 
-/** The proposal to classify, checked to be at a stage where classifying is open. */
-async function proposalToClassify(tx: Tx, globalId: string) {
+/**
+ * The proposal to classify, checked to be at a stage where classifying is open. Its row stays
+ * locked to commit, so a transition that ends the stage waits for this change or is seen by it:
+ * `share` for votes (they do not change the proposal), `no key update` when it is written.
+ */
+async function proposalToClassify(tx: Tx, globalId: string, lock: 'share' | 'no key update') {
   const id = databaseIdOf(globalId, 'Proposal', 'input.proposalId');
   const [proposal] = await tx
     .select({
@@ -112,7 +116,8 @@ async function proposalToClassify(tx: Tx, globalId: string) {
       classificationCode: proposals.classificationCode,
     })
     .from(proposals)
-    .where(eq(proposals.id, id));
+    .where(eq(proposals.id, id))
+    .for(lock);
   if (!proposal) throw new NotFoundError(proposalWhat, globalId);
   if (!isOpenForClassification(proposal)) {
     throw new InvalidTransitionError(
@@ -153,7 +158,7 @@ builder.mutationField('voteClassification', (t) =>
       mutate(ctx, async (m) => {
         const reviewerId = m.viewer!.userId;
         const note = optionalText(input.note, 'input.note', textLimits.reason);
-        const proposal = await proposalToClassify(m.tx, String(input.proposalId));
+        const proposal = await proposalToClassify(m.tx, String(input.proposalId), 'share');
         const code = await vocabularyCode(m.tx, proposal.campaignId, input.code);
         const [existing] = await m.tx
           .select({ id: classificationVotes.id, code: classificationVotes.code, version: classificationVotes.version })
@@ -217,7 +222,7 @@ builder.mutationField('setFinalClassification', (t) =>
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
         const viewer = m.viewer!;
-        const proposal = await proposalToClassify(m.tx, String(input.proposalId));
+        const proposal = await proposalToClassify(m.tx, String(input.proposalId), 'no key update');
         const isCoordinator = hasRole(viewer, 'coordinator');
         if (!isCoordinator && proposal.leadReviewerId !== null && proposal.leadReviewerId !== viewer.userId) {
           throw new ForbiddenError(

@@ -9,7 +9,7 @@ import {
 } from '@devolve/db';
 import { and, asc, eq, exists, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { mutate, updateVersioned } from '../activity/mutate.ts';
+import { bumpVersion, mutate, updateVersioned } from '../activity/mutate.ts';
 import { isLiaisonOf } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
@@ -181,12 +181,13 @@ builder.mutationField('openConsultation', (t) =>
         if (Date.parse(input.deadline) <= Date.now()) {
           throw new ValidationError('input.deadline', '截止时间应晚于当前时间', 'The deadline must be in the future');
         }
-        // Locking the proposal serialises concurrent attempts, so at most one consultation is open.
+        // Locking the proposal serialises concurrent attempts; consultations_open_per_proposal_key
+        // keeps at most one open (its violation becomes the rule's error in activity/unique-rules.ts).
         const [proposal] = await m.tx
-          .select({ id: proposals.id, campaignId: proposals.campaignId, action: proposals.action, stage: proposals.stage, status: proposals.status })
+          .select({ id: proposals.id, campaignId: proposals.campaignId, action: proposals.action, stage: proposals.stage, status: proposals.status, version: proposals.version })
           .from(proposals)
           .where(eq(proposals.id, proposalId))
-          .for('update');
+          .for('no key update');
         if (!proposal) throw new NotFoundError(proposalWhat, String(input.proposalId));
         if (!(consultedActions as readonly string[]).includes(proposal.action)) {
           throw new InvalidTransitionError('只有下放、委托类意见需要征求各区意见', 'Only delegate and entrust proposals are put to the districts');
@@ -197,12 +198,6 @@ builder.mutationField('openConsultation', (t) =>
             'The proposal must be active at the consultation stage',
           );
         }
-        const [open] = await m.tx
-          .select({ id: consultations.id })
-          .from(consultations)
-          .where(and(eq(consultations.proposalId, proposalId), eq(consultations.status, 'open')))
-          .limit(1);
-        if (open) throw new InvalidTransitionError('该意见已有进行中的征求意见', 'A consultation is already open for this proposal');
 
         const targets = await m.tx
           .select({ id: proposalDistricts.districtId })
@@ -231,13 +226,15 @@ builder.mutationField('openConsultation', (t) =>
         await m.tx
           .insert(districtFeedback)
           .values(choice.districtIds.map((districtId) => ({ consultationId: consultation!.id, districtId })));
+        // An open consultation changes what may be done with the proposal (close_consultation).
+        const version = await bumpVersion(m.tx, proposals, proposalId);
         m.record({
           action: 'consultation.opened',
           entityType: 'consultation',
           entityId: consultation!.id,
           campaignId: proposal.campaignId,
           proposalId,
-          after: { deadline: input.deadline, districtIds: choice.districtIds },
+          after: { deadline: input.deadline, districtIds: choice.districtIds, proposalVersion: version },
         });
         return (await m.tx.query.consultations.findFirst(query({ where: { id: consultation!.id } })))!;
       }),
@@ -279,7 +276,10 @@ builder.mutationField('answerConsultation', (t) =>
           .from(districtFeedback)
           .innerJoin(consultations, eq(consultations.id, districtFeedback.consultationId))
           .innerJoin(proposals, eq(proposals.id, consultations.proposalId))
-          .where(eq(districtFeedback.id, feedbackId));
+          .where(eq(districtFeedback.id, feedbackId))
+          // The answer is decided on the consultation being open: closing it (an UPDATE) waits for
+          // this answer to commit, or this read waits for the close and sees it.
+          .for('share', { of: consultations });
         if (!current) throw new NotFoundError(feedbackWhat, String(input.feedbackId));
         if (!isLiaisonOf(m.viewer, current.districtId)) {
           throw new ForbiddenError('只能答复本区的征求意见', "You can only answer your own district's consultation");

@@ -27,7 +27,11 @@ export interface DevolveServer {
   server: Server;
   /** Resolves once the port is bound; gives the actual port (useful with port 0). */
   listen(): Promise<number>;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, ends subscriptions, lets requests in flight (mutations) finish
+   * for up to `graceMs`, then cuts what is left and closes the event bus.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** One process, one port: GraphQL at /graphql (HTTP, SSE and WebSocket), health at /healthz, the web app at /. */
@@ -88,8 +92,18 @@ export async function createDevolveServer(
         res.end('The web app is not built: run `pnpm --filter @devolve/web build`. GraphQL is at /graphql.\n');
       };
 
+  // Requests that end by themselves (everything but SSE subscriptions): shutdown waits for them.
+  const inFlight = new Set<ServerResponse>();
+  let drained: (() => void) | null = null;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (!req.headers.accept?.includes('text/event-stream')) {
+      inFlight.add(res);
+      res.once('close', () => {
+        inFlight.delete(res);
+        if (inFlight.size === 0) drained?.();
+      });
+    }
     if (path === '/graphql' || path?.startsWith('/graphql/')) {
       // AsyncLocalStorage costs every promise of the process a hook: only when stats are asked for.
       void (config.queryStats ? withRequestStats(() => yoga.handle(req, res)) : yoga.handle(req, res));
@@ -116,13 +130,23 @@ export async function createDevolveServer(
           resolve(typeof address === 'object' && address ? address.port : config.port);
         });
       }),
-    close: async () => {
+    close: async ({ graceMs = 0 } = {}) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
       // Upgraded sockets are no longer HTTP connections: server.close would wait for them.
       await websockets.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      if (inFlight.size > 0 && graceMs > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, graceMs);
+          drained = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      // SSE subscriptions, keep-alive sockets, and whatever outlived the grace period.
+      server.closeAllConnections();
+      await closed;
       presence.close();
       streams.close();
       await events.close();

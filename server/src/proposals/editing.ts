@@ -170,17 +170,8 @@ builder.mutationField('createProposal', (t) =>
           if (item.implementingUnitId !== viewer.unitId) {
             throw new ForbiddenError('只能对本单位的事项提出意见', "Propose only about your own unit's items");
           }
-          const [open] = await m.tx
-            .select({ id: proposals.id })
-            .from(proposals)
-            .where(
-              and(
-                eq(proposals.campaignId, campaignId),
-                eq(proposals.powerItemId, powerItemId),
-                notInArray(proposals.status, ['withdrawn', 'rejected']),
-              ),
-            );
-          if (open) throw new ValidationError('input.powerItemId', '该事项本年度已有精简意见', 'This item already has a proposal in this campaign');
+          // One open proposal per item and campaign: the index proposals_open_per_item_key decides
+          // (activity/unique-rules.ts), also between concurrent requests.
           typeCode = item.typeCode;
         }
         await checkContent(m, viewer.unitId, powerItemId, content);

@@ -6,6 +6,7 @@ import { builder } from '../builder.ts';
 import { enumValuesOf } from '../enums.ts';
 import { asErrorValue, ErrorInterface } from '../error-types.ts';
 import {
+  ConflictError,
   DevolveError,
   ForbiddenError,
   InvalidTransitionError,
@@ -32,6 +33,19 @@ function refusalError(refusal: Refusal): DevolveError {
 }
 
 /**
+ * The proposal's facts, read under a lock on its row: a transition decides from them, and a
+ * concurrent transition, assignment, classification or consultation of the same proposal waits
+ * until it commits. NO KEY UPDATE, as an UPDATE takes: the foreign-key checks of other mutations'
+ * activity rows (KEY SHARE) do not wait for it, so they cannot deadlock on the log's lock.
+ */
+async function lockedProposalFacts(tx: Tx, id: number, givenId: string): Promise<LoadedProposal> {
+  const [locked] = await tx.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, id)).for('no key update');
+  const p = locked && (await loadProposalFacts(tx, [id])).get(id);
+  if (!p) throw new NotFoundError(proposalWhat, givenId);
+  return p;
+}
+
+/**
  * Applies one transition to one proposal: version check, stage and status, the review record
  * of a decision, and what approval does to the power list. Returns its activity entries.
  */
@@ -43,6 +57,9 @@ async function applyTransition(
   expectedVersion: number,
   reason: string | null,
 ): Promise<ActivityEntry[]> {
+  // The version first: a client that saw an older proposal gets a conflict with the current
+  // version, not a refusal planned from a state it never saw.
+  if (p.version !== expectedVersion) throw new ConflictError({ typename: 'Proposal', id: p.id }, p.version);
   const plan = planTransition(p, transition, viewer, reason);
   if (!plan.ok) throw refusalError(plan.refusal);
   const { stage, status, verdict } = plan.outcome;
@@ -115,8 +132,7 @@ builder.mutationField('transitionProposal', (t) =>
       mutate(ctx, async (m) => {
         const id = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
         const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
-        const p = (await loadProposalFacts(m.tx, [id])).get(id);
-        if (!p) throw new NotFoundError(proposalWhat, String(input.proposalId));
+        const p = await lockedProposalFacts(m.tx, id, String(input.proposalId));
         for (const entry of await applyTransition(m.tx, m.viewer!, p, input.transition, input.expectedVersion, reason)) {
           m.record(entry);
         }
@@ -185,8 +201,7 @@ builder.mutationField('bulkTransitionProposals', (t) =>
         try {
           await mutate(ctx, async (m) => {
             const id = databaseIdOf(String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`);
-            const p = (await loadProposalFacts(m.tx, [id])).get(id);
-            if (!p) throw new NotFoundError(proposalWhat, String(item.proposalId));
+            const p = await lockedProposalFacts(m.tx, id, String(item.proposalId));
             for (const entry of await applyTransition(m.tx, m.viewer!, p, input.transition, item.expectedVersion, reason)) {
               m.record(entry);
             }
@@ -243,8 +258,9 @@ builder.mutationField('recordLegalityOpinion', (t) =>
         if (input.opinion !== 'lawful' && !reason) {
           throw new ValidationError('input.reason', '附条件合法或不合法须说明理由', 'Explain a conditional or unlawful opinion');
         }
-        const [p] = await m.tx.select().from(proposals).where(eq(proposals.id, id));
+        const [p] = await m.tx.select().from(proposals).where(eq(proposals.id, id)).for('no key update');
         if (!p) throw new NotFoundError(proposalWhat, String(input.proposalId));
+        if (p.version !== input.expectedVersion) throw new ConflictError({ typename: 'Proposal', id }, p.version);
         if (p.stage !== 'legality_review' || p.status !== 'active') {
           throw new InvalidTransitionError('只能在合法性审查阶段出具意见', 'An opinion can only be recorded at the legality review');
         }
