@@ -116,6 +116,12 @@ export async function createDevolveServer(
     }
   });
 
+  // Idle keep-alive sockets are closed by the client first: Node's 5 s default races fetch's 4 s
+  // (undici), and under load the server's close crossed a reused socket's next request (ECONNRESET).
+  // Proxies hold connections open about a minute, so the server waits longer than they do.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
   // GraphQL over WebSocket (graphql-ws) on the same port and path, through the same Yoga.
   const websockets = attachWebSockets({ server, yoga, db: opened.db, config, logger });
 
