@@ -1,19 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ChangeEvent } from './change-event.ts';
+import { commentEvent } from './testing.ts';
 import { Fanout } from './fanout.ts';
 
-const event = (id: number): ChangeEvent => ({
-  id,
-  action: 'comment.created',
-  entityType: 'comment',
-  entityId: id,
-  campaignId: 1,
-  proposalId: 1,
-  districtId: null,
-  internal: false,
-  draft: false,
-  actorId: null,
-});
+const event = commentEvent;
 
 const turnOfTheEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 

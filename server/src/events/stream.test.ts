@@ -5,22 +5,12 @@ import { viewerFor } from '../accounts/permissions.ts';
 import type { Context } from '../context.ts';
 import type { EventAudience } from './audience.ts';
 import type { ChangeEvent } from './change-event.ts';
+import { commentEvent } from './testing.ts';
 import { Fanout } from './fanout.ts';
 import { LiveStreams, StreamEnd } from './live-streams.ts';
 import { eventStream } from './stream.ts';
 
-const event = (id: number): ChangeEvent => ({
-  id,
-  action: 'comment.created',
-  entityType: 'comment',
-  entityId: id,
-  campaignId: 1,
-  proposalId: 1,
-  districtId: null,
-  internal: false,
-  draft: false,
-  actorId: null,
-});
+const event = commentEvent;
 
 /**
  * A database whose every select (the log reads of eventsAfter) answers `read()`: drizzle's query
