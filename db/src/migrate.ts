@@ -19,7 +19,11 @@ export async function migrateDatabase(
 ): Promise<{ applied: number }> {
   const migrations = readMigrationFiles({ migrationsFolder: folder });
   if (!opened.postgresClient) return applyMigrations(opened, migrations, folder);
-  // A session-level lock, so it is held on one reserved connection while the pool migrates.
+  // A session-level lock, so it is held on one reserved connection while the pool migrates: with a
+  // pool of one, the migration would wait for that connection forever.
+  if (opened.postgresClient.options.max < 2) {
+    throw new Error('migrateDatabase needs a PostgreSQL pool of at least 2 connections (one holds the migration lock)');
+  }
   const session = await opened.postgresClient.reserve();
   try {
     await session`select pg_advisory_lock(hashtext(${migrationLockName}))`;
