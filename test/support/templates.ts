@@ -114,7 +114,8 @@ export async function postgresTemplate(adminUrl: string, kind: TemplateKind): Pr
     try {
       const url = new URL(adminUrl);
       url.pathname = `/${building}`;
-      const opened = await openDatabase({ url: url.toString(), maxConnections: 1 });
+      // Two: migrating holds its lock on one reserved connection while the other runs the migrations.
+      const opened = await openDatabase({ url: url.toString(), maxConnections: 2 });
       try {
         await fill(opened, kind);
       } finally {
