@@ -171,17 +171,20 @@ describe('the periodic check of the credentials of open streams', () => {
     await client.dispose();
   }
 
+  // Bounded well below the default 60 s interval: only the server's option can end them in time.
+  const timeoutMs = 15_000;
+
   it('ends the streams of a user deactivated in the database, with no event to say so', async () => {
     const following = await followBoth('reviewer1');
     await rechecking.database.opened.db.update(users).set({ active: false }).where(eq(users.id, following.session.userId));
     await expectBothEnded(following);
-  });
+  }, timeoutMs);
 
   it('ends the streams of a session deleted from the database, with no event to say so', async () => {
     const following = await followBoth('reviewer2');
     await rechecking.database.opened.db.delete(sessions).where(eq(sessions.id, following.session.id));
     await expectBothEnded(following);
-  });
+  }, timeoutMs);
 });
 
 describe('resuming', () => {
