@@ -1,4 +1,4 @@
-import { sessions } from '@devolve/db';
+import { sessions, users } from '@devolve/db';
 import { demoPassword } from '@devolve/db/seed';
 import { eq, sql } from 'drizzle-orm';
 import { createClient, type FormattedExecutionResult } from 'graphql-ws';
@@ -14,7 +14,6 @@ import { type GraphQLErrorData, subscribe } from '../support/sse.ts';
 let server: TestServer;
 let coordinator: SignedInClient;
 let proposalId: string;
-let campaignId: string;
 
 const maxSubscriptionsPerSession = 3;
 
@@ -25,10 +24,10 @@ interface EventData {
 
 const commentsChanged = 'subscription($id: ID!, $since: Int) { proposalCommentsChanged(proposalId: $id, since: $since) { sequence action } }';
 
-async function internalComment(client: SignedInClient, body: string): Promise<void> {
+async function internalComment(client: SignedInClient, body: string, onProposal = proposalId): Promise<void> {
   const response = await client.graphql<{ startCommentThread: { __typename: string } }>(
     'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { __typename } }',
-    { input: { proposalId, visibility: 'INTERNAL', body } },
+    { input: { proposalId: onProposal, visibility: 'INTERNAL', body } },
   );
   expect(response.data?.startCommentThread.__typename).toBe('CommentThread');
 }
@@ -45,16 +44,20 @@ async function logEnd(client: SignedInClient): Promise<number> {
   return response.data!.logPosition;
 }
 
+/** A proposal in initial review that the coordinator and reviewers may follow. */
+async function proposalToFollow(on: TestServer, signedIn: SignedInClient): Promise<string> {
+  const campaign = await on.graphql<{ campaign: { id: string } }>('{ campaign(year: 2019) { id } }');
+  const found = await signedIn.graphql<{ proposals: { nodes: { id: string }[] } }>(
+    'query($f: ProposalFilter) { proposals(first: 1, filter: $f) { nodes { id } } }',
+    { f: { campaignId: campaign.data!.campaign.id, stages: ['INITIAL_REVIEW'], statuses: ['ACTIVE'] } },
+  );
+  return found.data!.proposals.nodes[0]!.id;
+}
+
 beforeAll(async () => {
   server = await startTestServer({ seed: true, config: { maxSubscriptionsPerSession } });
   coordinator = await server.signIn('coordinator');
-  const campaign = await server.graphql<{ campaign: { id: string } }>('{ campaign(year: 2019) { id } }');
-  campaignId = campaign.data!.campaign.id;
-  const found = await coordinator.graphql<{ proposals: { nodes: { id: string }[] } }>(
-    'query($f: ProposalFilter) { proposals(first: 1, filter: $f) { nodes { id } } }',
-    { f: { campaignId, stages: ['INITIAL_REVIEW'], statuses: ['ACTIVE'] } },
-  );
-  proposalId = found.data!.proposals.nodes[0]!.id;
+  proposalId = await proposalToFollow(server, coordinator);
 });
 afterAll(() => server?.close());
 
@@ -127,6 +130,63 @@ describe('a live stream ends with its session or token (UNAUTHENTICATED)', () =>
   });
 });
 
+describe('the periodic check of the credentials of open streams', () => {
+  // A server of its own that checks every 100 ms; the other tests keep the 60 s default, so the
+  // events and timers they test are what ends their streams.
+  let rechecking: TestServer;
+  let author: SignedInClient;
+  let followed: string;
+
+  beforeAll(async () => {
+    rechecking = await startTestServer({ seed: true, credentialRecheckMs: 100 });
+    author = await rechecking.signIn('coordinator');
+    followed = await proposalToFollow(rechecking, author);
+  });
+  afterAll(() => rechecking?.close());
+
+  /** The user's SSE and WebSocket streams, each shown live by a first event, and the user's one session. */
+  async function followBoth(username: string) {
+    const reviewer = await rechecking.signIn(username);
+    const since = await logEnd(author);
+    const overSse = subscribe<{ proposalCommentsChanged: EventData }>(rechecking.url, commentsChanged, { id: followed, since }, reviewer.cookie);
+    const client = webSocketClient(reviewer.cookie, rechecking.url);
+    const overWebSocket = followOverWebSocket(client, since, followed);
+    await internalComment(author, `内部讨论：${username} 在线订阅。`, followed);
+    expect((await overSse.next()).proposalCommentsChanged.action).toBe('comment_thread.started');
+    await overWebSocket.first;
+    const { db } = rechecking.database.opened;
+    const [session] = await db
+      .select({ id: sessions.id, userId: sessions.userId })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(users.username, username));
+    return { overSse, overWebSocket, client, session: session! };
+  }
+
+  /** Both streams end with UNAUTHENTICATED, the WebSocket one as an error for the operation, then its end. */
+  async function expectBothEnded({ overSse, overWebSocket, client }: Awaited<ReturnType<typeof followBoth>>) {
+    expect(codes(await overSse.ended)).toEqual(['UNAUTHENTICATED']);
+    await overWebSocket.completed;
+    expect(overWebSocket.results.at(-1)?.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    await client.dispose();
+  }
+
+  // Bounded well below the default 60 s interval: only the server's option can end them in time.
+  const timeoutMs = 15_000;
+
+  it('ends the streams of a user deactivated in the database, with no event to say so', async () => {
+    const following = await followBoth('reviewer1');
+    await rechecking.database.opened.db.update(users).set({ active: false }).where(eq(users.id, following.session.userId));
+    await expectBothEnded(following);
+  }, timeoutMs);
+
+  it('ends the streams of a session deleted from the database, with no event to say so', async () => {
+    const following = await followBoth('reviewer2');
+    await rechecking.database.opened.db.delete(sessions).where(eq(sessions.id, following.session.id));
+    await expectBothEnded(following);
+  }, timeoutMs);
+});
+
 describe('resuming', () => {
   it('replays every event after `since` once and in order, then goes on live', async () => {
     const since = await logEnd(coordinator);
@@ -190,9 +250,9 @@ describe('subscriptions per session', () => {
 });
 
 /** A graphql-ws client signed in by the session cookie, as a browser connects. */
-function webSocketClient(cookie: string) {
+function webSocketClient(cookie: string, url = server.url) {
   return createClient({
-    url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+    url: `${url.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: class extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {
         super(address, protocols, { headers: { cookie } });
@@ -206,14 +266,14 @@ function webSocketClient(cookie: string) {
  * Follows the proposal's comments over WebSocket from `since`, so the first change made after
  * this call arrives whenever the subscription starts.
  */
-function followOverWebSocket(client: ReturnType<typeof createClient>, since: number) {
+function followOverWebSocket(client: ReturnType<typeof createClient>, since: number, onProposal = proposalId) {
   const results: FormattedExecutionResult<Record<string, unknown>, unknown>[] = [];
   let arrived!: () => void;
   const first = new Promise<void>((resolve) => (arrived = resolve));
   let stop!: () => void;
   const completed = new Promise<void>((resolve, reject) => {
     stop = client.subscribe(
-      { query: commentsChanged, variables: { id: proposalId, since } },
+      { query: commentsChanged, variables: { id: onProposal, since } },
       {
         next: (result) => {
           results.push(result);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inDays } from '../support/dates.ts';
 import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
-import { logPosition, settle, subscribe } from '../support/sse.ts';
+import { logPosition, subscribe, type Subscription } from '../support/sse.ts';
 
 /** Live changes over SSE: authorization per event, filters, and resume without loss. */
 let server: TestServer;
@@ -29,6 +29,19 @@ async function comment(client: SignedInClient, visibility: 'INTERNAL' | 'SHARED'
     { input: { proposalId: proposal.id, visibility, body } },
   );
   expect(response.data?.startCommentThread.__typename).toBe('CommentThread');
+}
+
+/**
+ * "Nothing else arrived": `marker` makes a change the subscriber is sent, after those it must not be,
+ * and it is the next thing the subscriber receives. The log delivers in order, so anything sent
+ * wrongly would have come first.
+ */
+async function expectMarkerNext<T>(subscription: Subscription<T>, eventOf: (data: T) => EventData, marker: () => Promise<unknown>, action: string) {
+  const markedFrom = await logPosition(server.database.opened.db);
+  await marker();
+  const next = eventOf(await subscription.next());
+  expect(next.action).toBe(action);
+  expect(next.sequence).toBeGreaterThan(markedFrom);
 }
 
 beforeAll(async () => {
@@ -82,10 +95,9 @@ describe('subscriptions over SSE', () => {
     const teamActions = [];
     for (let i = 0; i < 4; i += 1) teamActions.push((await team.next()).proposalCommentsChanged.action);
     expect(teamActions.sort()).toEqual(['comment.created', 'comment.created', 'comment_thread.started', 'comment_thread.started']);
-    const first = await own.next();
-    const second = await own.next();
-    await settle();
-    expect([first, second, ...own.pending()]).toHaveLength(2);
+    const shared = [(await own.next()).proposalCommentsChanged, (await own.next()).proposalCommentsChanged];
+    expect(shared.map((event) => event.action)).toEqual(['comment_thread.started', 'comment.created']);
+    await expectMarkerNext(own, (data) => data.proposalCommentsChanged, () => comment(reviewer, 'SHARED', '标记：内部评论之后的共享评论。'), 'comment_thread.started');
     team.close();
     own.close();
   });
@@ -121,8 +133,8 @@ describe('subscriptions over SSE', () => {
     // And a live one after the replay.
     await comment(reviewer, 'SHARED', '第五条');
     replay.push((await resumed.next()).activityStream, (await resumed.next()).activityStream);
-    await settle();
-    expect(resumed.pending()).toEqual([]);
+    // Each once: the next one is a later change's.
+    await expectMarkerNext(resumed, (data) => data.activityStream, () => comment(reviewer, 'SHARED', '标记'), 'comment_thread.started');
     const sequences = replay.map((e) => e.sequence);
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
     expect(new Set(sequences).size).toBe(sequences.length);
@@ -186,9 +198,6 @@ describe('subscriptions over SSE', () => {
     );
     expect(answered.data!.answerConsultation.__typename).toBe('DistrictFeedback');
     expect((await toAlsoAsked.next()).districtChanged.action).toBe('consultation.answered');
-    await settle();
-    expect(toAsked.pending()).toEqual([]);
-    expect(toNotAsked.pending()).toEqual([]);
 
     // The activity query agrees with the subscription.
     const logged = await liaisons[0]!.graphql<{ node: { activity: { nodes: { action: string }[] } } }>(
@@ -197,6 +206,19 @@ describe('subscriptions over SSE', () => {
     );
     // Newest first: the other district's answer came later but is not there.
     expect(logged.data!.node.activity.nodes[0]!.action).toBe('consultation.opened');
+
+    // Nor did the subscriptions have it: the next thing the first district hears of is its own answer,
+    // and the district not asked hears of nothing before a round that does ask it.
+    const own = opened.data!.openConsultation.feedback.find((f) => f.district.code === asked.code)!;
+    await expectMarkerNext(toAsked, (data) => data.districtChanged, () =>
+      liaisons[0]!.graphql('mutation($input: AnswerConsultationInput!) { answerConsultation(input: $input) { __typename } }', {
+        input: { feedbackId: own.id, expectedVersion: own.version, stance: 'AGREE', comments: '同意。' },
+      }), 'consultation.answered');
+    await server.database.opened.db.update(consultations).set({ status: 'closed' }).where(eq(consultations.proposalId, databaseId(delegation.id)));
+    await expectMarkerNext(toNotAsked, (data) => data.districtChanged, () =>
+      coordinator.graphql('mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { __typename } }', {
+        input: { proposalId: delegation.id, deadline: inDays(7), districtIds: [notAsked.id] },
+      }), 'consultation.opened');
     for (const subscription of [toAsked, toAlsoAsked, toNotAsked]) subscription.close();
   });
 });

@@ -4,7 +4,7 @@ import { type Client, createClient, type FormattedExecutionResult } from 'graphq
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
-import { settle } from '../support/sse.ts';
+import { logPosition } from '../support/sse.ts';
 
 /**
  * GraphQL over WebSocket (graphql-ws) at /graphql: the same operations, authentication, and limits
@@ -172,8 +172,8 @@ interface EventData {
   proposal: { id: string; stage: string } | null;
 }
 
-const proposalChanged = 'subscription($id: ID!) { proposalChanged(proposalId: $id) { sequence action proposal { id stage } } }';
-const activityStream = 'subscription($c: ID) { activityStream(campaignId: $c) { sequence action } }';
+const proposalChanged = 'subscription($id: ID!, $since: Int) { proposalChanged(proposalId: $id, since: $since) { sequence action proposal { id stage } } }';
+const activityStream = 'subscription($c: ID, $since: Int) { activityStream(campaignId: $c, since: $since) { sequence action } }';
 const startThread = 'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { __typename } }';
 
 /** 5 × (consultations → proposal) under proposals → nodes: 13 levels, one more than allowed. */
@@ -201,6 +201,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
+/** The activity log's position now: a subscription from here gets every later change. */
+const logEnd = () => logPosition(server.database.opened.db);
+
 describe('GraphQL over WebSocket', () => {
   it('runs queries, mutations and subscriptions on one socket signed in by the session cookie', async () => {
     const { client, connected } = connect(server, { cookie: reviewer.cookie });
@@ -208,8 +211,8 @@ describe('GraphQL over WebSocket', () => {
     const me = await run<{ me: { username: string } }>(client, '{ me { username } }');
     expect(me.results).toEqual([{ data: { me: { username: 'reviewer1' } } }]);
 
-    const watching = subscribe<{ proposalChanged: EventData }>(client, proposalChanged, { id: proposal.id });
-    await settle();
+    // From the log's position now: the change below arrives however long the subscription takes to start.
+    const watching = subscribe<{ proposalChanged: EventData }>(client, proposalChanged, { id: proposal.id, since: await logEnd() });
     // A change made over HTTP reaches the WebSocket subscriber.
     const returned = await reviewer.graphql<{ transitionProposal: { __typename: string } }>(
       'mutation($input: TransitionProposalInput!) { transitionProposal(input: $input) { __typename } }',
@@ -245,8 +248,7 @@ describe('GraphQL over WebSocket', () => {
     await connected;
     const me = await run<{ me: { username: string; readOnly: boolean } }>(client, '{ me { username readOnly } }');
     expect(me.results[0]?.data?.me).toEqual({ username: 'reviewer1', readOnly: false });
-    const stream = subscribe<{ activityStream: EventData }>(client, activityStream, { c: campaignId });
-    await settle();
+    const stream = subscribe<{ activityStream: EventData }>(client, activityStream, { c: campaignId, since: await logEnd() });
     await startThreadOverHttp(department, '令牌订阅应当收到此条。');
     expect((await stream.next()).activityStream.action).toBe('comment_thread.started');
     stream.stop();
@@ -326,24 +328,23 @@ describe('caps', () => {
   it('refuses the 21st active subscription on one connection with an error for that operation only', async () => {
     const { client, connected } = connect(server, { cookie: reviewer.cookie });
     await connected;
-    const active = Array.from({ length: 20 }, () => subscribe<{ activityStream: EventData }>(client, activityStream, { c: campaignId }));
+    const since = await logEnd();
+    const active = Array.from({ length: 20 }, () => subscribe<{ activityStream: EventData }>(client, activityStream, { c: campaignId, since }));
     const extra = subscribe(client, activityStream, { c: campaignId });
     const refused = await extra.refused;
     expect(refused[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', limit: 20 } });
     expect(refused[0]?.message).toMatch(/at most 20/);
 
     // The connection stays, and its 20 subscriptions keep receiving.
-    await settle();
     await startThreadOverHttp(department, '二十个订阅都应收到。');
     const first = await Promise.all(active.map((live) => live.next()));
     expect(new Set(first.map((event) => event.activityStream.sequence)).size).toBe(1);
     expect((await run<{ me: { username: string } }>(client, '{ me { username } }')).results).toHaveLength(1);
 
-    // Ending one frees its place.
+    // Ending one frees its place: the server reads the socket's messages in order, so the `complete`
+    // is handled before the next `subscribe`.
     active.pop()!.stop();
-    await settle();
-    const replacement = subscribe<{ activityStream: EventData }>(client, activityStream, { c: campaignId });
-    await settle();
+    const replacement = subscribe<{ activityStream: EventData }>(client, activityStream, { c: campaignId, since: await logEnd() });
     await startThreadOverHttp(department, '替补订阅应收到。');
     expect((await replacement.next()).activityStream.action).toBe('comment_thread.started');
     await client.dispose();
@@ -361,11 +362,17 @@ describe('caps', () => {
     const other = connect(server, { cookie: otherSession.cookie });
     await other.connected;
 
-    // A closed connection frees its place.
-    await open.pop()!.client.dispose();
-    await settle();
-    const again = connect(server, { cookie: session.cookie });
-    await again.connected;
+    // A closed connection frees its place. The server counts it when its side of the socket closes,
+    // which no message tells the client: connect again until accepted, a bounded number of times.
+    const closing = open.pop()!;
+    await closing.client.dispose();
+    await closing.closed;
+    let again = connect(server, { cookie: session.cookie });
+    for (let attempt = 1; (await Promise.race([again.connected.then(() => 'open'), again.closed.then(() => 'refused')])) === 'refused'; attempt += 1) {
+      expect(attempt).toBeLessThan(50);
+      expect(await again.closed).toEqual({ code: 4429, reason: 'Too many connections: at most 10 per session or token' });
+      again = connect(server, { cookie: session.cookie });
+    }
     const me = await run<{ me: { username: string } }>(again.client, '{ me { username } }');
     expect(me.results[0]?.data?.me.username).toBe('reviewer2');
     await Promise.all([...open, other, again].map(async (connection) => await connection.client.dispose()));
@@ -421,8 +428,7 @@ describe('protocol violations', () => {
   it('close only the offending socket, with the graphql-ws code', async () => {
     const { client, connected } = connect(server, { cookie: reviewer.cookie });
     await connected;
-    const bystander = subscribe<{ activityStream: EventData }>(client, activityStream, { c: campaignId });
-    await settle();
+    const bystander = subscribe<{ activityStream: EventData }>(client, activityStream, { c: campaignId, since: await logEnd() });
 
     const garbage = await rawSocket(server);
     garbage.socket.send('this is not JSON {');

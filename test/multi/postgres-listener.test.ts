@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeEvent } from '../../server/src/events/change-event.ts';
 import { notifyChannel } from '../../server/src/events/postgres.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
-import { settle, subscribe } from '../support/sse.ts';
+import { logPosition, subscribe } from '../support/sse.ts';
 
 /**
  * The PostgreSQL event bus (LISTEN/NOTIFY) when its listener connection drops: what was logged
@@ -26,6 +26,13 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Logs a row and NOTIFYs it as the server's listener receives a change: the subscriber has it live. */
+async function loggedAndNotified(n: number) {
+  const row = await loggedSilently(n);
+  await admin`select pg_notify(${notifyChannel}, ${encodeEvent({ ...row, draft: false })})`;
+  return row;
+}
+
 /** An activity row written with no NOTIFY: only a read of the log can deliver it. */
 async function loggedSilently(n: number) {
   const [row] = await server.database.opened.db
@@ -39,13 +46,16 @@ describe('the PostgreSQL event bus', () => {
   it('catches up from the activity log after its listener connection is killed', async () => {
     const stream = subscribe<{ activityStream: { sequence: number; entityId: number } }>(
       server.url,
-      'subscription { activityStream { sequence entityId } }',
-      {},
+      'subscription($since: Int) { activityStream(since: $since) { sequence entityId } }',
+      { since: await logPosition(server.database.opened.db) },
       coordinator.cookie,
     );
-    await settle();
+    // Live once the first change arrives (read from the log if the subscription started late).
+    const ready = await loggedAndNotified(0);
+    expect((await stream.next()).activityStream.sequence).toBe(ready.id);
     const missed = [await loggedSilently(1), await loggedSilently(2), await loggedSilently(3)];
-    await settle();
+    // No later change may go out before the listener is killed (the gap read would deliver them),
+    // so this looks only at what has come so far: nothing, with no NOTIFY.
     expect(stream.pending()).toEqual([]);
 
     // The server's listener is the connection of this database that last ran LISTEN.
@@ -59,12 +69,11 @@ describe('the PostgreSQL event bus', () => {
     for (let i = 0; i < missed.length; i += 1) received.push((await stream.next(15_000)).activityStream);
     expect(received).toEqual(missed.map((row, i) => ({ sequence: row.id, entityId: 800_001 + i })));
 
-    // Listening again: a NOTIFY now arrives live, and nothing comes twice.
-    const live = await loggedSilently(4);
-    await admin`select pg_notify(${notifyChannel}, ${encodeEvent({ ...live, draft: false })})`;
+    // Listening again: a NOTIFY now arrives live, and nothing comes twice: the next one is a later marker.
+    const live = await loggedAndNotified(4);
     expect((await stream.next()).activityStream.sequence).toBe(live.id);
-    await settle();
-    expect(stream.pending()).toEqual([]);
+    const marker = await loggedAndNotified(5);
+    expect((await stream.next()).activityStream.sequence).toBe(marker.id);
     stream.close();
   });
 });

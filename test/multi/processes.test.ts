@@ -1,4 +1,4 @@
-import { users } from '@devolve/db';
+import { comments, users } from '@devolve/db';
 import { eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { databaseId } from '../support/ids.ts';
 import { startServerProcess, type ServerProcess } from '../support/processes.ts';
 import { postGraphQL, signIn, type SignedInClient } from '../support/server.ts';
-import { settle, subscribe } from '../support/sse.ts';
+import { logPosition, subscribe, type Subscription } from '../support/sse.ts';
 
 /**
  * `devolve serve` as several real processes on one PostgreSQL: over LISTEN/NOTIFY, and over Redis
@@ -18,8 +18,9 @@ const backends = [
   ...(process.env.REDIS_URL ? [{ bus: 'Redis', env: { REDIS_URL: process.env.REDIS_URL } }] : []),
 ];
 
-interface CommentEvent {
-  proposalCommentsChanged: { sequence: number; action: string; proposal: { id: string } };
+interface CommentFields {
+  sequence: number;
+  action: string;
 }
 
 let database: TestDatabase;
@@ -83,6 +84,24 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
     return databaseId(response.data!.startCommentThread.id!);
   }
 
+  /** Follows a proposal's comments from the log's position now (`since`): nothing after this call is missed. */
+  async function followComments<T extends CommentFields>(url: string, fields: string, proposalId: string, cookie: string) {
+    const query = `subscription($id: ID!, $since: Int) { proposalCommentsChanged(proposalId: $id, since: $since) { ${fields} } }`;
+    return subscribe<{ proposalCommentsChanged: T }>(url, query, { id: proposalId, since: await logPosition(database.opened.db) }, cookie);
+  }
+
+  /**
+   * Waits until `subscriptions` (opened with `since`) are live: a thread `author` starts now reaches
+   * each, replayed from the log if it started late, and whatever comes after it is delivered live.
+   */
+  async function untilLive(subscriptions: Subscription<{ proposalCommentsChanged: CommentFields }>[], author: SignedInClient, proposalId: string) {
+    await startThread(author, proposalId, `订阅就绪（${bus}）`);
+    for (const subscription of subscriptions) {
+      const actions = [(await subscription.next()).proposalCommentsChanged.action, (await subscription.next()).proposalCommentsChanged.action];
+      expect(actions).toEqual(['comment_thread.started', 'comment.created']);
+    }
+  }
+
   it('shows a reviewer looking at a proposal through A to one watching it through B (ephemeral presence)', async () => {
     const [onA, onB] = await Promise.all([signIn(a.url, 'reviewer3'), signIn(b.url, 'reviewer4')]);
     const me = await onA.graphql<{ me: { user: { id: string } } }>('{ me { user { id } } }');
@@ -90,7 +109,8 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
     const query = 'subscription($id: ID!) { presence(proposalId: $id) { user { id } } }';
     const variables = { id: listed.data!.proposals.nodes[0]!.id };
     const watching = subscribe<{ presence: { user: { id: string } }[] }>(b.url, query, variables, onB.cookie);
-    await settle();
+    // The first list (the watcher alone): watching has begun.
+    await watching.next();
     const looking = subscribe<{ presence: { user: { id: string } }[] }>(a.url, query, variables, onA.cookie);
     for (;;) {
       const { presence } = await watching.next();
@@ -106,17 +126,19 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
     const proposalId = listed.data!.proposals.nodes[0]!.id;
     // reviewer5's new threads take 1.5 s between writing their activity row and committing.
     await whileThreadsOf('reviewer5', { action: 'perform pg_sleep(1.5)' }, async () => {
-      const query = 'subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { sequence } }';
-      const watching = [a, b].map((server) => subscribe<{ proposalCommentsChanged: { sequence: number } }>(server.url, query, { id: proposalId }, watcher.cookie));
-      await settle();
-      const finished: string[] = [];
-      const slowPost = startThread(slow, proposalId, `慢提交（${bus}）`).then(() => finished.push('slow'));
+      const watching = await Promise.all([a, b].map((server) => followComments<CommentFields>(server.url, 'sequence action', proposalId, watcher.cookie)));
+      // Live before the two posts, so their order is the live delivery's, not a replay's.
+      await untilLive(watching, watcher, proposalId);
+      const slowBody = `慢提交（${bus}）`;
+      const slowPost = startThread(slow, proposalId, slowBody);
       // Only once the slow change holds the log (its trigger is sleeping) does the fast one start.
       await expect.poll(sleepingBackends, { timeout: 10_000 }).toBe(1);
-      const fastPost = startThread(fast, proposalId, `快提交（${bus}）`).then(() => finished.push('fast'));
-      await Promise.all([slowPost, fastPost]);
+      // When the fast one is done (committed), is the slow one committed? Asked in the database, not
+      // by which response came first: the two processes answer at their own pace.
+      const fastPost = startThread(fast, proposalId, `快提交（${bus}）`).then(() => database.opened.db.$count(comments, eq(comments.body, slowBody)));
+      const [, slowCommittedFirst] = await Promise.all([slowPost, fastPost]);
       // The later change waited for the earlier one's commit instead of overtaking it...
-      expect(finished).toEqual(['slow', 'fast']);
+      expect(slowCommittedFirst).toBe(1);
       for (const subscription of watching) {
         const sequences: number[] = [];
         for (let i = 0; i < 4; i += 1) sequences.push((await subscription.next()).proposalCommentsChanged.sequence);
@@ -135,9 +157,9 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
     // reviewer5's threads fail at COMMIT, after the activity rows were written and published in
     // the transaction: a deferred constraint trigger runs only then.
     await whileThreadsOf('reviewer5', { action: "raise exception 'refused at commit'", atCommit: true }, async () => {
-      const query = 'subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { sequence action entityId } }';
-      const watching = subscribe<{ proposalCommentsChanged: { sequence: number; action: string; entityId: number } }>(b.url, query, { id: proposalId }, watcher.cookie);
-      await settle();
+      const watching = await followComments<CommentFields & { entityId: number }>(b.url, 'sequence action entityId', proposalId, watcher.cookie);
+      // Live before the failing post, so what it publishes would be delivered, not read from the log.
+      await untilLive([watching], watcher, proposalId);
       const failed = await postThread(failing, proposalId, `提交时失败（${bus}）`);
       expect(failed.data?.startCommentThread).toBeFalsy();
       expect(failed.errors?.[0]?.extensions?.code).toBe('INTERNAL');
@@ -146,8 +168,9 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
       const first = (await watching.next()).proposalCommentsChanged;
       expect(first).toMatchObject({ action: 'comment_thread.started', entityId: threadId });
       expect((await watching.next()).proposalCommentsChanged.action).toBe('comment.created');
-      await settle();
-      expect(watching.pending()).toEqual([]);
+      // Nor later: the next event is a marker thread's, started after (events go out in log order).
+      const markerId = await startThread(succeeding, proposalId, `标记（${bus}）`);
+      expect((await watching.next()).proposalCommentsChanged).toMatchObject({ action: 'comment_thread.started', entityId: markerId });
       watching.close();
     });
   });
@@ -156,7 +179,7 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
     const throughB = await signIn(b.url, 'reviewer5');
     const listed = await throughB.graphql<{ proposals: { nodes: { id: string }[] } }>('{ proposals(first: 1) { nodes { id } } }');
     const query = 'subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { sequence } }';
-    const onA = subscribe<CommentEvent>(a.url, query, { id: listed.data!.proposals.nodes[0]!.id }, throughB.cookie);
+    const onA = subscribe<{ proposalCommentsChanged: CommentFields }>(a.url, query, { id: listed.data!.proposals.nodes[0]!.id }, throughB.cookie);
     await onA.ready;
     const logout = await throughB.graphql<{ logout: { __typename: string } }>('mutation { logout { __typename } }');
     expect(logout.data?.logout.__typename).toBe('EndedSession');
@@ -175,10 +198,11 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
       for (const pid of [a.pid, b.pid]) expect(String(clients)).toContain(`name=devolve-${pid}-subscribe`);
     }
 
-    const query = 'subscription($id: ID!) { proposalCommentsChanged(proposalId: $id) { sequence action proposal { id } } }';
-    const onA = subscribe<CommentEvent>(a.url, query, { id: proposalId }, author.cookie);
-    const onB = subscribe<CommentEvent>(b.url, query, { id: proposalId }, watcher.cookie);
-    await settle();
+    type Fields = CommentFields & { proposal: { id: string } };
+    const fields = 'sequence action proposal { id }';
+    const [onA, onB] = [await followComments<Fields>(a.url, fields, proposalId, author.cookie), await followComments<Fields>(b.url, fields, proposalId, watcher.cookie)];
+    // Live before the post through A, so B has it from A's publish, not from a replay of the log.
+    await untilLive([onA, onB], watcher, proposalId);
     await startThread(author, proposalId, `经 A 进程发表（${bus}）`);
     const posted = [await onB.next(), await onB.next()].map((e) => e.proposalCommentsChanged);
     expect(posted.map((e) => e.action)).toEqual(['comment_thread.started', 'comment.created']);
@@ -196,8 +220,12 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
     const after = [await onB.next(), await onB.next()].map((e) => e.proposalCommentsChanged);
     expect(after.map((e) => e.action)).toEqual(['comment_thread.started', 'comment.created']);
     expect(after[0]!.sequence).toBeGreaterThan(posted[1]!.sequence);
-    await settle();
-    expect(onB.pending()).toEqual([]);
+    // Once each: the next event is a marker thread's, started after (events go out in log order).
+    const markedFrom = await logPosition(database.opened.db);
+    await startThread(sameSessionOnB, proposalId, `标记（${bus}）`);
+    const marker = (await onB.next()).proposalCommentsChanged;
+    expect(marker.action).toBe('comment_thread.started');
+    expect(marker.sequence).toBeGreaterThan(markedFrom);
     onA.close();
     onB.close();
   });

@@ -75,6 +75,8 @@ export async function startTestServer(
     seed?: boolean;
     engine?: TestEngine;
     presence?: PresenceTimings;
+    /** How often live streams' credentials are checked again (60 s by default). */
+    credentialRecheckMs?: number;
     /** Runs the event bus on Redis instead of the engine's own. */
     redisUrl?: string;
     /** Other settings to override (WebSocket origins and caps). */
@@ -83,7 +85,10 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine, seed: options.seed });
   const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, ...options.config };
-  const devolve = await createDevolveServer(database.opened, config, pino({ level: 'silent' }), { presence: options.presence });
+  const devolve = await createDevolveServer(database.opened, config, pino({ level: 'silent' }), {
+    presence: options.presence,
+    credentialRecheckMs: options.credentialRecheckMs,
+  });
   const port = await devolve.listen();
   const url = `http://127.0.0.1:${port}`;
   return {

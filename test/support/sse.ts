@@ -100,9 +100,6 @@ export function subscribe<T>(
   };
 }
 
-/** Lets in-flight events arrive before asserting that none did. */
-export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * The activity log's last position. Subscribe with it as `since` and no later change can be missed,
  * however long the subscription takes to start: what happened meanwhile is replayed from the log.

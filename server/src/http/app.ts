@@ -39,15 +39,18 @@ export async function createDevolveServer(
   opened: OpenedDatabase,
   config: Config,
   logger: Logger,
-  /** Presence timings (tests shorten them). */
-  options: { presence?: Partial<PresenceOptions> } = {},
+  /** Presence timings and how often live streams' credentials are checked again (tests shorten them). */
+  options: { presence?: Partial<PresenceOptions>; credentialRecheckMs?: number } = {},
 ): Promise<DevolveServer> {
   const events = await createEventBus(opened, logger, config.redisUrl);
   const presence = new PresenceService(events, options.presence);
   const audience = new EventAudience(opened.db);
   const allowedOrigins = new Set(config.allowedOrigins);
   const clientConnection = clientConnectionReader(config.trustedProxies);
-  const streams = new LiveStreams(opened.db, events.fanout, logger, { maxPerCredential: config.maxSubscriptionsPerSession });
+  const streams = new LiveStreams(opened.db, events.fanout, logger, {
+    maxPerCredential: config.maxSubscriptionsPerSession,
+    recheckMs: options.credentialRecheckMs,
+  });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
