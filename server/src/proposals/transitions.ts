@@ -298,7 +298,7 @@ builder.drizzleObjectFields(Proposal, (t) => ({
     select: { columns: { id: true } },
     resolve: async (proposal, _args, ctx) => {
       if (!ctx.viewer || ctx.viewer.readOnly) return [];
-      const facts = (await loadProposalFacts(ctx.db, [proposal.id])).get(proposal.id);
+      const facts = await ctx.proposalFacts.load(proposal.id);
       return facts ? availableTransitions(facts, ctx.viewer) : [];
     },
   }),
