@@ -24,7 +24,6 @@ type IdlessObjectType = {
 const idlessKeys: Record<IdlessObjectType, KeyGenerator> = {
   Activity: (data) => (data['sequence'] == null ? null : String(data['sequence'])),
   ActivityEvent: embedded,
-  AssignmentOutcome: embedded,
   Attachment: embedded,
   BulkAssignResult: embedded,
   BulkItemResult: embedded,

@@ -2,8 +2,8 @@ import { proposalAssignees, proposals, users, type Database } from '@devolve/db'
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bumpVersion, mutate, type Mutation } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
+import { bulkResultType, eachOnItsOwn } from '../bulk.ts';
 import { DevolveError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
-import { asErrorValue, ErrorInterface } from '../error-types.ts';
 import { databaseIdOf } from '../ids.ts';
 import { Proposal } from '../proposals/proposals.ts';
 import { assignableRoles, assigneeChange, assignLimits, canBeAssigned, unassignableReason } from './rules.ts';
@@ -27,29 +27,7 @@ builder.drizzleObjectFields(Proposal, (t) => ({
   }),
 }));
 
-
-interface ItemOutcome {
-  /** The proposal id as the client gave it. */
-  proposalId: string;
-  error: DevolveError | null;
-}
-
-const AssignmentOutcome = builder.objectRef<ItemOutcome>('AssignmentOutcome').implement({
-  description: "One proposal's result in a bulk assignment: applied in full, or not at all.",
-  fields: (t) => ({
-    proposalId: t.id({ resolve: (outcome) => outcome.proposalId }),
-    ok: t.boolean({ resolve: (outcome) => outcome.error === null }),
-    error: t.field({ type: ErrorInterface, nullable: true, resolve: (outcome) => outcome.error && asErrorValue(outcome.error) }),
-  }),
-});
-
-const BulkAssignResult = builder.objectRef<ItemOutcome[]>('BulkAssignResult').implement({
-  fields: (t) => ({
-    results: t.field({ type: [AssignmentOutcome], description: 'One per proposal, in the order given.', resolve: (outcomes) => outcomes }),
-    succeeded: t.int({ resolve: (outcomes) => outcomes.filter((o) => o.error === null).length }),
-    failed: t.int({ resolve: (outcomes) => outcomes.filter((o) => o.error !== null).length }),
-  }),
-});
+const BulkAssignResult = bulkResultType('BulkAssignResult');
 
 const proposalWhat = { zh: '精简意见', en: 'proposal' };
 
@@ -173,21 +151,14 @@ builder.mutationField('assignReviewers', (t) =>
       // One transaction per proposal (rather than savepoints in one): each item commits with its
       // own activity, so a failed item leaves nothing behind and a batch where every item fails
       // writes nothing at all, and no lock is held across the whole batch.
-      const outcomes: ItemOutcome[] = [];
-      for (const item of items) {
-        if (item.id === null || campaignId === undefined) {
-          outcomes.push({ proposalId: item.globalId, error: item.error ?? new NotFoundError(proposalWhat, item.globalId) });
-          continue;
-        }
-        try {
+      return eachOnItsOwn(
+        items,
+        (item) => item.globalId,
+        async (item) => {
+          if (item.id === null || campaignId === undefined) throw item.error ?? new NotFoundError(proposalWhat, item.globalId);
           await mutate(ctx, (m) => assignOne(m, item.id, item.globalId, reviewerIds, input.replace ?? false, campaignId));
-          outcomes.push({ proposalId: item.globalId, error: null });
-        } catch (error) {
-          if (!(error instanceof DevolveError)) throw error;
-          outcomes.push({ proposalId: item.globalId, error });
-        }
-      }
-      return outcomes;
+        },
+      );
     },
   }),
 );

@@ -21,6 +21,7 @@ import { maxRequestBytes, useOperationLimits } from './operation-limits.ts';
 import { corsPolicy, useOriginPolicy } from './origins.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
 import { useInputGuard } from './input-guard.ts';
+import { proposalFactsLoader } from '../proposals/facts.ts';
 import { attachWebSockets } from './websocket.ts';
 
 export interface DevolveServer {
@@ -84,6 +85,7 @@ export async function createDevolveServer(
         audience,
         streams,
         presence,
+        proposalFacts: proposalFactsLoader(opened.db),
       };
     },
   });

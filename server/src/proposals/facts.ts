@@ -1,4 +1,5 @@
 import { consultations, type Database, districtFeedback, proposalDistricts, proposals, reviewRecords } from '@devolve/db';
+import DataLoader from 'dataloader';
 import { inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../activity/mutate.ts';
 import type { ProposalFacts } from './lifecycle.ts';
@@ -46,5 +47,23 @@ export async function loadProposalFacts(db: Tx | Database, ids: readonly number[
         consultation: deadlinePassed === null ? null : { consulted: consulted ?? 0, answered: answered ?? 0, deadlinePassed },
       },
     ]),
+  );
+}
+
+/** Batches the facts of every proposal a request resolves into one `loadProposalFacts`. */
+export type ProposalFactsLoader = DataLoader<number, LoadedProposal | undefined>;
+
+/**
+ * One per request (see Context): batching only, no cache. A subscription keeps its context for
+ * hours and a mutation changes facts mid-request, so a cached fact could be stale; a batch lives
+ * for one tick of the resolvers. Takes ids of rows the viewer has already read: it adds no read rule.
+ */
+export function proposalFactsLoader(db: Database): ProposalFactsLoader {
+  return new DataLoader(
+    async (ids) => {
+      const facts = await loadProposalFacts(db, ids);
+      return ids.map((id) => facts.get(id));
+    },
+    { cache: false },
   );
 }

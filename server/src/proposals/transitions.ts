@@ -3,8 +3,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Viewer } from '../accounts/permissions.ts';
 import { type ActivityEntry, mutate, type Tx, updateVersioned } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
+import { bulkResultType, eachOnItsOwn } from '../bulk.ts';
 import { enumValuesOf } from '../enums.ts';
-import { asErrorValue, ErrorInterface } from '../error-types.ts';
 import {
   ConflictError,
   DevolveError,
@@ -141,28 +141,7 @@ builder.mutationField('transitionProposal', (t) =>
   }),
 );
 
-interface BulkItemResult {
-  proposalId: string;
-  ok: boolean;
-  error: DevolveError | null;
-}
-
-const BulkItemResultRef = builder.objectRef<BulkItemResult>('BulkItemResult').implement({
-  description: 'The outcome for one proposal of a bulk operation.',
-  fields: (t) => ({
-    proposalId: t.exposeID('proposalId'),
-    ok: t.exposeBoolean('ok'),
-    error: t.field({ type: ErrorInterface, nullable: true, resolve: (r) => (r.error ? asErrorValue(r.error) : null) }),
-  }),
-});
-
-const BulkResult = builder.objectRef<{ results: BulkItemResult[] }>('BulkTransitionResult').implement({
-  fields: (t) => ({
-    results: t.field({ type: [BulkItemResultRef], resolve: (r) => r.results }),
-    succeeded: t.int({ resolve: (r) => r.results.filter((x) => x.ok).length }),
-    failed: t.int({ resolve: (r) => r.results.filter((x) => !x.ok).length }),
-  }),
-});
+const BulkTransitionResult = bulkResultType('BulkTransitionResult');
 
 const BulkItem = builder.inputType('BulkTransitionItem', {
   fields: (t) => ({
@@ -183,7 +162,7 @@ export const maxBulkItems = 500;
 
 builder.mutationField('bulkTransitionProposals', (t) =>
   t.field({
-    type: BulkResult,
+    type: BulkTransitionResult,
     errors: {},
     description:
       'The same transition for many proposals, each checked and applied in its own transaction: one that fails changes nothing and does not stop the others.',
@@ -194,25 +173,20 @@ builder.mutationField('bulkTransitionProposals', (t) =>
         throw new ValidationError('input.items', `一次可处理 1 至 ${maxBulkItems} 条`, `Give 1 to ${maxBulkItems} proposals`);
       }
       const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
-      const results: BulkItemResult[] = [];
       // One transaction per proposal (as bulk assignment does): an item that fails leaves no rows
       // and no activity of its own, and does not stop the others.
-      for (const [i, item] of input.items.entries()) {
-        try {
-          await mutate(ctx, async (m) => {
+      return eachOnItsOwn(
+        input.items,
+        (item) => String(item.proposalId),
+        (item, i) =>
+          mutate(ctx, async (m) => {
             const id = databaseIdOf(String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`);
             const p = await lockedProposalFacts(m.tx, id, String(item.proposalId));
             for (const entry of await applyTransition(m.tx, m.viewer!, p, input.transition, item.expectedVersion, reason)) {
               m.record(entry);
             }
-          });
-          results.push({ proposalId: String(item.proposalId), ok: true, error: null });
-        } catch (error) {
-          if (!(error instanceof DevolveError)) throw error;
-          results.push({ proposalId: String(item.proposalId), ok: false, error });
-        }
-      }
-      return { results };
+          }),
+      );
     },
   }),
 );
@@ -298,7 +272,7 @@ builder.drizzleObjectFields(Proposal, (t) => ({
     select: { columns: { id: true } },
     resolve: async (proposal, _args, ctx) => {
       if (!ctx.viewer || ctx.viewer.readOnly) return [];
-      const facts = (await loadProposalFacts(ctx.db, [proposal.id])).get(proposal.id);
+      const facts = await ctx.proposalFacts.load(proposal.id);
       return facts ? availableTransitions(facts, ctx.viewer) : [];
     },
   }),
