@@ -240,22 +240,27 @@ describe('reading threads', () => {
       id threadCount openThreadCount
       commentThreads { author { displayName } resolvedBy { displayName } comments { body author { displayName } mentions { displayName unit { shortName } } revisions { body } } }
     } } }`;
-    // Both pages start at the first of the department's proposals whose comments mention someone.
-    const [mentioning] = await server.database.opened.db
-      .select({ proposalId: commentThreads.proposalId })
-      .from(comments)
-      .innerJoin(commentThreads, eq(commentThreads.id, comments.threadId))
-      .innerJoin(proposals, eq(proposals.id, commentThreads.proposalId))
+    // Both pages start at a proposal whose comments mention someone, and the larger page holds
+    // mentions beyond the smaller one's: more mentions, in the same statements, is batching.
+    const mentionsPerProposal = await server.database.opened.db
+      .select({ proposalId: proposals.id, mentions: sql<number>`coalesce(sum(cardinality(${comments.mentionedUserIds})), 0)::int` })
+      .from(proposals)
+      .leftJoin(commentThreads, eq(commentThreads.proposalId, proposals.id))
+      .leftJoin(comments, eq(comments.threadId, commentThreads.id))
       .where(
         and(
           eq(proposals.campaignId, databaseId(campaignId)),
           eq(proposals.submittingUnitId, databaseId(departmentUnitId)),
           inArray(proposals.stage, ['initial_review', 'legality_review', 'recheck']),
-          sql`cardinality(${comments.mentionedUserIds}) > 0`,
         ),
       )
-      .orderBy(asc(commentThreads.proposalId))
-      .limit(1);
+      .groupBy(proposals.id)
+      .orderBy(asc(proposals.id));
+    const start = mentionsPerProposal.findIndex(
+      (p, i) => p.mentions > 0 && (mentionsPerProposal[i + 2]?.mentions ?? 0) + (mentionsPerProposal[i + 3]?.mentions ?? 0) > 0,
+    );
+    expect(start).toBeGreaterThanOrEqual(0);
+    const mentioning = mentionsPerProposal[start];
     const after = Buffer.from(`DC:N:${mentioning!.proposalId - 1}`).toString('base64');
     for (const client of [reviewer1, department]) {
       const page = async (first: number) => {
@@ -272,8 +277,10 @@ describe('reading threads', () => {
       expect(large.nodes).toHaveLength(4);
       expect(large.statements).toBe(small.statements);
       if (client === reviewer1) {
-        const mentioned = small.nodes.flatMap((p) => p.commentThreads.flatMap((t) => t.comments.flatMap((c) => c.mentions)));
-        expect(mentioned.length).toBeGreaterThan(1);
+        // The larger page holds more mentions than the smaller, in the same statements: batched.
+        const mentionsIn = (nodes: typeof small.nodes) => nodes.flatMap((p) => p.commentThreads.flatMap((t) => t.comments.flatMap((c) => c.mentions))).length;
+        expect(mentionsIn(small.nodes)).toBeGreaterThan(0);
+        expect(mentionsIn(large.nodes)).toBeGreaterThan(mentionsIn(small.nodes));
       }
     }
   });
