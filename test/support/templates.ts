@@ -114,7 +114,7 @@ export async function postgresTemplate(adminUrl: string, kind: TemplateKind): Pr
     try {
       const url = new URL(adminUrl);
       url.pathname = `/${building}`;
-      const opened = await openDatabase({ url: url.toString(), maxConnections: 1 });
+      const opened = await openDatabase({ url: url.toString(), maxConnections: 2 }); // migrating holds one for its lock
       try {
         await fill(opened, kind);
       } finally {
