@@ -1,5 +1,5 @@
 import { commentRevisions, comments, commentThreads, consultations, powerItemChanges, reviewRecords, users } from '@devolve/db';
-import { asc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
@@ -66,6 +66,23 @@ describe('nested relation lists are bounded pages (item 17)', () => {
     }
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
+  });
+
+  it('answers the newest comments, oldest first, with last, saying there are earlier ones', async () => {
+    const response = await coordinator.graphql<{ node: { comments: { pageInfo: { hasPreviousPage: boolean }; nodes: { id: string }[] } } }>(
+      'query($id: ID!) { node(id: $id) { ... on CommentThread { comments(last: 10) { pageInfo { hasPreviousPage } nodes { id } } } } }',
+      { id: threadId },
+    );
+    expect(response.errors).toBeUndefined();
+    const newest = await server.database.opened.db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(eq(comments.threadId, databaseId(threadId)))
+      .orderBy(desc(comments.id))
+      .limit(10);
+    const { pageInfo, nodes } = response.data!.node.comments;
+    expect(nodes.map((node) => databaseId(node.id))).toEqual(newest.map((row) => row.id).reverse());
+    expect(pageInfo.hasPreviousPage).toBe(true);
   });
 
   it('refuses a page above 100 of every nested list with a coded VALIDATION error', async () => {

@@ -205,7 +205,9 @@ export function useOperationLimits(): Plugin[] {
     EnvelopArmorPlugin({
       // The schema is public (schema.graphql, introspection), so "Did you mean" hides nothing.
       blockFieldSuggestion: { enabled: false },
-      maxDepth: { n: operationLimits.maxDepth, ...refusal('maxDepth') },
+      // Fields only: fragments are how a client shares selections, not nesting (a thread's comments
+      // as pages put the web's comments query at 13 levels counting its three fragments, 8 without).
+      maxDepth: { n: operationLimits.maxDepth, flattenFragments: true, ...refusal('maxDepth') },
       // Cost is counted by useCostLimit, which sees the variables.
       costLimit: { enabled: false },
       maxAliases: { n: operationLimits.maxAliases, ...refusal('maxAliases') },
