@@ -186,11 +186,15 @@ builder.drizzleObjectFields(Proposal, (t) => ({
   }),
 }));
 
+/** The most people `mentionableUsers` offers: a search narrows it. */
+const mentionableLimit = 20;
+
 builder.queryField('mentionableUsers', (t) =>
   t.drizzleField({
     type: ['users'],
     description:
-      "Active users who may read a proposal's threads of the given visibility and so may be @mentioned in them: the review team, plus the proposal's department for shared threads. At most 20, by username.",
+      `Active users who may read a proposal's threads of the given visibility and so may be @mentioned in them: the review team, plus the proposal's department for shared threads. At most ${mentionableLimit}, by username.`,
+    extensions: { maxItems: mentionableLimit },
     authScopes: { anyRole: commentWriterRoles },
     args: {
       proposalId: t.arg.id({ required: true }),
@@ -226,7 +230,7 @@ builder.queryField('mentionableUsers', (t) =>
             ),
           ),
           orderBy: { username: 'asc' },
-          limit: 20,
+          limit: mentionableLimit,
         }),
       );
     },
