@@ -11,6 +11,7 @@ import { hasRole, type Role } from './accounts/permissions.ts';
 import { parseDateInput, parseDateTimeInput } from './dates.ts';
 import { expectedErrors, ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
 import { parseGlobalId } from './ids.ts';
+import { pageSizes } from './pagination.ts';
 
 export interface PothosTypes {
   DefaultFieldNullability: false;
@@ -62,9 +63,9 @@ export const builder = new SchemaBuilder<PothosTypes>({
     client: (ctx) => ctx.db,
     getTableConfig,
     relations,
-    defaultConnectionSize: 20,
-    // A page is at most 100 rows (issue 2); larger requests are refused, not silently cut.
-    maxConnectionSize: 100,
+    // A page is at most 100 rows (issue 2): see pagination.ts for what happens to larger requests.
+    defaultConnectionSize: pageSizes.default,
+    maxConnectionSize: pageSizes.max,
   },
   relay: {
     clientMutationId: 'omit',

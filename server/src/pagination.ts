@@ -6,6 +6,13 @@ import { hasControlCharacters } from './text-input.ts';
 /** How a connection is ordered: the object form of drizzle's `orderBy` the connection's query uses. */
 type OrderBy<T extends Table> = Partial<Record<keyof T['_']['columns'] & string, 'asc' | 'desc'>>;
 
+/**
+ * A connection's page: the default when the client names no size, and the largest. Root lists
+ * cap a larger request (`pageInfo.hasNextPage` says there is more); a list nested in another
+ * (a proposal's threads, a thread's comments) refuses it, since its pages multiply.
+ */
+export const pageSizes = { default: 20, max: 100 } as const;
+
 interface PageArgs {
   first?: number | null;
   last?: number | null;
@@ -15,11 +22,10 @@ interface PageArgs {
 
 /**
  * Checks relay paging arguments before the connection plugin does, so a client's mistake comes
- * back as a coded VALIDATION error. (Pages above the maximum size are capped, not refused:
- * `pageInfo.hasNextPage` tells the client there is more.) A cursor must be one this connection
+ * back as a coded VALIDATION error (pages above the maximum: see `pageSizes`). A cursor must be one this connection
  * could have issued: the drizzle plugin reads `DC:N:abc` as NaN and hands it to the database.
  */
-export function checkPageArgs<T extends Table>(args: PageArgs, table: T, orderBy: OrderBy<T>): void {
+export function checkPageArgs<T extends Table>(args: PageArgs, table: T, orderBy: OrderBy<T>, options: { nested?: boolean } = {}): void {
   if (args.first != null && args.last != null) {
     throw new ValidationError('first', '不能同时指定 first 和 last', 'Give either first or last, not both');
   }
@@ -27,6 +33,9 @@ export function checkPageArgs<T extends Table>(args: PageArgs, table: T, orderBy
     const value = args[name];
     if (value != null && value < 0) {
       throw new ValidationError(name, `${name} 不能为负数`, `${name} must not be negative`);
+    }
+    if (options.nested && value != null && value > pageSizes.max) {
+      throw new ValidationError(name, `${name} 最大为 ${pageSizes.max}`, `${name} must be at most ${pageSizes.max}`);
     }
   }
   for (const name of ['after', 'before'] as const) {

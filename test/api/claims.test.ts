@@ -53,7 +53,7 @@ const settleMutation = /* GraphQL */ `
   }
 `;
 const itemQuery = /* GraphQL */ `
-  query($id: ID!) { node(id: $id) { ... on PowerItem { id claimed version implementingUnit { code } claims { ${claimFields} } history { version kind } } } }
+  query($id: ID!) { node(id: $id) { ... on PowerItem { id claimed version implementingUnit { code } claims { ${claimFields} } history { nodes { version kind } } } } }
 `;
 
 async function claim(client: SignedInClient, input: Record<string, unknown>) {
@@ -74,7 +74,7 @@ interface ItemView {
   version: number;
   implementingUnit: { code: string } | null;
   claims: Claim[];
-  history: { version: number; kind: string }[];
+  history: { nodes: { version: number; kind: string }[] };
 }
 async function item(client: SignedInClient, id: string) {
   const response = await client.graphql<{ node: ItemView }>(itemQuery, { id });
@@ -192,7 +192,7 @@ describe('settling', () => {
     expect(after.claimed).toBe(true);
     expect(after.implementingUnit!.code).toBe('GZ-ZJJ');
     expect(after.version).toBe(before.version + 1);
-    expect(after.history[0]).toEqual({ version: after.version, kind: 'claimed' });
+    expect(after.history.nodes[0]).toEqual({ version: after.version, kind: 'claimed' });
     expect(after.claims.find((c) => c.id === loser.id)!.status).toBe('REJECTED');
 
     const [change] = await server.database.opened.db

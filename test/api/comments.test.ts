@@ -26,13 +26,13 @@ interface SeededThread {
   visibility: 'INTERNAL' | 'SHARED';
   resolved: boolean;
   anchor: string | null;
-  comments: { id: string }[];
+  comments: { nodes: { id: string }[] };
 }
 interface SeededProposal {
   id: string;
   threadCount: number;
   openThreadCount: number;
-  commentThreads: SeededThread[];
+  commentThreads: { nodes: SeededThread[] };
 }
 
 interface CommentResult {
@@ -44,7 +44,7 @@ interface CommentResult {
   editedAt: string | null;
   author: { displayName: string };
   mentions: { displayName: string }[];
-  revisions: { body: string; editedBy: { displayName: string }; editedAt: string }[];
+  revisions: { nodes: { body: string; editedBy: { displayName: string }; editedAt: string }[] };
 }
 interface ThreadResult {
   __typename: string;
@@ -56,7 +56,7 @@ interface ThreadResult {
   resolvedBy: { displayName: string } | null;
   version: number;
   author: { displayName: string };
-  comments: CommentResult[];
+  comments: { nodes: CommentResult[] };
 }
 interface ErrorResult {
   __typename: string;
@@ -67,9 +67,9 @@ interface ErrorResult {
 }
 
 const commentFields = `id body version edited editedAt author { displayName } mentions { displayName }
-  revisions { body editedBy { displayName } editedAt }`;
+  revisions { nodes { body editedBy { displayName } editedAt } }`;
 const threadFields = `id anchor visibility resolved resolvedAt resolvedBy { displayName } version author { displayName }
-  comments { ${commentFields} }`;
+  comments { nodes { ${commentFields} } }`;
 const errorFields = '... on Error { code messageZh messageEn } ... on ConflictError { currentVersion }';
 const resultTypes: Record<string, [string, string]> = {
   startCommentThread: ['StartCommentThreadInput', `... on CommentThread { ${threadFields} }`],
@@ -111,7 +111,7 @@ async function activityFor(action: string, entityId: string) {
 
 const proposalThreadsQuery = `query($id: ID!, $anchor: CommentAnchor) { node(id: $id) { ... on Proposal {
   id threadCount openThreadCount
-  commentThreads(anchor: $anchor) { id visibility resolved anchor comments { id } }
+  commentThreads(anchor: $anchor) { nodes { id visibility resolved anchor comments(first: 1) { nodes { id } } } }
 } } }`;
 
 async function threadsOf(client: SignedInClient, id: string, anchor?: string) {
@@ -147,12 +147,12 @@ beforeAll(async () => {
       await coordinator.graphql(
         `query($after: String, $f: ProposalFilter) { proposals(first: 100, after: $after, filter: $f) {
           pageInfo { endCursor }
-          nodes { id threadCount openThreadCount commentThreads { id visibility resolved anchor comments { id } } }
+          nodes { id threadCount openThreadCount commentThreads { nodes { id visibility resolved anchor comments(first: 1) { nodes { id } } } } }
         } }`,
         { after, f: { campaignId, unitId: departmentUnitId, stages: ['INITIAL_REVIEW', 'LEGALITY_REVIEW', 'RECHECK'] } },
       );
     proposal = response.data!.proposals.nodes.find(
-      (p) => p.commentThreads.some((t) => t.visibility === 'INTERNAL') && p.commentThreads.some((t) => t.visibility === 'SHARED'),
+      (p) => p.commentThreads.nodes.some((t) => t.visibility === 'INTERNAL') && p.commentThreads.nodes.some((t) => t.visibility === 'SHARED'),
     )!;
     after = response.data!.proposals.pageInfo.endCursor;
   }
@@ -168,12 +168,12 @@ describe('reading threads', () => {
   it("shows a department only the shared threads of its own proposal, and counts only those", async () => {
     expect(proposal).toBeDefined();
     const all = await threadsOf(coordinator, proposal.id);
-    const shared = all.commentThreads.filter((t) => t.visibility === 'SHARED');
-    expect(all.threadCount).toBe(all.commentThreads.length);
-    expect(all.openThreadCount).toBe(all.commentThreads.filter((t) => !t.resolved).length);
+    const shared = all.commentThreads.nodes.filter((t) => t.visibility === 'SHARED');
+    expect(all.threadCount).toBe(all.commentThreads.nodes.length);
+    expect(all.openThreadCount).toBe(all.commentThreads.nodes.filter((t) => !t.resolved).length);
 
     const seen = await threadsOf(department, proposal.id);
-    expect(seen.commentThreads.map((t) => t.id)).toEqual(shared.map((t) => t.id));
+    expect(seen.commentThreads.nodes.map((t) => t.id)).toEqual(shared.map((t) => t.id));
     expect(seen.threadCount).toBe(shared.length);
     expect(seen.openThreadCount).toBe(shared.filter((t) => !t.resolved).length);
     expect(seen.threadCount).toBeLessThan(all.threadCount);
@@ -181,26 +181,26 @@ describe('reading threads', () => {
 
   it("counts only shared threads on every proposal of a department's queue page", async () => {
     const pageQuery = `query($f: ProposalFilter) { proposals(first: 100, filter: $f) { nodes {
-      id threadCount openThreadCount commentThreads { visibility resolved }
+      id threadCount openThreadCount commentThreads { nodes { visibility resolved } }
     } } }`;
     const f = { campaignId, unitId: departmentUnitId, stages: ['INITIAL_REVIEW', 'LEGALITY_REVIEW', 'RECHECK'] };
-    type Page = { proposals: { nodes: { id: string; threadCount: number; openThreadCount: number; commentThreads: { visibility: string; resolved: boolean }[] }[] } };
+    type Page = { proposals: { nodes: { id: string; threadCount: number; openThreadCount: number; commentThreads: { nodes: { visibility: string; resolved: boolean }[] } }[] } };
     const team = (await coordinator.graphql<Page>(pageQuery, { f })).data!.proposals.nodes;
     const own = (await department.graphql<Page>(pageQuery, { f })).data!.proposals.nodes;
     expect(own.map((p) => p.id)).toEqual(team.map((p) => p.id));
     own.forEach((p, i) => {
-      const sharedThreads = team[i]!.commentThreads.filter((t) => t.visibility === 'SHARED');
+      const sharedThreads = team[i]!.commentThreads.nodes.filter((t) => t.visibility === 'SHARED');
       expect(p.threadCount).toBe(sharedThreads.length);
       expect(p.openThreadCount).toBe(sharedThreads.filter((t) => !t.resolved).length);
-      expect(p.commentThreads.every((t) => t.visibility === 'SHARED')).toBe(true);
+      expect(p.commentThreads.nodes.every((t) => t.visibility === 'SHARED')).toBe(true);
     });
     expect(team.reduce((sum, p) => sum + p.threadCount, 0)).toBeGreaterThan(own.reduce((sum, p) => sum + p.threadCount, 0));
   });
 
   it('refuses node(id) of an internal thread or comment to the department, and of any thread to others', async () => {
-    const internal = proposal.commentThreads.find((t) => t.visibility === 'INTERNAL')!;
-    const shared = proposal.commentThreads.find((t) => t.visibility === 'SHARED')!;
-    for (const id of [internal.id, internal.comments[0]!.id]) {
+    const internal = proposal.commentThreads.nodes.find((t) => t.visibility === 'INTERNAL')!;
+    const shared = proposal.commentThreads.nodes.find((t) => t.visibility === 'SHARED')!;
+    for (const id of [internal.id, internal.comments.nodes[0]!.id]) {
       const refused = await department.graphql<{ node: unknown }>(nodeQuery, { id });
       expect(refused.data?.node ?? null).toBeNull();
       expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -208,7 +208,7 @@ describe('reading threads', () => {
     const allowed = await department.graphql<{ node: { id: string; visibility: string } }>(nodeQuery, { id: shared.id });
     expect(allowed.errors).toBeUndefined();
     expect(allowed.data!.node).toMatchObject({ id: shared.id, visibility: 'SHARED' });
-    const sharedComment = await department.graphql<{ node: { body: string } }>(nodeQuery, { id: shared.comments[0]!.id });
+    const sharedComment = await department.graphql<{ node: { body: string } }>(nodeQuery, { id: shared.comments.nodes[0]!.id });
     expect(sharedComment.data!.node.body.length).toBeGreaterThan(0);
 
     const district = await server.signIn('district-440106');
@@ -225,11 +225,11 @@ describe('reading threads', () => {
   });
 
   it('filters threads by anchor', async () => {
-    const anchored = proposal.commentThreads.find((t) => t.anchor !== null);
+    const anchored = proposal.commentThreads.nodes.find((t) => t.anchor !== null);
     const anchor = anchored?.anchor ?? 'RATIONALE';
     const filtered = await threadsOf(coordinator, proposal.id, anchor);
-    expect(filtered.commentThreads.length).toBe(proposal.commentThreads.filter((t) => t.anchor === anchor).length);
-    for (const thread of filtered.commentThreads) expect(thread.anchor).toBe(anchor);
+    expect(filtered.commentThreads.nodes.length).toBe(proposal.commentThreads.nodes.filter((t) => t.anchor === anchor).length);
+    for (const thread of filtered.commentThreads.nodes) expect(thread.anchor).toBe(anchor);
   });
 
   it('serves threads, comments, mentions and revisions for a page of 4 in as many statements as for 2', async () => {
@@ -238,7 +238,7 @@ describe('reading threads', () => {
     // every row are what the operation cost limit is for.)
     const pageQuery = `query($first: Int, $after: String, $f: ProposalFilter) { proposals(first: $first, after: $after, filter: $f) { nodes {
       id threadCount openThreadCount
-      commentThreads { author { displayName } resolvedBy { displayName } comments { body author { displayName } mentions { displayName unit { shortName } } revisions { body } } }
+      commentThreads(first: 10) { nodes { author { displayName } resolvedBy { displayName } comments(first: 10) { nodes { body author { displayName } mentions { displayName unit { shortName } } revisions(first: 2) { nodes { body } } } } } }
     } } }`;
     // Both pages start at a proposal whose comments mention someone, and the larger page holds
     // mentions beyond the smaller one's: more mentions, in the same statements, is batching.
@@ -264,7 +264,7 @@ describe('reading threads', () => {
     const after = Buffer.from(`DC:N:${mentioning!.proposalId - 1}`).toString('base64');
     for (const client of [reviewer1, department]) {
       const page = async (first: number) => {
-        const response = await client.graphql<{ proposals: { nodes: { commentThreads: { comments: { mentions: unknown[] }[] }[] }[] } }>(pageQuery, {
+        const response = await client.graphql<{ proposals: { nodes: { commentThreads: { nodes: { comments: { nodes: { mentions: unknown[] }[] } }[] } }[] } }>(pageQuery, {
           first,
           after,
           f: { campaignId, unitId: departmentUnitId, stages: ['INITIAL_REVIEW', 'LEGALITY_REVIEW', 'RECHECK'] },
@@ -278,7 +278,8 @@ describe('reading threads', () => {
       expect(large.statements).toBe(small.statements);
       if (client === reviewer1) {
         // The larger page holds more mentions than the smaller, in the same statements: batched.
-        const mentionsIn = (nodes: typeof small.nodes) => nodes.flatMap((p) => p.commentThreads.flatMap((t) => t.comments.flatMap((c) => c.mentions))).length;
+        const mentionsIn = (nodes: typeof small.nodes) =>
+          nodes.flatMap((p) => p.commentThreads.nodes.flatMap((t) => t.comments.nodes.flatMap((c) => c.mentions))).length;
         expect(mentionsIn(small.nodes)).toBeGreaterThan(0);
         expect(mentionsIn(large.nodes)).toBeGreaterThan(mentionsIn(small.nodes));
       }
@@ -299,23 +300,23 @@ describe('starting threads', () => {
       version: 1,
       author: { displayName: names.reviewer1 },
     });
-    expect(thread.comments).toHaveLength(1);
-    expect(thread.comments[0]).toMatchObject({ body, edited: false, editedAt: null, revisions: [] });
-    expect(thread.comments[0]!.mentions.map((u) => u.displayName)).toEqual([names.reviewer2, names.legal1]);
+    expect(thread.comments.nodes).toHaveLength(1);
+    expect(thread.comments.nodes[0]).toMatchObject({ body, edited: false, editedAt: null, revisions: { nodes: [] } });
+    expect(thread.comments.nodes[0]!.mentions.map((u) => u.displayName)).toEqual([names.reviewer2, names.legal1]);
 
     const [started] = await activityFor('comment_thread.started', thread.id);
     expect(started).toMatchObject({ entityType: 'comment_thread', internal: true, proposalId: databaseId(proposal.id) });
-    const [created] = await activityFor('comment.created', thread.comments[0]!.id);
+    const [created] = await activityFor('comment.created', thread.comments.nodes[0]!.id);
     expect(created).toMatchObject({ entityType: 'comment', internal: true });
     const [stored] = await server.database.opened.db
       .select({ mentionedUserIds: comments.mentionedUserIds })
       .from(comments)
-      .where(eq(comments.id, databaseId(thread.comments[0]!.id)));
+      .where(eq(comments.id, databaseId(thread.comments.nodes[0]!.id)));
     expect(stored!.mentionedUserIds).toHaveLength(2);
 
     // The department does not see it, nor is it counted for them.
     const seen = await threadsOf(department, proposal.id);
-    expect(seen.commentThreads.map((t) => t.id)).not.toContain(thread.id);
+    expect(seen.commentThreads.nodes.map((t) => t.id)).not.toContain(thread.id);
   });
 
   it("lets a department start a shared thread on its own proposal, and nothing else", async () => {
@@ -341,10 +342,10 @@ describe('starting threads', () => {
       body: '  @reviewer1 已补充近三年办件量，请查看。  ',
     });
     expect(thread).toMatchObject({ visibility: 'SHARED', anchor: 'RATIONALE', author: { displayName: names['gz-scjgj'] } });
-    expect(thread.comments[0]).toMatchObject({ body: '@reviewer1 已补充近三年办件量，请查看。', mentions: [{ displayName: names.reviewer1 }] });
+    expect(thread.comments.nodes[0]).toMatchObject({ body: '@reviewer1 已补充近三年办件量，请查看。', mentions: [{ displayName: names.reviewer1 }] });
     const [started] = await activityFor('comment_thread.started', thread.id);
     expect(started!.internal).toBe(false);
-    expect((await threadsOf(department, proposal.id)).commentThreads.map((t) => t.id)).toContain(thread.id);
+    expect((await threadsOf(department, proposal.id)).commentThreads.nodes.map((t) => t.id)).toContain(thread.id);
   });
 
   it('refuses to mention someone who cannot read the thread, and bad input, writing nothing', async () => {
@@ -375,11 +376,11 @@ describe('starting threads', () => {
   it('keeps bodies as plain text: markup comes back byte-identical, never as HTML', async () => {
     const body = '<script>alert(1)</script> & <b>粗体</b> "引号" \'单引号\'';
     const thread = await call(reviewer1, 'startCommentThread', { proposalId: proposal.id, visibility: 'SHARED', body });
-    expect(thread.comments[0]!.body).toBe(body);
+    expect(thread.comments.nodes[0]!.body).toBe(body);
     const [stored] = await server.database.opened.db
       .select({ body: comments.body })
       .from(comments)
-      .where(eq(comments.id, databaseId(thread.comments[0]!.id)));
+      .where(eq(comments.id, databaseId(thread.comments.nodes[0]!.id)));
     expect(stored!.body).toBe(body);
     const longest = await call(reviewer1, 'replyToThread', { threadId: thread.id, body: '长'.repeat(5000) });
     expect(longest.body).toHaveLength(5000);
@@ -388,7 +389,7 @@ describe('starting threads', () => {
 
 describe('replies', () => {
   it("lets the team and the proposal's department reply in shared threads, mentioning each other", async () => {
-    const shared = proposal.commentThreads.find((t) => t.visibility === 'SHARED')!;
+    const shared = proposal.commentThreads.nodes.find((t) => t.visibility === 'SHARED')!;
     const fromTeam = await call(reviewer2, 'replyToThread', { threadId: shared.id, body: '@gz-scjgj 请补充承接单位意见。' });
     expect(fromTeam).toMatchObject({ __typename: 'Comment', version: 1, mentions: [{ displayName: names['gz-scjgj'] }] });
     const fromDepartment = await call(department, 'replyToThread', { threadId: shared.id, body: `@${names.reviewer2} 已补充，请复核。` });
@@ -396,16 +397,16 @@ describe('replies', () => {
     const [created] = await activityFor('comment.created', fromDepartment.id);
     expect(created).toMatchObject({ internal: false, proposalId: databaseId(proposal.id) });
 
-    const thread = await department.graphql<{ node: { comments: { id: string }[] } }>(
-      'query($id: ID!) { node(id: $id) { ... on CommentThread { comments { id } } } }',
+    const thread = await department.graphql<{ node: { comments: { nodes: { id: string }[] } } }>(
+      'query($id: ID!) { node(id: $id) { ... on CommentThread { comments(last: 2) { nodes { id } } } } }',
       { id: shared.id },
     );
-    expect(thread.data!.node.comments.slice(-2).map((c) => c.id)).toEqual([fromTeam.id, fromDepartment.id]);
+    expect(thread.data!.node.comments.nodes.slice(-2).map((c) => c.id)).toEqual([fromTeam.id, fromDepartment.id]);
   });
 
   it('refuses replies from outside the thread, writing nothing', async () => {
-    const internal = proposal.commentThreads.find((t) => t.visibility === 'INTERNAL')!;
-    const shared = proposal.commentThreads.find((t) => t.visibility === 'SHARED')!;
+    const internal = proposal.commentThreads.nodes.find((t) => t.visibility === 'INTERNAL')!;
+    const shared = proposal.commentThreads.nodes.find((t) => t.visibility === 'SHARED')!;
     const observer = await server.signIn('observer');
     const counts = await rowCounts();
     expect((await call(department, 'replyToThread', { threadId: internal.id, body: '我们也想说几句' })).code).toBe('FORBIDDEN');
@@ -423,7 +424,7 @@ describe('replies', () => {
 describe('editing comments', () => {
   it('keeps the previous body as a revision, marks the comment edited, and refuses stale versions', async () => {
     const thread = await call(reviewer1, 'startCommentThread', { proposalId: proposal.id, visibility: 'INTERNAL', body: '初稿：请补充材料' });
-    const original = thread.comments[0]!;
+    const original = thread.comments.nodes[0]!;
     const edited = await call(reviewer1, 'editComment', {
       commentId: original.id,
       body: '请补充近三年办件量 @reviewer2',
@@ -432,7 +433,7 @@ describe('editing comments', () => {
     expect(edited).toMatchObject({ __typename: 'Comment', body: '请补充近三年办件量 @reviewer2', edited: true, version: 2 });
     expect(edited.editedAt).toEqual(expect.any(String));
     expect(edited.mentions.map((u) => u.displayName)).toEqual([names.reviewer2]);
-    expect(edited.revisions).toEqual([{ body: '初稿：请补充材料', editedBy: { displayName: names.reviewer1 }, editedAt: expect.any(String) }]);
+    expect(edited.revisions.nodes).toEqual([{ body: '初稿：请补充材料', editedBy: { displayName: names.reviewer1 }, editedAt: expect.any(String) }]);
     const [entry] = await activityFor('comment.edited', original.id);
     expect(entry).toMatchObject({ internal: true, entityType: 'comment' });
 
@@ -448,7 +449,7 @@ describe('editing comments', () => {
     expect(await rowCounts()).toEqual(counts);
 
     const again = await call(reviewer1, 'editComment', { commentId: original.id, body: '定稿', expectedVersion: 2 });
-    expect(again.revisions.map((r) => r.body)).toEqual(['初稿：请补充材料', '请补充近三年办件量 @reviewer2']);
+    expect(again.revisions.nodes.map((r) => r.body)).toEqual(['初稿：请补充材料', '请补充近三年办件量 @reviewer2']);
     expect(again.mentions).toEqual([]);
   });
 });
@@ -481,7 +482,7 @@ describe('resolving and reopening', () => {
   });
 
   it('marks resolving an internal thread as internal activity', async () => {
-    const internal = proposal.commentThreads.find((t) => t.visibility === 'INTERNAL')!;
+    const internal = proposal.commentThreads.nodes.find((t) => t.visibility === 'INTERNAL')!;
     const current = await coordinator.graphql<{ node: { version: number; resolved: boolean } }>(
       'query($id: ID!) { node(id: $id) { ... on CommentThread { version resolved } } }',
       { id: internal.id },

@@ -49,7 +49,7 @@ const consultationFields = /* GraphQL */ `
   feedback { id stance comments capacityNotes staffingNeeds version district { id code } respondedBy { id } }
 `;
 const proposalConsultations = /* GraphQL */ `
-  query($id: ID!) { node(id: $id) { ... on Proposal { consultations { ${consultationFields} } } } }
+  query($id: ID!) { node(id: $id) { ... on Proposal { consultations { nodes { ${consultationFields} } } } } }
 `;
 const openMutation = /* GraphQL */ `
   mutation($input: OpenConsultationInput!) {
@@ -74,12 +74,12 @@ const answerMutation = /* GraphQL */ `
 `;
 
 async function consultationsOf(client: SignedInClient, proposalId: string) {
-  const response = await client.graphql<{ node: { consultations: ConsultationView[] } }>(proposalConsultations, { id: proposalId });
+  const response = await client.graphql<{ node: { consultations: { nodes: ConsultationView[] } } }>(proposalConsultations, { id: proposalId });
   expect(response.errors).toBeUndefined();
   // The session, the proposal with its consultations and answers, and missingDistricts (a second
   // selection of the answers): the same three statements however many consultations there are.
   expect(response.extensions!.queryStats!.statements).toBe(3);
-  return response.data!.node.consultations;
+  return response.data!.node.consultations.nodes;
 }
 
 async function open(client: SignedInClient, input: Record<string, unknown>) {

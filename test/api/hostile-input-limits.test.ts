@@ -32,7 +32,7 @@ describe('operation cost and request size (item 17)', () => {
   /** 15 aliases of a page of proposals whose size comes in a variable, with lists nested in each row. */
   const aliased = `query($n: Int) { ${Array.from(
     { length: 15 },
-    (_, i) => `p${i}: proposals(first: $n) { nodes { id commentThreads { id comments { id body } } assignees { id } } }`,
+    (_, i) => `p${i}: proposals(first: $n) { nodes { id commentThreads { nodes { id comments { nodes { id body } } } } assignees { id } } }`,
   ).join(' ')} }`;
 
   it('counts a page size given in a variable, even for a document it has validated before', async () => {
@@ -48,7 +48,7 @@ describe('operation cost and request size (item 17)', () => {
 
   it('counts nested lists without a page size', async () => {
     const nested = await server.graphql(
-      '{ proposals(first: 100) { nodes { commentThreads { comments { revisions { body } mentions { id } } } } } }',
+      '{ proposals(first: 100) { nodes { commentThreads { nodes { comments { nodes { revisions { nodes { body } } mentions { id } } } } } } } }',
     );
     expect(nested.status).toBe(400);
     expect(nested.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

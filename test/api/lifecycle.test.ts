@@ -152,11 +152,11 @@ describe('a delegation from draft to approved', () => {
       '... on DistrictFeedback { stance }',
     );
     expect(first.__typename).toBe('DistrictFeedback');
-    const missing = await people.coordinator!.graphql<{ node: { consultations: { missingDistricts: { code: string }[] }[] } }>(
-      'query($id: ID!) { node(id: $id) { ... on Proposal { consultations { missingDistricts { code } } } } }',
+    const missing = await people.coordinator!.graphql<{ node: { consultations: { nodes: { missingDistricts: { code: string }[] }[] } } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { consultations { nodes { missingDistricts { code } } } } } }',
       { id: proposalId },
     );
-    expect(missing.data!.node.consultations.at(-1)!.missingDistricts.map((d) => d.code)).toEqual(['440115']);
+    expect(missing.data!.node.consultations.nodes.at(-1)!.missingDistricts.map((d) => d.code)).toEqual(['440115']);
     const second = await mutation(
       people['district-440115']!,
       'answerConsultation',
@@ -173,16 +173,16 @@ describe('a delegation from draft to approved', () => {
     expect(second.__typename).toBe('DistrictFeedback');
 
     // Each district sees only its own answer; the department sees both.
-    const fromTianhe = await people['district-440106']!.graphql<{ node: { consultations: { feedback: { district: { code: string } }[] }[] } }>(
-      'query($id: ID!) { node(id: $id) { ... on Proposal { consultations { feedback { district { code } } } } } }',
+    const fromTianhe = await people['district-440106']!.graphql<{ node: { consultations: { nodes: { feedback: { district: { code: string } }[] }[] } } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { consultations { nodes { feedback { district { code } } } } } } }',
       { id: proposalId },
     );
-    expect(fromTianhe.data!.node.consultations.at(-1)!.feedback.map((f) => f.district.code)).toEqual(['440106']);
-    const fromDepartment = await people['gz-scjgj']!.graphql<{ node: { consultations: { feedback: { stance: string }[]; missingDistricts: unknown[] }[] } }>(
-      'query($id: ID!) { node(id: $id) { ... on Proposal { consultations { feedback { stance } missingDistricts { code } } } } }',
+    expect(fromTianhe.data!.node.consultations.nodes.at(-1)!.feedback.map((f) => f.district.code)).toEqual(['440106']);
+    const fromDepartment = await people['gz-scjgj']!.graphql<{ node: { consultations: { nodes: { feedback: { stance: string }[]; missingDistricts: unknown[] }[] } } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { consultations { nodes { feedback { stance } missingDistricts { code } } } } } }',
       { id: proposalId },
     );
-    const latest = fromDepartment.data!.node.consultations.at(-1)!;
+    const latest = fromDepartment.data!.node.consultations.nodes.at(-1)!;
     expect(latest.feedback.map((f) => f.stance).sort()).toEqual(['AGREE', 'AGREE_WITH_CONDITIONS']);
     expect(latest.missingDistricts).toEqual([]);
 
@@ -190,11 +190,11 @@ describe('a delegation from draft to approved', () => {
     version = current.data!.node.version;
     expect(await move(people.coordinator!, 'CLOSE_CONSULTATION')).toMatchObject({ stage: 'UNIT_CONFIRMATION' });
     // Moving on closed the consultation: a late answer is refused.
-    const closed = await people.coordinator!.graphql<{ node: { consultations: { status: string }[] } }>(
-      'query($id: ID!) { node(id: $id) { ... on Proposal { consultations { status } } } }',
+    const closed = await people.coordinator!.graphql<{ node: { consultations: { nodes: { status: string }[] } } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { consultations { nodes { status } } } } }',
       { id: proposalId },
     );
-    expect(closed.data!.node.consultations.at(-1)!.status).toBe('CLOSED');
+    expect(closed.data!.node.consultations.nodes.at(-1)!.status).toBe('CLOSED');
     const late = await mutation(
       people['district-440106']!,
       'answerConsultation',
@@ -218,8 +218,8 @@ describe('a delegation from draft to approved', () => {
     const result = await people.coordinator!.graphql<{
       node: {
         availableTransitions: string[];
-        powerItem: { status: string; version: number; history: { kind: string }[] };
-        reviewRecords: { verdict: string; stage: string }[];
+        powerItem: { status: string; version: number; history: { nodes: { kind: string }[] } };
+        reviewRecords: { nodes: { verdict: string; stage: string }[] };
         activity: { nodes: { action: string; after: { transition?: string } | null }[] };
       };
       handovers: { nodes: { district: { code: string }; status: string }[] };
@@ -227,8 +227,8 @@ describe('a delegation from draft to approved', () => {
       `query($id: ID!) {
         node(id: $id) { ... on Proposal {
           availableTransitions
-          powerItem { status version history { kind } }
-          reviewRecords { verdict stage }
+          powerItem { status version history { nodes { kind } } }
+          reviewRecords { nodes { verdict stage } }
           activity(first: 100) { nodes { action after } }
         } }
         handovers(first: 20, filter: { status: PREPARING }) { nodes { district { code } status proposal { id } } }
@@ -239,8 +239,8 @@ describe('a delegation from draft to approved', () => {
     const p = result.data!.node;
     expect(p.availableTransitions).toEqual([]);
     expect(p.powerItem.status).toBe('DELEGATED');
-    expect(p.powerItem.history[0]!.kind).toBe('delegated');
-    expect(p.reviewRecords.map((r) => `${r.stage}:${r.verdict}`)).toEqual([
+    expect(p.powerItem.history.nodes[0]!.kind).toBe('delegated');
+    expect(p.reviewRecords.nodes.map((r) => `${r.stage}:${r.verdict}`)).toEqual([
       'initial_review:APPROVE',
       'legality_review:LAWFUL',
       'recheck:APPROVE',

@@ -93,13 +93,13 @@ describe('power items', () => {
 
   it('refetches an item by its global id with its history and implementing unit', async () => {
     const sample = (await items({ first: 1, filter: { claimed: true } })).nodes[0]!;
-    const response = await server.graphql<{ node: { basicCode: string; history: { version: number; kind: string }[]; implementingUnit: { name: string } } }>(
-      'query($id: ID!) { node(id: $id) { ... on PowerItem { basicCode history { version kind } implementingUnit { name } } } }',
+    const response = await server.graphql<{ node: { basicCode: string; history: { nodes: { version: number; kind: string }[] }; implementingUnit: { name: string } } }>(
+      'query($id: ID!) { node(id: $id) { ... on PowerItem { basicCode history { nodes { version kind } } implementingUnit { name } } } }',
       { id: sample.id },
     );
     expect(response.errors).toBeUndefined();
     expect(response.data!.node.basicCode).toBe(sample.basicCode);
-    expect(response.data!.node.history[0]).toMatchObject({ version: 1, kind: 'created' });
+    expect(response.data!.node.history.nodes[0]).toMatchObject({ version: 1, kind: 'created' });
     expect(response.data!.node.implementingUnit.name).toMatch(/^广州市/);
   });
 });

@@ -222,11 +222,11 @@ describe('moving proposals', () => {
 
   it('records the legality opinion and only then completes the legality review', async () => {
     const legal = await server.signIn('legal1');
-    const waiting = await coordinator.graphql<{ proposals: { nodes: { id: string; version: number; reviewRecords: { verdict: string }[] }[] } }>(
-      'query($f: ProposalFilter) { proposals(first: 50, filter: $f) { nodes { id version reviewRecords { verdict } } } }',
+    const waiting = await coordinator.graphql<{ proposals: { nodes: { id: string; version: number; reviewRecords: { nodes: { verdict: string }[] } }[] } }>(
+      'query($f: ProposalFilter) { proposals(first: 50, filter: $f) { nodes { id version reviewRecords { nodes { verdict } } } } }',
       { f: { campaignId, stages: ['LEGALITY_REVIEW'], statuses: ['ACTIVE'] } },
     );
-    const target = waiting.data!.proposals.nodes.find((n) => !n.reviewRecords.some((r) => r.verdict.startsWith('LAWFUL') || r.verdict === 'UNLAWFUL'))!;
+    const target = waiting.data!.proposals.nodes.find((n) => !n.reviewRecords.nodes.some((r) => r.verdict.startsWith('LAWFUL') || r.verdict === 'UNLAWFUL'))!;
     const early = await call(legal, 'transitionProposal', { proposalId: target.id, transition: 'COMPLETE_LEGALITY_REVIEW', expectedVersion: target.version });
     expect(early.code).toBe('INVALID_TRANSITION');
     const unexplained = await call(legal, 'recordLegalityOpinion', { proposalId: target.id, opinion: 'UNLAWFUL', expectedVersion: target.version });

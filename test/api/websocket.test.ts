@@ -176,8 +176,8 @@ const proposalChanged = 'subscription($id: ID!, $since: Int) { proposalChanged(p
 const activityStream = 'subscription($c: ID, $since: Int) { activityStream(campaignId: $c, since: $since) { sequence action } }';
 const startThread = 'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { __typename } }';
 
-/** 5 × (consultations → proposal) under proposals → nodes: 13 levels, one more than allowed. */
-const tooDeep = `{ proposals(first: 1) { nodes { ${'consultations { proposal { '.repeat(5)} id ${'} } '.repeat(5)} } } }`;
+/** 3 × (consultations → nodes → proposal) under proposals → nodes, then powerItem → id: 13 levels, one more than allowed. */
+const tooDeep = `{ proposals(first: 1) { nodes { ${'consultations { nodes { proposal { '.repeat(3)} powerItem { id } ${'} } } '.repeat(3)} } } }`;
 /** Shallow, but 100 proposals × 100 activity entries each: 20,202 fields to resolve. */
 const tooExpensive = '{ proposals(first: 100) { nodes { activity(first: 100) { nodes { action sequence } } } } }';
 
@@ -227,11 +227,11 @@ describe('GraphQL over WebSocket', () => {
       input: { proposalId: proposal.id, visibility: 'SHARED', body: '经 WebSocket 发出的意见。' },
     });
     expect(started.results[0]?.data?.startCommentThread.__typename).toBe('CommentThread');
-    const threads = await reviewer.graphql<{ node: { commentThreads: { comments: { body: string }[] }[] } }>(
-      'query($id: ID!) { node(id: $id) { ... on Proposal { commentThreads { comments { body } } } } }',
+    const threads = await reviewer.graphql<{ node: { commentThreads: { nodes: { comments: { nodes: { body: string }[] } }[] } } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { commentThreads { nodes { comments { nodes { body } } } } } } }',
       { id: proposal.id },
     );
-    const bodies = threads.data!.node.commentThreads.flatMap((thread) => thread.comments.map((c) => c.body));
+    const bodies = threads.data!.node.commentThreads.nodes.flatMap((thread) => thread.comments.nodes.map((c) => c.body));
     expect(bodies).toContain('经 WebSocket 发出的意见。');
     watching.stop();
     await client.dispose();
@@ -411,7 +411,7 @@ describe('depth and cost limits', () => {
     expect(expensive.refused?.[0]?.message).toMatch(/cost limit of 20000 exceeded/i);
     const deepSubscription = await subscribe(
       client,
-      `subscription($id: ID!) { proposalChanged(proposalId: $id) { proposal { ${'consultations { proposal { '.repeat(5)} id ${'} } '.repeat(5)} } } }`,
+      `subscription($id: ID!) { proposalChanged(proposalId: $id) { proposal { ${'consultations { nodes { proposal { '.repeat(3)} powerItem { id } ${'} } } '.repeat(3)} } } }`,
       { id: proposal.id },
     ).refused;
     expect(deepSubscription[0]?.message).toMatch(/depth limit of 12 exceeded, found 13/i);

@@ -41,16 +41,16 @@ afterAll(async () => {
 /** A thread started by reviewer1 over the API: its id, and its first comment's id and text. */
 async function startThread(visibility: 'INTERNAL' | 'SHARED', body: string) {
   const response = await reviewer1.graphql<{
-    startCommentThread: { __typename: string; id: string; comments: { id: string }[] };
+    startCommentThread: { __typename: string; id: string; comments: { nodes: { id: string }[] } };
   }>(
     `mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) {
-      __typename ... on CommentThread { id comments { id } }
+      __typename ... on CommentThread { id comments { nodes { id } } }
     } }`,
     { input: { proposalId, visibility, body } },
   );
   const started = response.data!.startCommentThread;
   expect(started.__typename).toBe('CommentThread');
-  return { id: started.id, commentId: started.comments[0]!.id, body };
+  return { id: started.id, commentId: started.comments.nodes[0]!.id, body };
 }
 
 const panel = (page: Page) => page.locator('section.comment-threads');

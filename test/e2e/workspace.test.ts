@@ -40,11 +40,11 @@ interface ProposalState {
   classificationCode: string | null;
   powerItem: { name: string } | null;
   campaign: { classificationOptions: { code: string; labelZh: string }[] };
-  reviewRecords: { verdict: string; reason: string | null }[];
+  reviewRecords: { nodes: { verdict: string; reason: string | null }[] };
 }
 
 const stateFields = `id version stage status classificationCode powerItem { name }
-  campaign { classificationOptions { code labelZh } } reviewRecords { verdict reason }`;
+  campaign { classificationOptions { code labelZh } } reviewRecords(last: 50) { nodes { verdict reason } }`;
 
 async function proposalState(client: SignedInClient, id: string): Promise<ProposalState> {
   const response = await client.graphql<{ node: ProposalState }>(`query($id: ID!) { node(id: $id) { ... on Proposal { ${stateFields} } } }`, { id });
@@ -154,7 +154,7 @@ describe('proposal workspace', () => {
     expect(await conflict.count()).toBe(0);
     const after = await proposalState(api2, proposal!.id);
     expect(after.status).toBe('RETURNED');
-    expect(after.reviewRecords.at(-1)).toEqual({ verdict: 'RETURN', reason: '请补充该事项近三年的办件量数据。' });
+    expect(after.reviewRecords.nodes.at(-1)).toEqual({ verdict: 'RETURN', reason: '请补充该事项近三年的办件量数据。' });
     // A sees the return too, live.
     await expect.poll(() => textOf(a.locator('.header-tags .status')), { timeout: 5_000 }).toBe('已退回');
 
@@ -202,7 +202,7 @@ describe('proposal workspace', () => {
     await expect.poll(() => textOf(decision), { timeout: 5_000 }).toContain('您目前没有可执行的操作。');
     const now = await proposalState(api2, proposal.id);
     expect([now.stage, now.status]).toEqual(['LEGALITY_REVIEW', 'ACTIVE']);
-    expect(now.reviewRecords.map((r) => r.verdict)).not.toContain('RETURN');
+    expect(now.reviewRecords.nodes.map((r) => r.verdict)).not.toContain('RETURN');
 
     await b.context().close();
   });
@@ -219,24 +219,24 @@ describe('proposal workspace', () => {
           id: string;
           powerItem: { name: string } | null;
           classificationVotes: { id: string }[];
-          commentThreads: { visibility: string; resolved: boolean; comments: { body: string }[] }[];
+          commentThreads: { nodes: { visibility: string; resolved: boolean; comments: { nodes: { body: string }[] } }[] };
         }[];
       };
     }>(
       `query($unitId: ID!) { proposals(first: 100, filter: { unitId: $unitId, stages: [UNIT_CONFIRMATION, RECHECK, INITIAL_REVIEW] }) {
-        nodes { id powerItem { name } classificationVotes { id } commentThreads { visibility resolved comments { body } } } } }`,
+        nodes { id powerItem { name } classificationVotes { id } commentThreads(first: 10) { nodes { visibility resolved comments(first: 5) { nodes { body } } } } } } }`,
       { unitId: unit.id },
     );
     const proposal = teamView.data!.proposals.nodes.find(
       (p) =>
         p.powerItem &&
         p.classificationVotes.length > 0 &&
-        p.commentThreads.some((t) => t.visibility === 'INTERNAL') &&
-        p.commentThreads.some((t) => t.visibility === 'SHARED' && !t.resolved),
+        p.commentThreads.nodes.some((t) => t.visibility === 'INTERNAL') &&
+        p.commentThreads.nodes.some((t) => t.visibility === 'SHARED' && !t.resolved),
     );
     expect(proposal, 'a proposal of gz-scjgj with votes, an internal thread and an open shared one').toBeDefined();
     const bodies = (visibility: string) =>
-      proposal!.commentThreads.filter((t) => t.visibility === visibility && !t.resolved).flatMap((t) => t.comments.map((c) => c.body));
+      proposal!.commentThreads.nodes.filter((t) => t.visibility === visibility && !t.resolved).flatMap((t) => t.comments.nodes.map((c) => c.body));
     const own = await department.graphql<{ node: { availableTransitions: string[] } }>(
       'query($id: ID!) { node(id: $id) { ... on Proposal { availableTransitions } } }',
       { id: proposal!.id },
@@ -270,13 +270,13 @@ describe('proposal workspace', () => {
           threadCount: number;
           powerItem: { name: string };
           targetDistricts: { id: string }[];
-          consultations: { answeredCount: number }[];
+          consultations: { nodes: { answeredCount: number }[] };
         }[];
       };
     }>(`{ proposals(first: 100, filter: { stages: [CONSULTATION], statuses: [ACTIVE], actions: [DELEGATE] }) {
-          nodes { id threadCount powerItem { name } targetDistricts { id } consultations { answeredCount } } } }`);
+          nodes { id threadCount powerItem { name } targetDistricts { id } consultations(first: 1) { nodes { answeredCount } } } } }`);
     const proposal = response.data!.proposals.nodes.find(
-      (p) => p.threadCount > 0 && p.targetDistricts.length === 11 && (p.consultations[0]?.answeredCount ?? 0) >= 5,
+      (p) => p.threadCount > 0 && p.targetDistricts.length === 11 && (p.consultations.nodes[0]?.answeredCount ?? 0) >= 5,
     );
     expect(proposal, 'a delegation to all districts, half answered, with a thread').toBeDefined();
     const at = { path: `/proposals/${encodeURIComponent(proposal!.id)}` };
@@ -287,7 +287,7 @@ describe('proposal workspace', () => {
     await Promise.all([workspaceReady(page, proposal!.powerItem.name), workspaceReady(other, proposal!.powerItem.name)]);
     await seeEachOther(page, other, await whoIs(api), await whoIs(await server.signIn('reviewer1')));
     const districts = page.getByRole('region', { name: '各区意见' });
-    await expect.poll(() => textOf(districts), { timeout: 10_000 }).toContain(`已答复 ${proposal!.consultations[0]!.answeredCount} / 11 个区`);
+    await expect.poll(() => textOf(districts), { timeout: 10_000 }).toContain(`已答复 ${proposal!.consultations.nodes[0]!.answeredCount} / 11 个区`);
     expect(await districts.innerText()).toContain('尚未答复：');
     await expect.poll(() => page.getByRole('region', { name: '动态' }).locator('li').count(), { timeout: 10_000 }).toBeGreaterThan(5);
     expect(await page.getByRole('region', { name: '办理' }).locator('.transitions button').allInnerTexts()).toEqual(['结束征求意见']);

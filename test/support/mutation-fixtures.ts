@@ -399,15 +399,15 @@ interface ThreadRef extends Versioned {
 /** A shared thread the own department starts on one of its proposals. */
 async function newOwnThread(env: FixtureEnv): Promise<ThreadRef> {
   const p = await ownAt('initial_review')(env);
-  const thread = await run<{ id: string; version: number; comments: { id: string; version: number }[] }>(
+  const thread = await run<{ id: string; version: number; comments: { nodes: { id: string; version: number }[] } }>(
     env,
     'ownDepartment',
     'startCommentThread',
     'StartCommentThreadInput',
     { proposalId: globalId('Proposal', p.id), visibility: 'SHARED', anchor: 'RATIONALE', body: unique('请专班核对本单位补充的依据') },
-    '... on CommentThread { id version comments { id version } }',
+    '... on CommentThread { id version comments { nodes { id version } } }',
   );
-  const [comment] = thread.comments;
+  const [comment] = thread.comments.nodes;
   return { id: databaseId(thread.id), version: thread.version, commentId: databaseId(comment!.id), commentVersion: comment!.version };
 }
 

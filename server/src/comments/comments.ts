@@ -1,4 +1,4 @@
-import { commentAnchor, commentThreads, commentVisibility, proposals, users } from '@devolve/db';
+import { commentAnchor, commentRevisions, comments, commentThreads, commentVisibility, proposals, users } from '@devolve/db';
 import { resolveNodes } from '@pothos/plugin-relay';
 import { and, eq, ilike, like, or, sql } from 'drizzle-orm';
 import { User } from '../accounts/users.ts';
@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { containsPattern, prefixPattern, rawWhere } from '../filters.ts';
 import { enumValuesOf } from '../enums.ts';
 import { databaseIdOf } from '../ids.ts';
+import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { Proposal, ProposalViewerCan } from '../proposals/proposals.ts';
 import {
   canChangeThreadState,
@@ -64,7 +65,13 @@ export const CommentThread = builder.drizzleNode('commentThreads', {
     resolved: t.exposeBoolean('resolved'),
     resolvedBy: t.relation('resolvedBy', { nullable: true }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
-    comments: t.relation('comments', { description: 'Oldest first.', query: { orderBy: { id: 'asc' } } }),
+    comments: t.relatedConnection('comments', {
+      description: `Oldest first, ${pageSizes.default} a page unless asked (\`first\`/\`last\` at most ${pageSizes.max}); \`pageInfo\` says whether there are more.`,
+      query: (args) => {
+        checkPageArgs(args, comments, oldestFirst, { nested: true });
+        return { orderBy: oldestFirst };
+      },
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     version: t.exposeInt('version'),
@@ -83,6 +90,9 @@ export const CommentThread = builder.drizzleNode('commentThreads', {
     }),
   }),
 });
+
+/** The order of threads, comments and revisions, which their cursors follow. */
+const oldestFirst = { id: 'asc' } as const;
 
 export const CommentRevision = builder.drizzleObject('commentRevisions', {
   name: 'CommentRevision',
@@ -133,9 +143,12 @@ export const Comment = builder.drizzleNode('comments', {
     }),
     edited: t.boolean({ select: { columns: { editedAt: true } }, resolve: (comment) => comment.editedAt !== null }),
     editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true }),
-    revisions: t.relation('revisions', {
-      description: 'Earlier bodies, oldest first.',
-      query: { orderBy: { id: 'asc' } },
+    revisions: t.relatedConnection('revisions', {
+      description: `Earlier bodies, oldest first, ${pageSizes.default} a page unless asked (\`first\`/\`last\` at most ${pageSizes.max}); \`pageInfo\` says whether there are more.`,
+      query: (args) => {
+        checkPageArgs(args, commentRevisions, oldestFirst, { nested: true });
+        return { orderBy: oldestFirst };
+      },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     version: t.exposeInt('version'),
@@ -158,24 +171,30 @@ builder.objectFields(ProposalViewerCan, (t) => ({
 }));
 
 builder.drizzleObjectFields(Proposal, (t) => ({
-  commentThreads: t.relation('commentThreads', {
-    description:
-      "Discussion threads, oldest first: every thread for the review team, the shared ones for the proposal's own department, none for anyone else.",
+  commentThreads: t.relatedConnection('commentThreads', {
+    description: `Discussion threads, oldest first: every thread for the review team, the shared ones for the proposal's own department, none for anyone else. ${pageSizes.default} a page unless asked (\`first\`/\`last\` at most ${pageSizes.max}); \`pageInfo\` says whether there are more.`,
     args: { anchor: t.arg({ type: CommentAnchor, description: 'Only threads about this field.' }) },
-    query: (args, ctx) => ({
-      where: rawWhere((table: typeof commentThreads) =>
-        and(visibleThreads(table, ctx.viewer), args.anchor ? eq(table.anchor, args.anchor) : undefined),
-      ),
-      orderBy: { id: 'asc' },
-    }),
+    query: (args, ctx) => {
+      checkPageArgs(args, commentThreads, oldestFirst, { nested: true });
+      return {
+        where: rawWhere((table: typeof commentThreads) =>
+          and(visibleThreads(table, ctx.viewer), args.anchor ? eq(table.anchor, args.anchor) : undefined),
+        ),
+        orderBy: oldestFirst,
+      };
+    },
   }),
 }));
+
+/** The most people `mentionableUsers` offers: a search narrows it. */
+const mentionableLimit = 20;
 
 builder.queryField('mentionableUsers', (t) =>
   t.drizzleField({
     type: ['users'],
     description:
-      "Active users who may read a proposal's threads of the given visibility and so may be @mentioned in them: the review team, plus the proposal's department for shared threads. At most 20, by username.",
+      `Active users who may read a proposal's threads of the given visibility and so may be @mentioned in them: the review team, plus the proposal's department for shared threads. At most ${mentionableLimit}, by username.`,
+    extensions: { maxItems: mentionableLimit },
     authScopes: { anyRole: commentWriterRoles },
     args: {
       proposalId: t.arg.id({ required: true }),
@@ -211,7 +230,7 @@ builder.queryField('mentionableUsers', (t) =>
             ),
           ),
           orderBy: { username: 'asc' },
-          limit: 20,
+          limit: mentionableLimit,
         }),
       );
     },

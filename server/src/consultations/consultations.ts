@@ -17,9 +17,9 @@ import { enumValuesOf } from '../enums.ts';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
-import { checkPageArgs } from '../pagination.ts';
+import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { Proposal } from '../proposals/proposals.ts';
-import { Unit } from '../units/units.ts';
+import { districtCount, Unit } from '../units/units.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { consultedActions, districtsToConsult, stanceNeedsReason } from './rules.ts';
 import { canReadConsultation, canReadFeedback, visibleConsultations, visibleFeedback } from './visibility.ts';
@@ -97,6 +97,8 @@ export const Consultation = builder.drizzleNode('consultations', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     feedback: t.relation('feedback', {
       description: "The districts' answers; a district liaison sees only their own district's.",
+      // One row per consulted district (a unique index): bounded by the districts.
+      extensions: { maxItems: districtCount },
       query: (_args, ctx) => ({
         where: rawWhere((table: typeof districtFeedback) => visibleFeedback(table, ctx.viewer)),
         orderBy: { id: 'asc' },
@@ -105,6 +107,7 @@ export const Consultation = builder.drizzleNode('consultations', {
     missingDistricts: t.field({
       type: [Unit],
       description: 'Consulted districts that have not answered yet (for a district liaison: only their own).',
+      extensions: { maxItems: districtCount },
       select: (_args, ctx, nestedSelection) => ({
         with: {
           feedback: {
@@ -143,13 +146,19 @@ export const Consultation = builder.drizzleNode('consultations', {
   }),
 });
 
+/** The order of a proposal's consultations, which their cursors follow. */
+const newestFirst = { id: 'desc' } as const;
+
 builder.drizzleObjectFields(Proposal, (t) => ({
-  consultations: t.relation('consultations', {
-    description: 'Consultations of the districts, newest first: the first is the current round.',
-    query: (_args, ctx) => ({
-      where: rawWhere((table: typeof consultations) => visibleConsultations(table, ctx.viewer)),
-      orderBy: { id: 'desc' },
-    }),
+  consultations: t.relatedConnection('consultations', {
+    description: `Consultations of the districts, newest first: the first is the current round. ${pageSizes.default} a page unless asked (\`first\`/\`last\` at most ${pageSizes.max}); \`pageInfo\` says whether there are more.`,
+    query: (args, ctx) => {
+      checkPageArgs(args, consultations, newestFirst, { nested: true });
+      return {
+        where: rawWhere((table: typeof consultations) => visibleConsultations(table, ctx.viewer)),
+        orderBy: newestFirst,
+      };
+    },
   }),
 }));
 

@@ -21,6 +21,7 @@ import {
   type ValidationContext,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { pageSizes } from '../pagination.ts';
 
 /**
  * How large one GraphQL document may be, for queries, mutations and subscriptions alike, over
@@ -44,13 +45,10 @@ export const operationLimits = {
 /** The largest request body over HTTP, as over WebSocket (websocket.ts): inputs are short texts. */
 export const maxRequestBytes = 1024 * 1024;
 
-/** A connection's page when the client names no size (the drizzle plugin's default), and its largest. */
-const defaultPageSize = 20;
-const maxPageSize = 100;
 /**
  * What a list that is not a paged connection counts as: the largest it can be (`maxItems` in the
- * field's extensions, for lists bounded in their query), or this for the short relation lists
- * (assignees, classification options) that have no bound of their own.
+ * field's extensions: every relation list that grows with use is a connection, the others are
+ * bounded by the domain and say how far), or this for a list that declares no bound.
  */
 export const unboundedListSize = 10;
 
@@ -166,7 +164,7 @@ function argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode, var
 function pageSize(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number | null {
   if (!field.args.some((arg) => arg.name === 'first')) return null;
   const asked = [args.first, args.last].find((value): value is number => typeof value === 'number');
-  return Math.min(Math.max(asked ?? defaultPageSize, 0), maxPageSize);
+  return Math.min(Math.max(asked ?? pageSizes.default, 0), pageSizes.max);
 }
 
 /** How many items of `field` resolve for each time its parent does. */
@@ -207,7 +205,9 @@ export function useOperationLimits(): Plugin[] {
     EnvelopArmorPlugin({
       // The schema is public (schema.graphql, introspection), so "Did you mean" hides nothing.
       blockFieldSuggestion: { enabled: false },
-      maxDepth: { n: operationLimits.maxDepth, ...refusal('maxDepth') },
+      // Fields only: fragments are how a client shares selections, not nesting (a thread's comments
+      // as pages put the web's comments query at 13 levels counting its three fragments, 8 without).
+      maxDepth: { n: operationLimits.maxDepth, flattenFragments: true, ...refusal('maxDepth') },
       // Cost is counted by useCostLimit, which sees the variables.
       costLimit: { enabled: false },
       maxAliases: { n: operationLimits.maxAliases, ...refusal('maxAliases') },

@@ -46,6 +46,7 @@ export const KeyTask = builder.drizzleNode('keyTasks', {
     quarters: t.field({
       type: [KeyTaskQuarter],
       description: 'Always four entries, Q1 to Q4.',
+      extensions: { maxItems: 4 },
       select: {
         with: {
           goals: { orderBy: { quarter: 'asc', position: 'asc' } },

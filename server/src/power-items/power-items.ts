@@ -1,9 +1,9 @@
-import { powerItems, powerItemStatus, powerSource } from '@devolve/db';
+import { powerItemChanges, powerItems, powerItemStatus, powerSource } from '@devolve/db';
 import { builder } from '../builder.ts';
 import { enumValuesOf } from '../enums.ts';
 import { rawWhere, searchText } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
-import { checkPageArgs } from '../pagination.ts';
+import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { powerItemConditions, type PowerItemFilterValues } from './filter.ts';
 import { PowerType, powerTypeNames } from './power-types.ts';
 
@@ -27,6 +27,9 @@ export const PowerItemChange = builder.drizzleObject('powerItemChanges', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
+
+/** The order of an item's history, which its cursors follow. */
+const newestFirst = { id: 'desc' } as const;
 
 export const PowerItem = builder.drizzleNode('powerItems', {
   name: 'PowerItem',
@@ -53,7 +56,13 @@ export const PowerItem = builder.drizzleNode('powerItems', {
     accountability: t.exposeString('accountability', { nullable: true }),
     source: t.expose('source', { type: PowerSource }),
     status: t.expose('status', { type: PowerItemStatus }),
-    history: t.relation('changes', { query: { orderBy: { id: 'desc' } } }),
+    history: t.relatedConnection('changes', {
+      description: `Changes to the item, newest first, ${pageSizes.default} a page unless asked (\`first\`/\`last\` at most ${pageSizes.max}); \`pageInfo\` says whether there are more.`,
+      query: (args) => {
+        checkPageArgs(args, powerItemChanges, newestFirst, { nested: true });
+        return { orderBy: newestFirst };
+      },
+    }),
     version: t.exposeInt('version'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

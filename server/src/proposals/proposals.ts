@@ -10,6 +10,7 @@ import { rawWhere, searchText } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { PowerType } from '../power-items/power-types.ts';
+import { districtCount } from '../units/units.ts';
 import { proposalConditions, type ProposalFilterValues } from './filter.ts';
 import { canReadProposal, visibleProposals } from './visibility.ts';
 
@@ -71,6 +72,8 @@ export const Proposal = builder.drizzleNode('proposals', {
     action: t.expose('action', { type: ProposalAction }),
     targetDistricts: t.relation('targetDistricts', {
       description: 'For delegate and entrust: the districts that would take the power over.',
+      // One row per district (a unique index): bounded by the districts.
+      extensions: { maxItems: districtCount },
       query: { orderBy: { code: 'asc' } },
     }),
     mergeIntoItem: t.relation('mergeIntoItem', { nullable: true }),

@@ -14,6 +14,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { databaseIdOf } from '../ids.ts';
+import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { applyApproval } from './decisions.ts';
 import { type LoadedProposal, loadProposalFacts } from './facts.ts';
@@ -261,10 +262,16 @@ builder.mutationField('recordLegalityOpinion', (t) =>
   }),
 );
 
+/** The order of review records, which their cursors follow. */
+const oldestFirst = { id: 'asc' } as const;
+
 builder.drizzleObjectFields(Proposal, (t) => ({
-  reviewRecords: t.relation('reviewRecords', {
-    description: 'Decisions and opinions, oldest first. Visible to whoever may read the proposal.',
-    query: { orderBy: { id: 'asc' } },
+  reviewRecords: t.relatedConnection('reviewRecords', {
+    description: `Decisions and opinions, oldest first. Visible to whoever may read the proposal. ${pageSizes.default} a page unless asked (\`first\`/\`last\` at most ${pageSizes.max}); \`pageInfo\` says whether there are more.`,
+    query: (args) => {
+      checkPageArgs(args, reviewRecords, oldestFirst, { nested: true });
+      return { orderBy: oldestFirst };
+    },
   }),
   availableTransitions: t.field({
     type: [ProposalTransition],

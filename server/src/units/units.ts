@@ -3,6 +3,12 @@ import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
 
+/**
+ * Guangzhou's districts (the seed's units): a list with one row per district at most holds this
+ * many, which the operation cost counts it as.
+ */
+export const districtCount = 11;
+
 export const UnitKind = builder.enumType('UnitKind', {
   description: 'lead office 牵头单位, review body 审查单位, municipal department 市直单位, district government 区政府, third-party evaluator 第三方机构.',
   values: enumValuesOf(unitKind.enumValues),

@@ -1,9 +1,9 @@
-import { createSignal, For, Show } from 'solid-js';
-import { createMutation } from '@urql/solid';
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { createMutation, createQuery } from '@urql/solid';
 import { formatDateTime, formatRelative } from '../i18n/locale.ts';
 import { outcomeOf, type MutationFailure } from '../mutation-outcome.ts';
 import type { Visibility } from './comments-query.ts';
-import { EditCommentMutation, type CommentData } from './comments-query.ts';
+import { CommentRevisionsQuery, EditCommentMutation, type CommentData } from './comments-query.ts';
 import { Composer } from './composer.tsx';
 import { createDraft, readBody, type Draft } from './drafts.ts';
 import { bodySegments } from './mentions.ts';
@@ -64,6 +64,26 @@ export function CommentItem(props: {
   const [sending, setSending] = createSignal(false);
   const [failure, setFailure] = createSignal<MutationFailure | null>(null);
   const [showHistory, setShowHistory] = createSignal(false);
+  // Loaded when opened, and again when the comment changes while open: an edit adds a revision.
+  const [history, refetchHistory] = createQuery({
+    query: CommentRevisionsQuery,
+    variables: () => ({ id: props.comment.id }),
+    pause: () => !showHistory(),
+    requestPolicy: 'cache-and-network',
+  });
+  createEffect(
+    on(
+      () => props.comment.version,
+      () => {
+        if (showHistory()) refetchHistory({ requestPolicy: 'network-only' });
+      },
+      { defer: true },
+    ),
+  );
+  const revisions = () => {
+    const node = history.data?.node;
+    return node?.__typename === 'Comment' ? node.revisions : undefined;
+  };
   const [, editComment] = createMutation(EditCommentMutation);
   let textarea: HTMLTextAreaElement | undefined;
   let editButton: HTMLButtonElement | undefined;
@@ -122,7 +142,7 @@ export function CommentItem(props: {
             aria-expanded={showHistory()}
             onClick={() => setShowHistory((shown) => !shown)}
           >
-            {showHistory() ? t().hideHistory : t().history(props.comment.revisions.length)}
+            {showHistory() ? t().hideHistory : t().history}
           </button>
         </Show>
       </div>
@@ -183,7 +203,7 @@ export function CommentItem(props: {
 
       <Show when={showHistory()}>
         <ol class="comment-history">
-          <For each={props.comment.revisions}>
+          <For each={revisions()?.nodes}>
             {(revision) => (
               <li>
                 <p class="muted">{t().revision(revision.editedBy.displayName, formatDateTime(revision.editedAt))}</p>
@@ -192,6 +212,9 @@ export function CommentItem(props: {
             )}
           </For>
         </ol>
+        <Show when={revisions()?.pageInfo.hasNextPage}>
+          <p class="muted">{t().earlierRevisions}</p>
+        </Show>
       </Show>
     </article>
   );

@@ -134,8 +134,11 @@ export function CommentThreadView(props: {
         </Show>
       </div>
 
+      <Show when={props.thread.comments.pageInfo.hasPreviousPage}>
+        <p class="muted">{t().earlierComments}</p>
+      </Show>
       <ol class="comments">
-        <For each={props.thread.comments}>
+        <For each={props.thread.comments.nodes}>
           {(comment) => (
             <li>
               <CommentItem

@@ -55,7 +55,7 @@ export function CommentThreads(props: {
     return node && 'commentThreads' in node ? node : undefined;
   };
   const startVisibilities = () => proposal()?.viewerCan.startThread ?? [];
-  const threads = (): readonly Thread[] => proposal()?.commentThreads ?? [];
+  const threads = (): readonly Thread[] => proposal()?.commentThreads.nodes ?? [];
   const open = () => threads().filter((thread) => !thread.resolved);
   const resolved = () => threads().filter((thread) => thread.resolved);
   const keyFor = (target: DraftTarget) => draftKey(myUserId(), props.proposalId, target);
@@ -67,7 +67,7 @@ export function CommentThreads(props: {
   let known: Set<string> | null = null;
   createEffect(() => {
     if (!proposal()) return;
-    const comments = threads().flatMap((thread) => thread.comments);
+    const comments = threads().flatMap((thread) => thread.comments.nodes);
     if (known !== null) {
       const arrived = arrivalsFromOthers(known, comments, myUserId());
       if (arrived.length > 0) {
@@ -145,6 +145,9 @@ export function CommentThreads(props: {
           <Show when={threads().length === 0}>
             <p class="notice">{t().empty}</p>
           </Show>
+          <Show when={proposal()?.commentThreads.pageInfo.hasPreviousPage}>
+            <p class="muted">{t().earlierThreads}</p>
+          </Show>
 
           <ol class="thread-list">
             <For each={open()}>
@@ -172,8 +175,8 @@ export function CommentThreads(props: {
                     <details class="thread resolved" data-thread-id={thread.id}>
                       <summary>
                         <ThreadTags thread={thread} />
-                        <span class="thread-count muted">{t().commentCount(thread.comments.length)}</span>
-                        <span class="thread-summary-text">{thread.comments[0]?.body}</span>
+                        <span class="thread-count muted">{t().commentCount(thread.comments.nodes.length)}</span>
+                        <span class="thread-summary-text">{thread.comments.nodes[0]?.body}</span>
                       </summary>
                       {threadView(thread, false)}
                     </details>

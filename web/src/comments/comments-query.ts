@@ -15,7 +15,7 @@ const personFields = graphql(`
   }
 `);
 
-/** A comment as the thread shows it: body, mentions, edit history. (Fragments here only share selections: unmasked.) */
+/** A comment as the thread shows it: body, mentions. (Fragments here only share selections: unmasked.) */
 export const CommentFields = graphql(
   `
     fragment CommentFields on Comment @_unmask {
@@ -33,22 +33,41 @@ export const CommentFields = graphql(
         displayName
         username
       }
-      revisions {
-        body
-        editedAt
-        editedBy {
-          id
-          displayName
-        }
-      }
     }
   `,
   [personFields],
 );
 
+/** A comment's earlier bodies, loaded when its history is opened: a comment may have been edited often. */
+export const CommentRevisionsQuery = graphql(`
+  query CommentRevisions($id: ID!) {
+    node(id: $id) {
+      __typename
+      id
+      ... on Comment {
+        revisions(first: 100) {
+          pageInfo {
+            hasNextPage
+          }
+          nodes {
+            body
+            editedAt
+            editedBy {
+              id
+              displayName
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
 /**
  * A proposal's threads as the signed-in person may read them (every thread for the team, the
- * shared ones for the proposal's department), and what the server lets them do there.
+ * shared ones for the proposal's department), and what the server lets them do there: the
+ * newest threads and each one's newest comments, as many as the API's cost limit lets one
+ * request hold, with whether there are earlier ones.
  */
 export const CommentThreadsQuery = graphql(
   `
@@ -60,27 +79,37 @@ export const CommentThreadsQuery = graphql(
           viewerCan {
             startThread
           }
-          commentThreads {
-            id
-            anchor
-            visibility
-            viewerCan {
-              reply
-              resolve
+          commentThreads(last: 20) {
+            pageInfo {
+              hasPreviousPage
             }
-            resolved
-            resolvedAt
-            resolvedBy {
+            nodes {
               id
-              displayName
-            }
-            version
-            createdAt
-            author {
-              ...CommentPerson
-            }
-            comments {
-              ...CommentFields
+              anchor
+              visibility
+              viewerCan {
+                reply
+                resolve
+              }
+              resolved
+              resolvedAt
+              resolvedBy {
+                id
+                displayName
+              }
+              version
+              createdAt
+              author {
+                ...CommentPerson
+              }
+              comments(last: 10) {
+                pageInfo {
+                  hasPreviousPage
+                }
+                nodes {
+                  ...CommentFields
+                }
+              }
             }
           }
         }
@@ -200,6 +229,6 @@ export const ReopenThreadMutation = graphql(
 
 type ThreadsNode = NonNullable<ResultOf<typeof CommentThreadsQuery>['node']>;
 /** A thread as the panel shows it. */
-export type Thread = Extract<ThreadsNode, { commentThreads: unknown }>['commentThreads'][number];
+export type Thread = Extract<ThreadsNode, { commentThreads: unknown }>['commentThreads']['nodes'][number];
 /** A comment as its thread shows it. */
-export type CommentData = Thread['comments'][number];
+export type CommentData = Thread['comments']['nodes'][number];

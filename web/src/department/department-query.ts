@@ -102,13 +102,17 @@ export const GroupProposalsQuery = graphql(
             id
             shortName
           }
-          reviewRecords {
-            ...DepartmentReviewRecord
+          reviewRecords(last: 10) {
+            nodes {
+              ...DepartmentReviewRecord
+            }
           }
-          consultations {
-            id
-            consultedCount
-            answeredCount
+          consultations(first: 1) {
+            nodes {
+              id
+              consultedCount
+              answeredCount
+            }
           }
         }
       }
@@ -149,8 +153,10 @@ export const EditProposalQuery = graphql(
           targetDistricts {
             id
           }
-          reviewRecords {
-            ...DepartmentReviewRecord
+          reviewRecords(last: 10) {
+            nodes {
+              ...DepartmentReviewRecord
+            }
           }
         }
       }

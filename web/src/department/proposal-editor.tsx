@@ -183,7 +183,7 @@ function ReturnedNotes(props: { proposal: Proposal }) {
     <aside class="returned-notes-column">
       <section class="returned-notes" aria-labelledby="returned-heading">
         <h3 id="returned-heading">{t().heading}</h3>
-        <ReviewRecords records={returnRecords(props.proposal.reviewRecords)} />
+        <ReviewRecords records={returnRecords(props.proposal.reviewRecords.nodes)} />
       </section>
       <CommentThreads proposalId={props.proposal.id} presence={[]} composeAnchor={null} onComposeAnchorHandled={() => {}} />
     </aside>

@@ -195,7 +195,7 @@ function ProposalRows(props: {
         <tr class="detail-row">
           <td colspan="7">
             <h3 class="detail-heading">{t().returned.heading}</h3>
-            <ReviewRecords records={returnRecords(p().reviewRecords)} />
+            <ReviewRecords records={returnRecords(p().reviewRecords.nodes)} />
           </td>
         </tr>
       </Show>
@@ -264,7 +264,7 @@ function ConfirmOutcome(props: { proposal: Proposal; classificationOptions: read
     const option = props.classificationOptions.find((o) => o.code === props.proposal.classificationCode);
     return option ? (locale() === 'en' ? option.labelEn : option.labelZh) : t().none;
   };
-  const consultation = () => props.proposal.consultations[0];
+  const consultation = () => props.proposal.consultations.nodes[0];
 
   async function decide(kind: 'CONFIRM' | 'CONTEST') {
     setFormError(undefined);
@@ -319,7 +319,7 @@ function ConfirmOutcome(props: { proposal: Proposal; classificationOptions: read
       </div>
       <details>
         <summary>{t().records}</summary>
-        <ReviewRecords records={props.proposal.reviewRecords} />
+        <ReviewRecords records={props.proposal.reviewRecords.nodes} />
       </details>
       <Show when={contesting()}>
         <div class="form-field">

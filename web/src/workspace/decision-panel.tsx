@@ -80,27 +80,32 @@ export function DecisionPanel() {
       <h3>{s().recordsHeading}</h3>
       <Show when={ws.deliberation()}>
         {(deliberation) => (
-          <ol class="records">
-            <For each={deliberation().reviewRecords} fallback={<li class="muted">{s().noRecords}</li>}>
-              {(record) => (
-                <li>
-                  <div class="record-line">
-                    <span>
-                      {enumLabel(labels().stage, record.stage)} ·{' '}
-                      <strong class="verdict" data-verdict={record.verdict}>
-                        {labels().verdict[record.verdict]}
-                      </strong>
-                    </span>
-                    <time class="muted small" dateTime={record.createdAt}>
-                      {formatDateTime(record.createdAt)}
-                    </time>
-                  </div>
-                  <span class="muted small">{t().person(record.reviewer.displayName, record.reviewer.unit.shortName)}</span>
-                  <Show when={record.reason}>{(reason) => <p class="prose">{reason()}</p>}</Show>
-                </li>
-              )}
-            </For>
-          </ol>
+          <>
+            <Show when={deliberation().reviewRecords.pageInfo.hasPreviousPage}>
+              <p class="muted">{s().earlierRecords}</p>
+            </Show>
+            <ol class="records">
+              <For each={deliberation().reviewRecords.nodes} fallback={<li class="muted">{s().noRecords}</li>}>
+                {(record) => (
+                  <li>
+                    <div class="record-line">
+                      <span>
+                        {enumLabel(labels().stage, record.stage)} ·{' '}
+                        <strong class="verdict" data-verdict={record.verdict}>
+                          {labels().verdict[record.verdict]}
+                        </strong>
+                      </span>
+                      <time class="muted small" dateTime={record.createdAt}>
+                        {formatDateTime(record.createdAt)}
+                      </time>
+                    </div>
+                    <span class="muted small">{t().person(record.reviewer.displayName, record.reviewer.unit.shortName)}</span>
+                    <Show when={record.reason}>{(reason) => <p class="prose">{reason()}</p>}</Show>
+                  </li>
+                )}
+              </For>
+            </ol>
+          </>
         )}
       </Show>
     </section>

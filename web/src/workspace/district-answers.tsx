@@ -5,7 +5,7 @@ import { createRecentChanges } from './recent-changes.ts';
 import { workspaceStrings as t } from './strings.ts';
 import { type Deliberation, useWorkspace } from './workspace-context.ts';
 
-type Consultation = Deliberation['consultations'][number];
+type Consultation = Deliberation['consultations']['nodes'][number];
 type Feedback = Consultation['feedback'][number];
 
 const needs = ['capacityNotes', 'staffingNeeds', 'systemsNeeds', 'trainingNeeds', 'fundingNeeds', 'comments'] as const;
@@ -17,7 +17,7 @@ const needs = ['capacityNotes', 'staffingNeeds', 'systemsNeeds', 'trainingNeeds'
 export function DistrictAnswers() {
   const ws = useWorkspace();
   const s = () => t().districts;
-  const consultations = () => ws.deliberation()?.consultations;
+  const consultations = () => ws.deliberation()?.consultations.nodes;
   const changedAnswer = createRecentChanges(() => {
     const list = consultations();
     return list && new Map(list.flatMap((c) => c.feedback.map((f) => [f.id, `${f.stance}:${f.respondedAt}`] as const)));

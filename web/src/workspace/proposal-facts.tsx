@@ -192,8 +192,11 @@ export function PowerItemFacts() {
               </Fact>
             </dl>
             <h3>{s().history}</h3>
+            <Show when={item().history.pageInfo.hasNextPage}>
+              <p class="muted">{s().earlierHistory}</p>
+            </Show>
             <ol class="history">
-              <For each={[...item().history].reverse()}>
+              <For each={[...item().history.nodes].reverse()}>
                 {(change) => (
                   <li>
                     <span class="muted">

@@ -55,6 +55,7 @@ export const workspaceStrings = localized(
       coImplementers: '共同实施部门',
       status: '事项状态',
       history: '变更记录',
+      earlierHistory: '更早的变更未显示。',
       historyKindCreated: '导入清单',
       version: (n: number) => `第 ${formatNumber(n)} 版`,
       noItem: '新增事项：权责清单中尚无此事项。',
@@ -97,6 +98,7 @@ export const workspaceStrings = localized(
       submitOpinion: '提交意见',
       recordsHeading: '审查记录',
       noRecords: '尚无审查记录。',
+      earlierRecords: '更早的审查记录未显示。',
     },
     districts: {
       heading: '各区意见',
@@ -237,6 +239,7 @@ export const workspaceStrings = localized(
       coImplementers: 'Co-implementers',
       status: 'Item status',
       history: 'History',
+      earlierHistory: 'Earlier changes are not shown.',
       historyKindCreated: 'Listed',
       version: (n: number) => `Version ${formatNumber(n)}`,
       noItem: 'An item to add: not on the power list yet.',
@@ -279,6 +282,7 @@ export const workspaceStrings = localized(
       submitOpinion: 'Record opinion',
       recordsHeading: 'Review records',
       noRecords: 'No review records yet.',
+      earlierRecords: 'Earlier review records are not shown.',
     },
     districts: {
       heading: 'District answers',

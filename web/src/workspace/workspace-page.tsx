@@ -155,7 +155,7 @@ function Loaded(props: {
     composeComment: setComposeAnchor,
     openThreads: (anchor) => {
       const node = threadAnchors.data?.node;
-      const threads = node?.__typename === 'Proposal' ? node.commentThreads : [];
+      const threads = node?.__typename === 'Proposal' ? node.commentThreads.nodes : [];
       return threads.filter((thread) => thread.anchor === anchor && !thread.resolved).length;
     },
   };

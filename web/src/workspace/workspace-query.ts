@@ -91,14 +91,19 @@ export const WorkspaceProposalFields = graphql(`
         name
         shortName
       }
-      history {
-        version
-        kind
-        summary
-        createdAt
-        actor {
-          id
-          displayName
+      history(first: 20) {
+        pageInfo {
+          hasNextPage
+        }
+        nodes {
+          version
+          kind
+          summary
+          createdAt
+          actor {
+            id
+            displayName
+          }
         }
       }
     }
@@ -146,54 +151,64 @@ export const DeliberationQuery = graphql(`
             }
           }
         }
-        reviewRecords {
-          stage
-          verdict
-          reason
-          createdAt
-          reviewer {
-            id
-            displayName
-            unit {
+        reviewRecords(last: 50) {
+          pageInfo {
+            hasPreviousPage
+          }
+          nodes {
+            stage
+            verdict
+            reason
+            createdAt
+            reviewer {
               id
-              shortName
+              displayName
+              unit {
+                id
+                shortName
+              }
             }
           }
         }
-        consultations {
-          id
-          status
-          createdAt
-          deadline
-          deadlinePassed
-          closedAt
-          consultedCount
-          answeredCount
-          openedBy {
-            id
-            displayName
+        consultations(first: 10) {
+          pageInfo {
+            hasNextPage
           }
-          missingDistricts {
+          nodes {
             id
-            shortName
-          }
-          feedback {
-            id
-            stance
-            capacityNotes
-            staffingNeeds
-            systemsNeeds
-            trainingNeeds
-            fundingNeeds
-            comments
-            respondedAt
-            district {
+            status
+            createdAt
+            deadline
+            deadlinePassed
+            closedAt
+            consultedCount
+            answeredCount
+            openedBy {
+              id
+              displayName
+            }
+            missingDistricts {
               id
               shortName
             }
-            respondedBy {
+            feedback {
               id
-              displayName
+              stance
+              capacityNotes
+              staffingNeeds
+              systemsNeeds
+              trainingNeeds
+              fundingNeeds
+              comments
+              respondedAt
+              district {
+                id
+                shortName
+              }
+              respondedBy {
+                id
+                displayName
+              }
             }
           }
         }
@@ -247,10 +262,12 @@ export const ThreadAnchorsQuery = graphql(`
       __typename
       id
       ... on Proposal {
-        commentThreads {
-          id
-          anchor
-          resolved
+        commentThreads(last: 20) {
+          nodes {
+            id
+            anchor
+            resolved
+          }
         }
       }
     }
