@@ -5,6 +5,7 @@ import { type Mutation, mutate, updateVersioned } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { databaseIdOf } from '../ids.ts';
+import { readableIdOf } from '../readable.ts';
 import { optionalText, requiredText, textLimits } from '../text-input.ts';
 import { Proposal, ProposalAction } from './proposals.ts';
 import { PowerType } from '../power-items/power-types.ts';
@@ -217,7 +218,7 @@ builder.mutationField('updateProposal', (t) =>
     args: { input: t.arg({ type: UpdateInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const id = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+        const id = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
         const [current] = await m.tx.select().from(proposals).where(eq(proposals.id, id));
         if (!current) throw new NotFoundError(proposalWhat, String(input.proposalId));
         if (!isSubmitterOf(m.viewer, current.submittingUnitId)) {

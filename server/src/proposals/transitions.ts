@@ -13,7 +13,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../errors.ts';
-import { databaseIdOf } from '../ids.ts';
+import { readableIdOf } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { applyApproval } from './decisions.ts';
 import { type LoadedProposal, loadProposalFacts } from './facts.ts';
@@ -130,7 +130,7 @@ builder.mutationField('transitionProposal', (t) =>
     args: { input: t.arg({ type: TransitionInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const id = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+        const id = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
         const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
         const p = await lockedProposalFacts(m.tx, id, String(input.proposalId));
         for (const entry of await applyTransition(m.tx, m.viewer!, p, input.transition, input.expectedVersion, reason)) {
@@ -200,7 +200,7 @@ builder.mutationField('bulkTransitionProposals', (t) =>
       for (const [i, item] of input.items.entries()) {
         try {
           await mutate(ctx, async (m) => {
-            const id = databaseIdOf(String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`);
+            const id = await readableIdOf(m.tx, m.viewer, String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`);
             const p = await lockedProposalFacts(m.tx, id, String(item.proposalId));
             for (const entry of await applyTransition(m.tx, m.viewer!, p, input.transition, item.expectedVersion, reason)) {
               m.record(entry);
@@ -253,7 +253,7 @@ builder.mutationField('recordLegalityOpinion', (t) =>
     args: { input: t.arg({ type: LegalityInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const id = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+        const id = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
         const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
         if (input.opinion !== 'lawful' && !reason) {
           throw new ValidationError('input.reason', '附条件合法或不合法须说明理由', 'Explain a conditional or unlawful opinion');
