@@ -31,6 +31,7 @@ const idlessKeys: Record<IdlessObjectType, KeyGenerator> = {
   BulkTransitionResult: embedded,
   CampaignFigures: embedded,
   CampaignProgress: embedded,
+  CampaignViewerCan: embedded,
   ClassificationOption: embedded,
   CommentRevision: embedded,
   CommentThreadViewerCan: embedded,

@@ -1,6 +1,6 @@
 import { campaigns, powerItems, proposalDistricts, proposals, units } from '@devolve/db';
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
-import { isSubmitterOf } from '../accounts/permissions.ts';
+import { isSubmitterOf, proposalRefusal } from '../accounts/permissions.ts';
 import { type Mutation, mutate, updateVersioned } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
@@ -10,8 +10,6 @@ import { optionalText, requiredText, textLimits } from '../text-input.ts';
 import { Proposal, ProposalAction } from './proposals.ts';
 import { PowerType } from '../power-items/power-types.ts';
 
-/** Campaign statuses in which departments may draft and revise proposals. */
-const openForProposals = ['submission', 'review'] as const;
 const proposalWhat = { zh: '精简意见', en: 'proposal' };
 const limits = { rationale: textLimits.freeText, changeLegalBasis: textLimits.freeText, proposedItemName: textLimits.shortName, attachments: 20 };
 
@@ -154,9 +152,9 @@ builder.mutationField('createProposal', (t) =>
         const content = readContent(input);
         const [campaign] = await m.tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId));
         if (!campaign) throw new NotFoundError({ zh: '工作年度', en: 'campaign' }, String(input.campaignId));
-        if (!(openForProposals as readonly string[]).includes(campaign.status)) {
-          throw new InvalidTransitionError('该年度已不接收精简意见', 'This campaign no longer accepts proposals');
-        }
+        const refusal = proposalRefusal(m.viewer, campaign.status);
+        if (refusal === 'role') throw new ForbiddenError();
+        if (refusal === 'closed') throw new InvalidTransitionError('该年度已不接收精简意见', 'This campaign no longer accepts proposals');
         let powerItemId: number | null = null;
         let typeCode: (typeof powerItems.$inferSelect)['typeCode'];
         if (content.action === 'add') {
