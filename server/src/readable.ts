@@ -1,7 +1,6 @@
 import {
   commentThreads,
   comments,
-  consultations,
   districtFeedback,
   handovers,
   powerItemClaims,
@@ -13,7 +12,7 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Viewer } from './accounts/permissions.ts';
 import type { Tx } from './activity/mutate.ts';
 import { visibleThreads } from './comments/visibility.ts';
-import { visibleConsultations, visibleFeedback } from './consultations/visibility.ts';
+import { visibleFeedback } from './consultations/visibility.ts';
 import { NotFoundError } from './errors.ts';
 import { visibleHandovers } from './handovers/visibility.ts';
 import { databaseIdOf } from './ids.ts';
@@ -54,12 +53,6 @@ const policies = {
       exists(
         sql`(select 1 from ${commentThreads} where ${commentThreads.id} = ${comments.threadId} and ${visibleThreads(commentThreads, viewer)})`,
       ),
-  },
-  Consultation: {
-    table: consultations,
-    id: consultations.id,
-    what: { zh: '征求意见', en: 'consultation' },
-    visible: (viewer) => visibleConsultations(consultations, viewer),
   },
   DistrictFeedback: {
     table: districtFeedback,
