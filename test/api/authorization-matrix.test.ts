@@ -14,7 +14,8 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 
 /**
  * Every mutation × every actor: the actors the table permits succeed; everyone else is refused
- * (FORBIDDEN, or UNAUTHENTICATED when anonymous) and nothing in the database changes.
+ * (FORBIDDEN; NOT_FOUND when they may not read the subject; UNAUTHENTICATED when anonymous) and
+ * nothing in the database changes.
  */
 let server: TestServer;
 let env: FixtureEnv;
@@ -94,6 +95,29 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   unassignReviewer: { 'an assigned reviewer': ['coordinator'] },
 };
 
+/**
+ * Of the refused, those whose role may make the call but who may not read its subject (README's
+ * read rules: a draft is its department's alone; a department reads only its own proposals and
+ * their shared threads; a district only its own feedback and handovers). They get NOT_FOUND, as
+ * for an id that names no row, so a refusal never confirms the row exists; the rest get FORBIDDEN.
+ */
+const notReadingDraft: readonly ActorName[] = ['coordinator', 'reviewer', 'legalReviewer', 'approver', 'otherDepartment'];
+const otherDepartmentOnly: readonly ActorName[] = ['otherDepartment'];
+const unreadableBy: Record<string, Record<string, readonly ActorName[]>> = {
+  updateProposal: { 'a draft of the own department': otherDepartmentOnly },
+  transitionProposal: Object.fromEntries(
+    Object.keys(allowed.transitionProposal!).map((label) => [label, label === 'submit a draft' ? notReadingDraft : otherDepartmentOnly]),
+  ),
+  startCommentThread: { 'a shared thread': otherDepartmentOnly, 'an internal thread': otherDepartmentOnly },
+  replyToThread: { 'in a shared thread': otherDepartmentOnly, 'in an internal thread': ['ownDepartment', 'otherDepartment'] },
+  setTyping: { 'in a shared thread': otherDepartmentOnly },
+  editComment: { "the own department's comment": otherDepartmentOnly },
+  resolveThread: { "the own department's open thread": otherDepartmentOnly },
+  reopenThread: { "the own department's resolved thread": otherDepartmentOnly },
+  answerConsultation: { "the target district's question": ['otherDistrict'] },
+  updateHandover: { "the target district's handover": ['otherDistrict'] },
+};
+
 interface Outcome {
   __typename: string;
   code?: string;
@@ -139,15 +163,14 @@ describe.each(cells)('$mutation: $label', ({ mutation, label, actors }) => {
       await call.restore?.();
       return;
     }
+    const refusal = unreadableBy[mutation]?.[label]?.includes(actor)
+      ? { __typename: 'NotFoundError', code: 'NOT_FOUND' }
+      : { __typename: 'ForbiddenError', code: 'FORBIDDEN' };
     if (actor !== 'anonymous' && result.results) {
       // A bulk move checks each proposal on its own (README): refusing every one is a refusal too.
-      expect(result.results.map((item) => item.error?.code ?? 'OK'), cell).toEqual(result.results.map(() => 'FORBIDDEN'));
+      expect(result.results.map((item) => item.error?.code ?? 'OK'), cell).toEqual(result.results.map(() => refusal.code));
     } else {
-      expect(result, cell).toMatchObject(
-        actor === 'anonymous'
-          ? { __typename: 'UnauthenticatedError', code: 'UNAUTHENTICATED' }
-          : { __typename: 'ForbiddenError', code: 'FORBIDDEN' },
-      );
+      expect(result, cell).toMatchObject(actor === 'anonymous' ? { __typename: 'UnauthenticatedError', code: 'UNAUTHENTICATED' } : refusal);
     }
     expect(await fingerprint(env, bookkeepingTables(mutation)), `${cell} changed the database`).toEqual(before);
   });

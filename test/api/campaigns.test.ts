@@ -100,3 +100,31 @@ describe('key task 20', () => {
     expect(response.data!.keyTask).toBeNull();
   });
 });
+
+describe("a campaign's capabilities for the viewer", () => {
+  const proposeQuery = '{ campaigns(first: 10) { nodes { id year viewerCan { propose } } } }';
+  type Campaigns = { campaigns: { nodes: { id: string; year: number; viewerCan: { propose: boolean } }[] } };
+  const createProposal = /* GraphQL */ `
+    mutation($input: CreateProposalInput!) { createProposal(input: $input) { __typename ... on Error { code } } }
+  `;
+
+  it('lets a department propose exactly where createProposal accepts its proposal; the team nowhere', async () => {
+    const department = await server.signIn('gz-scjgj');
+    const seen = await department.graphql<Campaigns>(proposeQuery);
+    expect(seen.errors).toBeUndefined();
+    const nodes = seen.data!.campaigns.nodes;
+    // The 2019 round is under review (still taking proposals); the 2020 round is being planned.
+    expect(nodes.find((c) => c.year === 2019)!.viewerCan.propose).toBe(true);
+    expect(nodes.find((c) => c.year === 2020)!.viewerCan.propose).toBe(false);
+    for (const campaign of nodes) {
+      const created = await department.graphql<{ createProposal: { __typename: string; code?: string } }>(createProposal, {
+        input: { campaignId: campaign.id, action: 'ADD', proposedItemName: '新增事项', rationale: '按需新增。' },
+      });
+      expect(created.data!.createProposal, String(campaign.year)).toEqual(
+        campaign.viewerCan.propose ? { __typename: 'Proposal' } : { __typename: 'InvalidTransitionError', code: 'INVALID_TRANSITION' },
+      );
+    }
+    const team = await coordinator.graphql<Campaigns>(proposeQuery);
+    expect(team.data!.campaigns.nodes.map((c) => c.viewerCan.propose)).toEqual(nodes.map(() => false));
+  });
+});

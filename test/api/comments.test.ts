@@ -320,18 +320,19 @@ describe('starting threads', () => {
   });
 
   it("lets a department start a shared thread on its own proposal, and nothing else", async () => {
-    const refusals: [SignedInClient, Record<string, unknown>][] = [
-      [department, { proposalId: proposal.id, visibility: 'INTERNAL', body: '内部讨论' }],
-      [department, { proposalId: foreignProposalId, visibility: 'SHARED', body: '别的单位的意见' }],
-      [otherDepartment, { proposalId: proposal.id, visibility: 'SHARED', body: '别的单位的意见' }],
-      [await server.signIn('observer'), { proposalId: proposal.id, visibility: 'SHARED', body: '评估意见' }],
-      [await server.signIn('approver'), { proposalId: proposal.id, visibility: 'INTERNAL', body: '审定意见' }],
-      [await server.signIn('district-440106'), { proposalId: proposal.id, visibility: 'SHARED', body: '区里意见' }],
+    // Another unit's proposal, which a department may not read, is to it one that does not exist.
+    const refusals: [SignedInClient, Record<string, unknown>, string][] = [
+      [department, { proposalId: proposal.id, visibility: 'INTERNAL', body: '内部讨论' }, 'FORBIDDEN'],
+      [department, { proposalId: foreignProposalId, visibility: 'SHARED', body: '别的单位的意见' }, 'NOT_FOUND'],
+      [otherDepartment, { proposalId: proposal.id, visibility: 'SHARED', body: '别的单位的意见' }, 'NOT_FOUND'],
+      [await server.signIn('observer'), { proposalId: proposal.id, visibility: 'SHARED', body: '评估意见' }, 'FORBIDDEN'],
+      [await server.signIn('approver'), { proposalId: proposal.id, visibility: 'INTERNAL', body: '审定意见' }, 'FORBIDDEN'],
+      [await server.signIn('district-440106'), { proposalId: proposal.id, visibility: 'SHARED', body: '区里意见' }, 'FORBIDDEN'],
     ];
     const counts = await rowCounts();
-    for (const [client, input] of refusals) {
+    for (const [client, input, code] of refusals) {
       const refused = await call(client, 'startCommentThread', input);
-      expect(refused.code, `${client.username} ${JSON.stringify(input)}`).toBe('FORBIDDEN');
+      expect(refused.code, `${client.username} ${JSON.stringify(input)}`).toBe(code);
     }
     expect(await rowCounts()).toEqual(counts);
 
@@ -409,8 +410,9 @@ describe('replies', () => {
     const shared = proposal.commentThreads.nodes.find((t) => t.visibility === 'SHARED')!;
     const observer = await server.signIn('observer');
     const counts = await rowCounts();
-    expect((await call(department, 'replyToThread', { threadId: internal.id, body: '我们也想说几句' })).code).toBe('FORBIDDEN');
-    expect((await call(otherDepartment, 'replyToThread', { threadId: shared.id, body: '路过' })).code).toBe('FORBIDDEN');
+    // Threads they may not read are, to them, threads that do not exist.
+    expect((await call(department, 'replyToThread', { threadId: internal.id, body: '我们也想说几句' })).code).toBe('NOT_FOUND');
+    expect((await call(otherDepartment, 'replyToThread', { threadId: shared.id, body: '路过' })).code).toBe('NOT_FOUND');
     expect((await call(observer, 'replyToThread', { threadId: shared.id, body: '评估' })).code).toBe('FORBIDDEN');
     expect((await call(reviewer1, 'replyToThread', { threadId: shared.id, body: '@gz-zjj 请看' })).code).toBe('VALIDATION');
     expect((await call(reviewer1, 'replyToThread', { threadId: proposal.id, body: '回复' })).code).toBe('VALIDATION');
@@ -468,7 +470,7 @@ describe('resolving and reopening', () => {
     expect(stale).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
     // legal1 may write in the thread but is neither its author nor a reviewer.
     expect((await call(legal, 'reopenThread', { threadId: thread.id, expectedVersion: 2 })).code).toBe('FORBIDDEN');
-    expect((await call(otherDepartment, 'reopenThread', { threadId: thread.id, expectedVersion: 2 })).code).toBe('FORBIDDEN');
+    expect((await call(otherDepartment, 'reopenThread', { threadId: thread.id, expectedVersion: 2 })).code).toBe('NOT_FOUND');
     expect(await rowCounts()).toEqual(counts);
 
     const reopened = await call(reviewer2, 'reopenThread', { threadId: thread.id, expectedVersion: 2 });

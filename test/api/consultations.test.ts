@@ -329,7 +329,8 @@ describe('what each side sees', () => {
     const db = server.database.opened.db;
     const [before] = await db.select().from(districtFeedback).where(eq(districtFeedback.id, databaseId(othersId)));
     const refused = await answer(firstLiaison, { feedbackId: othersId, stance: 'AGREE', comments: '越权答复', expectedVersion: before!.version });
-    expect(refused.__typename).toBe('ForbiddenError');
+    // As for an id that names no answer: the refusal does not confirm another district's answer exists.
+    expect(refused.__typename).toBe('NotFoundError');
     const [after] = await db.select().from(districtFeedback).where(eq(districtFeedback.id, databaseId(othersId)));
     expect(after).toEqual(before);
     const entries = await db

@@ -166,7 +166,8 @@ describe('presence over SSE', () => {
       body: JSON.stringify({ query: presenceQuery, variables: { id: foreignProposalId } }),
     });
     expect(await response.text()).toMatch(/FORBIDDEN/);
-    expect(await setTyping(department, internalThreadId, true)).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
+    // The team's internal thread is, to a department, one that does not exist.
+    expect(await setTyping(department, internalThreadId, true)).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
   });
 
   it('checks the thread belongs to the proposal named', async () => {

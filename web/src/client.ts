@@ -30,6 +30,7 @@ const idlessKeys: Record<IdlessObjectType, KeyGenerator> = {
   BulkTransitionResult: embedded,
   CampaignFigures: embedded,
   CampaignProgress: embedded,
+  CampaignViewerCan: embedded,
   ClassificationOption: embedded,
   CommentRevision: embedded,
   CommentRevisionsConnection: embedded,

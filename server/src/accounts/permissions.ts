@@ -38,6 +38,19 @@ export const isLiaisonOf = (viewer: Viewer | null, districtId: number): boolean 
 /** Campaign statuses from which approved proposals are public (published results). */
 export const publishedCampaignStatuses = ['published', 'handover', 'evaluation', 'closed'] as const;
 
+/** Campaign statuses in which departments may draft new proposals. */
+const openForProposals: readonly string[] = ['submission', 'review'];
+
+/**
+ * Whether the viewer may create a proposal in a campaign of `campaignStatus`: a department's
+ * submitter with a credential that writes, while the campaign takes proposals. createProposal
+ * refuses by it and `Campaign.viewerCan.propose` reports it, so the web never copies it.
+ */
+export function proposalRefusal(viewer: Viewer | null, campaignStatus: string): 'role' | 'closed' | null {
+  if (!viewer || viewer.readOnly || !hasRole(viewer, 'submitter')) return 'role';
+  return openForProposals.includes(campaignStatus) ? null : 'closed';
+}
+
 /** What the read rules need to know about a proposal. */
 export interface ProposalAudience {
   submittingUnitId: number;

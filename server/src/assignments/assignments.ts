@@ -5,6 +5,7 @@ import { builder } from '../builder.ts';
 import { bulkResultType, eachOnItsOwn } from '../bulk.ts';
 import { DevolveError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { databaseIdOf } from '../ids.ts';
+import { readableIdOf, readableIds } from '../readable.ts';
 import { Proposal } from '../proposals/proposals.ts';
 import { assignableRoles, assigneeChange, assignLimits, canBeAssigned, unassignableReason } from './rules.ts';
 
@@ -140,7 +141,9 @@ builder.mutationField('assignReviewers', (t) =>
           throw error;
         }
       });
-      const ids = items.flatMap((item) => (item.id === null ? [] : [item.id]));
+      // A proposal the viewer may not read fails as a missing one (readable.ts).
+      const readable = await readableIds(ctx.db, ctx.viewer, 'Proposal', items.flatMap((item) => (item.id === null ? [] : [item.id])));
+      const ids = items.flatMap((item) => (item.id !== null && readable.has(item.id) ? [item.id] : []));
       const campaigns = new Map(
         (ids.length > 0
           ? await ctx.db.select({ id: proposals.id, campaignId: proposals.campaignId }).from(proposals).where(inArray(proposals.id, ids))
@@ -155,7 +158,7 @@ builder.mutationField('assignReviewers', (t) =>
         items,
         (item) => item.globalId,
         async (item) => {
-          if (item.id === null || campaignId === undefined) throw item.error ?? new NotFoundError(proposalWhat, item.globalId);
+          if (item.id === null || !readable.has(item.id) || campaignId === undefined) throw item.error ?? new NotFoundError(proposalWhat, item.globalId);
           await mutate(ctx, (m) => assignOne(m, item.id, item.globalId, reviewerIds, input.replace ?? false, campaignId));
         },
       );
@@ -179,7 +182,7 @@ builder.mutationField('unassignReviewer', (t) =>
     args: { input: t.arg({ type: UnassignReviewerInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+        const proposalId = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
         const reviewerId = databaseIdOf(String(input.reviewerId), 'User', 'input.reviewerId');
         const [proposal] = await m.tx.select().from(proposals).where(eq(proposals.id, proposalId)).for('no key update');
         if (!proposal) throw new NotFoundError(proposalWhat, String(input.proposalId));

@@ -1,4 +1,5 @@
 import { campaigns, campaignStatus, proposals } from '@devolve/db';
+import { proposalRefusal } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
@@ -19,6 +20,16 @@ export const ClassificationOption = builder.drizzleObject('classificationOptions
     code: t.exposeString('code'),
     labelZh: t.exposeString('labelZh'),
     labelEn: t.exposeString('labelEn'),
+  }),
+});
+
+const CampaignViewerCan = builder.objectRef<{ status: string }>('CampaignViewerCan').implement({
+  description: 'What the signed-in viewer may do in the campaign (as the server decides it).',
+  fields: (t) => ({
+    propose: t.boolean({
+      description: 'Creates proposals: a department while the campaign takes them (as createProposal decides).',
+      resolve: (campaign, _args, ctx) => proposalRefusal(ctx.viewer, campaign.status) === null,
+    }),
   }),
 });
 
@@ -58,6 +69,11 @@ export const Campaign = builder.drizzleNode('campaigns', {
     }),
     version: t.exposeInt('version'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    viewerCan: t.field({
+      type: CampaignViewerCan,
+      select: { columns: { status: true } },
+      resolve: (campaign) => ({ status: campaign.status }),
+    }),
   }),
 });
 

@@ -5,7 +5,7 @@ import { mutate, updateVersioned, type Tx } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
+import { readableIdOf } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { Proposal, ProposalViewerCan } from '../proposals/proposals.ts';
 import { consensusOf, hasDisagreement, isOpenForClassification } from './consensus.ts';
@@ -104,8 +104,8 @@ async function vocabularyCode(tx: Tx, campaignId: number, value: string): Promis
  * locked to commit, so a transition that ends the stage waits for this change or is seen by it:
  * `share` for votes (they do not change the proposal), `no key update` when it is written.
  */
-async function proposalToClassify(tx: Tx, globalId: string, lock: 'share' | 'no key update') {
-  const id = databaseIdOf(globalId, 'Proposal', 'input.proposalId');
+async function proposalToClassify(tx: Tx, viewer: Viewer | null, globalId: string, lock: 'share' | 'no key update') {
+  const id = await readableIdOf(tx, viewer, globalId, 'Proposal', 'input.proposalId');
   const [proposal] = await tx
     .select({
       id: proposals.id,
@@ -158,7 +158,7 @@ builder.mutationField('voteClassification', (t) =>
       mutate(ctx, async (m) => {
         const reviewerId = m.viewer!.userId;
         const note = optionalText(input.note, 'input.note', textLimits.reason);
-        const proposal = await proposalToClassify(m.tx, String(input.proposalId), 'share');
+        const proposal = await proposalToClassify(m.tx, m.viewer, String(input.proposalId), 'share');
         const code = await vocabularyCode(m.tx, proposal.campaignId, input.code);
         const [existing] = await m.tx
           .select({ id: classificationVotes.id, code: classificationVotes.code, version: classificationVotes.version })
@@ -222,7 +222,7 @@ builder.mutationField('setFinalClassification', (t) =>
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
         const viewer = m.viewer!;
-        const proposal = await proposalToClassify(m.tx, String(input.proposalId), 'no key update');
+        const proposal = await proposalToClassify(m.tx, m.viewer, String(input.proposalId), 'no key update');
         const isCoordinator = hasRole(viewer, 'coordinator');
         if (!isCoordinator && proposal.leadReviewerId !== null && proposal.leadReviewerId !== viewer.userId) {
           throw new ForbiddenError(

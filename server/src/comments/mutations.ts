@@ -3,7 +3,7 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Mutation, mutate, updateVersioned, type Tx } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
-import { databaseIdOf } from '../ids.ts';
+import { readableIdOf } from '../readable.ts';
 import { requiredText, textLimits } from '../text-input.ts';
 import { Comment, CommentAnchor, CommentThread, CommentVisibility } from './comments.ts';
 import {
@@ -128,7 +128,7 @@ builder.mutationField('startCommentThread', (t) =>
     args: { input: t.arg({ type: StartCommentThreadInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+        const proposalId = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
         const [proposal] = await m.tx
           .select({ campaignId: proposals.campaignId, submittingUnitId: proposals.submittingUnitId, stage: proposals.stage })
           .from(proposals)
@@ -176,7 +176,7 @@ builder.mutationField('replyToThread', (t) =>
     args: { input: t.arg({ type: ReplyToThreadInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const threadId = databaseIdOf(String(input.threadId), 'CommentThread', 'input.threadId');
+        const threadId = await readableIdOf(m.tx, m.viewer, String(input.threadId), 'CommentThread', 'input.threadId');
         const thread = await threadById(m.tx, threadId, String(input.threadId));
         if (!canPostInThread(m.viewer, thread)) throw refusedInThread();
         const comment = await addComment(m, thread, commentBody(input.body));
@@ -202,7 +202,7 @@ builder.mutationField('editComment', (t) =>
     args: { input: t.arg({ type: EditCommentInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const commentId = databaseIdOf(String(input.commentId), 'Comment', 'input.commentId');
+        const commentId = await readableIdOf(m.tx, m.viewer, String(input.commentId), 'Comment', 'input.commentId');
         const [current] = await m.tx
           .select({ threadId: comments.threadId, authorId: comments.authorId, body: comments.body, version: comments.version })
           .from(comments)
@@ -263,7 +263,7 @@ function threadStateMutation(name: 'resolveThread' | 'reopenThread', resolved: b
       args: { input: t.arg({ type: ThreadStateInput, required: true }) },
       resolve: (query, _root, { input }, ctx) =>
         mutate(ctx, async (m) => {
-          const threadId = databaseIdOf(String(input.threadId), 'CommentThread', 'input.threadId');
+          const threadId = await readableIdOf(m.tx, m.viewer, String(input.threadId), 'CommentThread', 'input.threadId');
           const thread = await threadById(m.tx, threadId, String(input.threadId));
           if (!canChangeThreadState(m.viewer, thread)) {
             throw new ForbiddenError(

@@ -17,6 +17,7 @@ import { enumValuesOf } from '../enums.ts';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
+import { readableIdOf } from '../readable.ts';
 import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { Proposal } from '../proposals/proposals.ts';
 import { districtCount, Unit } from '../units/units.ts';
@@ -185,7 +186,7 @@ builder.mutationField('openConsultation', (t) =>
     args: { input: t.arg({ type: OpenConsultationInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+        const proposalId = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
         const requested = input.districtIds?.map((id) => databaseIdOf(String(id), 'Unit', 'input.districtIds'));
         if (Date.parse(input.deadline) <= Date.now()) {
           throw new ValidationError('input.deadline', '截止时间应晚于当前时间', 'The deadline must be in the future');
@@ -273,7 +274,7 @@ builder.mutationField('answerConsultation', (t) =>
     args: { input: t.arg({ type: AnswerConsultationInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const feedbackId = databaseIdOf(String(input.feedbackId), 'DistrictFeedback', 'input.feedbackId');
+        const feedbackId = await readableIdOf(m.tx, m.viewer, String(input.feedbackId), 'DistrictFeedback', 'input.feedbackId');
         const [current] = await m.tx
           .select({
             districtId: districtFeedback.districtId,

@@ -6,6 +6,7 @@ import { enumValuesOf } from '../enums.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
+import { readableIdOf } from '../readable.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { canUpdateHandover, handoverProblem, type HandoverState } from './rules.ts';
@@ -131,7 +132,7 @@ builder.mutationField('updateHandover', (t) =>
     args: { input: t.arg({ type: UpdateHandoverInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const handoverId = databaseIdOf(String(input.handoverId), 'Handover', 'input.handoverId');
+        const handoverId = await readableIdOf(m.tx, m.viewer, String(input.handoverId), 'Handover', 'input.handoverId');
         const [current] = await m.tx
           .select({
             districtId: handovers.districtId,

@@ -8,6 +8,7 @@ import { enumValuesOf } from '../enums.ts';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
+import { readableIdOf } from '../readable.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { optionalText, requiredText, textLimits } from '../text-input.ts';
 import { PowerItem } from './power-items.ts';
@@ -221,7 +222,7 @@ builder.mutationField('settleClaim', (t) =>
     args: { input: t.arg({ type: SettleClaimInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const claimId = databaseIdOf(String(input.claimId), 'PowerItemClaim', 'input.claimId');
+        const claimId = await readableIdOf(m.tx, m.viewer, String(input.claimId), 'PowerItemClaim', 'input.claimId');
         const note = optionalText(input.note, 'input.note', textLimits.reason);
         const [found] = await m.tx
           .select({ powerItemId: powerItemClaims.powerItemId, unitId: powerItemClaims.unitId, status: powerItemClaims.status })

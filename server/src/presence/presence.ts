@@ -7,7 +7,7 @@ import { canPostInThread, commentWriterRoles } from '../comments/rules.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { liveValue } from '../events/live-streams.ts';
 import { readableProposal } from '../events/subscriptions.ts';
-import { databaseIdOf } from '../ids.ts';
+import { readableIdOf } from '../readable.ts';
 import { type VisiblePresence, visiblePresence } from './roster.ts';
 
 /**
@@ -80,8 +80,8 @@ builder.mutationField('setTyping', (t) =>
     authScopes: { canWrite: commentWriterRoles },
     args: { input: t.arg({ type: SetTypingInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
-      const threadId = databaseIdOf(String(input.threadId), 'CommentThread', 'input.threadId');
+      const proposalId = await readableIdOf(ctx.db, ctx.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
+      const threadId = await readableIdOf(ctx.db, ctx.viewer, String(input.threadId), 'CommentThread', 'input.threadId');
       const [thread] = await ctx.db
         .select({
           proposalId: commentThreads.proposalId,

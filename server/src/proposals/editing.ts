@@ -1,16 +1,15 @@
 import { campaigns, powerItems, proposalDistricts, proposals, units } from '@devolve/db';
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
-import { isSubmitterOf } from '../accounts/permissions.ts';
+import { isSubmitterOf, proposalRefusal } from '../accounts/permissions.ts';
 import { type Mutation, mutate, updateVersioned } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { databaseIdOf } from '../ids.ts';
+import { readableIdOf } from '../readable.ts';
 import { optionalText, requiredText, textLimits } from '../text-input.ts';
 import { Proposal, ProposalAction } from './proposals.ts';
 import { PowerType } from '../power-items/power-types.ts';
 
-/** Campaign statuses in which departments may draft and revise proposals. */
-const openForProposals = ['submission', 'review'] as const;
 const proposalWhat = { zh: '精简意见', en: 'proposal' };
 const limits = { rationale: textLimits.freeText, changeLegalBasis: textLimits.freeText, proposedItemName: textLimits.shortName, attachments: 20 };
 
@@ -153,9 +152,9 @@ builder.mutationField('createProposal', (t) =>
         const content = readContent(input);
         const [campaign] = await m.tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaignId));
         if (!campaign) throw new NotFoundError({ zh: '工作年度', en: 'campaign' }, String(input.campaignId));
-        if (!(openForProposals as readonly string[]).includes(campaign.status)) {
-          throw new InvalidTransitionError('该年度已不接收精简意见', 'This campaign no longer accepts proposals');
-        }
+        const refusal = proposalRefusal(m.viewer, campaign.status);
+        if (refusal === 'role') throw new ForbiddenError();
+        if (refusal === 'closed') throw new InvalidTransitionError('该年度已不接收精简意见', 'This campaign no longer accepts proposals');
         let powerItemId: number | null = null;
         let typeCode: (typeof powerItems.$inferSelect)['typeCode'];
         if (content.action === 'add') {
@@ -217,7 +216,7 @@ builder.mutationField('updateProposal', (t) =>
     args: { input: t.arg({ type: UpdateInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const id = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+        const id = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
         const [current] = await m.tx.select().from(proposals).where(eq(proposals.id, id));
         if (!current) throw new NotFoundError(proposalWhat, String(input.proposalId));
         if (!isSubmitterOf(m.viewer, current.submittingUnitId)) {

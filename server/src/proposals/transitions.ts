@@ -13,8 +13,8 @@ import {
   NotFoundError,
   ValidationError,
 } from '../errors.ts';
-import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs, pageSizes } from '../pagination.ts';
+import { readableIdOf } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { applyApproval } from './decisions.ts';
 import { type LoadedProposal, loadProposalFacts } from './facts.ts';
@@ -131,7 +131,7 @@ builder.mutationField('transitionProposal', (t) =>
     args: { input: t.arg({ type: TransitionInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const id = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+        const id = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
         const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
         const p = await lockedProposalFacts(m.tx, id, String(input.proposalId));
         for (const entry of await applyTransition(m.tx, m.viewer!, p, input.transition, input.expectedVersion, reason)) {
@@ -181,7 +181,7 @@ builder.mutationField('bulkTransitionProposals', (t) =>
         (item) => String(item.proposalId),
         (item, i) =>
           mutate(ctx, async (m) => {
-            const id = databaseIdOf(String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`);
+            const id = await readableIdOf(m.tx, m.viewer, String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`);
             const p = await lockedProposalFacts(m.tx, id, String(item.proposalId));
             for (const entry of await applyTransition(m.tx, m.viewer!, p, input.transition, item.expectedVersion, reason)) {
               m.record(entry);
@@ -228,7 +228,7 @@ builder.mutationField('recordLegalityOpinion', (t) =>
     args: { input: t.arg({ type: LegalityInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       mutate(ctx, async (m) => {
-        const id = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+        const id = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
         const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
         if (input.opinion !== 'lawful' && !reason) {
           throw new ValidationError('input.reason', '附条件合法或不合法须说明理由', 'Explain a conditional or unlawful opinion');

@@ -8,7 +8,7 @@ import { common, labels } from '../i18n/labels.ts';
 import { followLive } from '../live.ts';
 import { ClaimsPanel } from './claims-panel.tsx';
 import { DepartmentActivitySubscription, DepartmentCampaignsQuery } from './department-query.ts';
-import { currentCampaign, parseGroup, takesProposals, type ProposalGroup } from './groups.ts';
+import { currentCampaign, parseGroup, type ProposalGroup } from './groups.ts';
 import { ProposalEditor, type EditorTarget } from './proposal-editor.tsx';
 import { ProposalGroups } from './proposal-groups.tsx';
 import { strings } from './strings.ts';
@@ -111,7 +111,7 @@ function CampaignPortal(props: {
 
   return (
     <>
-      <Show when={!takesProposals(props.campaign)}>
+      <Show when={!props.campaign.viewerCan.propose}>
         <p class="notice">{t().campaignClosed}</p>
       </Show>
       <p class="portal-notice" role="status">
@@ -135,7 +135,7 @@ function CampaignPortal(props: {
                   unitId={props.unit.id}
                   search={params.q ?? ''}
                   onSearch={(q) => setParams({ q: q || undefined })}
-                  canPropose={takesProposals(props.campaign)}
+                  canPropose={props.campaign.viewerCan.propose}
                 />
               </Match>
               <Match when={tab() === 'claims'}>

@@ -12,6 +12,9 @@ export const DepartmentCampaignsQuery = graphql(`
         title
         status
         proposalCount
+        viewerCan {
+          propose
+        }
         submissionDeadline
         classificationOptions {
           code

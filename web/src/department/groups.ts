@@ -3,7 +3,6 @@ import type { GroupProposalsQuery } from './department-query.ts';
 
 type Stage = EnumValue<'ProposalStage'>;
 type Status = EnumValue<'ProposalStatus'>;
-type CampaignStatus = EnumValue<'CampaignStatus'>;
 export type ProposalFilter = VariablesOf<typeof GroupProposalsQuery>['filter'];
 
 /**
@@ -46,24 +45,13 @@ export function parseGroup(value: string | undefined): ProposalGroup {
   return (proposalGroups as readonly string[]).includes(value ?? '') ? (value as ProposalGroup) : 'drafts';
 }
 
-/** Campaign statuses in which departments may draft and revise proposals (as the server allows). */
-const openForProposals: readonly CampaignStatus[] = ['SUBMISSION', 'REVIEW'];
-
 /**
- * The campaign a department works in now: the newest one still taking proposals, else the newest
- * that has any (a new year's round starts empty), else the newest.
+ * The campaign a department works in now: the newest one it may still propose in (the server
+ * says, `viewerCan.propose`), else the newest that has any proposals (a new year's round starts
+ * empty), else the newest.
  */
-export function currentCampaign<Campaign extends { status: CampaignStatus; proposalCount: number }>(
+export function currentCampaign<Campaign extends { viewerCan: { propose: boolean }; proposalCount: number }>(
   campaigns: readonly Campaign[],
 ): Campaign | undefined {
-  return (
-    campaigns.find((c) => openForProposals.includes(c.status)) ??
-    campaigns.find((c) => c.proposalCount > 0) ??
-    campaigns[0]
-  );
-}
-
-/** Whether the campaign still takes new proposals and revisions. */
-export function takesProposals(campaign: { status: CampaignStatus }): boolean {
-  return openForProposals.includes(campaign.status);
+  return campaigns.find((c) => c.viewerCan.propose) ?? campaigns.find((c) => c.proposalCount > 0) ?? campaigns[0];
 }

@@ -1,0 +1,109 @@
+import {
+  commentThreads,
+  comments,
+  districtFeedback,
+  handovers,
+  powerItemClaims,
+  proposals,
+  type Database,
+} from '@devolve/db';
+import { and, exists, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Viewer } from './accounts/permissions.ts';
+import type { Tx } from './activity/mutate.ts';
+import { visibleThreads } from './comments/visibility.ts';
+import { visibleFeedback } from './consultations/visibility.ts';
+import { NotFoundError } from './errors.ts';
+import { visibleHandovers } from './handovers/visibility.ts';
+import { databaseIdOf } from './ids.ts';
+import { visibleClaims } from './power-items/claims.ts';
+import { visibleProposals } from './proposals/visibility.ts';
+
+interface ReadPolicy {
+  table: PgTable;
+  id: AnyPgColumn;
+  what: { zh: string; en: string };
+  /** The entity's read rule as SQL (its visibility module); undefined means every row. */
+  visible(viewer: Viewer | null): SQL | undefined;
+}
+
+/**
+ * The entities a mutation names by id, each with its read rule. Functions, not values: the
+ * visibility modules import the schema builder, which may still be loading when this module is.
+ */
+const policies = {
+  Proposal: {
+    table: proposals,
+    id: proposals.id,
+    what: { zh: '精简意见', en: 'proposal' },
+    visible: (viewer) => visibleProposals(proposals, viewer),
+  },
+  CommentThread: {
+    table: commentThreads,
+    id: commentThreads.id,
+    what: { zh: '讨论', en: 'comment thread' },
+    visible: (viewer) => visibleThreads(commentThreads, viewer),
+  },
+  Comment: {
+    table: comments,
+    id: comments.id,
+    what: { zh: '评论', en: 'comment' },
+    // A comment is read with its thread.
+    visible: (viewer) =>
+      exists(
+        sql`(select 1 from ${commentThreads} where ${commentThreads.id} = ${comments.threadId} and ${visibleThreads(commentThreads, viewer)})`,
+      ),
+  },
+  DistrictFeedback: {
+    table: districtFeedback,
+    id: districtFeedback.id,
+    what: { zh: '区级意见', en: 'district feedback' },
+    visible: (viewer) => visibleFeedback(districtFeedback, viewer),
+  },
+  Handover: {
+    table: handovers,
+    id: handovers.id,
+    what: { zh: '承接记录', en: 'handover' },
+    visible: (viewer) => visibleHandovers(handovers, viewer),
+  },
+  PowerItemClaim: {
+    table: powerItemClaims,
+    id: powerItemClaims.id,
+    what: { zh: '认领申请', en: 'claim' },
+    visible: (viewer) => visibleClaims(powerItemClaims, viewer),
+  },
+} satisfies Record<string, ReadPolicy>;
+
+export type ReadableEntity = keyof typeof policies;
+
+/** The NOT_FOUND of an id that names no row of `typename`, or one the viewer may not read: the two are told apart by nobody. */
+export const notFound = (typename: ReadableEntity, givenId: string): NotFoundError => new NotFoundError(policies[typename].what, givenId);
+
+/** Of `ids`, those that name a row of `typename` the viewer may read, in one statement. */
+export async function readableIds(db: Tx | Database, viewer: Viewer | null, typename: ReadableEntity, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const policy: ReadPolicy = policies[typename];
+  const rows = await db
+    .select({ id: sql<number>`${policy.id}`.mapWith(Number) })
+    .from(policy.table)
+    .where(and(inArray(policy.id, [...ids]), policy.visible(viewer)));
+  return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * Reads a mutation's id argument naming a row of `typename` and returns its database id, if the
+ * viewer may read that row (its entity's read rule). A row the viewer may not read answers exactly
+ * as a missing one (NOT_FOUND), so a mutation never confirms that an id exists: a department's
+ * draft, another district's feedback. Whether the viewer may do the act is the mutation's to say next.
+ */
+export async function readableIdOf(
+  db: Tx | Database,
+  viewer: Viewer | null,
+  globalId: string,
+  typename: ReadableEntity,
+  field: string,
+): Promise<number> {
+  const id = databaseIdOf(globalId, typename, field);
+  if (!(await readableIds(db, viewer, typename, [id])).has(id)) throw notFound(typename, globalId);
+  return id;
+}
