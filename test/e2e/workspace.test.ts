@@ -191,8 +191,9 @@ describe('proposal workspace', () => {
       '阶段\t初审\t合法性审查',
       `最终分类\t—\t${label('agree_cancel')}`,
     ]);
-    // The server refused the return outright (the stage moved on), and the panel says so.
-    expect(await conflict.innerText()).toContain('不能执行此操作');
+    // The version B started from is checked first (issue 10, item 14): a version conflict, so the
+    // panel explains that someone else changed the proposal, rather than a refusal of the return.
+    expect(await conflict.innerText()).toContain('有人先一步修改了这条精简意见');
     await b.screenshot({ path: path.join(artifactsDir, 'workspace-conflict.png') });
 
     // Discarding drops B's return: the panel and the form go, the proposal shows as it is now.
@@ -213,27 +214,32 @@ describe('proposal workspace', () => {
     const unit = (await whoIs(department)).unit;
     // One of the department's proposals under review that the team voted on and discussed, internally
     // and with the department.
-    const teamView = await reviewer.graphql<{
-      proposals: {
-        nodes: {
-          id: string;
-          powerItem: { name: string } | null;
-          classificationVotes: { id: string }[];
-          commentThreads: { nodes: { visibility: string; resolved: boolean; comments: { nodes: { body: string }[] } }[] };
-        }[];
-      };
-    }>(
-      `query($unitId: ID!) { proposals(first: 100, filter: { unitId: $unitId, stages: [UNIT_CONFIRMATION, RECHECK, INITIAL_REVIEW] }) {
-        nodes { id powerItem { name } classificationVotes { id } commentThreads(first: 10) { nodes { visibility resolved comments(first: 5) { nodes { body } } } } } } }`,
-      { unitId: unit.id },
-    );
-    const proposal = teamView.data!.proposals.nodes.find(
-      (p) =>
-        p.powerItem &&
-        p.classificationVotes.length > 0 &&
-        p.commentThreads.nodes.some((t) => t.visibility === 'INTERNAL') &&
-        p.commentThreads.nodes.some((t) => t.visibility === 'SHARED' && !t.resolved),
-    );
+    type TeamViewProposal = {
+      id: string;
+      powerItem: { name: string } | null;
+      classificationVotes: { id: string }[];
+      commentThreads: { nodes: { visibility: string; resolved: boolean; comments: { nodes: { body: string }[] } }[] };
+    };
+    const fitting = (p: TeamViewProposal) =>
+      p.powerItem !== null &&
+      p.classificationVotes.length > 0 &&
+      p.commentThreads.nodes.some((t) => t.visibility === 'INTERNAL') &&
+      p.commentThreads.nodes.some((t) => t.visibility === 'SHARED' && !t.resolved);
+    // Few proposals have all three: page through the team's view until one turns up.
+    let proposal: TeamViewProposal | undefined;
+    let after: string | null = null;
+    do {
+      const teamView: { data?: { proposals: { nodes: TeamViewProposal[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null } =
+        await reviewer.graphql(
+          `query($unitId: ID!, $after: String) { proposals(first: 100, after: $after, filter: { unitId: $unitId, stages: [UNIT_CONFIRMATION, RECHECK, INITIAL_REVIEW] }) {
+            pageInfo { hasNextPage endCursor }
+            nodes { id powerItem { name } classificationVotes { id } commentThreads(first: 10) { nodes { visibility resolved comments(first: 5) { nodes { body } } } } } } }`,
+          { unitId: unit.id, after },
+        );
+      const page = teamView.data!.proposals;
+      proposal = page.nodes.find(fitting);
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (!proposal && after);
     expect(proposal, 'a proposal of gz-scjgj with votes, an internal thread and an open shared one').toBeDefined();
     const bodies = (visibility: string) =>
       proposal!.commentThreads.nodes.filter((t) => t.visibility === visibility && !t.resolved).flatMap((t) => t.comments.nodes.map((c) => c.body));
