@@ -256,12 +256,12 @@ describe('department portal', () => {
       .toBe(`已确认「${name}」的审查结果，转入审定。`);
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
 
-    const after = await department.graphql<{ node: { stage: string; reviewRecords: { verdict: string }[] } }>(
-      'query($id: ID!) { node(id: $id) { ... on Proposal { stage reviewRecords { verdict } } } }',
+    const after = await department.graphql<{ node: { stage: string; reviewRecords: { nodes: { verdict: string }[] } } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { stage reviewRecords(last: 1) { nodes { verdict } } } } }',
       { id: proposal.id },
     );
     expect(after.data!.node.stage).toBe('APPROVAL');
-    expect(after.data!.node.reviewRecords.at(-1)?.verdict).toBe('CONFIRMED');
+    expect(after.data!.node.reviewRecords.nodes.at(-1)?.verdict).toBe('CONFIRMED');
     await page.context().close();
   });
 });
