@@ -63,6 +63,14 @@ const viewerColumns = {
 };
 
 /**
+ * When a session or token still stands for its user: not expired or revoked, and the user active.
+ * Requests (resolveViewer) and the periodic re-check of open streams (LiveStreams) ask the same.
+ * Both need `users` joined.
+ */
+export const sessionStands = () => and(gt(sessions.expiresAt, new Date().toISOString()), eq(users.active, true));
+export const tokenStands = () => and(isNull(apiTokens.revokedAt), eq(users.active, true));
+
+/**
  * Who the request acts for, from `Authorization: Bearer <token>` or the session cookie, in one
  * statement. Unknown, expired or revoked credentials, and deactivated users, are anonymous.
  */
@@ -79,7 +87,7 @@ export async function resolveViewer(db: Database, request: Request): Promise<Vie
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .innerJoin(units, eq(units.id, users.unitId))
-      .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt), eq(users.active, true)));
+      .where(and(eq(apiTokens.tokenHash, hashSecret(token)), tokenStands()));
     if (!row) return null;
     const { credentialId, lastUsedStale, ...viewer } = row;
     if (lastUsedStale) touchToken(db, credentialId);
@@ -97,7 +105,7 @@ export async function sessionViewer(db: Database, secret: string): Promise<Viewe
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(units, eq(units.id, users.unitId))
     .where(
-      and(eq(sessions.tokenHash, hashSecret(secret)), gt(sessions.expiresAt, new Date().toISOString()), eq(users.active, true)),
+      and(eq(sessions.tokenHash, hashSecret(secret)), sessionStands()),
     );
   if (!row) return null;
   const { credentialId, expiresAt, ...viewer } = row;

@@ -1,9 +1,10 @@
 import { apiTokens, type Database, sessions, users } from '@devolve/db';
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { Repeater } from '@repeaterjs/repeater';
 import type { Logger } from 'pino';
 import type { Viewer } from '../accounts/permissions.ts';
+import { sessionStands, tokenStands } from '../accounts/credentials.ts';
 import { DevolveError, UnauthenticatedError } from '../errors.ts';
 import { maskError } from '../http/errors.ts';
 import type { Fanout } from './fanout.ts';
@@ -182,14 +183,14 @@ export class LiveStreams {
               .select({ id: sessions.id })
               .from(sessions)
               .innerJoin(users, eq(users.id, sessions.userId))
-              .where(and(inArray(sessions.id, ids.session), gt(sessions.expiresAt, new Date().toISOString()), eq(users.active, true))),
+              .where(and(inArray(sessions.id, ids.session), sessionStands())),
         ids.token.length === 0
           ? []
           : this.db
               .select({ id: apiTokens.id })
               .from(apiTokens)
               .innerJoin(users, eq(users.id, apiTokens.userId))
-              .where(and(inArray(apiTokens.id, ids.token), isNull(apiTokens.revokedAt), eq(users.active, true))),
+              .where(and(inArray(apiTokens.id, ids.token), tokenStands())),
       ]);
       const live = new Set([...liveSessions.map((s) => `session:${s.id}`), ...liveTokens.map((t) => `token:${t.id}`)]);
       for (const id of ids.session) if (!live.has(`session:${id}`)) this.endCredential(`session:${id}`);
