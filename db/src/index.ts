@@ -5,3 +5,4 @@ export { migrateDatabase, migrationsFolder } from './migrate.ts';
 export { DatabaseStartupError } from './startup-errors.ts';
 export * from './power-types.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';
+export { activityActions, isActivityAction, type ActivityAction, type ActivityEntityType } from './activity-actions.ts';

@@ -7,7 +7,7 @@ import { type Relations, relations } from '@devolve/db';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { type GraphQLResolveInfo, GraphQLScalarType, isObjectType, Kind } from 'graphql';
 import type { Context } from './context.ts';
-import { hasRole, type Role } from './accounts/permissions.ts';
+import { hasRole, type Role, type Viewer } from './accounts/permissions.ts';
 import { parseDateInput, parseDateTimeInput } from './dates.ts';
 import { expectedErrors, ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
 import { parseGlobalId } from './ids.ts';
@@ -25,12 +25,24 @@ export interface PothosTypes {
     /** Signed in holding one of these roles, with a credential that may write (not a read-only token). */
     canWrite: readonly Role[];
   };
+  /**
+   * What a field guarded by each scope may assume of its context: `t.withAuth({ canWrite: [...] })`
+   * gives its resolver a `ctx.viewer` that is not null, so no resolver asserts it.
+   */
+  AuthContexts: {
+    signedIn: SignedInContext;
+    anyRole: SignedInContext;
+    canWrite: SignedInContext;
+  };
   Scalars: {
     DateTime: { Input: string; Output: string };
     Date: { Input: string; Output: string };
     JSON: { Input: unknown; Output: unknown };
   };
 }
+
+/** The context of a field that only a signed-in viewer reaches. */
+export type SignedInContext = Context & { viewer: Viewer };
 
 /** The one schema builder; every domain module imports it and adds its types and fields. */
 export const builder = new SchemaBuilder<PothosTypes>({

@@ -1,5 +1,6 @@
 import type { Database } from '@devolve/db';
 import type { Viewer } from './accounts/permissions.ts';
+import type { Clock } from './clock.ts';
 import type { EventAudience } from './events/audience.ts';
 import type { EventBus } from './events/bus.ts';
 import type { LiveStreams } from './events/live-streams.ts';
@@ -17,6 +18,8 @@ export interface Context {
   clientAddress: string;
   /** The client reached us over https, directly or as a trusted proxy says: session cookies are Secure. */
   clientHttps: boolean;
+  /** The domain clock mutations stamp their writes with (clock.ts). */
+  clock: Clock;
   /** Where mutations publish their events and subscriptions listen. */
   events: EventBus;
   /** Process-wide memory of who each event concerns, for authorizing events. */

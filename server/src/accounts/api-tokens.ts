@@ -92,7 +92,6 @@ builder.mutationField('createApiToken', (t) =>
           .returning();
         m.record({
           action: 'api_token.created',
-          entityType: 'api_token',
           entityId: token!.id,
           after: { name, readOnly: input.readOnly },
         });
@@ -135,7 +134,6 @@ builder.mutationField('revokeApiToken', (t) =>
         }
         m.record({
           action: 'api_token.revoked',
-          entityType: 'api_token',
           entityId: revoked.id,
           before: { revokedAt: null },
           after: { revokedAt: revoked.revokedAt },

@@ -85,8 +85,8 @@ builder.mutationField('changePassword', (t) =>
           .where(and(eq(sessions.userId, viewer.userId), current))
           .returning({ id: sessions.id });
         // No before/after: neither the password nor its hash belongs in the activity log.
-        m.record({ action: 'password.changed', entityType: 'user', entityId: viewer.userId });
-        for (const session of ended) m.record({ action: 'session.ended', entityType: 'session', entityId: session.id });
+        m.record({ action: 'password.changed', entityId: viewer.userId });
+        for (const session of ended) m.record({ action: 'session.ended', entityId: session.id });
       });
       return { userId: viewer.userId };
     },

@@ -111,3 +111,16 @@ export async function sessionViewer(db: Database, secret: string): Promise<Viewe
   const { credentialId, expiresAt, ...viewer } = row;
   return { ...viewer, readOnly: false, credential: { kind: 'session', id: credentialId, expiresAt } };
 }
+
+/**
+ * The viewer a job, an import on the command line or the seed acts as: the active user with this
+ * username, with no session behind it. Null when there is no such active user.
+ */
+export async function systemViewer(db: Database, username: string): Promise<Viewer | null> {
+  const [row] = await db
+    .select(viewerColumns)
+    .from(users)
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(and(eq(users.username, username), eq(users.active, true)));
+  return row ? { ...row, readOnly: false, credential: { kind: 'system', id: 0 } } : null;
+}

@@ -66,7 +66,7 @@ builder.mutationField('login', (t) =>
             userAgent: ctx.request.headers.get('user-agent')?.slice(0, 256) ?? null,
           })
           .returning({ id: sessions.id });
-        m.record({ action: 'session.created', entityType: 'session', entityId: session!.id, actorId: user.id });
+        m.record({ action: 'session.created', entityId: session!.id, actorId: user.id });
       });
       await ctx.request.cookieStore?.set({ ...sessionCookie(ctx), value: secret, expires: expiresAt.getTime() });
       // The rest of this response is the new session's, as the next request will be: the result's

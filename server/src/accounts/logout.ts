@@ -31,7 +31,7 @@ builder.mutationField('logout', (t) =>
       await mutate(ctx, async (m) => {
         // Deleted, not marked: the cookie stops working at once, whatever its expiry says.
         await m.tx.delete(sessions).where(eq(sessions.id, credential.id));
-        m.record({ action: 'session.ended', entityType: 'session', entityId: credential.id });
+        m.record({ action: 'session.ended', entityId: credential.id });
       });
       // An expired cookie with the attributes it was set with, so the browser replaces and drops it.
       await ctx.request.cookieStore?.set({ ...sessionCookie(ctx), value: '', expires: 0 });

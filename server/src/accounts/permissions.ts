@@ -13,7 +13,11 @@ export interface Viewer {
   /** Signed in with a read-only API token: may read, never write. */
   readOnly: boolean;
   /** What authenticated the request, so logout and revocation know what to end. */
-  credential: { kind: 'session'; id: number; expiresAt: string } | { kind: 'token'; id: number };
+  credential:
+    | { kind: 'session'; id: number; expiresAt: string }
+    | { kind: 'token'; id: number }
+    /** No credential: the seed, a job or the command line acting as this user (id is always 0). */
+    | { kind: 'system'; id: 0 };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { activity, type Database } from '@devolve/db';
+import { activity, type ActivityAction, activityActions, type Database } from '@devolve/db';
 import { and, eq, sql, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Viewer } from '../accounts/permissions.ts';
@@ -12,9 +12,8 @@ import { uniqueRuleError } from './unique-rules.ts';
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface ActivityEntry {
-  /** e.g. proposal.submitted, comment.edited, session.created */
-  action: string;
-  entityType: string;
+  /** From the one catalogue (db/src/activity-actions.ts), which also names the entity type. */
+  action: ActivityAction;
   entityId: number;
   campaignId?: number | null;
   proposalId?: number | null;
@@ -28,11 +27,30 @@ export interface ActivityEntry {
   actorId?: number | null;
 }
 
-export interface Mutation {
+/** What a mutation's work is given: its transaction, who acts, when, and where its activity goes. */
+export interface Mutation<V extends Viewer | null = Viewer | null> {
   tx: Tx;
-  viewer: Viewer | null;
+  viewer: V;
+  /** The domain clock's time for this mutation: every timestamp it writes, activity included. */
+  now: Date;
   /** Appends an activity row, written in this transaction before it commits. */
   record(entry: ActivityEntry): void;
+}
+
+/**
+ * A domain operation (architecture: one place per rule): checks, writes and records through the
+ * mutation it is given, whoever calls it — a GraphQL resolver, a job, an import, the seed or a test.
+ * It never opens its own transaction, so a caller can run several in one (all or nothing).
+ */
+export type Command<Input, Result> = (m: Mutation<Viewer>, input: Input) => Promise<Result>;
+
+/** What running a mutation needs: a subset of the request context, so jobs, imports and the seed can build it. */
+export interface MutationDeps {
+  db: Context['db'];
+  viewer: Viewer | null;
+  events: Pick<Context['events'], 'publishInTransaction' | 'publishAfterCommit'>;
+  /** The domain clock (see clock.ts); the real time when not given. */
+  clock?: () => Date;
 }
 
 /**
@@ -42,13 +60,14 @@ export interface Mutation {
  *
  * Inside `work`, use `m.tx`, never `ctx.db`: on PGlite the transaction holds the only connection.
  */
-export async function mutate<T>(ctx: Context, work: (m: Mutation) => Promise<T>): Promise<T> {
+export async function mutate<T>(ctx: MutationDeps, work: (m: Mutation) => Promise<T>): Promise<T> {
   let events: ChangeEvent[] = [];
   let value: T;
   try {
     value = await ctx.db.transaction(async (tx) => {
       const entries: ActivityEntry[] = [];
-      const value = await work({ tx, viewer: ctx.viewer, record: (entry) => entries.push(entry) });
+      const now = ctx.clock?.() ?? new Date();
+      const value = await work({ tx, viewer: ctx.viewer, now, record: (entry) => entries.push(entry) });
       if (entries.length === 0) throw new Error('A mutation must record its activity');
       // Last, because the insert takes the log's commit-order lock (the activity_commit_order
       // trigger) and holds it to commit: ids become visible in id order, so a client resuming after
@@ -60,7 +79,9 @@ export async function mutate<T>(ctx: Context, work: (m: Mutation) => Promise<T>)
         .values(
           entries.map(({ actorId, ...entry }) => ({
             ...entry,
+            entityType: activityActions[entry.action],
             actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
+            createdAt: now.toISOString(),
             before: entry.before ?? null,
             after: entry.after ?? null,
           })),
@@ -75,6 +96,19 @@ export async function mutate<T>(ctx: Context, work: (m: Mutation) => Promise<T>)
   }
   ctx.events.publishAfterCommit(events);
   return value;
+}
+
+/**
+ * Runs one command as `viewer` in its own transaction: what a resolver does after parsing its
+ * arguments. A command needs someone to act: anonymous callers were refused by the field's scopes.
+ */
+export function runCommand<Input, Result>(
+  ctx: MutationDeps,
+  viewer: Viewer,
+  command: Command<Input, Result>,
+  input: Input,
+): Promise<Result> {
+  return mutate({ ...ctx, viewer }, (m) => command({ ...m, viewer }, input));
 }
 
 type VersionedTable = PgTable & { id: AnyPgColumn; version: AnyPgColumn };

@@ -84,7 +84,6 @@ async function assignOne(m: Mutation, proposalId: number, givenId: string, revie
   const version = changed ? await bumpVersion(m.tx, proposals, proposalId) : proposal.version;
   m.record({
     action: 'proposal.assigned',
-    entityType: 'proposal',
     entityId: proposalId,
     campaignId: proposal.campaignId,
     proposalId,
@@ -200,7 +199,6 @@ builder.mutationField('unassignReviewer', (t) =>
         const version = await bumpVersion(m.tx, proposals, proposalId);
         m.record({
           action: 'proposal.unassigned',
-          entityType: 'proposal',
           entityId: proposalId,
           campaignId: proposal.campaignId,
           proposalId,

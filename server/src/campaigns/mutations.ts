@@ -55,7 +55,6 @@ builder.mutationField('updateCampaign', (t) =>
         );
         m.record({
           action: 'campaign.updated',
-          entityType: 'campaign',
           entityId: id,
           campaignId: id,
           before: Object.fromEntries(Object.keys(changes).map((key) => [key, current[key as keyof typeof current]])),

@@ -190,7 +190,6 @@ builder.mutationField('voteClassification', (t) =>
         }
         m.record({
           action: 'classification.voted',
-          entityType: 'classification_vote',
           entityId: vote.id,
           campaignId: proposal.campaignId,
           proposalId: proposal.id,
@@ -240,7 +239,6 @@ builder.mutationField('setFinalClassification', (t) =>
         );
         m.record({
           action: 'proposal.classified',
-          entityType: 'proposal',
           entityId: proposal.id,
           campaignId: proposal.campaignId,
           proposalId: proposal.id,

@@ -100,7 +100,6 @@ async function addComment(
     .returning();
   m.record({
     action: 'comment.created',
-    entityType: 'comment',
     entityId: comment!.id,
     campaignId: thread.campaignId,
     proposalId: thread.proposalId,
@@ -147,7 +146,6 @@ builder.mutationField('startCommentThread', (t) =>
           .returning();
         m.record({
           action: 'comment_thread.started',
-          entityType: 'comment_thread',
           entityId: thread!.id,
           campaignId: proposal.campaignId,
           proposalId,
@@ -230,7 +228,6 @@ builder.mutationField('editComment', (t) =>
           .returning({ id: commentRevisions.id });
         m.record({
           action: 'comment.edited',
-          entityType: 'comment',
           entityId: commentId,
           campaignId: thread.campaignId,
           proposalId: thread.proposalId,
@@ -285,7 +282,6 @@ function threadStateMutation(name: 'resolveThread' | 'reopenThread', resolved: b
           );
           m.record({
             action: resolved ? 'comment_thread.resolved' : 'comment_thread.reopened',
-            entityType: 'comment_thread',
             entityId: thread.id,
             campaignId: thread.campaignId,
             proposalId: thread.proposalId,

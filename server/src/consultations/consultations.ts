@@ -240,7 +240,6 @@ builder.mutationField('openConsultation', (t) =>
         const version = await bumpVersion(m.tx, proposals, proposalId);
         m.record({
           action: 'consultation.opened',
-          entityType: 'consultation',
           entityId: consultation!.id,
           campaignId: proposal.campaignId,
           proposalId,
@@ -321,7 +320,6 @@ builder.mutationField('answerConsultation', (t) =>
         );
         m.record({
           action: 'consultation.answered',
-          entityType: 'district_feedback',
           entityId: feedbackId,
           campaignId: current.campaignId,
           proposalId: current.proposalId,

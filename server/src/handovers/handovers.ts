@@ -191,7 +191,6 @@ builder.mutationField('updateHandover', (t) =>
         );
         m.record({
           action: 'handover.updated',
-          entityType: 'handover',
           entityId: handoverId,
           campaignId: current.campaignId,
           proposalId: current.proposalId,

@@ -1,3 +1,4 @@
+import { realClock } from '../clock.ts';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { OpenedDatabase } from '@devolve/db';
@@ -81,6 +82,7 @@ export async function createDevolveServer(
         request,
         clientAddress: client.address,
         clientHttps: client.https,
+        clock: realClock,
         events,
         audience,
         streams,

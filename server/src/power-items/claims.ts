@@ -195,7 +195,6 @@ builder.mutationField('claimPowerItem', (t) =>
         const pending = await pendingClaimCount(m, powerItemId);
         m.record({
           action: 'power_item.claimed',
-          entityType: 'power_item_claim',
           entityId: claim.id,
           after: { powerItemId, unitId: viewer.unitId, contested: pending > 1 },
         });
@@ -245,7 +244,6 @@ builder.mutationField('settleClaim', (t) =>
         );
         m.record({
           action: 'power_item.claim_settled',
-          entityType: 'power_item_claim',
           entityId: claimId,
           before: { status: 'pending' },
           after: { status, powerItemId: found.powerItemId, unitId: found.unitId },
@@ -292,7 +290,6 @@ async function grantItem(m: Mutation, item: { id: number; version: number }, uni
     );
     m.record({
       action: 'power_item.claim_settled',
-      entityType: 'power_item_claim',
       entityId: other.id,
       before: { status: 'pending' },
       after: { status: 'rejected', powerItemId: item.id, unitId: other.unitId, grantedClaimId: claimId },

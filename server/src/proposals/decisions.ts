@@ -34,7 +34,6 @@ export async function applyApproval(tx: Tx, p: LoadedProposal, actorId: number):
     });
     entries.push({
       action: 'power_item.changed',
-      entityType: 'power_item',
       entityId: item!.id,
       campaignId: p.campaignId,
       proposalId: p.id,
@@ -55,7 +54,6 @@ export async function applyApproval(tx: Tx, p: LoadedProposal, actorId: number):
       for (const handover of created) {
         entries.push({
           action: 'handover.created',
-          entityType: 'handover',
           entityId: handover.id,
           campaignId: p.campaignId,
           proposalId: p.id,

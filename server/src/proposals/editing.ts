@@ -182,7 +182,6 @@ builder.mutationField('createProposal', (t) =>
         await replaceDistricts(m, created!.id, targetDistrictIds);
         m.record({
           action: 'proposal.created',
-          entityType: 'proposal',
           entityId: created!.id,
           campaignId,
           proposalId: created!.id,
@@ -245,7 +244,6 @@ builder.mutationField('updateProposal', (t) =>
         await replaceDistricts(m, id, targetDistrictIds);
         m.record({
           action: 'proposal.updated',
-          entityType: 'proposal',
           entityId: id,
           campaignId: current.campaignId,
           proposalId: id,

@@ -83,7 +83,6 @@ async function applyTransition(
   const entries: ActivityEntry[] = [
     {
       action: 'proposal.transitioned',
-      entityType: 'proposal',
       entityId: p.id,
       campaignId: p.campaignId,
       proposalId: p.id,
@@ -105,7 +104,6 @@ async function closeOpenConsultations(tx: Tx, p: LoadedProposal, now: string): P
     .returning({ id: consultations.id });
   return closed.map(({ id }) => ({
     action: 'consultation.closed',
-    entityType: 'consultation',
     entityId: id,
     campaignId: p.campaignId,
     proposalId: p.id,
@@ -251,7 +249,6 @@ builder.mutationField('recordLegalityOpinion', (t) =>
           .returning({ id: reviewRecords.id });
         m.record({
           action: 'review.recorded',
-          entityType: 'review_record',
           entityId: record!.id,
           campaignId: p.campaignId,
           proposalId: id,

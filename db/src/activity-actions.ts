@@ -1,0 +1,55 @@
+/**
+ * The one catalogue of activity actions: every row of the activity log names one of these. The
+ * server's commands write them, the seed writes them through the same commands, and the web
+ * describes them (web/src/workspace/activity-sentence.ts). This file imports nothing, so the web
+ * bundles it as it is.
+ *
+ * Each action names the entity type its row is about (`entity_type`, `entity_id`).
+ */
+export const activityActions = {
+  'campaign.created': 'campaign',
+  'campaign.updated': 'campaign',
+
+  'proposal.created': 'proposal',
+  'proposal.updated': 'proposal',
+  /** Every move along the lifecycle: `after.transition` names it (submit, return, approve, …). */
+  'proposal.transitioned': 'proposal',
+  'proposal.assigned': 'proposal',
+  'proposal.unassigned': 'proposal',
+  'proposal.classified': 'proposal',
+  'classification.voted': 'classification_vote',
+  'review.recorded': 'review_record',
+
+  'consultation.opened': 'consultation',
+  /** A district's answer: the row is its feedback. */
+  'consultation.answered': 'district_feedback',
+  'consultation.closed': 'consultation',
+
+  'comment_thread.started': 'comment_thread',
+  'comment_thread.resolved': 'comment_thread',
+  'comment_thread.reopened': 'comment_thread',
+  'comment.created': 'comment',
+  'comment.edited': 'comment',
+
+  'power_item.changed': 'power_item',
+  'power_item.claimed': 'power_item_claim',
+  'power_item.claim_settled': 'power_item_claim',
+
+  'handover.created': 'handover',
+  'handover.updated': 'handover',
+
+  'public_comment.received': 'public_comment',
+  'evaluation.created': 'evaluation',
+  'key_task_progress.reported': 'key_task_progress',
+
+  'session.created': 'session',
+  'session.ended': 'session',
+  'password.changed': 'user',
+  'api_token.created': 'api_token',
+  'api_token.revoked': 'api_token',
+} as const;
+
+export type ActivityAction = keyof typeof activityActions;
+export type ActivityEntityType = (typeof activityActions)[ActivityAction];
+
+export const isActivityAction = (value: string): value is ActivityAction => Object.hasOwn(activityActions, value);
