@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Node loads graphql's CommonJS entry for Yoga and Pothos; without this alias Vite would give our
 // own modules the ESM entry, a second copy whose GraphQLError fails `instanceof` checks.
@@ -25,7 +25,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['db/src/**/*.test.ts', 'server/src/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'server/src/**/commands*.test.ts'],
           testTimeout: 60_000,
+        },
+      },
+      // Domain commands run directly, without HTTP, on a copy of the seeded demo database (PGlite).
+      {
+        extends: true,
+        test: {
+          name: 'commands',
+          include: ['server/src/**/commands*.test.ts'],
+          env: { DEVOLVE_TEST_ENGINE: 'pglite' },
+          globalSetup: [templates],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       ...engines.map((engine) => ({

@@ -15,6 +15,7 @@ import { visibleThreads } from './comments/visibility.ts';
 import { visibleFeedback } from './consultations/visibility.ts';
 import { NotFoundError } from './errors.ts';
 import { visibleHandovers } from './handovers/visibility.ts';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { databaseIdOf } from './ids.ts';
 import { visibleClaims } from './power-items/claims.ts';
 import { visibleProposals } from './proposals/visibility.ts';
@@ -106,4 +107,12 @@ export async function readableIdOf(
   const id = databaseIdOf(globalId, typename, field);
   if (!(await readableIds(db, viewer, typename, [id])).has(id)) throw notFound(typename, globalId);
   return id;
+}
+
+/**
+ * A command's check that the viewer may read the row `id` of `typename` it was given: NOT_FOUND
+ * otherwise, exactly as for a missing row (the error names the id as clients know it).
+ */
+export async function requireReadable(m: { tx: Tx; viewer: Viewer | null }, typename: ReadableEntity, id: number): Promise<void> {
+  if (!(await readableIds(m.tx, m.viewer, typename, [id])).has(id)) throw notFound(typename, encodeGlobalID(typename, id));
 }

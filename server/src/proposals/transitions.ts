@@ -1,7 +1,7 @@
 import { consultations, proposals, reviewRecords, reviewVerdict } from '@devolve/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Viewer } from '../accounts/permissions.ts';
-import { type ActivityEntry, mutate, type Tx, updateVersioned } from '../activity/mutate.ts';
+import { type ActivityEntry, mutate, runCommand, type Tx, updateVersioned } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { bulkResultType, eachOnItsOwn } from '../bulk.ts';
 import { enumValuesOf } from '../enums.ts';
@@ -16,7 +16,9 @@ import {
 import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { readableIdOf } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
+import { recordLegalityOpinion } from './commands.ts';
 import { applyApproval } from './decisions.ts';
+import { databaseIdOf } from '../ids.ts';
 import { type LoadedProposal, loadProposalFacts } from './facts.ts';
 import { availableTransitions, planTransition, type Refusal, type Transition, transitionNames } from './lifecycle.ts';
 import { Proposal } from './proposals.ts';
@@ -218,44 +220,18 @@ const LegalityInput = builder.inputType('RecordLegalityOpinionInput', {
 });
 
 builder.mutationField('recordLegalityOpinion', (t) =>
-  t.drizzleField({
+  t.withAuth({ canWrite: ['legal_reviewer'] }).drizzleField({
     type: Proposal,
-    errors: {},
+    errors: { types: [NotFoundError, ConflictError, InvalidTransitionError] },
     description: "合法性审查: the justice bureau's legality opinion, recorded at the legality review.",
-    authScopes: { canWrite: ['legal_reviewer'] },
     args: { input: t.arg({ type: LegalityInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      mutate(ctx, async (m) => {
-        const id = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
-        const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
-        if (input.opinion !== 'lawful' && !reason) {
-          throw new ValidationError('input.reason', '附条件合法或不合法须说明理由', 'Explain a conditional or unlawful opinion');
-        }
-        const [p] = await m.tx.select().from(proposals).where(eq(proposals.id, id)).for('no key update');
-        if (!p) throw new NotFoundError(proposalWhat, String(input.proposalId));
-        if (p.version !== input.expectedVersion) throw new ConflictError({ typename: 'Proposal', id }, p.version);
-        if (p.stage !== 'legality_review' || p.status !== 'active') {
-          throw new InvalidTransitionError('只能在合法性审查阶段出具意见', 'An opinion can only be recorded at the legality review');
-        }
-        const updated = await updateVersioned(
-          m.tx,
-          proposals,
-          { id, expectedVersion: input.expectedVersion, typename: 'Proposal', what: proposalWhat },
-          { updatedAt: new Date().toISOString() },
-        );
-        const [record] = await m.tx
-          .insert(reviewRecords)
-          .values({ proposalId: id, stage: 'legality_review', reviewerId: m.viewer!.userId, verdict: input.opinion, reason })
-          .returning({ id: reviewRecords.id });
-        m.record({
-          action: 'review.recorded',
-          entityId: record!.id,
-          campaignId: p.campaignId,
-          proposalId: id,
-          after: { verdict: input.opinion, version: updated.version },
-        });
-        return (await m.tx.query.proposals.findFirst(query({ where: { id } })))!;
-      }),
+    resolve: async (query, _root, { input }, ctx) => {
+      const { proposalId } = await runCommand(ctx, ctx.viewer, recordLegalityOpinion, {
+        ...input,
+        proposalId: databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId'),
+      });
+      return (await ctx.db.query.proposals.findFirst(query({ where: { id: proposalId } })))!;
+    },
   }),
 );
 
