@@ -116,3 +116,10 @@ export async function readableIdOf(
 export async function requireReadable(m: { tx: Tx; viewer: Viewer | null }, typename: ReadableEntity, id: number): Promise<void> {
   if (!(await readableIds(m.tx, m.viewer, typename, [id])).has(id)) throw notFound(typename, encodeGlobalID(typename, id));
 }
+
+/** `requireReadable` for a command's list of ids, in one statement: NOT_FOUND names the first the viewer may not read. */
+export async function requireAllReadable(m: { tx: Tx; viewer: Viewer | null }, typename: ReadableEntity, ids: readonly number[]): Promise<void> {
+  const readable = await readableIds(m.tx, m.viewer, typename, ids);
+  const hidden = ids.find((id) => !readable.has(id));
+  if (hidden !== undefined) throw notFound(typename, encodeGlobalID(typename, hidden));
+}
