@@ -1,5 +1,6 @@
 import { proposalAssignees, proposals, users, type Database } from '@devolve/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inIds } from '../id-lists.ts';
 import type { Viewer } from '../accounts/permissions.ts';
 import { bumpVersion, type Command, type Tx } from '../activity/mutate.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -101,7 +102,7 @@ export const assignReviewers: Command<AssignReviewersInput, ProposalVersions> = 
       await m.tx
         .select({ id: proposals.id, campaignId: proposals.campaignId, stage: proposals.stage, status: proposals.status, version: proposals.version })
         .from(proposals)
-        .where(inArray(proposals.id, ids))
+        .where(inIds(proposals.id, ids))
         .orderBy(proposals.id)
         .for('no key update')
     ).map((row) => [row.id, row]),
@@ -125,7 +126,7 @@ export const assignReviewers: Command<AssignReviewersInput, ProposalVersions> = 
   const current = await m.tx
     .select({ id: proposalAssignees.id, proposalId: proposalAssignees.proposalId, userId: proposalAssignees.userId })
     .from(proposalAssignees)
-    .where(inArray(proposalAssignees.proposalId, ids));
+    .where(inIds(proposalAssignees.proposalId, ids));
   const changes = rows.map((proposal, i) => {
     const assigned = current.filter((row) => row.proposalId === proposal.id);
     const before = assigned.map((row) => row.userId).sort((a, b) => a - b);
@@ -135,7 +136,7 @@ export const assignReviewers: Command<AssignReviewersInput, ProposalVersions> = 
   });
 
   const removed = changes.flatMap((c) => c.removedRows);
-  if (removed.length > 0) await m.tx.delete(proposalAssignees).where(inArray(proposalAssignees.id, removed));
+  if (removed.length > 0) await m.tx.delete(proposalAssignees).where(inIds(proposalAssignees.id, removed));
   const added = changes.flatMap(({ proposal, change }) =>
     change.add.map((userId) => ({ proposalId: proposal.id, userId, assignedById: m.viewer.userId, createdAt: m.now.toISOString() })),
   );
@@ -148,7 +149,7 @@ export const assignReviewers: Command<AssignReviewersInput, ProposalVersions> = 
           await m.tx
             .update(proposals)
             .set({ version: sql`${proposals.version} + 1` })
-            .where(inArray(proposals.id, changed))
+            .where(inIds(proposals.id, changed))
             .returning({ id: proposals.id, version: proposals.version })
         ).map((row) => [row.id, row.version]),
   );

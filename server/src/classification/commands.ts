@@ -1,6 +1,7 @@
 import { classificationOptions, classificationVotes, proposals } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inIds } from '../id-lists.ts';
 import type { Command, Mutation, Tx } from '../activity/mutate.ts';
 import type { ProposalVersions } from '../assignments/commands.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, ValidationError } from '../errors.ts';
@@ -46,7 +47,7 @@ async function proposalsToClassify(m: Mutation, ids: readonly number[], lock: 's
       classificationCode: proposals.classificationCode,
     })
     .from(proposals)
-    .where(inArray(proposals.id, [...ids]))
+    .where(inIds(proposals.id, ids))
     .orderBy(proposals.id)
     .for(lock);
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -124,7 +125,7 @@ export const voteClassification: Command<VoteClassificationInput, CastVotes> = a
       await m.tx
         .select({ id: classificationVotes.id, proposalId: classificationVotes.proposalId, code: classificationVotes.code, version: classificationVotes.version })
         .from(classificationVotes)
-        .where(and(eq(classificationVotes.reviewerId, reviewerId), inArray(classificationVotes.proposalId, ids)))
+        .where(and(eq(classificationVotes.reviewerId, reviewerId), inIds(classificationVotes.proposalId, ids)))
         .orderBy(classificationVotes.id)
         .for('update')
     ).map((vote) => [vote.proposalId, vote]),
