@@ -7,7 +7,7 @@ import { type Relations, relations } from '@devolve/db';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { type GraphQLResolveInfo, GraphQLScalarType, isObjectType, Kind } from 'graphql';
 import type { Context } from './context.ts';
-import { hasRole, type Role, type Viewer } from './accounts/permissions.ts';
+import { canWriteAs, hasRole, type Role, type Viewer } from './accounts/permissions.ts';
 import { parseDateInput, parseDateTimeInput } from './dates.ts';
 import { expectedErrors, ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
 import { parseGlobalId } from './ids.ts';
@@ -54,11 +54,11 @@ export const builder = new SchemaBuilder<PothosTypes>({
     authScopes: (ctx) => ({
       signedIn: ctx.viewer !== null,
       anyRole: (roles) => hasRole(ctx.viewer, ...roles),
-      canWrite: (roles) => ctx.viewer !== null && !ctx.viewer.readOnly && hasRole(ctx.viewer, ...roles),
+      canWrite: (roles) => canWriteAs(ctx.viewer, ...roles),
     }),
     // Subscription fields are checked when subscribing: without this, scope-auth checks each event
-    // as it resolves, so an anonymous client could hold a stream open (and subscribe resolvers that
-    // rely on their scopes, like `ctx.viewer!`, would run for it).
+    // as it resolves, so an anonymous client could hold a stream open (and subscribe resolvers given
+    // a signed-in `ctx.viewer` by `t.withAuth` would run for it).
     authorizeOnSubscribe: true,
     // Refusals are typed errors like every other expected failure.
     unauthorizedError: (_parent, ctx) => (ctx.viewer ? new ForbiddenError() : new UnauthenticatedError()),
