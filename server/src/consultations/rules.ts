@@ -12,6 +12,27 @@ export interface ConsultationState {
   /** Districts that have given a stance. */
   answered: number;
   deadlinePassed: boolean;
+  /** Still open: districts may answer, and no other round may be opened. */
+  open: boolean;
+  /** The districts that have not answered yet, by name, in the districts' order. */
+  waiting: readonly { zh: string; en: string }[];
+}
+
+/** Who opens a consultation: the lead office. */
+export const consultationOpener = { role: 'coordinator', zh: '牵头单位', en: 'the coordinator' } as const;
+
+/**
+ * Why the proposal cannot be put to the districts now, or null: only a delegation or entrustment,
+ * and only while it is active at the consultation stage.
+ */
+export function consultationRefusal(p: { action: string; stage: string; status: string }): { zh: string; en: string } | null {
+  if (!(consultedActions as readonly string[]).includes(p.action)) {
+    return { zh: '只有下放、委托类意见需要征求各区意见', en: 'Only delegate and entrust proposals are put to the districts' };
+  }
+  if (p.stage !== 'consultation' || p.status !== 'active') {
+    return { zh: '意见须处于征求意见阶段且正在办理中', en: 'The proposal must be active at the consultation stage' };
+  }
+  return null;
 }
 
 /**

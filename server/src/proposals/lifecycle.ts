@@ -178,13 +178,13 @@ export const rules: Record<Transition, Rule> = {
       if (!p.consultation) {
         return { code: 'INVALID_TRANSITION', zh: '尚未向各区征求意见', en: 'The districts have not been consulted yet' };
       }
-      const { consulted, answered } = p.consultation;
+      const { waiting } = p.consultation;
       return consultationComplete(p.consultation)
         ? null
         : {
             code: 'INVALID_TRANSITION',
-            zh: `还有 ${consulted - answered} 个区未答复，且未到截止时间`,
-            en: `${consulted - answered} district(s) have not answered and the deadline has not passed`,
+            zh: `等待${waiting.map((d) => d.zh).join('、')}答复（未到截止时间）`,
+            en: `Waiting for ${waiting.map((d) => d.en).join(', ')} to answer (the deadline has not passed)`,
           };
     },
   },
