@@ -7,9 +7,9 @@ const viewer = (roles: Viewer['roles'], unitId: number) => viewerFor(roles, unit
 
 describe('consultation rules', () => {
   it('is complete once every district answered or the deadline passed', () => {
-    expect(consultationComplete({ consulted: 2, answered: 1, deadlinePassed: false, open: true, waiting: [] })).toBe(false);
-    expect(consultationComplete({ consulted: 2, answered: 2, deadlinePassed: false, open: true, waiting: [] })).toBe(true);
-    expect(consultationComplete({ consulted: 2, answered: 0, deadlinePassed: true, open: true, waiting: [] })).toBe(true);
+    expect(consultationComplete({ consulted: 2, answered: 1, deadlinePassed: false })).toBe(false);
+    expect(consultationComplete({ consulted: 2, answered: 2, deadlinePassed: false })).toBe(true);
+    expect(consultationComplete({ consulted: 2, answered: 0, deadlinePassed: true })).toBe(true);
   });
 
   it('wants reasons for conditional agreement and disagreement only', () => {

@@ -12,10 +12,6 @@ export interface ConsultationState {
   /** Districts that have given a stance. */
   answered: number;
   deadlinePassed: boolean;
-  /** Still open: districts may answer, and no other round may be opened. */
-  open: boolean;
-  /** The districts that have not answered yet, by name, in the districts' order. */
-  waiting: readonly { zh: string; en: string }[];
 }
 
 /** Who opens a consultation: the lead office. */

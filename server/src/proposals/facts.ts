@@ -34,7 +34,7 @@ export async function loadProposalFacts(db: Tx | Database, ids: readonly number[
       targetDistrictCount: sql<number>`(select count(*) from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${proposals.id})`.mapWith(Number),
       hasLegalityOpinion: sql<boolean>`exists (select 1 from ${reviewRecords} where ${reviewRecords.proposalId} = ${proposals.id} and ${reviewRecords.verdict} in ${legalityVerdicts})`,
       consultationOpen: sql<boolean | null>`(select ${consultations.status} = 'open' from ${consultations} where ${consultations.id} = ${latestConsultation})`,
-      waiting: sql<{ zh: string; en: string }[]>`coalesce((select json_agg(json_build_object('zh', ${units.shortName}, 'en', coalesce(${units.nameEn}, ${units.shortName})) order by ${units.sortOrder}, ${units.id}) from ${districtFeedback} join ${units} on ${units.id} = ${districtFeedback.districtId} where ${districtFeedback.consultationId} = ${latestConsultation} and ${districtFeedback.stance} is null), '[]'::json)`,
+      waitingDistricts: sql<{ zh: string; en: string }[]>`coalesce((select json_agg(json_build_object('zh', ${units.shortName}, 'en', coalesce(${units.nameEn}, ${units.shortName})) order by ${units.sortOrder}, ${units.id}) from ${districtFeedback} join ${units} on ${units.id} = ${districtFeedback.districtId} where ${districtFeedback.consultationId} = ${latestConsultation} and ${districtFeedback.stance} is null), '[]'::json)`,
       consulted: sql<number | null>`(select count(*) from ${districtFeedback} where ${districtFeedback.consultationId} = ${latestConsultation})`.mapWith(Number),
       answered: sql<number | null>`(select count(${districtFeedback.stance}) from ${districtFeedback} where ${districtFeedback.consultationId} = ${latestConsultation})`.mapWith(Number),
       deadlinePassed: sql<boolean | null>`(select ${consultations.deadline} < now() from ${consultations} where ${consultations.id} = ${latestConsultation})`,
@@ -42,14 +42,12 @@ export async function loadProposalFacts(db: Tx | Database, ids: readonly number[
     .from(proposals)
     .where(inArray(proposals.id, [...ids]));
   return new Map(
-    rows.map(({ consulted, answered, deadlinePassed, consultationOpen, waiting, ...row }) => [
+    rows.map(({ consulted, answered, deadlinePassed, consultationOpen, ...row }) => [
       row.id,
       {
         ...row,
-        consultation:
-          deadlinePassed === null
-            ? null
-            : { consulted: consulted ?? 0, answered: answered ?? 0, deadlinePassed, open: consultationOpen === true, waiting },
+        consultationOpen: consultationOpen === true,
+        consultation: deadlinePassed === null ? null : { consulted: consulted ?? 0, answered: answered ?? 0, deadlinePassed },
       },
     ]),
   );

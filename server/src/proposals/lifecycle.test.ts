@@ -38,7 +38,9 @@ const ready: Omit<ProposalFacts, 'stage' | 'status'> = {
   classificationCode: 'agree_delegate',
   targetDistrictCount: 2,
   hasLegalityOpinion: true,
-  consultation: { consulted: 2, answered: 2, deadlinePassed: false, open: true, waiting: [] },
+  consultation: { consulted: 2, answered: 2, deadlinePassed: false },
+  consultationOpen: true,
+  waitingDistricts: [],
 };
 
 /**
@@ -191,9 +193,9 @@ describe('proposal lifecycle', () => {
     expect(refuse({ classificationCode: null }, 'recheck', 'pass_recheck', 'coordinator')).toBe('INVALID_TRANSITION');
     // Every consulted district answered, or the deadline passed.
     expect(refuse({ consultation: null }, 'consultation', 'close_consultation', 'coordinator')).toBe('INVALID_TRANSITION');
-    expect(refuse({ consultation: { consulted: 3, answered: 2, deadlinePassed: false, open: true, waiting: [tianhe] } }, 'consultation', 'close_consultation', 'coordinator')).toBe('INVALID_TRANSITION');
-    expect(refuse({ consultation: { consulted: 3, answered: 2, deadlinePassed: true, open: true, waiting: [tianhe] } }, 'consultation', 'close_consultation', 'coordinator')).toBeNull();
-    expect(refuse({ consultation: { consulted: 3, answered: 3, deadlinePassed: false, open: true, waiting: [] } }, 'consultation', 'close_consultation', 'coordinator')).toBeNull();
+    expect(refuse({ consultation: { consulted: 3, answered: 2, deadlinePassed: false }, waitingDistricts: [tianhe] }, 'consultation', 'close_consultation', 'coordinator')).toBe('INVALID_TRANSITION');
+    expect(refuse({ consultation: { consulted: 3, answered: 2, deadlinePassed: true }, waitingDistricts: [tianhe] }, 'consultation', 'close_consultation', 'coordinator')).toBeNull();
+    expect(refuse({ consultation: { consulted: 3, answered: 3, deadlinePassed: false } }, 'consultation', 'close_consultation', 'coordinator')).toBeNull();
     // A delegation names its districts before it is submitted.
     expect(refuse({ targetDistrictCount: 0 }, 'draft', 'submit', 'ownDepartment')).toBe('VALIDATION');
     expect(refuse({ targetDistrictCount: 0, action: 'cancel' }, 'draft', 'submit', 'ownDepartment')).toBeNull();

@@ -49,6 +49,10 @@ export interface ProposalFacts {
   hasLegalityOpinion: boolean;
   /** The latest consultation, if one was opened. */
   consultation: ConsultationState | null;
+  /** The latest consultation is open: districts may answer it, and no other round may open. */
+  consultationOpen: boolean;
+  /** The districts the latest consultation still waits for, by name, in the districts' order. */
+  waitingDistricts: readonly { zh: string; en: string }[];
 }
 
 export interface Outcome {
@@ -178,7 +182,7 @@ export const rules: Record<Transition, Rule> = {
       if (!p.consultation) {
         return { code: 'INVALID_TRANSITION', zh: '尚未向各区征求意见', en: 'The districts have not been consulted yet' };
       }
-      const { waiting } = p.consultation;
+      const waiting = p.waitingDistricts;
       return consultationComplete(p.consultation)
         ? null
         : {

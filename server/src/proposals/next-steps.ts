@@ -53,7 +53,7 @@ export function nextSteps(p: ProposalFacts, viewer: Viewer): NextStep[] {
       return { kind: 'transition', transition, available, actor: rule.whoText, reason };
     });
   // At the consultation stage with no round open, the lead office puts the proposal to the districts.
-  if (consultationRefusal(p) === null && !p.consultation?.open) {
+  if (consultationRefusal(p) === null && !p.consultationOpen) {
     const mayAct = hasRole(viewer, consultationOpener.role);
     const available = mayAct && !viewer.readOnly;
     steps.unshift({
