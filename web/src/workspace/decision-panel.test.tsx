@@ -135,7 +135,7 @@ describe('next steps in the decision panel', () => {
     expect(screen.getByText('您目前没有可执行的操作。')).toBeTruthy();
     expect(screen.getByRole('heading', { name: '待他人办理' })).toBeTruthy();
     const item = screen.getByRole('listitem');
-    expect(item.textContent).toBe('结束征求意见由牵头单位办理；等待天河区、南沙区答复（未到截止时间）');
+    expect(item.textContent).toBe('结束征求意见 由牵头单位办理；等待天河区、南沙区答复（未到截止时间）');
   });
 
   it('lets the coordinator open a consultation of the chosen districts with a deadline', async () => {

@@ -142,7 +142,7 @@ function Waiting() {
           <For each={waiting()}>
             {(step) => (
               <li>
-                <strong>{name(step)}</strong>
+                <strong>{name(step)}</strong>{' '}
                 <span class="muted">{(zh() ? step.reasonZh : step.reasonEn) ?? (zh() ? step.actorZh : step.actorEn)}</span>
               </li>
             )}
