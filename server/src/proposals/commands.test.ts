@@ -1,4 +1,5 @@
 import {
+  campaigns,
   consultations,
   handovers,
   powerItemChanges,
@@ -6,11 +7,12 @@ import {
   proposalDistricts,
   proposals,
   reviewRecords,
+  units,
 } from '@devolve/db';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notExists, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandTestDatabase, commandTestDatabase } from '../../../test/support/commands.ts';
-import { recordLegalityOpinion, transitionProposals } from './commands.ts';
+import { createProposals, type ProposalDraft, recordLegalityOpinion, transitionProposals, updateProposal } from './commands.ts';
 import type { Stage, Status } from './lifecycle.ts';
 
 let t: CommandTestDatabase;
@@ -41,6 +43,151 @@ async function rowsOf(ids: number[]) {
 }
 
 const recordsOf = (proposalId: number) => t.db.select().from(reviewRecords).where(eq(reviewRecords.proposalId, proposalId)).orderBy(asc(reviewRecords.id));
+
+/** The review campaign (taking proposals) and the one still being planned (not yet taking them). */
+async function campaignIds() {
+  const rows = await t.db.select({ id: campaigns.id, status: campaigns.status }).from(campaigns);
+  return { open: rows.find((c) => c.status === 'review')!.id, planning: rows.find((c) => c.status === 'planning')!.id };
+}
+
+/** Items of a unit with no open proposal in the campaign: free to propose about. */
+async function freeItemsOf(unitId: number, campaignId: number, count: number) {
+  const rows = await t.db
+    .select({ id: powerItems.id, typeCode: powerItems.typeCode })
+    .from(powerItems)
+    .where(
+      and(
+        eq(powerItems.implementingUnitId, unitId),
+        notExists(
+          t.db
+            .select({ one: sql`1` })
+            .from(proposals)
+            .where(and(eq(proposals.powerItemId, powerItems.id), eq(proposals.campaignId, campaignId), sql`${proposals.status} not in ('withdrawn', 'rejected')`)),
+        ),
+      ),
+    )
+    .orderBy(asc(powerItems.id))
+    .limit(count);
+  expect(rows).toHaveLength(count);
+  return rows;
+}
+
+async function districtIds(count: number) {
+  const rows = await t.db.select({ id: units.id }).from(units).where(eq(units.kind, 'district')).orderBy(asc(units.id)).limit(count);
+  return rows.map((r) => r.id);
+}
+
+describe('createProposals', () => {
+  it('drafts many proposals of the department in one call, with their districts and one activity row each', async () => {
+    const department = await t.viewer('gz-scjgj');
+    const { open } = await campaignIds();
+    const [cancelled, delegated] = await freeItemsOf(department.unitId, open, 2);
+    const districts = await districtIds(2);
+    const before = await t.lastActivityId();
+    const items: ProposalDraft[] = [
+      { action: 'cancel', powerItemId: cancelled!.id, rationale: ' 已无实际办件 ' },
+      { action: 'delegate', powerItemId: delegated!.id, rationale: '便民', targetDistrictIds: districts, changeLegalBasis: '《条例》第三条' },
+      { action: 'add', rationale: '新设事项', proposedItemName: '新增许可', powerType: '01', attachments: [{ title: '依据', ref: 'doc:1' }] },
+    ];
+    const { proposalIds } = await t.run(department, createProposals, { campaignId: open, items }, clock);
+
+    expect(proposalIds).toHaveLength(3);
+    const created = await rowsOf(proposalIds);
+    expect(created.map((p) => [p.action, p.powerItemId, p.stage, p.status, p.submittingUnitId, p.createdById, p.version])).toEqual([
+      ['cancel', cancelled!.id, 'draft', 'active', department.unitId, department.userId, 1],
+      ['delegate', delegated!.id, 'draft', 'active', department.unitId, department.userId, 1],
+      ['add', null, 'draft', 'active', department.unitId, department.userId, 1],
+    ]);
+    expect(created.map((p) => p.powerTypeCode)).toEqual([cancelled!.typeCode, delegated!.typeCode, '01']);
+    expect(created[0]!.rationale).toBe('已无实际办件');
+    expect(created.every((p) => new Date(p.createdAt).toISOString() === at.toISOString() && new Date(p.updatedAt).toISOString() === at.toISOString())).toBe(true);
+    const targets = await t.db.select().from(proposalDistricts).where(inArray(proposalDistricts.proposalId, proposalIds));
+    expect(targets.map((d) => [d.proposalId, d.districtId])).toEqual(districts.map((d) => [proposalIds[1], d]));
+    const logged = await t.activitySince(before);
+    expect(logged.map((a) => [a.action, a.entityType, a.entityId, a.actorId])).toEqual(proposalIds.map((id) => ['proposal.created', 'proposal', id, department.userId]));
+    expect(logged.every((a) => new Date(a.createdAt).toISOString() === at.toISOString())).toBe(true);
+  });
+
+  it('refuses a missing or closed campaign, anyone but a department, items not its own, and bad content, writing nothing', async () => {
+    const department = await t.viewer('gz-scjgj');
+    const other = await t.viewer('gz-zjj');
+    const reviewer = await t.viewer('reviewer1');
+    const { open, planning } = await campaignIds();
+    const [item] = await freeItemsOf(department.unitId, open, 1);
+    const before = await t.lastActivityId();
+    const [{ count: proposalCount }] = (await t.db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(proposals)) as [{ count: number }];
+    const good: ProposalDraft = { action: 'cancel', powerItemId: item!.id, rationale: '理由' };
+    const refused = (viewer: typeof department, input: Parameters<typeof createProposals>[1]) => expect(t.run(viewer, createProposals, input));
+
+    await refused(department, { campaignId: 2_000_000_000, items: [good] }).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await refused(department, { campaignId: planning, items: [good] }).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await refused(reviewer, { campaignId: open, items: [good] }).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await refused({ ...department, readOnly: true }, { campaignId: open, items: [good] }).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await refused(other, { campaignId: open, items: [good] }).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await refused(department, { campaignId: open, items: [{ ...good, powerItemId: 2_000_000_000 }] }).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await refused(department, { campaignId: open, items: [] }).rejects.toMatchObject({ code: 'VALIDATION', field: 'input.items' });
+    await refused(department, { campaignId: open, items: [{ ...good, rationale: '  ' }] }).rejects.toMatchObject({ code: 'VALIDATION', field: 'input.rationale' });
+    await refused(department, { campaignId: open, items: [{ ...good, action: 'add' }] }).rejects.toMatchObject({ code: 'VALIDATION', field: 'input.powerItemId' });
+    await refused(department, { campaignId: open, items: [{ ...good, targetDistrictIds: await districtIds(1) }] }).rejects.toMatchObject({
+      code: 'VALIDATION',
+      field: 'input.targetDistrictIds',
+    });
+    // In a list, the refused item is named by its place, and the good items before it are not written either.
+    await refused(department, { campaignId: open, items: [good, { action: 'merge', powerItemId: item!.id, rationale: '合并', mergeIntoItemId: item!.id }] }).rejects.toMatchObject({
+      code: 'VALIDATION',
+      field: 'input.items[1].mergeIntoItemId',
+    });
+    // The same item twice: the open-proposal index decides, as between concurrent requests.
+    await refused(department, { campaignId: open, items: [good, { ...good, rationale: '再提' }] }).rejects.toMatchObject({ code: 'VALIDATION' });
+
+    expect(await t.activitySince(before)).toEqual([]);
+    expect(await t.db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(proposals)).toEqual([{ count: proposalCount }]);
+  });
+});
+
+describe('updateProposal', () => {
+  it('revises a draft: its content, its districts, a new version and one activity row', async () => {
+    const department = await t.viewer('gz-scjgj');
+    const [draft] = await proposalsAt('draft', 1, { where: and(eq(proposals.submittingUnitId, department.unitId), eq(proposals.action, 'cancel')) });
+    const districts = await districtIds(3);
+    const before = await t.lastActivityId();
+    await t.run(department, updateProposal, { proposalId: draft!.id, expectedVersion: draft!.version, action: 'entrust', targetDistrictIds: districts, rationale: ' 改为委托 ' }, clock);
+
+    const [after] = await rowsOf([draft!.id]);
+    expect(after).toMatchObject({ action: 'entrust', rationale: '改为委托', version: draft!.version + 1, stage: 'draft' });
+    expect(new Date(after!.updatedAt).toISOString()).toBe(at.toISOString());
+    const targets = await t.db.select({ id: proposalDistricts.districtId }).from(proposalDistricts).where(eq(proposalDistricts.proposalId, draft!.id));
+    expect(targets.map((d) => d.id).sort((a, b) => a - b)).toEqual(districts);
+    const logged = await t.activitySince(before);
+    expect(logged.map((a) => [a.action, a.entityId, a.after])).toEqual([
+      ['proposal.updated', draft!.id, { action: 'entrust', targetDistrictIds: districts, version: draft!.version + 1 }],
+    ]);
+    expect(new Date(logged[0]!.createdAt).toISOString()).toBe(at.toISOString());
+  });
+
+  it('refuses another unit, a proposal past revision, a stale version and turning into an addition, writing nothing', async () => {
+    const department = await t.viewer('gz-scjgj');
+    const reviewer = await t.viewer('reviewer1');
+    const [draft] = await proposalsAt('draft', 1, { where: and(eq(proposals.submittingUnitId, department.unitId), inArray(proposals.action, ['adjust', 'retain'])) });
+    const [submitted] = await proposalsAt('submitted', 1, { where: eq(proposals.submittingUnitId, department.unitId) });
+    const [othersDraft] = await proposalsAt('draft', 1, { where: sql`${proposals.submittingUnitId} <> ${department.unitId}` });
+    const before = await t.lastActivityId();
+    const rows = await rowsOf([draft!.id, submitted!.id]);
+    const input = { proposalId: draft!.id, expectedVersion: draft!.version, rationale: '新理由' };
+
+    // Another unit's draft is not even readable; a submitted proposal is, but only its department edits it.
+    await expect(t.run(department, updateProposal, { ...input, proposalId: othersDraft!.id, expectedVersion: othersDraft!.version })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(t.run(reviewer, updateProposal, { ...input, proposalId: submitted!.id, expectedVersion: submitted!.version })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(t.run(department, updateProposal, { ...input, proposalId: submitted!.id, expectedVersion: submitted!.version })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(t.run(department, updateProposal, { ...input, expectedVersion: draft!.version - 1 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(t.run(department, updateProposal, { ...input, action: 'add' })).rejects.toMatchObject({ code: 'VALIDATION', field: 'input.action' });
+    await expect(t.run(department, updateProposal, { ...input, rationale: '' })).rejects.toMatchObject({ code: 'VALIDATION', field: 'input.rationale' });
+    await expect(t.run({ ...department, readOnly: true }, updateProposal, input)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+    expect(await t.activitySince(before)).toEqual([]);
+    expect(await rowsOf([draft!.id, submitted!.id])).toEqual(rows);
+  });
+});
 
 describe('transitionProposals', () => {
   it('submits many drafts at once: stage, version, submittedAt from the domain clock, one activity row each', async () => {

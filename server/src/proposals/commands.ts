@@ -1,8 +1,9 @@
-import { consultations, proposals, reviewRecords } from '@devolve/db';
+import { campaigns, consultations, proposalDistricts, proposals, type PowerTypeCode, reviewRecords } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { hasRole, type Viewer } from '../accounts/permissions.ts';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { hasRole, isSubmitterOf, proposalRefusal, type Viewer } from '../accounts/permissions.ts';
 import type { ActivityEntry, Command, Mutation } from '../activity/mutate.ts';
+import { updateVersioned } from '../activity/mutate.ts';
 import {
   ConflictError,
   type DevolveError,
@@ -13,9 +14,10 @@ import {
 } from '../errors.ts';
 import { notFound, readableIds } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
+import { checkContent, loadContentLookups, type ProposalContent, type ProposalContentInput, readContent } from './content.ts';
 import { applyApprovals } from './decisions.ts';
 import { type LoadedProposal, loadProposalFacts } from './facts.ts';
-import { planTransition, type Refusal, type Transition } from './lifecycle.ts';
+import { type Action, isEditable, planTransition, type Refusal, type Transition } from './lifecycle.ts';
 
 /**
  * The proposal lifecycle's commands (architecture: one place per rule). Each takes database ids
@@ -23,7 +25,7 @@ import { planTransition, type Refusal, type Transition } from './lifecycle.ts';
  * through the mutation it is given and records its activity. GraphQL, jobs, imports and the seed
  * all call these.
  *
- * The list commands (transition, legality opinions) work set-based: one lock, one facts
+ * The list commands (create, transition, legality opinions) work set-based: one lock, one facts
  * load, one statement per kind of write for all items, whatever their number. An item that is
  * refused throws, so the whole list writes nothing (the caller's transaction rolls back).
  */
@@ -87,6 +89,140 @@ function atExpectedVersion(facts: Map<number, LoadedProposal>, item: { proposalI
   if (p.version !== item.expectedVersion) throw new ConflictError({ typename: 'Proposal', id: p.id }, p.version);
   return p;
 }
+
+// ——— createProposals ———
+
+/** One proposal a department drafts: database ids and raw text. */
+export interface ProposalDraft extends ProposalContentInput {
+  action: Action;
+  rationale: string;
+  /** The item proposed about; null or omitted only for `add`. */
+  powerItemId?: number | null;
+  /** For `add`: the new item's type (其他 when omitted); any other action takes its item's. */
+  powerType?: PowerTypeCode | null;
+}
+
+export interface CreateProposalsInput {
+  campaignId: number;
+  items: readonly ProposalDraft[];
+}
+
+/**
+ * A department drafts proposals about its own power items (or items to add) in a campaign, as
+ * drafts; it submits them with `transitionProposals`.
+ */
+export const createProposals: Command<CreateProposalsInput, { proposalIds: number[] }> = async (m, input) => {
+  const { items } = input;
+  checkItems(items);
+  const fieldOf = (i: number) => (name: string) => itemField(items.length, i, name);
+  const contents = items.map((item, i) => readContent(item, fieldOf(i)));
+  const [campaign] = await m.tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, input.campaignId));
+  if (!campaign) throw new NotFoundError({ zh: '工作年度', en: 'campaign' }, encodeGlobalID('Campaign', input.campaignId));
+  const refusal = proposalRefusal(m.viewer, campaign.status);
+  if (refusal === 'role') throw new ForbiddenError();
+  if (refusal === 'closed') throw new InvalidTransitionError('该年度已不接收精简意见', 'This campaign no longer accepts proposals');
+  for (const [i, item] of items.entries()) {
+    if (item.action === 'add') {
+      if (item.powerItemId != null) throw new ValidationError(fieldOf(i)('powerItemId'), '新增事项不选择已有事项', 'An added item has no existing item');
+    } else {
+      if (item.powerItemId == null) throw new ValidationError(fieldOf(i)('powerItemId'), '请选择事项', 'Choose the power item');
+      if (item.powerType) throw new ValidationError(fieldOf(i)('powerType'), '事项类型取自所选事项', "The type is the chosen item's");
+    }
+  }
+  const unitId = m.viewer.unitId;
+  const now = m.now.toISOString();
+  const lookups = await loadContentLookups(
+    m.tx,
+    contents,
+    items.flatMap((item) => (item.powerItemId == null ? [] : [item.powerItemId])),
+  );
+  const rows = items.map((item, i) => {
+    const powerItemId = item.powerItemId ?? null;
+    let powerTypeCode: PowerTypeCode = item.powerType ?? '10';
+    if (powerItemId !== null) {
+      const powerItem = lookups.items.get(powerItemId);
+      if (!powerItem) throw new NotFoundError({ zh: '事项', en: 'power item' }, encodeGlobalID('PowerItem', powerItemId));
+      if (powerItem.implementingUnitId !== unitId) {
+        throw new ForbiddenError('只能对本单位的事项提出意见', "Propose only about your own unit's items");
+      }
+      // One open proposal per item and campaign: the index proposals_open_per_item_key decides
+      // (activity/unique-rules.ts), also between concurrent requests and within this list.
+      powerTypeCode = powerItem.typeCode;
+    }
+    checkContent(contents[i]!, unitId, powerItemId, lookups, fieldOf(i));
+    const { targetDistrictIds: _districts, ...columns } = contents[i]!;
+    return { ...columns, campaignId: input.campaignId, powerItemId, powerTypeCode, submittingUnitId: unitId, createdById: m.viewer.userId, createdAt: now, updatedAt: now };
+  });
+  // One INSERT … VALUES returns its rows in the order given.
+  const created = await m.tx.insert(proposals).values(rows).returning({ id: proposals.id });
+  const districtRows = created.flatMap(({ id }, i) => [...new Set(contents[i]!.targetDistrictIds)].map((districtId) => ({ proposalId: id, districtId })));
+  if (districtRows.length > 0) await m.tx.insert(proposalDistricts).values(districtRows);
+  for (const [i, { id }] of created.entries()) {
+    m.record({
+      action: 'proposal.created',
+      entityId: id,
+      campaignId: input.campaignId,
+      proposalId: id,
+      after: { action: contents[i]!.action, powerItemId: rows[i]!.powerItemId, targetDistrictIds: contents[i]!.targetDistrictIds },
+    });
+  }
+  return { proposalIds: created.map(({ id }) => id) };
+};
+
+// ——— updateProposal ———
+
+export interface UpdateProposalInput extends ProposalContentInput {
+  proposalId: number;
+  expectedVersion: number;
+}
+
+/** The department revises its proposal while the lifecycle lets it (a draft, or returned for revision). */
+export const updateProposal: Command<UpdateProposalInput, { proposalId: number }> = async (m, input) => {
+  requireWriter(m.viewer);
+  const id = input.proposalId;
+  await requireReadableProposals(m, [id]);
+  const field = (name: string) => `input.${name}`;
+  const [current] = await m.tx.select().from(proposals).where(eq(proposals.id, id));
+  if (!current) throw new NotFoundError(proposalWhat, encodeGlobalID('Proposal', id));
+  if (!isSubmitterOf(m.viewer, current.submittingUnitId)) {
+    throw new ForbiddenError('只能修改本单位的精简意见', "Edit only your own unit's proposals");
+  }
+  if (!isEditable(current)) {
+    throw new InvalidTransitionError('只有草稿或被退回的意见可以修改', 'Only drafts and returned proposals can be edited');
+  }
+  if (input.action === 'add' || (current.action === 'add') !== ((input.action ?? current.action) === 'add')) {
+    throw new ValidationError(field('action'), '不能在新增与其他处理意见之间转换', 'An added item cannot become another action, or the reverse');
+  }
+  const districts = await m.tx.select({ id: proposalDistricts.districtId }).from(proposalDistricts).where(eq(proposalDistricts.proposalId, id));
+  const before: ProposalContent = { ...current, targetDistrictIds: districts.map((d) => d.id) };
+  const content = readContent(input, field, before);
+  checkContent(content, current.submittingUnitId, current.powerItemId, await loadContentLookups(m.tx, [content], []), field);
+  const { targetDistrictIds, ...columns } = content;
+  const updated = await updateVersioned(
+    m.tx,
+    proposals,
+    { id, expectedVersion: input.expectedVersion, typename: 'Proposal', what: proposalWhat },
+    { ...columns, updatedAt: m.now.toISOString() },
+  );
+  await m.tx
+    .delete(proposalDistricts)
+    .where(and(eq(proposalDistricts.proposalId, id), notInArray(proposalDistricts.districtId, targetDistrictIds.length ? targetDistrictIds : [0])));
+  if (targetDistrictIds.length > 0) {
+    await m.tx
+      .insert(proposalDistricts)
+      .values([...new Set(targetDistrictIds)].map((districtId) => ({ proposalId: id, districtId })))
+      .onConflictDoNothing();
+  }
+  m.record({
+    action: 'proposal.updated',
+    entityId: id,
+    campaignId: current.campaignId,
+    proposalId: id,
+    before: { action: before.action, targetDistrictIds: before.targetDistrictIds, version: current.version },
+    after: { action: content.action, targetDistrictIds, version: updated.version },
+  });
+  return { proposalId: id };
+};
 
 // ——— transitionProposals ———
 
