@@ -11,5 +11,6 @@ export function jsonRows(alias: string, columns: Record<string, string>, rows: r
   const shape = Object.entries(columns)
     .map(([name, type]) => `${name} ${type}`)
     .join(', ');
-  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${sql.raw(`${alias}(${shape})`)}`;
+  // Sent as text: postgres.js would JSON-encode a parameter the server types as jsonb a second time.
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as ${sql.raw(`${alias}(${shape})`)}`;
 }
