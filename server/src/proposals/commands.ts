@@ -1,7 +1,7 @@
 import { campaigns, consultations, proposalDistricts, proposals, type PowerTypeCode, reviewRecords } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, notInArray, sql } from 'drizzle-orm';
-import { hasRole, isSubmitterOf, proposalRefusal, type Viewer } from '../accounts/permissions.ts';
+import { canWriteAs, isSubmitterOf, proposalRefusal, type Viewer } from '../accounts/permissions.ts';
 import type { ActivityEntry, Command, Mutation } from '../activity/mutate.ts';
 import { updateVersioned } from '../activity/mutate.ts';
 import {
@@ -14,7 +14,7 @@ import {
 } from '../errors.ts';
 import { inIds } from '../id-lists.ts';
 import { jsonRows } from '../json-rows.ts';
-import { notFound, readableIds } from '../readable.ts';
+import { requireAllReadable, requireReadable } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { checkContent, loadContentLookups, type ProposalContent, type ProposalContentInput, readContent } from './content.ts';
 import { applyApprovals } from './decisions.ts';
@@ -61,13 +61,6 @@ function distinctProposalIds(items: readonly { proposalId: number }[]): number[]
     throw new ValidationError('input.items', '同一意见在一次操作中只能出现一次', 'Name each proposal once');
   }
   return ids;
-}
-
-/** NOT_FOUND for the first id the viewer may not read, as for a missing one (readable.ts). */
-async function requireReadableProposals(m: Mutation<Viewer>, ids: readonly number[]): Promise<void> {
-  const readable = await readableIds(m.tx, m.viewer, 'Proposal', ids);
-  const hidden = ids.find((id) => !readable.has(id));
-  if (hidden !== undefined) throw notFound('Proposal', encodeGlobalID('Proposal', hidden));
 }
 
 /**
@@ -255,7 +248,7 @@ export interface UpdateProposalInput extends ProposalContentInput {
 export const updateProposal: Command<UpdateProposalInput, { proposalId: number }> = async (m, input) => {
   requireWriter(m.viewer);
   const id = input.proposalId;
-  await requireReadableProposals(m, [id]);
+  await requireReadable(m, 'Proposal', id);
   const field = (name: string) => `input.${name}`;
   const [current] = await m.tx.select().from(proposals).where(eq(proposals.id, id));
   if (!current) throw new NotFoundError(proposalWhat, encodeGlobalID('Proposal', id));
@@ -329,7 +322,7 @@ export const transitionProposals: Command<TransitionProposalsInput, { proposalId
   checkItems(items);
   requireWriter(m.viewer);
   const ids = distinctProposalIds(items);
-  await requireReadableProposals(m, ids);
+  await requireAllReadable(m, 'Proposal', ids);
   const reasons = items.map((item, i) => optionalText(item.reason, itemField(items.length, i, 'reason'), textLimits.reason));
   const facts = await lockedProposalFacts(m, ids);
   const moves = items.map((item, i) => {
@@ -413,13 +406,13 @@ export interface RecordLegalityOpinionInput {
 
 /** 合法性审查: the justice bureau's legality opinions on proposals at the legality review. */
 export const recordLegalityOpinion: Command<RecordLegalityOpinionInput, { proposalIds: number[] }> = async (m, input) => {
-  if (!hasRole(m.viewer, 'legal_reviewer') || m.viewer.readOnly) {
+  if (!canWriteAs(m.viewer, 'legal_reviewer')) {
     throw new ForbiddenError('只有司法局审查人员可以出具合法性审查意见', 'Only the justice bureau records legality opinions');
   }
   const { items } = input;
   checkItems(items);
   const ids = distinctProposalIds(items);
-  await requireReadableProposals(m, ids);
+  await requireAllReadable(m, 'Proposal', ids);
   const reasons = items.map((item, i) => {
     const field = itemField(items.length, i, 'reason');
     const reason = optionalText(item.reason, field, textLimits.reason);
