@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Node loads graphql's CommonJS entry for Yoga and Pothos; without this alias Vite would give our
@@ -17,6 +18,9 @@ const engines = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
+    // Vitest's default leaves a core idle (cores - 1: one worker on a 2-core machine), but most of a
+    // test file's time is spent waiting on PostgreSQL, chromium or a server process, not computing.
+    maxWorkers: availableParallelism(),
     projects: [
       // The web app's component tests: jsdom and the Solid compiler, configured in web/.
       'web/vitest.config.ts',

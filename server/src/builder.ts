@@ -10,7 +10,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import type { Context } from './context.ts';
 import { canWriteAs, hasRole, type Role, type Viewer } from './accounts/permissions.ts';
 import { parseDateInput, parseDateTimeInput } from './dates.ts';
-import { expectedErrors, ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
+import { ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
 import { parseGlobalId } from './ids.ts';
 import { pageSizes } from './pagination.ts';
 
@@ -65,8 +65,9 @@ export const builder = new SchemaBuilder<PothosTypes>({
     unauthorizedError: (_parent, ctx) => (ctx.viewer ? new ForbiddenError() : new UnauthenticatedError()),
   },
   errors: {
-    // Every mutation's result is a union of its payload and these error types (error-types.ts).
-    defaultTypes: [...expectedErrors],
+    // Every mutation's result is a union of its payload, these errors any mutation can return (bad
+    // input, no session, not allowed: error-types.ts) and the ones it lists itself (`errors.types`).
+    defaultTypes: [ValidationError, ForbiddenError, UnauthenticatedError],
     directResult: true,
     defaultUnionOptions: {
       name: ({ fieldName }) => `${fieldName.charAt(0).toUpperCase()}${fieldName.slice(1)}Result`,

@@ -87,7 +87,7 @@ export async function createDevolveServer(
         audience,
         streams,
         presence,
-        proposalFacts: proposalFactsLoader(opened.db),
+        proposalFacts: proposalFactsLoader(opened.db, realClock),
       };
     },
   });

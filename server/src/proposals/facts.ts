@@ -1,7 +1,9 @@
 import { consultations, type Database, districtFeedback, proposalDistricts, proposals, reviewRecords, units } from '@devolve/db';
 import DataLoader from 'dataloader';
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../activity/mutate.ts';
+import { type Clock, realClock } from '../clock.ts';
+import { inIds } from '../id-lists.ts';
 import type { ProposalFacts } from './lifecycle.ts';
 
 export interface LoadedProposal extends ProposalFacts {
@@ -16,9 +18,14 @@ const latestConsultation = sql`(select max(${consultations.id}) from ${consultat
 
 /**
  * Everything the lifecycle rules need about many proposals, in one statement (a bulk move of
- * 500 proposals must not run 500 × 4 queries).
+ * 500 proposals must not run 500 × 4 queries). A consultation's deadline has passed by `now`,
+ * the domain clock's time (a command's `m.now`), not the database's.
  */
-export async function loadProposalFacts(db: Tx | Database, ids: readonly number[]): Promise<Map<number, LoadedProposal>> {
+export async function loadProposalFacts(
+  db: Tx | Database,
+  ids: readonly number[],
+  now: Date = realClock(),
+): Promise<Map<number, LoadedProposal>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select({
@@ -37,10 +44,10 @@ export async function loadProposalFacts(db: Tx | Database, ids: readonly number[
       waitingDistricts: sql<{ zh: string; en: string }[]>`coalesce((select json_agg(json_build_object('zh', ${units.shortName}, 'en', coalesce(${units.nameEn}, ${units.shortName})) order by ${units.sortOrder}, ${units.id}) from ${districtFeedback} join ${units} on ${units.id} = ${districtFeedback.districtId} where ${districtFeedback.consultationId} = ${latestConsultation} and ${districtFeedback.stance} is null), '[]'::json)`,
       consulted: sql<number | null>`(select count(*) from ${districtFeedback} where ${districtFeedback.consultationId} = ${latestConsultation})`.mapWith(Number),
       answered: sql<number | null>`(select count(${districtFeedback.stance}) from ${districtFeedback} where ${districtFeedback.consultationId} = ${latestConsultation})`.mapWith(Number),
-      deadlinePassed: sql<boolean | null>`(select ${consultations.deadline} < now() from ${consultations} where ${consultations.id} = ${latestConsultation})`,
+      deadlinePassed: sql<boolean | null>`(select ${consultations.deadline} < ${now.toISOString()}::timestamptz from ${consultations} where ${consultations.id} = ${latestConsultation})`,
     })
     .from(proposals)
-    .where(inArray(proposals.id, [...ids]));
+    .where(inIds(proposals.id, ids));
   return new Map(
     rows.map(({ consulted, answered, deadlinePassed, consultationOpen, ...row }) => [
       row.id,
@@ -61,10 +68,10 @@ export type ProposalFactsLoader = DataLoader<number, LoadedProposal | undefined>
  * hours and a mutation changes facts mid-request, so a cached fact could be stale; a batch lives
  * for one tick of the resolvers. Takes ids of rows the viewer has already read: it adds no read rule.
  */
-export function proposalFactsLoader(db: Database): ProposalFactsLoader {
+export function proposalFactsLoader(db: Database, clock: Clock = realClock): ProposalFactsLoader {
   return new DataLoader(
     async (ids) => {
-      const facts = await loadProposalFacts(db, ids);
+      const facts = await loadProposalFacts(db, ids, clock());
       return ids.map((id) => facts.get(id));
     },
     { cache: false },
