@@ -13,6 +13,7 @@ import './power-items/power-items.ts';
 import './proposals/proposals.ts';
 import './proposals/editing.ts';
 import './proposals/transitions.ts';
+import './proposals/next-steps.ts';
 import './activity/activity.ts';
 import './events/subscriptions.ts';
 import './key-tasks/key-tasks.ts';

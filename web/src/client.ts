@@ -52,6 +52,7 @@ const idlessKeys: Record<IdlessObjectType, KeyGenerator> = {
   PowerItemHistoryConnection: embedded,
   PowerItemHistoryConnectionEdge: embedded,
   PresenceEntry: embedded,
+  ProposalNextStep: embedded,
   ProposalViewerCan: embedded,
   ProposalActivityConnection: embedded,
   ProposalActivityConnectionEdge: embedded,

@@ -6,7 +6,7 @@ import { hasRole, isLiaisonOf, type Viewer, type Role } from '../accounts/permis
 import { ConflictError, ForbiddenError, InvalidTransitionError, ValidationError } from '../errors.ts';
 import { notFound, requireAllReadable } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
-import { consultedActions, districtsToConsult, type Stance, stanceNeedsReason } from './rules.ts';
+import { consultationOpener, consultationRefusal, districtsToConsult, type Stance, stanceNeedsReason } from './rules.ts';
 
 /**
  * The consultation commands (architecture: one place per rule). Both take lists, so the seed opens
@@ -33,7 +33,7 @@ export interface NewConsultation {
  * asked. Returns the consultation ids, in the order given.
  */
 export const openConsultations: Command<{ items: readonly NewConsultation[] }, number[]> = async (m, { items }) => {
-  requireWriter(m.viewer, 'coordinator');
+  requireWriter(m.viewer, consultationOpener.role);
   const proposalIds = items.map((item) => item.proposalId);
   await requireAllReadable(m, 'Proposal', proposalIds);
   if (items.some((item) => Date.parse(item.deadline) <= m.now.getTime())) {
@@ -58,12 +58,8 @@ export const openConsultations: Command<{ items: readonly NewConsultation[] }, n
   const planned = items.map((item) => {
     const proposal = proposalById.get(item.proposalId);
     if (!proposal) throw notFound('Proposal', encodeGlobalID('Proposal', item.proposalId));
-    if (!(consultedActions as readonly string[]).includes(proposal.action)) {
-      throw new InvalidTransitionError('只有下放、委托类意见需要征求各区意见', 'Only delegate and entrust proposals are put to the districts');
-    }
-    if (proposal.stage !== 'consultation' || proposal.status !== 'active') {
-      throw new InvalidTransitionError('意见须处于征求意见阶段且正在办理中', 'The proposal must be active at the consultation stage');
-    }
+    const refusal = consultationRefusal(proposal);
+    if (refusal) throw new InvalidTransitionError(refusal.zh, refusal.en);
     const choice = districtsToConsult(
       targets.filter((target) => target.proposalId === item.proposalId).map((target) => target.districtId),
       item.districtIds ?? undefined,

@@ -14,6 +14,23 @@ export interface ConsultationState {
   deadlinePassed: boolean;
 }
 
+/** Who opens a consultation: the lead office. */
+export const consultationOpener = { role: 'coordinator', zh: '牵头单位', en: 'the coordinator' } as const;
+
+/**
+ * Why the proposal cannot be put to the districts now, or null: only a delegation or entrustment,
+ * and only while it is active at the consultation stage.
+ */
+export function consultationRefusal(p: { action: string; stage: string; status: string }): { zh: string; en: string } | null {
+  if (!(consultedActions as readonly string[]).includes(p.action)) {
+    return { zh: '只有下放、委托类意见需要征求各区意见', en: 'Only delegate and entrust proposals are put to the districts' };
+  }
+  if (p.stage !== 'consultation' || p.status !== 'active') {
+    return { zh: '意见须处于征求意见阶段且正在办理中', en: 'The proposal must be active at the consultation stage' };
+  }
+  return null;
+}
+
 /**
  * Whether the consultation has run its course, so the lifecycle may move the proposal on: every
  * consulted district has answered, or the deadline has passed (silence after the deadline is

@@ -1,4 +1,4 @@
-import { consultations, type Database, districtFeedback, proposalDistricts, proposals, reviewRecords } from '@devolve/db';
+import { consultations, type Database, districtFeedback, proposalDistricts, proposals, reviewRecords, units } from '@devolve/db';
 import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../activity/mutate.ts';
@@ -40,6 +40,8 @@ export async function loadProposalFacts(
       classificationCode: proposals.classificationCode,
       targetDistrictCount: sql<number>`(select count(*) from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${proposals.id})`.mapWith(Number),
       hasLegalityOpinion: sql<boolean>`exists (select 1 from ${reviewRecords} where ${reviewRecords.proposalId} = ${proposals.id} and ${reviewRecords.verdict} in ${legalityVerdicts})`,
+      consultationOpen: sql<boolean | null>`(select ${consultations.status} = 'open' from ${consultations} where ${consultations.id} = ${latestConsultation})`,
+      waitingDistricts: sql<{ zh: string; en: string }[]>`coalesce((select json_agg(json_build_object('zh', ${units.shortName}, 'en', coalesce(${units.nameEn}, ${units.shortName})) order by ${units.sortOrder}, ${units.id}) from ${districtFeedback} join ${units} on ${units.id} = ${districtFeedback.districtId} where ${districtFeedback.consultationId} = ${latestConsultation} and ${districtFeedback.stance} is null), '[]'::json)`,
       consulted: sql<number | null>`(select count(*) from ${districtFeedback} where ${districtFeedback.consultationId} = ${latestConsultation})`.mapWith(Number),
       answered: sql<number | null>`(select count(${districtFeedback.stance}) from ${districtFeedback} where ${districtFeedback.consultationId} = ${latestConsultation})`.mapWith(Number),
       deadlinePassed: sql<boolean | null>`(select ${consultations.deadline} < ${now.toISOString()}::timestamptz from ${consultations} where ${consultations.id} = ${latestConsultation})`,
@@ -47,10 +49,11 @@ export async function loadProposalFacts(
     .from(proposals)
     .where(inIds(proposals.id, ids));
   return new Map(
-    rows.map(({ consulted, answered, deadlinePassed, ...row }) => [
+    rows.map(({ consulted, answered, deadlinePassed, consultationOpen, ...row }) => [
       row.id,
       {
         ...row,
+        consultationOpen: consultationOpen === true,
         consultation: deadlinePassed === null ? null : { consulted: consulted ?? 0, answered: answered ?? 0, deadlinePassed },
       },
     ]),

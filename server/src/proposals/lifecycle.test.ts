@@ -29,6 +29,8 @@ const actors = {
 } as const;
 type Actor = keyof typeof actors;
 
+const tianhe = { zh: '天河区', en: 'Tianhe' };
+
 /** Facts under which every precondition holds. */
 const ready: Omit<ProposalFacts, 'stage' | 'status'> = {
   action: 'delegate',
@@ -37,6 +39,8 @@ const ready: Omit<ProposalFacts, 'stage' | 'status'> = {
   targetDistrictCount: 2,
   hasLegalityOpinion: true,
   consultation: { consulted: 2, answered: 2, deadlinePassed: false },
+  consultationOpen: true,
+  waitingDistricts: [],
 };
 
 /**
@@ -189,8 +193,8 @@ describe('proposal lifecycle', () => {
     expect(refuse({ classificationCode: null }, 'recheck', 'pass_recheck', 'coordinator')).toBe('INVALID_TRANSITION');
     // Every consulted district answered, or the deadline passed.
     expect(refuse({ consultation: null }, 'consultation', 'close_consultation', 'coordinator')).toBe('INVALID_TRANSITION');
-    expect(refuse({ consultation: { consulted: 3, answered: 2, deadlinePassed: false } }, 'consultation', 'close_consultation', 'coordinator')).toBe('INVALID_TRANSITION');
-    expect(refuse({ consultation: { consulted: 3, answered: 2, deadlinePassed: true } }, 'consultation', 'close_consultation', 'coordinator')).toBeNull();
+    expect(refuse({ consultation: { consulted: 3, answered: 2, deadlinePassed: false }, waitingDistricts: [tianhe] }, 'consultation', 'close_consultation', 'coordinator')).toBe('INVALID_TRANSITION');
+    expect(refuse({ consultation: { consulted: 3, answered: 2, deadlinePassed: true }, waitingDistricts: [tianhe] }, 'consultation', 'close_consultation', 'coordinator')).toBeNull();
     expect(refuse({ consultation: { consulted: 3, answered: 3, deadlinePassed: false } }, 'consultation', 'close_consultation', 'coordinator')).toBeNull();
     // A delegation names its districts before it is submitted.
     expect(refuse({ targetDistrictCount: 0 }, 'draft', 'submit', 'ownDepartment')).toBe('VALIDATION');

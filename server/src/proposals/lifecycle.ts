@@ -49,6 +49,10 @@ export interface ProposalFacts {
   hasLegalityOpinion: boolean;
   /** The latest consultation, if one was opened. */
   consultation: ConsultationState | null;
+  /** The latest consultation is open: districts may answer it, and no other round may open. */
+  consultationOpen: boolean;
+  /** The districts the latest consultation still waits for, by name, in the districts' order. */
+  waitingDistricts: readonly { zh: string; en: string }[];
 }
 
 export interface Outcome {
@@ -178,13 +182,13 @@ export const rules: Record<Transition, Rule> = {
       if (!p.consultation) {
         return { code: 'INVALID_TRANSITION', zh: '尚未向各区征求意见', en: 'The districts have not been consulted yet' };
       }
-      const { consulted, answered } = p.consultation;
+      const waiting = p.waitingDistricts;
       return consultationComplete(p.consultation)
         ? null
         : {
             code: 'INVALID_TRANSITION',
-            zh: `还有 ${consulted - answered} 个区未答复，且未到截止时间`,
-            en: `${consulted - answered} district(s) have not answered and the deadline has not passed`,
+            zh: `等待${waiting.map((d) => d.zh).join('、')}答复（未到截止时间）`,
+            en: `Waiting for ${waiting.map((d) => d.en).join(', ')} to answer (the deadline has not passed)`,
           };
     },
   },

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import { Client, fetchExchange } from '@urql/core';
+import { Provider } from '@urql/solid';
 import { createSignal } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DecisionPanel } from './decision-panel.tsx';
@@ -41,7 +42,17 @@ function fakeServer(answers: unknown[]) {
   return { client, requests };
 }
 
-function renderPanel(transitions: Transition[], answers: unknown[] = []) {
+interface Step {
+  kind: 'TRANSITION' | 'OPEN_CONSULTATION';
+  transition: Transition | null;
+  available: boolean;
+  actorZh: string;
+  actorEn: string;
+  reasonZh: string | null;
+  reasonEn: string | null;
+}
+
+function renderPanel(transitions: Transition[], answers: unknown[] = [], nextSteps: Step[] = []) {
   const server = fakeServer(answers);
   const [current, setCurrent] = createSignal(snapshot);
   let edit!: EditingControls;
@@ -54,7 +65,17 @@ function renderPanel(transitions: Transition[], answers: unknown[] = []) {
       done: () => {},
     });
     // Only what the decision panel reads; the rest of the proposal does not matter here.
-    const proposal = { id: 'P1', stage: 'INITIAL_REVIEW', status: 'ACTIVE', availableTransitions: transitions } as unknown as WorkspaceProposal;
+    const proposal = {
+      id: 'P1',
+      stage: 'INITIAL_REVIEW',
+      status: 'ACTIVE',
+      availableTransitions: transitions,
+      nextSteps,
+      targetDistricts: [
+        { id: 'D1', shortName: '天河区' },
+        { id: 'D2', shortName: '南沙区' },
+      ],
+    } as unknown as WorkspaceProposal;
     const workspace: Workspace = {
       proposal: () => proposal,
       deliberation: () => undefined,
@@ -69,9 +90,11 @@ function renderPanel(transitions: Transition[], answers: unknown[] = []) {
       openThreads: () => 0,
     };
     return (
-      <WorkspaceContext.Provider value={workspace}>
-        <DecisionPanel />
-      </WorkspaceContext.Provider>
+      <Provider value={server.client}>
+        <WorkspaceContext.Provider value={workspace}>
+          <DecisionPanel />
+        </WorkspaceContext.Provider>
+      </Provider>
     );
   });
   return { requests: server.requests, edit: () => edit, setCurrent };
@@ -86,6 +109,63 @@ const conflict = {
     currentVersion: 4,
   },
 };
+
+const waitingForDistricts: Step = {
+  kind: 'TRANSITION',
+  transition: 'CLOSE_CONSULTATION',
+  available: false,
+  actorZh: '牵头单位',
+  actorEn: 'the coordinator',
+  reasonZh: '由牵头单位办理；等待天河区、南沙区答复（未到截止时间）',
+  reasonEn: 'To be done by the coordinator; Waiting for Tianhe, Nansha to answer (the deadline has not passed)',
+};
+const openConsultation: Step = {
+  kind: 'OPEN_CONSULTATION',
+  transition: null,
+  available: true,
+  actorZh: '牵头单位',
+  actorEn: 'the coordinator',
+  reasonZh: null,
+  reasonEn: null,
+};
+
+describe('next steps in the decision panel', () => {
+  it('says who must act and why when the viewer has nothing to do', () => {
+    renderPanel([], [], [waitingForDistricts]);
+    expect(screen.getByText('您目前没有可执行的操作。')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '待他人办理' })).toBeTruthy();
+    const item = screen.getByRole('listitem');
+    expect(item.textContent).toBe('结束征求意见 由牵头单位办理；等待天河区、南沙区答复（未到截止时间）');
+  });
+
+  it('lets the coordinator open a consultation of the chosen districts with a deadline', async () => {
+    const opened = { openConsultation: { __typename: 'Consultation', id: 'C1', proposal: null } };
+    const { requests } = renderPanel([], [opened], [openConsultation, { ...waitingForDistricts, reasonZh: '尚未向各区征求意见' }]);
+    expect(screen.queryByText('您目前没有可执行的操作。')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '征求意见' }));
+
+    const tianhe = screen.getByRole('checkbox', { name: '天河区' }) as HTMLInputElement;
+    const nansha = screen.getByRole('checkbox', { name: '南沙区' }) as HTMLInputElement;
+    // The proposal's target districts, all of them unless the coordinator leaves some out.
+    expect([tianhe.checked, nansha.checked]).toEqual([true, true]);
+    fireEvent.click(nansha);
+    fireEvent.click(tianhe);
+    fireEvent.click(screen.getByRole('button', { name: '发起征求意见' }));
+    expect(screen.getByRole('alert').textContent).toBe('请至少选择一个区');
+    expect(requests).toEqual([]);
+
+    fireEvent.click(tianhe);
+    fireEvent.input(screen.getByLabelText('答复截止日期'), { target: { value: '2999-01-31' } });
+    fireEvent.click(screen.getByRole('button', { name: '发起征求意见' }));
+    await waitFor(() => expect(screen.queryByRole('form', { name: '征求意见' })).toBeNull());
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.variables.input).toEqual({
+      proposalId: 'P1',
+      districtIds: ['D1'],
+      deadline: new Date('2999-01-31T23:59:59').toISOString(),
+    });
+  });
+});
 
 describe('decision panel', () => {
   it('offers exactly the transitions the server computed, and nothing when there are none', () => {

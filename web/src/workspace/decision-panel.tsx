@@ -1,9 +1,10 @@
-import { createUniqueId, For, Show } from 'solid-js';
+import { createSignal, createUniqueId, For, Show } from 'solid-js';
 import { labels } from '../i18n/labels.ts';
-import { formatDateTime } from '../i18n/locale.ts';
+import { formatDateTime, locale } from '../i18n/locale.ts';
 import { enumLabel } from './activity-sentence.ts';
-import { type LegalityOpinion, opinionNeedsReason, transitionNeedsReason, transitionTone } from './decision.ts';
+import { type LegalityOpinion, opinionNeedsReason, type Transition, transitionNeedsReason, transitionTone } from './decision.ts';
 import { DraftForm, DraftText, openDraft } from './draft-form.tsx';
+import { OpenConsultationForm } from './open-consultation.tsx';
 import { workspaceStrings as t } from './strings.ts';
 import { useWorkspace } from './workspace-context.ts';
 
@@ -21,6 +22,8 @@ export function DecisionPanel() {
   const busy = () => ws.edit.editing() !== null || ws.snapshot() === undefined;
   const transitionDraft = () => openDraft(ws, 'transition');
   const legalityDraft = () => openDraft(ws, 'legality');
+  const [consulting, setConsulting] = createSignal(false);
+  const canOpenConsultation = () => p().nextSteps.some((step) => step.kind === 'OPEN_CONSULTATION' && step.available);
   const canRecordOpinion = () => ws.hasRole('LEGAL_REVIEWER') && p().stage === 'LEGALITY_REVIEW' && p().status === 'ACTIVE';
 
   return (
@@ -30,8 +33,14 @@ export function DecisionPanel() {
       <Show
         when={transitionDraft()}
         fallback={
-          <Show when={p().availableTransitions.length > 0} fallback={<p class="muted">{s().none}</p>}>
+          <Show when={!consulting()} fallback={<OpenConsultationForm onClose={() => setConsulting(false)} />}>
+          <Show when={p().availableTransitions.length > 0 || canOpenConsultation()} fallback={<Waiting />}>
             <div class="transitions">
+              <Show when={canOpenConsultation()}>
+                <button type="button" class="transition primary" data-tone="forward" disabled={busy()} onClick={() => setConsulting(true)}>
+                  {s().openConsultation}
+                </button>
+              </Show>
               <For each={p().availableTransitions}>
                 {(transition) => (
                   <button
@@ -47,6 +56,7 @@ export function DecisionPanel() {
                 )}
               </For>
             </div>
+          </Show>
           </Show>
         }
       >
@@ -109,6 +119,37 @@ export function DecisionPanel() {
         )}
       </Show>
     </section>
+  );
+}
+
+/**
+ * Nothing for the viewer to do: what would move the proposal on, who must do it and why it is not
+ * theirs now (the server's nextSteps), so the page is never a dead end.
+ */
+function Waiting() {
+  const ws = useWorkspace();
+  const s = () => t().decision;
+  const zh = () => locale() === 'zh-CN';
+  const waiting = () => ws.proposal().nextSteps.filter((step) => !step.available);
+  const name = (step: { kind: string; transition: Transition | null }) =>
+    step.transition ? labels().transition[step.transition] : s().openConsultation;
+  return (
+    <>
+      <p class="muted">{s().none}</p>
+      <Show when={waiting().length > 0}>
+        <h3>{s().waitingHeading}</h3>
+        <ul class="next-steps">
+          <For each={waiting()}>
+            {(step) => (
+              <li>
+                <strong>{name(step)}</strong>{' '}
+                <span class="muted">{(zh() ? step.reasonZh : step.reasonEn) ?? (zh() ? step.actorZh : step.actorEn)}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </>
   );
 }
 

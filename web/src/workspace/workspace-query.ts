@@ -26,6 +26,15 @@ export const WorkspaceProposalFields = graphql(`
     classificationDisagreement
     voteCount
     availableTransitions
+    nextSteps {
+      kind
+      transition
+      available
+      actorZh
+      actorEn
+      reasonZh
+      reasonEn
+    }
     viewerCan {
       startThread
       readThreads
@@ -296,6 +305,24 @@ export const TransitionMutation = graphql(
       transitionProposal(input: $input) {
         __typename
         ...WorkspaceProposal
+        ...MutationError
+      }
+    }
+  `,
+  [WorkspaceProposalFields, MutationErrorFields],
+);
+
+export const OpenConsultationMutation = graphql(
+  `
+    mutation WorkspaceOpenConsultation($input: OpenConsultationInput!) {
+      openConsultation(input: $input) {
+        __typename
+        ... on Consultation {
+          id
+          proposal {
+            ...WorkspaceProposal
+          }
+        }
         ...MutationError
       }
     }
