@@ -46,7 +46,7 @@ describe('scheduled jobs on two server processes sharing one database', () => {
   it('run in exactly one of them, which closes each expired consultation once; when it dies, the other takes over', async () => {
     const expired = await expiredOpen();
     expect(expired.length).toBeGreaterThan(1);
-    const [{ last }] = (await client()<{ last: number }[]>`select coalesce(max(id), 0)::int as last from activity`) as [{ last: number }];
+    const [{ last } = { last: 0 }] = await client()<{ last: number }[]>`select coalesce(max(id), 0)::int as last from activity`;
 
     processes = await Promise.all([1, 2].map(() => startServerProcess({ DATABASE_URL: database.url!, DEVOLVE_JOBS: 'on' })));
     const pids = processes.map((p) => p.pid);
