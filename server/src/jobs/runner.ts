@@ -141,9 +141,12 @@ export class JobRunner {
 
   start(): void {
     const loop = () => {
-      this.ticking = this.tick().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(loop, this.tickMs);
-      });
+      this.ticking = this.tick()
+        // tick() handles its own failures; this only keeps a bug in it from ending the process.
+        .catch((error: unknown) => this.logger.error({ err: error }, 'the scheduled jobs runner failed'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.tickMs);
+        });
     };
     loop();
   }
