@@ -63,7 +63,7 @@ export default defineConfig({
               extends: true as const,
               test: {
                 name: 'multi-process',
-                include: ['test/multi/processes.test.ts', 'test/multi/postgres-listener.test.ts', 'test/multi/login-limits.test.ts', 'test/multi/database-faults.test.ts', ...(process.env.REDIS_URL ? ['test/multi/redis.test.ts'] : [])],
+                include: ['test/multi/processes.test.ts', 'test/multi/postgres-listener.test.ts', 'test/multi/login-limits.test.ts', 'test/multi/database-faults.test.ts', 'test/multi/jobs.test.ts', ...(process.env.REDIS_URL ? ['test/multi/redis.test.ts'] : [])],
                 env: { DEVOLVE_TEST_ENGINE: 'postgres' },
                 globalSetup: [templates],
                 testTimeout: 120_000,

@@ -23,6 +23,7 @@ describe('readConfig', () => {
       DEVOLVE_MAX_CONNECTIONS_PER_SESSION: '3',
       DEVOLVE_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1, ::1',
       DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION: '7',
+      DEVOLVE_JOBS: 'off',
     });
     expect(config).toEqual({
       port: 5000,
@@ -39,6 +40,7 @@ describe('readConfig', () => {
       maxConnectionsPerSession: 3,
       trustedProxies: ['10.0.0.0/8', '127.0.0.1/32', '::1/128'],
       maxSubscriptionsPerSession: 7,
+      jobs: false,
     });
   });
 
@@ -76,5 +78,11 @@ describe('readConfig', () => {
     for (const DEVOLVE_TRUSTED_PROXIES of ['proxy.internal', '10.0.0.0/33', '::1/129', '10.0.0.1/8/1', '10.0.0.0/', '1', 'loopback']) {
       expect(() => readConfig({ DEVOLVE_TRUSTED_PROXIES })).toThrow(/DEVOLVE_TRUSTED_PROXIES must list IP addresses or CIDR ranges/);
     }
+  });
+
+  it('runs the scheduled jobs unless DEVOLVE_JOBS is off, and refuses anything but on or off', () => {
+    expect(readConfig({}).jobs).toBe(true);
+    expect(readConfig({ DEVOLVE_JOBS: 'on' }).jobs).toBe(true);
+    for (const DEVOLVE_JOBS of ['0', 'false', 'OFF', 'no']) expect(() => readConfig({ DEVOLVE_JOBS })).toThrow(/DEVOLVE_JOBS must be "on" or "off"/);
   });
 });

@@ -32,6 +32,8 @@ export interface Config {
   maxConnectionsPerSession: number;
   /** Active subscriptions one session or API token may hold at once (per process), over SSE and WebSocket together. */
   maxSubscriptionsPerSession: number;
+  /** Runs the scheduled jobs (server/src/jobs): one process of those sharing a database runs them. */
+  jobs: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSubscriptionsPerConnection: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION, 20),
     maxConnectionsPerSession: readLimit('DEVOLVE_MAX_CONNECTIONS_PER_SESSION', env.DEVOLVE_MAX_CONNECTIONS_PER_SESSION, 10),
     maxSubscriptionsPerSession: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION, 50),
+    jobs: readSwitch('DEVOLVE_JOBS', env.DEVOLVE_JOBS, true),
   };
 }
 
@@ -108,6 +111,12 @@ function readLimit(name: string, value: string | undefined, fallback: number): n
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`${name} must be a whole number of at least 1, not "${value}".`);
   return limit;
+}
+
+function readSwitch(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new ConfigError(`${name} must be "on" or "off", not "${value}".`);
 }
 
 export class ConfigError extends Error {

@@ -84,7 +84,8 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine, seed: options.seed });
-  const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, ...options.config };
+  // No scheduled jobs unless a test asks: they would close the demo data's expired consultations under it.
+  const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, jobs: false, ...options.config };
   const devolve = await createDevolveServer(database.opened, config, pino({ level: 'silent' }), {
     presence: options.presence,
     credentialRecheckMs: options.credentialRecheckMs,

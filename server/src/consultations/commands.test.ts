@@ -1,9 +1,11 @@
 import { consultations, districtFeedback, proposalDistricts, proposals, units } from '@devolve/db';
-import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandTestDatabase, commandTestDatabase } from '../../../test/support/commands.ts';
 import type { Viewer } from '../accounts/permissions.ts';
-import { answerConsultations, openConsultations } from './commands.ts';
+import { type ActivityEntry, mutate } from '../activity/mutate.ts';
+import { createInProcessBus } from '../events/in-process.ts';
+import { answerConsultations, anyConsultationExpired, closeExpiredConsultations, openConsultations } from './commands.ts';
 
 let t: CommandTestDatabase;
 let coordinator: Viewer;
@@ -210,5 +212,55 @@ describe('answerConsultations', () => {
       ],
       async () => ({ counts: await rowCounts(), rows: await feedbackRows() }),
     );
+  });
+});
+
+describe('closeExpiredConsultations', () => {
+  const openRounds = () =>
+    t.db.select({ id: consultations.id, deadline: consultations.deadline }).from(consultations).where(eq(consultations.status, 'open')).orderBy(asc(consultations.deadline), asc(consultations.id));
+
+  it('closes nothing before a deadline passes', async () => {
+    const open = await openRounds();
+    expect(open.length).toBeGreaterThan(2);
+    // The earliest deadline itself: not yet passed.
+    const first = new Date(open[0]!.deadline);
+    expect(await anyConsultationExpired(t.db, first)).toBe(false);
+    const recorded: ActivityEntry[] = [];
+    const closed = await t.db.transaction((tx) => closeExpiredConsultations({ tx, viewer: null, now: first, record: (entry) => recorded.push(entry) }));
+    expect(closed).toEqual([]);
+    expect(recorded).toEqual([]);
+    expect(await openRounds()).toEqual(open);
+  });
+
+  it('closes exactly the expired rounds as the system, stamped and logged with the deadline as the reason, once', async () => {
+    const open = await openRounds();
+    // Half-way through the open rounds' deadlines: the earlier half has expired, the rest has not.
+    const now = new Date(open[Math.floor(open.length / 2)]!.deadline);
+    const expired = open.filter((c) => new Date(c.deadline) < now).map((c) => c.id);
+    expect(expired.length).toBeGreaterThan(0);
+    expect(expired.length).toBeLessThan(open.length);
+    expect(await anyConsultationExpired(t.db, now)).toBe(true);
+
+    const before = await t.lastActivityId();
+    const closed = await mutate({ db: t.db, viewer: null, events: createInProcessBus(), clock: () => now }, (m) => closeExpiredConsultations({ ...m, viewer: null }));
+    expect(closed).toEqual([...expired].sort((a, b) => a - b));
+
+    const rows = await t.db.select({ id: consultations.id, closedAt: consultations.closedAt, version: consultations.version }).from(consultations).where(inArray(consultations.id, expired));
+    for (const row of rows) expect(new Date(row.closedAt!).toISOString()).toBe(now.toISOString());
+    expect((await openRounds()).map((c) => c.id)).toEqual(open.filter((c) => !expired.includes(c.id)).map((c) => c.id));
+    const [stillExpired] = await t.db.select({ n: count() }).from(consultations).where(and(eq(consultations.status, 'open'), lt(consultations.deadline, now.toISOString())));
+    expect(stillExpired!.n).toBe(0);
+
+    const logged = await t.activitySince(before);
+    expect(logged.map((a) => [a.action, a.entityType, a.entityId, a.actorId, a.after])).toEqual(
+      closed.map((id) => ['consultation.closed', 'consultation', id, null, { status: 'closed', reason: 'deadline' }]),
+    );
+    for (const entry of logged) {
+      expect(new Date(entry.createdAt).toISOString()).toBe(now.toISOString());
+      expect(entry.proposalId).not.toBeNull();
+      expect(entry.campaignId).not.toBeNull();
+    }
+    // Nothing is left for a second sweep at the same time.
+    expect(await anyConsultationExpired(t.db, now)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { consultations, districtFeedback, proposalDistricts, proposals, units } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Command } from '../activity/mutate.ts';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Command, Mutation, Tx } from '../activity/mutate.ts';
 import { hasRole, isLiaisonOf, type Viewer, type Role } from '../accounts/permissions.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, ValidationError } from '../errors.ts';
 import { notFound, requireAllReadable } from '../readable.ts';
@@ -220,3 +220,37 @@ export const answerConsultations: Command<{ items: readonly Answer[] }, number[]
   }
   return planned.map(({ item }) => item.feedbackId);
 };
+
+/** Open consultations whose deadline passed before `now`: what closes by itself. */
+const expiredAt = (now: Date) => and(eq(consultations.status, 'open'), lt(consultations.deadline, now.toISOString()));
+
+/**
+ * Whether `closeExpiredConsultations` has anything to close at `now`: the job asks first, as a
+ * mutation must record activity and a sweep usually finds nothing.
+ */
+export async function anyConsultationExpired(db: Pick<Tx, 'select'>, now: Date): Promise<boolean> {
+  const [row] = await db.select({ id: consultations.id }).from(consultations).where(expiredAt(now)).limit(1);
+  return row !== undefined;
+}
+
+/**
+ * Closes every open consultation whose deadline passed before the domain clock's now, as the
+ * system (the scheduled job; `m.viewer` is null, so the activity's actor is null), in one
+ * statement: districts can no longer answer. The proposal stays where it is; whoever moves it on
+ * (close_consultation) finds the deadline passed. Returns the closed consultations' ids.
+ * Idempotent: a concurrent run, or a close_consultation in between, leaves nothing for it to close.
+ */
+export async function closeExpiredConsultations(m: Mutation<null>): Promise<number[]> {
+  const closed = await m.tx
+    .update(consultations)
+    .set({ status: 'closed', closedAt: m.now.toISOString(), version: sql`${consultations.version} + 1` })
+    .from(proposals)
+    .where(and(eq(proposals.id, consultations.proposalId), expiredAt(m.now)))
+    .returning({ id: consultations.id, proposalId: consultations.proposalId, campaignId: proposals.campaignId });
+  closed.sort((a, b) => a.id - b.id);
+  for (const { id, proposalId, campaignId } of closed) {
+    // The same shape as a close_consultation's entry (proposals/transitions.ts), with why.
+    m.record({ action: 'consultation.closed', entityId: id, campaignId, proposalId, after: { status: 'closed', reason: 'deadline' } });
+  }
+  return closed.map(({ id }) => id);
+}

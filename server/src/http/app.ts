@@ -24,6 +24,8 @@ import { useQueryStats, withRequestStats } from './query-stats.ts';
 import { useInputGuard } from './input-guard.ts';
 import { proposalFactsLoader } from '../proposals/facts.ts';
 import { attachWebSockets } from './websocket.ts';
+import { JobRunner, leadershipFor } from '../jobs/runner.ts';
+import { scheduledJobs } from '../jobs/scheduled.ts';
 
 export interface DevolveServer {
   server: Server;
@@ -132,6 +134,9 @@ export async function createDevolveServer(
   // GraphQL over WebSocket (graphql-ws) on the same port and path, through the same Yoga.
   const websockets = attachWebSockets({ server, yoga, db: opened.db, config, logger });
 
+  const jobs = config.jobs ? new JobRunner(scheduledJobs, { db: opened.db, events, clock: realClock }, leadershipFor(opened), logger) : null;
+  jobs?.start();
+
   return {
     server,
     listen: () =>
@@ -144,6 +149,8 @@ export async function createDevolveServer(
         });
       }),
     close: async ({ graceMs = 0 } = {}) => {
+      // First, so a job's mutation finishes while the database and the event bus are still there.
+      await jobs?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Upgraded sockets are no longer HTTP connections: server.close would wait for them.

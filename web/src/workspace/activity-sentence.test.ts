@@ -41,6 +41,7 @@ const recordedActions: ActivityEntry[] = [
   entry('review.recorded', { stage: 'legality_review', verdict: 'lawful_with_conditions' }),
   entry('consultation.opened', { districtCount: 11 }),
   entry('consultation.closed', { status: 'closed' }),
+  entry('consultation.closed', { status: 'closed', reason: 'deadline' }, null, null),
   entry('consultation.answered', { stance: 'agree_with_conditions' }),
   entry('comment_thread.started', { anchor: 'RATIONALE', visibility: 'INTERNAL' }),
   entry('comment.created', { threadId: 9, mentionedUserIds: [] }),
@@ -118,8 +119,11 @@ describe('activitySentence', () => {
     expect(text(entry('power_item.changed', { status: 'cancelled' }, null, null))).toBe('权力事项状态变为“已取消”');
     expect(text(entry('public_comment.received', null, null, null))).toBe('收到一条社会公众意见');
     expect(text(entry('consultation.closed', { status: 'closed' }, null, null))).toBe('系统结束了征求意见');
+    expect(text(entry('consultation.closed', { status: 'closed', reason: 'deadline' }, null, null))).toBe('征求意见截止时间已到，系统自动结束了征求意见');
+    expect(text(entry('consultation.closed', { status: 'closed' }))).toBe('杨家豪（市委编办）结束了征求意见');
     setLocale('en');
     expect(text(entry('consultation.closed', { status: 'closed' }, null, null))).toBe('The system closed the consultation');
+    expect(text(entry('consultation.closed', { status: 'closed', reason: 'deadline' }, null, null))).toBe('The deadline passed: the system closed the consultation');
   });
 
   it('falls back to the action name for anything it does not know, and survives odd snapshots', () => {

@@ -110,7 +110,8 @@ export function activitySentence(entry: ActivityEntry, context: SentenceContext)
         t.consultationOpened(actor, countField(entry.after, 'districtCount') ?? countField(entry.after, 'districtIds') ?? 0),
       );
     case 'consultation.closed':
-      return sentence(t.consultationClosed(actor));
+      // The scheduled job closes a consultation whose deadline passed (server/src/jobs).
+      return sentence(after('reason') === 'deadline' ? t.consultationExpired : t.consultationClosed(actor));
     case 'consultation.answered':
       return sentence(t.answered(actor, enumLabel(l.stance, after('stance'))));
     case 'comment_thread.started': {

@@ -148,6 +148,7 @@ export const workspaceStrings = localized(
       recordedAt: (actor: string, stage: string, verdict: string) => `${actor}在${stage}阶段出具意见：${verdict}`,
       consultationOpened: (actor: string, n: number) => `${actor}向 ${formatNumber(n)} 个区征求意见`,
       consultationClosed: (actor: string) => `${actor}结束了征求意见`,
+      consultationExpired: '征求意见截止时间已到，系统自动结束了征求意见',
       answered: (actor: string, stance: string) => `${actor}答复：${stance}`,
       threadStarted: (actor: string, anchor: string) => `${actor}就“${anchor}”发起讨论`,
       threadStartedGeneral: (actor: string) => `${actor}发起了讨论`,
@@ -341,6 +342,7 @@ export const workspaceStrings = localized(
       consultationOpened: (actor: string, n: number) =>
         `${actor} consulted ${formatNumber(n)} ${n === 1 ? 'district' : 'districts'}`,
       consultationClosed: (actor: string) => `${actor} closed the consultation`,
+      consultationExpired: 'The deadline passed: the system closed the consultation',
       answered: (actor: string, stance: string) => `${actor} answered: ${stance}`,
       threadStarted: (actor: string, anchor: string) => `${actor} started a thread on “${anchor}”`,
       threadStartedGeneral: (actor: string) => `${actor} started a thread`,
