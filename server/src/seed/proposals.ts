@@ -1,5 +1,4 @@
-import type { PowerTypeCode } from '../power-types.ts';
-import { proposalAction, proposalStage, proposalStatus } from '../schema/proposals.ts';
+import { type PowerTypeCode, proposalAction, proposalStage, proposalStatus } from '@devolve/db';
 import { apportion, type SeedPowerItem, type SparePowerName } from './power-items.ts';
 import type { Rng } from './random.ts';
 import { cst, day, laterThan, workTime } from './time.ts';

@@ -2,7 +2,7 @@ import { isDistrictAction, stageRank, type PlannedProposal } from './proposals.t
 import type { Rng } from './random.ts';
 import type { ReviewPlan, Team } from './review-work.ts';
 import { between, demoNow } from './time.ts';
-import type { commentAnchor } from '../schema/comments.ts';
+import type { commentAnchor } from '@devolve/db';
 
 export type Anchor = (typeof commentAnchor.enumValues)[number];
 

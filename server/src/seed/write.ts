@@ -27,7 +27,7 @@ import {
   reviewRecords,
   units,
   users,
-} from '../schema/index.ts';
+} from '@devolve/db';
 import type { ActivityLog } from './activity.ts';
 import { campaign2019, campaign2020, classificationVocabulary } from './campaigns.ts';
 import { planConsultations, planHandovers } from './consultations.ts';

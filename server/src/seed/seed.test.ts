@@ -1,20 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, count, countDistinct, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase, type OpenedDatabase } from '../index.ts';
-import { verifyPassword } from '../passwords.ts';
-import {
-  activity,
-  campaigns,
-  classificationOptions,
-  keyTaskGoals,
-  keyTaskProgress,
-  keyTasks,
-  powerItems,
-  proposals,
-  units,
-  users,
-} from '../schema/index.ts';
+import { migrateDatabase, openDatabase, type OpenedDatabase, verifyPassword, activity, campaigns, classificationOptions, keyTaskGoals, keyTaskProgress, keyTasks, powerItems, proposals, units, users } from '@devolve/db';
 import { demoAccounts, demoPassword, isSeeded, seedDemoData, type SeedSummary } from './index.ts';
 
 /** A fresh in-memory PGlite; url '' keeps a DATABASE_URL in the environment from being used. */

@@ -1,8 +1,7 @@
 import { isDistrictAction, stageRank, type PlannedProposal } from './proposals.ts';
 import type { Rng } from './random.ts';
 import { between, cst, day, demoNow, isoDate } from './time.ts';
-import type { districtStance } from '../schema/consultations.ts';
-import type { handoverStatus } from '../schema/handovers.ts';
+import type { districtStance, handoverStatus } from '@devolve/db';
 
 export type Stance = (typeof districtStance.enumValues)[number];
 

@@ -3,7 +3,7 @@ import { isDistrictAction, stageRank, type PlannedProposal, type ProposalStage }
 import type { Rng } from './random.ts';
 import { between, demoNow } from './time.ts';
 import { departments } from './units.ts';
-import type { reviewVerdict } from '../schema/reviews.ts';
+import type { reviewVerdict } from '@devolve/db';
 
 /** The users who do the review work, by role. */
 export interface Team {

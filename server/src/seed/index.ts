@@ -3,9 +3,7 @@
  * (任务20), with the seed page's own figures — 44 units, 7,580 proposals, 35 powers delegated.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '../open.ts';
-import { hashPassword } from '../passwords.ts';
-import { campaigns } from '../schema/index.ts';
+import { type Database, hashPassword, campaigns } from '@devolve/db';
 import { ActivityLog } from './activity.ts';
 import { demoAccountsFrom, demoPassword, seedUsers, type DemoAccount } from './people.ts';
 import { generatePowerList } from './power-items.ts';

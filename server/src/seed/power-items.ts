@@ -1,4 +1,4 @@
-import type { PowerTypeCode } from '../power-types.ts';
+import type { PowerTypeCode } from '@devolve/db';
 import { accountability, legalBasis, responsibilitySteps } from './legal-text.ts';
 import type { Rng } from './random.ts';
 import { departments, type SeedDepartment } from './units.ts';
