@@ -86,7 +86,7 @@ export async function seedDemoData(db: Database, options: { seed?: number } = {}
     const itemIds = await writePowerList(c, org, powerList);
     const written = await writeProposals(c, org, campaignId, planned, itemIds);
     await writeThreads(c, org, planned, written);
-    await writeDistrictWork(c, org, planned, written.proposalIds, itemIds);
+    await writeDistrictWork(c, org, planned, written, itemIds);
     await writePublicInput(c, org, campaignId, planned, written.proposalIds, powerList);
     await writeKeyTask(c, org, campaignId);
     await writeActivity(c);
