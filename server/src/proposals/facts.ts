@@ -2,6 +2,7 @@ import { consultations, type Database, districtFeedback, proposalDistricts, prop
 import DataLoader from 'dataloader';
 import { inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../activity/mutate.ts';
+import { type Clock, realClock } from '../clock.ts';
 import type { ProposalFacts } from './lifecycle.ts';
 
 export interface LoadedProposal extends ProposalFacts {
@@ -16,9 +17,14 @@ const latestConsultation = sql`(select max(${consultations.id}) from ${consultat
 
 /**
  * Everything the lifecycle rules need about many proposals, in one statement (a bulk move of
- * 500 proposals must not run 500 × 4 queries).
+ * 500 proposals must not run 500 × 4 queries). A consultation's deadline has passed by `now`,
+ * the domain clock's time (a command's `m.now`), not the database's.
  */
-export async function loadProposalFacts(db: Tx | Database, ids: readonly number[]): Promise<Map<number, LoadedProposal>> {
+export async function loadProposalFacts(
+  db: Tx | Database,
+  ids: readonly number[],
+  now: Date = realClock(),
+): Promise<Map<number, LoadedProposal>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select({
@@ -35,7 +41,7 @@ export async function loadProposalFacts(db: Tx | Database, ids: readonly number[
       hasLegalityOpinion: sql<boolean>`exists (select 1 from ${reviewRecords} where ${reviewRecords.proposalId} = ${proposals.id} and ${reviewRecords.verdict} in ${legalityVerdicts})`,
       consulted: sql<number | null>`(select count(*) from ${districtFeedback} where ${districtFeedback.consultationId} = ${latestConsultation})`.mapWith(Number),
       answered: sql<number | null>`(select count(${districtFeedback.stance}) from ${districtFeedback} where ${districtFeedback.consultationId} = ${latestConsultation})`.mapWith(Number),
-      deadlinePassed: sql<boolean | null>`(select ${consultations.deadline} < now() from ${consultations} where ${consultations.id} = ${latestConsultation})`,
+      deadlinePassed: sql<boolean | null>`(select ${consultations.deadline} < ${now.toISOString()}::timestamptz from ${consultations} where ${consultations.id} = ${latestConsultation})`,
     })
     .from(proposals)
     .where(inArray(proposals.id, [...ids]));
@@ -58,10 +64,10 @@ export type ProposalFactsLoader = DataLoader<number, LoadedProposal | undefined>
  * hours and a mutation changes facts mid-request, so a cached fact could be stale; a batch lives
  * for one tick of the resolvers. Takes ids of rows the viewer has already read: it adds no read rule.
  */
-export function proposalFactsLoader(db: Database): ProposalFactsLoader {
+export function proposalFactsLoader(db: Database, clock: Clock = realClock): ProposalFactsLoader {
   return new DataLoader(
     async (ids) => {
-      const facts = await loadProposalFacts(db, ids);
+      const facts = await loadProposalFacts(db, ids, clock());
       return ids.map((id) => facts.get(id));
     },
     { cache: false },

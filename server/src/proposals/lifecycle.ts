@@ -256,6 +256,11 @@ export function planTransition(
   return { ok: true, outcome: { ...rule.to(p), verdict: rule.verdict ?? null } };
 }
 
+/** Whether the department may still revise a proposal: while it is a draft, or returned for revision. */
+export function isEditable(p: { stage: Stage; status: Status }): boolean {
+  return (p.stage === 'draft' && p.status === 'active') || p.status === 'returned';
+}
+
 /** The transitions this viewer may make now (reasons aside): what a decision panel offers. */
 export function availableTransitions(p: ProposalFacts, viewer: Viewer): Transition[] {
   return transitionNames.filter((t) => {

@@ -1,117 +1,20 @@
-import { consultations, proposals, reviewRecords, reviewVerdict } from '@devolve/db';
-import { and, eq, sql } from 'drizzle-orm';
-import type { Viewer } from '../accounts/permissions.ts';
-import { type ActivityEntry, mutate, runCommand, type Tx, updateVersioned } from '../activity/mutate.ts';
+import { reviewRecords, reviewVerdict } from '@devolve/db';
+import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { bulkResultType, eachOnItsOwn } from '../bulk.ts';
 import { enumValuesOf } from '../enums.ts';
-import {
-  ConflictError,
-  DevolveError,
-  ForbiddenError,
-  InvalidTransitionError,
-  NotFoundError,
-  ValidationError,
-} from '../errors.ts';
-import { checkPageArgs, pageSizes } from '../pagination.ts';
-import { readableIdOf } from '../readable.ts';
-import { optionalText, textLimits } from '../text-input.ts';
-import { recordLegalityOpinion } from './commands.ts';
-import { applyApproval } from './decisions.ts';
+import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { databaseIdOf } from '../ids.ts';
-import { type LoadedProposal, loadProposalFacts } from './facts.ts';
-import { availableTransitions, planTransition, type Refusal, type Transition, transitionNames } from './lifecycle.ts';
+import { checkPageArgs, pageSizes } from '../pagination.ts';
+import { optionalText, textLimits } from '../text-input.ts';
+import { recordLegalityOpinion, transitionProposals } from './commands.ts';
+import { availableTransitions, transitionNames } from './lifecycle.ts';
 import { Proposal } from './proposals.ts';
 
 export const ProposalTransition = builder.enumType('ProposalTransition', {
   description: 'A move along the proposal lifecycle (see the README for the diagram and who may make each).',
   values: enumValuesOf(transitionNames),
 });
-
-const proposalWhat = { zh: '精简意见', en: 'proposal' };
-function refusalError(refusal: Refusal): DevolveError {
-  if (refusal.code === 'FORBIDDEN') return new ForbiddenError(refusal.zh, refusal.en);
-  if (refusal.code === 'VALIDATION') return new ValidationError(refusal.field ?? 'input.reason', refusal.zh, refusal.en);
-  return new InvalidTransitionError(refusal.zh, refusal.en);
-}
-
-/**
- * The proposal's facts, read under a lock on its row: a transition decides from them, and a
- * concurrent transition, assignment, classification or consultation of the same proposal waits
- * until it commits. NO KEY UPDATE, as an UPDATE takes: the foreign-key checks of other mutations'
- * activity rows (KEY SHARE) do not wait for it, so they cannot deadlock on the log's lock.
- */
-async function lockedProposalFacts(tx: Tx, id: number, givenId: string): Promise<LoadedProposal> {
-  const [locked] = await tx.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, id)).for('no key update');
-  const p = locked && (await loadProposalFacts(tx, [id])).get(id);
-  if (!p) throw new NotFoundError(proposalWhat, givenId);
-  return p;
-}
-
-/**
- * Applies one transition to one proposal: version check, stage and status, the review record
- * of a decision, and what approval does to the power list. Returns its activity entries.
- */
-async function applyTransition(
-  tx: Tx,
-  viewer: Viewer,
-  p: LoadedProposal,
-  transition: Transition,
-  expectedVersion: number,
-  reason: string | null,
-): Promise<ActivityEntry[]> {
-  // The version first: a client that saw an older proposal gets a conflict with the current
-  // version, not a refusal planned from a state it never saw.
-  if (p.version !== expectedVersion) throw new ConflictError({ typename: 'Proposal', id: p.id }, p.version);
-  const plan = planTransition(p, transition, viewer, reason);
-  if (!plan.ok) throw refusalError(plan.refusal);
-  const { stage, status, verdict } = plan.outcome;
-  const now = new Date().toISOString();
-  const updated = await updateVersioned(
-    tx,
-    proposals,
-    { id: p.id, expectedVersion, typename: 'Proposal', what: proposalWhat },
-    {
-      stage,
-      status,
-      updatedAt: now,
-      ...(transition === 'submit' ? { submittedAt: now } : {}),
-      ...(stage === 'decided' ? { decidedAt: now } : {}),
-    },
-  );
-  if (verdict) {
-    await tx.insert(reviewRecords).values({ proposalId: p.id, stage: p.stage, reviewerId: viewer.userId, verdict, reason });
-  }
-  const entries: ActivityEntry[] = [
-    {
-      action: 'proposal.transitioned',
-      entityId: p.id,
-      campaignId: p.campaignId,
-      proposalId: p.id,
-      before: { stage: p.stage, status: p.status, version: p.version },
-      after: { transition, stage, status, version: updated.version, ...(reason ? { reason } : {}) },
-    },
-  ];
-  if (transition === 'close_consultation') entries.push(...(await closeOpenConsultations(tx, p, now)));
-  if (status === 'approved') entries.push(...(await applyApproval(tx, p, viewer.userId)));
-  return entries;
-}
-
-/** Moving past the consultation closes it: districts can no longer answer, and a later round can open. */
-async function closeOpenConsultations(tx: Tx, p: LoadedProposal, now: string): Promise<ActivityEntry[]> {
-  const closed = await tx
-    .update(consultations)
-    .set({ status: 'closed', closedAt: now, version: sql`${consultations.version} + 1` })
-    .where(and(eq(consultations.proposalId, p.id), eq(consultations.status, 'open')))
-    .returning({ id: consultations.id });
-  return closed.map(({ id }) => ({
-    action: 'consultation.closed',
-    entityId: id,
-    campaignId: p.campaignId,
-    proposalId: p.id,
-    after: { status: 'closed' },
-  }));
-}
 
 const TransitionInput = builder.inputType('TransitionProposalInput', {
   fields: (t) => ({
@@ -123,22 +26,19 @@ const TransitionInput = builder.inputType('TransitionProposalInput', {
 });
 
 builder.mutationField('transitionProposal', (t) =>
-  t.drizzleField({
+  t.withAuth({ canWrite: ['coordinator', 'reviewer', 'legal_reviewer', 'approver', 'submitter'] }).drizzleField({
     type: Proposal,
-    errors: {},
+    errors: { types: [NotFoundError, ConflictError, InvalidTransitionError] },
     description: 'Moves a proposal along its lifecycle; decisions are recorded as review records.',
-    authScopes: { canWrite: ['coordinator', 'reviewer', 'legal_reviewer', 'approver', 'submitter'] },
     args: { input: t.arg({ type: TransitionInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      mutate(ctx, async (m) => {
-        const id = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
-        const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
-        const p = await lockedProposalFacts(m.tx, id, String(input.proposalId));
-        for (const entry of await applyTransition(m.tx, m.viewer!, p, input.transition, input.expectedVersion, reason)) {
-          m.record(entry);
-        }
-        return (await m.tx.query.proposals.findFirst(query({ where: { id } })))!;
-      }),
+    resolve: async (query, _root, { input }, ctx) => {
+      const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+      await runCommand(ctx, ctx.viewer, transitionProposals, {
+        transition: input.transition,
+        items: [{ proposalId, expectedVersion: input.expectedVersion, reason: input.reason }],
+      });
+      return (await ctx.db.query.proposals.findFirst(query({ where: { id: proposalId } })))!;
+    },
   }),
 );
 
@@ -162,30 +62,33 @@ const BulkInput = builder.inputType('BulkTransitionProposalsInput', {
 export const maxBulkItems = 500;
 
 builder.mutationField('bulkTransitionProposals', (t) =>
-  t.field({
+  t.withAuth({ canWrite: ['coordinator', 'reviewer', 'legal_reviewer', 'approver'] }).field({
     type: BulkTransitionResult,
     errors: {},
     description:
       'The same transition for many proposals, each checked and applied in its own transaction: one that fails changes nothing and does not stop the others.',
-    authScopes: { canWrite: ['coordinator', 'reviewer', 'legal_reviewer', 'approver'] },
     args: { input: t.arg({ type: BulkInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       if (input.items.length === 0 || input.items.length > maxBulkItems) {
         throw new ValidationError('input.items', `一次可处理 1 至 ${maxBulkItems} 条`, `Give 1 to ${maxBulkItems} proposals`);
       }
-      const reason = optionalText(input.reason, 'input.reason', textLimits.reason);
+      // Checked once for all: a reason the command would refuse is refused before any item runs.
+      optionalText(input.reason, 'input.reason', textLimits.reason);
       // One transaction per proposal (as bulk assignment does): an item that fails leaves no rows
       // and no activity of its own, and does not stop the others.
       return eachOnItsOwn(
         input.items,
         (item) => String(item.proposalId),
         (item, i) =>
-          mutate(ctx, async (m) => {
-            const id = await readableIdOf(m.tx, m.viewer, String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`);
-            const p = await lockedProposalFacts(m.tx, id, String(item.proposalId));
-            for (const entry of await applyTransition(m.tx, m.viewer!, p, input.transition, item.expectedVersion, reason)) {
-              m.record(entry);
-            }
+          runCommand(ctx, ctx.viewer, transitionProposals, {
+            transition: input.transition,
+            items: [
+              {
+                proposalId: databaseIdOf(String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`),
+                expectedVersion: item.expectedVersion,
+                reason: input.reason,
+              },
+            ],
           }),
       );
     },
@@ -226,10 +129,8 @@ builder.mutationField('recordLegalityOpinion', (t) =>
     description: "合法性审查: the justice bureau's legality opinion, recorded at the legality review.",
     args: { input: t.arg({ type: LegalityInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const { proposalId } = await runCommand(ctx, ctx.viewer, recordLegalityOpinion, {
-        ...input,
-        proposalId: databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId'),
-      });
+      const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+      await runCommand(ctx, ctx.viewer, recordLegalityOpinion, { items: [{ ...input, proposalId }] });
       return (await ctx.db.query.proposals.findFirst(query({ where: { id: proposalId } })))!;
     },
   }),
