@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { assigneeChange, canBeAssigned, unassignableReason } from './rules.ts';
+import type { Role, Viewer } from '../accounts/permissions.ts';
+import { assigneeChange, canAssign, canBeAssigned, unassignableReason } from './rules.ts';
+
+const viewer = (roles: Role[], readOnly = false): Viewer => ({
+  userId: 1,
+  unitId: 1,
+  unitKind: 'review_body',
+  roles,
+  readOnly,
+  credential: { kind: 'system', id: 0 },
+});
 
 describe('assignment rules', () => {
   it('adds reviewers, or replaces the assignees with them', () => {
@@ -20,5 +30,11 @@ describe('assignment rules', () => {
     expect(canBeAssigned(['legal_reviewer'])).toBe(true);
     expect(canBeAssigned(['coordinator'])).toBe(false);
     expect(canBeAssigned(['submitter'])).toBe(false);
+  });
+
+  it('lets only the coordinator, with a credential that writes, assign', () => {
+    expect(canAssign(viewer(['coordinator']))).toBe(true);
+    expect(canAssign(viewer(['coordinator'], true))).toBe(false);
+    expect(canAssign(viewer(['reviewer']))).toBe(false);
   });
 });

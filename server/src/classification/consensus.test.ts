@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { consensusOf, hasDisagreement, isOpenForClassification } from './consensus.ts';
+import type { Role, Viewer } from '../accounts/permissions.ts';
+import { canClassify, canVote, consensusOf, hasDisagreement, isOpenForClassification, leadAfterClassifying, leadsClassification } from './consensus.ts';
+
+const viewer = (roles: Role[], readOnly = false, userId = 7): Viewer => ({
+  userId,
+  unitId: 1,
+  unitKind: 'review_body',
+  roles,
+  readOnly,
+  credential: { kind: 'system', id: 0 },
+});
 
 describe('classification consensus', () => {
   it('is the code a strict majority of votes agree on', () => {
@@ -32,5 +42,27 @@ describe('classification window', () => {
     expect(isOpenForClassification({ stage: 'recheck', status: 'returned' })).toBe(false);
     expect(isOpenForClassification({ stage: 'legality_review', status: 'active' })).toBe(false);
     expect(isOpenForClassification({ stage: 'decided', status: 'approved' })).toBe(false);
+  });
+});
+
+describe('who classifies', () => {
+  it('lets reviewers vote, and reviewers and the coordinator set final classifications, with a credential that writes', () => {
+    expect(canVote(viewer(['reviewer']))).toBe(true);
+    expect(canVote(viewer(['reviewer'], true))).toBe(false);
+    expect(canVote(viewer(['coordinator']))).toBe(false);
+    expect(canClassify(viewer(['coordinator']))).toBe(true);
+    expect(canClassify(viewer(['reviewer']))).toBe(true);
+    expect(canClassify(viewer(['legal_reviewer']))).toBe(false);
+    expect(canClassify(viewer(['coordinator'], true))).toBe(false);
+  });
+
+  it('leaves a led proposal to its lead reviewer and the coordinator; the first reviewer to classify leads it', () => {
+    expect(leadsClassification(viewer(['reviewer'], false, 7), { leadReviewerId: 7 })).toBe(true);
+    expect(leadsClassification(viewer(['reviewer'], false, 8), { leadReviewerId: 7 })).toBe(false);
+    expect(leadsClassification(viewer(['reviewer'], false, 8), { leadReviewerId: null })).toBe(true);
+    expect(leadsClassification(viewer(['coordinator'], false, 9), { leadReviewerId: 7 })).toBe(true);
+    expect(leadAfterClassifying(viewer(['reviewer'], false, 8), { leadReviewerId: null })).toBe(8);
+    expect(leadAfterClassifying(viewer(['reviewer'], false, 8), { leadReviewerId: 7 })).toBe(7);
+    expect(leadAfterClassifying(viewer(['coordinator'], false, 9), { leadReviewerId: null })).toBeNull();
   });
 });

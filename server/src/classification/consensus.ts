@@ -1,3 +1,5 @@
+import { hasRole, type Viewer } from '../accounts/permissions.ts';
+
 /**
  * How the special team's classification votes on one proposal add up. Pure rules: no GraphQL,
  * no SQL. Each reviewer has at most one vote; the lead reviewer's final classification is set
@@ -24,3 +26,20 @@ export const votingStages = ['initial_review', 'recheck'] as const;
 export function isOpenForClassification(proposal: { stage: string; status: string }): boolean {
   return (votingStages as readonly string[]).includes(proposal.stage) && proposal.status === 'active';
 }
+
+/** Reviewers classify with their own votes, with a credential that writes. */
+export const canVote = (viewer: Viewer): boolean => !viewer.readOnly && hasRole(viewer, 'reviewer');
+
+/** Final classifications are set by reviewers and the coordinator, with a credential that writes. */
+export const canClassify = (viewer: Viewer): boolean => !viewer.readOnly && hasRole(viewer, 'reviewer', 'coordinator');
+
+/**
+ * Whether the viewer (one who may classify) may set this proposal's final classification: it is
+ * its lead reviewer's, any reviewer's while it has none (who then leads it), and always the coordinator's.
+ */
+export const leadsClassification = (viewer: Viewer, proposal: { leadReviewerId: number | null }): boolean =>
+  hasRole(viewer, 'coordinator') || proposal.leadReviewerId === null || proposal.leadReviewerId === viewer.userId;
+
+/** Who leads a proposal after the viewer sets its final classification: its lead, else the reviewer who set it. */
+export const leadAfterClassifying = (viewer: Viewer, proposal: { leadReviewerId: number | null }): number | null =>
+  proposal.leadReviewerId ?? (hasRole(viewer, 'reviewer') ? viewer.userId : null);
