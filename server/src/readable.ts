@@ -114,8 +114,18 @@ export async function readableIdOf(
  * A command's check that the viewer may read the row `id` of `typename` it was given: NOT_FOUND
  * otherwise, exactly as for a missing row (the error names the id as clients know it).
  */
-export async function requireReadable(m: { tx: Tx; viewer: Viewer | null }, typename: ReadableEntity, id: number): Promise<void> {
-  if (!(await readableIds(m.tx, m.viewer, typename, [id])).has(id)) throw notFound(typename, encodeGlobalID(typename, id));
+export function requireReadable(m: { tx: Tx; viewer: Viewer | null }, typename: ReadableEntity, id: number): Promise<void> {
+  return requireAllReadable(m, typename, [id]);
+}
+
+/**
+ * requireReadable for a list command's ids, in one statement: NOT_FOUND names the first id, in the
+ * order given, that the viewer may not read.
+ */
+export async function requireAllReadable(m: { tx: Tx; viewer: Viewer | null }, typename: ReadableEntity, ids: readonly number[]): Promise<void> {
+  const readable = await readableIds(m.tx, m.viewer, typename, [...new Set(ids)]);
+  const unreadable = ids.find((id) => !readable.has(id));
+  if (unreadable !== undefined) throw notFound(typename, encodeGlobalID(typename, unreadable));
 }
 
 /** `requireReadable` for a command's list of ids, in one statement: NOT_FOUND names the first the viewer may not read. */

@@ -24,11 +24,12 @@ const proposalOf = (table: typeof commentThreads, condition: SQL) =>
 
 /** canReadThread as SQL over `table`. */
 export function visibleThreads(table: typeof commentThreads, viewer: Viewer | null): SQL {
+  if (!viewer) return sql`false`;
   return (
     or(
       isTeam(viewer) ? proposalOf(table, ne(proposals.stage, 'draft')) : undefined,
       hasRole(viewer, 'submitter')
-        ? and(eq(table.visibility, 'shared'), proposalOf(table, eq(proposals.submittingUnitId, viewer!.unitId)))
+        ? and(eq(table.visibility, 'shared'), proposalOf(table, eq(proposals.submittingUnitId, viewer.unitId)))
         : undefined,
     ) ?? sql`false`
   );
