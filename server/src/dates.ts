@@ -32,10 +32,13 @@ function matchesCalendar(match: RegExpExecArray | null): boolean {
   return isCalendarDate(year!, month!, day!) && isClockTime(hour, minute, second, offsetHours, offsetMinutes);
 }
 
-/** Reads a `Date` input: `YYYY-MM-DD`, a real day between 1900 and 9999. */
-export function parseDateInput(value: unknown): string {
+/**
+ * Reads a `Date` input: `YYYY-MM-DD`, a real day between 1900 and 9999. `field` names it in the
+ * error: the scalar's name when GraphQL reads it, the input's path when a command checks it.
+ */
+export function parseDateInput(value: unknown, field = 'Date'): string {
   if (typeof value !== 'string' || !matchesCalendar(datePattern.exec(value))) {
-    throw new ValidationError('Date', '日期应为 1900 至 9999 年间真实存在的日期，格式 YYYY-MM-DD', 'Expected a real date between 1900 and 9999 as YYYY-MM-DD');
+    throw new ValidationError(field, '日期应为 1900 至 9999 年间真实存在的日期，格式 YYYY-MM-DD', 'Expected a real date between 1900 and 9999 as YYYY-MM-DD');
   }
   return value;
 }

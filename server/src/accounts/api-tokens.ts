@@ -1,16 +1,10 @@
 import { apiTokens, role } from '@devolve/db';
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { mutate } from '../activity/mutate.ts';
+import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { databaseIdOf } from '../ids.ts';
-import { hashSecret, newSecret } from './credentials.ts';
+import { createApiToken, maxTokenNameLength, revokeApiToken } from './commands.ts';
 import { Me } from './me.ts';
-
-/** Clients recognise (and secret scanners can find) Devolve tokens by this prefix. */
-const tokenPrefix = 'dvt_';
-const maxNameLength = 100;
-const apiTokenNoun = { zh: 'API 令牌', en: 'API token' };
 
 export const ApiToken = builder.drizzleNode('apiTokens', {
   name: 'ApiToken',
@@ -59,44 +53,23 @@ const CreatedApiToken = builder
 
 const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
   fields: (t) => ({
-    name: t.string({ required: true, description: `What the token is for, 1–${maxNameLength} characters, unique among your active tokens.` }),
+    name: t.string({ required: true, description: `What the token is for, 1–${maxTokenNameLength} characters, unique among your active tokens.` }),
     readOnly: t.boolean({ required: true, description: 'True for a token that may only read.' }),
   }),
 });
 
+
 builder.mutationField('createApiToken', (t) =>
-  t.field({
+  // A token may mint tokens only if it could write anyway; a read-only one cannot widen itself.
+  t.withAuth({ canWrite: role.enumValues }).field({
     type: CreatedApiToken,
-    errors: {},
+    errors: { types: [] },
     description: 'Creates an API token for yourself. Its secret is in this response and nowhere else.',
-    // A token may mint tokens only if it could write anyway; a read-only one cannot widen itself.
-    authScopes: { canWrite: role.enumValues },
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      mutate(ctx, async (m) => {
-        const userId = m.viewer!.userId; // canWrite: signed in
-        const name = input.name.trim();
-        if (!name || name.length > maxNameLength) {
-          throw new ValidationError(
-            'input.name',
-            `令牌名称应为 1 至 ${maxNameLength} 个字符`,
-            `The token name must be 1 to ${maxNameLength} characters`,
-          );
-        }
-        // Active token names are distinct per person: api_tokens_active_name_key decides
-        // (activity/unique-rules.ts), also between concurrent requests.
-        const secret = newSecret(tokenPrefix);
-        const [token] = await m.tx
-          .insert(apiTokens)
-          .values({ userId, name, readOnly: input.readOnly, tokenHash: hashSecret(secret) })
-          .returning();
-        m.record({
-          action: 'api_token.created',
-          entityId: token!.id,
-          after: { name, readOnly: input.readOnly },
-        });
-        return { token: token!, secret };
-      }),
+    resolve: async (_root, { input }, ctx) => {
+      const { tokenId, secret } = await runCommand(ctx, ctx.viewer, createApiToken, input);
+      return { token: (await ctx.db.query.apiTokens.findFirst({ where: { id: tokenId } }))!, secret };
+    },
   }),
 );
 
@@ -105,40 +78,16 @@ const RevokeApiTokenInput = builder.inputType('RevokeApiTokenInput', {
 });
 
 builder.mutationField('revokeApiToken', (t) =>
-  t.field({
+  t.withAuth({ canWrite: role.enumValues }).drizzleField({
     type: ApiToken,
-    errors: {},
+    errors: { types: [NotFoundError] },
     description: 'Revokes one of your API tokens: requests carrying it are anonymous from now on.',
-    authScopes: { canWrite: role.enumValues },
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      mutate(ctx, async (m) => {
-        const userId = m.viewer!.userId; // canWrite: signed in
-        const tokenId = databaseIdOf(String(input.tokenId), 'ApiToken', 'input.tokenId');
-        // One statement when it succeeds; the reason is looked up only when it does not.
-        const [revoked] = await m.tx
-          .update(apiTokens)
-          .set({ revokedAt: sql`now()` })
-          .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
-          .returning();
-        if (!revoked) {
-          const [token] = await m.tx
-            .select({ userId: apiTokens.userId })
-            .from(apiTokens)
-            .where(eq(apiTokens.id, tokenId));
-          if (!token) throw new NotFoundError(apiTokenNoun, String(input.tokenId));
-          if (token.userId !== userId) {
-            throw new ForbiddenError('只能撤销您自己的 API 令牌', 'You can only revoke your own API tokens');
-          }
-          throw new ValidationError('input.tokenId', '该令牌已被撤销', 'This token is already revoked');
-        }
-        m.record({
-          action: 'api_token.revoked',
-          entityId: revoked.id,
-          before: { revokedAt: null },
-          after: { revokedAt: revoked.revokedAt },
-        });
-        return revoked;
-      }),
+    resolve: async (query, _root, { input }, ctx) => {
+      const { tokenId } = await runCommand(ctx, ctx.viewer, revokeApiToken, {
+        tokenId: databaseIdOf(String(input.tokenId), 'ApiToken', 'input.tokenId'),
+      });
+      return (await ctx.db.query.apiTokens.findFirst(query({ where: { id: tokenId } })))!;
+    },
   }),
 );

@@ -1,8 +1,7 @@
-import { role, sessions } from '@devolve/db';
-import { eq } from 'drizzle-orm';
-import { mutate } from '../activity/mutate.ts';
+import { role } from '@devolve/db';
+import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
-import { ValidationError } from '../errors.ts';
+import { logout } from './commands.ts';
 import { sessionCookie } from './login.ts';
 
 const EndedSession = builder.objectRef<{ endedAt: string }>('EndedSession').implement({
@@ -11,31 +10,18 @@ const EndedSession = builder.objectRef<{ endedAt: string }>('EndedSession').impl
 });
 
 builder.mutationField('logout', (t) =>
-  t.field({
+  // Takes no input: it acts on the credential of the request itself. Every role may sign out;
+  // canWrite rather than signedIn so a read-only token is refused like by every other mutation.
+  t.withAuth({ canWrite: role.enumValues }).field({
     type: EndedSession,
-    errors: {},
+    errors: { types: [] },
     description:
       'Ends the current browser session and clears its cookie. API tokens are not logged out: revoke them (revokeApiToken).',
-    // Takes no input: it acts on the credential of the request itself. Every role may sign out;
-    // canWrite rather than signedIn so a read-only token is refused like by every other mutation.
-    authScopes: { canWrite: role.enumValues },
     resolve: async (_root, _args, ctx) => {
-      const credential = ctx.viewer!.credential; // canWrite: signed in
-      if (credential.kind === 'token') {
-        throw new ValidationError(
-          'authorization',
-          'API 令牌无法登出：不再需要时请撤销该令牌',
-          'An API token cannot log out: revoke the token when it is no longer needed',
-        );
-      }
-      await mutate(ctx, async (m) => {
-        // Deleted, not marked: the cookie stops working at once, whatever its expiry says.
-        await m.tx.delete(sessions).where(eq(sessions.id, credential.id));
-        m.record({ action: 'session.ended', entityId: credential.id });
-      });
+      const ended = await runCommand(ctx, ctx.viewer, logout, undefined);
       // An expired cookie with the attributes it was set with, so the browser replaces and drops it.
       await ctx.request.cookieStore?.set({ ...sessionCookie(ctx), value: '', expires: 0 });
-      return { endedAt: new Date().toISOString() };
+      return ended;
     },
   }),
 );

@@ -4,6 +4,9 @@ import type { Tx } from '../activity/mutate.ts';
 import type { Context } from '../context.ts';
 import { RateLimitedError } from '../errors.ts';
 
+/** What counting an attempt needs: the database and the client's address. */
+type AttemptContext = Pick<Context, 'db' | 'clientAddress'>;
+
 /** A hash of a random secret, computed once, for timing-safe checks of unknown usernames. */
 const dummyHash = hashPassword(crypto.randomUUID());
 
@@ -33,7 +36,7 @@ async function unsuccessfulAttemptsSince(tx: Tx, column: 'username' | 'ipAddress
  * every server process on the database, so N parallel requests claim at most the limit.
  * Returns the claim's id, or throws RateLimitedError.
  */
-async function claimAttempt(ctx: Context, username: string): Promise<number> {
+async function claimAttempt(ctx: AttemptContext, username: string): Promise<number> {
   const since = new Date(Date.now() - loginLimits.windowMs).toISOString();
   return ctx.db.transaction(async (tx) => {
     // Always the account first, then the address: one order, so two claims cannot deadlock.
@@ -59,7 +62,7 @@ async function claimAttempt(ctx: Context, username: string): Promise<number> {
  * checking the password, once the account or address is over the limit.
  */
 export async function checkPasswordAttempt(
-  ctx: Context,
+  ctx: AttemptContext,
   username: string,
   password: string,
   passwordHash: string | null,

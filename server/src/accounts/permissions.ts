@@ -26,18 +26,25 @@ export interface Viewer {
  */
 export const teamRoles: readonly Role[] = ['coordinator', 'reviewer', 'legal_reviewer', 'approver', 'observer'];
 
-export const hasRole = (viewer: Viewer | null, ...roles: Role[]): boolean =>
+export const hasRole = (viewer: Viewer | null, ...roles: readonly Role[]): boolean =>
   viewer !== null && viewer.roles.some((r) => roles.includes(r));
 
 export const isTeam = (viewer: Viewer | null): boolean => hasRole(viewer, ...teamRoles);
 
+/**
+ * Whether the viewer may write as one of `roles`: signed in holding one, with a credential that
+ * writes (not a read-only token). The `canWrite` scope and the commands ask the same.
+ */
+export const canWriteAs = (viewer: Viewer | null, ...roles: readonly Role[]): boolean =>
+  viewer !== null && !viewer.readOnly && hasRole(viewer, ...roles);
+
 /** A department submitter acting for `unitId`. */
 export const isSubmitterOf = (viewer: Viewer | null, unitId: number): boolean =>
-  hasRole(viewer, 'submitter') && viewer!.unitId === unitId;
+  viewer !== null && viewer.unitId === unitId && hasRole(viewer, 'submitter');
 
 /** A district liaison acting for district `districtId`. */
 export const isLiaisonOf = (viewer: Viewer | null, districtId: number): boolean =>
-  hasRole(viewer, 'district_liaison') && viewer!.unitId === districtId;
+  viewer !== null && viewer.unitId === districtId && hasRole(viewer, 'district_liaison');
 
 /** Campaign statuses from which approved proposals are public (published results). */
 export const publishedCampaignStatuses = ['published', 'handover', 'evaluation', 'closed'] as const;

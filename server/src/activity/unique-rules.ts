@@ -6,6 +6,7 @@ import { type DevolveError, InvalidTransitionError, ValidationError } from '../e
  * so the index decides and its violation reaches the client as the rule's typed error.
  */
 const uniqueRules: Record<string, () => DevolveError> = {
+  campaigns_year_key: () => new ValidationError('input.year', '该年度已有工作年度', 'There is already a campaign for this year'),
   proposals_open_per_item_key: () =>
     new ValidationError('input.powerItemId', '该事项本年度已有精简意见', 'This item already has a proposal in this campaign'),
   api_tokens_active_name_key: () =>

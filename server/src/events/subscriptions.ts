@@ -99,15 +99,14 @@ builder.subscriptionFields((t) => ({
     },
     resolve: (event) => liveValue(event),
   }),
-  districtChanged: t.field({
+  districtChanged: t.withAuth({ anyRole: ['district_liaison'] }).field({
     type: ActivityEvent,
     description: "The signed-in liaison's district: consultations that ask it opening and closing, its answers, its handovers.",
-    authScopes: { anyRole: ['district_liaison'] },
     args: { since: t.arg.int() },
     // Its own feedback and handovers carry the district; consultations opening and closing are
     // checked against the districts they ask.
     subscribe: (_root, args, ctx) =>
-      eventStream(ctx, { since: args.since, where: (e) => e.districtId === ctx.viewer!.unitId || e.entityType === 'consultation' }),
+      eventStream(ctx, { since: args.since, where: (e) => e.districtId === ctx.viewer.unitId || e.entityType === 'consultation' }),
     resolve: (event) => liveValue(event),
   }),
 }));

@@ -36,15 +36,14 @@ const PresenceEntry = builder.objectRef<VisiblePresence>('PresenceEntry').implem
 });
 
 builder.subscriptionField('presence', (t) =>
-  t.field({
+  t.withAuth({ signedIn: true }).field({
     type: [PresenceEntry],
     description:
       "Subscribing is looking at the proposal, for as long as the subscription is open. Sends the people looking at it now, then again whenever that changes (someone arrives, leaves, starts or stops typing); a closed tab leaves at once, a vanished server's viewers within about 15 seconds. Everyone who may read the proposal may subscribe and sees everyone looking; where someone types is shown only to those who may read that thread.",
-    authScopes: { signedIn: true },
     args: { proposalId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       const proposal = await readableProposal(ctx, String(args.proposalId));
-      const viewer = ctx.viewer!; // signedIn
+      const viewer = ctx.viewer;
       const [me] = await ctx.db.select({ displayName: users.displayName }).from(users).where(eq(users.id, viewer.userId));
       const watching = ctx.presence.watch({ userId: viewer.userId, displayName: me!.displayName }, proposal.id, (people) =>
         visiblePresence(viewer, people, proposal.submittingUnitId),
@@ -67,17 +66,17 @@ const SetTypingInput = builder.inputType('SetTypingInput', {
 });
 
 builder.mutationField('setTyping', (t) =>
-  t.field({
+  t.withAuth({ canWrite: commentWriterRoles }).field({
     type: 'Boolean',
     // A scalar cannot be a union member: the result carries it as TypingSent.sent.
     errors: {
+      types: [NotFoundError],
       directResult: false,
       result: { name: 'TypingSent', description: 'The typing indicator went out to every server process.' },
       dataField: { name: 'sent' },
     },
     description:
       "Shows (or stops showing) you typing in a thread on your open `presence` subscriptions to the proposal. Ephemeral: writes nothing, not even activity (the documented exception to every mutation writing activity). Returns true once sent.",
-    authScopes: { canWrite: commentWriterRoles },
     args: { input: t.arg({ type: SetTypingInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const proposalId = await readableIdOf(ctx.db, ctx.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
@@ -103,7 +102,7 @@ builder.mutationField('setTyping', (t) =>
         throw new ValidationError('input.threadId', '该讨论不属于这条精简意见', 'The thread is not on this proposal');
       }
       const typing = { threadId, internal: thread.visibility === 'internal' };
-      ctx.presence.setTyping(ctx.viewer!.userId, proposalId, typing, input.typing);
+      ctx.presence.setTyping(ctx.viewer.userId, proposalId, typing, input.typing);
       return true;
     },
   }),
