@@ -127,10 +127,3 @@ export async function requireAllReadable(m: { tx: Tx; viewer: Viewer | null }, t
   const unreadable = ids.find((id) => !readable.has(id));
   if (unreadable !== undefined) throw notFound(typename, encodeGlobalID(typename, unreadable));
 }
-
-/** `requireReadable` for a command's list of ids, in one statement: NOT_FOUND names the first the viewer may not read. */
-export async function requireAllReadable(m: { tx: Tx; viewer: Viewer | null }, typename: ReadableEntity, ids: readonly number[]): Promise<void> {
-  const readable = await readableIds(m.tx, m.viewer, typename, ids);
-  const hidden = ids.find((id) => !readable.has(id));
-  if (hidden !== undefined) throw notFound(typename, encodeGlobalID(typename, hidden));
-}
