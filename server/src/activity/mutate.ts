@@ -68,25 +68,7 @@ export async function mutate<T>(ctx: MutationDeps, work: (m: Mutation) => Promis
       const entries: ActivityEntry[] = [];
       const now = ctx.clock?.() ?? new Date();
       const value = await work({ tx, viewer: ctx.viewer, now, record: (entry) => entries.push(entry) });
-      if (entries.length === 0) throw new Error('A mutation must record its activity');
-      // Last, because the insert takes the log's commit-order lock (the activity_commit_order
-      // trigger) and holds it to commit: ids become visible in id order, so a client resuming after
-      // id N, or a fanout filling a gap below N, finds every earlier event. Nothing after it waits
-      // for another transaction's row locks (its foreign key checks share-lock a user and a
-      // campaign, rows no mutation locks for update), so the wait is short and cannot deadlock.
-      events = await tx
-        .insert(activity)
-        .values(
-          entries.map(({ actorId, ...entry }) => ({
-            ...entry,
-            entityType: activityActions[entry.action],
-            actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
-            createdAt: now.toISOString(),
-            before: entry.before ?? null,
-            after: entry.after ?? null,
-          })),
-        )
-        .returning(eventColumns);
+      events = await appendActivity(tx, entries, ctx.viewer, now);
       await ctx.events.publishInTransaction(tx, events);
       return value;
     });
@@ -94,6 +76,58 @@ export async function mutate<T>(ctx: MutationDeps, work: (m: Mutation) => Promis
     // A concurrent request got there first: the unique index decided, the client gets the rule.
     throw uniqueRuleError(error) ?? error;
   }
+  ctx.events.publishAfterCommit(events);
+  return value;
+}
+
+/**
+ * Appends a mutation's activity rows, stamped `now`. Last in a mutation, because the insert takes
+ * the log's commit-order lock (the activity_commit_order trigger) and holds it to commit: ids become
+ * visible in id order, so a client resuming after id N, or a fanout filling a gap below N, finds
+ * every earlier event. Nothing after it waits for another transaction's row locks (its foreign key
+ * checks share-lock a user and a campaign, rows no mutation locks for update), so the wait is short
+ * and cannot deadlock.
+ */
+async function appendActivity(tx: Tx, entries: ActivityEntry[], viewer: Viewer | null, now: Date): Promise<ChangeEvent[]> {
+  if (entries.length === 0) throw new Error('A mutation must record its activity');
+  return tx
+    .insert(activity)
+    .values(
+      entries.map(({ actorId, ...entry }) => ({
+        ...entry,
+        entityType: activityActions[entry.action],
+        actorId: actorId === undefined ? (viewer?.userId ?? null) : actorId,
+        createdAt: now.toISOString(),
+        before: entry.before ?? null,
+        after: entry.after ?? null,
+      })),
+    )
+    .returning(eventColumns);
+}
+
+/** Runs one command as `viewer` at the domain time `at`, inside `withCommands`' transaction. */
+export type RunCommandAt = <Input, Result>(viewer: Viewer, command: Command<Input, Result>, input: Input, at: Date) => Promise<Result>;
+
+/**
+ * Several commands in ONE transaction (all or nothing), each as its own viewer at its own domain
+ * time: how the demo seed plays a campaign through the same commands as everyone else. Each
+ * command's activity rows are appended as it returns, stamped with its `at`, so the log's ids follow
+ * the order the commands ran in. `work` also gets the transaction, for writes no command makes
+ * (reference data). Events are published after commit, as `mutate` does.
+ */
+export async function withCommands<T>(ctx: MutationDeps, work: (run: RunCommandAt, tx: Tx) => Promise<T>): Promise<T> {
+  const events: ChangeEvent[] = [];
+  const value = await ctx.db.transaction(async (tx) => {
+    const run: RunCommandAt = async (viewer, command, input, at) => {
+      const entries: ActivityEntry[] = [];
+      const result = await command({ tx, viewer, now: at, record: (entry) => entries.push(entry) }, input);
+      const appended = await appendActivity(tx, entries, viewer, at);
+      await ctx.events.publishInTransaction(tx, appended);
+      events.push(...appended);
+      return result;
+    };
+    return work(run, tx);
+  });
   ctx.events.publishAfterCommit(events);
   return value;
 }
