@@ -16,6 +16,7 @@ import './proposals/transitions.ts';
 import './activity/activity.ts';
 import './events/subscriptions.ts';
 import './key-tasks/key-tasks.ts';
+import './domain-now.ts';
 import './consultations/consultations.ts';
 import './handovers/handovers.ts';
 import './power-items/claims.ts';

@@ -1,4 +1,4 @@
-import { realClock } from '../clock.ts';
+import { loadDomainClock } from '../clock.ts';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { OpenedDatabase } from '@devolve/db';
@@ -45,6 +45,9 @@ export async function createDevolveServer(
   options: { presence?: Partial<PresenceOptions>; credentialRecheckMs?: number } = {},
 ): Promise<DevolveServer> {
   const events = await createEventBus(opened, logger, config.redisUrl);
+  // Read once: the demo's story clock (seeded) or the real time. A database seeded after start
+  // (`devolve seed` while serving) takes effect at the next start.
+  const clock = await loadDomainClock(opened.db);
   const presence = new PresenceService(events, options.presence);
   const audience = new EventAudience(opened.db);
   const allowedOrigins = new Set(config.allowedOrigins);
@@ -82,12 +85,12 @@ export async function createDevolveServer(
         request,
         clientAddress: client.address,
         clientHttps: client.https,
-        clock: realClock,
+        clock,
         events,
         audience,
         streams,
         presence,
-        proposalFacts: proposalFactsLoader(opened.db),
+        proposalFacts: proposalFactsLoader(opened.db, clock),
       };
     },
   });

@@ -3,12 +3,13 @@
  * (任务20), with the seed page's own figures — 44 units, 7,580 proposals, 35 powers delegated.
  */
 import { sql } from 'drizzle-orm';
-import { type Database, hashPassword, campaigns } from '@devolve/db';
+import { type Database, hashPassword, campaigns, domainClock } from '@devolve/db';
 import { ActivityLog } from './activity.ts';
 import { demoAccountsFrom, demoPassword, seedUsers, type DemoAccount } from './people.ts';
 import { generatePowerList } from './power-items.ts';
 import { planProposals } from './proposals.ts';
 import { Rng } from './random.ts';
+import { demoNow, iso } from './time.ts';
 import { allUnits } from './units.ts';
 import {
   writeActivity,
@@ -90,6 +91,8 @@ export async function seedDemoData(db: Database, options: { seed?: number } = {}
     await writePublicInput(c, org, campaignId, planned, written.proposalIds, powerList);
     await writeKeyTask(c, org, campaignId);
     await writeActivity(c);
+    // The demo's "now" is the story's end, and runs on from the real moment the demo was loaded.
+    await tx.insert(domainClock).values({ storyAt: iso(demoNow), realAt: new Date().toISOString() });
     return counts as Omit<SeedSummary, 'milliseconds'>;
   });
   // Fresh planner statistics, so the first queries over 8,000 rows are planned for that size.
