@@ -5,6 +5,7 @@ import {
   comments,
   commentThreads,
   consultations,
+  domainClock,
   districtFeedback,
   handovers,
   powerItemClaims,
@@ -535,8 +536,10 @@ async function classifiedAt(env: FixtureEnv, stage: 'initial_review' | 'recheck'
 
 const latestConsultation = sql`(select max(${consultations.id}) from ${consultations} where ${consultations.proposalId} = ${proposals.id})`;
 /** The latest consultation has run its course: every district answered or the deadline passed. */
+/** The server's domain clock in SQL (server/src/clock.ts): the seeded story's time, or the real time. */
+const domainNow = sql`coalesce((select ${domainClock.storyAt} + (now() - ${domainClock.realAt}) from ${domainClock}), now())`;
 const consultationComplete = exists(
-  sql`(select 1 from ${consultations} where ${consultations.id} = ${latestConsultation} and (${consultations.deadline} < now() or not exists (select 1 from ${districtFeedback} where ${districtFeedback.consultationId} = ${consultations.id} and ${districtFeedback.stance} is null)))`,
+  sql`(select 1 from ${consultations} where ${consultations.id} = ${latestConsultation} and (${consultations.deadline} < ${domainNow} or not exists (select 1 from ${districtFeedback} where ${districtFeedback.consultationId} = ${consultations.id} and ${districtFeedback.stance} is null)))`,
 );
 const targetsDistrict = (districtId: number) =>
   exists(sql`(select 1 from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${proposals.id} and ${proposalDistricts.districtId} = ${districtId})`);
