@@ -93,6 +93,8 @@ export function planConsultations(rng: Rng, proposals: PlannedProposal[]): Plann
     const rejected = p.status === 'rejected';
     // A rejected delegation had at least one district that could not take the power over.
     const disagreeing = rejected ? new Set(rng.sample(p.targetDistrictCodes, rng.int(1, Math.max(1, Math.ceil(p.targetDistrictCodes.length / 2))))) : new Set<string>();
+    // Of the consultations still open, most have every answer in and await the coordinator's close.
+    const allAnswered = closedAt === null && rng.chance(0.6);
     const feedback = p.targetDistrictCodes.map((code) => {
       const stance: Stance = disagreeing.has(code)
         ? 'disagree'
@@ -106,7 +108,7 @@ export function planConsultations(rng: Rng, proposals: PlannedProposal[]): Plann
               ['disagree', 8],
             ] as const);
       if (closedAt !== null) return answer(rng, stance, between(rng, openedAt, closedAt), code);
-      return rng.chance(0.55) ? answer(rng, stance, between(rng, openedAt, demoNow), code) : unanswered(code);
+      return allAnswered || rng.chance(0.55) ? answer(rng, stance, between(rng, openedAt, demoNow), code) : unanswered(code);
     });
     out.push({ proposalIndex, openedAt, deadline, status: closedAt === null ? 'open' : 'closed', closedAt, feedback });
   });
