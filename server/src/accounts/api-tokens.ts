@@ -58,7 +58,6 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
   }),
 });
 
-
 builder.mutationField('createApiToken', (t) =>
   // A token may mint tokens only if it could write anyway; a read-only one cannot widen itself.
   t.withAuth({ canWrite: role.enumValues }).field({

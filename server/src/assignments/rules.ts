@@ -1,5 +1,5 @@
 import type { proposals } from '@devolve/db';
-import { hasRole, type Role, type Viewer } from '../accounts/permissions.ts';
+import { canWriteAs, type Role, type Viewer } from '../accounts/permissions.ts';
 
 /** The reviewer-assignment rules as plain data and functions: no GraphQL, no SQL. */
 type Proposal = typeof proposals.$inferSelect;
@@ -11,7 +11,7 @@ export const assignLimits = { proposals: 500, reviewers: 10 } as const;
 export const assignableRoles: readonly Role[] = ['reviewer', 'legal_reviewer'];
 
 /** Assigning and unassigning reviewers is the coordinator's job, with a credential that writes. */
-export const canAssign = (viewer: Viewer): boolean => !viewer.readOnly && hasRole(viewer, 'coordinator');
+export const canAssign = (viewer: Viewer): boolean => canWriteAs(viewer, 'coordinator');
 
 export const canBeAssigned = (roles: readonly Role[]): boolean => roles.some((role) => assignableRoles.includes(role));
 

@@ -1,4 +1,4 @@
-import { hasRole, type Viewer } from '../accounts/permissions.ts';
+import { canWriteAs, hasRole, type Viewer } from '../accounts/permissions.ts';
 
 /**
  * How the special team's classification votes on one proposal add up. Pure rules: no GraphQL,
@@ -28,10 +28,10 @@ export function isOpenForClassification(proposal: { stage: string; status: strin
 }
 
 /** Reviewers classify with their own votes, with a credential that writes. */
-export const canVote = (viewer: Viewer): boolean => !viewer.readOnly && hasRole(viewer, 'reviewer');
+export const canVote = (viewer: Viewer): boolean => canWriteAs(viewer, 'reviewer');
 
 /** Final classifications are set by reviewers and the coordinator, with a credential that writes. */
-export const canClassify = (viewer: Viewer): boolean => !viewer.readOnly && hasRole(viewer, 'reviewer', 'coordinator');
+export const canClassify = (viewer: Viewer): boolean => canWriteAs(viewer, 'reviewer', 'coordinator');
 
 /**
  * Whether the viewer (one who may classify) may set this proposal's final classification: it is

@@ -1,7 +1,7 @@
 import { campaigns, consultations, proposalDistricts, proposals, type PowerTypeCode, reviewRecords } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { hasRole, isSubmitterOf, proposalRefusal, type Viewer } from '../accounts/permissions.ts';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { canWriteAs, isSubmitterOf, proposalRefusal, type Viewer } from '../accounts/permissions.ts';
 import type { ActivityEntry, Command, Mutation } from '../activity/mutate.ts';
 import { updateVersioned } from '../activity/mutate.ts';
 import {
@@ -12,12 +12,14 @@ import {
   NotFoundError,
   ValidationError,
 } from '../errors.ts';
-import { notFound, readableIds } from '../readable.ts';
+import { inIds } from '../id-lists.ts';
+import { jsonRows } from '../json-rows.ts';
+import { requireAllReadable, requireReadable } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { checkContent, loadContentLookups, type ProposalContent, type ProposalContentInput, readContent } from './content.ts';
 import { applyApprovals } from './decisions.ts';
 import { type LoadedProposal, loadProposalFacts } from './facts.ts';
-import { type Action, isEditable, planTransition, type Refusal, type Transition } from './lifecycle.ts';
+import { type Action, isEditable, planTransition, type Refusal, type Stage, type Transition } from './lifecycle.ts';
 
 /**
  * The proposal lifecycle's commands (architecture: one place per rule). Each takes database ids
@@ -61,13 +63,6 @@ function distinctProposalIds(items: readonly { proposalId: number }[]): number[]
   return ids;
 }
 
-/** NOT_FOUND for the first id the viewer may not read, as for a missing one (readable.ts). */
-async function requireReadableProposals(m: Mutation<Viewer>, ids: readonly number[]): Promise<void> {
-  const readable = await readableIds(m.tx, m.viewer, 'Proposal', ids);
-  const hidden = ids.find((id) => !readable.has(id));
-  if (hidden !== undefined) throw notFound('Proposal', encodeGlobalID('Proposal', hidden));
-}
-
 /**
  * The proposals' facts, read under a lock on their rows: a command decides from them, and a
  * concurrent transition, assignment, classification or consultation of the same proposals waits
@@ -76,7 +71,7 @@ async function requireReadableProposals(m: Mutation<Viewer>, ids: readonly numbe
  * do not wait for it, so they cannot deadlock on the log's lock.
  */
 async function lockedProposalFacts(m: Mutation<Viewer>, ids: readonly number[]): Promise<Map<number, LoadedProposal>> {
-  await m.tx.select({ id: proposals.id }).from(proposals).where(inArray(proposals.id, [...ids])).orderBy(proposals.id).for('no key update');
+  await m.tx.select({ id: proposals.id }).from(proposals).where(inIds(proposals.id, ids)).orderBy(proposals.id).for('no key update');
   return loadProposalFacts(m.tx, ids, m.now);
 }
 
@@ -88,6 +83,28 @@ function atExpectedVersion(facts: Map<number, LoadedProposal>, item: { proposalI
   // version, not a refusal planned from a state it never saw.
   if (p.version !== item.expectedVersion) throw new ConflictError({ typename: 'Proposal', id: p.id }, p.version);
   return p;
+}
+
+type Verdict = (typeof reviewRecords.$inferInsert)['verdict'];
+
+/** Review records by the viewer at the mutation's time, in one statement whatever their number. */
+function insertReviewRecords(m: Mutation<Viewer>, records: readonly { proposalId: number; stage: Stage; verdict: Verdict; reason: string | null }[]) {
+  const rows = records.map((r) => ({ proposal_id: r.proposalId, stage: r.stage, verdict: r.verdict, reason: r.reason }));
+  return m.tx
+    .insert(reviewRecords)
+    .select((qb) =>
+      qb
+        .select({
+          proposalId: sql<number>`decided.proposal_id`.as('proposal_id'),
+          stage: sql<Stage>`decided.stage`.as('stage'),
+          reviewerId: sql<number>`${m.viewer.userId}::integer`.as('reviewer_id'),
+          verdict: sql<Verdict>`decided.verdict`.as('verdict'),
+          reason: sql<string | null>`decided.reason`.as('reason'),
+          createdAt: sql<string>`${m.now.toISOString()}::timestamptz`.as('created_at'),
+        })
+        .from(jsonRows('decided', { proposal_id: 'integer', stage: 'proposal_stage', verdict: 'review_verdict', reason: 'text' }, rows)),
+    )
+    .returning({ id: reviewRecords.id, proposalId: reviewRecords.proposalId });
 }
 
 // ——— createProposals ———
@@ -149,21 +166,72 @@ export const createProposals: Command<CreateProposalsInput, { proposalIds: numbe
       // (activity/unique-rules.ts), also between concurrent requests and within this list.
       powerTypeCode = powerItem.typeCode;
     }
-    checkContent(contents[i]!, unitId, powerItemId, lookups, fieldOf(i));
-    const { targetDistrictIds: _districts, ...columns } = contents[i]!;
-    return { ...columns, campaignId: input.campaignId, powerItemId, powerTypeCode, submittingUnitId: unitId, createdById: m.viewer.userId, createdAt: now, updatedAt: now };
+    const c = contents[i]!;
+    checkContent(c, unitId, powerItemId, lookups, fieldOf(i));
+    return {
+      power_item_id: powerItemId,
+      power_type_code: powerTypeCode,
+      action: c.action,
+      merge_into_item_id: c.mergeIntoItemId,
+      proposed_item_name: c.proposedItemName,
+      rationale: c.rationale,
+      change_legal_basis: c.changeLegalBasis,
+      attachments: c.attachments,
+    };
   });
-  // One INSERT … VALUES returns its rows in the order given.
-  const created = await m.tx.insert(proposals).values(rows).returning({ id: proposals.id });
-  const districtRows = created.flatMap(({ id }, i) => [...new Set(contents[i]!.targetDistrictIds)].map((districtId) => ({ proposalId: id, districtId })));
-  if (districtRows.length > 0) await m.tx.insert(proposalDistricts).values(districtRows);
+  // The rows bind as one parameter (json-rows.ts); INSERT … SELECT returns them in the order given.
+  const created = await m.tx
+    .insert(proposals)
+    .select((qb) =>
+      qb
+        .select({
+          campaignId: sql<number>`${input.campaignId}::integer`.as('campaign_id'),
+          powerItemId: sql<number | null>`drafted.power_item_id`.as('power_item_id'),
+          powerTypeCode: sql<PowerTypeCode>`drafted.power_type_code`.as('power_type_code'),
+          submittingUnitId: sql<number>`${unitId}::integer`.as('submitting_unit_id'),
+          action: sql<Action>`drafted.action`.as('action'),
+          mergeIntoItemId: sql<number | null>`drafted.merge_into_item_id`.as('merge_into_item_id'),
+          proposedItemName: sql<string | null>`drafted.proposed_item_name`.as('proposed_item_name'),
+          rationale: sql<string>`drafted.rationale`.as('rationale'),
+          changeLegalBasis: sql<string | null>`drafted.change_legal_basis`.as('change_legal_basis'),
+          attachments: sql<ProposalContent['attachments']>`drafted.attachments`.as('attachments'),
+          createdById: sql<number>`${m.viewer.userId}::integer`.as('created_by_id'),
+          createdAt: sql<string>`${now}::timestamptz`.as('created_at'),
+          updatedAt: sql<string>`${now}::timestamptz`.as('updated_at'),
+        })
+        .from(
+          jsonRows(
+            'drafted',
+            {
+              power_item_id: 'integer',
+              power_type_code: 'text',
+              action: 'proposal_action',
+              merge_into_item_id: 'integer',
+              proposed_item_name: 'text',
+              rationale: 'text',
+              change_legal_basis: 'text',
+              attachments: 'jsonb',
+            },
+            rows,
+          ),
+        ),
+    )
+    .returning({ id: proposals.id });
+  const districtRows = created.flatMap(({ id }, i) => [...new Set(contents[i]!.targetDistrictIds)].map((district_id) => ({ proposal_id: id, district_id })));
+  if (districtRows.length > 0) {
+    await m.tx.insert(proposalDistricts).select((qb) =>
+      qb
+        .select({ proposalId: sql<number>`targeted.proposal_id`.as('proposal_id'), districtId: sql<number>`targeted.district_id`.as('district_id') })
+        .from(jsonRows('targeted', { proposal_id: 'integer', district_id: 'integer' }, districtRows)),
+    );
+  }
   for (const [i, { id }] of created.entries()) {
     m.record({
       action: 'proposal.created',
       entityId: id,
       campaignId: input.campaignId,
       proposalId: id,
-      after: { action: contents[i]!.action, powerItemId: rows[i]!.powerItemId, targetDistrictIds: contents[i]!.targetDistrictIds },
+      after: { action: contents[i]!.action, powerItemId: rows[i]!.power_item_id, targetDistrictIds: contents[i]!.targetDistrictIds },
     });
   }
   return { proposalIds: created.map(({ id }) => id) };
@@ -180,7 +248,7 @@ export interface UpdateProposalInput extends ProposalContentInput {
 export const updateProposal: Command<UpdateProposalInput, { proposalId: number }> = async (m, input) => {
   requireWriter(m.viewer);
   const id = input.proposalId;
-  await requireReadableProposals(m, [id]);
+  await requireReadable(m, 'Proposal', id);
   const field = (name: string) => `input.${name}`;
   const [current] = await m.tx.select().from(proposals).where(eq(proposals.id, id));
   if (!current) throw new NotFoundError(proposalWhat, encodeGlobalID('Proposal', id));
@@ -254,7 +322,7 @@ export const transitionProposals: Command<TransitionProposalsInput, { proposalId
   checkItems(items);
   requireWriter(m.viewer);
   const ids = distinctProposalIds(items);
-  await requireReadableProposals(m, ids);
+  await requireAllReadable(m, 'Proposal', ids);
   const reasons = items.map((item, i) => optionalText(item.reason, itemField(items.length, i, 'reason'), textLimits.reason));
   const facts = await lockedProposalFacts(m, ids);
   const moves = items.map((item, i) => {
@@ -266,10 +334,7 @@ export const transitionProposals: Command<TransitionProposalsInput, { proposalId
   });
 
   const now = m.now.toISOString();
-  const targets = sql.join(
-    moves.map(({ p, stage, status }) => sql`(${p.id}::integer, ${stage}::proposal_stage, ${status}::proposal_status)`),
-    sql`, `,
-  );
+  const targets = moves.map(({ p, stage, status }) => ({ proposal_id: p.id, stage, status }));
   await m.tx
     .update(proposals)
     .set({
@@ -280,13 +345,11 @@ export const transitionProposals: Command<TransitionProposalsInput, { proposalId
       ...(transition === 'submit' ? { submittedAt: now } : {}),
       decidedAt: sql`case when moved.stage = 'decided' then ${now}::timestamptz else ${proposals.decidedAt} end`,
     })
-    .from(sql`(values ${targets}) as moved(proposal_id, stage, status)`)
+    .from(jsonRows('moved', { proposal_id: 'integer', stage: 'proposal_stage', status: 'proposal_status' }, targets))
     .where(sql`${proposals.id} = moved.proposal_id`);
 
-  const decisions = moves.flatMap(({ p, verdict, reason }) =>
-    verdict === null ? [] : [{ proposalId: p.id, stage: p.stage, reviewerId: m.viewer.userId, verdict, reason, createdAt: now }],
-  );
-  if (decisions.length > 0) await m.tx.insert(reviewRecords).values(decisions);
+  const decisions = moves.flatMap(({ p, verdict, reason }) => (verdict === null ? [] : [{ proposalId: p.id, stage: p.stage, verdict, reason }]));
+  if (decisions.length > 0) await insertReviewRecords(m, decisions);
 
   const followUps: ActivityEntry[] = [];
   if (transition === 'close_consultation') {
@@ -294,7 +357,7 @@ export const transitionProposals: Command<TransitionProposalsInput, { proposalId
     const closed = await m.tx
       .update(consultations)
       .set({ status: 'closed', closedAt: now, version: sql`${consultations.version} + 1` })
-      .where(and(inArray(consultations.proposalId, ids), eq(consultations.status, 'open')))
+      .where(and(inIds(consultations.proposalId, ids), eq(consultations.status, 'open')))
       .returning({ id: consultations.id, proposalId: consultations.proposalId });
     followUps.push(
       ...closed.map(({ id, proposalId }) => ({
@@ -343,13 +406,13 @@ export interface RecordLegalityOpinionInput {
 
 /** 合法性审查: the justice bureau's legality opinions on proposals at the legality review. */
 export const recordLegalityOpinion: Command<RecordLegalityOpinionInput, { proposalIds: number[] }> = async (m, input) => {
-  if (!hasRole(m.viewer, 'legal_reviewer') || m.viewer.readOnly) {
+  if (!canWriteAs(m.viewer, 'legal_reviewer')) {
     throw new ForbiddenError('只有司法局审查人员可以出具合法性审查意见', 'Only the justice bureau records legality opinions');
   }
   const { items } = input;
   checkItems(items);
   const ids = distinctProposalIds(items);
-  await requireReadableProposals(m, ids);
+  await requireAllReadable(m, 'Proposal', ids);
   const reasons = items.map((item, i) => {
     const field = itemField(items.length, i, 'reason');
     const reason = optionalText(item.reason, field, textLimits.reason);
@@ -368,11 +431,11 @@ export const recordLegalityOpinion: Command<RecordLegalityOpinionInput, { propos
   await m.tx
     .update(proposals)
     .set({ version: sql`${proposals.version} + 1`, updatedAt: now })
-    .where(inArray(proposals.id, ids));
-  const records = await m.tx
-    .insert(reviewRecords)
-    .values(items.map((item, i) => ({ proposalId: item.proposalId, stage: 'legality_review' as const, reviewerId: m.viewer.userId, verdict: item.opinion, reason: reasons[i], createdAt: now })))
-    .returning({ id: reviewRecords.id, proposalId: reviewRecords.proposalId });
+    .where(inIds(proposals.id, ids));
+  const records = await insertReviewRecords(
+    m,
+    items.map((item, i) => ({ proposalId: item.proposalId, stage: 'legality_review' as const, verdict: item.opinion, reason: reasons[i] ?? null })),
+  );
   const recordOf = new Map(records.map((record) => [record.proposalId, record.id]));
   for (const [i, p] of opined.entries()) {
     m.record({

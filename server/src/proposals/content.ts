@@ -1,6 +1,7 @@
 import { powerItems, type PowerTypeCode, type proposals, units } from '@devolve/db';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../activity/mutate.ts';
+import { inIds } from '../id-lists.ts';
 import { ValidationError } from '../errors.ts';
 import { optionalText, requiredText, textLimits } from '../text-input.ts';
 
@@ -81,13 +82,13 @@ export async function loadContentLookups(tx: Tx, contents: readonly ProposalCont
   const [districts, items] = await Promise.all([
     districtIds.length === 0
       ? []
-      : tx.select({ id: units.id }).from(units).where(and(inArray(units.id, districtIds), eq(units.kind, 'district'))),
+      : tx.select({ id: units.id }).from(units).where(and(inIds(units.id, districtIds), eq(units.kind, 'district'))),
     itemIds.length === 0
       ? []
       : tx
           .select({ id: powerItems.id, implementingUnitId: powerItems.implementingUnitId, typeCode: powerItems.typeCode })
           .from(powerItems)
-          .where(inArray(powerItems.id, itemIds)),
+          .where(inIds(powerItems.id, itemIds)),
   ]);
   return {
     districts: new Set(districts.map((d) => d.id)),

@@ -1,7 +1,9 @@
 import { handovers, powerItemChanges, powerItems, proposalDistricts } from '@devolve/db';
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Viewer } from '../accounts/permissions.ts';
 import type { ActivityEntry, Mutation } from '../activity/mutate.ts';
+import { inIds } from '../id-lists.ts';
+import { jsonRows } from '../json-rows.ts';
 import type { LoadedProposal } from './facts.ts';
 
 /** What an approved proposal does to the power list. */
@@ -28,14 +30,10 @@ export async function applyApprovals(m: Mutation<Viewer>, approved: readonly Loa
   for (let pending = itemChanges; pending.length > 0; ) {
     const round = pending.filter((c, i) => pending.findIndex((o) => o.powerItemId === c.powerItemId) === i);
     pending = pending.filter((c) => !round.includes(c));
-    const values = sql.join(
-      round.map((c) => sql`(${c.powerItemId}::integer, ${c.status}::power_item_status)`),
-      sql`, `,
-    );
     const changed = await m.tx
       .update(powerItems)
       .set({ status: sql`changed.status`, version: sql`${powerItems.version} + 1`, updatedAt: now })
-      .from(sql`(values ${values}) as changed(item_id, status)`)
+      .from(jsonRows('changed', { item_id: 'integer', status: 'power_item_status' }, round.map((c) => ({ item_id: c.powerItemId, status: c.status }))))
       .where(sql`${powerItems.id} = changed.item_id`)
       .returning({ id: powerItems.id, version: powerItems.version });
     const versionOf = new Map(changed.map((item) => [item.id, item.version]));
@@ -69,7 +67,7 @@ export async function applyApprovals(m: Mutation<Viewer>, approved: readonly Loa
     const districts = await m.tx
       .select({ proposalId: proposalDistricts.proposalId, districtId: proposalDistricts.districtId })
       .from(proposalDistricts)
-      .where(inArray(proposalDistricts.proposalId, [...handedOver.keys()]))
+      .where(inIds(proposalDistricts.proposalId, [...handedOver.keys()]))
       .orderBy(proposalDistricts.proposalId, proposalDistricts.id);
     if (districts.length > 0) {
       const created = await m.tx

@@ -44,20 +44,13 @@ builder.mutationField('createProposal', (t) =>
     description: "A department drafts a proposal about one of its own power items (or an item to add).",
     args: { input: t.arg({ type: CreateInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const campaignId = databaseIdOf(String(input.campaignId), 'Campaign', 'input.campaignId');
+      const { campaignId: givenCampaignId, powerItemId: givenItemId, ...content } = input;
+      const campaignId = databaseIdOf(String(givenCampaignId), 'Campaign', 'input.campaignId');
       const ids = contentIds(input);
+      const powerItemId = givenItemId ? databaseIdOf(String(givenItemId), 'PowerItem', 'input.powerItemId') : null;
       const {
         proposalIds: [id],
-      } = await runCommand(ctx, ctx.viewer, createProposals, {
-        campaignId,
-        items: [
-          {
-            ...input,
-            ...ids,
-            powerItemId: input.powerItemId ? databaseIdOf(String(input.powerItemId), 'PowerItem', 'input.powerItemId') : null,
-          },
-        ],
-      });
+      } = await runCommand(ctx, ctx.viewer, createProposals, { campaignId, items: [{ ...content, ...ids, powerItemId }] });
       return (await ctx.db.query.proposals.findFirst(query({ where: { id } })))!;
     },
   }),

@@ -1,8 +1,9 @@
 import { consultations, type Database, districtFeedback, proposalDistricts, proposals, reviewRecords } from '@devolve/db';
 import DataLoader from 'dataloader';
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../activity/mutate.ts';
 import { type Clock, realClock } from '../clock.ts';
+import { inIds } from '../id-lists.ts';
 import type { ProposalFacts } from './lifecycle.ts';
 
 export interface LoadedProposal extends ProposalFacts {
@@ -44,7 +45,7 @@ export async function loadProposalFacts(
       deadlinePassed: sql<boolean | null>`(select ${consultations.deadline} < ${now.toISOString()}::timestamptz from ${consultations} where ${consultations.id} = ${latestConsultation})`,
     })
     .from(proposals)
-    .where(inArray(proposals.id, [...ids]));
+    .where(inIds(proposals.id, ids));
   return new Map(
     rows.map(({ consulted, answered, deadlinePassed, ...row }) => [
       row.id,

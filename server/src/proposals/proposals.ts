@@ -159,7 +159,12 @@ const orderings = {
 
 export function readProposalFilter(input: typeof ProposalFilter.$inferInput | null | undefined, viewer: Viewer | null): ProposalFilterValues {
   if (!input) return {};
-  if (input.assignedToMe && !viewer) throw new UnauthenticatedError();
+  // assignedToMe: the signed-in reviewer's own queue.
+  let me: number | undefined;
+  if (input.assignedToMe) {
+    if (!viewer) throw new UnauthenticatedError();
+    me = viewer.userId;
+  }
   if (input.assignedToMe && input.assigneeId) {
     throw new ValidationError('filter.assignedToMe', '不能同时指定 assigneeId 和 assignedToMe', 'Give either assigneeId or assignedToMe, not both');
   }
@@ -174,11 +179,7 @@ export function readProposalFilter(input: typeof ProposalFilter.$inferInput | nu
     actions: input.actions ?? undefined,
     typeCodes: input.powerTypes ?? undefined,
     classificationCode: input.classification === '' ? null : (input.classification ?? undefined),
-    assigneeId: input.assignedToMe
-      ? viewer!.userId
-      : input.assigneeId
-        ? databaseIdOf(String(input.assigneeId), 'User', 'filter.assigneeId')
-        : undefined,
+    assigneeId: me ?? (input.assigneeId ? databaseIdOf(String(input.assigneeId), 'User', 'filter.assigneeId') : undefined),
     targetDistrictId: input.targetDistrictId ? databaseIdOf(String(input.targetDistrictId), 'Unit', 'filter.targetDistrictId') : undefined,
     search: searchText(input.search, 'filter.search'),
   };

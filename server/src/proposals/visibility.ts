@@ -3,6 +3,7 @@ import { and, eq, exists, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import {
   districtStages,
   hasRole,
+  isLiaisonOf,
   isSubmitterOf,
   isTeam,
   publishedCampaignStatuses,
@@ -23,11 +24,7 @@ export function canReadProposal(viewer: Viewer | null, p: ProposalAudience): boo
   if (isSubmitterOf(viewer, p.submittingUnitId)) return true;
   if (p.stage === 'draft') return false;
   if (isTeam(viewer)) return true;
-  if (
-    hasRole(viewer, 'district_liaison') &&
-    p.targetDistrictIds.includes(viewer!.unitId) &&
-    (districtStages as readonly string[]).includes(p.stage)
-  ) {
+  if (p.targetDistrictIds.some((districtId) => isLiaisonOf(viewer, districtId)) && (districtStages as readonly string[]).includes(p.stage)) {
     return true;
   }
   return p.status === 'approved' && (publishedCampaignStatuses as readonly string[]).includes(p.campaignStatus);
@@ -42,13 +39,13 @@ export function visibleProposals(table: typeof proposals, viewer: Viewer | null)
     ),
   );
   return or(
-    hasRole(viewer, 'submitter') ? eq(table.submittingUnitId, viewer!.unitId) : undefined,
+    viewer !== null && hasRole(viewer, 'submitter') ? eq(table.submittingUnitId, viewer.unitId) : undefined,
     isTeam(viewer) ? ne(table.stage, 'draft') : undefined,
-    hasRole(viewer, 'district_liaison')
+    viewer !== null && hasRole(viewer, 'district_liaison')
       ? and(
           inArray(table.stage, [...districtStages]),
           exists(
-            sql`(select 1 from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${table.id} and ${proposalDistricts.districtId} = ${viewer!.unitId})`,
+            sql`(select 1 from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${table.id} and ${proposalDistricts.districtId} = ${viewer.unitId})`,
           ),
         )
       : undefined,
