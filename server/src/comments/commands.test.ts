@@ -11,6 +11,9 @@ let reviewer2: Viewer;
 let legal: Viewer;
 let department: Viewer;
 let otherDepartment: Viewer;
+/** Who read threads but write in none: the observer, a district liaison. */
+let observer: Viewer;
+let liaison: Viewer;
 /** Two of 市场监管局's proposals under review, and one of another department's. */
 let own: { id: number }[];
 let foreign: { id: number };
@@ -27,6 +30,8 @@ beforeAll(async () => {
   legal = await t.viewer('legal1');
   department = await t.viewer('gz-scjgj');
   otherDepartment = await t.viewer('gz-zjj');
+  observer = await t.viewer('observer');
+  liaison = await t.viewer('district-440106');
   const underReview = (unitCondition: ReturnType<typeof eq>) =>
     t.db
       .select({ id: proposals.id })
@@ -48,10 +53,10 @@ async function rowCounts() {
 }
 
 /** Runs each refusal, expecting its code, then checks that none of them wrote anything. */
-async function expectRefusals(refusals: [Promise<unknown>, string][]) {
+async function expectRefusals(refusals: [() => Promise<unknown>, string][]) {
   const before = await t.lastActivityId();
   const counts = await rowCounts();
-  for (const [refused, code] of refusals) await expect(refused).rejects.toMatchObject({ code });
+  for (const [refused, code] of refusals) await expect(refused()).rejects.toMatchObject({ code });
   expect(await t.activitySince(before)).toEqual([]);
   expect(await rowCounts()).toEqual(counts);
 }
@@ -101,34 +106,34 @@ describe('startCommentThreads', () => {
     const [thread] = await t.db.select().from(commentThreads).where(eq(commentThreads.id, started!.threadId));
     expect(thread).toMatchObject({ visibility: 'shared', authorId: department.userId });
     await expectRefusals([
-      [t.run(department, startCommentThreads, { items: [{ proposalId: own[0]!.id, visibility: 'internal', body: '内部' }] }), 'FORBIDDEN'],
-      [t.run(department, startCommentThreads, { items: [{ proposalId: foreign.id, visibility: 'shared', body: '别的单位' }] }), 'NOT_FOUND'],
-      [t.run(otherDepartment, startCommentThreads, { items: [{ proposalId: own[0]!.id, visibility: 'shared', body: '路过' }] }), 'NOT_FOUND'],
+      [() => t.run(department, startCommentThreads, { items: [{ proposalId: own[0]!.id, visibility: 'internal', body: '内部' }] }), 'FORBIDDEN'],
+      [() => t.run(department, startCommentThreads, { items: [{ proposalId: foreign.id, visibility: 'shared', body: '别的单位' }] }), 'NOT_FOUND'],
+      [() => t.run(otherDepartment, startCommentThreads, { items: [{ proposalId: own[0]!.id, visibility: 'shared', body: '路过' }] }), 'NOT_FOUND'],
     ]);
   });
 
   it('refuses the whole list for one bad item, and bad viewers, writing nothing', async () => {
     const good = { proposalId: own[0]!.id, visibility: 'shared' as const, body: '可以' };
     await expectRefusals([
-      [t.run(reviewer1, startCommentThreads, { items: [good, { ...good, body: '   ' }] }), 'VALIDATION'],
-      [t.run(reviewer1, startCommentThreads, { items: [good, { ...good, body: '字'.repeat(5001) }] }), 'VALIDATION'],
-      [t.run(reviewer1, startCommentThreads, { items: [good, { ...good, visibility: 'internal', body: '@gz-scjgj 请看内部讨论' }] }), 'VALIDATION'],
-      [t.run(reviewer1, startCommentThreads, { items: [good, { ...good, body: '@gz-zjj 请看' }] }), 'VALIDATION'],
+      [() => t.run(reviewer1, startCommentThreads, { items: [good, { ...good, body: '   ' }] }), 'VALIDATION'],
+      [() => t.run(reviewer1, startCommentThreads, { items: [good, { ...good, body: '字'.repeat(5001) }] }), 'VALIDATION'],
+      [() => t.run(reviewer1, startCommentThreads, { items: [good, { ...good, visibility: 'internal', body: '@gz-scjgj 请看内部讨论' }] }), 'VALIDATION'],
+      [() => t.run(reviewer1, startCommentThreads, { items: [good, { ...good, body: '@gz-zjj 请看' }] }), 'VALIDATION'],
       // The team does not read a department's draft: to them it does not exist.
-      [t.run(reviewer1, startCommentThreads, { items: [good, { ...good, proposalId: draft.id }] }), 'NOT_FOUND'],
-      [t.run(reviewer1, startCommentThreads, { items: [good, { ...good, proposalId: 2_000_000_000 }] }), 'NOT_FOUND'],
-      [t.run({ ...reviewer1, readOnly: true }, startCommentThreads, { items: [good] }), 'FORBIDDEN'],
-      [t.run(await t.viewer('observer'), startCommentThreads, { items: [good] }), 'FORBIDDEN'],
-      [t.run(await t.viewer('district-440106'), startCommentThreads, { items: [good] }), 'FORBIDDEN'],
+      [() => t.run(reviewer1, startCommentThreads, { items: [good, { ...good, proposalId: draft.id }] }), 'NOT_FOUND'],
+      [() => t.run(reviewer1, startCommentThreads, { items: [good, { ...good, proposalId: 2_000_000_000 }] }), 'NOT_FOUND'],
+      [() => t.run({ ...reviewer1, readOnly: true }, startCommentThreads, { items: [good] }), 'FORBIDDEN'],
+      [() => t.run(observer, startCommentThreads, { items: [good] }), 'FORBIDDEN'],
+      [() => t.run(liaison, startCommentThreads, { items: [good] }), 'FORBIDDEN'],
     ]);
   });
 
   it('refuses a display name several users share, asking for the username', async () => {
     const [{ displayName }] = (await t.db.select({ displayName: users.displayName }).from(users).where(eq(users.id, reviewer2.userId))) as [{ displayName: string }];
     await t.db.insert(users).values({ username: 'reviewer2-namesake', displayName, unitId: reviewer2.unitId, roles: ['reviewer'], passwordHash: 'unused' });
-    const refused = t.run(reviewer1, startCommentThreads, { items: [{ proposalId: own[0]!.id, visibility: 'internal', body: `@${displayName} 请看` }] });
+    const refused = () => t.run(reviewer1, startCommentThreads, { items: [{ proposalId: own[0]!.id, visibility: 'internal', body: `@${displayName} 请看` }] });
     await expectRefusals([[refused, 'VALIDATION']]);
-    await expect(refused).rejects.toMatchObject({ messageZh: expect.stringContaining(displayName) });
+    await expect(refused()).rejects.toMatchObject({ messageZh: expect.stringContaining(displayName) });
   });
 });
 
@@ -180,13 +185,13 @@ describe('replyToThreads', () => {
     });
     const good = { threadId: shared!.threadId, body: '回复' };
     await expectRefusals([
-      [t.run(department, replyToThreads, { items: [good, { threadId: internal!.threadId, body: '我们也想说' }] }), 'NOT_FOUND'],
-      [t.run(otherDepartment, replyToThreads, { items: [good] }), 'NOT_FOUND'],
-      [t.run(await t.viewer('observer'), replyToThreads, { items: [good] }), 'FORBIDDEN'],
-      [t.run(reviewer1, replyToThreads, { items: [good, { ...good, body: '@gz-zjj 请看' }] }), 'VALIDATION'],
-      [t.run(reviewer1, replyToThreads, { items: [good, { ...good, body: '' }] }), 'VALIDATION'],
-      [t.run(reviewer1, replyToThreads, { items: [good, { ...good, threadId: 2_000_000_000 }] }), 'NOT_FOUND'],
-      [t.run({ ...reviewer1, readOnly: true }, replyToThreads, { items: [good] }), 'FORBIDDEN'],
+      [() => t.run(department, replyToThreads, { items: [good, { threadId: internal!.threadId, body: '我们也想说' }] }), 'NOT_FOUND'],
+      [() => t.run(otherDepartment, replyToThreads, { items: [good] }), 'NOT_FOUND'],
+      [() => t.run(observer, replyToThreads, { items: [good] }), 'FORBIDDEN'],
+      [() => t.run(reviewer1, replyToThreads, { items: [good, { ...good, body: '@gz-zjj 请看' }] }), 'VALIDATION'],
+      [() => t.run(reviewer1, replyToThreads, { items: [good, { ...good, body: '' }] }), 'VALIDATION'],
+      [() => t.run(reviewer1, replyToThreads, { items: [good, { ...good, threadId: 2_000_000_000 }] }), 'NOT_FOUND'],
+      [() => t.run({ ...reviewer1, readOnly: true }, replyToThreads, { items: [good] }), 'FORBIDDEN'],
     ]);
   });
 });
@@ -213,13 +218,13 @@ describe('editComment', () => {
     const [started] = await t.run(department, startCommentThreads, { items: [{ proposalId: own[1]!.id, visibility: 'shared', body: '原文' }] });
     const input = { commentId: started!.commentId, body: '改', expectedVersion: 1 };
     await expectRefusals([
-      [t.run(reviewer1, editComment, input), 'FORBIDDEN'],
-      [t.run(department, editComment, { ...input, expectedVersion: 2 }), 'CONFLICT'],
-      [t.run(department, editComment, { ...input, body: ' ' }), 'VALIDATION'],
-      [t.run(department, editComment, { ...input, body: '@gz-zjj 请看' }), 'VALIDATION'],
-      [t.run(otherDepartment, editComment, input), 'NOT_FOUND'],
-      [t.run(department, editComment, { ...input, commentId: 2_000_000_000 }), 'NOT_FOUND'],
-      [t.run({ ...department, readOnly: true }, editComment, input), 'FORBIDDEN'],
+      [() => t.run(reviewer1, editComment, input), 'FORBIDDEN'],
+      [() => t.run(department, editComment, { ...input, expectedVersion: 2 }), 'CONFLICT'],
+      [() => t.run(department, editComment, { ...input, body: ' ' }), 'VALIDATION'],
+      [() => t.run(department, editComment, { ...input, body: '@gz-zjj 请看' }), 'VALIDATION'],
+      [() => t.run(otherDepartment, editComment, input), 'NOT_FOUND'],
+      [() => t.run(department, editComment, { ...input, commentId: 2_000_000_000 }), 'NOT_FOUND'],
+      [() => t.run({ ...department, readOnly: true }, editComment, input), 'FORBIDDEN'],
     ]);
   });
 });
@@ -248,12 +253,12 @@ describe('setThreadResolved', () => {
     const thread = { threadId: started!.threadId };
     await t.run(department, setThreadResolved, { ...thread, resolved: true, expectedVersion: 1 });
     await expectRefusals([
-      [t.run(reviewer1, setThreadResolved, { ...thread, resolved: true, expectedVersion: 2 }), 'INVALID_TRANSITION'],
-      [t.run(reviewer1, setThreadResolved, { ...thread, resolved: false, expectedVersion: 1 }), 'CONFLICT'],
+      [() => t.run(reviewer1, setThreadResolved, { ...thread, resolved: true, expectedVersion: 2 }), 'INVALID_TRANSITION'],
+      [() => t.run(reviewer1, setThreadResolved, { ...thread, resolved: false, expectedVersion: 1 }), 'CONFLICT'],
       // legal1 may write in the thread but is neither its author nor a reviewer.
-      [t.run(legal, setThreadResolved, { ...thread, resolved: false, expectedVersion: 2 }), 'FORBIDDEN'],
-      [t.run(otherDepartment, setThreadResolved, { ...thread, resolved: false, expectedVersion: 2 }), 'NOT_FOUND'],
-      [t.run({ ...department, readOnly: true }, setThreadResolved, { ...thread, resolved: false, expectedVersion: 2 }), 'FORBIDDEN'],
+      [() => t.run(legal, setThreadResolved, { ...thread, resolved: false, expectedVersion: 2 }), 'FORBIDDEN'],
+      [() => t.run(otherDepartment, setThreadResolved, { ...thread, resolved: false, expectedVersion: 2 }), 'NOT_FOUND'],
+      [() => t.run({ ...department, readOnly: true }, setThreadResolved, { ...thread, resolved: false, expectedVersion: 2 }), 'FORBIDDEN'],
     ]);
   });
 });

@@ -3,26 +3,21 @@ import {
   consultationStatus,
   districtFeedback,
   districtStance,
-  proposalDistricts,
   proposals,
-  units,
 } from '@devolve/db';
-import { and, asc, eq, exists, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { bumpVersion, mutate, updateVersioned } from '../activity/mutate.ts';
-import { isLiaisonOf } from '../accounts/permissions.ts';
+import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
-import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
-import { readableIdOf } from '../readable.ts';
 import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { Proposal } from '../proposals/proposals.ts';
 import { districtCount, Unit } from '../units/units.ts';
-import { optionalText, textLimits } from '../text-input.ts';
-import { consultedActions, districtsToConsult, stanceNeedsReason } from './rules.ts';
+import { answerConsultations, openConsultations } from './commands.ts';
 import { canReadConsultation, canReadFeedback, visibleConsultations, visibleFeedback } from './visibility.ts';
 
 export const DistrictStance = builder.enumType('DistrictStance', {
@@ -164,9 +159,6 @@ builder.drizzleObjectFields(Proposal, (t) => ({
   }),
 }));
 
-const proposalWhat = { zh: '精简意见', en: 'proposal' };
-const feedbackWhat = { zh: '区级意见', en: 'district feedback' };
-
 const OpenConsultationInput = builder.inputType('OpenConsultationInput', {
   fields: (t) => ({
     proposalId: t.id({ required: true }),
@@ -179,75 +171,23 @@ const OpenConsultationInput = builder.inputType('OpenConsultationInput', {
 });
 
 builder.mutationField('openConsultation', (t) =>
-  t.drizzleField({
+  t.withAuth({ canWrite: ['coordinator'] }).drizzleField({
     type: Consultation,
-    errors: {},
+    errors: { types: [NotFoundError, InvalidTransitionError] },
     description: 'Puts a delegate or entrust proposal at the consultation stage to its target districts (coordinator).',
-    authScopes: { canWrite: ['coordinator'] },
     args: { input: t.arg({ type: OpenConsultationInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      mutate(ctx, async (m) => {
-        const proposalId = await readableIdOf(m.tx, m.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
-        const requested = input.districtIds?.map((id) => databaseIdOf(String(id), 'Unit', 'input.districtIds'));
-        if (Date.parse(input.deadline) <= Date.now()) {
-          throw new ValidationError('input.deadline', '截止时间应晚于当前时间', 'The deadline must be in the future');
-        }
-        // Locking the proposal serialises concurrent attempts; consultations_open_per_proposal_key
-        // keeps at most one open (its violation becomes the rule's error in activity/unique-rules.ts).
-        const [proposal] = await m.tx
-          .select({ id: proposals.id, campaignId: proposals.campaignId, action: proposals.action, stage: proposals.stage, status: proposals.status, version: proposals.version })
-          .from(proposals)
-          .where(eq(proposals.id, proposalId))
-          .for('no key update');
-        if (!proposal) throw new NotFoundError(proposalWhat, String(input.proposalId));
-        if (!(consultedActions as readonly string[]).includes(proposal.action)) {
-          throw new InvalidTransitionError('只有下放、委托类意见需要征求各区意见', 'Only delegate and entrust proposals are put to the districts');
-        }
-        if (proposal.stage !== 'consultation' || proposal.status !== 'active') {
-          throw new InvalidTransitionError(
-            '意见须处于征求意见阶段且正在办理中',
-            'The proposal must be active at the consultation stage',
-          );
-        }
-
-        const targets = await m.tx
-          .select({ id: proposalDistricts.districtId })
-          .from(proposalDistricts)
-          .innerJoin(units, eq(units.id, proposalDistricts.districtId))
-          .where(eq(proposalDistricts.proposalId, proposalId))
-          .orderBy(asc(units.sortOrder), asc(units.id));
-        const choice = districtsToConsult(
-          targets.map((d) => d.id),
-          requested,
-        );
-        if ('problem' in choice) {
-          if (choice.problem === 'no_targets') {
-            throw new InvalidTransitionError('该意见未指定承接的区，无法征求意见', 'The proposal names no target districts to consult');
-          }
-          throw new ValidationError(
-            'input.districtIds',
-            '征求意见的区须为该意见拟下放的区，且至少一个',
-            "Consult at least one district, and only the proposal's target districts",
-          );
-        }
-        const [consultation] = await m.tx
-          .insert(consultations)
-          .values({ proposalId, openedById: m.viewer!.userId, deadline: input.deadline })
-          .returning();
-        await m.tx
-          .insert(districtFeedback)
-          .values(choice.districtIds.map((districtId) => ({ consultationId: consultation!.id, districtId })));
-        // An open consultation changes what may be done with the proposal (close_consultation).
-        const version = await bumpVersion(m.tx, proposals, proposalId);
-        m.record({
-          action: 'consultation.opened',
-          entityId: consultation!.id,
-          campaignId: proposal.campaignId,
-          proposalId,
-          after: { deadline: input.deadline, districtIds: choice.districtIds, proposalVersion: version },
-        });
-        return (await m.tx.query.consultations.findFirst(query({ where: { id: consultation!.id } })))!;
-      }),
+    resolve: async (query, _root, { input }, ctx) => {
+      const [consultationId] = await runCommand(ctx, ctx.viewer, openConsultations, {
+        items: [
+          {
+            proposalId: databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId'),
+            deadline: input.deadline,
+            districtIds: input.districtIds?.map((id) => databaseIdOf(String(id), 'Unit', 'input.districtIds')),
+          },
+        ],
+      });
+      return (await ctx.db.query.consultations.findFirst(query({ where: { id: consultationId! } })))!;
+    },
   }),
 );
 
@@ -266,70 +206,17 @@ const AnswerConsultationInput = builder.inputType('AnswerConsultationInput', {
 });
 
 builder.mutationField('answerConsultation', (t) =>
-  t.drizzleField({
+  t.withAuth({ canWrite: ['district_liaison'] }).drizzleField({
     type: DistrictFeedback,
-    errors: {},
+    errors: { types: [NotFoundError, ConflictError, InvalidTransitionError] },
     description: "A district liaison answers for their own district while the consultation is open; answering again replaces the answer.",
-    authScopes: { canWrite: ['district_liaison'] },
     args: { input: t.arg({ type: AnswerConsultationInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      mutate(ctx, async (m) => {
-        const feedbackId = await readableIdOf(m.tx, m.viewer, String(input.feedbackId), 'DistrictFeedback', 'input.feedbackId');
-        const [current] = await m.tx
-          .select({
-            districtId: districtFeedback.districtId,
-            stance: districtFeedback.stance,
-            consultationStatus: consultations.status,
-            proposalId: consultations.proposalId,
-            campaignId: proposals.campaignId,
-          })
-          .from(districtFeedback)
-          .innerJoin(consultations, eq(consultations.id, districtFeedback.consultationId))
-          .innerJoin(proposals, eq(proposals.id, consultations.proposalId))
-          .where(eq(districtFeedback.id, feedbackId))
-          // The answer is decided on the consultation being open: closing it (an UPDATE) waits for
-          // this answer to commit, or this read waits for the close and sees it.
-          .for('share', { of: consultations });
-        if (!current) throw new NotFoundError(feedbackWhat, String(input.feedbackId));
-        if (!isLiaisonOf(m.viewer, current.districtId)) {
-          throw new ForbiddenError('只能答复本区的征求意见', "You can only answer your own district's consultation");
-        }
-        const answer = {
-          stance: input.stance,
-          staffingNeeds: optionalText(input.staffingNeeds, 'input.staffingNeeds', textLimits.freeText),
-          systemsNeeds: optionalText(input.systemsNeeds, 'input.systemsNeeds', textLimits.freeText),
-          trainingNeeds: optionalText(input.trainingNeeds, 'input.trainingNeeds', textLimits.freeText),
-          fundingNeeds: optionalText(input.fundingNeeds, 'input.fundingNeeds', textLimits.freeText),
-          capacityNotes: optionalText(input.capacityNotes, 'input.capacityNotes', textLimits.freeText),
-          comments: optionalText(input.comments, 'input.comments', textLimits.freeText),
-        };
-        if (stanceNeedsReason(answer.stance) && answer.comments === null && answer.capacityNotes === null) {
-          throw new ValidationError(
-            'input.comments',
-            '附条件同意或不同意时，请在意见或承接能力说明中写明条件或理由',
-            'Agreeing with conditions or disagreeing needs the conditions or reasons in comments or capacity notes',
-          );
-        }
-        if (current.consultationStatus !== 'open') {
-          throw new InvalidTransitionError('征求意见已结束，不能再答复', 'The consultation is closed; it takes no more answers');
-        }
-        await updateVersioned(
-          m.tx,
-          districtFeedback,
-          { id: feedbackId, expectedVersion: input.expectedVersion, typename: 'DistrictFeedback', what: feedbackWhat },
-          { ...answer, respondedById: m.viewer!.userId, respondedAt: new Date().toISOString() },
-        );
-        m.record({
-          action: 'consultation.answered',
-          entityId: feedbackId,
-          campaignId: current.campaignId,
-          proposalId: current.proposalId,
-          districtId: current.districtId,
-          before: { stance: current.stance },
-          after: { stance: answer.stance },
-        });
-        return (await m.tx.query.districtFeedback.findFirst(query({ where: { id: feedbackId } })))!;
-      }),
+    resolve: async (query, _root, { input }, ctx) => {
+      const [feedbackId] = await runCommand(ctx, ctx.viewer, answerConsultations, {
+        items: [{ ...input, feedbackId: databaseIdOf(String(input.feedbackId), 'DistrictFeedback', 'input.feedbackId') }],
+      });
+      return (await ctx.db.query.districtFeedback.findFirst(query({ where: { id: feedbackId! } })))!;
+    },
   }),
 );
 
@@ -363,18 +250,17 @@ function ownDistrictFeedback(
 const newestFeedbackFirst = { id: 'desc' } as const;
 
 builder.queryField('districtConsultations', (t) =>
-  t.drizzleConnection({
+  t.withAuth({ anyRole: ['district_liaison'] }).drizzleConnection({
     type: 'districtFeedback',
     description: "The district portal: the signed-in liaison's district's consultation answers (asked or given), newest first.",
-    authScopes: { anyRole: ['district_liaison'] },
     args: { filter: t.arg({ type: DistrictConsultationFilter }) },
     totalCount: (_root, args, ctx) =>
-      ctx.db.$count(districtFeedback, ownDistrictFeedback(districtFeedback, ctx.viewer!.unitId, args.filter)),
+      ctx.db.$count(districtFeedback, ownDistrictFeedback(districtFeedback, ctx.viewer.unitId, args.filter)),
     resolve: (query, _root, args, ctx) => {
       checkPageArgs(args, districtFeedback, newestFeedbackFirst);
       return ctx.db.query.districtFeedback.findMany(
         query({
-          where: rawWhere((table: typeof districtFeedback) => ownDistrictFeedback(table, ctx.viewer!.unitId, args.filter)),
+          where: rawWhere((table: typeof districtFeedback) => ownDistrictFeedback(table, ctx.viewer.unitId, args.filter)),
           orderBy: newestFeedbackFirst,
         }),
       );

@@ -1,15 +1,14 @@
 import { handovers, handoverStatus, proposals } from '@devolve/db';
 import { and, eq, exists, sql } from 'drizzle-orm';
-import { mutate, updateVersioned } from '../activity/mutate.ts';
+import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { enumValuesOf } from '../enums.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
-import { readableIdOf } from '../readable.ts';
 import { checkPageArgs } from '../pagination.ts';
-import { optionalText, textLimits } from '../text-input.ts';
-import { canUpdateHandover, handoverProblem, type HandoverState } from './rules.ts';
+import { updateHandover } from './commands.ts';
+import type { HandoverState } from './rules.ts';
 import { canReadHandover, visibleHandovers } from './visibility.ts';
 
 export const HandoverStatus = builder.enumType('HandoverStatus', {
@@ -107,8 +106,6 @@ builder.queryField('handovers', (t) =>
   }),
 );
 
-const handoverWhat = { zh: '承接记录', en: 'handover' };
-
 const UpdateHandoverInput = builder.inputType('UpdateHandoverInput', {
   description: 'Only the fields given change; an empty notes string clears the notes.',
   fields: (t) => ({
@@ -124,81 +121,17 @@ const UpdateHandoverInput = builder.inputType('UpdateHandoverInput', {
 });
 
 builder.mutationField('updateHandover', (t) =>
-  t.drizzleField({
+  t.withAuth({ canWrite: ['district_liaison', 'coordinator'] }).drizzleField({
     type: Handover,
-    errors: {},
+    errors: { types: [NotFoundError, ConflictError] },
     description: "Reports a handover's readiness: the district's liaison for their own district, or the coordinator.",
-    authScopes: { canWrite: ['district_liaison', 'coordinator'] },
     args: { input: t.arg({ type: UpdateHandoverInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      mutate(ctx, async (m) => {
-        const handoverId = await readableIdOf(m.tx, m.viewer, String(input.handoverId), 'Handover', 'input.handoverId');
-        const [current] = await m.tx
-          .select({
-            districtId: handovers.districtId,
-            proposalId: handovers.proposalId,
-            campaignId: proposals.campaignId,
-            status: handovers.status,
-            staffingReady: handovers.staffingReady,
-            systemsReady: handovers.systemsReady,
-            trainingDone: handovers.trainingDone,
-            notes: handovers.notes,
-            plannedOn: handovers.plannedOn,
-          })
-          .from(handovers)
-          .innerJoin(proposals, eq(proposals.id, handovers.proposalId))
-          .where(eq(handovers.id, handoverId));
-        if (!current) throw new NotFoundError(handoverWhat, String(input.handoverId));
-        if (!canUpdateHandover(m.viewer, current.districtId)) {
-          throw new ForbiddenError('只能更新本区的承接情况', "You can only report on your own district's handovers");
-        }
-        const next = {
-          status: input.status ?? current.status,
-          staffingReady: input.staffingReady ?? current.staffingReady,
-          systemsReady: input.systemsReady ?? current.systemsReady,
-          trainingDone: input.trainingDone ?? current.trainingDone,
-          notes: input.notes == null ? current.notes : optionalText(input.notes, 'input.notes', textLimits.freeText),
-          plannedOn: input.plannedOn ?? current.plannedOn,
-        };
-        const changedKeys = (Object.keys(next) as (keyof typeof next)[]).filter((key) => next[key] !== current[key]);
-        if (changedKeys.length === 0) {
-          throw new ValidationError('input', '没有需要更新的内容', 'Nothing to change');
-        }
-        const problem = handoverProblem(next);
-        if (problem === 'not_ready') {
-          throw new ValidationError(
-            'input.status',
-            '人员、系统、培训均已到位方可确认承接：放得下、接得住、管得好',
-            'A district takes a power over only once staffing, systems and training are all ready (放得下、接得住、管得好: handed down cleanly, taken over, well managed)',
-          );
-        }
-        if (problem === 'blocked_without_notes') {
-          throw new ValidationError('input.notes', '标记为受阻时请在备注中说明原因', 'Say in the notes why the handover is blocked');
-        }
-        const now = new Date().toISOString();
-        const changes = Object.fromEntries(changedKeys.map((key) => [key, next[key]]));
-        await updateVersioned(
-          m.tx,
-          handovers,
-          { id: handoverId, expectedVersion: input.expectedVersion, typename: 'Handover', what: handoverWhat },
-          {
-            ...changes,
-            // The moment of taking over is recorded when the status first reaches it.
-            ...(next.status !== current.status ? { takenOverAt: next.status === 'taken_over' ? now : null } : {}),
-            updatedById: m.viewer!.userId,
-            updatedAt: now,
-          },
-        );
-        m.record({
-          action: 'handover.updated',
-          entityId: handoverId,
-          campaignId: current.campaignId,
-          proposalId: current.proposalId,
-          districtId: current.districtId,
-          before: Object.fromEntries(changedKeys.map((key) => [key, current[key]])),
-          after: changes,
-        });
-        return (await m.tx.query.handovers.findFirst(query({ where: { id: handoverId } })))!;
-      }),
+    resolve: async (query, _root, { input }, ctx) => {
+      const { handoverId } = await runCommand(ctx, ctx.viewer, updateHandover, {
+        ...input,
+        handoverId: databaseIdOf(String(input.handoverId), 'Handover', 'input.handoverId'),
+      });
+      return (await ctx.db.query.handovers.findFirst(query({ where: { id: handoverId } })))!;
+    },
   }),
 );

@@ -17,12 +17,13 @@ export function canReadHandover(viewer: Viewer | null, h: { districtId: number; 
  */
 export function visibleHandovers(table: typeof handovers, viewer: Viewer | null): SQL | undefined {
   if (isTeam(viewer)) return undefined;
+  if (!viewer) return sql`false`;
   return (
     or(
-      hasRole(viewer, 'district_liaison') ? eq(table.districtId, viewer!.unitId) : undefined,
+      hasRole(viewer, 'district_liaison') ? eq(table.districtId, viewer.unitId) : undefined,
       hasRole(viewer, 'submitter')
         ? exists(
-            sql`(select 1 from ${proposals} where ${proposals.id} = ${table.proposalId} and ${proposals.submittingUnitId} = ${viewer!.unitId})`,
+            sql`(select 1 from ${proposals} where ${proposals.id} = ${table.proposalId} and ${proposals.submittingUnitId} = ${viewer.unitId})`,
           )
         : undefined,
     ) ?? sql`false`
