@@ -11,7 +11,7 @@
  *                                       [--transport mixed|sse|ws] [--select-proposal] [--node-args "<flags>"] [--source]
  */
 import { request, Agent } from 'node:http';
-import { seedDemoData } from '@devolve/db/seed';
+import { seedDemoData } from '@devolve/server/seed';
 import { buildServer } from '@devolve/server/build';
 import { createTestDatabase } from '@devolve/test/support/database';
 import { startServerProcess, type ServerProcess } from '@devolve/test/support/processes';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { migrateDatabase, openDatabase, type OpenedDatabase } from '@devolve/db';
-import { seedDemoData } from '@devolve/db/seed';
+import { seedDemoData } from '@devolve/server/seed';
 import { createTestDatabase } from '@devolve/test/support/database';
 import { Command } from 'commander';
 

@@ -10,7 +10,7 @@
  *
  *   pnpm --filter @devolve/bench write-contention [--writes 600] [--concurrency 1,8,32] [--processes 1,2]
  */
-import { seedDemoData } from '@devolve/db/seed';
+import { seedDemoData } from '@devolve/server/seed';
 import { buildServer } from '@devolve/server/build';
 import { createTestDatabase } from '@devolve/test/support/database';
 import { startServerProcess } from '@devolve/test/support/processes';

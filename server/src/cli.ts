@@ -1,5 +1,5 @@
 import { DatabaseStartupError, migrateDatabase, openDatabase, type OpenedDatabase } from '@devolve/db';
-import { demoAccounts, demoPassword, isSeeded, seedDemoData } from '@devolve/db/seed';
+import { demoAccounts, demoPassword, isSeeded, seedDemoData } from './seed/index.ts';
 import { Command, InvalidArgumentError } from 'commander';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';

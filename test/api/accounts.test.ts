@@ -1,5 +1,5 @@
 import { activity, apiTokens, loginAttempts, sessions, users } from '@devolve/db';
-import { demoPassword } from '@devolve/db/seed';
+import { demoPassword } from '@devolve/server/seed';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseId } from '../support/ids.ts';

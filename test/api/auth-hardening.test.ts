@@ -1,5 +1,5 @@
 import { apiTokens, loginAttempts, sessions, users } from '@devolve/db';
-import { demoPassword } from '@devolve/db/seed';
+import { demoPassword } from '@devolve/server/seed';
 import { readTrustedProxies } from '@devolve/server/config';
 import { and, desc, eq } from 'drizzle-orm';
 import { createClient, type FormattedExecutionResult } from 'graphql-ws';

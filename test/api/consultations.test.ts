@@ -1,5 +1,5 @@
 import { activity, consultations, districtFeedback, proposals, units } from '@devolve/db';
-import { and, asc, eq, gt, lt, max, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, max, or } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consultationComplete } from '../../server/src/consultations/rules.ts';
 import { loadProposalFacts } from '../../server/src/proposals/facts.ts';
@@ -163,7 +163,9 @@ describe('opening a consultation', () => {
     const db = server.database.opened.db;
     await db.update(consultations).set({ status: 'closed' }).where(eq(consultations.proposalId, databaseId(proposalId)));
 
-    const past = await open(coordinator, { proposalId, deadline: inDays(-1) });
+    // A day before the domain clock's now (the demo's story time), which deadlines are checked against.
+    const domainNow = Date.parse((await coordinator.graphql<{ domainNow: string }>('{ domainNow }')).data!.domainNow);
+    const past = await open(coordinator, { proposalId, deadline: new Date(domainNow - 86_400_000).toISOString() });
     expect(past.__typename).toBe('ValidationError');
     expect(past.field).toBe('input.deadline');
     const units = await server.graphql<{ units: District[] }>('{ units(kind: DISTRICT) { id code } }');
@@ -361,7 +363,8 @@ describe('an answer racing the close', () => {
   it('never commits after the consultation closed: it lands before the close or is refused', async () => {
     const db = server.database.opened.db;
     const liaison = await server.signIn('district-440106');
-    // Open consultations past their deadline (the coordinator may close them) that ask Tianhe.
+    // Open consultations that ask Tianhe. The demo's open ones run past its "now" (the story
+    // clock), so these eight get a deadline before it: then the coordinator may close them.
     const races = await db
       .select({
         consultationId: consultations.id,
@@ -377,7 +380,6 @@ describe('an answer racing the close', () => {
       .where(
         and(
           eq(consultations.status, 'open'),
-          lt(consultations.deadline, sql`now()`),
           eq(proposals.stage, 'consultation'),
           eq(proposals.status, 'active'),
           eq(units.code, '440106'),
@@ -386,6 +388,10 @@ describe('an answer racing the close', () => {
       .orderBy(asc(consultations.id))
       .limit(8);
     expect(races).toHaveLength(8);
+    await db
+      .update(consultations)
+      .set({ deadline: '2019-12-20T02:00:00.000Z' })
+      .where(inArray(consultations.id, races.map((race) => race.consultationId)));
     const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
     for (const race of races) {
       const [{ last }] = (await db.select({ last: max(activity.id) }).from(activity)) as [{ last: number | null }];

@@ -1,5 +1,5 @@
 import { sessions, users } from '@devolve/db';
-import { demoPassword } from '@devolve/db/seed';
+import { demoPassword } from '@devolve/server/seed';
 import { eq, sql } from 'drizzle-orm';
 import { createClient, type FormattedExecutionResult } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

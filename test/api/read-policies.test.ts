@@ -8,7 +8,7 @@ import {
   proposals,
   users,
 } from '@devolve/db';
-import { demoAccounts } from '@devolve/db/seed';
+import { demoAccounts } from '@devolve/server/seed';
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

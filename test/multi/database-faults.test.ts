@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { migrateDatabase, migrationsFolder, openDatabase, users } from '@devolve/db';
-import { seedDemoData } from '@devolve/db/seed';
+import { seedDemoData } from '@devolve/server/seed';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';

@@ -1,5 +1,5 @@
 import { loginAttempts } from '@devolve/db';
-import { demoPassword, seedDemoData } from '@devolve/db/seed';
+import { demoPassword, seedDemoData } from '@devolve/server/seed';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoPassword } from '@devolve/db/seed';
+import { demoPassword } from '@devolve/server/seed';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium (installed by .ci/run); tests never download a browser. */

@@ -5,6 +5,7 @@ import {
   comments,
   commentThreads,
   consultations,
+  domainClock,
   districtFeedback,
   handovers,
   powerItemClaims,
@@ -17,7 +18,7 @@ import {
   users,
   type Database,
 } from '@devolve/db';
-import { demoPassword } from '@devolve/db/seed';
+import { demoPassword } from '@devolve/server/seed';
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { databaseId } from './ids.ts';
 import { postGraphQL, type GraphQLClient, type SignedInClient, type TestServer } from './server.ts';
@@ -560,8 +561,10 @@ async function classifiedAt(env: FixtureEnv, stage: 'initial_review' | 'recheck'
 
 const latestConsultation = sql`(select max(${consultations.id}) from ${consultations} where ${consultations.proposalId} = ${proposals.id})`;
 /** The latest consultation has run its course: every district answered or the deadline passed. */
+/** The server's domain clock in SQL (server/src/clock.ts): the seeded story's time, or the real time. */
+const domainNow = sql`coalesce((select ${domainClock.storyAt} + (now() - ${domainClock.realAt}) from ${domainClock}), now())`;
 const consultationComplete = exists(
-  sql`(select 1 from ${consultations} where ${consultations.id} = ${latestConsultation} and (${consultations.deadline} < now() or not exists (select 1 from ${districtFeedback} where ${districtFeedback.consultationId} = ${consultations.id} and ${districtFeedback.stance} is null)))`,
+  sql`(select 1 from ${consultations} where ${consultations.id} = ${latestConsultation} and (${consultations.deadline} < ${domainNow} or not exists (select 1 from ${districtFeedback} where ${districtFeedback.consultationId} = ${consultations.id} and ${districtFeedback.stance} is null)))`,
 );
 const targetsDistrict = (districtId: number) =>
   exists(sql`(select 1 from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${proposals.id} and ${proposalDistricts.districtId} = ${districtId})`);
@@ -956,7 +959,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
           'openConsultation',
           'OpenConsultationInput',
           { proposalId: globalId('Proposal', p.id), deadline },
-          { input: { deadline: new Date(Date.now() - 3600_000).toISOString() }, code: 'VALIDATION' },
+          // Past by the domain clock, whether it is the demo's story time (2019) or the real time.
+          { input: { deadline: '2019-01-01T00:00:00.000Z' }, code: 'VALIDATION' },
         );
       },
     },

@@ -1,4 +1,4 @@
-import { demoPassword } from '@devolve/db/seed';
+import { demoPassword } from '@devolve/server/seed';
 import { type Config, readConfig } from '@devolve/server/config';
 import { createDevolveServer } from '@devolve/server/http';
 import { statementCountingLogger } from '@devolve/server/query-stats';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateDatabase, migrationsFolder, openDatabase } from '@devolve/db';
 import { projectRoot } from '@devolve/db/project-root';
-import { seedDemoData } from '@devolve/db/seed';
+import { seedDemoData } from '@devolve/server/seed';
 import postgres from 'postgres';
 
 /**
@@ -17,15 +17,16 @@ import postgres from 'postgres';
 export type TemplateKind = 'migrated' | 'seeded';
 
 /**
- * Names a template by everything that shapes it: the db package's sources (schema, seed), its
- * migrations, the PGlite version (its dump format) and this file. Edit any and a new one is built.
+ * Names a template by everything that shapes it: the db package's sources (schema), the server's
+ * (the seed runs its commands), the migrations, the PGlite version (its dump format) and this file.
+ * Edit any and a new one is built.
  */
 export const templateKey: string = (() => {
   const hash = createHash('sha256');
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
   // pnpm's store path of PGlite names its version (the package does not export its package.json).
   hash.update(realpathSync(createRequire(path.join(projectRoot, 'db', 'package.json')).resolve('@electric-sql/pglite')));
-  for (const root of [path.join(projectRoot, 'db', 'src'), migrationsFolder]) {
+  for (const root of [path.join(projectRoot, 'db', 'src'), path.join(projectRoot, 'server', 'src'), migrationsFolder]) {
     for (const file of filesUnder(root)) {
       hash.update(path.relative(projectRoot, file));
       hash.update(readFileSync(file));

@@ -10,3 +10,4 @@ export * from './handovers.ts';
 export * from './public-input.ts';
 export * from './key-tasks.ts';
 export * from './activity.ts';
+export * from './clock.ts';

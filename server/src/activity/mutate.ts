@@ -69,20 +69,7 @@ export async function mutate<T>(ctx: MutationDeps, work: (m: Mutation) => Promis
       const entries: ActivityEntry[] = [];
       const now = ctx.clock?.() ?? new Date();
       const value = await work({ tx, viewer: ctx.viewer, now, record: (entry) => entries.push(entry) });
-      if (entries.length === 0) throw new Error('A mutation must record its activity');
-      // Last, because the insert takes the log's commit-order lock (the activity_commit_order
-      // trigger) and holds it to commit: ids become visible in id order, so a client resuming after
-      // id N, or a fanout filling a gap below N, finds every earlier event. Nothing after it waits
-      // for another transaction's row locks (its foreign key checks share-lock a user and a
-      // campaign, rows no mutation locks for update), so the wait is short and cannot deadlock.
-      events = await appendActivity(
-        tx,
-        entries.map(({ actorId, ...entry }) => ({
-          ...entry,
-          actorId: actorId === undefined ? (ctx.viewer?.userId ?? null) : actorId,
-        })),
-        now,
-      );
+      events = await appendActivity(tx, entries, ctx.viewer, now);
       await ctx.events.publishInTransaction(tx, events);
       return value;
     });
@@ -121,8 +108,16 @@ const activityColumns = {
   actor_id: 'integer',
 };
 
-/** The activity rows of one mutation, as the log stores them, read back as its events. */
-async function appendActivity(tx: Tx, entries: (ActivityEntry & { actorId: number | null })[], now: Date): Promise<ChangeEvent[]> {
+/**
+ * Appends a mutation's activity rows, stamped `now`. Last in a mutation, because the insert takes
+ * the log's commit-order lock (the activity_commit_order trigger) and holds it to commit: ids become
+ * visible in id order, so a client resuming after id N, or a fanout filling a gap below N, finds
+ * every earlier event. Nothing after it waits for another transaction's row locks (its foreign key
+ * checks share-lock a user and a campaign, rows no mutation locks for update), so the wait is short
+ * and cannot deadlock.
+ */
+async function appendActivity(tx: Tx, entries: ActivityEntry[], viewer: Viewer | null, now: Date): Promise<ChangeEvent[]> {
+  if (entries.length === 0) throw new Error('A mutation must record its activity');
   // One parameter for all rows (json-rows.ts) rather than ~11 per row: list commands record thousands.
   const rows = entries.map((entry, n) => ({
     n,
@@ -135,7 +130,7 @@ async function appendActivity(tx: Tx, entries: (ActivityEntry & { actorId: numbe
     internal: entry.internal ?? false,
     before: entry.before ?? null,
     after: entry.after ?? null,
-    actor_id: entry.actorId,
+    actor_id: entry.actorId === undefined ? (viewer?.userId ?? null) : entry.actorId,
   }));
   const given = jsonRows('given', activityColumns, rows);
   return tx

@@ -1,5 +1,5 @@
 import { campaigns, proposalAssignees, proposals } from '@devolve/db';
-import { and, asc, eq, inArray, ne, notInArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, notExists, notInArray, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../accounts/permissions.ts';
 import { type CommandTestDatabase, commandTestDatabase } from '../../../test/support/commands.ts';
@@ -47,7 +47,19 @@ async function versionsOf(ids: number[]) {
 
 describe('assignReviewers', () => {
   it('assigns each proposal its reviewers in one call, with a new version and one activity row each, stamped by the domain clock', async () => {
-    const [a, b, c] = await take(3, underReview());
+    // Proposals neither reviewer is on yet, so each assignment below adds someone.
+    const [a, b, c] = await take(
+      3,
+      and(
+        underReview(),
+        notExists(
+          t.db
+            .select({ one: sql`1` })
+            .from(proposalAssignees)
+            .where(and(eq(proposalAssignees.proposalId, proposals.id), inArray(proposalAssignees.userId, [reviewer1.userId, reviewer2.userId]))),
+        ),
+      ),
+    );
     const items = [
       { proposalId: a!.id, reviewerIds: [reviewer1.userId, legal.userId] },
       { proposalId: b!.id, reviewerIds: [reviewer2.userId] },

@@ -202,7 +202,8 @@ describe('setFinalClassification', () => {
   });
 
   it('refuses the whole list when one proposal is refused, writing nothing', async () => {
-    const [free] = await take(1, and(active('recheck'), isNull(proposals.leadReviewerId)));
+    // Not yet classified: an initial review (past it, the lifecycle requires a final classification).
+    const [free] = await take(1, and(active('initial_review'), isNull(proposals.leadReviewerId)));
     const [led] = await take(1, and(active('initial_review'), isNull(proposals.leadReviewerId)));
     await t.run(otherReviewer, setFinalClassification, { items: [{ proposalId: led!.id, code: 'retain', expectedVersion: led!.version }] });
     const [leadersProposal] = await proposalRows([led!.id]);

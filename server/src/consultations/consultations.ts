@@ -85,7 +85,8 @@ export const Consultation = builder.drizzleNode('consultations', {
     openedBy: t.relation('openedBy'),
     deadline: t.expose('deadline', { type: 'DateTime' }),
     deadlinePassed: t.boolean({
-      select: { extras: { deadlinePassed: (table) => sql<boolean>`${table.deadline} < now()` } },
+      // By the domain clock, as the lifecycle's close_consultation decides (proposals/facts.ts).
+      select: (_args, ctx) => ({ extras: { deadlinePassed: (table) => sql<boolean>`${table.deadline} < ${ctx.clock().toISOString()}::timestamptz` } }),
       resolve: (consultation) => consultation.deadlinePassed,
     }),
     status: t.expose('status', { type: ConsultationStatus }),

@@ -1,4 +1,4 @@
-import { realClock } from '../clock.ts';
+import { loadDomainClock } from '../clock.ts';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { OpenedDatabase } from '@devolve/db';
@@ -47,6 +47,9 @@ export async function createDevolveServer(
   options: { presence?: Partial<PresenceOptions>; credentialRecheckMs?: number } = {},
 ): Promise<DevolveServer> {
   const events = await createEventBus(opened, logger, config.redisUrl);
+  // Read once: the demo's story clock (seeded) or the real time. A database seeded after start
+  // (`devolve seed` while serving) takes effect at the next start.
+  const clock = await loadDomainClock(opened.db);
   const presence = new PresenceService(events, options.presence);
   const audience = new EventAudience(opened.db);
   const allowedOrigins = new Set(config.allowedOrigins);
@@ -84,12 +87,12 @@ export async function createDevolveServer(
         request,
         clientAddress: client.address,
         clientHttps: client.https,
-        clock: realClock,
+        clock,
         events,
         audience,
         streams,
         presence,
-        proposalFacts: proposalFactsLoader(opened.db, realClock),
+        proposalFacts: proposalFactsLoader(opened.db, clock),
       };
     },
   });
@@ -134,7 +137,7 @@ export async function createDevolveServer(
   // GraphQL over WebSocket (graphql-ws) on the same port and path, through the same Yoga.
   const websockets = attachWebSockets({ server, yoga, db: opened.db, config, logger });
 
-  const jobs = config.jobs ? new JobRunner(scheduledJobs, { db: opened.db, events, clock: realClock }, leadershipFor(opened), logger) : null;
+  const jobs = config.jobs ? new JobRunner(scheduledJobs, { db: opened.db, events, clock }, leadershipFor(opened), logger) : null;
   jobs?.start();
 
   return {

@@ -1,9 +1,13 @@
 import { graphql } from '../graphql.ts';
 import { MutationErrorFields } from '../mutation-error.ts';
 
-/** Who is signed in: null for anonymous visitors, who are sent to the sign-in page. */
+/**
+ * Who is signed in: null for anonymous visitors, who are sent to the sign-in page; and the domain
+ * clock's time, which relative dates measure against (domain-clock.ts).
+ */
 export const MeQuery = graphql(`
   query Me {
+    domainNow
     me {
       username
       user {

@@ -1,7 +1,8 @@
-import { createContext, createSignal, useContext, type ParentProps } from 'solid-js';
+import { createContext, createEffect, createSignal, useContext, type ParentProps } from 'solid-js';
 import { createQuery, type CombinedError } from '@urql/solid';
 import { createClient } from '../client.ts';
 import type { ResultOf } from '../graphql.ts';
+import { setDomainNow } from '../domain-clock.ts';
 import { MeQuery } from './session-query.ts';
 
 export type Me = NonNullable<ResultOf<typeof MeQuery>['me']>;
@@ -38,6 +39,10 @@ const SessionContext = createContext<Session>();
 /** Asks the server once who is signed in (once per client, that is: once per sign-in). */
 export function SessionProvider(props: ParentProps) {
   const [result, reexecute] = createQuery({ query: MeQuery });
+  createEffect(() => {
+    const now = result.data?.domainNow;
+    if (now) setDomainNow(now);
+  });
   const session: Session = {
     me: () => (result.data ? result.data.me : undefined),
     error: () => (result.data ? undefined : result.error),

@@ -2,6 +2,7 @@ import { createEffect, createSignal, createUniqueId, For, Match, onCleanup, Show
 import { createQuery } from '@urql/solid';
 import { useSession } from '../accounts/session.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
+import { domainNow } from '../domain-clock.ts';
 import type { EnumValue } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { followLive } from '../live.ts';
@@ -17,8 +18,8 @@ import './comments.css';
 
 /** Relative times ("3 分钟前") move on by themselves. */
 function createNow(everyMs = 30_000): () => Date {
-  const [now, setNow] = createSignal(new Date());
-  const timer = setInterval(() => setNow(new Date()), everyMs);
+  const [now, setNow] = createSignal(domainNow());
+  const timer = setInterval(() => setNow(domainNow()), everyMs);
   onCleanup(() => clearInterval(timer));
   return now;
 }

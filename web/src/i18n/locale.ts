@@ -1,4 +1,5 @@
 import { createSignal } from 'solid-js';
+import { domainNow } from '../domain-clock.ts';
 
 /**
  * The interface language: Chinese first, English second. The choice is kept in localStorage so it
@@ -87,7 +88,7 @@ export function formatDateTime(value: string | Date): string {
 }
 
 /** 3 分钟前 · 3 minutes ago; falls back to the date beyond a week. */
-export function formatRelative(value: string | Date, now: Date = new Date()): string {
+export function formatRelative(value: string | Date, now: Date = domainNow()): string {
   const date = toDate(value);
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
   const abs = Math.abs(seconds);

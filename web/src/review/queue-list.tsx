@@ -2,6 +2,7 @@ import { createComputed, createEffect, createMemo, createSignal, For, onCleanup,
 import { useNavigate } from '@solidjs/router';
 import { createVirtualizer } from '@tanstack/solid-virtual';
 import { ErrorNotice } from '../error-notice.tsx';
+import { domainNow } from '../domain-clock.ts';
 import { BulkBar } from './bulk-actions.tsx';
 import type { BulkAbilities } from './bulk.ts';
 import { createQueueLoader } from './queue-loader.ts';
@@ -130,7 +131,7 @@ export function QueueList(props: {
     const top = scroller.getBoundingClientRect().top + window.scrollY;
     scroller.style.height = `${Math.max(minListHeight, window.innerHeight - top - bottomGap)}px`;
   }
-  const [now, setNow] = createSignal(new Date());
+  const [now, setNow] = createSignal(domainNow());
   onMount(() => {
     fit();
     const observer = new ResizeObserver(fit);
@@ -138,7 +139,7 @@ export function QueueList(props: {
     if (main) observer.observe(main);
     window.addEventListener('resize', fit);
     document.addEventListener('keydown', onKeyDown);
-    const ticking = setInterval(() => setNow(new Date()), 60_000);
+    const ticking = setInterval(() => setNow(domainNow()), 60_000);
     onCleanup(() => {
       observer.disconnect();
       window.removeEventListener('resize', fit);

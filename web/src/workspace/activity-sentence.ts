@@ -1,3 +1,4 @@
+import { isActivityAction } from '@devolve/db/activity-actions';
 import { labels } from '../i18n/labels.ts';
 import { workspaceStrings } from './strings.ts';
 
@@ -5,7 +6,7 @@ import { workspaceStrings } from './strings.ts';
 export interface ActivityEntry {
   action: string;
   actor: { displayName: string; unit: { shortName: string } } | null;
-  /** Small JSON snapshots; their shape depends on the action (see server/src and the seed). */
+  /** Small JSON snapshots; their shape depends on the action (see the commands in server/src). */
   before: unknown;
   after: unknown;
 }
@@ -46,8 +47,8 @@ export function enumLabel(table: Record<string, string>, value: string | null): 
 
 /**
  * The timeline's sentence for an activity entry, in the interface language: "杨家豪（市委编办）将
- * 意见由“初审”推进至“合法性审查”". Covers every action the server and the demo data record
- * about a proposal; anything else reads "actor: action".
+ * 意见执行“初审通过”…". Covers every action of the one catalogue (db/src/activity-actions.ts)
+ * recorded about a proposal; anything else reads "actor: action".
  */
 export function activitySentence(entry: ActivityEntry, context: SentenceContext): ActivitySentence {
   const t = workspaceStrings().activity;
@@ -62,15 +63,12 @@ export function activitySentence(entry: ActivityEntry, context: SentenceContext)
   const sentence = (text: string, detail: string | null = null): ActivitySentence => ({ text, detail });
   const classification = (code: string | null) => (code === null ? workspaceStrings().none : context.classificationLabel(code));
 
-  switch (entry.action) {
+  const action = isActivityAction(entry.action) ? entry.action : null;
+  switch (action) {
     case 'proposal.created':
       return sentence(t.created(actor, enumLabel(l.action, after('action'))));
     case 'proposal.updated':
       return sentence(t.updated(actor));
-    case 'proposal.submitted':
-      return sentence(t.submitted(actor));
-    case 'proposal.stage_changed':
-      return sentence(t.stageChanged(actor, enumLabel(l.stage, after('from')), enumLabel(l.stage, after('to'))));
     case 'proposal.transitioned':
       return sentence(
         t.transitioned(
@@ -81,12 +79,6 @@ export function activitySentence(entry: ActivityEntry, context: SentenceContext)
         ),
         after('reason'),
       );
-    case 'proposal.decided':
-      return sentence(t.decided(actor, enumLabel(l.status, after('status'))));
-    case 'proposal.returned':
-      return sentence(t.returned(actor));
-    case 'proposal.withdrawn':
-      return sentence(t.withdrawn(actor));
     case 'proposal.classified':
       return sentence(t.classified(actor, classification(after('classificationCode'))));
     case 'proposal.assigned':
@@ -107,7 +99,7 @@ export function activitySentence(entry: ActivityEntry, context: SentenceContext)
     }
     case 'consultation.opened':
       return sentence(
-        t.consultationOpened(actor, countField(entry.after, 'districtCount') ?? countField(entry.after, 'districtIds') ?? 0),
+        t.consultationOpened(actor, countField(entry.after, 'districtIds') ?? 0),
       );
     case 'consultation.closed':
       // The scheduled job closes a consultation whose deadline passed (server/src/jobs).

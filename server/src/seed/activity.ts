@@ -1,14 +1,16 @@
+import { type ActivityAction, activityActions } from '@devolve/db';
 import { iso } from './time.ts';
 
 /** One event for the activity spine, collected while seeding and written last, in time order. */
 export interface ActivityEvent {
   at: number;
   actorId: number | null;
-  /** e.g. proposal.submitted, classification.voted, comment.created, review.recorded. */
-  action: string;
-  /** The table-level entity name and id, e.g. ['proposal', 42]. */
+  /** From the one catalogue, as the server's commands write them. */
+  action: ActivityAction;
+  /** The entity's table-level name (the catalogue's, for readers of this file) and id, e.g. ['proposal', 42]. */
   entity: readonly [string, number];
   proposalId?: number | null;
+  before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
   /** Defaults to the log's campaign. */
   campaignId?: number | null;
@@ -36,13 +38,13 @@ export class ActivityLog {
       .map((e) => ({
         actorId: e.actorId,
         action: e.action,
-        entityType: e.entity[0],
+        entityType: activityActions[e.action],
         entityId: e.entity[1],
         campaignId: e.campaignId ?? null,
         proposalId: e.proposalId ?? null,
         districtId: e.districtId ?? null,
         internal: e.internal ?? false,
-        before: null,
+        before: e.before ?? null,
         after: e.after ?? null,
         createdAt: iso(e.at),
       }));

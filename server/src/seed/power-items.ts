@@ -1,8 +1,8 @@
-import type { PowerTypeCode } from '../power-types.ts';
+import type { PowerTypeCode } from '@devolve/db';
 import { accountability, legalBasis, responsibilitySteps } from './legal-text.ts';
 import type { Rng } from './random.ts';
 import { departments, type SeedDepartment } from './units.ts';
-import { vocabulary, type DepartmentVocabulary } from './vocabulary.ts';
+import { lawsAbout, vocabulary, type DepartmentVocabulary } from './vocabulary.ts';
 
 /** One generated row of the city's power list, before it has a database id. */
 export interface SeedPowerItem {
@@ -344,12 +344,6 @@ export function apportion(weights: number[], total: number): number[] {
 
 const pad3 = (n: number) => String(n).padStart(3, '0');
 
-/** The statute named after the activity when the department has one (粮食收购 → 《粮食流通管理条例》), else none. */
-function lawFor(v: DepartmentVocabulary, activity: string): string | undefined {
-  const key = activity.slice(0, 2);
-  return v.laws.find((l) => l.includes(key));
-}
-
 /** The division that plausibly handles an item: one named after its activity, the enforcement unit for penalties, the approvals division for licences. */
 function divisionFor(rng: Rng, v: DepartmentVocabulary, typeCode: string, activity: string): string {
   const key = activity.slice(0, 2);
@@ -430,6 +424,8 @@ export function generatePowerList(rng: Rng, total = 8000, unclaimedShare = 0.015
         ['entrusted', 3],
       ] as const);
       const fullName = e.sub ?? e.name;
+      const topic = `${e.activity.activity} ${e.activity.subject} ${fullName}`;
+      const laws = lawsAbout(v, topic);
       items.push({
         departmentCode: dept.code,
         claimed: true,
@@ -439,11 +435,11 @@ export function generatePowerList(rng: Rng, total = 8000, unclaimedShare = 0.015
         typeCode: e.typeCode,
         legalBasis: legalBasis(
           r,
-          v.laws,
+          laws.fitting,
           e.typeCode,
           { activity: e.activity.activity, subject: e.activity.subject, regulator: v.regulator, name: fullName, violation: e.violation },
           source === 'delegated_from_above',
-          lawFor(v, e.activity.activity),
+          laws.named[0],
         ),
         level: r.chance(0.88) ? 3 : 7,
         handlingDivision: divisionFor(r, v, e.typeCode, e.activity.activity),

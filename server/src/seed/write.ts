@@ -2,6 +2,7 @@
  * Writes the planned demo into the database, one area at a time, inside the caller's transaction.
  * Every step returns the ids later steps need and logs its events for the activity spine.
  */
+import { eq } from 'drizzle-orm';
 import {
   activity,
   campaigns,
@@ -27,19 +28,19 @@ import {
   reviewRecords,
   units,
   users,
-} from '../schema/index.ts';
+} from '@devolve/db';
 import type { ActivityLog } from './activity.ts';
 import { campaign2019, campaign2020, classificationVocabulary } from './campaigns.ts';
-import { planConsultations, planHandovers } from './consultations.ts';
+import { planConsultations, planHandovers, type PlannedConsultation } from './consultations.ts';
 import type { SeedSummary } from './index.ts';
 import { insertAll, insertIds, type Tx } from './insert.ts';
 import { keyTask20, keyTaskGoals as goalTexts, keyTaskProgress as progressReports } from './key-task.ts';
 import type { SeedUser } from './people.ts';
 import type { PowerList } from './power-items.ts';
-import type { PlannedProposal, ProposalStage } from './proposals.ts';
+import type { PlannedProposal } from './proposals.ts';
 import { planClaims, planPublicComments, thirdPartyEvaluation } from './public-input.ts';
 import type { Rng } from './random.ts';
-import { planReviews, type PlannedRecord, type ReviewPlan, type Team } from './review-work.ts';
+import { planReviews, type ReviewPlan, type Team } from './review-work.ts';
 import { planThreads } from './threads.ts';
 import { cst, iso } from './time.ts';
 import { allUnits, evaluator, leadOffice } from './units.ts';
@@ -185,9 +186,18 @@ export async function writePowerList(c: Context, org: Organisation, list: PowerL
   claims.forEach((claim, i) => {
     const entity = ['power_item_claim', claimIds[i]!] as const;
     const actorId = team.submitterByDepartment.get(claim.departmentCode) ?? null;
-    c.log.add({ at: claim.at, actorId, action: 'power_item_claim.created', entity, after: { powerItemId: itemIds[claim.itemIndex]! } });
+    const powerItemId = itemIds[claim.itemIndex]!;
+    const unitId = org.unitId.get(claim.departmentCode)!;
+    c.log.add({ at: claim.at, actorId, action: 'power_item.claimed', entity, after: { powerItemId, unitId, contested: false } });
     if (claim.decidedAt !== null)
-      c.log.add({ at: claim.decidedAt, actorId: team.coordinator, action: 'power_item_claim.decided', entity, after: { status: claim.status } });
+      c.log.add({
+        at: claim.decidedAt,
+        actorId: team.coordinator,
+        action: 'power_item.claim_settled',
+        entity,
+        before: { status: 'pending' },
+        after: { status: claim.status, powerItemId, unitId },
+      });
   });
   c.counts.powerItems = itemIds.length;
   c.counts.powerItemChanges = changeRows.length;
@@ -198,6 +208,9 @@ export async function writePowerList(c: Context, org: Organisation, list: PowerL
 export interface WrittenProposals {
   proposalIds: number[];
   reviews: ReviewPlan[];
+  consultations: PlannedConsultation[];
+  /** The version each consultation's opening left its proposal at. */
+  consultationVersions: Map<number, number>;
 }
 
 /** Proposals, their target districts, and the special team's assignments, votes and review records. */
@@ -210,6 +223,8 @@ export async function writeProposals(
 ): Promise<WrittenProposals> {
   const { team } = org;
   const reviews = planReviews(c.rng.fork('reviews'), planned, team);
+  const consultationPlans = planConsultations(c.rng.fork('consultations'), planned);
+  const consultationOf = new Map(consultationPlans.map((plan) => [plan.proposalIndex, plan]));
   const proposalIds = await insertIds(
     planned.map((p, i) => ({
       campaignId,
@@ -231,6 +246,7 @@ export async function writeProposals(
       decidedAt: isoOrNull(p.decidedAt),
       createdAt: iso(p.createdAt),
       updatedAt: iso(p.updatedAt),
+      version: finalVersion(reviews[i]!, consultationOf.get(i) ?? null),
     })),
     (chunk) => c.tx.insert(proposals).values(chunk).returning({ id: proposals.id }),
   );
@@ -277,23 +293,14 @@ export async function writeProposals(
     (chunk) => c.tx.insert(reviewRecords).values(chunk).returning({ id: reviewRecords.id }),
   );
 
+  const opinionVersions = new Map<number, number>();
+  const consultationVersions = new Map<number, number>();
   planned.forEach((p, i) => {
-    const proposalId = proposalIds[i]!;
-    const review = reviews[i]!;
-    logProposalPath(c.log, p, proposalId, team, review);
-    const entity = ['proposal', proposalId] as const;
-    if (review.assignedAt !== null)
-      c.log.add({ at: review.assignedAt, actorId: team.coordinator, action: 'proposal.assigned', entity, proposalId, after: { assigneeIds: review.assigneeIds } });
-    if (review.classifiedAt !== null)
-      c.log.add({
-        at: review.classifiedAt,
-        actorId: review.leadReviewerId,
-        action: 'proposal.classified',
-        entity,
-        proposalId,
-        after: { classificationCode: review.classificationCode },
-      });
+    const versions = logProposalWork(c.log, p, proposalIds[i]!, reviews[i]!, consultationOf.get(i) ?? null, team);
+    if (versions.opinion !== null) opinionVersions.set(i, versions.opinion);
+    if (versions.consultation !== null) consultationVersions.set(i, versions.consultation);
   });
+  await applyApprovals(c, planned, proposalIds, itemIds, reviews);
   votes.forEach(({ i, v }, k) =>
     c.log.add({
       at: v.at,
@@ -305,67 +312,151 @@ export async function writeProposals(
       after: { code: v.code },
     }),
   );
-  records.forEach(({ i, r }, k) =>
+  // Only the legality opinion is a command of its own; the other records come with their moves.
+  records.forEach(({ i, r }, k) => {
+    if (r.stage !== 'legality_review') return;
     c.log.add({
       at: r.at,
       actorId: r.reviewerId,
       action: 'review.recorded',
       entity: ['review_record', recordIds[k]!],
       proposalId: proposalIds[i]!,
-      after: { stage: r.stage, verdict: r.verdict },
-    }),
-  );
+      after: { verdict: r.verdict, version: opinionVersions.get(i)! },
+    });
+  });
 
   c.counts.proposals = proposalIds.length;
   c.counts.proposalDistricts = districtRows.length;
   c.counts.proposalAssignees = assigneeRows.length;
   c.counts.classificationVotes = voteIds.length;
   c.counts.reviewRecords = recordIds.length;
-  return { proposalIds, reviews };
+  return { proposalIds, reviews, consultations: consultationPlans, consultationVersions };
 }
 
-/** Who moved a proposal into each stage, for its timeline. */
-function stageActor(stage: ProposalStage, team: Team, lead: number | null, submitter: number): number {
-  switch (stage) {
-    case 'legality_review':
-    case 'consultation':
-      return lead ?? team.coordinator;
-    case 'recheck':
-      return team.legal;
-    case 'approval':
-      return submitter;
-    case 'decided':
-      return team.approver;
-    default:
-      return team.coordinator;
+/** What approval does to the power list (as proposals/decisions.ts): the item is cancelled, delegated or merged away. */
+const itemStatusAfter = { cancel: 'cancelled', delegate: 'delegated', merge: 'merged' } as const;
+
+async function applyApprovals(c: Context, planned: PlannedProposal[], proposalIds: number[], itemIds: number[], reviews: ReviewPlan[]): Promise<void> {
+  let changed = 0;
+  for (const [i, p] of planned.entries()) {
+    const approval = reviews[i]!.steps.find((s) => s.transition === 'approve');
+    const status = itemStatusAfter[p.action as keyof typeof itemStatusAfter];
+    if (!approval || !status || p.itemIndex === null) continue;
+    const powerItemId = itemIds[p.itemIndex]!;
+    const at = iso(approval.at);
+    await c.tx.update(powerItems).set({ status, version: 2, updatedAt: at }).where(eq(powerItems.id, powerItemId));
+    await c.tx.insert(powerItemChanges).values({
+      powerItemId,
+      version: 2,
+      kind: status,
+      actorId: approval.actorId,
+      proposalId: proposalIds[i]!,
+      summary: `Approved proposal ${proposalIds[i]!}: ${p.action}`,
+      after: { status },
+      createdAt: at,
+    });
+    c.log.add({
+      at: approval.at,
+      actorId: approval.actorId,
+      action: 'power_item.changed',
+      entity: ['power_item', powerItemId],
+      proposalId: proposalIds[i]!,
+      after: { status, version: 2 },
+    });
+    changed++;
   }
+  c.counts.powerItemChanges = (c.counts.powerItemChanges ?? 0) + changed;
 }
 
-/** The proposal's own timeline: created, submitted, moved from stage to stage, returned, withdrawn or decided. */
-function logProposalPath(log: ActivityLog, p: PlannedProposal, proposalId: number, team: Team, review: ReviewPlan): void {
+/**
+ * The proposal's own entries, as the commands write them: created, assigned, classified, the
+ * legality opinion, the consultation opened, and every move along the lifecycle
+ * (`proposal.transitioned`), each bumping the proposal's version in time order. Returns the
+ * versions the opinion and the consultation left the proposal at, for their own entries.
+ */
+function logProposalWork(
+  log: ActivityLog,
+  p: PlannedProposal,
+  proposalId: number,
+  review: ReviewPlan,
+  consultation: PlannedConsultation | null,
+  team: Team,
+): { opinion: number | null; consultation: number | null } {
+  const versions: { opinion: number | null; consultation: number | null } = { opinion: null, consultation: null };
   const submitter = team.submitterByDepartment.get(p.departmentCode)!;
   const base = { entity: ['proposal', proposalId] as const, proposalId };
   log.add({ ...base, at: p.createdAt, actorId: submitter, action: 'proposal.created', after: { action: p.action, stage: 'draft' } });
-  for (let k = 1; k < p.timeline.length; k++) {
-    const { stage, at } = p.timeline[k]!;
-    const from = p.timeline[k - 1]!.stage;
-    if (stage === 'submitted') log.add({ ...base, at, actorId: submitter, action: 'proposal.submitted', after: { stage } });
-    else if (stage === 'decided') log.add({ ...base, at, actorId: team.approver, action: 'proposal.decided', after: { stage, status: p.status } });
-    else
-      log.add({
-        ...base,
-        at,
-        actorId: stageActor(stage, team, review.leadReviewerId, submitter),
-        action: 'proposal.stage_changed',
-        after: { from, to: stage },
-      });
+  const changes: { at: number; write: (version: number) => void }[] = [];
+  if (review.assignedAt !== null) {
+    const at = review.assignedAt;
+    changes.push({
+      at,
+      write: (version) =>
+        log.add({
+          ...base,
+          at,
+          actorId: team.coordinator,
+          action: 'proposal.assigned',
+          before: { assigneeIds: [], version: version - 1 },
+          after: { assigneeIds: review.assigneeIds, version },
+        }),
+    });
   }
-  if (p.status === 'returned') {
-    const returner = review.records.find((r: PlannedRecord) => r.verdict === 'return')?.reviewerId ?? team.coordinator;
-    log.add({ ...base, at: p.statusChangedAt!, actorId: returner, action: 'proposal.returned', after: { stage: p.stage, status: 'returned' } });
+  if (review.classifiedAt !== null) {
+    const at = review.classifiedAt;
+    changes.push({
+      at,
+      write: (version) =>
+        log.add({
+          ...base,
+          at,
+          actorId: review.leadReviewerId,
+          action: 'proposal.classified',
+          before: { classificationCode: null, leadReviewerId: null },
+          after: { classificationCode: review.classificationCode, leadReviewerId: review.leadReviewerId, version },
+        }),
+    });
   }
-  if (p.status === 'withdrawn')
-    log.add({ ...base, at: p.statusChangedAt!, actorId: submitter, action: 'proposal.withdrawn', after: { stage: p.stage, status: 'withdrawn' } });
+  const opinion = review.legalityOpinion;
+  if (opinion)
+    changes.push({
+      at: opinion.at,
+      // The review record's own entry (entity review_record) is logged with the records.
+      write: (version) => (versions.opinion = version),
+    });
+  if (consultation)
+    changes.push({
+      at: consultation.openedAt,
+      write: (version) => (versions.consultation = version),
+    });
+  let stage: PlannedProposal['stage'] = 'draft';
+  let status: PlannedProposal['status'] = 'active';
+  for (const step of review.steps) {
+    const before = { stage, status };
+    changes.push({
+      at: step.at,
+      write: (version) =>
+        log.add({
+          ...base,
+          at: step.at,
+          actorId: step.actorId,
+          action: 'proposal.transitioned',
+          before: { ...before, version: version - 1 },
+          after: { transition: step.transition, ...step.to, version, ...(step.reason ? { reason: step.reason } : {}) },
+        }),
+    });
+    ({ stage, status } = step.to);
+  }
+  // Stable: a change planned at the same moment as a move keeps its order.
+  changes.sort((a, b) => a.at - b.at);
+  changes.forEach((change, k) => change.write(k + 2));
+  return versions;
+}
+
+/** The proposal's version once all its work is done: one bump per change `logProposalWork` writes. */
+function finalVersion(review: ReviewPlan, consultation: PlannedConsultation | null): number {
+  const once = [review.assignedAt, review.classifiedAt, review.legalityOpinion, consultation].filter((x) => x !== null).length;
+  return 1 + once + review.steps.length;
 }
 
 /** ~1,500 comment threads with their comments and the earlier bodies of edited comments. */
@@ -415,6 +506,17 @@ export async function writeThreads(c: Context, org: Organisation, planned: Plann
     if (comment.editedAt !== null)
       c.log.add({ at: comment.editedAt, actorId: comment.authorId, action: 'comment.edited', entity, proposalId, internal, after: { threadId: threadIds[ti]! } });
   });
+  threads.forEach((t, ti) =>
+    c.log.add({
+      at: t.comments[0]!.at,
+      actorId: t.authorId,
+      action: 'comment_thread.started',
+      entity: ['comment_thread', threadIds[ti]!],
+      proposalId: proposalIds[t.proposalIndex]!,
+      internal: t.visibility === 'internal',
+      after: { anchor: t.anchor, visibility: t.visibility },
+    }),
+  );
   threads.forEach((t, ti) => {
     if (t.resolvedAt === null) return;
     c.log.add({
@@ -437,11 +539,11 @@ export async function writeDistrictWork(
   c: Context,
   org: Organisation,
   planned: PlannedProposal[],
-  proposalIds: number[],
+  written: WrittenProposals,
   itemIds: number[],
 ): Promise<void> {
   const { team } = org;
-  const plans = planConsultations(c.rng.fork('consultations'), planned);
+  const { proposalIds, consultations: plans } = written;
   const consultationIds = await insertIds(
     plans.map((p) => ({
       proposalId: proposalIds[p.proposalIndex]!,
@@ -474,7 +576,18 @@ export async function writeDistrictWork(
   plans.forEach((p, ci) => {
     const proposalId = proposalIds[p.proposalIndex]!;
     const entity = ['consultation', consultationIds[ci]!] as const;
-    c.log.add({ at: p.openedAt, actorId: team.coordinator, action: 'consultation.opened', entity, proposalId, after: { districtCount: p.feedback.length } });
+    c.log.add({
+      at: p.openedAt,
+      actorId: team.coordinator,
+      action: 'consultation.opened',
+      entity,
+      proposalId,
+      after: {
+        deadline: iso(p.deadline),
+        districtIds: p.feedback.map((f) => org.unitId.get(f.districtCode)!),
+        proposalVersion: written.consultationVersions.get(p.proposalIndex)!,
+      },
+    });
     if (p.closedAt !== null)
       c.log.add({ at: p.closedAt, actorId: team.coordinator, action: 'consultation.closed', entity, proposalId, after: { status: 'closed' } });
   });
@@ -504,7 +617,7 @@ export async function writeDistrictWork(
       notes: h.notes,
       plannedOn: h.plannedOn,
       takenOverAt: isoOrNull(h.takenOverAt),
-      updatedById: h.updatedByDistrict ? team.liaisonByDistrict.get(h.districtCode)! : team.coordinator,
+      updatedById: h.updatedByDistrict ? team.liaisonByDistrict.get(h.districtCode)! : team.approver,
       createdAt: iso(h.createdAt),
       updatedAt: iso(h.updatedAt),
       version: h.updatedByDistrict ? 2 : 1,
@@ -515,7 +628,8 @@ export async function writeDistrictWork(
     const proposalId = proposalIds[h.proposalIndex]!;
     const entity = ['handover', handoverIds[k]!] as const;
     const districtId = org.unitId.get(h.districtCode)!;
-    c.log.add({ at: h.createdAt, actorId: team.coordinator, action: 'handover.created', entity, proposalId, districtId, after: { status: 'preparing' } });
+    // Approval creates the handovers (proposals/decisions.ts), so the approver is their author.
+    c.log.add({ at: h.createdAt, actorId: team.approver, action: 'handover.created', entity, proposalId, districtId, after: { status: 'preparing' } });
     if (h.updatedByDistrict)
       c.log.add({ at: h.updatedAt, actorId: team.liaisonByDistrict.get(h.districtCode)!, action: 'handover.updated', entity, proposalId, districtId, after: { status: h.status } });
   });

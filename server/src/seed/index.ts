@@ -3,14 +3,13 @@
  * (任务20), with the seed page's own figures — 44 units, 7,580 proposals, 35 powers delegated.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '../open.ts';
-import { hashPassword } from '../passwords.ts';
-import { campaigns } from '../schema/index.ts';
+import { type Database, hashPassword, campaigns, domainClock } from '@devolve/db';
 import { ActivityLog } from './activity.ts';
 import { demoAccountsFrom, demoPassword, seedUsers, type DemoAccount } from './people.ts';
 import { generatePowerList } from './power-items.ts';
 import { planProposals } from './proposals.ts';
 import { Rng } from './random.ts';
+import { demoNow, iso } from './time.ts';
 import { allUnits } from './units.ts';
 import {
   writeActivity,
@@ -88,10 +87,12 @@ export async function seedDemoData(db: Database, options: { seed?: number } = {}
     const itemIds = await writePowerList(c, org, powerList);
     const written = await writeProposals(c, org, campaignId, planned, itemIds);
     await writeThreads(c, org, planned, written);
-    await writeDistrictWork(c, org, planned, written.proposalIds, itemIds);
+    await writeDistrictWork(c, org, planned, written, itemIds);
     await writePublicInput(c, org, campaignId, planned, written.proposalIds, powerList);
     await writeKeyTask(c, org, campaignId);
     await writeActivity(c);
+    // The demo's "now" is the story's end, and runs on from the real moment the demo was loaded.
+    await tx.insert(domainClock).values({ storyAt: iso(demoNow), realAt: new Date().toISOString() });
     return counts as Omit<SeedSummary, 'milliseconds'>;
   });
   // Fresh planner statistics, so the first queries over 8,000 rows are planned for that size.

@@ -1,10 +1,10 @@
-import type { PowerTypeCode } from '../power-types.ts';
-import { proposalAction, proposalStage, proposalStatus } from '../schema/proposals.ts';
+import { type PowerTypeCode, proposalAction, proposalStage, proposalStatus } from '@devolve/db';
 import { apportion, type SeedPowerItem, type SparePowerName } from './power-items.ts';
+import type { Transition } from '../proposals/lifecycle.ts';
 import type { Rng } from './random.ts';
 import { cst, day, laterThan, workTime } from './time.ts';
 import { departments, districts, nonSubmittingDepartmentCode } from './units.ts';
-import { vocabulary } from './vocabulary.ts';
+import { lawsAbout, vocabulary } from './vocabulary.ts';
 
 export type ProposalAction = (typeof proposalAction.enumValues)[number];
 export type ProposalStage = (typeof proposalStage.enumValues)[number];
@@ -19,6 +19,8 @@ export interface PlannedProposal {
   targetDistrictCodes: string[];
   mergeIntoItemIndex: number | null;
   proposedItemName: string | null;
+  /** The item's name as people say it: its sub-item, its name, or the name of the item to add. */
+  itemName: string;
   rationale: string;
   changeLegalBasis: string | null;
   attachments: { title: string; ref: string }[];
@@ -26,6 +28,8 @@ export interface PlannedProposal {
   status: ProposalStatus;
   /** When the proposal entered each stage it reached, in path order ('draft' = created). */
   timeline: { stage: ProposalStage; at: number }[];
+  /** Its moves along the lifecycle since it was created, in order. */
+  path: PlannedStep[];
   /** When it was returned or withdrawn, if it was. */
   statusChangedAt: number | null;
   createdAt: number;
@@ -46,6 +50,8 @@ const rejectedDelegations = 15;
 const addShare = 0.03;
 const returnedShare = 0.04;
 const withdrawnCount = 23;
+/** Proposals past a review stage that were once returned there and resubmitted. */
+const revisedShare = 0.05;
 
 const stageCounts: Record<Exclude<ProposalStage, 'decided' | 'draft'>, number> = {
   submitted: 1600,
@@ -65,12 +71,6 @@ export const stageRank = (stage: ProposalStage) => stageOrder.indexOf(stage);
 /** Consultation is only for handing powers to districts. */
 export const isDistrictAction = (action: ProposalAction) => action === 'delegate' || action === 'entrust';
 
-/** Which stages a proposal passes through, up to and including `stage`. */
-function pathTo(stage: ProposalStage, action: ProposalAction): ProposalStage[] {
-  const path = stageOrder.filter((s) => s !== 'consultation' || isDistrictAction(action));
-  return path.slice(0, path.indexOf(stage) + 1);
-}
-
 /** The 2019 round's calendar: when proposals entered each stage (穗府办函〔2019〕106号 opened submission in July). */
 const stageWindows: Record<Exclude<ProposalStage, 'draft' | 'submitted'>, [number, number]> = {
   initial_review: [cst(2019, 10, 8), cst(2019, 10, 31)],
@@ -82,21 +82,67 @@ const stageWindows: Record<Exclude<ProposalStage, 'draft' | 'submitted'>, [numbe
   decided: [cst(2019, 12, 16), cst(2019, 12, 24)],
 };
 
-function timelineFor(rng: Rng, stage: ProposalStage, action: ProposalAction): { stage: ProposalStage; at: number }[] {
-  const out: { stage: ProposalStage; at: number }[] = [];
-  const path = pathTo(stage, action);
+/** One move along the lifecycle, in story time; actors and reasons are the review plan's (review-work.ts). */
+export interface PlannedStep {
+  transition: Transition;
+  at: number;
+  /** Where it leaves the proposal. */
+  to: { stage: ProposalStage; status: ProposalStatus };
+}
+
+/** The stage each forward move enters, in path order; consultation only for district actions. */
+const forwardMoves: readonly { transition: Transition; to: ProposalStage }[] = [
+  { transition: 'submit', to: 'submitted' },
+  { transition: 'start_review', to: 'initial_review' },
+  { transition: 'pass_initial_review', to: 'legality_review' },
+  { transition: 'complete_legality_review', to: 'recheck' },
+  { transition: 'pass_recheck', to: 'consultation' },
+  { transition: 'close_consultation', to: 'unit_confirmation' },
+  { transition: 'confirm', to: 'approval' },
+  { transition: 'approve', to: 'decided' },
+];
+
+/**
+ * The moves that take a new draft to where the story leaves it: forward stage by stage (each in
+ * its window of the 2019 calendar), perhaps sent back once on the way (returned, then resubmitted),
+ * then returned, withdrawn or rejected where it ends so. Every step is one the lifecycle allows
+ * (the seed check walks them through lifecycle.ts).
+ */
+function lifecyclePath(
+  rng: Rng,
+  target: { stage: ProposalStage; status: ProposalStatus; action: ProposalAction; sentBackAt: 'initial_review' | 'recheck' | null },
+): { createdAt: number; steps: PlannedStep[] } {
+  const steps: PlannedStep[] = [];
   // Drafts still open at year end were mostly started late, after the September deadline.
-  let t = stage === 'draft' ? workTime(rng, cst(2019, 9, 2), cst(2019, 12, 20)) : workTime(rng, cst(2019, 7, 16), cst(2019, 9, 24));
-  out.push({ stage: 'draft', at: t });
-  for (const s of path.slice(1)) {
-    if (s === 'submitted') t = laterThan(rng, t, t + day / 4, Math.min(t + 6 * day, cst(2019, 9, 30, 18)));
-    else {
-      const [from, to] = stageWindows[s as keyof typeof stageWindows];
-      t = laterThan(rng, t, from, to);
+  const createdAt =
+    target.stage === 'draft' ? workTime(rng, cst(2019, 9, 2), cst(2019, 12, 20)) : workTime(rng, cst(2019, 7, 16), cst(2019, 9, 24));
+  let t = createdAt;
+  let stage: ProposalStage = 'draft';
+  for (const move of forwardMoves) {
+    if (stage === target.stage) break;
+    const to = move.to === 'consultation' && !isDistrictAction(target.action) ? 'unit_confirmation' : move.to;
+    if (move.transition === 'close_consultation' && stage !== 'consultation') continue;
+    if (move.transition === 'approve' && target.status !== 'approved') break;
+    const [from, until] = move.to === 'submitted' ? [t + day / 4, Math.min(t + 6 * day, cst(2019, 9, 30, 18))] : stageWindows[to as keyof typeof stageWindows];
+    // Sent back once on the way, and resubmitted a few days later, before moving on.
+    if (stage === target.sentBackAt) {
+      const returnedAt = laterThan(rng, t, t, Math.max(t, from - 4 * day));
+      steps.push({ transition: 'return', at: returnedAt, to: { stage, status: 'returned' } });
+      t = laterThan(rng, returnedAt, returnedAt + day, returnedAt + 5 * day);
+      steps.push({ transition: 'resubmit', at: t, to: { stage, status: 'active' } });
     }
-    out.push({ stage: s, at: t });
+    t = laterThan(rng, t, from, until);
+    stage = to;
+    steps.push({ transition: move.transition, at: t, to: { stage, status: move.transition === 'approve' ? 'approved' : 'active' } });
   }
-  return out;
+  const ending = { returned: 'return', withdrawn: 'withdraw', rejected: 'reject' } as const;
+  if (target.status in ending) {
+    const status = target.status as keyof typeof ending;
+    const [from, until] = status === 'rejected' ? stageWindows.decided : [t + day / 2, t + 10 * day];
+    t = laterThan(rng, t, from, until);
+    steps.push({ transition: ending[status], at: t, to: status === 'rejected' ? { stage: 'decided', status } : { stage, status } });
+  }
+  return { createdAt, steps };
 }
 
 function districtList(codes: string[]): string {
@@ -232,7 +278,7 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
     itemsByDept.set(item.departmentCode, list);
   });
 
-  type Plan = Omit<PlannedProposal, 'stage' | 'status' | 'timeline' | 'statusChangedAt' | 'createdAt' | 'submittedAt' | 'decidedAt' | 'updatedAt' | 'rationale'> & {
+  type Plan = Omit<PlannedProposal, 'stage' | 'status' | 'timeline' | 'path' | 'itemName' | 'statusChangedAt' | 'createdAt' | 'submittedAt' | 'decidedAt' | 'updatedAt' | 'rationale'> & {
     text: TextContext;
   };
   const plans: Plan[] = [];
@@ -264,6 +310,7 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
               .map((d) => d.code)
               .sort()
         : [];
+      const laws = lawsAbout(v, `${item.activity} ${item.subItemName ?? item.name}`).fitting;
       const mergeTarget = mergeIntoItemIndex === null ? '' : (items[mergeIntoItemIndex]!.subItemName ?? items[mergeIntoItemIndex]!.name);
       plans.push({
         departmentCode: dept.code,
@@ -273,7 +320,7 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
         targetDistrictCodes,
         mergeIntoItemIndex,
         proposedItemName: null,
-        changeLegalBasis: changeLegalBasis(actionRng, action, actionRng.pick(v.laws), item.typeCode),
+        changeLegalBasis: changeLegalBasis(actionRng, action, actionRng.pick(laws), item.typeCode),
         attachments: [],
         text: {
           typeCode: item.typeCode,
@@ -282,12 +329,12 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
           districtText: districtList(targetDistrictCodes),
           mergeTarget,
           division: actionRng.pick(v.divisions),
-          law: actionRng.pick(v.laws),
+          law: actionRng.pick(laws),
         },
       });
     }
     for (const spare of actionRng.sample(spareNames.get(dept.code) ?? [], addQuota[deptIndex] ?? 0)) {
-      const law = actionRng.pick(v.laws);
+      const law = actionRng.pick(lawsAbout(v, spare.name).fitting);
       plans.push({
         departmentCode: dept.code,
         itemIndex: null,
@@ -334,18 +381,19 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
   const shuffledLabels = stageRng.shuffle(labels);
   rest.forEach((i, k) => (stages[i] = shuffledLabels[k]!));
 
-  // Statuses: decided ones approved or rejected; ~4% returned for revision; a few withdrawn.
+  // Statuses: decided ones approved or rejected; ~4% returned for revision at the initial review
+  // or the re-check (the only stages a reviewer returns from); a few withdrawn while submitted.
   const statusRng = rng.fork('statuses');
   const statuses: ProposalStatus[] = plans.map((_, i) => {
     if (stages[i] !== 'decided') return 'active';
     if (plans[i]!.action === 'delegate') return approvedSet.has(i) ? 'approved' : 'rejected';
     return statusRng.chance(0.85) ? 'approved' : 'rejected';
   });
-  const returnable = plans.map((_, i) => i).filter((i) => ['submitted', 'initial_review', 'legality_review', 'recheck'].includes(stages[i]!));
+  const returnable = plans.map((_, i) => i).filter((i) => stages[i] === 'initial_review' || stages[i] === 'recheck');
   const returned = new Set(statusRng.sample(returnable, Math.round(proposalTotal * returnedShare)));
   for (const i of returned) statuses[i] = 'returned';
   // Withdrawn after submission: still counted as submitted (报送), like the returned ones.
-  const withdrawable = plans.map((_, i) => i).filter((i) => stages[i] === 'submitted' && !returned.has(i));
+  const withdrawable = plans.map((_, i) => i).filter((i) => stages[i] === 'submitted');
   for (const i of statusRng.sample(withdrawable, withdrawnCount)) statuses[i] = 'withdrawn';
 
   const timeRng = rng.fork('timeline');
@@ -353,9 +401,24 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
   return plans.map((plan, i): PlannedProposal => {
     const stage = stages[i]!;
     const status = statuses[i]!;
-    const timeline = timelineFor(timeRng, stage, plan.action);
-    const last = timeline[timeline.length - 1]!.at;
-    const statusChangedAt = status === 'returned' || status === 'withdrawn' ? laterThan(timeRng, last, last + day / 2, last + 10 * day) : null;
+    // The approver turns delegations down (the districts could not take them); other rejections
+    // happen where a reviewer stops them.
+    const rejectedFrom =
+      status !== 'rejected'
+        ? null
+        : plan.action === 'delegate'
+          ? 'approval'
+          : timeRng.weighted([
+              ['initial_review', 4],
+              ['recheck', 3],
+              ['approval', 3],
+            ] as const);
+    const sentBackAt = timeRng.chance(revisedShare) ? timeRng.pick(['initial_review', 'recheck'] as const) : null;
+    const path = lifecyclePath(timeRng, { stage: rejectedFrom ?? stage, status, action: plan.action, sentBackAt });
+    const timeline: { stage: ProposalStage; at: number }[] = [{ stage: 'draft', at: path.createdAt }];
+    for (const step of path.steps) if (step.to.stage !== timeline[timeline.length - 1]!.stage) timeline.push({ stage: step.to.stage, at: step.at });
+    const last = path.steps[path.steps.length - 1]?.at ?? path.createdAt;
+    const statusChangedAt = status === 'returned' || status === 'withdrawn' ? last : null;
     const submitted = timeline.find((t) => t.stage === 'submitted');
     const dept = departments.find((d) => d.code === plan.departmentCode)!;
     const attachments: { title: string; ref: string }[] = [];
@@ -366,16 +429,18 @@ export function planProposals(rng: Rng, items: SeedPowerItem[], spareNames: Map<
     const { text, ...fields } = plan;
     return {
       ...fields,
+      itemName: text.itemName,
       rationale: rationale(textRng, plan.action, text),
       attachments,
       stage,
       status,
       timeline,
+      path: path.steps,
       statusChangedAt,
-      createdAt: timeline[0]!.at,
+      createdAt: path.createdAt,
       submittedAt: submitted?.at ?? null,
       decidedAt: stage === 'decided' ? last : null,
-      updatedAt: statusChangedAt ?? last,
+      updatedAt: last,
     };
   });
 }

@@ -2,7 +2,7 @@ import { isDistrictAction, stageRank, type PlannedProposal } from './proposals.t
 import type { Rng } from './random.ts';
 import type { ReviewPlan, Team } from './review-work.ts';
 import { between, demoNow } from './time.ts';
-import type { commentAnchor } from '../schema/comments.ts';
+import type { commentAnchor } from '@devolve/db';
 
 export type Anchor = (typeof commentAnchor.enumValues)[number];
 
@@ -73,7 +73,7 @@ export function planThreads(rng: Rng, proposals: PlannedProposal[], reviews: Rev
     const legalTopic = anchor === 'legal_basis' || anchor === 'change_legal_basis';
     const authorId = rng.chance(0.08)
       ? team.coordinator
-      : legalTopic && stageRank(p.stage) >= stageRank('legality_review') && rng.chance(0.4)
+      : legalTopic && p.timeline.some((t) => t.stage === 'legality_review') && rng.chance(0.4)
         ? team.legal
         : rng.pick(teamMembers);
     const submitter = team.submitterByDepartment.get(p.departmentCode)!;

@@ -1,6 +1,6 @@
 import { Rng } from './random.ts';
 import { departments, districts, evaluator, leadOffice, reviewBodies } from './units.ts';
-import type { role } from '../schema/accounts.ts';
+import type { role } from '@devolve/db';
 
 export type SeedRole = (typeof role.enumValues)[number];
 

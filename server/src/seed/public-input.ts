@@ -1,5 +1,5 @@
 import type { SeedPowerItem } from './power-items.ts';
-import { isDistrictAction, stageRank, type PlannedProposal } from './proposals.ts';
+import { isDistrictAction, type PlannedProposal } from './proposals.ts';
 import type { Rng } from './random.ts';
 import { cst, workTime } from './time.ts';
 import { departments, districts } from './units.ts';
@@ -20,7 +20,7 @@ export function planPublicComments(rng: Rng, proposals: PlannedProposal[], items
     .map((_, i) => i)
     .filter((i) => {
       const p = proposals[i]!;
-      return p.itemIndex !== null && stageRank(p.stage) >= stageRank('consultation') && (isDistrictAction(p.action) || p.action === 'cancel');
+      return p.itemIndex !== null && p.timeline.some((t) => t.stage === 'consultation' || t.stage === 'unit_confirmation') && (isDistrictAction(p.action) || p.action === 'cancel');
     });
   const general = [
     '建议公布精简清单时同步公布办事指南和咨询电话。',
@@ -60,7 +60,7 @@ export function planPublicComments(rng: Rng, proposals: PlannedProposal[], items
 
 export const thirdPartyEvaluation = {
   score: 4,
-  at: cst(2019, 12, 30, 16),
+  at: cst(2019, 12, 27, 16),
   summary: [
     '受市政府办公厅委托，本院对2019年市级行政权力事项精简工作进行了第三方评估。',
     '一、总体情况。44个市直单位分类报送精简意见7580项，专班完成初审、复核，市司法局开展合法性审查，并征求各区、各部门及社会公众意见，形成市级行政权力事项精简初步清单；35项市级行政权力下放区实施。',

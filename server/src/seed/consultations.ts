@@ -1,8 +1,7 @@
-import { isDistrictAction, stageRank, type PlannedProposal } from './proposals.ts';
+import { isDistrictAction, type PlannedProposal } from './proposals.ts';
 import type { Rng } from './random.ts';
 import { between, cst, day, demoNow, isoDate } from './time.ts';
-import type { districtStance } from '../schema/consultations.ts';
-import type { handoverStatus } from '../schema/handovers.ts';
+import type { districtStance, handoverStatus } from '@devolve/db';
 
 export type Stance = (typeof districtStance.enumValues)[number];
 
@@ -82,15 +81,20 @@ function unanswered(districtCode: string): PlannedFeedback {
 export function planConsultations(rng: Rng, proposals: PlannedProposal[]): PlannedConsultation[] {
   const out: PlannedConsultation[] = [];
   proposals.forEach((p, proposalIndex) => {
-    if (!isDistrictAction(p.action) || stageRank(p.stage) < stageRank('consultation')) return;
     const i = p.timeline.findIndex((t) => t.stage === 'consultation');
-    const openedAt = p.timeline[i]!.at + rng.int(5, 60) * 60_000;
-    const next = p.timeline[i + 1]?.at ?? null;
-    const deadline = openedAt + 10 * day;
-    const closedAt = next === null ? null : next - rng.int(5, 60) * 60_000;
+    if (i < 0) return;
+    const entered = p.timeline[i]!.at;
+    // Closing the stage closes the consultation (close_consultation). One still open at the story's
+    // "now" was opened lately and runs past it: a deadline already passed would have been closed.
+    const closedAt = p.timeline[i + 1]?.at ?? null;
+    const openedAt =
+      closedAt === null ? Math.max(entered, demoNow - rng.int(2, 9) * day) + rng.int(5, 60) * 60_000 : entered + rng.int(5, 60) * 60_000;
+    const deadline = closedAt === null ? openedAt + 14 * day : openedAt + 10 * day;
     const rejected = p.status === 'rejected';
     // A rejected delegation had at least one district that could not take the power over.
     const disagreeing = rejected ? new Set(rng.sample(p.targetDistrictCodes, rng.int(1, Math.max(1, Math.ceil(p.targetDistrictCodes.length / 2))))) : new Set<string>();
+    // Of the consultations still open, most have every answer in and await the coordinator's close.
+    const allAnswered = closedAt === null && rng.chance(0.6);
     const feedback = p.targetDistrictCodes.map((code) => {
       const stance: Stance = disagreeing.has(code)
         ? 'disagree'
@@ -104,7 +108,7 @@ export function planConsultations(rng: Rng, proposals: PlannedProposal[]): Plann
               ['disagree', 8],
             ] as const);
       if (closedAt !== null) return answer(rng, stance, between(rng, openedAt, closedAt), code);
-      return rng.chance(0.55) ? answer(rng, stance, between(rng, openedAt, Math.min(demoNow, openedAt + 12 * day)), code) : unanswered(code);
+      return allAnswered || rng.chance(0.55) ? answer(rng, stance, between(rng, openedAt, demoNow), code) : unanswered(code);
     });
     out.push({ proposalIndex, openedAt, deadline, status: closedAt === null ? 'open' : 'closed', closedAt, feedback });
   });
@@ -138,12 +142,12 @@ const blockedNotes = [
 const preparingNotes = ['正在组织业务培训。', '已制定承接工作方案，正在落实人员。', '正在开通业务系统账号。', null];
 const readyNotes = ['人员、系统已到位，待市级部门移交档案。', '已完成培训和系统测试，具备受理条件。'];
 
-/** 承接: one handover per approved delegation and target district; readiness is tracked, not assumed. */
+/** 承接: one handover per approved delegation or entrustment and target district (as approval creates them); readiness is tracked, not assumed. */
 export function planHandovers(rng: Rng, proposals: PlannedProposal[]): PlannedHandover[] {
   const out: PlannedHandover[] = [];
   const yearEnd = demoNow;
   proposals.forEach((p, proposalIndex) => {
-    if (p.action !== 'delegate' || p.status !== 'approved') return;
+    if (!isDistrictAction(p.action) || p.status !== 'approved') return;
     for (const districtCode of p.targetDistrictCodes) {
       // 从化 and 南沙 are where "the district can't take it" shows in the demo.
       const blockedWeight = districtCode === '440117' || districtCode === '440115' ? 30 : 8;
@@ -153,7 +157,7 @@ export function planHandovers(rng: Rng, proposals: PlannedProposal[]): PlannedHa
         ['taken_over', 25],
         ['blocked', blockedWeight],
       ] as const);
-      const createdAt = p.decidedAt! + rng.int(1, 5) * 3_600_000;
+      const createdAt = p.decidedAt!;
       const done = status === 'ready' || status === 'taken_over';
       const staffingReady = done || rng.chance(0.5);
       const systemsReady = done || (status === 'preparing' && rng.chance(0.4));

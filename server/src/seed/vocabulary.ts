@@ -21,6 +21,42 @@ export interface DepartmentVocabulary {
   regulator: string;
 }
 
+/** Two-character words every statute title or activity shares, which say nothing about its subject. */
+const commonWords = new Set(
+  ['中华', '华人', '人民', '民共', '共和', '和国', '广东', '东省', '广州', '州市', '管理', '条例', '办法', '规定', '实施', '安全', '活动', '单位', '企业', '机构', '服务', '经营', '行政', '政府', '促进', '监督', '保护'],
+);
+
+function words(text: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < text.length; i++) {
+    const word = text.slice(i, i + 2);
+    if (!commonWords.has(word)) out.add(word);
+  }
+  return out;
+}
+
+const shareAWord = (a: Set<string>, b: Set<string>) => [...a].some((w) => b.has(w));
+
+/**
+ * The department's laws that may ground an item about `topic` (its activity, subject and name):
+ * the general ones, and those named after this topic, never one named after another of the
+ * department's activities (《广州市养犬管理条例》 grounds dog licensing, not poisons). `named`
+ * are the ones whose title names the topic.
+ */
+export function lawsAbout(v: DepartmentVocabulary, topic: string): { named: string[]; fitting: string[] } {
+  const about = words(topic);
+  const activities = v.activities.map((a) => words(a.replace('|', ' ')));
+  const named: string[] = [];
+  const general: string[] = [];
+  for (const law of v.laws) {
+    const title = words(law);
+    if (shareAWord(title, about)) named.push(law);
+    else if (!activities.some((a) => shareAWord(title, a))) general.push(law);
+  }
+  const fitting = [...named, ...general];
+  return { named, fitting: fitting.length > 0 ? fitting : v.laws.slice(0, 1) };
+}
+
 export const vocabulary: Record<string, DepartmentVocabulary> = {
   'GZ-FGW': {
     activities: ['企业投资项目建设|项目单位', '招标投标|招标人', '价格收费|经营者', '电力供应|供电企业', '石油天然气管道运营|管道企业', '粮食收购|粮食经营者', '粮食储存|储备粮承储企业', '固定资产投资项目节能|建设单位', '成品油仓储|仓储企业'],

@@ -26,7 +26,7 @@ export const campaign2020 = {
   consultationDeadline: '2020-11-20',
   approvalDeadline: '2020-12-20',
   publishedOn: null,
-  createdAt: cst(2019, 12, 30, 15),
+  createdAt: cst(2019, 12, 26, 15),
 };
 
 /** The special team's classification vocabulary (classification_options). */

@@ -1,21 +1,10 @@
 import { createHash } from 'node:crypto';
 import { and, asc, count, countDistinct, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase, type OpenedDatabase } from '../index.ts';
-import { verifyPassword } from '../passwords.ts';
-import {
-  activity,
-  campaigns,
-  classificationOptions,
-  keyTaskGoals,
-  keyTaskProgress,
-  keyTasks,
-  powerItems,
-  proposals,
-  units,
-  users,
-} from '../schema/index.ts';
+import { migrateDatabase, openDatabase, type OpenedDatabase, verifyPassword, activity, campaigns, classificationOptions, keyTaskGoals, keyTaskProgress, keyTasks, powerItems, proposals, units, users } from '@devolve/db';
+import { impossibleSteps, unknownActions } from './check.ts';
 import { demoAccounts, demoPassword, isSeeded, seedDemoData, type SeedSummary } from './index.ts';
+import { demoNow } from './time.ts';
 
 /** A fresh in-memory PGlite; url '' keeps a DATABASE_URL in the environment from being used. */
 async function freshDatabase(): Promise<OpenedDatabase> {
@@ -122,8 +111,9 @@ describe('demo seed', () => {
     const rows = rowsOf<{ missing_consultation: number; wrong_feedback: number; unanswered_after: number }>(
       await opened.db.execute(sql`
         with reached as (
-          select id, stage from proposals
-          where action in ('delegate', 'entrust') and stage in ('consultation', 'unit_confirmation', 'approval', 'decided')
+          select p.id, p.stage from proposals p
+          where p.action in ('delegate', 'entrust') and exists (select 1 from activity a where a.proposal_id = p.id
+            and a.action = 'proposal.transitioned' and a.after->>'stage' = 'consultation')
         )
         select
           (select count(*)::int from reached r where (select count(*) from consultations c where c.proposal_id = r.id) <> 1) as missing_consultation,
@@ -169,10 +159,52 @@ describe('demo seed', () => {
       await opened.db.execute(sql`
         select
           (select count(*)::int from proposals p where p.submitted_at is not null
-             and not exists (select 1 from activity a where a.proposal_id = p.id and a.action = 'proposal.submitted')) as without,
+             and not exists (select 1 from activity a where a.proposal_id = p.id and a.action = 'proposal.transitioned'
+               and a.after->>'transition' = 'submit')) as without,
           (select count(*)::int from (select created_at, lag(created_at) over (order by id) as prev from activity) x where created_at < prev) as out_of_order`),
     );
     expect(rows[0]).toEqual({ without: 0, out_of_order: 0 });
+  });
+
+  it('walks every proposal through the lifecycle rules: no impossible step, and each ends where its row is', async () => {
+    expect(await impossibleSteps(opened.db)).toEqual([]);
+  });
+
+  it('writes only actions of the one catalogue', async () => {
+    expect(await unknownActions(opened.db)).toEqual([]);
+  });
+
+  it('tells a coherent story: states the rules produce, reasons and bases that fit, nothing after its now', async () => {
+    const now = new Date(demoNow).toISOString();
+    const [row] = rowsOf<Record<string, number>>(
+      await opened.db.execute(sql`
+        select
+          (select count(*)::int from proposals where status = 'returned' and stage not in ('initial_review', 'recheck')) as returned_where_no_one_returns,
+          (select count(*)::int from proposals where classification_code is null
+             and stage in ('legality_review', 'recheck', 'consultation', 'unit_confirmation', 'approval', 'decided')) as unclassified_past_initial_review,
+          (select count(*)::int from review_records r join proposals p on p.id = r.proposal_id
+             left join power_items i on i.id = p.power_item_id
+             where r.verdict = 'return' and strpos(r.reason, coalesce(i.sub_item_name, i.name, p.proposed_item_name)) = 0) as returns_about_another_item,
+          (select count(*)::int from power_items where legal_basis like '%养犬%' and coalesce(sub_item_name, name) not like '%犬%') as dog_law_elsewhere,
+          (select count(*)::int from proposals p join power_items i on i.id = p.power_item_id
+             where p.change_legal_basis like '%养犬%' and coalesce(i.sub_item_name, i.name) not like '%犬%') as dog_law_cited_elsewhere,
+          (select count(*)::int from consultations where status = 'open' and deadline < ${now}) as open_past_deadline,
+          (select count(*)::int from consultations c where c.status = 'closed'
+             and not exists (select 1 from activity a where a.action = 'consultation.closed' and a.entity_id = c.id)) as closed_silently,
+          (select count(*)::int from activity where created_at > ${now}) as activity_after_now,
+          (select count(*)::int from proposals where updated_at > ${now} or created_at > ${now}) as proposals_after_now`),
+    );
+    expect(row).toEqual({
+      returned_where_no_one_returns: 0,
+      unclassified_past_initial_review: 0,
+      returns_about_another_item: 0,
+      dog_law_elsewhere: 0,
+      dog_law_cited_elsewhere: 0,
+      open_past_deadline: 0,
+      closed_silently: 0,
+      activity_after_now: 0,
+      proposals_after_now: 0,
+    });
   });
 
   it('lets every demo account log in with the demo password', async () => {

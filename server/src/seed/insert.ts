@@ -1,4 +1,4 @@
-import type { Database } from '../open.ts';
+import type { Database } from '@devolve/db';
 
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 

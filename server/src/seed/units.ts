@@ -1,4 +1,4 @@
-import type { unitKind } from '../schema/units.ts';
+import type { unitKind } from '@devolve/db';
 /**
  * The organisations of the 2019 Guangzhou round. Department names follow the city's 2019 reform;
  * they are plausible demo data, not an authoritative roster.
