@@ -1,4 +1,4 @@
-import { type commentAnchor, commentRevisions, comments, commentThreads, proposals, users } from '@devolve/db';
+import { type commentAnchor, commentRevisions, comments, commentThreads, type Database, proposals, users } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Command, type Mutation, type Tx, updateVersioned } from '../activity/mutate.ts';
@@ -54,7 +54,7 @@ type ThreadFacts = ThreadAudience & {
 };
 
 /** Threads `ids` with their facts, in one statement. */
-async function threadsById(tx: Tx, ids: readonly number[]): Promise<Map<number, ThreadFacts>> {
+export async function threadsById(tx: Tx | Database, ids: readonly number[]): Promise<Map<number, ThreadFacts>> {
   const rows = await tx
     .select({
       id: commentThreads.id,

@@ -1,8 +1,9 @@
-import { commentThreads, proposals, users } from '@devolve/db';
+import { users } from '@devolve/db';
 import { resolveNodes } from '@pothos/plugin-relay';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { User } from '../accounts/users.ts';
 import { builder } from '../builder.ts';
+import { threadsById } from '../comments/commands.ts';
 import { canPostInThread, commentWriterRoles } from '../comments/rules.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { liveValue } from '../events/live-streams.ts';
@@ -81,16 +82,7 @@ builder.mutationField('setTyping', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const proposalId = await readableIdOf(ctx.db, ctx.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
       const threadId = await readableIdOf(ctx.db, ctx.viewer, String(input.threadId), 'CommentThread', 'input.threadId');
-      const [thread] = await ctx.db
-        .select({
-          proposalId: commentThreads.proposalId,
-          visibility: commentThreads.visibility,
-          submittingUnitId: proposals.submittingUnitId,
-          proposalIsDraft: sql<boolean>`${proposals.stage} = 'draft'`,
-        })
-        .from(commentThreads)
-        .innerJoin(proposals, eq(proposals.id, commentThreads.proposalId))
-        .where(eq(commentThreads.id, threadId));
+      const thread = (await threadsById(ctx.db, [threadId])).get(threadId);
       if (!thread) throw new NotFoundError({ zh: '讨论', en: 'comment thread' }, String(input.threadId));
       if (!canPostInThread(ctx.viewer, thread)) {
         throw new ForbiddenError(
