@@ -3,6 +3,7 @@ import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
+import { domainNow } from '../support/dates.ts';
 
 /** Comment threads on proposals: who reads and writes them, mentions, edits, resolving, over HTTP. */
 let server: TestServer;
@@ -70,13 +71,15 @@ const commentFields = `id body version edited editedAt author { displayName } me
   revisions { nodes { body editedBy { displayName } editedAt } }`;
 const threadFields = `id anchor visibility resolved resolvedAt resolvedBy { displayName } version author { displayName }
   comments { nodes { ${commentFields} } }`;
-const errorFields = '... on Error { code messageZh messageEn } ... on ConflictError { currentVersion }';
+const errorFields = '... on Error { code messageZh messageEn }';
+/** Only in the results of mutations that check a version: a union lists just the errors its mutation returns. */
+const conflictFields = '... on ConflictError { currentVersion }';
 const resultTypes: Record<string, [string, string]> = {
   startCommentThread: ['StartCommentThreadInput', `... on CommentThread { ${threadFields} }`],
   replyToThread: ['ReplyToThreadInput', `... on Comment { ${commentFields} }`],
-  editComment: ['EditCommentInput', `... on Comment { ${commentFields} }`],
-  resolveThread: ['ThreadStateInput', `... on CommentThread { ${threadFields} }`],
-  reopenThread: ['ThreadStateInput', `... on CommentThread { ${threadFields} }`],
+  editComment: ['EditCommentInput', `... on Comment { ${commentFields} } ${conflictFields}`],
+  resolveThread: ['ThreadStateInput', `... on CommentThread { ${threadFields} } ${conflictFields}`],
+  reopenThread: ['ThreadStateInput', `... on CommentThread { ${threadFields} } ${conflictFields}`],
 };
 
 async function call<T = ThreadResult & CommentResult & ErrorResult>(
@@ -459,7 +462,7 @@ describe('editing comments', () => {
 describe('resolving and reopening', () => {
   it("lets the thread's author resolve it and a reviewer reopen it, recording who and when", async () => {
     // Stamped by the domain clock: the demo's story time, which Query.domainNow tells.
-    const clock = async () => Date.parse((await department.graphql<{ domainNow: string }>('{ domainNow }')).data!.domainNow);
+    const clock = () => domainNow(department);
     const before = await clock();
     const thread = await call(department, 'startCommentThread', { proposalId: proposal.id, visibility: 'SHARED', body: '请确认是否还需补充材料？' });
     const resolved = await call(department, 'resolveThread', { threadId: thread.id, expectedVersion: 1 });

@@ -100,15 +100,17 @@ describe('next steps', () => {
     });
   });
 
-  it('says a missing final classification holds the re-check up', async () => {
+  it('says a missing final classification holds the initial review up', async () => {
+    // The demo's story classifies every proposal before it leaves the initial review, so the
+    // unclassified ones wait there.
     const found = await coordinator.graphql<{ proposals: { nodes: { id: string; classificationCode: string | null }[] } }>(
       `query($f: ProposalFilter) { proposals(first: 200, filter: $f) { nodes { id classificationCode } } }`,
-      { f: { stages: ['RECHECK'], statuses: ['ACTIVE'] } },
+      { f: { stages: ['INITIAL_REVIEW'], statuses: ['ACTIVE'] } },
     );
     const unclassified = found.data!.proposals.nodes.find((p) => p.classificationCode === null && p.id !== proposalId);
     expect(unclassified).toBeDefined();
     const p = await seen(reviewer, unclassified!.id);
-    expect(stepOf(p, 'TRANSITION', 'PASS_RECHECK')).toMatchObject({ available: false, reasonZh: '请先确定最终分类' });
+    expect(stepOf(p, 'TRANSITION', 'PASS_INITIAL_REVIEW')).toMatchObject({ available: false, reasonZh: '请先确定最终分类' });
   });
 
   it('at the consultation stage with no round open: only the coordinator may open one', async () => {
