@@ -10,7 +10,7 @@ describe('navigation by role', () => {
   });
 
   it('shows each section once, in the bar order, with progress for everyone', () => {
-    expect(sectionsFor(['APPROVER', 'COORDINATOR'])).toEqual(['queue', 'dashboard']);
+    expect(sectionsFor(['APPROVER', 'COORDINATOR'])).toEqual(['queue', 'campaign', 'dashboard']);
     expect(sectionsFor(['DISTRICT_LIAISON', 'SUBMITTER'])).toEqual(['department', 'district', 'dashboard']);
   });
 });

@@ -1,10 +1,12 @@
 import type { EnumValue } from './graphql.ts';
 
 /** The app's sections, each with its page. */
-export type Section = 'queue' | 'department' | 'district' | 'dashboard';
+export type Section = 'todo' | 'queue' | 'campaign' | 'department' | 'district' | 'dashboard';
 
 export const sectionPaths: Record<Section, string> = {
+  todo: '/todo',
   queue: '/queue',
+  campaign: '/campaign',
   department: '/department',
   district: '/district',
   dashboard: '/dashboard',
@@ -15,7 +17,7 @@ type Role = EnumValue<'Role'>;
 /** Who works where: the review team in the queue, units in their own portal, districts in theirs. */
 const sectionsOfRole: Record<Role, readonly Section[]> = {
   REVIEWER: ['queue'],
-  COORDINATOR: ['queue'],
+  COORDINATOR: ['queue', 'campaign'],
   LEGAL_REVIEWER: ['queue'],
   APPROVER: ['queue'],
   OBSERVER: ['queue'],
@@ -26,7 +28,7 @@ const sectionsOfRole: Record<Role, readonly Section[]> = {
 /** The sections a person with these roles sees in the navigation, in the bar's order; progress is for all. */
 export function sectionsFor(roles: readonly Role[]): Section[] {
   const mine = new Set(roles.flatMap((role) => sectionsOfRole[role]));
-  return (['queue', 'department', 'district', 'dashboard'] as const).filter(
+  return (['queue', 'campaign', 'department', 'district', 'dashboard'] as const).filter(
     (section) => section === 'dashboard' || mine.has(section),
   );
 }

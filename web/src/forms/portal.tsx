@@ -52,13 +52,15 @@ export function PortalTabs<Tab extends string>(props: {
   title: (tab: Tab) => string;
   /** Called when a tab is followed (the portals clear their last notice). */
   onSelect: () => void;
+  /** The tab's address, when the page keeps more than the tab in it (default `?tab=<name>`). */
+  href?: (tab: Tab) => string;
 }) {
   return (
     <nav class="portal-tabs" aria-label={props.label}>
       <For each={props.tabs}>
         {(name) => (
           <A
-            href={`?tab=${name}`}
+            href={props.href?.(name) ?? `?tab=${name}`}
             aria-current={props.current === name ? 'page' : undefined}
             classList={{ active: props.current === name }}
             onClick={() => props.onSelect()}

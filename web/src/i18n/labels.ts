@@ -231,7 +231,9 @@ export const common = localized(
     switchToLabel: 'Switch to English',
     nav: {
       label: '主导航',
+      todo: '我的待办',
       queue: '审查队列',
+      campaign: '年度工作',
       department: '本单位事项',
       district: '本区承接',
       dashboard: '工作进度',
@@ -264,7 +266,9 @@ export const common = localized(
     switchToLabel: '切换到中文',
     nav: {
       label: 'Main navigation',
+      todo: 'My to-do',
       queue: 'Review queue',
+      campaign: 'Campaign',
       department: 'My unit',
       district: 'My district',
       dashboard: 'Progress',
