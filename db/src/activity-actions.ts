@@ -38,6 +38,10 @@ export const activityActions = {
   'handover.created': 'handover',
   'handover.updated': 'handover',
 
+  /** 催办: one row per recipient and subject chased. */
+  'reminder.sent': 'reminder',
+  'reminder.acknowledged': 'reminder',
+
   'public_comment.received': 'public_comment',
   'evaluation.created': 'evaluation',
   'key_task_progress.reported': 'key_task_progress',

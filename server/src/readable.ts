@@ -5,6 +5,7 @@ import {
   handovers,
   powerItemClaims,
   proposals,
+  reminders,
   type Database,
 } from '@devolve/db';
 import { and, exists, sql, type SQL } from 'drizzle-orm';
@@ -20,6 +21,7 @@ import { databaseIdOf } from './ids.ts';
 import { inIds } from './id-lists.ts';
 import { visibleClaims } from './power-items/claims.ts';
 import { visibleProposals } from './proposals/visibility.ts';
+import { visibleReminders } from './reminders/visibility.ts';
 
 interface ReadPolicy {
   table: PgTable;
@@ -73,6 +75,12 @@ const policies = {
     id: powerItemClaims.id,
     what: { zh: '认领申请', en: 'claim' },
     visible: (viewer) => visibleClaims(powerItemClaims, viewer),
+  },
+  Reminder: {
+    table: reminders,
+    id: reminders.id,
+    what: { zh: '催办', en: 'reminder' },
+    visible: (viewer) => visibleReminders(reminders, viewer),
   },
 } satisfies Record<string, ReadPolicy>;
 

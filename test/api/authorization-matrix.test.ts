@@ -92,6 +92,9 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   settleClaim: { 'a pending claim': ['coordinator'] },
 
   assignReviewers: { 'a proposal under review': ['coordinator'] },
+
+  sendReminders: { 'the own department about its proposal': ['coordinator'] },
+  acknowledgeReminders: { 'a reminder to the own department': ['ownDepartment'] },
   unassignReviewer: { 'an assigned reviewer': ['coordinator'] },
 };
 
@@ -116,6 +119,7 @@ const unreadableBy: Record<string, Record<string, readonly ActorName[]>> = {
   reopenThread: { "the own department's resolved thread": otherDepartmentOnly },
   answerConsultation: { "the target district's question": ['otherDistrict'] },
   updateHandover: { "the target district's handover": ['otherDistrict'] },
+  acknowledgeReminders: { 'a reminder to the own department': ['otherDepartment', 'targetDistrict', 'otherDistrict'] },
 };
 
 interface Outcome {

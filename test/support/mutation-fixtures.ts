@@ -13,6 +13,7 @@ import {
   proposalAssignees,
   proposalDistricts,
   proposals,
+  reminders,
   reviewRecords,
   units,
   users,
@@ -20,7 +21,7 @@ import {
 } from '@devolve/db';
 import { demoPassword } from '@devolve/server/seed';
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import { databaseId } from './ids.ts';
+import { databaseId, globalIdOf } from './ids.ts';
 import { postGraphQL, type GraphQLClient, type SignedInClient, type TestServer } from './server.ts';
 
 /**
@@ -133,7 +134,6 @@ function mutationDocument(name: string, inputType: string | null, extra = ''): s
     : `mutation { ${name} { ${outcome} ${extra} } }`;
 }
 
-const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
 
 let sequence = 0;
 /** Text no earlier call used (token names must be unique, edits must change something). */
@@ -208,7 +208,7 @@ export async function createFixtureEnv(server: TestServer): Promise<FixtureEnv> 
   return {
     server,
     db,
-    campaign: { id: campaign!.id, globalId: globalId('Campaign', campaign!.id) },
+    campaign: { id: campaign!.id, globalId: globalIdOf('Campaign', campaign!.id) },
     classificationCode: option!.code,
     unitIds: {
       ownDepartment: unitId(ownDepartmentCode),
@@ -347,7 +347,7 @@ async function transition(env: FixtureEnv, actor: PersonActor, p: Versioned, nam
     actor,
     'transitionProposal',
     'TransitionProposalInput',
-    { proposalId: globalId('Proposal', p.id), transition: name, expectedVersion: p.version, reason },
+    { proposalId: globalIdOf('Proposal', p.id), transition: name, expectedVersion: p.version, reason },
     proposalFields,
   );
   return { id: p.id, version: moved.version };
@@ -359,7 +359,7 @@ async function classify(env: FixtureEnv, actor: PersonActor, p: Versioned): Prom
     actor,
     'setFinalClassification',
     'SetFinalClassificationInput',
-    { proposalId: globalId('Proposal', p.id), code: env.classificationCode, expectedVersion: p.version },
+    { proposalId: globalIdOf('Proposal', p.id), code: env.classificationCode, expectedVersion: p.version },
     proposalFields,
   );
   return { id: p.id, version: classified.version };
@@ -371,7 +371,7 @@ async function recordLawful(env: FixtureEnv, p: Versioned): Promise<Versioned> {
     'legalReviewer',
     'recordLegalityOpinion',
     'RecordLegalityOpinionInput',
-    { proposalId: globalId('Proposal', p.id), opinion: 'LAWFUL', expectedVersion: p.version },
+    { proposalId: globalIdOf('Proposal', p.id), opinion: 'LAWFUL', expectedVersion: p.version },
     proposalFields,
   );
   return { id: p.id, version: recorded.version };
@@ -396,9 +396,9 @@ async function draftProposal(env: FixtureEnv, input: Record<string, unknown>): P
  */
 async function newDelegationAwaitingConsultation(env: FixtureEnv): Promise<Versioned> {
   let p = await draftProposal(env, {
-    powerItemId: globalId('PowerItem', await freeOwnItem(env)),
+    powerItemId: globalIdOf('PowerItem', await freeOwnItem(env)),
     action: 'DELEGATE',
-    targetDistrictIds: [globalId('Unit', env.unitIds.targetDistrict)],
+    targetDistrictIds: [globalIdOf('Unit', env.unitIds.targetDistrict)],
     rationale: '该事项由区级实施更便民，建议下放至天河区。',
   });
   p = await transition(env, 'ownDepartment', p, 'SUBMIT');
@@ -430,7 +430,7 @@ async function newOwnThread(env: FixtureEnv): Promise<ThreadRef> {
     'ownDepartment',
     'startCommentThread',
     'StartCommentThreadInput',
-    { proposalId: globalId('Proposal', p.id), visibility: 'SHARED', anchor: 'RATIONALE', body: unique('请专班核对本单位补充的依据') },
+    { proposalId: globalIdOf('Proposal', p.id), visibility: 'SHARED', anchor: 'RATIONALE', body: unique('请专班核对本单位补充的依据') },
     '... on CommentThread { id version comments { nodes { id version } } }',
   );
   const [comment] = thread.comments.nodes;
@@ -461,7 +461,7 @@ async function ownThread(env: FixtureEnv, resolved: boolean): Promise<Versioned>
     'ownDepartment',
     'resolveThread',
     'ThreadStateInput',
-    { threadId: globalId('CommentThread', thread.id), expectedVersion: thread.version },
+    { threadId: globalIdOf('CommentThread', thread.id), expectedVersion: thread.version },
     '... on CommentThread { version }',
   );
   return { id: thread.id, version: done.version };
@@ -482,7 +482,7 @@ async function threadOnOwnProposal(env: FixtureEnv, visibility: 'shared' | 'inte
 
 // --- the fixtures ----------------------------------------------------------------------------
 
-const proposalInput = (p: Versioned) => ({ proposalId: globalId('Proposal', p.id), expectedVersion: p.version });
+const proposalInput = (p: Versioned) => ({ proposalId: globalIdOf('Proposal', p.id), expectedVersion: p.version });
 /** A stale version: the row has moved on since. */
 const staleVersion = (version: number) => version - 1;
 
@@ -659,7 +659,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
           'revokeApiToken',
           'RevokeApiTokenInput',
           { tokenId: created.token.id },
-          { input: { tokenId: globalId('User', env.userIds.get(actorUsernames.coordinator)!) }, code: 'VALIDATION' },
+          { input: { tokenId: globalIdOf('User', env.userIds.get(actorUsernames.coordinator)!) }, code: 'VALIDATION' },
         );
       },
     },
@@ -682,7 +682,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'updateCampaign',
           'UpdateCampaignInput',
-          { campaignId: globalId('Campaign', campaign.id), submissionDeadline: `2020-05-${day}`, expectedVersion: campaign.version },
+          { campaignId: globalIdOf('Campaign', campaign.id), submissionDeadline: `2020-05-${day}`, expectedVersion: campaign.version },
           { input: { expectedVersion: staleVersion(campaign.version) }, code: 'CONFLICT' },
         );
       },
@@ -698,7 +698,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
           'CreateProposalInput',
           {
             campaignId: env.campaign.globalId,
-            powerItemId: globalId('PowerItem', await freeOwnItem(env)),
+            powerItemId: globalIdOf('PowerItem', await freeOwnItem(env)),
             action: 'ADJUST',
             rationale: '实施主体与承办机构调整，建议同步调整事项要素。',
           },
@@ -776,7 +776,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'voteClassification',
           'VoteClassificationInput',
-          { proposalId: globalId('Proposal', p.id), code: env.classificationCode, note: '与事项性质相符。' },
+          { proposalId: globalIdOf('Proposal', p.id), code: env.classificationCode, note: '与事项性质相符。' },
           { input: { note: tooLong(2_000) }, code: 'VALIDATION' },
         );
       },
@@ -832,7 +832,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'startCommentThread',
           'StartCommentThreadInput',
-          { proposalId: globalId('Proposal', p.id), visibility: 'SHARED', anchor: 'LEGAL_BASIS', body: '请补充设定依据的条款号。' },
+          { proposalId: globalIdOf('Proposal', p.id), visibility: 'SHARED', anchor: 'LEGAL_BASIS', body: '请补充设定依据的条款号。' },
           { input: { body: '   ' }, code: 'VALIDATION' },
         );
       },
@@ -844,7 +844,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'startCommentThread',
           'StartCommentThreadInput',
-          { proposalId: globalId('Proposal', p.id), visibility: 'INTERNAL', body: '专班内部：建议与市委编办口径一致。' },
+          { proposalId: globalIdOf('Proposal', p.id), visibility: 'INTERNAL', body: '专班内部：建议与市委编办口径一致。' },
           { input: { body: tooLong(5_000) }, code: 'VALIDATION' },
         );
       },
@@ -859,7 +859,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'replyToThread',
           'ReplyToThreadInput',
-          { threadId: globalId('CommentThread', thread.id), body: '已补充，请查阅附件。' },
+          { threadId: globalIdOf('CommentThread', thread.id), body: '已补充，请查阅附件。' },
           { input: { body: tooLong(5_000) }, code: 'VALIDATION' },
         );
       },
@@ -871,8 +871,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'replyToThread',
           'ReplyToThreadInput',
-          { threadId: globalId('CommentThread', thread.id), body: '合法性方面无异议。' },
-          { input: { threadId: globalId('Comment', thread.id) }, code: 'VALIDATION' },
+          { threadId: globalIdOf('CommentThread', thread.id), body: '合法性方面无异议。' },
+          { input: { threadId: globalIdOf('Comment', thread.id) }, code: 'VALIDATION' },
         );
       },
     },
@@ -886,8 +886,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'setTyping',
           'SetTypingInput',
-          { proposalId: globalId('Proposal', thread.proposalId), threadId: globalId('CommentThread', thread.id), typing: true },
-          { input: { threadId: globalId('Proposal', thread.proposalId) }, code: 'VALIDATION' },
+          { proposalId: globalIdOf('Proposal', thread.proposalId), threadId: globalIdOf('CommentThread', thread.id), typing: true },
+          { input: { threadId: globalIdOf('Proposal', thread.proposalId) }, code: 'VALIDATION' },
         );
       },
     },
@@ -910,7 +910,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'editComment',
           'EditCommentInput',
-          { commentId: globalId('Comment', comment.id), body: unique('更正：依据为第十二条'), expectedVersion: comment.version },
+          { commentId: globalIdOf('Comment', comment.id), body: unique('更正：依据为第十二条'), expectedVersion: comment.version },
           { input: { expectedVersion: staleVersion(comment.version) }, code: 'CONFLICT' },
         );
       },
@@ -925,8 +925,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'resolveThread',
           'ThreadStateInput',
-          { threadId: globalId('CommentThread', thread.id), expectedVersion: thread.version },
-          { input: { threadId: globalId('Proposal', thread.id) }, code: 'VALIDATION' },
+          { threadId: globalIdOf('CommentThread', thread.id), expectedVersion: thread.version },
+          { input: { threadId: globalIdOf('Proposal', thread.id) }, code: 'VALIDATION' },
         );
       },
     },
@@ -940,7 +940,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'reopenThread',
           'ThreadStateInput',
-          { threadId: globalId('CommentThread', thread.id), expectedVersion: thread.version },
+          { threadId: globalIdOf('CommentThread', thread.id), expectedVersion: thread.version },
           { input: { expectedVersion: staleVersion(thread.version) }, code: 'CONFLICT' },
         );
       },
@@ -958,7 +958,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'openConsultation',
           'OpenConsultationInput',
-          { proposalId: globalId('Proposal', p.id), deadline },
+          { proposalId: globalIdOf('Proposal', p.id), deadline },
           // Past by the domain clock, whether it is the demo's story time (2019) or the real time.
           { input: { deadline: '2019-01-01T00:00:00.000Z' }, code: 'VALIDATION' },
         );
@@ -989,7 +989,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
           'answerConsultation',
           'AnswerConsultationInput',
           {
-            feedbackId: globalId('DistrictFeedback', feedback.id),
+            feedbackId: globalIdOf('DistrictFeedback', feedback.id),
             stance: 'AGREE',
             capacityNotes: '区政务服务中心已具备承接条件。',
             expectedVersion: feedback.version,
@@ -1015,7 +1015,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'updateHandover',
           'UpdateHandoverInput',
-          { handoverId: globalId('Handover', handover.id), notes: unique('已完成业务培训排期'), expectedVersion: handover.version },
+          { handoverId: globalIdOf('Handover', handover.id), notes: unique('已完成业务培训排期'), expectedVersion: handover.version },
           { input: { notes: tooLong(5_000) }, code: 'VALIDATION' },
         );
       },
@@ -1041,7 +1041,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'claimPowerItem',
           'ClaimPowerItemInput',
-          { powerItemId: globalId('PowerItem', item.id), reason: '该事项属本单位法定职责范围。' },
+          { powerItemId: globalIdOf('PowerItem', item.id), reason: '该事项属本单位法定职责范围。' },
           { input: { reason: tooLong(2_000) }, code: 'VALIDATION' },
         );
       },
@@ -1063,8 +1063,60 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'settleClaim',
           'SettleClaimInput',
-          { claimId: globalId('PowerItemClaim', pending.id), grant: true, note: '经协调，由该单位实施。', expectedVersion: pending.version },
+          { claimId: globalIdOf('PowerItemClaim', pending.id), grant: true, note: '经协调，由该单位实施。', expectedVersion: pending.version },
           { input: { note: tooLong(2_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  sendReminders: {
+    'the own department about its proposal': {
+      performer: 'coordinator',
+      async prepare(env) {
+        const [proposal] = await env.db
+          .select({ id: proposals.id })
+          .from(proposals)
+          .where(and(eq(proposals.campaignId, env.campaign.id), eq(proposals.submittingUnitId, env.unitIds.ownDepartment), ne(proposals.stage, 'draft')))
+          .orderBy(asc(proposals.id))
+          .limit(1);
+        if (!proposal) throw new Error('The demo data has no submitted proposal of the own department');
+        return inputCall(
+          'sendReminders',
+          'SendRemindersInput',
+          {
+            campaignId: env.campaign.globalId,
+            channel: 'NOTICE',
+            message: unique('请尽快反馈修改意见'),
+            reminders: [{ recipientId: globalIdOf('Unit', env.unitIds.ownDepartment), subjectId: globalIdOf('Proposal', proposal.id) }],
+          },
+          { input: { reminders: [] }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  acknowledgeReminders: {
+    'a reminder to the own department': {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        // Sent afresh for every actor: a permitted call marks it seen, and a second would be refused.
+        const [reminder] = await env.db
+          .insert(reminders)
+          .values({
+            campaignId: env.campaign.id,
+            recipientUnitId: env.unitIds.ownDepartment,
+            subject: 'campaign',
+            channel: 'notice',
+            sentById: env.userIds.get(actorUsernames.coordinator)!,
+            sentAt: new Date().toISOString(),
+          })
+          .returning({ id: reminders.id });
+        return inputCall(
+          'acknowledgeReminders',
+          'AcknowledgeRemindersInput',
+          { reminderIds: [globalIdOf('Reminder', reminder!.id)] },
+          { input: { reminderIds: [] }, code: 'VALIDATION' },
         );
       },
     },
@@ -1084,8 +1136,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'assignReviewers',
           'AssignReviewersInput',
-          { proposalIds: [globalId('Proposal', p.id)], reviewerIds: [globalId('User', assigneeId)] },
-          { input: { reviewerIds: [globalId('Proposal', p.id)] }, code: 'VALIDATION' },
+          { proposalIds: [globalIdOf('Proposal', p.id)], reviewerIds: [globalIdOf('User', assigneeId)] },
+          { input: { reviewerIds: [globalIdOf('Proposal', p.id)] }, code: 'VALIDATION' },
           bulkOutcome('BulkAssignResult'),
         );
       },
@@ -1107,8 +1159,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'unassignReviewer',
           'UnassignReviewerInput',
-          { proposalId: globalId('Proposal', assigned.proposalId), reviewerId: globalId('User', assigned.userId) },
-          { input: { reviewerId: globalId('Unit', assigned.userId) }, code: 'VALIDATION' },
+          { proposalId: globalIdOf('Proposal', assigned.proposalId), reviewerId: globalIdOf('User', assigned.userId) },
+          { input: { reviewerId: globalIdOf('Unit', assigned.userId) }, code: 'VALIDATION' },
         );
       },
     },

@@ -11,3 +11,4 @@ export * from './public-input.ts';
 export * from './key-tasks.ts';
 export * from './activity.ts';
 export * from './clock.ts';
+export * from './reminders.ts';
