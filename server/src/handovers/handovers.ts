@@ -21,11 +21,11 @@ export const HandoverStatus = builder.enumType('HandoverStatus', {
 
 /**
  * Overdue, the one definition (the field, the filter and the counts): planned for a day before
- * today by the domain clock, in China's calendar, and not taken over. Served by the partial index
- * handovers_open_planned_idx.
+ * today by the domain clock, in China's calendar, and not taken over; never null (no planned day:
+ * not overdue). Served by the partial index handovers_open_planned_idx.
  */
 function overdueHandover(table: typeof handovers, now: Date) {
-  return sql<boolean>`(${table.plannedOn} < ${chinaDay(now)}::date and ${table.status} <> 'taken_over')`;
+  return sql<boolean>`(${table.plannedOn} is not null and ${table.plannedOn} < ${chinaDay(now)}::date and ${table.status} <> 'taken_over')`;
 }
 
 interface DistrictGaps {
