@@ -15,7 +15,7 @@ import {
   UnitsOfKindQuery,
 } from './claims-handovers-query.ts';
 import { strings } from './claims-handovers-strings.ts';
-import { ChaseForm, ReasonField, reasonMessage, RowForm } from './console-forms.tsx';
+import { ChaseForm, FormButtons, ReasonField, reasonMessage, RowForm } from './console-forms.tsx';
 import type { ConsoleTabProps } from './console-tab.ts';
 import './claims-handovers.css';
 
@@ -171,17 +171,11 @@ function PendingClaimRow(props: { claim: PendingClaim; onDone: (message: () => s
           <td colspan="5">
             <RowForm label={t().settleForm(props.claim.unit.shortName)} error={errors().form} onSubmit={() => void submit(true)}>
               <ReasonField label={t().decisionReason} value={note()} error={errors().note} onInput={setNote} />
-              <div class="button-row">
-                <button type="submit" class="primary" disabled={state.fetching}>
-                  {t().grant}
-                </button>
+              <FormButtons send={t().grant} busy={state.fetching} onCancel={() => setOpen(false)}>
                 <button type="button" disabled={state.fetching} onClick={() => void submit(false)}>
                   {t().reject}
                 </button>
-                <button type="button" onClick={() => setOpen(false)}>
-                  {strings().cancel}
-                </button>
-              </div>
+              </FormButtons>
             </RowForm>
           </td>
         </tr>
@@ -304,14 +298,7 @@ function AssignForm(props: { item: UnclaimedItem; departments: readonly Departme
         </select>
       </div>
       <ReasonField label={t().assignReason} value={reason()} error={errors().reason} onInput={setReason} />
-      <div class="button-row">
-        <button type="submit" class="primary" disabled={state.fetching}>
-          {t().assignSend}
-        </button>
-        <button type="button" onClick={() => props.onCancel()}>
-          {strings().cancel}
-        </button>
-      </div>
+      <FormButtons send={t().assignSend} busy={state.fetching} onCancel={props.onCancel} />
     </RowForm>
   );
 }

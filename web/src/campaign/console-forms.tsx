@@ -59,6 +59,21 @@ export function RowForm(props: { label: string; error: (() => string) | undefine
   );
 }
 
+/** A row form's buttons: send (the form's submit), any others (`children`), then 取消. */
+export function FormButtons(props: { send: string; busy: boolean; onCancel: () => void; children?: JSX.Element }) {
+  return (
+    <div class="button-row">
+      <button type="submit" class="primary" disabled={props.busy}>
+        {props.send}
+      </button>
+      {props.children}
+      <button type="button" onClick={() => props.onCancel()}>
+        {strings().cancel}
+      </button>
+    </div>
+  );
+}
+
 type Channel = 'NOTICE' | 'PHONE' | 'MEETING';
 const channels: readonly Channel[] = ['NOTICE', 'PHONE', 'MEETING'];
 
@@ -146,14 +161,7 @@ export function ChaseForm(props: {
         </div>
       </div>
       <ReasonField label={t().message} value={message()} error={errors().message} onInput={setMessage} />
-      <div class="button-row">
-        <button type="submit" class="primary" disabled={state.fetching}>
-          {t().send}
-        </button>
-        <button type="button" onClick={() => props.onCancel()}>
-          {strings().cancel}
-        </button>
-      </div>
+      <FormButtons send={t().send} busy={state.fetching} onCancel={props.onCancel} />
     </RowForm>
   );
 }

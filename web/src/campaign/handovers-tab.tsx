@@ -8,7 +8,7 @@ import { formatDate } from '../i18n/locale.ts';
 import { outcomeOf, placeProblem, type FieldMessages } from '../mutation-outcome.ts';
 import { type BoardHandover, CommentOnHandoverMutation, HandoverBoardQuery, HandoverCountsQuery, UnitsOfKindQuery } from './claims-handovers-query.ts';
 import { strings } from './claims-handovers-strings.ts';
-import { ChaseForm, ReasonField, reasonMessage, RowForm } from './console-forms.tsx';
+import { ChaseForm, FormButtons, ReasonField, reasonMessage, RowForm } from './console-forms.tsx';
 import type { ConsoleTabProps } from './console-tab.ts';
 import './claims-handovers.css';
 
@@ -320,14 +320,7 @@ function CommentForm(props: { handover: BoardHandover; onDone: (message: () => s
   return (
     <RowForm label={t().commentForm(props.handover.district.shortName)} error={errors().form} onSubmit={() => void submit()}>
       <ReasonField label={t().commentNote} value={note()} error={errors().note} onInput={setNote} />
-      <div class="button-row">
-        <button type="submit" class="primary" disabled={state.fetching}>
-          {t().commentSend}
-        </button>
-        <button type="button" onClick={() => props.onCancel()}>
-          {strings().cancel}
-        </button>
-      </div>
+      <FormButtons send={t().commentSend} busy={state.fetching} onCancel={props.onCancel} />
     </RowForm>
   );
 }
