@@ -34,9 +34,13 @@ export const activityActions = {
   'power_item.changed': 'power_item',
   'power_item.claimed': 'power_item_claim',
   'power_item.claim_settled': 'power_item_claim',
+  /** The lead office names the implementing unit of an unclaimed item nobody claimed. */
+  'power_item.assigned': 'power_item',
 
   'handover.created': 'handover',
   'handover.updated': 'handover',
+  /** The lead office's note to the district on a handover. */
+  'handover.commented': 'handover',
 
   /** 催办: one row per recipient and subject chased. */
   'reminder.sent': 'reminder',

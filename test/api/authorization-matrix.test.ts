@@ -90,6 +90,8 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
 
   claimPowerItem: { 'an unclaimed item': ['ownDepartment', 'otherDepartment'] },
   settleClaim: { 'a pending claim': ['coordinator'] },
+  assignPowerItem: { 'an unclaimed item nobody claimed': ['coordinator'] },
+  commentOnHandover: { "the target district's handover": ['coordinator'] },
 
   assignReviewers: { 'a proposal under review': ['coordinator'] },
 

@@ -96,7 +96,7 @@ beforeAll(async () => {
   );
   expect(unclaimed.errors).toBeUndefined();
   free = unclaimed.data!.powerItems.nodes.filter((i) => i.claims.length === 0);
-  expect(free.length).toBeGreaterThanOrEqual(2);
+  expect(free.length).toBeGreaterThanOrEqual(3);
 });
 afterAll(() => server?.close());
 
@@ -176,13 +176,16 @@ describe('settling', () => {
     const winner = before.claims.find((c) => c.unit.code === 'GZ-ZJJ')!;
     const loser = before.claims.find((c) => c.unit.code === 'GZ-SCJGJ')!;
 
-    expect((await settle(housing, { claimId: winner.id, grant: true, expectedVersion: winner.version })).code).toBe('FORBIDDEN');
-    const stale = await settle(coordinator, { claimId: winner.id, grant: true, expectedVersion: winner.version + 1 });
+    const reason = '按职责分工由住建局实施。';
+    expect((await settle(housing, { claimId: winner.id, grant: true, note: reason, expectedVersion: winner.version })).code).toBe('FORBIDDEN');
+    const stale = await settle(coordinator, { claimId: winner.id, grant: true, note: reason, expectedVersion: winner.version + 1 });
     expect(stale.__typename).toBe('ConflictError');
     const [untouched] = await server.database.opened.db.select().from(powerItems).where(eq(powerItems.id, databaseId(target.id)));
     expect(untouched!.implementingUnitId).toBeNull();
 
-    const granted = await settle(coordinator, { claimId: winner.id, grant: true, note: '按职责分工由住建局实施。', expectedVersion: winner.version });
+    const blank = await settle(coordinator, { claimId: winner.id, grant: true, note: '  ', expectedVersion: winner.version });
+    expect([blank.__typename, blank.field]).toEqual(['ValidationError', 'input.note']);
+    const granted = await settle(coordinator, { claimId: winner.id, grant: true, note: reason, expectedVersion: winner.version });
     expect(granted.__typename).toBe('PowerItemClaim');
     expect(granted.status).toBe('GRANTED');
     expect(granted.contested).toBe(false);
@@ -194,6 +197,9 @@ describe('settling', () => {
     expect(after.version).toBe(before.version + 1);
     expect(after.history.nodes[0]).toEqual({ version: after.version, kind: 'claimed' });
     expect(after.claims.find((c) => c.id === loser.id)!.status).toBe('REJECTED');
+    // The department turned down reads the outcome and the reason on its own claim.
+    const theirs = (await item(market, target.id)).claims;
+    expect(theirs.map((c) => [c.unit.code, c.status, c.decisionNote])).toEqual([['GZ-SCJGJ', 'REJECTED', `该事项已确定由广州市住房和城乡建设局实施：${reason}`]]);
 
     const [change] = await server.database.opened.db
       .select()
@@ -208,7 +214,7 @@ describe('settling', () => {
       .where(and(eq(activity.action, 'power_item.claim_settled'), inArray(activity.entityId, [databaseId(winner.id), databaseId(loser.id)])));
     expect(settled).toHaveLength(2);
 
-    const twice = await settle(coordinator, { claimId: loser.id, grant: true, expectedVersion: loser.version + 1 });
+    const twice = await settle(coordinator, { claimId: loser.id, grant: true, note: reason, expectedVersion: loser.version + 1 });
     expect(twice.code).toBe('INVALID_TRANSITION');
   });
 
@@ -224,5 +230,72 @@ describe('settling', () => {
     expect(again.id).toBe(pending.id);
     expect(again.status).toBe('PENDING');
     expect(again.decisionNote).toBeNull();
+  });
+});
+
+describe('assigning and chasing', () => {
+  const assignMutation = /* GraphQL */ `
+    mutation($input: AssignPowerItemInput!) {
+      assignPowerItem(input: $input) {
+        __typename
+        ... on PowerItem { id claimed version implementingUnit { code } }
+        ... on Error { code }
+        ... on ValidationError { field }
+      }
+    }
+  `;
+  type Assigned = { __typename: string; code?: string; field?: string; claimed?: boolean; implementingUnit?: { code: string } };
+  const assign = async (client: SignedInClient, input: Record<string, unknown>) => {
+    const response = await client.graphql<{ assignPowerItem: Assigned }>(assignMutation, { input });
+    expect(response.errors).toBeUndefined();
+    return response.data!.assignPowerItem;
+  };
+  const unitId = async (code: string) => {
+    const units = await coordinator.graphql<{ units: { id: string; code: string }[] }>('{ units { id code } }');
+    return units.data!.units.find((u) => u.code === code)!.id;
+  };
+
+  it('lets the coordinator chase a department about an unclaimed item, which the department then reads', async () => {
+    const target = free[2]!;
+    const campaign = await coordinator.graphql<{ campaigns: { nodes: { id: string }[] } }>('{ campaigns(first: 1) { nodes { id } } }');
+    const sent = await coordinator.graphql<{ sendReminders: { __typename: string; reminders?: { subject: string; subjectId: string }[] } }>(
+      `mutation($input: SendRemindersInput!) { sendReminders(input: $input) { __typename ... on RemindersResult { reminders { subject subjectId } } } }`,
+      {
+        input: {
+          campaignId: campaign.data!.campaigns.nodes[0]!.id,
+          channel: 'PHONE',
+          message: '请于本周内认领该事项',
+          reminders: [{ recipientId: await unitId('GZ-SCJGJ'), subjectId: target.id }],
+        },
+      },
+    );
+    expect(sent.errors).toBeUndefined();
+    expect(sent.data!.sendReminders.reminders).toEqual([{ subject: 'POWER_ITEM', subjectId: target.id }]);
+    const inbox = await market.graphql<{ reminders: { nodes: { subject: string; subjectId: string; message: string }[] } }>(
+      '{ reminders(first: 5, filter: { subject: POWER_ITEM }) { nodes { subject subjectId message } } }',
+    );
+    expect(inbox.data!.reminders.nodes[0]).toEqual({ subject: 'POWER_ITEM', subjectId: target.id, message: '请于本周内认领该事项' });
+  });
+
+  it('assigns an item nobody claimed to a department with a reason, for the coordinator only', async () => {
+    const target = free[2]!;
+    const before = await item(coordinator, target.id);
+    const input = { powerItemId: target.id, unitId: await unitId('GZ-SCJGJ'), reason: '经协调由市场监管局实施。', expectedVersion: before.version };
+    expect((await assign(market, input)).code).toBe('FORBIDDEN');
+    expect((await assign(coordinator, { ...input, unitId: await unitId('440106') })).field).toBe('input.unitId');
+    const assigned = await assign(coordinator, input);
+    expect(assigned).toMatchObject({ __typename: 'PowerItem', claimed: true, implementingUnit: { code: 'GZ-SCJGJ' } });
+    expect((await item(market, target.id)).history.nodes[0]).toEqual({ version: before.version + 1, kind: 'assigned' });
+    expect((await assign(coordinator, { ...input, expectedVersion: before.version + 1 })).code).toBe('INVALID_TRANSITION');
+  });
+
+  it('refuses to assign an item with pending claims: those are settled instead', async () => {
+    const pending = await coordinator.graphql<{ powerItemClaims: { nodes: Claim[] } }>(
+      `{ powerItemClaims(first: 1, filter: { status: PENDING }) { nodes { ${claimFields} } } }`,
+    );
+    const claimed = pending.data!.powerItemClaims.nodes[0]!;
+    const view = await item(coordinator, claimed.powerItem.id);
+    const refused = await assign(coordinator, { powerItemId: view.id, unitId: await unitId('GZ-ZJJ'), reason: '直接指定', expectedVersion: view.version });
+    expect(refused.code).toBe('INVALID_TRANSITION');
   });
 });

@@ -195,3 +195,109 @@ describe('reporting readiness', () => {
     expect(nothing.field).toBe('input');
   });
 });
+
+describe('the handover board', () => {
+  interface BoardRow {
+    id: string;
+    status: string;
+    plannedOn: string | null;
+    overdue: boolean;
+    version: number;
+    coordinatorNote: string | null;
+    district: { id: string; code: string };
+    proposal: { submittingUnit: { id: string; code: string } };
+    districtGaps: { stance: string | null; staffingNeeds: string | null; fundingNeeds: string | null } | null;
+  }
+  const boardFields = 'id status plannedOn overdue version coordinatorNote district { id code } proposal { submittingUnit { id code } } districtGaps { stance staffingNeeds fundingNeeds }';
+  const board = async (client: SignedInClient, filter: Record<string, unknown>) => {
+    const response = await client.graphql<{ handovers: { totalCount: number; nodes: BoardRow[] } }>(
+      `query($filter: HandoverFilter) { handovers(first: 100, filter: $filter) { totalCount nodes { ${boardFields} } } }`,
+      { filter },
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.handovers;
+  };
+  interface Counts {
+    total: number;
+    overdue: number;
+    byStatus: { key: string; count: number }[];
+    byDistrict: { district: { code: string }; total: number; blocked: number; overdue: number; takenOver: number }[];
+  }
+  const counts = async (client: SignedInClient, filter: Record<string, unknown>) => {
+    const response = await client.graphql<{ handoverCounts: Counts }>(
+      `query($filter: HandoverFilter) { handoverCounts(filter: $filter) { total overdue byStatus { key count } byDistrict { district { code } total blocked overdue takenOver } } }`,
+      { filter },
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.handoverCounts;
+  };
+
+  it('marks a handover overdue once its planned day has passed by the domain clock, and filters and counts by it', async () => {
+    const today = new Date((await domainNow(coordinator)) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const before = await counts(coordinator, { campaignId });
+    const target = (await board(coordinator, { campaignId, status: 'BLOCKED' })).nodes[0]!;
+    const yesterday = new Date(Date.parse(today) - 86_400_000).toISOString().slice(0, 10);
+    // Planned for today: not overdue yet; for yesterday: overdue.
+    const onToday = await update(coordinator, { handoverId: target.id, plannedOn: today, expectedVersion: target.version });
+    expect((await board(coordinator, { campaignId, overdue: true })).nodes.map((h) => h.id)).not.toContain(target.id);
+    await update(coordinator, { handoverId: target.id, plannedOn: yesterday, expectedVersion: onToday.version });
+    const overdue = await board(coordinator, { campaignId, overdue: true });
+    expect(overdue.nodes.map((h) => h.id)).toContain(target.id);
+    for (const h of overdue.nodes) {
+      expect(h.overdue).toBe(true);
+      expect(h.status).not.toBe('TAKEN_OVER');
+      expect(h.plannedOn! < today).toBe(true);
+    }
+    const notOverdue = await board(coordinator, { campaignId, overdue: false });
+    expect(notOverdue.totalCount + overdue.totalCount).toBe(all.totalCount);
+
+    const after = await counts(coordinator, { campaignId });
+    expect(after.total).toBe(all.totalCount);
+    expect(after.overdue).toBe(overdue.totalCount);
+    expect(after.overdue).toBe(before.overdue + 1);
+    expect(after.byStatus.reduce((n, g) => n + g.count, 0)).toBe(after.total);
+    expect(after.byStatus.find((g) => g.key === 'blocked')!.count).toBe((await board(coordinator, { campaignId, status: 'BLOCKED' })).totalCount);
+    const district = after.byDistrict.find((d) => d.district.code === target.district.code)!;
+    expect(district.overdue).toBeGreaterThanOrEqual(1);
+    expect(district.total).toBe((await board(coordinator, { campaignId, districtId: target.district.id })).totalCount);
+    // Blocked and overdue together, as the board's two filters.
+    expect((await counts(coordinator, { campaignId, status: 'BLOCKED', overdue: true })).byDistrict.map((d) => d.district.code)).toContain(target.district.code);
+  });
+
+  it('filters by the department handing down, and shows the district its stated gaps from its consultation answer', async () => {
+    const { nodes } = await board(coordinator, { campaignId });
+    const department = nodes[0]!.proposal.submittingUnit;
+    const own = await board(coordinator, { campaignId, departmentId: department.id });
+    expect(own.totalCount).toBe(nodes.filter((h) => h.proposal.submittingUnit.code === department.code).length);
+    for (const h of own.nodes) expect(h.proposal.submittingUnit.code).toBe(department.code);
+
+    const withGaps = nodes.filter((h) => h.districtGaps !== null);
+    expect(withGaps.length).toBeGreaterThan(0);
+    const liaisonOf = await server.signIn(`district-${withGaps[0]!.district.code}`);
+    const seen = (await board(liaisonOf, {})).nodes.find((h) => h.id === withGaps[0]!.id)!;
+    expect(seen.districtGaps).toEqual(withGaps[0]!.districtGaps);
+  });
+
+  it("puts the lead office's note on a handover for the district to read, and logs it", async () => {
+    const target = (await board(liaison, {})).nodes[0]!;
+    const comment = async (client: SignedInClient, input: Record<string, unknown>) => {
+      const response = await client.graphql<{ commentOnHandover: { __typename: string; code?: string; coordinatorNote?: string; version?: number } }>(
+        `mutation($input: CommentOnHandoverInput!) { commentOnHandover(input: $input) { __typename ... on Handover { coordinatorNote version } ... on Error { code } } }`,
+        { input },
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!.commentOnHandover;
+    };
+    const input = { handoverId: target.id, note: '请于1月15日前落实编制并报送承接方案。', expectedVersion: target.version };
+    expect((await comment(liaison, input)).code).toBe('FORBIDDEN');
+    expect((await comment(coordinator, { ...input, expectedVersion: target.version + 1 })).__typename).toBe('ConflictError');
+    const done = await comment(coordinator, input);
+    expect(done).toEqual({ __typename: 'Handover', coordinatorNote: input.note, version: target.version + 1 });
+    expect((await board(liaison, {})).nodes.find((h) => h.id === target.id)!.coordinatorNote).toBe(input.note);
+    const logged = await server.database.opened.db
+      .select({ action: activity.action, districtId: activity.districtId })
+      .from(activity)
+      .where(and(gt(activity.id, seedActivity), eq(activity.entityType, 'handover'), eq(activity.entityId, databaseId(target.id)), eq(activity.action, 'handover.commented')));
+    expect(logged).toEqual([{ action: 'handover.commented', districtId: databaseId(target.district.id) }]);
+  });
+});

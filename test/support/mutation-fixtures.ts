@@ -1070,6 +1070,58 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
     },
   },
 
+  assignPowerItem: {
+    'an unclaimed item nobody claimed': {
+      performer: 'coordinator',
+      async prepare(env) {
+        const [item] = await env.db
+          .select({ id: powerItems.id, version: powerItems.version })
+          .from(powerItems)
+          .where(
+            and(
+              isNull(powerItems.implementingUnitId),
+              notExists(sql`(select 1 from ${powerItemClaims} where ${powerItemClaims.powerItemId} = ${powerItems.id})`),
+            ),
+          )
+          .orderBy(desc(powerItems.id))
+          .limit(1);
+        if (!item) throw new Error('The demo data has no unclaimed item without claims left');
+        return inputCall(
+          'assignPowerItem',
+          'AssignPowerItemInput',
+          {
+            powerItemId: globalIdOf('PowerItem', item.id),
+            unitId: globalIdOf('Unit', env.unitIds.ownDepartment),
+            reason: '经协调，该事项由本局实施。',
+            expectedVersion: item.version,
+          },
+          { input: { reason: ' ' }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  commentOnHandover: {
+    "the target district's handover": {
+      performer: 'coordinator',
+      async prepare(env) {
+        const [handover] = await env.db
+          .select({ id: handovers.id, version: handovers.version })
+          .from(handovers)
+          .where(eq(handovers.districtId, env.unitIds.targetDistrict))
+          .orderBy(asc(handovers.id))
+          .limit(1);
+        if (!handover) throw new Error('The demo data has no handover of the target district');
+        return inputCall(
+          'commentOnHandover',
+          'CommentOnHandoverInput',
+          { handoverId: globalIdOf('Handover', handover.id), note: unique('请于月底前落实承接人员'), expectedVersion: handover.version },
+          { input: { note: tooLong(2_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
   sendReminders: {
     'the own department about its proposal': {
       performer: 'coordinator',

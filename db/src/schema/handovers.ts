@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { createdAt, id, timestamptz, updatedAt, version } from './common.ts';
@@ -29,6 +30,13 @@ export const handovers = pgTable(
     plannedOn: date('planned_on', { mode: 'string' }),
     takenOverAt: timestamptz('taken_over_at'),
     updatedById: integer('updated_by_id').references(() => users.id),
+    /**
+     * The lead office's note to the district about this handover (what to fix, by when). One current
+     * note on the row, where the district reads it; earlier notes stay in the activity log.
+     */
+    coordinatorNote: text('coordinator_note'),
+    coordinatorNoteAt: timestamptz('coordinator_note_at'),
+    coordinatorNoteById: integer('coordinator_note_by_id').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),
@@ -36,5 +44,8 @@ export const handovers = pgTable(
   (t) => [
     uniqueIndex('handovers_proposal_district_key').on(t.proposalId, t.districtId),
     index('handovers_district_idx').on(t.districtId, t.status, t.id),
+    // The handover board's filters: by status (blocked), and overdue (planned date passed, not taken over).
+    index('handovers_status_idx').on(t.status, t.id),
+    index('handovers_open_planned_idx').on(t.plannedOn, t.id).where(sql`${t.status} <> 'taken_over'`),
   ],
 );

@@ -13,6 +13,8 @@ export const reminderSubject = pgEnum('reminder_subject', [
   'claim',
   'handover',
   'evaluation',
+  // An unclaimed power item: the lead office chases a unit to claim it (认领).
+  'power_item',
 ]);
 
 /**

@@ -3,7 +3,7 @@ import { and, asc, eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandTestDatabase, commandTestDatabase } from '../../../test/support/commands.ts';
 import type { Viewer } from '../accounts/permissions.ts';
-import { updateHandover } from './commands.ts';
+import { commentOnHandover, updateHandover } from './commands.ts';
 
 let t: CommandTestDatabase;
 /** Two handovers still being prepared, not ready in anything, and their districts' liaisons. */
@@ -98,6 +98,42 @@ describe('updateHandover', () => {
       [() => t.run(secondLiaison, updateHandover, { ...input, notes: '字'.repeat(5001) }), 'VALIDATION'],
       [() => t.run(secondLiaison, updateHandover, { ...input, notes: '过期', expectedVersion: second.version + 1 }), 'CONFLICT'],
       [() => t.run(secondLiaison, updateHandover, { ...input, handoverId: 2_000_000_000, notes: '不存在' }), 'NOT_FOUND'],
+    ];
+    for (const [refused, code] of refusals) await expect(refused()).rejects.toMatchObject({ code });
+    expect(await t.activitySince(before)).toEqual([]);
+    expect(await handover(second.id)).toEqual(row);
+  });
+});
+
+describe('commentOnHandover', () => {
+  it("puts the lead office's note on the handover, stamped by the domain clock, and logs it for the district", async () => {
+    const coordinator = await t.viewer('coordinator');
+    const row = await handover(second.id);
+    const before = await t.lastActivityId();
+    await t.run(coordinator, commentOnHandover, { handoverId: second.id, note: ' 请于1月10日前落实编制 ', expectedVersion: row.version }, clock);
+    const after = await handover(second.id);
+    expect(after).toMatchObject({ coordinatorNote: '请于1月10日前落实编制', coordinatorNoteById: coordinator.userId, status: row.status, notes: row.notes, version: row.version + 1 });
+    expect(new Date(after.coordinatorNoteAt!).toISOString()).toBe(at.toISOString());
+    const logged = await t.activitySince(before);
+    expect(logged.map((a) => [a.action, a.entityType, a.entityId, a.districtId, a.before, a.after, new Date(a.createdAt).toISOString()])).toEqual([
+      ['handover.commented', 'handover', second.id, row.districtId, { note: null }, { note: '请于1月10日前落实编制' }, at.toISOString()],
+    ]);
+  });
+
+  it('refuses anyone but the coordinator, blank or long notes, stale versions and missing handovers, writing nothing', async () => {
+    const coordinator = await t.viewer('coordinator');
+    const row = await handover(second.id);
+    const input = { handoverId: second.id, note: '请尽快', expectedVersion: row.version };
+    const reviewer = await t.viewer('reviewer1');
+    const before = await t.lastActivityId();
+    const refusals: [() => Promise<unknown>, string][] = [
+      [() => t.run(secondLiaison, commentOnHandover, input), 'FORBIDDEN'],
+      [() => t.run(reviewer, commentOnHandover, input), 'FORBIDDEN'],
+      [() => t.run({ ...coordinator, readOnly: true }, commentOnHandover, input), 'FORBIDDEN'],
+      [() => t.run(coordinator, commentOnHandover, { ...input, note: '  ' }), 'VALIDATION'],
+      [() => t.run(coordinator, commentOnHandover, { ...input, note: '字'.repeat(2001) }), 'VALIDATION'],
+      [() => t.run(coordinator, commentOnHandover, { ...input, expectedVersion: row.version + 1 }), 'CONFLICT'],
+      [() => t.run(coordinator, commentOnHandover, { ...input, handoverId: 2_000_000_000 }), 'NOT_FOUND'],
     ];
     for (const [refused, code] of refusals) await expect(refused()).rejects.toMatchObject({ code });
     expect(await t.activitySince(before)).toEqual([]);

@@ -2,9 +2,10 @@ import { handovers, proposals } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { eq } from 'drizzle-orm';
 import { type Command, updateVersioned } from '../activity/mutate.ts';
+import { canWriteAs } from '../accounts/permissions.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { notFound, requireReadable } from '../readable.ts';
-import { optionalText, textLimits } from '../text-input.ts';
+import { optionalText, requiredText, textLimits } from '../text-input.ts';
 import { canUpdateHandover, handoverProblem, type HandoverStatus } from './rules.ts';
 
 /** The handover (承接) commands (architecture: one place per rule). */
@@ -94,6 +95,51 @@ export const updateHandover: Command<UpdateHandoverInput, { handoverId: number }
     districtId: current.districtId,
     before: Object.fromEntries(changedKeys.map((key) => [key, current[key]])),
     after: changes,
+  });
+  return { handoverId };
+};
+
+export interface CommentOnHandoverInput {
+  handoverId: number;
+  /** The note to the district: raw, trimmed and limited here. */
+  note: string;
+  expectedVersion: number;
+}
+
+/**
+ * The lead office's note to the district on one handover (what is missing, by when). It replaces
+ * the previous note on the row, where the district reads it; every note stays in the activity log,
+ * which the district's liaisons read too.
+ */
+export const commentOnHandover: Command<CommentOnHandoverInput, { handoverId: number }> = async (m, input) => {
+  if (!canWriteAs(m.viewer, 'coordinator')) {
+    throw new ForbiddenError('只有牵头单位可以对承接情况提出意见', 'Only the lead office (coordinator) comments on handovers');
+  }
+  const { handoverId } = input;
+  await requireReadable(m, 'Handover', handoverId);
+  const note = requiredText(input.note, 'input.note', textLimits.reason);
+  const [current] = await m.tx
+    .select({ districtId: handovers.districtId, proposalId: handovers.proposalId, campaignId: proposals.campaignId, note: handovers.coordinatorNote })
+    .from(handovers)
+    .innerJoin(proposals, eq(proposals.id, handovers.proposalId))
+    .where(eq(handovers.id, handoverId));
+  if (!current) throw notFound('Handover', encodeGlobalID('Handover', handoverId));
+  const now = m.now.toISOString();
+  await updateVersioned(
+    m.tx,
+    handovers,
+    { id: handoverId, expectedVersion: input.expectedVersion, typename: 'Handover', what: handoverWhat },
+    { coordinatorNote: note, coordinatorNoteAt: now, coordinatorNoteById: m.viewer.userId, updatedAt: now },
+  );
+  m.record({
+    action: 'handover.commented',
+    entityId: handoverId,
+    campaignId: current.campaignId,
+    proposalId: current.proposalId,
+    // The district's liaisons read the entry (activity/visibility.ts).
+    districtId: current.districtId,
+    before: { note: current.note },
+    after: { note },
   });
   return { handoverId };
 };

@@ -28,3 +28,8 @@ export function handoverProblem(state: HandoverState): 'not_ready' | 'blocked_wi
 export function canUpdateHandover(viewer: Viewer | null, districtId: number): boolean {
   return hasRole(viewer, 'coordinator') || isLiaisonOf(viewer, districtId);
 }
+
+/** China's calendar day (UTC+8 all year, no summer time) at `now`, as YYYY-MM-DD: the day deadlines are counted in. */
+export function chinaDay(now: Date): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -9,7 +9,7 @@ import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
-import { claimPowerItem, settleClaim } from './commands.ts';
+import { assignPowerItem, claimPowerItem, settleClaim } from './commands.ts';
 import { PowerItem } from './power-items.ts';
 
 /**
@@ -158,7 +158,10 @@ const SettleClaimInput = builder.inputType('SettleClaimInput', {
   fields: (t) => ({
     claimId: t.id({ required: true }),
     grant: t.boolean({ required: true, description: "true: the unit becomes the item's implementing body and competing claims are turned down." }),
-    note: t.string({ description: 'The decision, for the departments (at most 2,000 characters).' }),
+    note: t.string({
+      required: true,
+      description: 'The reason, for the departments (at most 2,000 characters): the claimant reads it, and on a grant so do the units turned down.',
+    }),
     expectedVersion: t.int({ required: true, description: "The claim's version." }),
   }),
 });
@@ -167,7 +170,8 @@ builder.mutationField('settleClaim', (t) =>
   t.withAuth({ canWrite: ['coordinator'] }).drizzleField({
     type: PowerItemClaim,
     errors: { types: [NotFoundError, ConflictError, InvalidTransitionError] },
-    description: 'The coordinator grants or turns down a pending claim.',
+    description:
+      "The coordinator grants or turns down a pending claim, with a reason. A grant makes the unit the item's implementing body and turns down the item's other pending claims with that reason.",
     args: { input: t.arg({ type: SettleClaimInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { claimId } = await runCommand(ctx, ctx.viewer, settleClaim, {
@@ -175,6 +179,34 @@ builder.mutationField('settleClaim', (t) =>
         claimId: databaseIdOf(String(input.claimId), 'PowerItemClaim', 'input.claimId'),
       });
       return (await ctx.db.query.powerItemClaims.findFirst(query({ where: { id: claimId } })))!;
+    },
+  }),
+);
+
+const AssignPowerItemInput = builder.inputType('AssignPowerItemInput', {
+  fields: (t) => ({
+    powerItemId: t.id({ required: true }),
+    unitId: t.id({ required: true, description: 'The department to implement the item.' }),
+    reason: t.string({ required: true, description: 'Why this unit, for the department and the log (at most 2,000 characters).' }),
+    expectedVersion: t.int({ required: true, description: "The item's version." }),
+  }),
+});
+
+builder.mutationField('assignPowerItem', (t) =>
+  t.withAuth({ canWrite: ['coordinator'] }).drizzleField({
+    type: PowerItem,
+    errors: { types: [NotFoundError, ConflictError, InvalidTransitionError] },
+    description:
+      'The coordinator names the implementing unit of an unclaimed item nobody has a pending claim on, with a reason kept in its history. Items with pending claims are settled through them.',
+    args: { input: t.arg({ type: AssignPowerItemInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { powerItemId } = await runCommand(ctx, ctx.viewer, assignPowerItem, {
+        powerItemId: databaseIdOf(String(input.powerItemId), 'PowerItem', 'input.powerItemId'),
+        unitId: databaseIdOf(String(input.unitId), 'Unit', 'input.unitId'),
+        reason: input.reason,
+        expectedVersion: input.expectedVersion,
+      });
+      return (await ctx.db.query.powerItems.findFirst(query({ where: { id: powerItemId } })))!;
     },
   }),
 );

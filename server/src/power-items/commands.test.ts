@@ -3,7 +3,7 @@ import { and, asc, count, eq, isNotNull, isNull, notExists, sql } from 'drizzle-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandTestDatabase, commandTestDatabase } from '../../../test/support/commands.ts';
 import type { Viewer } from '../accounts/permissions.ts';
-import { claimPowerItem, settleClaim } from './commands.ts';
+import { assignPowerItem, claimPowerItem, settleClaim } from './commands.ts';
 
 let t: CommandTestDatabase;
 let coordinator: Viewer;
@@ -30,8 +30,8 @@ beforeAll(async () => {
       ),
     )
     .orderBy(asc(powerItems.id))
-    .limit(4);
-  expect(free).toHaveLength(4);
+    .limit(6);
+  expect(free).toHaveLength(6);
 });
 afterAll(() => t.dispose());
 
@@ -102,7 +102,8 @@ describe('settleClaim', () => {
       [mine.claimId, 'granted', coordinator.userId, 2],
       [theirs.claimId, 'rejected', coordinator.userId, 2],
     ]);
-    expect(claims[0]!.decisionNote).toBe('职责更相符');
+    // The units turned down read why, and who implements the item now.
+    expect(claims.map((c) => c.decisionNote)).toEqual(['职责更相符', '该事项已确定由广州市市场监督管理局实施：职责更相符']);
     const [granted] = await t.db.select().from(powerItems).where(eq(powerItems.id, item.id));
     expect(granted).toMatchObject({ implementingUnitId: market.unitId, version: item.version + 1 });
     expect(new Date(granted!.updatedAt).toISOString()).toBe(later.toISOString());
@@ -112,7 +113,7 @@ describe('settleClaim', () => {
     ]);
     const logged = await t.activitySince(before);
     expect(logged.map((a) => [a.action, a.entityId, a.after])).toEqual([
-      ['power_item.claim_settled', mine.claimId, { status: 'granted', powerItemId: item.id, unitId: market.unitId }],
+      ['power_item.claim_settled', mine.claimId, { status: 'granted', powerItemId: item.id, unitId: market.unitId, note: '职责更相符' }],
       ['power_item.claim_settled', theirs.claimId, { status: 'rejected', powerItemId: item.id, unitId: housing.unitId, grantedClaimId: mine.claimId }],
     ]);
     for (const entry of logged) expect(new Date(entry.createdAt).toISOString()).toBe(later.toISOString());
@@ -121,9 +122,9 @@ describe('settleClaim', () => {
   it('turns a claim down, after which the unit may claim again', async () => {
     const item = free[3]!;
     const claim = await t.run(market, claimPowerItem, { powerItemId: item.id, reason: '初次认领' });
-    await t.run(coordinator, settleClaim, { claimId: claim.claimId, grant: false, expectedVersion: 1 });
+    await t.run(coordinator, settleClaim, { claimId: claim.claimId, grant: false, note: '请补充三定规定依据', expectedVersion: 1 });
     const [rejected] = await claimsOf(item.id);
-    expect(rejected).toMatchObject({ status: 'rejected', decidedById: coordinator.userId, decisionNote: null });
+    expect(rejected).toMatchObject({ status: 'rejected', decidedById: coordinator.userId, decisionNote: '请补充三定规定依据' });
     const [unchanged] = await t.db.select({ implementingUnitId: powerItems.implementingUnitId }).from(powerItems).where(eq(powerItems.id, item.id));
     expect(unchanged!.implementingUnitId).toBeNull();
 
@@ -135,16 +136,59 @@ describe('settleClaim', () => {
   it('refuses settled claims, stale versions, other units and anyone but the coordinator, writing nothing', async () => {
     const [settled] = await claimsOf(free[2]!.id);
     const [pending] = await claimsOf(free[0]!.id);
-    const input = { claimId: pending!.id, grant: true, expectedVersion: pending!.version };
+    const input = { claimId: pending!.id, grant: true, note: '职责相符', expectedVersion: pending!.version };
     const reviewer = await t.viewer('reviewer1');
     await expectRefusals([
       [() => t.run(coordinator, settleClaim, { ...input, claimId: settled!.id, expectedVersion: settled!.version }), 'INVALID_TRANSITION'],
       [() => t.run(coordinator, settleClaim, { ...input, expectedVersion: pending!.version + 1 }), 'CONFLICT'],
       [() => t.run(coordinator, settleClaim, { ...input, note: '字'.repeat(2001) }), 'VALIDATION'],
+      [() => t.run(coordinator, settleClaim, { ...input, grant: false, note: '  ' }), 'VALIDATION'],
       [() => t.run(coordinator, settleClaim, { ...input, claimId: 2_000_000_000 }), 'NOT_FOUND'],
       [() => t.run({ ...coordinator, readOnly: true }, settleClaim, input), 'FORBIDDEN'],
       [() => t.run(reviewer, settleClaim, input), 'FORBIDDEN'],
       [() => t.run(market, settleClaim, input), 'FORBIDDEN'],
+    ]);
+  });
+});
+
+describe('assignPowerItem', () => {
+  it('names the implementing unit of an item nobody claimed, with the reason in its history and the log', async () => {
+    const item = free[4]!;
+    const before = await t.lastActivityId();
+    await t.run(coordinator, assignPowerItem, { powerItemId: item.id, unitId: housing.unitId, reason: ' 三定规定明确由该局实施 ', expectedVersion: item.version }, () => later);
+    const [assigned] = await t.db.select().from(powerItems).where(eq(powerItems.id, item.id));
+    expect(assigned).toMatchObject({ implementingUnitId: housing.unitId, version: item.version + 1 });
+    expect(new Date(assigned!.updatedAt).toISOString()).toBe(later.toISOString());
+    const history = await t.db.select().from(powerItemChanges).where(and(eq(powerItemChanges.powerItemId, item.id), eq(powerItemChanges.kind, 'assigned')));
+    expect(history.map((h) => [h.version, h.actorId, h.summary, h.after])).toEqual([
+      [item.version + 1, coordinator.userId, '指定实施主体为广州市住房和城乡建设局：三定规定明确由该局实施', { implementingUnitId: housing.unitId, reason: '三定规定明确由该局实施' }],
+    ]);
+    const logged = await t.activitySince(before);
+    expect(logged.map((a) => [a.action, a.entityType, a.entityId, a.after, new Date(a.createdAt).toISOString()])).toEqual([
+      [
+        'power_item.assigned',
+        'power_item',
+        item.id,
+        { implementingUnitId: housing.unitId, unitName: '广州市住房和城乡建设局', reason: '三定规定明确由该局实施' },
+        later.toISOString(),
+      ],
+    ]);
+  });
+
+  it('refuses claimed items, items with pending claims, districts, stale versions, blank reasons and anyone but the coordinator, writing nothing', async () => {
+    const item = free[5]!;
+    const [pendingClaim] = await claimsOf(free[0]!.id);
+    const district = await t.viewer('district-440106');
+    const input = { powerItemId: item.id, unitId: market.unitId, reason: '职责相符', expectedVersion: item.version };
+    await expectRefusals([
+      [() => t.run(coordinator, assignPowerItem, { ...input, powerItemId: free[4]!.id, expectedVersion: item.version + 1 }), 'INVALID_TRANSITION'],
+      [() => t.run(coordinator, assignPowerItem, { ...input, powerItemId: pendingClaim!.powerItemId }), 'INVALID_TRANSITION'],
+      [() => t.run(coordinator, assignPowerItem, { ...input, unitId: district.unitId }), 'VALIDATION'],
+      [() => t.run(coordinator, assignPowerItem, { ...input, reason: ' ' }), 'VALIDATION'],
+      [() => t.run(coordinator, assignPowerItem, { ...input, expectedVersion: item.version + 1 }), 'CONFLICT'],
+      [() => t.run(coordinator, assignPowerItem, { ...input, powerItemId: 2_000_000_000 }), 'NOT_FOUND'],
+      [() => t.run({ ...coordinator, readOnly: true }, assignPowerItem, input), 'FORBIDDEN'],
+      [() => t.run(market, assignPowerItem, input), 'FORBIDDEN'],
     ]);
   });
 });

@@ -1,11 +1,11 @@
 import { powerItemChanges, powerItemClaims, powerItems, units } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { type Command, type Mutation, updateVersioned } from '../activity/mutate.ts';
 import { hasRole, type Viewer } from '../accounts/permissions.ts';
-import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { requireReadable } from '../readable.ts';
-import { optionalText, requiredText, textLimits } from '../text-input.ts';
+import { requiredText, textLimits } from '../text-input.ts';
 
 /**
  * 认领: the claim commands (architecture: one place per rule). Departments claim unclaimed power
@@ -75,18 +75,18 @@ export interface SettleClaimInput {
   claimId: number;
   /** true: the unit becomes the item's implementing body and competing claims are turned down. */
   grant: boolean;
-  /** The decision, for the departments: raw, trimmed and limited here. */
-  note?: string | null;
+  /** The reason, shown to the departments (the claimant and, on a grant, the units turned down): raw, trimmed and limited here. */
+  note: string;
   /** The claim's version. */
   expectedVersion: number;
 }
 
-/** The coordinator grants or turns down a pending claim. */
+/** The coordinator grants or turns down a pending claim, with a reason the departments read. */
 export const settleClaim: Command<SettleClaimInput, { claimId: number }> = async (m, input) => {
   if (m.viewer.readOnly || !hasRole(m.viewer, 'coordinator')) throw new ForbiddenError();
   const { claimId } = input;
   await requireReadable(m, 'PowerItemClaim', claimId);
-  const note = optionalText(input.note, 'input.note', textLimits.reason);
+  const note = requiredText(input.note, 'input.note', textLimits.reason);
   const [found] = await m.tx
     .select({ powerItemId: powerItemClaims.powerItemId, unitId: powerItemClaims.unitId, status: powerItemClaims.status })
     .from(powerItemClaims)
@@ -110,19 +110,64 @@ export const settleClaim: Command<SettleClaimInput, { claimId: number }> = async
     action: 'power_item.claim_settled',
     entityId: claimId,
     before: { status: 'pending' },
-    after: { status, powerItemId: found.powerItemId, unitId: found.unitId },
+    after: { status, powerItemId: found.powerItemId, unitId: found.unitId, note },
   });
-  if (input.grant) await grantItem(m, item, found.unitId, claimId);
+  if (input.grant) {
+    const unitName = await setImplementingUnit(m, item, found.unitId, 'claimed', (name) => `认领：实施主体确定为${name}`, { claimId });
+    await turnDownPendingClaims(m, item.id, `该事项已确定由${unitName}实施：${note}`, { grantedClaimId: claimId });
+  }
   return { claimId };
 };
 
+export interface AssignPowerItemInput {
+  powerItemId: number;
+  /** The department to implement the item. */
+  unitId: number;
+  /** Why this unit, for the department and the log: raw, trimmed and limited here. */
+  reason: string;
+  /** The item's version. */
+  expectedVersion: number;
+}
+
 /**
- * Makes the granted claim's unit the item's implementing body, with a history row, and turns down
- * every other pending claim for the item. Those claims are read under the item's lock, so the
- * versions they are updated at are current.
+ * The coordinator names the implementing unit of an unclaimed item nobody has a pending claim on
+ * (an item with pending claims is settled through them, so no claimant is passed over unheard).
  */
-async function grantItem(m: Mutation<Viewer>, item: { id: number; version: number }, unitId: number, claimId: number): Promise<void> {
-  const actorId = m.viewer.userId;
+export const assignPowerItem: Command<AssignPowerItemInput, { powerItemId: number }> = async (m, input) => {
+  if (m.viewer.readOnly || !hasRole(m.viewer, 'coordinator')) throw new ForbiddenError();
+  const reason = requiredText(input.reason, 'input.reason', textLimits.reason);
+  const item = await lockItem(m, input.powerItemId);
+  if (item.implementingUnitId !== null) {
+    throw new InvalidTransitionError('该事项已有实施主体', 'The item already has an implementing unit');
+  }
+  if (item.version !== input.expectedVersion) throw new ConflictError({ typename: 'PowerItem', id: item.id }, item.version);
+  const [unit] = await m.tx.select({ kind: units.kind }).from(units).where(eq(units.id, input.unitId));
+  if (unit?.kind !== 'department') {
+    throw new ValidationError('input.unitId', '实施主体须为市直部门', 'The implementing unit must be a municipal department');
+  }
+  const pending = await m.tx.$count(powerItemClaims, and(eq(powerItemClaims.powerItemId, item.id), eq(powerItemClaims.status, 'pending')));
+  if (pending > 0) {
+    throw new InvalidTransitionError('该事项有待处理的认领申请，请先处理认领申请', 'The item has pending claims: settle them instead');
+  }
+  const unitName = await setImplementingUnit(m, item, input.unitId, 'assigned', (name) => `指定实施主体为${name}：${reason}`, { reason });
+  m.record({
+    action: 'power_item.assigned',
+    entityId: item.id,
+    before: { implementingUnitId: null },
+    after: { implementingUnitId: input.unitId, unitName, reason },
+  });
+  return { powerItemId: item.id };
+};
+
+/** Makes `unitId` the item's implementing body, with a history row; returns the unit's name. */
+async function setImplementingUnit(
+  m: Mutation<Viewer>,
+  item: { id: number; version: number },
+  unitId: number,
+  kind: 'claimed' | 'assigned',
+  summary: (unitName: string) => string,
+  after: Record<string, unknown>,
+): Promise<string> {
   const now = m.now.toISOString();
   const [unit] = await m.tx.select({ name: units.name }).from(units).where(eq(units.id, unitId));
   const updated = await updateVersioned(
@@ -134,29 +179,37 @@ async function grantItem(m: Mutation<Viewer>, item: { id: number; version: numbe
   await m.tx.insert(powerItemChanges).values({
     powerItemId: item.id,
     version: updated.version,
-    kind: 'claimed',
-    actorId,
-    summary: `认领：实施主体确定为${unit!.name}`,
+    kind,
+    actorId: m.viewer.userId,
+    summary: summary(unit!.name),
     before: { implementingUnitId: null },
-    after: { implementingUnitId: unitId, claimId },
+    after: { implementingUnitId: unitId, ...after },
     createdAt: now,
   });
+  return unit!.name;
+}
+
+/**
+ * Turns down every pending claim for the item with `note`. They are read under the item's lock,
+ * so the versions they are updated at are current.
+ */
+async function turnDownPendingClaims(m: Mutation<Viewer>, powerItemId: number, note: string, after: Record<string, unknown>): Promise<void> {
   const competing = await m.tx
     .select({ id: powerItemClaims.id, unitId: powerItemClaims.unitId, version: powerItemClaims.version })
     .from(powerItemClaims)
-    .where(and(eq(powerItemClaims.powerItemId, item.id), eq(powerItemClaims.status, 'pending'), ne(powerItemClaims.id, claimId)));
+    .where(and(eq(powerItemClaims.powerItemId, powerItemId), eq(powerItemClaims.status, 'pending')));
   for (const other of competing) {
     await updateVersioned(
       m.tx,
       powerItemClaims,
       { id: other.id, expectedVersion: other.version, typename: 'PowerItemClaim', what: claimWhat },
-      { status: 'rejected', decidedById: actorId, decisionNote: `该事项已确定由${unit!.name}实施` },
+      { status: 'rejected', decidedById: m.viewer.userId, decisionNote: note },
     );
     m.record({
       action: 'power_item.claim_settled',
       entityId: other.id,
       before: { status: 'pending' },
-      after: { status: 'rejected', powerItemId: item.id, unitId: other.unitId, grantedClaimId: claimId },
+      after: { status: 'rejected', powerItemId, unitId: other.unitId, ...after },
     });
   }
 }

@@ -3,6 +3,7 @@ import {
   evaluations,
   handovers,
   powerItemClaims,
+  powerItems,
   proposals,
   reminderChannel,
   reminders,
@@ -53,7 +54,7 @@ export interface SendRemindersInput {
 
 /**
  * The campaign each chased row belongs to, by subject: a reminder about a row of another campaign
- * is refused. Claims belong to no campaign (an item is claimed once, whatever the year).
+ * is refused. Claims and power items belong to no campaign (an item is claimed once, whatever the year).
  */
 const subjectRows: Record<Exclude<ReminderSubject, 'campaign'>, (tx: Tx, ids: readonly number[]) => Promise<Map<number, number | null>>> = {
   proposal: async (tx, ids) =>
@@ -76,6 +77,8 @@ const subjectRows: Record<Exclude<ReminderSubject, 'campaign'>, (tx: Tx, ids: re
     ),
   evaluation: async (tx, ids) =>
     pairs(await tx.select({ id: evaluations.id, campaignId: evaluations.campaignId }).from(evaluations).where(inIds(evaluations.id, ids))),
+  power_item: async (tx, ids) =>
+    pairs((await tx.select({ id: powerItems.id }).from(powerItems).where(inIds(powerItems.id, ids))).map((row) => ({ ...row, campaignId: null }))),
   claim: async (tx, ids) =>
     pairs((await tx.select({ id: powerItemClaims.id }).from(powerItemClaims).where(inIds(powerItemClaims.id, ids))).map((row) => ({ ...row, campaignId: null }))),
 };
@@ -89,6 +92,7 @@ const subjectWhat: Record<ReminderSubject, { zh: string; en: string }> = {
   claim: { zh: '认领申请', en: 'claim' },
   handover: { zh: '承接记录', en: 'handover' },
   evaluation: { zh: '评估', en: 'evaluation' },
+  power_item: { zh: '权力事项', en: 'power item' },
 };
 
 /** Sends reminders (coordinator): all of them or, when one is refused, none. */

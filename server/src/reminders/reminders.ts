@@ -12,7 +12,7 @@ import { acknowledgeReminders, type ReminderSubject, type ReminderTarget, sendRe
 import { canReadReminder, visibleReminders } from './visibility.ts';
 
 export const ReminderSubjectEnum = builder.enumType('ReminderSubject', {
-  description: 'What a reminder chases: the campaign as a whole, or one proposal, consultation, claim, handover or evaluation.',
+  description: 'What a reminder chases: the campaign as a whole, or one proposal, consultation, claim, handover, evaluation or unclaimed power item.',
   values: enumValuesOf(reminderSubject.enumValues),
 });
 
@@ -28,6 +28,7 @@ const subjectTypenames: Record<Exclude<ReminderSubject, 'campaign'>, string> = {
   claim: 'PowerItemClaim',
   handover: 'Handover',
   evaluation: 'Evaluation',
+  power_item: 'PowerItem',
 };
 const subjectOfTypename = new Map(Object.entries(subjectTypenames).map(([subject, typename]) => [typename, subject as ReminderSubject]));
 
@@ -103,7 +104,7 @@ const ReminderTargetInput = builder.inputType('ReminderTargetInput', {
   description: 'Whom to chase and about what.',
   fields: (t) => ({
     recipientId: t.id({ required: true, description: 'A Unit (department or district) or a User.' }),
-    subjectId: t.id({ description: 'The row chased (a Proposal, Consultation, PowerItemClaim, Handover or Evaluation); absent for the campaign as a whole.' }),
+    subjectId: t.id({ description: 'The row chased (a Proposal, Consultation, PowerItemClaim, Handover, Evaluation or PowerItem); absent for the campaign as a whole.' }),
   }),
 });
 

@@ -148,6 +148,8 @@ export const HandoversQuery = graphql(
         }
         nodes {
           ...DistrictHandoverFields
+          coordinatorNote
+          coordinatorNoteAt
           powerItem {
             id
             basicCode
@@ -167,6 +169,22 @@ export const HandoversQuery = graphql(
   `,
   [HandoverFields],
 );
+
+/** The lead office's reminders (催办) to the district about its handovers that it has not marked seen, newest first. */
+export const HandoverRemindersQuery = graphql(`
+  query DistrictHandoverReminders {
+    reminders(first: 100, filter: { subject: HANDOVER, acknowledged: false }) {
+      nodes {
+        id
+        subjectId
+        channel
+        message
+        dueOn
+        sentAt
+      }
+    }
+  }
+`);
 
 export const UpdateHandoverMutation = graphql(
   `

@@ -1,7 +1,7 @@
 import { type Accessor, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { A } from '@solidjs/router';
-import { createMutation } from '@urql/solid';
+import { createMutation, createQuery } from '@urql/solid';
 import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
 import { createPagedQuery, Paged } from '../forms/pager.tsx';
 import type { ResultOf } from '../graphql.ts';
@@ -16,11 +16,12 @@ import {
   handoverProblems,
   type HandoverStatus,
 } from './district-forms.ts';
-import { HandoversQuery, UpdateHandoverMutation } from './district-query.ts';
+import { HandoverRemindersQuery, HandoversQuery, UpdateHandoverMutation } from './district-query.ts';
 import { formProblemMessage } from './shared.ts';
 import { strings } from './strings.ts';
 
 type Handover = ResultOf<typeof HandoversQuery>['handovers']['nodes'][number];
+type Reminder = ResultOf<typeof HandoverRemindersQuery>['reminders']['nodes'][number];
 
 const pageSize = 20;
 const statuses: readonly HandoverStatus[] = ['PREPARING', 'READY', 'TAKEN_OVER', 'BLOCKED'];
@@ -73,6 +74,9 @@ function HandoverList(props: { status: HandoverStatus | null; refreshes: Accesso
     page: (data) => data.handovers,
     refreshes: props.refreshes,
   });
+  // The lead office's open reminders about the district's handovers: one query, matched to the rows.
+  const [reminders] = createQuery({ query: HandoverRemindersQuery });
+  const reminderOf = (handoverId: string): Reminder | undefined => reminders.data?.reminders.nodes.find((r) => r.subjectId === handoverId);
   return (
     <Paged query={handovers} pageSize={pageSize}>
       {(page) => (
@@ -103,7 +107,7 @@ function HandoverList(props: { status: HandoverStatus | null; refreshes: Accesso
                 </tbody>
               }
             >
-              {(handover) => <HandoverRows handover={handover} onDone={props.onDone} onStale={handovers.retry} />}
+              {(handover) => <HandoverRows handover={handover} reminder={reminderOf(handover.id)} onDone={props.onDone} onStale={handovers.retry} />}
             </For>
           </table>
         </>
@@ -112,7 +116,7 @@ function HandoverList(props: { status: HandoverStatus | null; refreshes: Accesso
   );
 }
 
-function HandoverRows(props: { handover: Handover; onDone: (message: () => string) => void; onStale: () => void }) {
+function HandoverRows(props: { handover: Handover; reminder: Reminder | undefined; onDone: (message: () => string) => void; onStale: () => void }) {
   const t = () => strings().handovers;
   const [editing, setEditing] = createSignal(false);
   const h = () => props.handover;
@@ -144,7 +148,25 @@ function HandoverRows(props: { handover: Handover; onDone: (message: () => strin
           </ul>
         </td>
         <td>{h().plannedOn ? formatDate(h().plannedOn!) : common().none}</td>
-        <td class="wrap notes">{h().notes ?? common().none}</td>
+        <td class="wrap notes">
+          {h().notes ?? common().none}
+          <Show when={h().coordinatorNote}>
+            {(note) => (
+              <p class="lead-note">
+                <strong>{t().leadNote(h().coordinatorNoteAt!)}</strong>
+                {note()}
+              </p>
+            )}
+          </Show>
+          <Show when={props.reminder}>
+            {(reminder) => (
+              <p class="lead-note">
+                <strong>{t().reminder(reminder().sentAt, reminder().dueOn)}</strong>
+                {reminder().message ?? ''}
+              </p>
+            )}
+          </Show>
+        </td>
         <td>
           <time datetime={h().updatedAt} title={formatDateTime(h().updatedAt)}>
             {formatRelative(h().updatedAt)}

@@ -91,6 +91,8 @@ export const strings = localized(
       cancel: '取消',
       saved: (name: string) => `已更新「${name}」的承接情况。`,
       conflict: '该承接记录刚被他人更新。请核对后再保存：保存将以本表内容为准。',
+      leadNote: (at: string) => `牵头单位意见（${formatDate(at)}）：`,
+      reminder: (sentAt: string, dueOn: string | null) => `牵头单位催办（${formatDate(sentAt)}${dueOn ? `，请于${formatDate(dueOn)}前办理` : ''}）：`,
     },
     problems: {
       stanceRequired: '请选择本区意见',
@@ -190,6 +192,8 @@ export const strings = localized(
       cancel: 'Cancel',
       saved: (name: string) => `Updated the handover of “${name}”.`,
       conflict: 'Someone changed this handover meanwhile. Check, then save: saving applies this form.',
+      leadNote: (at: string) => `Lead office's note (${formatDate(at)}): `,
+      reminder: (sentAt: string, dueOn: string | null) => `Lead office's reminder (${formatDate(sentAt)}${dueOn ? `, due by ${formatDate(dueOn)}` : ''}): `,
     },
     problems: {
       stanceRequired: 'Choose the district’s stance',

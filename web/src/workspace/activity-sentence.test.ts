@@ -45,6 +45,7 @@ const recordedActions: ActivityEntry[] = [
   entry('comment_thread.reopened', null),
   entry('handover.created', { status: 'preparing' }),
   entry('handover.updated', { status: 'blocked' }),
+  entry('handover.commented', { note: '请于1月10日前落实编制' }),
   entry('power_item.changed', { status: 'delegated', version: 2 }),
   entry('public_comment.received', null, null, null),
 ];
@@ -106,6 +107,10 @@ describe('activitySentence', () => {
     expect(text(entry('consultation.opened', { districtIds: [1] }))).toBe('杨家豪 (市委编办) consulted 1 district');
     expect(text(entry('handover.updated', { status: 'taken_over' }))).toBe('杨家豪 (市委编办) updated a handover: Taken over');
     expect(text(entry('handover.updated', { notes: 'x' }))).toBe('杨家豪 (市委编办) updated a handover');
+    expect(activitySentence(entry('handover.commented', { note: '请落实编制' }), context)).toEqual({
+      text: '杨家豪 (市委编办) commented on a handover',
+      detail: '请落实编制',
+    });
   });
 
   it('speaks of the system or the public when nobody signed in acted', () => {

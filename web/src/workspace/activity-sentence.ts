@@ -124,6 +124,8 @@ export function activitySentence(entry: ActivityEntry, context: SentenceContext)
       const status = after('status');
       return sentence(status === null ? t.handoverEdited(actor) : t.handoverUpdated(actor, enumLabel(l.handoverStatus, status)));
     }
+    case 'handover.commented':
+      return sentence(t.handoverCommented(actor), after('note'));
     case 'power_item.changed':
       return sentence(t.itemChanged(enumLabel(l.powerItemStatus, after('status'))));
     case 'public_comment.received':
