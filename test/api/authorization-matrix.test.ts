@@ -47,6 +47,11 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   revokeApiToken: { "revokes the coordinator's token": ['coordinator'] },
 
   updateCampaign: { "next year's deadlines": ['coordinator'] },
+  saveSelfEvaluation: { "the own unit's draft": ['ownDepartment', 'otherDepartment', 'targetDistrict', 'otherDistrict'] },
+  submitSelfEvaluation: { "the own department's complete draft": ['ownDepartment'] },
+  recordAssessment: { 'of the target district': ['observer'] },
+  requestLicensingReports: { 'the reports on 2019': ['coordinator'] },
+  publishLicensingReport: { "the own department's pending report": ['ownDepartment'] },
   createProposal: { 'about an item of the own department': ['ownDepartment'] },
   updateProposal: { 'a draft of the own department': ['ownDepartment'] },
   transitionProposal: {

@@ -167,6 +167,7 @@ const RequestLicensingReportsPayload = builder
 builder.mutationField('requestLicensingReports', (t) =>
   t.withAuth({ canWrite: ['coordinator'] }).field({
     type: RequestLicensingReportsPayload,
+    errors: {},
     description:
       'The coordinator asks every unit with licensing items for its report on a year by a deadline; pending reports get the new deadline.',
     args: { input: t.arg({ type: RequestLicensingReportsInput, required: true }) },
