@@ -121,6 +121,9 @@ const unreadableBy: Record<string, Record<string, readonly ActorName[]>> = {
   reopenThread: { "the own department's resolved thread": otherDepartmentOnly },
   answerConsultation: { "the target district's question": ['otherDistrict'] },
   updateHandover: { "the target district's handover": ['otherDistrict'] },
+  // A unit reads its own self-evaluation and its pending report; published reports are public.
+  submitSelfEvaluation: { "the own department's complete draft": ['otherDepartment', 'targetDistrict', 'otherDistrict'] },
+  publishLicensingReport: { "the own department's pending report": otherDepartmentOnly },
 };
 
 interface Outcome {
