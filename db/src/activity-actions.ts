@@ -38,6 +38,10 @@ export const activityActions = {
   'handover.created': 'handover',
   'handover.updated': 'handover',
 
+  /** 催办: one row per recipient and subject chased. */
+  'reminder.sent': 'reminder',
+  'reminder.acknowledged': 'reminder',
+
   'public_comment.received': 'public_comment',
   /** A self-evaluation's first save (a draft) or a new assessment. */
   'evaluation.created': 'evaluation',

@@ -111,6 +111,13 @@ export const relations = defineRelations(schema, (r) => ({
     campaign: r.one.campaigns({ from: r.publicComments.campaignId, to: r.campaigns.id, optional: false }),
     proposal: r.one.proposals({ from: r.publicComments.proposalId, to: r.proposals.id }),
   },
+  reminders: {
+    campaign: r.one.campaigns({ from: r.reminders.campaignId, to: r.campaigns.id, optional: false }),
+    recipientUnit: r.one.units({ from: r.reminders.recipientUnitId, to: r.units.id }),
+    recipientUser: r.one.users({ from: r.reminders.recipientUserId, to: r.users.id }),
+    sentBy: r.one.users({ from: r.reminders.sentById, to: r.users.id, optional: false }),
+    acknowledgedBy: r.one.users({ from: r.reminders.acknowledgedById, to: r.users.id }),
+  },
   evaluations: {
     campaign: r.one.campaigns({ from: r.evaluations.campaignId, to: r.campaigns.id, optional: false }),
     unit: r.one.units({ from: r.evaluations.unitId, to: r.units.id }),

@@ -7,6 +7,7 @@ import {
   licensingReports,
   powerItemClaims,
   proposals,
+  reminders,
   type Database,
 } from '@devolve/db';
 import { and, exists, sql, type SQL } from 'drizzle-orm';
@@ -24,6 +25,7 @@ import { databaseIdOf } from './ids.ts';
 import { inIds } from './id-lists.ts';
 import { visibleClaims } from './power-items/claims.ts';
 import { visibleProposals } from './proposals/visibility.ts';
+import { visibleReminders } from './reminders/visibility.ts';
 
 interface ReadPolicy {
   table: PgTable;
@@ -89,6 +91,12 @@ const policies = {
     id: licensingReports.id,
     what: { zh: '行政许可年度报告', en: 'annual licensing report' },
     visible: (viewer) => visibleLicensingReports(licensingReports, viewer),
+  },
+  Reminder: {
+    table: reminders,
+    id: reminders.id,
+    what: { zh: '催办', en: 'reminder' },
+    visible: (viewer) => visibleReminders(reminders, viewer),
   },
 } satisfies Record<string, ReadPolicy>;
 

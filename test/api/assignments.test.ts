@@ -1,7 +1,7 @@
 import { activity, campaigns, proposalAssignees, proposals, units } from '@devolve/db';
 import { and, eq, gt, inArray, max } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseId } from '../support/ids.ts';
+import { databaseId, globalIdOf } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** Assigning reviewers, one or five hundred at a time, and each reviewer's own queue. */
@@ -57,7 +57,6 @@ async function userIdOf(client: SignedInClient) {
   return me.data!.me.user.id;
 }
 
-const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
 
 async function assigneesOf(ids: string[]) {
   const rows = await server.database.opened.db
@@ -87,7 +86,7 @@ describe('assigning reviewers', () => {
     expect(notReviewer.field).toBe('input.reviewerIds');
     expect((await assign(coordinator, { proposalIds: [], reviewerIds: [reviewerId] })).field).toBe('input.proposalIds');
     expect((await assign(coordinator, { proposalIds: [proposalId], reviewerIds: [] })).field).toBe('input.reviewerIds');
-    const tooMany = Array.from({ length: 501 }, (_, i) => globalId('Proposal', i + 1));
+    const tooMany = Array.from({ length: 501 }, (_, i) => globalIdOf('Proposal', i + 1));
     expect((await assign(coordinator, { proposalIds: tooMany, reviewerIds: [reviewerId] })).field).toBe('input.proposalIds');
     expect(await assigneesOf([proposalId!])).toEqual(before);
   });
@@ -100,7 +99,7 @@ describe('assigning reviewers', () => {
     expect(drafts).toHaveLength(2);
     const decided = await idsOf({ stages: ['DECIDED'] }, 2);
     const withdrawn = await idsOf({ statuses: ['WITHDRAWN'] }, 1);
-    const missing = globalId('Proposal', 99_999_999);
+    const missing = globalIdOf('Proposal', 99_999_999);
     // A proposal of the 2020 round, which the batch (the 2019 round) must not reach.
     const db = server.database.opened.db;
     const [round2020] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.year, 2020));
@@ -117,7 +116,7 @@ describe('assigning reviewers', () => {
         stage: 'submitted',
       })
       .returning({ id: proposals.id });
-    const otherCampaign = globalId('Proposal', foreign!.id);
+    const otherCampaign = globalIdOf('Proposal', foreign!.id);
 
     const invalid = [...drafts.slice(0, 1), ...decided, missing, ...withdrawn, otherCampaign, ...drafts.slice(1)];
     const batch = [...valid.slice(0, 40), ...invalid.slice(0, 4), ...valid.slice(40), ...invalid.slice(4)];

@@ -97,6 +97,9 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   settleClaim: { 'a pending claim': ['coordinator'] },
 
   assignReviewers: { 'a proposal under review': ['coordinator'] },
+
+  sendReminders: { 'the own department about its proposal': ['coordinator'] },
+  acknowledgeReminders: { 'a reminder to the own department': ['ownDepartment'] },
   unassignReviewer: { 'an assigned reviewer': ['coordinator'] },
 };
 
@@ -124,6 +127,7 @@ const unreadableBy: Record<string, Record<string, readonly ActorName[]>> = {
   // A unit reads its own self-evaluation and its pending report; published reports are public.
   submitSelfEvaluation: { "the own department's complete draft": ['otherDepartment', 'targetDistrict', 'otherDistrict'] },
   publishLicensingReport: { "the own department's pending report": otherDepartmentOnly },
+  acknowledgeReminders: { 'a reminder to the own department': ['otherDepartment', 'targetDistrict', 'otherDistrict'] },
 };
 
 interface Outcome {

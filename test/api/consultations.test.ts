@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consultationComplete } from '../../server/src/consultations/rules.ts';
 import { loadProposalFacts } from '../../server/src/proposals/facts.ts';
 import { domainNow, inDays } from '../support/dates.ts';
-import { databaseId } from '../support/ids.ts';
+import { databaseId, globalIdOf } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** 征求意见: the coordinator asks two districts about one delegation; each answers for itself only. */
@@ -391,17 +391,16 @@ describe('an answer racing the close', () => {
       .update(consultations)
       .set({ deadline: '2019-12-20T02:00:00.000Z' })
       .where(inArray(consultations.id, races.map((race) => race.consultationId)));
-    const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
     for (const race of races) {
       const [{ last }] = (await db.select({ last: max(activity.id) }).from(activity)) as [{ last: number | null }];
       const [closed, answered] = await Promise.all([
         coordinator.graphql<{ transitionProposal: MutationResult }>(
           'mutation($input: TransitionProposalInput!) { transitionProposal(input: $input) { __typename ... on Error { code } } }',
-          { input: { proposalId: globalId('Proposal', race.proposalId), transition: 'CLOSE_CONSULTATION', expectedVersion: race.proposalVersion } },
+          { input: { proposalId: globalIdOf('Proposal', race.proposalId), transition: 'CLOSE_CONSULTATION', expectedVersion: race.proposalVersion } },
         ),
         liaison.graphql<{ answerConsultation: MutationResult }>(
           'mutation($input: AnswerConsultationInput!) { answerConsultation(input: $input) { __typename ... on Error { code } } }',
-          { input: { feedbackId: globalId('DistrictFeedback', race.feedbackId), stance: 'AGREE', expectedVersion: race.feedbackVersion } },
+          { input: { feedbackId: globalIdOf('DistrictFeedback', race.feedbackId), stance: 'AGREE', expectedVersion: race.feedbackVersion } },
         ),
       ]);
       expect(closed.data!.transitionProposal.__typename).toBe('Proposal');

@@ -1,7 +1,7 @@
 import { commentRevisions, comments, commentThreads, consultations, powerItemChanges, reviewRecords, users } from '@devolve/db';
 import { asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseId } from '../support/ids.ts';
+import { databaseId, globalIdOf } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /**
@@ -16,7 +16,6 @@ let threadId: string;
 let proposalId: string;
 const added = 130;
 
-const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
 
 beforeAll(async () => {
   server = await startTestServer({ seed: true });
@@ -25,8 +24,8 @@ beforeAll(async () => {
   const [thread] = await db.select().from(commentThreads).orderBy(asc(commentThreads.id)).limit(1);
   const [author] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'reviewer1'));
   await db.insert(comments).values(Array.from({ length: added }, (_, i) => ({ threadId: thread!.id, authorId: author!.id, body: `第 ${i + 1} 条` })));
-  threadId = globalId('CommentThread', thread!.id);
-  proposalId = globalId('Proposal', thread!.proposalId);
+  threadId = globalIdOf('CommentThread', thread!.id);
+  proposalId = globalIdOf('Proposal', thread!.proposalId);
 });
 afterAll(() => server?.close());
 
@@ -93,11 +92,11 @@ describe('nested relation lists are bounded pages (item 17)', () => {
     const [consultation] = await db.select({ id: consultations.proposalId }).from(consultations).limit(1);
     const lists = [
       { type: 'Proposal', id: proposalId, list: 'commentThreads' },
-      { type: 'Proposal', id: globalId('Proposal', record!.id), list: 'reviewRecords' },
-      { type: 'Proposal', id: globalId('Proposal', consultation!.id), list: 'consultations' },
+      { type: 'Proposal', id: globalIdOf('Proposal', record!.id), list: 'reviewRecords' },
+      { type: 'Proposal', id: globalIdOf('Proposal', consultation!.id), list: 'consultations' },
       { type: 'CommentThread', id: threadId, list: 'comments' },
-      { type: 'Comment', id: globalId('Comment', comment!.id), list: 'revisions' },
-      { type: 'PowerItem', id: globalId('PowerItem', change!.id), list: 'history' },
+      { type: 'Comment', id: globalIdOf('Comment', comment!.id), list: 'revisions' },
+      { type: 'PowerItem', id: globalIdOf('PowerItem', change!.id), list: 'history' },
     ];
     for (const { type, id, list } of lists) {
       const query = (size: string) => `query($id: ID!) { node(id: $id) { ... on ${type} { ${list}(${size}) { pageInfo { hasNextPage } nodes { __typename } } } } }`;

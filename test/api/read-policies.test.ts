@@ -1,14 +1,15 @@
 import {
   activity,
+  campaigns,
   commentThreads,
   consultations,
-  campaigns,
   districtFeedback,
   evaluations,
   handovers,
   licensingReports,
   powerItemClaims,
   proposals,
+  reminders,
   units,
   users,
 } from '@devolve/db';
@@ -33,6 +34,8 @@ import { canReadHandover, visibleHandovers } from '../../server/src/handovers/vi
 import { canReadLicensingReport, visibleLicensingReports } from '../../server/src/licensing-reports/visibility.ts';
 import { canReadClaim, visibleClaims } from '../../server/src/power-items/claims.ts';
 import { canReadProposal, visibleProposals } from '../../server/src/proposals/visibility.ts';
+import { canReadReminder, visibleReminders } from '../../server/src/reminders/visibility.ts';
+import { globalIdOf } from '../support/ids.ts';
 import { subscribe } from '../support/sse.ts';
 import { startTestServer, type GraphQLClient, type SignedInClient, type TestServer } from '../support/server.ts';
 
@@ -422,6 +425,37 @@ describe('each read policy’s SQL and in-memory forms agree for every demo acco
     await expectParity(async (viewer) => ({
       sqlIds: await idsWhere(powerItemClaims, visibleClaims(powerItemClaims, viewer)),
       memoryIds: sorted(rows.filter((c) => canReadClaim(viewer, c.unitId)).map((c) => c.id)),
+    }));
+  });
+
+  it('reminders', async () => {
+    const db = server.database.opened.db;
+    // A department, a district and one person chased, besides whatever the demo sent.
+    const [department, district] = await Promise.all(
+      ['GZ-JTJ', '440115'].map(async (code) => (await db.select({ id: units.id }).from(units).where(eq(units.code, code)))[0]!.id),
+    );
+    const [person] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'reviewer1'));
+    const [campaign] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.year, 2019));
+    const coordinator = await server.signIn('coordinator');
+    const sent = await coordinator.graphql<{ sendReminders: { __typename: string } }>(
+      `mutation($input: SendRemindersInput!) { sendReminders(input: $input) { __typename } }`,
+      {
+        input: {
+          campaignId: globalIdOf('Campaign', campaign!.id),
+          channel: 'NOTICE',
+          reminders: [
+            { recipientId: globalIdOf('Unit', department!) },
+            { recipientId: globalIdOf('Unit', district!) },
+            { recipientId: globalIdOf('User', person!.id) },
+          ],
+        },
+      },
+    );
+    expect(sent.data?.sendReminders.__typename).toBe('RemindersResult');
+    const rows = await db.select({ id: reminders.id, recipientUnitId: reminders.recipientUnitId, recipientUserId: reminders.recipientUserId }).from(reminders);
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(reminders, visibleReminders(reminders, viewer)),
+      memoryIds: sorted(rows.filter((r) => canReadReminder(viewer, r)).map((r) => r.id)),
     }));
   });
 

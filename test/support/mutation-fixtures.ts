@@ -15,6 +15,7 @@ import {
   proposalAssignees,
   proposalDistricts,
   proposals,
+  reminders,
   reviewRecords,
   units,
   users,
@@ -22,7 +23,7 @@ import {
 } from '@devolve/db';
 import { demoPassword } from '@devolve/server/seed';
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import { databaseId } from './ids.ts';
+import { databaseId, globalIdOf } from './ids.ts';
 import { postGraphQL, type GraphQLClient, type SignedInClient, type TestServer } from './server.ts';
 
 /**
@@ -135,7 +136,6 @@ function mutationDocument(name: string, inputType: string | null, extra = ''): s
     : `mutation { ${name} { ${outcome} ${extra} } }`;
 }
 
-const globalId = (typename: string, id: number) => Buffer.from(`${typename}:${id}`).toString('base64');
 
 let sequence = 0;
 /** Text no earlier call used (token names must be unique, edits must change something). */
@@ -210,7 +210,7 @@ export async function createFixtureEnv(server: TestServer): Promise<FixtureEnv> 
   return {
     server,
     db,
-    campaign: { id: campaign!.id, globalId: globalId('Campaign', campaign!.id) },
+    campaign: { id: campaign!.id, globalId: globalIdOf('Campaign', campaign!.id) },
     classificationCode: option!.code,
     unitIds: {
       ownDepartment: unitId(ownDepartmentCode),
@@ -349,7 +349,7 @@ async function transition(env: FixtureEnv, actor: PersonActor, p: Versioned, nam
     actor,
     'transitionProposal',
     'TransitionProposalInput',
-    { proposalId: globalId('Proposal', p.id), transition: name, expectedVersion: p.version, reason },
+    { proposalId: globalIdOf('Proposal', p.id), transition: name, expectedVersion: p.version, reason },
     proposalFields,
   );
   return { id: p.id, version: moved.version };
@@ -361,7 +361,7 @@ async function classify(env: FixtureEnv, actor: PersonActor, p: Versioned): Prom
     actor,
     'setFinalClassification',
     'SetFinalClassificationInput',
-    { proposalId: globalId('Proposal', p.id), code: env.classificationCode, expectedVersion: p.version },
+    { proposalId: globalIdOf('Proposal', p.id), code: env.classificationCode, expectedVersion: p.version },
     proposalFields,
   );
   return { id: p.id, version: classified.version };
@@ -373,7 +373,7 @@ async function recordLawful(env: FixtureEnv, p: Versioned): Promise<Versioned> {
     'legalReviewer',
     'recordLegalityOpinion',
     'RecordLegalityOpinionInput',
-    { proposalId: globalId('Proposal', p.id), opinion: 'LAWFUL', expectedVersion: p.version },
+    { proposalId: globalIdOf('Proposal', p.id), opinion: 'LAWFUL', expectedVersion: p.version },
     proposalFields,
   );
   return { id: p.id, version: recorded.version };
@@ -398,9 +398,9 @@ async function draftProposal(env: FixtureEnv, input: Record<string, unknown>): P
  */
 async function newDelegationAwaitingConsultation(env: FixtureEnv): Promise<Versioned> {
   let p = await draftProposal(env, {
-    powerItemId: globalId('PowerItem', await freeOwnItem(env)),
+    powerItemId: globalIdOf('PowerItem', await freeOwnItem(env)),
     action: 'DELEGATE',
-    targetDistrictIds: [globalId('Unit', env.unitIds.targetDistrict)],
+    targetDistrictIds: [globalIdOf('Unit', env.unitIds.targetDistrict)],
     rationale: '该事项由区级实施更便民，建议下放至天河区。',
   });
   p = await transition(env, 'ownDepartment', p, 'SUBMIT');
@@ -432,7 +432,7 @@ async function newOwnThread(env: FixtureEnv): Promise<ThreadRef> {
     'ownDepartment',
     'startCommentThread',
     'StartCommentThreadInput',
-    { proposalId: globalId('Proposal', p.id), visibility: 'SHARED', anchor: 'RATIONALE', body: unique('请专班核对本单位补充的依据') },
+    { proposalId: globalIdOf('Proposal', p.id), visibility: 'SHARED', anchor: 'RATIONALE', body: unique('请专班核对本单位补充的依据') },
     '... on CommentThread { id version comments { nodes { id version } } }',
   );
   const [comment] = thread.comments.nodes;
@@ -463,7 +463,7 @@ async function ownThread(env: FixtureEnv, resolved: boolean): Promise<Versioned>
     'ownDepartment',
     'resolveThread',
     'ThreadStateInput',
-    { threadId: globalId('CommentThread', thread.id), expectedVersion: thread.version },
+    { threadId: globalIdOf('CommentThread', thread.id), expectedVersion: thread.version },
     '... on CommentThread { version }',
   );
   return { id: thread.id, version: done.version };
@@ -484,7 +484,7 @@ async function threadOnOwnProposal(env: FixtureEnv, visibility: 'shared' | 'inte
 
 // --- the fixtures ----------------------------------------------------------------------------
 
-const proposalInput = (p: Versioned) => ({ proposalId: globalId('Proposal', p.id), expectedVersion: p.version });
+const proposalInput = (p: Versioned) => ({ proposalId: globalIdOf('Proposal', p.id), expectedVersion: p.version });
 /** A stale version: the row has moved on since. */
 const staleVersion = (version: number) => version - 1;
 
@@ -709,7 +709,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
           'revokeApiToken',
           'RevokeApiTokenInput',
           { tokenId: created.token.id },
-          { input: { tokenId: globalId('User', env.userIds.get(actorUsernames.coordinator)!) }, code: 'VALIDATION' },
+          { input: { tokenId: globalIdOf('User', env.userIds.get(actorUsernames.coordinator)!) }, code: 'VALIDATION' },
         );
       },
     },
@@ -732,7 +732,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'updateCampaign',
           'UpdateCampaignInput',
-          { campaignId: globalId('Campaign', campaign.id), submissionDeadline: `2020-05-${day}`, expectedVersion: campaign.version },
+          { campaignId: globalIdOf('Campaign', campaign.id), submissionDeadline: `2020-05-${day}`, expectedVersion: campaign.version },
           { input: { expectedVersion: staleVersion(campaign.version) }, code: 'CONFLICT' },
         );
       },
@@ -748,7 +748,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
           'CreateProposalInput',
           {
             campaignId: env.campaign.globalId,
-            powerItemId: globalId('PowerItem', await freeOwnItem(env)),
+            powerItemId: globalIdOf('PowerItem', await freeOwnItem(env)),
             action: 'ADJUST',
             rationale: '实施主体与承办机构调整，建议同步调整事项要素。',
           },
@@ -826,7 +826,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'voteClassification',
           'VoteClassificationInput',
-          { proposalId: globalId('Proposal', p.id), code: env.classificationCode, note: '与事项性质相符。' },
+          { proposalId: globalIdOf('Proposal', p.id), code: env.classificationCode, note: '与事项性质相符。' },
           { input: { note: tooLong(2_000) }, code: 'VALIDATION' },
         );
       },
@@ -882,7 +882,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'startCommentThread',
           'StartCommentThreadInput',
-          { proposalId: globalId('Proposal', p.id), visibility: 'SHARED', anchor: 'LEGAL_BASIS', body: '请补充设定依据的条款号。' },
+          { proposalId: globalIdOf('Proposal', p.id), visibility: 'SHARED', anchor: 'LEGAL_BASIS', body: '请补充设定依据的条款号。' },
           { input: { body: '   ' }, code: 'VALIDATION' },
         );
       },
@@ -894,7 +894,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'startCommentThread',
           'StartCommentThreadInput',
-          { proposalId: globalId('Proposal', p.id), visibility: 'INTERNAL', body: '专班内部：建议与市委编办口径一致。' },
+          { proposalId: globalIdOf('Proposal', p.id), visibility: 'INTERNAL', body: '专班内部：建议与市委编办口径一致。' },
           { input: { body: tooLong(5_000) }, code: 'VALIDATION' },
         );
       },
@@ -909,7 +909,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'replyToThread',
           'ReplyToThreadInput',
-          { threadId: globalId('CommentThread', thread.id), body: '已补充，请查阅附件。' },
+          { threadId: globalIdOf('CommentThread', thread.id), body: '已补充，请查阅附件。' },
           { input: { body: tooLong(5_000) }, code: 'VALIDATION' },
         );
       },
@@ -921,8 +921,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'replyToThread',
           'ReplyToThreadInput',
-          { threadId: globalId('CommentThread', thread.id), body: '合法性方面无异议。' },
-          { input: { threadId: globalId('Comment', thread.id) }, code: 'VALIDATION' },
+          { threadId: globalIdOf('CommentThread', thread.id), body: '合法性方面无异议。' },
+          { input: { threadId: globalIdOf('Comment', thread.id) }, code: 'VALIDATION' },
         );
       },
     },
@@ -936,8 +936,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'setTyping',
           'SetTypingInput',
-          { proposalId: globalId('Proposal', thread.proposalId), threadId: globalId('CommentThread', thread.id), typing: true },
-          { input: { threadId: globalId('Proposal', thread.proposalId) }, code: 'VALIDATION' },
+          { proposalId: globalIdOf('Proposal', thread.proposalId), threadId: globalIdOf('CommentThread', thread.id), typing: true },
+          { input: { threadId: globalIdOf('Proposal', thread.proposalId) }, code: 'VALIDATION' },
         );
       },
     },
@@ -960,7 +960,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'editComment',
           'EditCommentInput',
-          { commentId: globalId('Comment', comment.id), body: unique('更正：依据为第十二条'), expectedVersion: comment.version },
+          { commentId: globalIdOf('Comment', comment.id), body: unique('更正：依据为第十二条'), expectedVersion: comment.version },
           { input: { expectedVersion: staleVersion(comment.version) }, code: 'CONFLICT' },
         );
       },
@@ -975,8 +975,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'resolveThread',
           'ThreadStateInput',
-          { threadId: globalId('CommentThread', thread.id), expectedVersion: thread.version },
-          { input: { threadId: globalId('Proposal', thread.id) }, code: 'VALIDATION' },
+          { threadId: globalIdOf('CommentThread', thread.id), expectedVersion: thread.version },
+          { input: { threadId: globalIdOf('Proposal', thread.id) }, code: 'VALIDATION' },
         );
       },
     },
@@ -990,7 +990,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'reopenThread',
           'ThreadStateInput',
-          { threadId: globalId('CommentThread', thread.id), expectedVersion: thread.version },
+          { threadId: globalIdOf('CommentThread', thread.id), expectedVersion: thread.version },
           { input: { expectedVersion: staleVersion(thread.version) }, code: 'CONFLICT' },
         );
       },
@@ -1008,7 +1008,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'openConsultation',
           'OpenConsultationInput',
-          { proposalId: globalId('Proposal', p.id), deadline },
+          { proposalId: globalIdOf('Proposal', p.id), deadline },
           // Past by the domain clock, whether it is the demo's story time (2019) or the real time.
           { input: { deadline: '2019-01-01T00:00:00.000Z' }, code: 'VALIDATION' },
         );
@@ -1039,7 +1039,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
           'answerConsultation',
           'AnswerConsultationInput',
           {
-            feedbackId: globalId('DistrictFeedback', feedback.id),
+            feedbackId: globalIdOf('DistrictFeedback', feedback.id),
             stance: 'AGREE',
             capacityNotes: '区政务服务中心已具备承接条件。',
             expectedVersion: feedback.version,
@@ -1065,7 +1065,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'updateHandover',
           'UpdateHandoverInput',
-          { handoverId: globalId('Handover', handover.id), notes: unique('已完成业务培训排期'), expectedVersion: handover.version },
+          { handoverId: globalIdOf('Handover', handover.id), notes: unique('已完成业务培训排期'), expectedVersion: handover.version },
           { input: { notes: tooLong(5_000) }, code: 'VALIDATION' },
         );
       },
@@ -1081,7 +1081,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'saveSelfEvaluation',
           'SaveSelfEvaluationInput',
-          { campaignId: globalId('Campaign', campaignId), results: unique('取消3项、下放5项'), ...(draft ? { expectedVersion: draft.version } : {}) },
+          { campaignId: globalIdOf('Campaign', campaignId), results: unique('取消3项、下放5项'), ...(draft ? { expectedVersion: draft.version } : {}) },
           { input: { problems: tooLong(5_000) }, code: 'VALIDATION' },
         );
       },
@@ -1095,12 +1095,12 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         const campaignId = await campaignInEvaluation(env);
         const existing = await selfEvaluationDraft(env, campaignId, env.unitIds.ownDepartment);
         const form = { results: unique('取消3项'), applicantChanges: '时限压减一半', problems: '系统对接滞后', suggestions: '加强培训' };
-        await run(env, 'ownDepartment', 'saveSelfEvaluation', 'SaveSelfEvaluationInput', { campaignId: globalId('Campaign', campaignId), ...form, ...(existing ? { expectedVersion: existing.version } : {}) }, '');
+        await run(env, 'ownDepartment', 'saveSelfEvaluation', 'SaveSelfEvaluationInput', { campaignId: globalIdOf('Campaign', campaignId), ...form, ...(existing ? { expectedVersion: existing.version } : {}) }, '');
         const draft = (await selfEvaluationDraft(env, campaignId, env.unitIds.ownDepartment))!;
         return inputCall(
           'submitSelfEvaluation',
           'SubmitSelfEvaluationInput',
-          { evaluationId: globalId('Evaluation', draft.id), expectedVersion: draft.version },
+          { evaluationId: globalIdOf('Evaluation', draft.id), expectedVersion: draft.version },
           { input: { expectedVersion: staleVersion(draft.version) }, code: 'CONFLICT' },
         );
       },
@@ -1120,8 +1120,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
           'recordAssessment',
           'RecordAssessmentInput',
           {
-            campaignId: globalId('Campaign', campaignId),
-            unitId: globalId('Unit', env.unitIds.targetDistrict),
+            campaignId: globalIdOf('Campaign', campaignId),
+            unitId: globalIdOf('Unit', env.unitIds.targetDistrict),
             score: 4,
             summary: unique('承接准备充分'),
             ...(assessment ? { expectedVersion: assessment.version } : {}),
@@ -1156,7 +1156,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'publishLicensingReport',
           'PublishLicensingReportInput',
-          { reportId: globalId('LicensingReport', report.id), link: 'https://www.gz.gov.cn/scjgj/xzxk.html', publishedOn: `${report.year + 1}-02-01`, expectedVersion: report.version },
+          { reportId: globalIdOf('LicensingReport', report.id), link: 'https://www.gz.gov.cn/scjgj/xzxk.html', publishedOn: `${report.year + 1}-02-01`, expectedVersion: report.version },
           { input: { link: 'ftp://example' }, code: 'VALIDATION' },
         );
       },
@@ -1182,7 +1182,7 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'claimPowerItem',
           'ClaimPowerItemInput',
-          { powerItemId: globalId('PowerItem', item.id), reason: '该事项属本单位法定职责范围。' },
+          { powerItemId: globalIdOf('PowerItem', item.id), reason: '该事项属本单位法定职责范围。' },
           { input: { reason: tooLong(2_000) }, code: 'VALIDATION' },
         );
       },
@@ -1204,8 +1204,60 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'settleClaim',
           'SettleClaimInput',
-          { claimId: globalId('PowerItemClaim', pending.id), grant: true, note: '经协调，由该单位实施。', expectedVersion: pending.version },
+          { claimId: globalIdOf('PowerItemClaim', pending.id), grant: true, note: '经协调，由该单位实施。', expectedVersion: pending.version },
           { input: { note: tooLong(2_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  sendReminders: {
+    'the own department about its proposal': {
+      performer: 'coordinator',
+      async prepare(env) {
+        const [proposal] = await env.db
+          .select({ id: proposals.id })
+          .from(proposals)
+          .where(and(eq(proposals.campaignId, env.campaign.id), eq(proposals.submittingUnitId, env.unitIds.ownDepartment), ne(proposals.stage, 'draft')))
+          .orderBy(asc(proposals.id))
+          .limit(1);
+        if (!proposal) throw new Error('The demo data has no submitted proposal of the own department');
+        return inputCall(
+          'sendReminders',
+          'SendRemindersInput',
+          {
+            campaignId: env.campaign.globalId,
+            channel: 'NOTICE',
+            message: unique('请尽快反馈修改意见'),
+            reminders: [{ recipientId: globalIdOf('Unit', env.unitIds.ownDepartment), subjectId: globalIdOf('Proposal', proposal.id) }],
+          },
+          { input: { reminders: [] }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  acknowledgeReminders: {
+    'a reminder to the own department': {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        // Sent afresh for every actor: a permitted call marks it seen, and a second would be refused.
+        const [reminder] = await env.db
+          .insert(reminders)
+          .values({
+            campaignId: env.campaign.id,
+            recipientUnitId: env.unitIds.ownDepartment,
+            subject: 'campaign',
+            channel: 'notice',
+            sentById: env.userIds.get(actorUsernames.coordinator)!,
+            sentAt: new Date().toISOString(),
+          })
+          .returning({ id: reminders.id });
+        return inputCall(
+          'acknowledgeReminders',
+          'AcknowledgeRemindersInput',
+          { reminderIds: [globalIdOf('Reminder', reminder!.id)] },
+          { input: { reminderIds: [] }, code: 'VALIDATION' },
         );
       },
     },
@@ -1225,8 +1277,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'assignReviewers',
           'AssignReviewersInput',
-          { proposalIds: [globalId('Proposal', p.id)], reviewerIds: [globalId('User', assigneeId)] },
-          { input: { reviewerIds: [globalId('Proposal', p.id)] }, code: 'VALIDATION' },
+          { proposalIds: [globalIdOf('Proposal', p.id)], reviewerIds: [globalIdOf('User', assigneeId)] },
+          { input: { reviewerIds: [globalIdOf('Proposal', p.id)] }, code: 'VALIDATION' },
           bulkOutcome('BulkAssignResult'),
         );
       },
@@ -1248,8 +1300,8 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'unassignReviewer',
           'UnassignReviewerInput',
-          { proposalId: globalId('Proposal', assigned.proposalId), reviewerId: globalId('User', assigned.userId) },
-          { input: { reviewerId: globalId('Unit', assigned.userId) }, code: 'VALIDATION' },
+          { proposalId: globalIdOf('Proposal', assigned.proposalId), reviewerId: globalIdOf('User', assigned.userId) },
+          { input: { reviewerId: globalIdOf('Unit', assigned.userId) }, code: 'VALIDATION' },
         );
       },
     },

@@ -12,3 +12,4 @@ export * from './licensing-reports.ts';
 export * from './key-tasks.ts';
 export * from './activity.ts';
 export * from './clock.ts';
+export * from './reminders.ts';

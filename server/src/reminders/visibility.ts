@@ -1,0 +1,19 @@
+import { reminders } from '@devolve/db';
+import { eq, or, sql, type SQL } from 'drizzle-orm';
+import { isTeam, type Viewer } from '../accounts/permissions.ts';
+
+/**
+ * Who reads a reminder, in memory (node(id), the commands); visibleReminders below is the same rule
+ * as SQL (the parity test, test/api/read-policies.test.ts, checks they agree for every demo
+ * account). The team, the unit chased (any of its people) and the person chased.
+ */
+export function canReadReminder(viewer: Viewer | null, r: { recipientUnitId: number | null; recipientUserId: number | null }): boolean {
+  return isTeam(viewer) || (viewer !== null && (r.recipientUnitId === viewer.unitId || r.recipientUserId === viewer.userId));
+}
+
+/** canReadReminder as SQL over `table`; undefined means every row (the team). */
+export function visibleReminders(table: typeof reminders, viewer: Viewer | null): SQL | undefined {
+  if (isTeam(viewer)) return undefined;
+  if (!viewer) return sql`false`;
+  return or(eq(table.recipientUnitId, viewer.unitId), eq(table.recipientUserId, viewer.userId));
+}
