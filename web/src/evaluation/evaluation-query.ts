@@ -47,7 +47,7 @@ export const RecordAssessmentMutation = graphql(`
 
 export const SendRemindersMutation = graphql(`
   mutation SendEvaluationReminders($input: SendRemindersInput!) {
-    sendReminders(input: $input) { __typename ... on Error { messageZh messageEn } ... on ValidationError { field } ... on ConflictError { currentVersion } ... on RemindersResult { reminders { id } } }
+    sendReminders(input: $input) { __typename ... on Error { messageZh messageEn } ... on ValidationError { field } ... on RemindersResult { reminders { id } } }
   }
 `);
 
@@ -71,7 +71,7 @@ export const LicensingReportTallyQuery = graphql(`
 
 export const RequestLicensingReportsMutation = graphql(`
   mutation RequestLicensingReports($input: RequestLicensingReportsInput!) {
-    requestLicensingReports(input: $input) { __typename ... on Error { messageZh messageEn } ... on ValidationError { field } ... on ConflictError { currentVersion } ... on RequestLicensingReportsPayload { requested extended } }
+    requestLicensingReports(input: $input) { __typename ... on Error { messageZh messageEn } ... on ValidationError { field } ... on RequestLicensingReportsPayload { requested extended } }
   }
 `);
 
