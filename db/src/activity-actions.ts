@@ -47,7 +47,13 @@ export const activityActions = {
   'reminder.acknowledged': 'reminder',
 
   'public_comment.received': 'public_comment',
+  /** A self-evaluation's first save (a draft) or a new assessment. */
   'evaluation.created': 'evaluation',
+  'evaluation.updated': 'evaluation',
+  'evaluation.submitted': 'evaluation',
+  /** The lead office asked a licensing unit for its annual report, or moved a pending one's deadline. */
+  'licensing_report.requested': 'licensing_report',
+  'licensing_report.published': 'licensing_report',
   'key_task_progress.reported': 'key_task_progress',
 
   'session.created': 'session',

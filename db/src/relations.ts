@@ -19,6 +19,7 @@ export const relations = defineRelations(schema, (r) => ({
       to: r.classificationOptions.campaignId,
     }),
     keyTasks: r.many.keyTasks({ from: r.campaigns.id, to: r.keyTasks.campaignId }),
+    evaluations: r.many.evaluations({ from: r.campaigns.id, to: r.evaluations.campaignId }),
   },
   classificationOptions: {
     campaign: r.one.campaigns({ from: r.classificationOptions.campaignId, to: r.campaigns.id, optional: false }),
@@ -121,6 +122,10 @@ export const relations = defineRelations(schema, (r) => ({
     campaign: r.one.campaigns({ from: r.evaluations.campaignId, to: r.campaigns.id, optional: false }),
     unit: r.one.units({ from: r.evaluations.unitId, to: r.units.id }),
     author: r.one.users({ from: r.evaluations.authorId, to: r.users.id, optional: false }),
+  },
+  licensingReports: {
+    unit: r.one.units({ from: r.licensingReports.unitId, to: r.units.id, optional: false }),
+    publishedBy: r.one.users({ from: r.licensingReports.publishedById, to: r.users.id }),
   },
   keyTasks: {
     leadUnit: r.one.units({ from: r.keyTasks.leadUnitId, to: r.units.id, optional: false }),

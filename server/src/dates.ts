@@ -43,6 +43,9 @@ export function parseDateInput(value: unknown, field = 'Date'): string {
   return value;
 }
 
+/** The calendar day (YYYY-MM-DD) of `instant` in China Standard Time (UTC+8, no daylight saving): the campaign's days. */
+export const dayInChina = (instant: Date): string => new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 /** Reads a `DateTime` input: ISO 8601 with an offset, a real instant between 1900 and 9999; returns it in UTC. */
 export function parseDateTimeInput(value: unknown): string {
   if (typeof value !== 'string' || !matchesCalendar(dateTimePattern.exec(value))) {

@@ -2,7 +2,9 @@ import {
   commentThreads,
   comments,
   districtFeedback,
+  evaluations,
   handovers,
+  licensingReports,
   powerItemClaims,
   proposals,
   reminders,
@@ -15,7 +17,9 @@ import type { Tx } from './activity/mutate.ts';
 import { visibleThreads } from './comments/visibility.ts';
 import { visibleFeedback } from './consultations/visibility.ts';
 import { NotFoundError } from './errors.ts';
+import { visibleEvaluations } from './evaluations/visibility.ts';
 import { visibleHandovers } from './handovers/visibility.ts';
+import { visibleLicensingReports } from './licensing-reports/visibility.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { databaseIdOf } from './ids.ts';
 import { inIds } from './id-lists.ts';
@@ -75,6 +79,18 @@ const policies = {
     id: powerItemClaims.id,
     what: { zh: '认领申请', en: 'claim' },
     visible: (viewer) => visibleClaims(powerItemClaims, viewer),
+  },
+  Evaluation: {
+    table: evaluations,
+    id: evaluations.id,
+    what: { zh: '成效评估', en: 'evaluation' },
+    visible: (viewer) => visibleEvaluations(evaluations, viewer),
+  },
+  LicensingReport: {
+    table: licensingReports,
+    id: licensingReports.id,
+    what: { zh: '行政许可年度报告', en: 'annual licensing report' },
+    visible: (viewer) => visibleLicensingReports(licensingReports, viewer),
   },
   Reminder: {
     table: reminders,

@@ -20,6 +20,8 @@ import './key-tasks/key-tasks.ts';
 import './domain-now.ts';
 import './consultations/consultations.ts';
 import './handovers/handovers.ts';
+import './evaluations/evaluations.ts';
+import './licensing-reports/licensing-reports.ts';
 import './power-items/claims.ts';
 import './assignments/assignments.ts';
 import './classification/classification.ts';

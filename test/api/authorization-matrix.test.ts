@@ -47,6 +47,11 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   revokeApiToken: { "revokes the coordinator's token": ['coordinator'] },
 
   updateCampaign: { "next year's deadlines": ['coordinator'] },
+  saveSelfEvaluation: { "the own unit's draft": ['ownDepartment', 'otherDepartment', 'targetDistrict', 'otherDistrict'] },
+  submitSelfEvaluation: { "the own department's complete draft": ['ownDepartment'] },
+  recordAssessment: { 'of the target district': ['observer'] },
+  requestLicensingReports: { 'the reports on 2019': ['coordinator'] },
+  publishLicensingReport: { "the own department's pending report": ['ownDepartment'] },
   createProposal: { 'about an item of the own department': ['ownDepartment'] },
   updateProposal: { 'a draft of the own department': ['ownDepartment'] },
   transitionProposal: {
@@ -121,6 +126,9 @@ const unreadableBy: Record<string, Record<string, readonly ActorName[]>> = {
   reopenThread: { "the own department's resolved thread": otherDepartmentOnly },
   answerConsultation: { "the target district's question": ['otherDistrict'] },
   updateHandover: { "the target district's handover": ['otherDistrict'] },
+  // A unit reads its own self-evaluation and its pending report; published reports are public.
+  submitSelfEvaluation: { "the own department's complete draft": ['otherDepartment', 'targetDistrict', 'otherDistrict'] },
+  publishLicensingReport: { "the own department's pending report": otherDepartmentOnly },
   acknowledgeReminders: { 'a reminder to the own department': ['otherDepartment', 'targetDistrict', 'otherDistrict'] },
 };
 

@@ -4,7 +4,9 @@ import {
   commentThreads,
   consultations,
   districtFeedback,
+  evaluations,
   handovers,
+  licensingReports,
   powerItemClaims,
   proposals,
   reminders,
@@ -27,7 +29,9 @@ import {
 import { EventAudience } from '../../server/src/events/audience.ts';
 import type { ChangeEvent } from '../../server/src/events/change-event.ts';
 import { eventsAfter, latestEventId } from '../../server/src/events/log.ts';
+import { canReadEvaluation, visibleEvaluations } from '../../server/src/evaluations/visibility.ts';
 import { canReadHandover, visibleHandovers } from '../../server/src/handovers/visibility.ts';
+import { canReadLicensingReport, visibleLicensingReports } from '../../server/src/licensing-reports/visibility.ts';
 import { canReadClaim, visibleClaims } from '../../server/src/power-items/claims.ts';
 import { canReadProposal, visibleProposals } from '../../server/src/proposals/visibility.ts';
 import { canReadReminder, visibleReminders } from '../../server/src/reminders/visibility.ts';
@@ -381,6 +385,37 @@ describe('each read policy’s SQL and in-memory forms agree for every demo acco
     await expectParity(async (viewer) => ({
       sqlIds: await idsWhere(handovers, visibleHandovers(handovers, viewer)),
       memoryIds: sorted(rows.filter((h) => canReadHandover(viewer, h)).map((h) => h.id)),
+    }));
+  });
+
+  it('evaluations', async () => {
+    const db = server.database.opened.db;
+    const [campaign] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.year, 2019));
+    const unitRows = await db.select({ id: units.id, code: units.code }).from(units).where(inArray(units.code, ['GZ-SCJGJ', 'GZ-JTJ', '440106']));
+    const [author] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'observer'));
+    // Self-evaluations and assessments of two departments and a district, besides the seeded overall assessment.
+    await db.insert(evaluations).values(
+      unitRows.flatMap((unit) => [
+        { campaignId: campaign!.id, unitId: unit.id, kind: 'self' as const, status: 'draft' as const, authorId: author!.id },
+        { campaignId: campaign!.id, unitId: unit.id, kind: 'third_party' as const, authorId: author!.id, score: 4, summary: '良好' },
+      ]),
+    );
+    const rows = await db.select({ id: evaluations.id, unitId: evaluations.unitId }).from(evaluations);
+    expect(rows.some((row) => row.unitId === null)).toBe(true);
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(evaluations, visibleEvaluations(evaluations, viewer)),
+      memoryIds: sorted(rows.filter((e) => canReadEvaluation(viewer, e)).map((e) => e.id)),
+    }));
+  });
+
+  it('annual licensing reports', async () => {
+    const rows = await server.database.opened.db
+      .select({ id: licensingReports.id, unitId: licensingReports.unitId, status: licensingReports.status })
+      .from(licensingReports);
+    expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['published', 'pending']));
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(licensingReports, visibleLicensingReports(licensingReports, viewer)),
+      memoryIds: sorted(rows.filter((r) => canReadLicensingReport(viewer, r)).map((r) => r.id)),
     }));
   });
 

@@ -7,7 +7,9 @@ import {
   consultations,
   domainClock,
   districtFeedback,
+  evaluations,
   handovers,
+  licensingReports,
   powerItemClaims,
   powerItems,
   proposalAssignees,
@@ -485,6 +487,54 @@ async function threadOnOwnProposal(env: FixtureEnv, visibility: 'shared' | 'inte
 const proposalInput = (p: Versioned) => ({ proposalId: globalIdOf('Proposal', p.id), expectedVersion: p.version });
 /** A stale version: the row has moved on since. */
 const staleVersion = (version: number) => version - 1;
+
+/** The 2020 campaign, moved on to evaluation (the campaign under review stays open for proposals). */
+async function campaignInEvaluation(env: FixtureEnv): Promise<number> {
+  const [campaign] = await env.db.update(campaigns).set({ status: 'evaluation' }).where(eq(campaigns.year, 2020)).returning({ id: campaigns.id });
+  if (!campaign) throw new Error('The demo data has no 2020 campaign');
+  return campaign.id;
+}
+
+/**
+ * A unit's self-evaluation of the campaign, if it has one, as a draft: a self-evaluation is
+ * submitted once, so one an earlier call submitted is put back to draft for the next call.
+ */
+async function selfEvaluationDraft(env: FixtureEnv, campaignId: number, unitId: number): Promise<{ id: number; version: number } | undefined> {
+  const [row] = await env.db
+    .update(evaluations)
+    .set({ status: 'draft', submittedAt: null })
+    .where(and(eq(evaluations.campaignId, campaignId), eq(evaluations.kind, 'self'), eq(evaluations.unitId, unitId)))
+    .returning({ id: evaluations.id, version: evaluations.version });
+  return row;
+}
+
+/** The unit `actor` acts for; null for those with no person behind them. */
+async function unitOf(env: FixtureEnv, actor: ActorName): Promise<number | null> {
+  const username = usernameOf(actor);
+  if (!username || actor === 'readOnlyToken') return null;
+  const [user] = await env.db.select({ unitId: users.unitId }).from(users).where(eq(users.username, username));
+  return user!.unitId;
+}
+
+/**
+ * A pending annual licensing report of the own department: the seeded 2018 one while it is pending,
+ * then one of an earlier year the coordinator asks for (a report is published once).
+ */
+async function ownPendingReport(env: FixtureEnv): Promise<{ id: number; version: number; year: number }> {
+  const own = eq(licensingReports.unitId, env.unitIds.ownDepartment);
+  const pending = () =>
+    env.db
+      .select({ id: licensingReports.id, version: licensingReports.version, year: licensingReports.year })
+      .from(licensingReports)
+      .where(and(own, eq(licensingReports.status, 'pending'), sql`${licensingReports.year} <= 2018`))
+      .limit(1);
+  const [found] = await pending();
+  if (found) return found;
+  const [earliest] = await env.db.select({ year: sql<number>`min(${licensingReports.year})`.mapWith(Number) }).from(licensingReports).where(own);
+  const year = earliest!.year - 1;
+  await run(env, 'coordinator', 'requestLicensingReports', 'RequestLicensingReportsInput', { year, deadline: `${year + 1}-03-31` }, '');
+  return (await pending())[0]!;
+}
 
 /** A call with an `input` argument whose invalid twin changes some of the input. */
 function inputCall(
@@ -1017,6 +1067,97 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
           'UpdateHandoverInput',
           { handoverId: globalIdOf('Handover', handover.id), notes: unique('已完成业务培训排期'), expectedVersion: handover.version },
           { input: { notes: tooLong(5_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  saveSelfEvaluation: {
+    "the own unit's draft": {
+      performer: 'ownDepartment',
+      async prepare(env, actor) {
+        const campaignId = await campaignInEvaluation(env);
+        const draft = await selfEvaluationDraft(env, campaignId, (await unitOf(env, actor)) ?? 0);
+        return inputCall(
+          'saveSelfEvaluation',
+          'SaveSelfEvaluationInput',
+          { campaignId: globalIdOf('Campaign', campaignId), results: unique('取消3项、下放5项'), ...(draft ? { expectedVersion: draft.version } : {}) },
+          { input: { problems: tooLong(5_000) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  submitSelfEvaluation: {
+    "the own department's complete draft": {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        const campaignId = await campaignInEvaluation(env);
+        const existing = await selfEvaluationDraft(env, campaignId, env.unitIds.ownDepartment);
+        const form = { results: unique('取消3项'), applicantChanges: '时限压减一半', problems: '系统对接滞后', suggestions: '加强培训' };
+        await run(env, 'ownDepartment', 'saveSelfEvaluation', 'SaveSelfEvaluationInput', { campaignId: globalIdOf('Campaign', campaignId), ...form, ...(existing ? { expectedVersion: existing.version } : {}) }, '');
+        const draft = (await selfEvaluationDraft(env, campaignId, env.unitIds.ownDepartment))!;
+        return inputCall(
+          'submitSelfEvaluation',
+          'SubmitSelfEvaluationInput',
+          { evaluationId: globalIdOf('Evaluation', draft.id), expectedVersion: draft.version },
+          { input: { expectedVersion: staleVersion(draft.version) }, code: 'CONFLICT' },
+        );
+      },
+    },
+  },
+
+  recordAssessment: {
+    'of the target district': {
+      performer: 'observer',
+      async prepare(env) {
+        const campaignId = await campaignInEvaluation(env);
+        const [assessment] = await env.db
+          .select({ version: evaluations.version })
+          .from(evaluations)
+          .where(and(eq(evaluations.campaignId, campaignId), eq(evaluations.kind, 'third_party'), eq(evaluations.unitId, env.unitIds.targetDistrict)));
+        return inputCall(
+          'recordAssessment',
+          'RecordAssessmentInput',
+          {
+            campaignId: globalIdOf('Campaign', campaignId),
+            unitId: globalIdOf('Unit', env.unitIds.targetDistrict),
+            score: 4,
+            summary: unique('承接准备充分'),
+            ...(assessment ? { expectedVersion: assessment.version } : {}),
+          },
+          { input: { score: 6 }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  requestLicensingReports: {
+    'the reports on 2019': {
+      performer: 'coordinator',
+      async prepare() {
+        // A different deadline each time, so every call moves the pending reports.
+        const day = String((++sequence % 28) + 1).padStart(2, '0');
+        return inputCall(
+          'requestLicensingReports',
+          'RequestLicensingReportsInput',
+          { year: 2019, deadline: `2020-04-${day}` },
+          { input: { deadline: '2019-06-30' }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  publishLicensingReport: {
+    "the own department's pending report": {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        const report = await ownPendingReport(env);
+        return inputCall(
+          'publishLicensingReport',
+          'PublishLicensingReportInput',
+          { reportId: globalIdOf('LicensingReport', report.id), link: 'https://www.gz.gov.cn/scjgj/xzxk.html', publishedOn: `${report.year + 1}-02-01`, expectedVersion: report.version },
+          { input: { link: 'ftp://example' }, code: 'VALIDATION' },
         );
       },
     },

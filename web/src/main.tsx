@@ -27,6 +27,7 @@ const DepartmentPage = lazy(() => import('./department/department-page.tsx'));
 const DistrictPage = lazy(() => import('./district/district-page.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/dashboard-page.tsx'));
 const CampaignConsolePage = lazy(() => import('./campaign/console-page.tsx'));
+const EvaluationPage = lazy(() => import('./evaluation/evaluation-page.tsx'));
 
 // Most people start in the review queue: fetch its chunk while the session is being checked rather
 // than after (a department landing on / pays for one unused chunk).
@@ -142,6 +143,7 @@ render(
               <Route path={sectionPaths.district} component={DistrictPage} />
               <Route path={sectionPaths.dashboard} component={DashboardPage} />
               <Route path={sectionPaths.campaign} component={CampaignConsolePage} />
+              <Route path={sectionPaths.evaluation} component={EvaluationPage} />
               <Route path="*" component={() => <Navigate href="/" />} />
             </Router>
           </SessionProvider>

@@ -1,7 +1,7 @@
 import type { EnumValue } from './graphql.ts';
 
 /** The app's sections, each with its page. */
-export type Section = 'todo' | 'queue' | 'campaign' | 'department' | 'district' | 'dashboard';
+export type Section = 'todo' | 'queue' | 'campaign' | 'department' | 'district' | 'evaluation' | 'dashboard';
 
 export const sectionPaths: Record<Section, string> = {
   todo: '/todo',
@@ -9,6 +9,7 @@ export const sectionPaths: Record<Section, string> = {
   campaign: '/campaign',
   department: '/department',
   district: '/district',
+  evaluation: '/evaluation',
   dashboard: '/dashboard',
 };
 
@@ -20,7 +21,7 @@ const sectionsOfRole: Record<Role, readonly Section[]> = {
   COORDINATOR: ['queue', 'campaign'],
   LEGAL_REVIEWER: ['queue'],
   APPROVER: ['queue'],
-  OBSERVER: ['queue'],
+  OBSERVER: ['queue', 'evaluation'],
   SUBMITTER: ['department'],
   DISTRICT_LIAISON: ['district'],
 };
@@ -28,7 +29,7 @@ const sectionsOfRole: Record<Role, readonly Section[]> = {
 /** The sections a person with these roles sees in the navigation, in the bar's order; progress is for all. */
 export function sectionsFor(roles: readonly Role[]): Section[] {
   const mine = new Set(roles.flatMap((role) => sectionsOfRole[role]));
-  return (['queue', 'campaign', 'department', 'district', 'dashboard'] as const).filter(
+  return (['queue', 'campaign', 'department', 'district', 'evaluation', 'dashboard'] as const).filter(
     (section) => section === 'dashboard' || mine.has(section),
   );
 }

@@ -8,6 +8,7 @@ export * from './comments.ts';
 export * from './consultations.ts';
 export * from './handovers.ts';
 export * from './public-input.ts';
+export * from './licensing-reports.ts';
 export * from './key-tasks.ts';
 export * from './activity.ts';
 export * from './clock.ts';

@@ -1,7 +1,8 @@
-import { index, integer, pgEnum, pgTable, smallint, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgEnum, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { campaigns } from './campaigns.ts';
-import { createdAt, id } from './common.ts';
+import { createdAt, id, timestamptz, updatedAt, version } from './common.ts';
 import { proposals } from './proposals.ts';
 import { units } from './units.ts';
 
@@ -25,8 +26,15 @@ export const publicComments = pgTable(
 );
 
 export const evaluationKind = pgEnum('evaluation_kind', ['self', 'third_party']);
+/** A self-evaluation is drafted, then submitted (final); an assessment is recorded as submitted. */
+export const evaluationStatus = pgEnum('evaluation_status', ['draft', 'submitted']);
 
-/** 自评 / 第三方评估: an assessment of a campaign's results by a unit or the third-party evaluator. */
+/**
+ * 自评 / 第三方评估 of a campaign's results. `self`: a participating unit's self-evaluation against
+ * the form (results, what changed for applicants, problems, suggestions), one per unit and
+ * campaign. `third_party`: the evaluator's assessment (score and text) of one unit, or of the
+ * whole campaign when `unitId` is null, one of each per campaign.
+ */
 export const evaluations = pgTable(
   'evaluations',
   {
@@ -34,15 +42,39 @@ export const evaluations = pgTable(
     campaignId: integer('campaign_id')
       .notNull()
       .references(() => campaigns.id),
+    /** The unit evaluated: the self-evaluating unit, or the unit assessed; null for the overall assessment. */
     unitId: integer('unit_id').references(() => units.id),
     kind: evaluationKind('kind').notNull(),
+    status: evaluationStatus('status').notNull().default('submitted'),
     authorId: integer('author_id')
       .notNull()
       .references(() => users.id),
-    /** 1–5. */
+    /** 1–5, the assessment's score. */
     score: smallint('score'),
-    summary: text('summary').notNull(),
+    /** The assessment's text. */
+    summary: text('summary'),
+    /** 精简下放情况: what was cut or handed down (prefilled from the data). */
+    results: text('results'),
+    /** 企业群众办事变化: what changed for applicants. */
+    applicantChanges: text('applicant_changes'),
+    /** 存在问题. */
+    problems: text('problems'),
+    /** 意见建议. */
+    suggestions: text('suggestions'),
+    submittedAt: timestamptz('submitted_at'),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
   },
-  (t) => [index('evaluations_campaign_idx').on(t.campaignId, t.id)],
+  (t) => [
+    index('evaluations_campaign_idx').on(t.campaignId, t.id),
+    index('evaluations_unit_idx').on(t.unitId, t.campaignId),
+    uniqueIndex('evaluations_self_per_unit_key').on(t.campaignId, t.unitId).where(sql`${t.kind} = 'self'`),
+    uniqueIndex('evaluations_assessment_per_unit_key')
+      .on(t.campaignId, t.unitId)
+      .where(sql`${t.kind} = 'third_party' and ${t.unitId} is not null`),
+    uniqueIndex('evaluations_overall_assessment_key').on(t.campaignId).where(sql`${t.kind} = 'third_party' and ${t.unitId} is null`),
+    check('evaluations_self_has_unit', sql`${t.kind} = 'third_party' or ${t.unitId} is not null`),
+    check('evaluations_score_range', sql`${t.score} is null or ${t.score} between 1 and 5`),
+  ],
 );

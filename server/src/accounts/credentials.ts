@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { apiTokens, type Database, sessions, units, users } from '@devolve/db';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Tx } from '../activity/mutate.ts';
 import type { Viewer } from './permissions.ts';
 
 export const sessionCookieName = 'devolve_session';
@@ -116,7 +117,7 @@ export async function sessionViewer(db: Database, secret: string): Promise<Viewe
  * The viewer a job, an import on the command line or the seed acts as: the active user with this
  * username, with no session behind it. Null when there is no such active user.
  */
-export async function systemViewer(db: Database, username: string): Promise<Viewer | null> {
+export async function systemViewer(db: Database | Tx, username: string): Promise<Viewer | null> {
   const [row] = await db
     .select(viewerColumns)
     .from(users)

@@ -17,6 +17,12 @@ const uniqueRules: Record<string, () => DevolveError> = {
     new ValidationError('input.powerItemId', '本单位已认领该事项，请等待统筹协调', 'Your unit has already claimed this item'),
   power_item_claims_granted_per_item_key: () =>
     new InvalidTransitionError('该事项已有实施主体', 'The item already has an implementing unit'),
+  evaluations_self_per_unit_key: () =>
+    new ValidationError('input.expectedVersion', '本单位已有本年度自评，请刷新后修改', 'Your unit already has a self-evaluation of this campaign: reload it and edit that'),
+  evaluations_assessment_per_unit_key: () =>
+    new ValidationError('input.expectedVersion', '已有对该单位的评估，请刷新后修改', 'This unit is already assessed: reload the assessment and edit it'),
+  evaluations_overall_assessment_key: () =>
+    new ValidationError('input.expectedVersion', '已有总体评估，请刷新后修改', 'The overall assessment exists: reload it and edit it'),
   proposal_assignees_proposal_user_key: () =>
     new ValidationError('input.reviewerIds', '该人员已被分派到此意见', 'This person is already assigned to the proposal'),
 };

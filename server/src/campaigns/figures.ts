@@ -1,9 +1,10 @@
-import { handovers, proposals } from '@devolve/db';
-import { and, count, countDistinct, eq, ne, sql } from 'drizzle-orm';
+import { campaigns, handovers, licensingReports, proposals } from '@devolve/db';
+import { and, count, countDistinct, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@devolve/db';
 import type { Viewer } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
 import { visibleHandovers } from '../handovers/visibility.ts';
+import { visibleLicensingReports } from '../licensing-reports/visibility.ts';
 import { visibleProposals } from '../proposals/visibility.ts';
 
 export interface CampaignFigures {
@@ -14,6 +15,10 @@ export interface CampaignFigures {
   cancellationsApproved: number;
   handoversTotal: number;
   handoversTakenOver: number;
+  /** Annual licensing reports on the year before the campaign's (due in its year): asked for, published, published by the deadline. */
+  licensingReportsDue: number;
+  licensingReportsPublished: number;
+  licensingReportsPublishedOnTime: number;
 }
 
 /**
@@ -30,6 +35,12 @@ export async function campaignFigures(db: Database, viewer: Viewer | null, campa
     visibleHandovers(handovers, viewer),
     sql`exists (select 1 from ${proposals} where ${proposals.id} = ${handovers.proposalId} and ${and(eq(proposals.campaignId, campaignId), visibleProposals(proposals, viewer))})`,
   );
+  // The reports published in the campaign's year are on the year before (the 2019 round quotes the 2018 reports).
+  const reportsOfPreviousYear = and(
+    sql`${licensingReports.year} = (select ${campaigns.year} - 1 from ${campaigns} where ${campaigns.id} = ${campaignId})`,
+    visibleLicensingReports(licensingReports, viewer),
+  );
+  const reportCount = (where?: SQL) => sql<number>`(select count(*) from ${licensingReports} where ${and(reportsOfPreviousYear, where)})`.mapWith(Number);
   const [row] = await db
     .select({
       proposalsSubmitted: count(),
@@ -39,6 +50,9 @@ export async function campaignFigures(db: Database, viewer: Viewer | null, campa
       cancellationsApproved: sql<number>`count(*) filter (where ${proposals.action} = 'cancel' and ${proposals.status} = 'approved')`.mapWith(Number),
       handoversTotal: sql<number>`(select count(*) from ${handovers} where ${campaignHandovers})`.mapWith(Number),
       handoversTakenOver: sql<number>`(select count(*) from ${handovers} where ${and(campaignHandovers, eq(handovers.status, 'taken_over'))})`.mapWith(Number),
+      licensingReportsDue: reportCount(),
+      licensingReportsPublished: reportCount(eq(licensingReports.status, 'published')),
+      licensingReportsPublishedOnTime: reportCount(sql`${licensingReports.status} = 'published' and ${licensingReports.publishedOn} <= ${licensingReports.deadline}`),
     })
     .from(proposals)
     .where(submitted);
@@ -55,5 +69,8 @@ export const CampaignFiguresRef = builder.objectRef<CampaignFigures>('CampaignFi
     cancellationsApproved: t.exposeInt('cancellationsApproved'),
     handoversTotal: t.exposeInt('handoversTotal'),
     handoversTakenOver: t.exposeInt('handoversTakenOver'),
+    licensingReportsDue: t.exposeInt('licensingReportsDue', { description: 'Annual licensing reports on the previous year asked for.' }),
+    licensingReportsPublished: t.exposeInt('licensingReportsPublished', { description: 'Of those, published ("32个单位公开了2018年度报告").' }),
+    licensingReportsPublishedOnTime: t.exposeInt('licensingReportsPublishedOnTime', { description: 'Of those, published by their deadline.' }),
   }),
 });

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, hashPassword, campaigns, domainClock } from '@devolve/db';
 import { ActivityLog } from './activity.ts';
 import { demoAccountsFrom, demoPassword, seedUsers, type DemoAccount } from './people.ts';
+import { writeLicensingReports } from './licensing-reports.ts';
 import { generatePowerList } from './power-items.ts';
 import { planProposals } from './proposals.ts';
 import { Rng } from './random.ts';
@@ -90,6 +91,7 @@ export async function seedDemoData(db: Database, options: { seed?: number } = {}
     await writeDistrictWork(c, org, planned, written, itemIds);
     await writePublicInput(c, org, campaignId, planned, written.proposalIds, powerList);
     await writeKeyTask(c, org, campaignId);
+    await writeLicensingReports(c);
     await writeActivity(c);
     // The demo's "now" is the story's end, and runs on from the real moment the demo was loaded.
     await tx.insert(domainClock).values({ storyAt: iso(demoNow), realAt: new Date().toISOString() });

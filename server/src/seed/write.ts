@@ -43,7 +43,7 @@ import type { Rng } from './random.ts';
 import { planReviews, type ReviewPlan, type Team } from './review-work.ts';
 import { planThreads } from './threads.ts';
 import { cst, iso } from './time.ts';
-import { allUnits, evaluator, leadOffice } from './units.ts';
+import { allUnits, leadOffice } from './units.ts';
 
 /** Row counts per table, as the seed summary reports them; each writer fills in its own tables. */
 export type TableCounts = Partial<Omit<SeedSummary, 'milliseconds'>>;
@@ -672,12 +672,15 @@ export async function writePublicInput(
     .insert(evaluations)
     .values({
       campaignId,
-      unitId: org.unitId.get(evaluator.code)!,
+      // The overall assessment of the campaign (no unit assessed).
+      unitId: null,
       kind: 'third_party',
       authorId: org.team.observer,
       score: thirdPartyEvaluation.score,
       summary: thirdPartyEvaluation.summary,
+      submittedAt: iso(thirdPartyEvaluation.at),
       createdAt: iso(thirdPartyEvaluation.at),
+      updatedAt: iso(thirdPartyEvaluation.at),
     })
     .returning({ id: evaluations.id });
   c.log.add({

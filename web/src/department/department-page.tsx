@@ -2,6 +2,8 @@ import { createSignal, Match, Show, Switch } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { ErrorNotice } from '../error-notice.tsx';
+import { todayInChina, UnitLicensingReports } from '../evaluation/licensing-reports.tsx';
+import { SelfEvaluationPanel } from '../evaluation/self-evaluation.tsx';
 import { PortalPage, PortalTabs, tabOf, type PortalUnit } from '../forms/portal.tsx';
 import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
@@ -15,8 +17,8 @@ import { strings } from './strings.ts';
 import { UnitItems } from './unit-items.tsx';
 import './department.css';
 
-type Tab = 'proposals' | 'items' | 'claims';
-const tabs: readonly Tab[] = ['proposals', 'items', 'claims'];
+type Tab = 'proposals' | 'items' | 'claims' | 'evaluation' | 'reports';
+const tabs: readonly Tab[] = ['proposals', 'items', 'claims', 'evaluation', 'reports'];
 
 /** The address of the portal's views: `?tab=`, `&group=` and `&q=`; `?edit=<proposal>` or `?new=<item>|add` open the editor. */
 type Params = { tab?: string; group?: string; q?: string; edit?: string; new?: string };
@@ -140,6 +142,12 @@ function CampaignPortal(props: {
               </Match>
               <Match when={tab() === 'claims'}>
                 <ClaimsPanel onNotice={(message) => setNotice(() => message)} />
+              </Match>
+              <Match when={tab() === 'evaluation'}>
+                <SelfEvaluationPanel onDone={(message) => setNotice(() => message)} />
+              </Match>
+              <Match when={tab() === 'reports'}>
+                <UnitLicensingReports unitId={props.unit.id} today={todayInChina()} onDone={(message) => setNotice(() => message)} />
               </Match>
               <Match when={tab() === 'proposals'}>
                 <ProposalGroups

@@ -1,5 +1,6 @@
 import { createSignal, Match, Switch } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
+import { SelfEvaluationPanel } from '../evaluation/self-evaluation.tsx';
 import { PortalPage, PortalTabs, tabOf, type PortalUnit } from '../forms/portal.tsx';
 import { followLive } from '../live.ts';
 import { Consultations } from './consultations.tsx';
@@ -9,8 +10,8 @@ import { Handovers, parseHandoverStatus } from './handovers.tsx';
 import { strings } from './strings.ts';
 import './district.css';
 
-type Tab = 'consultations' | 'proposals' | 'handovers';
-const tabs: readonly Tab[] = ['consultations', 'proposals', 'handovers'];
+type Tab = 'consultations' | 'proposals' | 'handovers' | 'evaluation';
+const tabs: readonly Tab[] = ['consultations', 'proposals', 'handovers', 'evaluation'];
 
 /** The address of the portal's views: `?tab=`, with `&show=closed` (consultations) and `&status=` (handovers). */
 type Params = { tab?: string; show?: string; status?: string };
@@ -74,6 +75,9 @@ function Portal(props: { district: PortalUnit }) {
         </Match>
         <Match when={tab() === 'proposals'}>
           <Delegations districtId={props.district.id} refreshes={refreshes} />
+        </Match>
+        <Match when={tab() === 'evaluation'}>
+          <SelfEvaluationPanel onDone={done} />
         </Match>
         <Match when={tab() === 'handovers'}>
           <Handovers

@@ -5,7 +5,7 @@ export const strings = localized(
   {
     heading: '本区承接',
     notLiaison: '本页面供各区联络员使用。',
-    tabs: { label: '本区承接分区', consultations: '征求意见', proposals: '下放委托事项', handovers: '承接进度' },
+    tabs: { label: '本区承接分区', consultations: '征求意见', proposals: '下放委托事项', handovers: '承接进度', evaluation: '成效自评' },
     columns: {
       item: '事项',
       department: '报送单位',
@@ -106,7 +106,7 @@ export const strings = localized(
   {
     heading: 'My district',
     notLiaison: 'This page is for the districts’ liaisons.',
-    tabs: { label: 'Sections of my district', consultations: 'Consultations', proposals: 'Delegations', handovers: 'Handovers' },
+    tabs: { label: 'Sections of my district', consultations: 'Consultations', proposals: 'Delegations', handovers: 'Handovers', evaluation: 'Self-evaluation' },
     columns: {
       item: 'Item',
       department: 'Department',

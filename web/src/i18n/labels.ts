@@ -236,6 +236,7 @@ export const common = localized(
       campaign: '年度工作',
       department: '本单位事项',
       district: '本区承接',
+      evaluation: '成效评估',
       dashboard: '工作进度',
     },
     account: {
@@ -271,6 +272,7 @@ export const common = localized(
       campaign: 'Campaign',
       department: 'My unit',
       district: 'My district',
+      evaluation: 'Evaluation',
       dashboard: 'Progress',
     },
     account: {
