@@ -19,6 +19,7 @@ import './events/subscriptions.ts';
 import './key-tasks/key-tasks.ts';
 import './domain-now.ts';
 import './consultations/consultations.ts';
+import './consultations/board.ts';
 import './handovers/handovers.ts';
 import './power-items/claims.ts';
 import './assignments/assignments.ts';
