@@ -85,6 +85,7 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   reopenThread: { "the own department's resolved thread": threadStewards },
 
   openConsultation: { 'a delegation at the consultation stage': ['coordinator'] },
+  openConsultations: { 'a delegation at the consultation stage, also asking another department': ['coordinator'] },
   answerConsultation: { "the target district's question": ['targetDistrict'] },
   updateHandover: { "the target district's handover": ['coordinator', 'targetDistrict'] },
 
@@ -117,7 +118,7 @@ const unreadableBy: Record<string, Record<string, readonly ActorName[]>> = {
   editComment: { "the own department's comment": otherDepartmentOnly },
   resolveThread: { "the own department's open thread": otherDepartmentOnly },
   reopenThread: { "the own department's resolved thread": otherDepartmentOnly },
-  answerConsultation: { "the target district's question": ['otherDistrict'] },
+  answerConsultation: { "the target district's question": ['otherDistrict', 'otherDepartment'] },
   updateHandover: { "the target district's handover": ['otherDistrict'] },
   acknowledgeReminders: { 'a reminder to the own department': ['otherDepartment', 'targetDistrict', 'otherDistrict'] },
 };
