@@ -437,17 +437,35 @@ describe('the lead office’s console: consultations in bulk, other departments 
     consultations: { nodes: (Omit<ConsultationView, 'feedback'> & { feedback: (Feedback & { unit: { id: string; kind: string } })[] })[] };
   }
   const boardQuery = /* GraphQL */ `
-    query($campaignId: ID!, $filter: ConsultationBoardFilter, $first: Int) {
-      consultationBoard(campaignId: $campaignId, filter: $filter, first: $first) {
+    query($campaignId: ID!, $filter: ConsultationBoardFilter, $first: Int, $after: String) {
+      consultationBoard(campaignId: $campaignId, filter: $filter, first: $first, after: $after) {
         totalCount
+        pageInfo { endCursor hasNextPage }
         nodes { id version submittingUnit { id code } consultations(first: 1) { nodes { ${consultationFields} feedback { id version unit { id kind } } } } }
       }
     }
   `;
-  async function board(filter: Record<string, unknown>, first = 100) {
-    const response = await coordinator.graphql<{ consultationBoard: { totalCount: number; nodes: BoardNode[] } }>(boardQuery, { campaignId, filter, first });
+  interface BoardPage {
+    totalCount: number;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    nodes: BoardNode[];
+  }
+  async function boardPage(filter: Record<string, unknown>, first = 20, after: string | null = null) {
+    const response = await coordinator.graphql<{ consultationBoard: BoardPage }>(boardQuery, { campaignId, filter, first, after });
     expect(response.errors).toBeUndefined();
     return { ...response.data!.consultationBoard, statements: response.extensions!.queryStats!.statements };
+  }
+  /** Every row of the board under `filter`, page by page (following the cursors). */
+  async function board(filter: Record<string, unknown>) {
+    const nodes: BoardNode[] = [];
+    let page = await boardPage(filter);
+    nodes.push(...page.nodes);
+    while (page.pageInfo.hasNextPage) {
+      page = await boardPage(filter, 20, page.pageInfo.endCursor);
+      nodes.push(...page.nodes);
+    }
+    expect(nodes).toHaveLength(page.totalCount);
+    return { nodes };
   }
   const openMany = /* GraphQL */ `
     mutation($input: OpenConsultationsInput!) {
@@ -487,8 +505,8 @@ describe('the lead office’s console: consultations in bulk, other departments 
     const all = await board({ round: 'NOT_CONSULTED' });
     expect(all.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(chosen.map((c) => c.id)));
     expect(all.nodes.every((n) => n.consultations.nodes.length === 0)).toBe(true);
-    const wide = await board({}, 50);
-    const narrow = await board({}, 5);
+    const wide = await boardPage({}, 20);
+    const narrow = await boardPage({}, 5);
     expect(wide.nodes.length).toBeGreaterThan(narrow.nodes.length);
     expect(wide.statements).toBe(narrow.statements);
   });
