@@ -19,6 +19,7 @@ import './events/subscriptions.ts';
 import './key-tasks/key-tasks.ts';
 import './domain-now.ts';
 import './consultations/consultations.ts';
+import './consultations/board.ts';
 import './handovers/handovers.ts';
 import './evaluations/evaluations.ts';
 import './licensing-reports/licensing-reports.ts';

@@ -90,6 +90,7 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   reopenThread: { "the own department's resolved thread": threadStewards },
 
   openConsultation: { 'a delegation at the consultation stage': ['coordinator'] },
+  openConsultations: { 'a delegation at the consultation stage, also asking another department': ['coordinator'] },
   answerConsultation: { "the target district's question": ['targetDistrict'] },
   updateHandover: { "the target district's handover": ['coordinator', 'targetDistrict'] },
 
@@ -124,7 +125,7 @@ const unreadableBy: Record<string, Record<string, readonly ActorName[]>> = {
   editComment: { "the own department's comment": otherDepartmentOnly },
   resolveThread: { "the own department's open thread": otherDepartmentOnly },
   reopenThread: { "the own department's resolved thread": otherDepartmentOnly },
-  answerConsultation: { "the target district's question": ['otherDistrict'] },
+  answerConsultation: { "the target district's question": ['otherDistrict', 'otherDepartment'] },
   updateHandover: { "the target district's handover": ['otherDistrict'] },
   // A unit reads its own self-evaluation and its pending report; published reports are public.
   submitSelfEvaluation: { "the own department's complete draft": ['otherDepartment', 'targetDistrict', 'otherDistrict'] },

@@ -428,3 +428,177 @@ describe('an answer racing the close', () => {
     }
   });
 });
+
+describe('the lead office’s console: consultations in bulk, other departments asked', () => {
+  interface BoardNode {
+    id: string;
+    version: number;
+    submittingUnit: { id: string; code: string };
+    consultations: { nodes: (Omit<ConsultationView, 'feedback'> & { feedback: (Feedback & { unit: { id: string; kind: string } })[] })[] };
+  }
+  const boardQuery = /* GraphQL */ `
+    query($campaignId: ID!, $filter: ConsultationBoardFilter, $first: Int, $after: String) {
+      consultationBoard(campaignId: $campaignId, filter: $filter, first: $first, after: $after) {
+        totalCount
+        pageInfo { endCursor hasNextPage }
+        nodes { id version submittingUnit { id code } consultations(first: 1) { nodes { ${consultationFields} feedback { id version unit { id kind } } } } }
+      }
+    }
+  `;
+  interface BoardPage {
+    totalCount: number;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    nodes: BoardNode[];
+  }
+  async function boardPage(filter: Record<string, unknown>, first = 20, after: string | null = null) {
+    const response = await coordinator.graphql<{ consultationBoard: BoardPage }>(boardQuery, { campaignId, filter, first, after });
+    expect(response.errors).toBeUndefined();
+    return { ...response.data!.consultationBoard, statements: response.extensions!.queryStats!.statements };
+  }
+  /** Every row of the board under `filter`, page by page (following the cursors). */
+  async function board(filter: Record<string, unknown>) {
+    const nodes: BoardNode[] = [];
+    let page = await boardPage(filter);
+    nodes.push(...page.nodes);
+    while (page.pageInfo.hasNextPage) {
+      page = await boardPage(filter, 20, page.pageInfo.endCursor);
+      nodes.push(...page.nodes);
+    }
+    expect(nodes).toHaveLength(page.totalCount);
+    return { nodes };
+  }
+  const openMany = /* GraphQL */ `
+    mutation($input: OpenConsultationsInput!) {
+      openConsultations(input: $input) {
+        __typename
+        ... on MutationOpenConsultationsSuccess { data { id consultedCount } }
+        ... on Error { code messageZh }
+        ... on ValidationError { field }
+      }
+    }
+  `;
+
+  /** Three delegations brought to the consultation stage with no round open, and a department they touch. */
+  let chosen: { id: string; version: number; unitCode: string }[];
+  let asked: { id: string; username: string };
+
+  beforeAll(async () => {
+    const db = server.database.opened.db;
+    const found = await coordinator.graphql<{ proposals: { nodes: { id: string; version: number; submittingUnit: { code: string } }[] } }>(
+      `query($f: ProposalFilter) { proposals(first: 100, filter: $f) { nodes { id version submittingUnit { code } } } }`,
+      { f: { campaignId, stages: ['RECHECK'], statuses: ['ACTIVE'], actions: ['DELEGATE'] } },
+    );
+    const picked = found.data!.proposals.nodes.filter((p) => p.submittingUnit.code !== 'GZ-ZJJ').slice(0, 3);
+    expect(picked).toHaveLength(3);
+    await db.update(proposals).set({ classificationCode: 'agree_delegate' }).where(inArray(proposals.id, picked.map((p) => databaseId(p.id))));
+    const passed = await coordinator.graphql<{ bulkTransitionProposals: { succeeded: number } }>(
+      `mutation($input: BulkTransitionProposalsInput!) { bulkTransitionProposals(input: $input) { ... on BulkTransitionResult { succeeded } } }`,
+      { input: { transition: 'PASS_RECHECK', items: picked.map((p) => ({ proposalId: p.id, expectedVersion: p.version })) } },
+    );
+    expect(passed.data!.bulkTransitionProposals.succeeded).toBe(3);
+    const [zjj] = await db.select({ id: units.id }).from(units).where(eq(units.code, 'GZ-ZJJ'));
+    asked = { id: globalIdOf('Unit', zjj!.id), username: 'gz-zjj' };
+    chosen = picked.map((p) => ({ id: p.id, version: p.version, unitCode: p.submittingUnit.code }));
+  });
+
+  it('lists the proposals not yet consulted, one page in the same statements whatever its size', async () => {
+    const all = await board({ round: 'NOT_CONSULTED' });
+    expect(all.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(chosen.map((c) => c.id)));
+    expect(all.nodes.every((n) => n.consultations.nodes.length === 0)).toBe(true);
+    const wide = await boardPage({}, 20);
+    const narrow = await boardPage({}, 5);
+    expect(wide.nodes.length).toBeGreaterThan(narrow.nodes.length);
+    expect(wide.statements).toBe(narrow.statements);
+  });
+
+  it('opens all or none: one proposal that cannot be consulted refuses the list, writing nothing', async () => {
+    const before = await server.database.opened.db.$count(consultations);
+    const refused = await coordinator.graphql<{ openConsultations: MutationResult }>(openMany, {
+      input: { deadline: inDays(400), items: [...chosen.map((c) => ({ proposalId: c.id })), { proposalId: proposalId }] },
+    });
+    expect(refused.data!.openConsultations.__typename).toBe('InvalidTransitionError');
+    const ownDepartment = await coordinator.graphql<{ openConsultations: MutationResult }>(openMany, {
+      input: {
+        deadline: inDays(400),
+        items: [
+          { proposalId: chosen[0]!.id, departmentIds: [asked.id] },
+          { proposalId: chosen[1]!.id, departmentIds: [(await board({})).nodes.find((n) => n.id === chosen[1]!.id)!.submittingUnit.id] },
+        ],
+      },
+    });
+    expect(ownDepartment.data!.openConsultations).toMatchObject({ __typename: 'ValidationError', field: 'input.departmentIds' });
+    const reviewer = await server.signIn('reviewer1');
+    const forbidden = await reviewer.graphql<{ openConsultations: MutationResult }>(openMany, {
+      input: { deadline: inDays(400), items: [{ proposalId: chosen[0]!.id }] },
+    });
+    expect(forbidden.data!.openConsultations.__typename).toBe('ForbiddenError');
+    expect(await server.database.opened.db.$count(consultations)).toBe(before);
+  });
+
+  it('opens every chosen proposal at once, to its target districts and another department', async () => {
+    const response = await coordinator.graphql<{ openConsultations: MutationResult & { data: { id: string; consultedCount: number }[] } }>(openMany, {
+      input: { deadline: inDays(400), items: chosen.map((c) => ({ proposalId: c.id, departmentIds: [asked.id] })) },
+    });
+    expect(response.data!.openConsultations.__typename).toBe('MutationOpenConsultationsSuccess');
+    expect(response.data!.openConsultations.data).toHaveLength(3);
+    const open = await board({ round: 'OPEN' });
+    for (const c of chosen) {
+      const round = open.nodes.find((n) => n.id === c.id)!.consultations.nodes[0]!;
+      expect(round.feedback.filter((f) => f.unit.kind === 'DEPARTMENT').map((f) => f.unit.id)).toEqual([asked.id]);
+      expect(round.missingDistricts.map((u) => u.id)).toContain(asked.id);
+    }
+  });
+
+  it('lets the consulted department read the proposal and answer for itself only', async () => {
+    const department = await server.signIn(asked.username);
+    const list = await department.graphql<{ unitConsultations: { nodes: { id: string; version: number; consultation: { proposal: { id: string } } }[] } }>(
+      `{ unitConsultations(first: 50, filter: { open: true, answered: false }) { nodes { id version consultation { proposal { id } } } } }`,
+    );
+    const mine = list.data!.unitConsultations.nodes.filter((f) => chosen.some((c) => c.id === f.consultation.proposal.id));
+    expect(mine).toHaveLength(3);
+    const proposal = await department.graphql<{ node: { id: string } | null }>('query($id: ID!) { node(id: $id) { id } }', { id: chosen[0]!.id });
+    expect(proposal.data!.node).toEqual({ id: chosen[0]!.id });
+    const answered = await answer(department, { feedbackId: mine[0]!.id, stance: 'AGREE', expectedVersion: mine[0]!.version });
+    expect(answered.__typename).toBe('DistrictFeedback');
+    // A district cannot answer for the department, nor another department read its answer.
+    const districtTry = await answer(firstLiaison, { feedbackId: mine[1]!.id, stance: 'AGREE', expectedVersion: mine[1]!.version });
+    expect(districtTry.code).toBe('NOT_FOUND');
+    const bystander = await server.signIn('gz-jtj');
+    const hidden = await bystander.graphql<{ node: unknown }>('query($id: ID!) { node(id: $id) { id } }', { id: mine[0]!.id });
+    expect(hidden.data?.node ?? null).toBeNull();
+  });
+
+  it('reminds the silent units about their consultation', async () => {
+    const round = (await board({ round: 'OPEN' })).nodes.find((n) => n.id === chosen[1]!.id)!.consultations.nodes[0]!;
+    const sent = await coordinator.graphql<{ sendReminders: { __typename: string; reminders?: { id: string }[] } }>(
+      `mutation($input: SendRemindersInput!) { sendReminders(input: $input) { __typename ... on RemindersResult { reminders { id } } } }`,
+      { input: { campaignId, channel: 'PHONE', reminders: round.missingDistricts.map((u) => ({ recipientId: u.id, subjectId: round.id })) } },
+    );
+    expect(sent.data!.sendReminders.reminders).toHaveLength(round.missingDistricts.length);
+  });
+
+  it('finds the rounds past their deadline, and closes them in bulk', async () => {
+    const db = server.database.opened.db;
+    const ids = chosen.map((c) => databaseId(c.id));
+    const anHourAgo = new Date((await domainNow(coordinator)) - 3_600_000).toISOString();
+    await db
+      .update(consultations)
+      .set({ deadline: anHourAgo })
+      .where(and(inArray(consultations.proposalId, ids), eq(consultations.status, 'open')));
+    const past = await board({ pastDeadline: true });
+    expect(past.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(chosen.map((c) => c.id)));
+    const current = await board({ round: 'OPEN' });
+    const closed = await coordinator.graphql<{ bulkTransitionProposals: { succeeded: number; failed: number } }>(
+      `mutation($input: BulkTransitionProposalsInput!) { bulkTransitionProposals(input: $input) { ... on BulkTransitionResult { succeeded failed } } }`,
+      {
+        input: {
+          transition: 'CLOSE_CONSULTATION',
+          items: chosen.map((c) => ({ proposalId: c.id, expectedVersion: current.nodes.find((n) => n.id === c.id)!.version })),
+        },
+      },
+    );
+    expect(closed.data!.bulkTransitionProposals).toEqual({ succeeded: 3, failed: 0 });
+    const done = await board({ round: 'CLOSED' });
+    expect(done.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(chosen.map((c) => c.id)));
+  });
+});

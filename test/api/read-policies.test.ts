@@ -33,7 +33,7 @@ import { canReadEvaluation, visibleEvaluations } from '../../server/src/evaluati
 import { canReadHandover, visibleHandovers } from '../../server/src/handovers/visibility.ts';
 import { canReadLicensingReport, visibleLicensingReports } from '../../server/src/licensing-reports/visibility.ts';
 import { canReadClaim, visibleClaims } from '../../server/src/power-items/claims.ts';
-import { canReadProposal, visibleProposals } from '../../server/src/proposals/visibility.ts';
+import { canReadProposal, consultedUnitIdsOf, visibleProposals } from '../../server/src/proposals/visibility.ts';
 import { canReadReminder, visibleReminders } from '../../server/src/reminders/visibility.ts';
 import { globalIdOf } from '../support/ids.ts';
 import { subscribe } from '../support/sse.ts';
@@ -323,6 +323,7 @@ describe('each read policy’s SQL and in-memory forms agree for every demo acco
     const rows = await server.database.opened.db.query.proposals.findMany({
       columns: { id: true, submittingUnitId: true, stage: true, status: true },
       with: { campaign: { columns: { status: true } }, targetDistricts: { columns: { id: true } } },
+      extras: { consultedUnitIds: (table) => consultedUnitIdsOf(table.id) },
     });
     await expectParity(async (viewer) => ({
       sqlIds: await idsWhere(proposals, visibleProposals(proposals, viewer)),
@@ -358,7 +359,7 @@ describe('each read policy’s SQL and in-memory forms agree for every demo acco
       .select({
         id: consultations.id,
         submittingUnitId: proposals.submittingUnitId,
-        consultedDistrictIds: sql<number[]>`array(select ${districtFeedback.districtId} from ${districtFeedback} where ${districtFeedback.consultationId} = ${consultations.id})`,
+        consultedUnitIds: sql<number[]>`array(select ${districtFeedback.districtId} from ${districtFeedback} where ${districtFeedback.consultationId} = ${consultations.id})`,
       })
       .from(consultations)
       .innerJoin(proposals, eq(proposals.id, consultations.proposalId));

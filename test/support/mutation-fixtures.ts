@@ -1016,6 +1016,32 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
     },
   },
 
+  openConsultations: {
+    'a delegation at the consultation stage, also asking another department': {
+      performer: 'coordinator',
+      async prepare(env) {
+        const p =
+          (await ownProposal(env, at('consultation'), targetsDistrict(env.unitIds.targetDistrict), noOpenConsultation)) ??
+          (await newDelegationAwaitingConsultation(env));
+        const deadline = new Date(Date.now() + 14 * 24 * 3600_000).toISOString();
+        const [other] = await env.db.select({ id: units.id }).from(units).where(eq(units.code, otherDepartmentCode));
+        return inputCall(
+          'openConsultations',
+          'OpenConsultationsInput',
+          {
+            deadline,
+            items: [{ proposalId: globalIdOf('Proposal', p.id), departmentIds: [globalIdOf('Unit', other!.id)] }],
+          },
+          // The proposing department is never asked about its own proposal.
+          {
+            input: { items: [{ proposalId: globalIdOf('Proposal', p.id), departmentIds: [globalIdOf('Unit', env.unitIds.ownDepartment)] }] },
+            code: 'VALIDATION',
+          },
+        );
+      },
+    },
+  },
+
   answerConsultation: {
     "the target district's question": {
       performer: 'targetDistrict',

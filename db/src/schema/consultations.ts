@@ -7,7 +7,10 @@ import { units } from './units.ts';
 
 export const consultationStatus = pgEnum('consultation_status', ['open', 'closed']);
 
-/** 征求意见: the coordinator asks the target districts about a delegation or entrustment. */
+/**
+ * 征求意见: the coordinator asks the target districts about a delegation or entrustment, and other
+ * municipal departments where the item touches them.
+ */
 export const consultations = pgTable(
   'consultations',
   {
@@ -28,14 +31,18 @@ export const consultations = pgTable(
     index('consultations_proposal_idx').on(t.proposalId, t.id),
     // At most one open consultation per proposal; closed rounds accumulate.
     uniqueIndex('consultations_open_per_proposal_key').on(t.proposalId).where(sql`${t.status} = 'open'`),
+    // Open rounds by deadline: the job's sweep for expired ones and the console's "past deadline" filter.
+    index('consultations_open_deadline_idx').on(t.deadline).where(sql`${t.status} = 'open'`),
   ],
 );
 
 export const districtStance = pgEnum('district_stance', ['agree', 'agree_with_conditions', 'disagree']);
 
 /**
- * One district's answer to a consultation. The row exists from the moment the consultation opens,
- * with a null stance until the district answers, so "who has not answered" is a plain filter.
+ * One consulted unit's answer to a consultation: a target district's, or a municipal department's
+ * asked because the item touches it (the table and column keep their first name, `district`, from
+ * when only districts were asked). The row exists from the moment the consultation opens, with a
+ * null stance until the unit answers, so "who has not answered" is a plain filter.
  */
 export const districtFeedback = pgTable(
   'district_feedback',
@@ -44,6 +51,7 @@ export const districtFeedback = pgTable(
     consultationId: integer('consultation_id')
       .notNull()
       .references(() => consultations.id, { onDelete: 'cascade' }),
+    /** The unit asked: a district government, or a municipal department. */
     districtId: integer('district_id')
       .notNull()
       .references(() => units.id),

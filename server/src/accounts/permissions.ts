@@ -69,6 +69,8 @@ export interface ProposalAudience {
   status: string;
   campaignStatus: string;
   targetDistrictIds: readonly number[];
+  /** Units asked in any of its consultations (districts, and other departments). */
+  consultedUnitIds: readonly number[];
 }
 
 /** Stages at which a district is involved: asked for its opinion, then taking the power over. */

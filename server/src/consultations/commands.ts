@@ -2,11 +2,20 @@ import { consultations, districtFeedback, proposalDistricts, proposals, units } 
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Command, Mutation, Tx } from '../activity/mutate.ts';
-import { hasRole, isLiaisonOf, type Viewer, type Role } from '../accounts/permissions.ts';
+import { canWriteAs } from '../accounts/permissions.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, ValidationError } from '../errors.ts';
 import { notFound, requireAllReadable } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
-import { consultationOpener, consultationRefusal, districtsToConsult, type Stance, stanceNeedsReason } from './rules.ts';
+import {
+  answersFor,
+  consultationOpener,
+  consultationRefusal,
+  departmentsToConsult,
+  districtsToConsult,
+  maxConsultedDepartments,
+  type Stance,
+  stanceNeedsReason,
+} from './rules.ts';
 
 /**
  * The consultation commands (architecture: one place per rule). Both take lists, so the seed opens
@@ -14,26 +23,29 @@ import { consultationOpener, consultationRefusal, districtsToConsult, type Stanc
  * All or none: one refused item refuses the list.
  */
 
-/** What the scope of the GraphQL field says, for every caller: the role and a credential that writes. */
-function requireWriter(viewer: Viewer, role: Role): void {
-  if (viewer.readOnly || !hasRole(viewer, role)) throw new ForbiddenError();
-}
-
 export interface NewConsultation {
   proposalId: number;
   /** An instant (ISO 8601) after the domain clock's now. */
   deadline: string;
   /** A subset of the proposal's target districts (unit ids); all of them when omitted. */
   districtIds?: readonly number[] | null;
+  /** Other municipal departments the item touches (unit ids), asked as well; none when omitted. */
+  departmentIds?: readonly number[] | null;
 }
 
+const departmentProblems = {
+  too_many: { zh: `每项征求意见至多另征求 ${maxConsultedDepartments} 个部门`, en: `Consult at most ${maxConsultedDepartments} other departments` },
+  not_a_department: { zh: '所选单位须为市直部门', en: 'Only municipal departments may be consulted besides the districts' },
+  own_department: { zh: '不能就本部门的意见征求本部门意见', en: 'The proposing department is not consulted on its own proposal' },
+} as const;
+
 /**
- * Puts delegate or entrust proposals at the consultation stage to their target districts
- * (coordinator): one open consultation per proposal, with an unanswered feedback row per district
- * asked. Returns the consultation ids, in the order given.
+ * Puts delegate or entrust proposals at the consultation stage to their target districts, and to
+ * other departments where chosen (coordinator): one open consultation per proposal, with an
+ * unanswered feedback row per unit asked. Returns the consultation ids, in the order given.
  */
 export const openConsultations: Command<{ items: readonly NewConsultation[] }, number[]> = async (m, { items }) => {
-  requireWriter(m.viewer, consultationOpener.role);
+  if (!canWriteAs(m.viewer, consultationOpener.role)) throw new ForbiddenError();
   const proposalIds = items.map((item) => item.proposalId);
   await requireAllReadable(m, 'Proposal', proposalIds);
   if (items.some((item) => Date.parse(item.deadline) <= m.now.getTime())) {
@@ -43,7 +55,14 @@ export const openConsultations: Command<{ items: readonly NewConsultation[] }, n
   // consultations_open_per_proposal_key keeps at most one open per proposal (its violation
   // becomes the rule's error in activity/unique-rules.ts), a proposal given twice included.
   const locked = await m.tx
-    .select({ id: proposals.id, campaignId: proposals.campaignId, action: proposals.action, stage: proposals.stage, status: proposals.status })
+    .select({
+      id: proposals.id,
+      campaignId: proposals.campaignId,
+      submittingUnitId: proposals.submittingUnitId,
+      action: proposals.action,
+      stage: proposals.stage,
+      status: proposals.status,
+    })
     .from(proposals)
     .where(inArray(proposals.id, [...new Set(proposalIds)]))
     .orderBy(asc(proposals.id))
@@ -55,6 +74,12 @@ export const openConsultations: Command<{ items: readonly NewConsultation[] }, n
     .innerJoin(units, eq(units.id, proposalDistricts.districtId))
     .where(inArray(proposalDistricts.proposalId, [...proposalById.keys()]))
     .orderBy(asc(units.sortOrder), asc(units.id));
+  const requestedDepartments = [...new Set(items.flatMap((item) => item.departmentIds ?? []))];
+  const unitKinds = new Map(
+    requestedDepartments.length === 0
+      ? []
+      : (await m.tx.select({ id: units.id, kind: units.kind }).from(units).where(inArray(units.id, requestedDepartments))).map((u) => [u.id, u.kind]),
+  );
   const planned = items.map((item) => {
     const proposal = proposalById.get(item.proposalId);
     if (!proposal) throw notFound('Proposal', encodeGlobalID('Proposal', item.proposalId));
@@ -74,7 +99,12 @@ export const openConsultations: Command<{ items: readonly NewConsultation[] }, n
         "Consult at least one district, and only the proposal's target districts",
       );
     }
-    return { item, campaignId: proposal.campaignId, districtIds: choice.districtIds };
+    const departments = departmentsToConsult(proposal.submittingUnitId, item.departmentIds ?? undefined, (id) => unitKinds.get(id));
+    if ('problem' in departments) {
+      const message = departmentProblems[departments.problem];
+      throw new ValidationError('input.departmentIds', message.zh, message.en);
+    }
+    return { item, campaignId: proposal.campaignId, districtIds: choice.districtIds, departmentIds: departments.departmentIds };
   });
 
   const createdAt = m.now.toISOString();
@@ -84,7 +114,11 @@ export const openConsultations: Command<{ items: readonly NewConsultation[] }, n
     .returning({ id: consultations.id });
   await m.tx
     .insert(districtFeedback)
-    .values(planned.flatMap(({ districtIds }, index) => districtIds.map((districtId) => ({ consultationId: opened[index]!.id, districtId }))));
+    .values(
+      planned.flatMap(({ districtIds, departmentIds }, index) =>
+        [...districtIds, ...departmentIds].map((unitId) => ({ consultationId: opened[index]!.id, districtId: unitId })),
+      ),
+    );
   // An open consultation changes what may be done with the proposal (close_consultation).
   const bumped = await m.tx
     .update(proposals)
@@ -92,20 +126,20 @@ export const openConsultations: Command<{ items: readonly NewConsultation[] }, n
     .where(inArray(proposals.id, [...proposalById.keys()]))
     .returning({ id: proposals.id, version: proposals.version });
   const versionOf = new Map(bumped.map((p) => [p.id, p.version]));
-  return planned.map(({ item, campaignId, districtIds }, index) => {
+  return planned.map(({ item, campaignId, districtIds, departmentIds }, index) => {
     const id = opened[index]!.id;
     m.record({
       action: 'consultation.opened',
       entityId: id,
       campaignId,
       proposalId: item.proposalId,
-      after: { deadline: item.deadline, districtIds, proposalVersion: versionOf.get(item.proposalId) },
+      after: { deadline: item.deadline, districtIds, departmentIds, proposalVersion: versionOf.get(item.proposalId) },
     });
     return id;
   });
 };
 
-/** A district's answer; the texts are raw (trimmed and limited here, blank meaning none). */
+/** A consulted unit's answer; the texts are raw (trimmed and limited here, blank meaning none). */
 export interface Answer {
   feedbackId: number;
   stance: Stance;
@@ -122,11 +156,12 @@ export interface Answer {
 const answerTexts = ['staffingNeeds', 'systemsNeeds', 'trainingNeeds', 'fundingNeeds', 'capacityNotes', 'comments'] as const;
 
 /**
- * A district liaison answers for their own district while the consultation is open; answering
- * again replaces the answer. Returns the feedback ids, in the order given.
+ * A district liaison answers for their own district, a department's submitter for their own
+ * department when it was consulted, while the consultation is open; answering again replaces the
+ * answer. Returns the feedback ids, in the order given.
  */
 export const answerConsultations: Command<{ items: readonly Answer[] }, number[]> = async (m, { items }) => {
-  requireWriter(m.viewer, 'district_liaison');
+  if (!canWriteAs(m.viewer, 'district_liaison', 'submitter')) throw new ForbiddenError();
   const feedbackIds = items.map((item) => item.feedbackId);
   await requireAllReadable(m, 'DistrictFeedback', feedbackIds);
   if (new Set(feedbackIds).size !== feedbackIds.length) {
@@ -153,8 +188,8 @@ export const answerConsultations: Command<{ items: readonly Answer[] }, number[]
   const planned = items.map((item) => {
     const row = currentById.get(item.feedbackId);
     if (!row) throw notFound('DistrictFeedback', encodeGlobalID('DistrictFeedback', item.feedbackId));
-    if (!isLiaisonOf(m.viewer, row.districtId)) {
-      throw new ForbiddenError('只能答复本区的征求意见', "You can only answer your own district's consultation");
+    if (!answersFor(m.viewer, row.districtId)) {
+      throw new ForbiddenError('只能答复本单位的征求意见', "You can only answer your own unit's consultation");
     }
     const texts = Object.fromEntries(
       answerTexts.map((key) => [key, optionalText(item[key], `input.${key}`, textLimits.freeText)]),

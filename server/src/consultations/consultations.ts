@@ -11,13 +11,15 @@ import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
-import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
+import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { Proposal } from '../proposals/proposals.ts';
+import { maxBulkItems } from '../proposals/transitions.ts';
 import { districtCount, Unit } from '../units/units.ts';
 import { answerConsultations, openConsultations } from './commands.ts';
+import { maxConsultedDepartments } from './rules.ts';
 import { canReadConsultation, canReadFeedback, visibleConsultations, visibleFeedback } from './visibility.ts';
 
 export const DistrictStance = builder.enumType('DistrictStance', {
@@ -29,13 +31,17 @@ export const ConsultationStatus = builder.enumType('ConsultationStatus', {
   values: enumValuesOf(consultationStatus.enumValues),
 });
 
+/** How many units one consultation asks at most: every district, and the other departments. */
+const maxConsultedUnits = districtCount + maxConsultedDepartments;
+
 /** The department whose proposal is consulted on, for the read rules. */
 const submittingUnitOf = (proposalId: AnyPgColumn | SQL) =>
   sql<number>`(select ${proposals.submittingUnitId} from ${proposals} where ${proposals.id} = ${proposalId})`;
 
 export const DistrictFeedback = builder.drizzleNode('districtFeedback', {
   name: 'DistrictFeedback',
-  description: "One district's answer to a consultation; the stance is null until the district answers.",
+  description:
+    "One consulted unit's answer to a consultation: a target district's, or another municipal department's (the type keeps its first name from when only districts were asked). The stance is null until the unit answers.",
   id: { column: (feedback) => feedback.id },
   // node(id) and every nested path pass this check, so a district never reads another's answer.
   select: {
@@ -49,7 +55,11 @@ export const DistrictFeedback = builder.drizzleNode('districtFeedback', {
     canReadFeedback(ctx.viewer, { districtId: feedback.districtId, submittingUnitId: feedback.audienceSubmittingUnitId }),
   fields: (t) => ({
     consultation: t.relation('consultation'),
-    district: t.relation('district'),
+    unit: t.relation('district', { description: 'The unit asked: a district government, or a municipal department.' }),
+    district: t.relation('district', {
+      description: 'The unit asked (a district, or a municipal department when other departments are consulted).',
+      deprecationReason: 'May be a department: use `unit`.',
+    }),
     stance: t.expose('stance', { type: DistrictStance, nullable: true }),
     staffingNeeds: t.exposeString('staffingNeeds', { nullable: true, description: '编制 / 人员需求.' }),
     systemsNeeds: t.exposeString('systemsNeeds', { nullable: true, description: '业务系统需求.' }),
@@ -65,20 +75,21 @@ export const DistrictFeedback = builder.drizzleNode('districtFeedback', {
 
 export const Consultation = builder.drizzleNode('consultations', {
   name: 'Consultation',
-  description: '征求意见: the coordinator asks the target districts whether they can take a power over.',
+  description:
+    "征求意见: the coordinator asks the target districts whether they can take a power over, and other municipal departments where the item touches them.",
   id: { column: (consultation) => consultation.id },
   select: {
     columns: {},
     extras: {
       audienceSubmittingUnitId: (table) => submittingUnitOf(table.proposalId),
-      audienceDistrictIds: (table) =>
+      audienceUnitIds: (table) =>
         sql<number[]>`array(select ${districtFeedback.districtId} from ${districtFeedback} where ${districtFeedback.consultationId} = ${table.id})`,
     },
   },
   authScopes: (consultation, ctx) =>
     canReadConsultation(ctx.viewer, {
       submittingUnitId: consultation.audienceSubmittingUnitId,
-      consultedDistrictIds: consultation.audienceDistrictIds,
+      consultedUnitIds: consultation.audienceUnitIds,
     }),
   fields: (t) => ({
     proposal: t.relation('proposal'),
@@ -93,9 +104,9 @@ export const Consultation = builder.drizzleNode('consultations', {
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     feedback: t.relation('feedback', {
-      description: "The districts' answers; a district liaison sees only their own district's.",
-      // One row per consulted district (a unique index): bounded by the districts.
-      extensions: { maxItems: districtCount },
+      description: "The consulted units' answers (districts first, in the order asked); a consulted unit sees only its own.",
+      // One row per consulted unit (a unique index): bounded by the districts and the departments one round may ask.
+      extensions: { maxItems: maxConsultedUnits },
       query: (_args, ctx) => ({
         where: rawWhere((table: typeof districtFeedback) => visibleFeedback(table, ctx.viewer)),
         orderBy: { id: 'asc' },
@@ -103,8 +114,9 @@ export const Consultation = builder.drizzleNode('consultations', {
     }),
     missingDistricts: t.field({
       type: [Unit],
-      description: 'Consulted districts that have not answered yet (for a district liaison: only their own).',
-      extensions: { maxItems: districtCount },
+      description:
+        'Consulted units (districts, and other departments asked) that have not answered yet; for a consulted unit only itself.',
+      extensions: { maxItems: maxConsultedUnits },
       select: (_args, ctx, nestedSelection) => ({
         with: {
           feedback: {
@@ -118,7 +130,7 @@ export const Consultation = builder.drizzleNode('consultations', {
       resolve: (consultation) => consultation.feedback.map((feedback) => feedback.district),
     }),
     consultedCount: t.int({
-      description: 'Districts asked (that the viewer may see).',
+      description: 'Units asked, districts and departments (that the viewer may see).',
       select: (_args, ctx) => ({
         extras: {
           consultedCount: childCount(districtFeedback, districtFeedback.consultationId, visibleFeedback(districtFeedback, ctx.viewer)),
@@ -127,7 +139,7 @@ export const Consultation = builder.drizzleNode('consultations', {
       resolve: (consultation) => consultation.consultedCount,
     }),
     answeredCount: t.int({
-      description: 'Districts that have answered (that the viewer may see).',
+      description: 'Units that have answered (that the viewer may see).',
       select: (_args, ctx) => ({
         extras: {
           answeredCount: childCount(
@@ -159,14 +171,26 @@ builder.drizzleObjectFields(Proposal, (t) => ({
   }),
 }));
 
+/** The units a new consultation asks, as the command takes them from an input's global ids. */
+const consultedUnits = (
+  input: { districtIds?: readonly (string | number)[] | null; departmentIds?: readonly (string | number)[] | null },
+  field: string,
+) => ({
+  districtIds: input.districtIds?.map((id) => databaseIdOf(String(id), 'Unit', `${field}.districtIds`)),
+  departmentIds: input.departmentIds?.map((id) => databaseIdOf(String(id), 'Unit', `${field}.departmentIds`)),
+});
+
+const consultedUnitFields = {
+  districtIds: "A subset of the proposal's target districts; all of them when omitted.",
+  departmentIds: `Other municipal departments the item touches, asked as well (at most ${maxConsultedDepartments}, never the proposing department); none when omitted.`,
+};
+
 const OpenConsultationInput = builder.inputType('OpenConsultationInput', {
   fields: (t) => ({
     proposalId: t.id({ required: true }),
     deadline: t.field({ type: 'DateTime', required: true }),
-    districtIds: t.idList({
-      required: false,
-      description: "A subset of the proposal's target districts; all of them when omitted.",
-    }),
+    districtIds: t.idList({ required: false, description: consultedUnitFields.districtIds }),
+    departmentIds: t.idList({ required: false, description: consultedUnitFields.departmentIds }),
   }),
 });
 
@@ -174,7 +198,8 @@ builder.mutationField('openConsultation', (t) =>
   t.withAuth({ canWrite: ['coordinator'] }).drizzleField({
     type: Consultation,
     errors: { types: [NotFoundError, InvalidTransitionError] },
-    description: 'Puts a delegate or entrust proposal at the consultation stage to its target districts (coordinator).',
+    description:
+      'Puts a delegate or entrust proposal at the consultation stage to its target districts, and to other departments if chosen (coordinator).',
     args: { input: t.arg({ type: OpenConsultationInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const [consultationId] = await runCommand(ctx, ctx.viewer, openConsultations, {
@@ -182,11 +207,50 @@ builder.mutationField('openConsultation', (t) =>
           {
             proposalId: databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId'),
             deadline: input.deadline,
-            districtIds: input.districtIds?.map((id) => databaseIdOf(String(id), 'Unit', 'input.districtIds')),
+            ...consultedUnits(input, 'input'),
           },
         ],
       });
       return (await ctx.db.query.consultations.findFirst(query({ where: { id: consultationId! } })))!;
+    },
+  }),
+);
+
+const OpenConsultationsItem = builder.inputType('OpenConsultationsItem', {
+  fields: (t) => ({
+    proposalId: t.id({ required: true }),
+    districtIds: t.idList({ required: false, description: consultedUnitFields.districtIds }),
+    departmentIds: t.idList({ required: false, description: consultedUnitFields.departmentIds }),
+  }),
+});
+
+const OpenConsultationsInput = builder.inputType('OpenConsultationsInput', {
+  fields: (t) => ({
+    deadline: t.field({ type: 'DateTime', required: true, description: 'One deadline for every consultation opened.' }),
+    items: t.field({ type: [OpenConsultationsItem], required: true, description: `1 to ${maxBulkItems} proposals.` }),
+  }),
+});
+
+builder.mutationField('openConsultations', (t) =>
+  t.withAuth({ canWrite: ['coordinator'] }).drizzleField({
+    type: [Consultation],
+    errors: { types: [NotFoundError, InvalidTransitionError] },
+    description:
+      'Opens consultations for many proposals at once with one deadline (coordinator), returned in the order given: all of them or none. One refused proposal (moved on, already open, no target districts) refuses the call, naming it, so the list the coordinator chose is never half opened.',
+    args: { input: t.arg({ type: OpenConsultationsInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      if (input.items.length === 0 || input.items.length > maxBulkItems) {
+        throw new ValidationError('input.items', `一次可处理 1 至 ${maxBulkItems} 条`, `Give 1 to ${maxBulkItems} proposals`);
+      }
+      const consultationIds = await runCommand(ctx, ctx.viewer, openConsultations, {
+        items: input.items.map((item, i) => ({
+          proposalId: databaseIdOf(String(item.proposalId), 'Proposal', `input.items.${i}.proposalId`),
+          deadline: input.deadline,
+          ...consultedUnits(item, `input.items.${i}`),
+        })),
+      });
+      // One INSERT issued the ids in the order given, so id order is that order.
+      return ctx.db.query.consultations.findMany(query({ where: { id: { in: consultationIds } }, orderBy: { id: 'asc' } }));
     },
   }),
 );
@@ -206,10 +270,11 @@ const AnswerConsultationInput = builder.inputType('AnswerConsultationInput', {
 });
 
 builder.mutationField('answerConsultation', (t) =>
-  t.withAuth({ canWrite: ['district_liaison'] }).drizzleField({
+  t.withAuth({ canWrite: ['district_liaison', 'submitter'] }).drizzleField({
     type: DistrictFeedback,
     errors: { types: [NotFoundError, ConflictError, InvalidTransitionError] },
-    description: "A district liaison answers for their own district while the consultation is open; answering again replaces the answer.",
+    description:
+      "A consulted unit answers for itself while the consultation is open (a district's liaison, or a consulted department's submitter); answering again replaces the answer.",
     args: { input: t.arg({ type: AnswerConsultationInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const [feedbackId] = await runCommand(ctx, ctx.viewer, answerConsultations, {
@@ -227,16 +292,16 @@ const DistrictConsultationFilter = builder.inputType('DistrictConsultationFilter
   }),
 });
 
-/** The signed-in liaison's district's feedback rows under the filter, as SQL over `table`. */
-function ownDistrictFeedback(
+/** The signed-in unit's feedback rows under the filter, as SQL over `table`. */
+function ownUnitFeedback(
   table: typeof districtFeedback,
-  districtId: number,
+  unitId: number,
   filter: { open?: boolean | null; answered?: boolean | null } | null | undefined,
 ) {
   const open = filter?.open;
   const answered = filter?.answered;
   return and(
-    eq(table.districtId, districtId),
+    eq(table.districtId, unitId),
     answered == null ? undefined : answered ? isNotNull(table.stance) : isNull(table.stance),
     open == null
       ? undefined
@@ -249,21 +314,43 @@ function ownDistrictFeedback(
 /** The connection's order, which its cursors follow. */
 const newestFeedbackFirst = { id: 'desc' } as const;
 
-builder.queryField('districtConsultations', (t) =>
-  t.withAuth({ anyRole: ['district_liaison'] }).drizzleConnection({
-    type: 'districtFeedback',
+/**
+ * The consultations asking the signed-in unit: `unitConsultations` for every unit that may be
+ * asked, and its first, district-only form, kept for the clients that use it.
+ */
+const ownConsultationLists = [
+  {
+    name: 'unitConsultations',
+    roles: ['district_liaison', 'submitter'],
+    description:
+      "The consultations asking the signed-in unit, with its answer (asked or given), newest first: a district's, or a department's when other departments are consulted.",
+    deprecationReason: undefined,
+  },
+  {
+    name: 'districtConsultations',
+    roles: ['district_liaison'],
     description: "The district portal: the signed-in liaison's district's consultation answers (asked or given), newest first.",
-    args: { filter: t.arg({ type: DistrictConsultationFilter }) },
-    totalCount: (_root, args, ctx) =>
-      ctx.db.$count(districtFeedback, ownDistrictFeedback(districtFeedback, ctx.viewer.unitId, args.filter)),
-    resolve: (query, _root, args, ctx) => {
-      checkPageArgs(args, districtFeedback, newestFeedbackFirst);
-      return ctx.db.query.districtFeedback.findMany(
-        query({
-          where: rawWhere((table: typeof districtFeedback) => ownDistrictFeedback(table, ctx.viewer.unitId, args.filter)),
-          orderBy: newestFeedbackFirst,
-        }),
-      );
-    },
-  }),
-);
+    deprecationReason: 'Use `unitConsultations`, which also serves consulted departments.',
+  },
+] as const;
+
+for (const list of ownConsultationLists) {
+  builder.queryField(list.name, (t) =>
+    t.withAuth({ anyRole: [...list.roles] }).drizzleConnection({
+      type: 'districtFeedback',
+      description: list.description,
+      deprecationReason: list.deprecationReason,
+      args: { filter: t.arg({ type: DistrictConsultationFilter }) },
+      totalCount: (_root, args, ctx) => ctx.db.$count(districtFeedback, ownUnitFeedback(districtFeedback, ctx.viewer.unitId, args.filter)),
+      resolve: (query, _root, args, ctx) => {
+        checkPageArgs(args, districtFeedback, newestFeedbackFirst);
+        return ctx.db.query.districtFeedback.findMany(
+          query({
+            where: rawWhere((table: typeof districtFeedback) => ownUnitFeedback(table, ctx.viewer.unitId, args.filter)),
+            orderBy: newestFeedbackFirst,
+          }),
+        );
+      },
+    }),
+  );
+}

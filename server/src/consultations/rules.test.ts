@@ -34,7 +34,7 @@ describe('consultation rules', () => {
     expect(canReadFeedback(viewer(['submitter'], 31), answer)).toBe(false);
     expect(canReadFeedback(viewer(['reviewer'], 2), answer)).toBe(true);
     expect(canReadFeedback(null, answer)).toBe(false);
-    const consultation = { submittingUnitId: 30, consultedDistrictIds: [7, 9] };
+    const consultation = { submittingUnitId: 30, consultedUnitIds: [7, 9] };
     expect(canReadConsultation(viewer(['district_liaison'], 9), consultation)).toBe(true);
     expect(canReadConsultation(viewer(['district_liaison'], 8), consultation)).toBe(false);
     expect(canReadConsultation(null, consultation)).toBe(false);

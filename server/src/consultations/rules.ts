@@ -1,4 +1,5 @@
 import type { districtStance } from '@devolve/db';
+import { isLiaisonOf, isSubmitterOf, type UnitKind, type Viewer } from '../accounts/permissions.ts';
 
 /** The consultation rules as plain data and functions: no GraphQL, no SQL. */
 export type Stance = (typeof districtStance.enumValues)[number];
@@ -58,3 +59,25 @@ export function districtsToConsult(
   if (chosen.some((id) => !targetDistrictIds.includes(id))) return { problem: 'not_a_target' };
   return { districtIds: chosen };
 }
+
+/** How many other departments one consultation may ask besides the districts. */
+export const maxConsultedDepartments = 20;
+
+/**
+ * The other municipal departments a consultation also asks (none unless chosen): departments only,
+ * never the proposing department itself. Returns their ids, or what is wrong with the choice.
+ */
+export function departmentsToConsult(
+  submittingUnitId: number,
+  requested: readonly number[] | undefined,
+  kindOf: (unitId: number) => UnitKind | undefined,
+): { departmentIds: number[] } | { problem: 'too_many' | 'not_a_department' | 'own_department' } {
+  const chosen = [...new Set(requested ?? [])];
+  if (chosen.length > maxConsultedDepartments) return { problem: 'too_many' };
+  if (chosen.some((id) => kindOf(id) !== 'department')) return { problem: 'not_a_department' };
+  if (chosen.includes(submittingUnitId)) return { problem: 'own_department' };
+  return { departmentIds: chosen };
+}
+
+/** Who answers for a consulted unit: its district liaison, or its department's submitter. */
+export const answersFor = (viewer: Viewer | null, unitId: number): boolean => isLiaisonOf(viewer, unitId) || isSubmitterOf(viewer, unitId);

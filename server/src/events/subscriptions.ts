@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { databaseIdOf } from '../ids.ts';
 import { proposalConditions } from '../proposals/filter.ts';
 import { ProposalFilter, readProposalFilter } from '../proposals/proposals.ts';
-import { canReadProposal, visibleProposals } from '../proposals/visibility.ts';
+import { canReadProposal, consultedUnitIdsOf, visibleProposals } from '../proposals/visibility.ts';
 import type { ChangeEvent } from './change-event.ts';
 import { liveValue } from './live-streams.ts';
 import { eventStream, maxResumeEvents } from './stream.ts';
@@ -58,6 +58,7 @@ export async function readableProposal(ctx: Context, globalId: string): Promise<
     where: { id },
     columns: { submittingUnitId: true, stage: true, status: true },
     with: { campaign: { columns: { status: true } }, targetDistricts: { columns: { id: true } } },
+    extras: { consultedUnitIds: (table) => consultedUnitIdsOf(table.id) },
   });
   if (!p) throw new NotFoundError({ zh: '精简意见', en: 'proposal' }, globalId);
   const audience = { ...p, campaignStatus: p.campaign.status, targetDistrictIds: p.targetDistricts.map((d) => d.id) };

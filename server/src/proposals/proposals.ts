@@ -12,7 +12,7 @@ import { checkPageArgs } from '../pagination.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { districtCount } from '../units/units.ts';
 import { proposalConditions, type ProposalFilterValues } from './filter.ts';
-import { canReadProposal, visibleProposals } from './visibility.ts';
+import { canReadProposal, consultedUnitIdsOf, visibleProposals } from './visibility.ts';
 
 export const ProposalAction = builder.enumType('ProposalAction', {
   description: '取消 cancel, 下放 delegate, 委托 entrust, 合并 merge, 调整 adjust, 保留 retain, 新增 add.',
@@ -54,6 +54,7 @@ export const Proposal = builder.drizzleNode('proposals', {
         sql<string>`(select ${campaigns.status} from ${campaigns} where ${campaigns.id} = ${table.campaignId})`,
       audienceDistrictIds: (table) =>
         sql<number[]>`array(select ${proposalDistricts.districtId} from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${table.id})`,
+      audienceConsultedUnitIds: (table) => consultedUnitIdsOf(table.id),
     },
   },
   authScopes: (proposal, ctx) =>
@@ -63,6 +64,7 @@ export const Proposal = builder.drizzleNode('proposals', {
       status: proposal.status,
       campaignStatus: proposal.audienceCampaignStatus,
       targetDistrictIds: proposal.audienceDistrictIds,
+      consultedUnitIds: proposal.audienceConsultedUnitIds,
     }),
   fields: (t) => ({
     campaign: t.relation('campaign'),

@@ -1,5 +1,6 @@
-import { campaigns, proposalDistricts, proposals } from '@devolve/db';
+import { campaigns, consultations, districtFeedback, proposalDistricts, proposals } from '@devolve/db';
 import { and, eq, exists, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import {
   districtStages,
   hasRole,
@@ -17,15 +18,17 @@ import {
  * parity test (test/api/read-policies.test.ts) checks they agree for every demo account.
  *
  * A department's draft is its own until submitted (a proposal never returns to the draft stage);
- * the team reads every submitted proposal; a target district once the district is involved;
+ * the team reads every submitted proposal; a target district once the district is involved, and
+ * another department once it is consulted on it (from the consultation stage on, as a district);
  * anyone an approved, published result.
  */
 export function canReadProposal(viewer: Viewer | null, p: ProposalAudience): boolean {
   if (isSubmitterOf(viewer, p.submittingUnitId)) return true;
   if (p.stage === 'draft') return false;
   if (isTeam(viewer)) return true;
-  if (p.targetDistrictIds.some((districtId) => isLiaisonOf(viewer, districtId)) && (districtStages as readonly string[]).includes(p.stage)) {
-    return true;
+  if ((districtStages as readonly string[]).includes(p.stage)) {
+    if (p.targetDistrictIds.some((districtId) => isLiaisonOf(viewer, districtId))) return true;
+    if (p.consultedUnitIds.some((unitId) => isSubmitterOf(viewer, unitId))) return true;
   }
   return p.status === 'approved' && (publishedCampaignStatuses as readonly string[]).includes(p.campaignStatus);
 }
@@ -49,6 +52,18 @@ export function visibleProposals(table: typeof proposals, viewer: Viewer | null)
           ),
         )
       : undefined,
+    viewer !== null && hasRole(viewer, 'submitter')
+      ? and(
+          inArray(table.stage, [...districtStages]),
+          exists(
+            sql`(select 1 from ${consultations} join ${districtFeedback} on ${districtFeedback.consultationId} = ${consultations.id} where ${consultations.proposalId} = ${table.id} and ${districtFeedback.districtId} = ${viewer.unitId})`,
+          ),
+        )
+      : undefined,
     published,
   )!;
 }
+
+/** The units asked in any consultation of the proposal `proposalId`, for ProposalAudience. */
+export const consultedUnitIdsOf = (proposalId: AnyPgColumn) =>
+  sql<number[]>`array(select ${districtFeedback.districtId} from ${consultations} join ${districtFeedback} on ${districtFeedback.consultationId} = ${consultations.id} where ${consultations.proposalId} = ${proposalId})`;

@@ -67,7 +67,7 @@ export async function impossibleSteps(db: Database): Promise<string[]> {
     if (row.action === 'proposal.classified') walk.facts.classificationCode = (after.classificationCode as string | null) ?? null;
     else if (row.action === 'review.recorded') walk.facts.hasLegalityOpinion ||= walk.facts.stage === 'legality_review';
     else if (row.action === 'consultation.opened')
-      walk.consultation = { consulted: (after.districtIds as number[]).length, answered: 0, deadline: new Date(after.deadline as string).getTime(), open: true };
+      walk.consultation = { consulted: (after.districtIds as number[]).length + ((after.departmentIds as number[] | undefined)?.length ?? 0), answered: 0, deadline: new Date(after.deadline as string).getTime(), open: true };
     else if (row.action === 'consultation.answered' && walk.consultation) walk.consultation.answered++;
     else if (row.action === 'consultation.closed' && walk.consultation) walk.consultation.open = false;
     else if (row.action === 'proposal.transitioned') {

@@ -1,6 +1,7 @@
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
+import { Consultations } from '../district/consultations.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
 import { todayInChina, UnitLicensingReports } from '../evaluation/licensing-reports.tsx';
 import { SelfEvaluationPanel } from '../evaluation/self-evaluation.tsx';
@@ -17,11 +18,14 @@ import { strings } from './strings.ts';
 import { UnitItems } from './unit-items.tsx';
 import './department.css';
 
-type Tab = 'proposals' | 'items' | 'claims' | 'evaluation' | 'reports';
-const tabs: readonly Tab[] = ['proposals', 'items', 'claims', 'evaluation', 'reports'];
+type Tab = 'proposals' | 'items' | 'claims' | 'consultations' | 'evaluation' | 'reports';
+const tabs: readonly Tab[] = ['proposals', 'items', 'claims', 'consultations', 'evaluation', 'reports'];
 
-/** The address of the portal's views: `?tab=`, `&group=` and `&q=`; `?edit=<proposal>` or `?new=<item>|add` open the editor. */
-type Params = { tab?: string; group?: string; q?: string; edit?: string; new?: string };
+/**
+ * The address of the portal's views: `?tab=`, `&group=` and `&q=`, `&show=closed` (consultations);
+ * `?edit=<proposal>` or `?new=<item>|add` open the editor.
+ */
+type Params = { tab?: string; group?: string; q?: string; show?: string; edit?: string; new?: string };
 
 /** 本单位事项: a department's power items, its proposals by what needs doing, and its claims. */
 export default function DepartmentPage() {
@@ -142,6 +146,18 @@ function CampaignPortal(props: {
               </Match>
               <Match when={tab() === 'claims'}>
                 <ClaimsPanel onNotice={(message) => setNotice(() => message)} />
+              </Match>
+              <Match when={tab() === 'consultations'}>
+                {/* Other departments' proposals the lead office asks this department about: the district's list and answer form. */}
+                <Consultations
+                  open={params.show !== 'closed'}
+                  onShow={(open) => setParams({ show: open ? undefined : 'closed' })}
+                  refreshes={refreshes}
+                  onDone={(message) => {
+                    setNotice(() => message);
+                    refresh();
+                  }}
+                />
               </Match>
               <Match when={tab() === 'evaluation'}>
                 <SelfEvaluationPanel onDone={(message) => setNotice(() => message)} />

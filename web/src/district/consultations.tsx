@@ -19,15 +19,18 @@ import {
 import { AnswerConsultationMutation, DistrictConsultationsQuery } from './district-query.ts';
 import { districtNames, formProblemMessage, itemName } from './shared.ts';
 import { strings } from './strings.ts';
+// The list and answer form are styled there (.portal rules), whichever portal shows them.
+import './district.css';
 
-type Feedback = ResultOf<typeof DistrictConsultationsQuery>['districtConsultations']['nodes'][number];
+type Feedback = ResultOf<typeof DistrictConsultationsQuery>['unitConsultations']['nodes'][number];
 type ConsultationFilter = VariablesOf<typeof DistrictConsultationsQuery>['filter'];
 type OnDone = (message: () => string) => void;
 
 const pageSize = 20;
 
 /**
- * 征求意见: the consultations asking the district, each with the district's answer. Open ones come
+ * 征求意见: the consultations asking the unit (a district; a department the coordinator also
+ * consulted, in the department portal), each with the unit's answer. Open ones come
  * in two lists, what still waits for the district's answer first, then what it has answered (and
  * may still change); closed ones in one.
  */
@@ -94,7 +97,7 @@ function ConsultationList(props: {
   const feedback = createPagedQuery({
     query: DistrictConsultationsQuery,
     variables: (after) => ({ filter: props.filter, after }),
-    page: (data) => data.districtConsultations,
+    page: (data) => data.unitConsultations,
     refreshes: props.refreshes,
   });
   return (

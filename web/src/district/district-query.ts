@@ -21,11 +21,15 @@ const FeedbackFields = graphql(`
   }
 `);
 
-/** A page of the district's consultations (open or closed, waiting for its answer or answered), newest first. */
+/**
+ * A page of the consultations asking the signed-in unit (open or closed, waiting for its answer or
+ * answered), newest first: a district's, or a consulted department's (the department portal shows
+ * the same list).
+ */
 export const DistrictConsultationsQuery = graphql(
   `
     query DistrictConsultations($filter: DistrictConsultationFilter!, $after: String) {
-      districtConsultations(first: 20, after: $after, filter: $filter) {
+      unitConsultations(first: 20, after: $after, filter: $filter) {
         totalCount
         pageInfo {
           endCursor

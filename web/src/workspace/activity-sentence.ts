@@ -99,7 +99,7 @@ export function activitySentence(entry: ActivityEntry, context: SentenceContext)
     }
     case 'consultation.opened':
       return sentence(
-        t.consultationOpened(actor, countField(entry.after, 'districtIds') ?? 0),
+        t.consultationOpened(actor, countField(entry.after, 'districtIds') ?? 0, countField(entry.after, 'departmentIds') ?? 0),
       );
     case 'consultation.closed':
       // The scheduled job closes a consultation whose deadline passed (server/src/jobs).

@@ -141,7 +141,8 @@ export const workspaceStrings = localized(
       revoted: (actor: string, from: string, to: string) => `${actor}将分类表决由“${from}”改为“${to}”`,
       recorded: (actor: string, verdict: string) => `${actor}出具审查意见：${verdict}`,
       recordedAt: (actor: string, stage: string, verdict: string) => `${actor}在${stage}阶段出具意见：${verdict}`,
-      consultationOpened: (actor: string, n: number) => `${actor}向 ${formatNumber(n)} 个区征求意见`,
+      consultationOpened: (actor: string, n: number, departments: number) =>
+        `${actor}向 ${formatNumber(n)} 个区${departments > 0 ? `和 ${formatNumber(departments)} 个部门` : ''}征求意见`,
       consultationClosed: (actor: string) => `${actor}结束了征求意见`,
       consultationExpired: '征求意见截止时间已到，系统自动结束了征求意见',
       answered: (actor: string, stance: string) => `${actor}答复：${stance}`,
@@ -330,8 +331,10 @@ export const workspaceStrings = localized(
       revoted: (actor: string, from: string, to: string) => `${actor} changed their vote from “${from}” to “${to}”`,
       recorded: (actor: string, verdict: string) => `${actor} recorded an opinion: ${verdict}`,
       recordedAt: (actor: string, stage: string, verdict: string) => `${actor} recorded at ${stage}: ${verdict}`,
-      consultationOpened: (actor: string, n: number) =>
-        `${actor} consulted ${formatNumber(n)} ${n === 1 ? 'district' : 'districts'}`,
+      consultationOpened: (actor: string, n: number, departments: number) =>
+        `${actor} consulted ${formatNumber(n)} ${n === 1 ? 'district' : 'districts'}${
+          departments > 0 ? ` and ${formatNumber(departments)} ${departments === 1 ? 'department' : 'departments'}` : ''
+        }`,
       consultationClosed: (actor: string) => `${actor} closed the consultation`,
       consultationExpired: 'The deadline passed: the system closed the consultation',
       answered: (actor: string, stance: string) => `${actor} answered: ${stance}`,

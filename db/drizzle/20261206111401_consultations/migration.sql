@@ -1,0 +1,1 @@
+CREATE INDEX "consultations_open_deadline_idx" ON "consultations" ("deadline") WHERE "status" = 'open';
