@@ -40,6 +40,10 @@ export const activityActions = {
 
   'public_comment.received': 'public_comment',
   'evaluation.created': 'evaluation',
+  'key_task.created': 'key_task',
+  /** A quarter's progress entry saved as the coordinator's draft (created or rewritten). */
+  'key_task_progress.drafted': 'key_task_progress',
+  /** A quarter's progress entry published: from now on everyone reads it. */
   'key_task_progress.reported': 'key_task_progress',
 
   'session.created': 'session',

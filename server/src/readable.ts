@@ -3,6 +3,7 @@ import {
   comments,
   districtFeedback,
   handovers,
+  keyTaskProgress,
   powerItemClaims,
   proposals,
   type Database,
@@ -15,6 +16,7 @@ import { visibleThreads } from './comments/visibility.ts';
 import { visibleFeedback } from './consultations/visibility.ts';
 import { NotFoundError } from './errors.ts';
 import { visibleHandovers } from './handovers/visibility.ts';
+import { visibleProgress } from './key-tasks/visibility.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { databaseIdOf } from './ids.ts';
 import { inIds } from './id-lists.ts';
@@ -73,6 +75,12 @@ const policies = {
     id: powerItemClaims.id,
     what: { zh: '认领申请', en: 'claim' },
     visible: (viewer) => visibleClaims(powerItemClaims, viewer),
+  },
+  KeyTaskProgress: {
+    table: keyTaskProgress,
+    id: keyTaskProgress.id,
+    what: { zh: '进展情况', en: 'progress entry' },
+    visible: (viewer) => visibleProgress(keyTaskProgress, viewer),
   },
 } satisfies Record<string, ReadPolicy>;
 

@@ -56,10 +56,16 @@ export const keyTaskProgress = pgTable(
       .references(() => keyTasks.id, { onDelete: 'cascade' }),
     quarter: smallint('quarter').notNull(),
     status: progressStatus('status').notNull(),
-    /** Numbered achievements, in order. */
+    /** Numbered achievements, in order, as written (placeholders unfilled). */
     items: text('items').array().notNull().default(sql`'{}'::text[]`),
     reportedById: integer('reported_by_id').references(() => users.id),
     reportedAt: timestamptz('reported_at').notNull().defaultNow(),
+    /**
+     * When the entry was published; null while it is the coordinator's draft. Only published
+     * entries are shown to anyone else (server/src/key-tasks/visibility.ts). Its items may hold
+     * figure placeholders such as {proposalsSubmitted}, filled when read (server/src/key-tasks/template.ts).
+     */
+    publishedAt: timestamptz('published_at'),
     updatedAt: updatedAt(),
     version: version(),
   },
