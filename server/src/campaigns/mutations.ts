@@ -38,6 +38,7 @@ const CreateCampaignInput = builder.inputType('CreateCampaignInput', {
 builder.mutationField('createCampaign', (t) =>
   t.withAuth({ canWrite: ['coordinator'] }).drizzleField({
     type: Campaign,
+    errors: {},
     description: "The coordinator opens a year's round in planning: its notice, units taking part, stage windows and classification vocabulary.",
     args: { input: t.arg({ type: CreateCampaignInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
