@@ -46,7 +46,11 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   createApiToken: { 'creates a token of your own': people },
   revokeApiToken: { "revokes the coordinator's token": ['coordinator'] },
 
+  createCampaign: { "a later year's round": ['coordinator'] },
   updateCampaign: { "next year's deadlines": ['coordinator'] },
+  createKeyTask: { 'a key task of 2019': ['coordinator'] },
+  saveKeyTaskProgress: { "a quarter's first entry": ['coordinator'] },
+  publishKeyTaskProgress: { "a quarter's draft": ['coordinator'] },
   createProposal: { 'about an item of the own department': ['ownDepartment'] },
   updateProposal: { 'a draft of the own department': ['ownDepartment'] },
   transitionProposal: {
