@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgEnum, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, integer, jsonb, pgEnum, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { campaigns } from './campaigns.ts';
 import { createdAt, id, timestamptz, updatedAt, version } from './common.ts';
@@ -66,6 +66,12 @@ export const keyTaskProgress = pgTable(
      * figure placeholders such as {proposalsSubmitted}, filled when read (server/src/key-tasks/template.ts).
      */
     publishedAt: timestamptz('published_at'),
+    /**
+     * The campaign's figures when the entry was published (name → value): a published report
+     * states its numbers as of its publication, as the page did, and reads the same to everyone.
+     * Null for an entry without a campaign, or published before figures were quoted.
+     */
+    publishedFigures: jsonb('published_figures').$type<Record<string, number>>(),
     updatedAt: updatedAt(),
     version: version(),
   },

@@ -9,7 +9,7 @@ import {
   pendingProposalStages,
   scheduledStages,
   stageStates,
-  standingOf,
+  standingsOf,
   type StageStanding,
   type StageWindows,
 } from './stages.ts';
@@ -42,12 +42,9 @@ export async function stageStandings(db: Database, viewer: Viewer | null, campai
       ),
   ]);
   const byStage = new Map(atStage.map((row) => [row.stage as string, row.count]));
-  const today = cityDay(now);
-  return scheduledStages.map((stage) => {
-    const pending =
-      stage === 'submission' ? (silent?.count ?? 0) : pendingProposalStages[stage].reduce((sum, s) => sum + (byStage.get(s) ?? 0), 0);
-    return standingOf(stage, windows, today, pending);
-  });
+  return standingsOf(windows, cityDay(now), (stage) =>
+    stage === 'submission' ? (silent?.count ?? 0) : pendingProposalStages[stage].reduce((sum, s) => sum + (byStage.get(s) ?? 0), 0),
+  );
 }
 
 const ScheduledStageRef = builder.enumType('CampaignStage', {
@@ -64,7 +61,7 @@ export const StageStandingRef = builder.objectRef<StageStanding>('CampaignStageS
   description: "Where one stage of the campaign stands against its deadline, on the domain clock's day in the city.",
   fields: (t) => ({
     stage: t.expose('stage', { type: ScheduledStageRef }),
-    opensOn: t.expose('opensOn', { type: 'Date', nullable: true }),
+    opensOn: t.expose('opensOn', { type: 'Date', nullable: true, description: 'Its own opening day, or the day after the deadline scheduled before it.' }),
     deadline: t.expose('deadline', { type: 'Date', nullable: true }),
     state: t.expose('state', { type: StageStateRef }),
     daysLeft: t.exposeInt('daysLeft', { nullable: true, description: 'Days until the deadline (0 on its day); negative once it has passed.' }),

@@ -37,6 +37,7 @@ export type StageState = (typeof stageStates)[number];
 
 export interface StageStanding {
   stage: ScheduledStage;
+  /** Its own opening day, or the day after the deadline scheduled before it. */
   opensOn: string | null;
   deadline: string | null;
   state: StageState;
@@ -60,23 +61,36 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / dayMs);
 }
 
-/** Where one stage stands on `today`: a deadline's day is still open, the day after it is late. */
-export function standingOf(stage: ScheduledStage, windows: StageWindows, today: string, pending: number): StageStanding {
-  const opensOn = windows[`${stage}OpensOn`] ?? null;
-  const deadline = windows[`${stage}Deadline`] ?? null;
-  const daysLeft = deadline === null ? null : daysBetween(today, deadline);
-  const state: StageState =
-    opensOn === null && deadline === null
-      ? 'unscheduled'
-      : opensOn !== null && today < opensOn
-        ? 'upcoming'
-        : daysLeft === null || daysLeft >= 0
-          ? 'open'
-          : pending > 0
-            ? 'overdue'
-            : 'closed';
-  return { stage, opensOn, deadline, state, daysLeft, pending };
+/**
+ * Where every stage stands on `today`, given each one's remaining work. A deadline's day is still
+ * open, the day after it is late. A stage without an opening day of its own opens the day after
+ * the latest deadline scheduled before it (the round runs its stages in order), or is open
+ * already when none is.
+ */
+export function standingsOf(windows: StageWindows, today: string, pendingOf: (stage: ScheduledStage) => number): StageStanding[] {
+  let previousDeadline: string | null = null;
+  return scheduledStages.map((stage) => {
+    const ownOpening = windows[`${stage}OpensOn`] ?? null;
+    const deadline = windows[`${stage}Deadline`] ?? null;
+    const opensOn = ownOpening ?? (deadline !== null && previousDeadline !== null ? dayAfter(previousDeadline) : null);
+    previousDeadline = deadline ?? previousDeadline;
+    const pending = pendingOf(stage);
+    const daysLeft = deadline === null ? null : daysBetween(today, deadline);
+    const state: StageState =
+      opensOn === null && deadline === null
+        ? 'unscheduled'
+        : opensOn !== null && today < opensOn
+          ? 'upcoming'
+          : daysLeft === null || daysLeft >= 0
+            ? 'open'
+            : pending > 0
+              ? 'overdue'
+              : 'closed';
+    return { stage, opensOn, deadline, state, daysLeft, pending };
+  });
 }
+
+const dayAfter = (day: string) => new Date(Date.parse(day) + dayMs).toISOString().slice(0, 10);
 
 /**
  * The first window field that closes before it opens, or that opens before the previous stage

@@ -6,6 +6,7 @@ import { canWriteAs, type Viewer } from '../accounts/permissions.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { requiredText, textLimits } from '../text-input.ts';
 import { campaignWhat, checkYear } from '../campaigns/commands.ts';
+import { campaignFigures } from '../campaigns/figures.ts';
 import { requireReadable } from '../readable.ts';
 import { templateFault } from './template.ts';
 
@@ -156,7 +157,10 @@ export interface PublishKeyTaskProgressInput {
   expectedVersion: number;
 }
 
-/** Publishes a quarter's draft: from now on the public, the dashboard and `keyTask` show it. */
+/**
+ * Publishes a quarter's draft: from now on the public, the dashboard and `keyTask` show it, its
+ * placeholders filled with the campaign's figures of this moment (kept with the entry).
+ */
 export const publishKeyTaskProgress: Command<PublishKeyTaskProgressInput, { progressId: number; keyTaskId: number }> = async (m, input) => {
   refuseAllButCoordinator(m.viewer);
   await requireReadable(m, 'KeyTaskProgress', input.progressId);
@@ -169,17 +173,19 @@ export const publishKeyTaskProgress: Command<PublishKeyTaskProgressInput, { prog
   if (!current) throw new NotFoundError(progressWhat, encodeGlobalID('KeyTaskProgress', input.progressId));
   if (current.publishedAt !== null) throw new InvalidTransitionError('本季度进展已发布', "This quarter's progress is already published");
   const at = m.now.toISOString();
+  // The numbers as the lead office publishes them: the report states them as of today, to everyone.
+  const publishedFigures = current.campaignId === null ? null : { ...(await campaignFigures(m.tx, m.viewer, current.campaignId)) };
   const updated = await updateVersioned(
     m.tx,
     keyTaskProgress,
     { id: input.progressId, expectedVersion: input.expectedVersion, typename: 'KeyTaskProgress', what: progressWhat },
-    { publishedAt: at, updatedAt: at },
+    { publishedAt: at, publishedFigures, updatedAt: at },
   );
   m.record({
     action: 'key_task_progress.reported',
     entityId: input.progressId,
     campaignId: current.campaignId,
-    after: { quarter: current.quarter, status: current.status, publishedAt: at, version: updated.version },
+    after: { quarter: current.quarter, status: current.status, publishedAt: at, figures: publishedFigures, version: updated.version },
   });
   return { progressId: input.progressId, keyTaskId: current.keyTaskId };
 };

@@ -36,7 +36,9 @@ const QuarterProgress = builder.objectRef<ProgressShape>('QuarterProgress').impl
   fields: (t) => ({
     id: t.id({ description: 'Names the entry to publishKeyTaskProgress.', resolve: (p) => encodeGlobalID('KeyTaskProgress', p.id) }),
     status: t.expose('status', { type: ProgressStatus }),
-    items: t.exposeStringList('items', { description: "Numbered achievements, their figures filled from the campaign's live data." }),
+    items: t.exposeStringList('items', {
+      description: "Numbered achievements with their figures filled: a draft's from the campaign's data now, a published entry's as they stood when it was published.",
+    }),
     template: t.exposeStringList('template', { description: 'The achievements as written, with placeholders such as {proposalsSubmitted}.' }),
     reportedAt: t.expose('reportedAt', { type: 'DateTime', description: 'When the entry was last written.' }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true, description: 'Null while it is a draft.' }),
@@ -103,13 +105,14 @@ export const KeyTask = builder.drizzleNode('keyTasks', {
       },
       resolve: async (task, _args, ctx) => {
         const entries = task.progress.filter((p) => canReadProgress(ctx.viewer, p));
-        // One figures statement for the task, only when there are texts to fill.
-        const figures = entries.length > 0 ? await figuresOf(task, ctx) : null;
-        const shape = (p: (typeof entries)[number]): ProgressShape => ({
-          ...p,
-          template: p.items,
-          items: figures ? p.items.map((item) => fillTemplate(item, figures)) : p.items,
-        });
+        // A published entry quotes the figures of its publication; a draft (the coordinator's) today's,
+        // read in one statement only when there is a draft to fill.
+        const counted = entries.some((p) => p.publishedAt === null) ? await figuresOf(task, ctx) : null;
+        const live = counted && { ...counted };
+        const shape = (p: (typeof entries)[number]): ProgressShape => {
+          const figures = p.publishedAt === null ? live : p.publishedFigures;
+          return { ...p, template: p.items, items: figures ? p.items.map((item) => fillTemplate(item, figures)) : p.items };
+        };
         return [1, 2, 3, 4].map((quarter) => {
           const entry = entries.find((p) => p.quarter === quarter);
           return {

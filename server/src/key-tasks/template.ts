@@ -5,7 +5,8 @@ import type { CampaignFigures } from '../campaigns/figures.ts';
  * rules, no SQL or GraphQL. A text names a figure as `{proposalsSubmitted}`; it is stored as
  * written and filled from the campaign's live figures whenever it is read. Braces have no other
  * use (Chinese texts bracket with 〔〕 and （）), so a brace that does not open or close a known
- * figure's name is refused when the entry is saved, and filling never meets an unknown name.
+ * figure's name is refused when the entry is saved. A draft is filled with the figures of the
+ * moment; a published entry with those of its publication, kept with it.
  */
 
 export type FigureName = keyof CampaignFigures;
@@ -40,9 +41,10 @@ export function templateFault(text: string): { zh: string; en: string } | null {
   return null;
 }
 
-/** The text with each placeholder replaced by its figure's value. */
-export function fillTemplate(text: string, figures: CampaignFigures): string {
-  return text.replace(token, (whole, name: string | undefined) =>
-    name !== undefined && figureNames.has(name) ? String(figures[name as FigureName]) : whole,
-  );
+/** The text with each placeholder replaced by its figure's value (a figure missing from `figures` stays a placeholder). */
+export function fillTemplate(text: string, figures: Partial<Record<string, number>>): string {
+  return text.replace(token, (whole, name: string | undefined) => {
+    const value = name === undefined ? undefined : figures[name];
+    return value === undefined ? whole : String(value);
+  });
 }

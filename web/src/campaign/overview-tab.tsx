@@ -87,7 +87,7 @@ function Standing(props: { campaign: OverviewCampaign; today: string }) {
   return (
     <section aria-labelledby="campaign-standing-heading">
       <h2 id="campaign-standing-heading">{t().standing}</h2>
-      <table class="data-table campaign-standing">
+      <table class="portal-table campaign-standing">
         <caption>{t().standingCaption(props.today)}</caption>
         <thead>
           <tr>

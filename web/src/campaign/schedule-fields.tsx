@@ -8,7 +8,7 @@ import { strings } from './strings.ts';
 export function ScheduleFields(props: { idPrefix: string; windows: Windows; setWindows: SetStoreFunction<Windows> }) {
   const t = () => strings().schedule;
   return (
-    <table class="data-table schedule-fields">
+    <table class="portal-table schedule-fields">
       <caption>{t().caption}</caption>
       <thead>
         <tr>
