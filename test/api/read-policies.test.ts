@@ -4,6 +4,8 @@ import {
   consultations,
   districtFeedback,
   handovers,
+  keyTaskProgress,
+  keyTasks,
   powerItemClaims,
   proposals,
   users,
@@ -25,6 +27,7 @@ import { EventAudience } from '../../server/src/events/audience.ts';
 import type { ChangeEvent } from '../../server/src/events/change-event.ts';
 import { eventsAfter, latestEventId } from '../../server/src/events/log.ts';
 import { canReadHandover, visibleHandovers } from '../../server/src/handovers/visibility.ts';
+import { canReadProgress, visibleProgress } from '../../server/src/key-tasks/visibility.ts';
 import { canReadClaim, visibleClaims } from '../../server/src/power-items/claims.ts';
 import { canReadProposal, visibleProposals } from '../../server/src/proposals/visibility.ts';
 import { subscribe } from '../support/sse.ts';
@@ -376,6 +379,19 @@ describe('each read policy’s SQL and in-memory forms agree for every demo acco
     await expectParity(async (viewer) => ({
       sqlIds: await idsWhere(handovers, visibleHandovers(handovers, viewer)),
       memoryIds: sorted(rows.filter((h) => canReadHandover(viewer, h)).map((h) => h.id)),
+    }));
+  });
+
+  it('key task progress entries', async () => {
+    const db = server.database.opened.db;
+    // The demo's entries are all published: a draft of the coordinator's, so the policy has rows to tell apart.
+    const [task] = await db.select({ leadUnitId: keyTasks.leadUnitId }).from(keyTasks).limit(1);
+    const [draftTask] = await db.insert(keyTasks).values({ year: 2019, number: 900, title: '草稿所属的重点工作', leadUnitId: task!.leadUnitId }).returning({ id: keyTasks.id });
+    await db.insert(keyTaskProgress).values({ keyTaskId: draftTask!.id, quarter: 1, status: 'on_track', items: ['草稿。'] });
+    const rows = await db.select({ id: keyTaskProgress.id, publishedAt: keyTaskProgress.publishedAt }).from(keyTaskProgress);
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(keyTaskProgress, visibleProgress(keyTaskProgress, viewer)),
+      memoryIds: sorted(rows.filter((p) => canReadProgress(viewer, p)).map((p) => p.id)),
     }));
   });
 

@@ -6,6 +6,7 @@ import { enumValuesOf } from '../enums.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { visibleProposals } from '../proposals/visibility.ts';
 import { CampaignFiguresRef, campaignFigures } from './figures.ts';
+import { campaignLimits } from './commands.ts';
 import { CampaignProgress } from './progress.ts';
 import { stageStandings, StageStandingRef } from './stage-standing.ts';
 import { scheduledStages, windowFields } from './stages.ts';
@@ -48,6 +49,7 @@ export const Campaign = builder.drizzleNode('campaigns', {
     ...Object.fromEntries(windowFields.map((field) => [field, t.expose(field, { type: 'Date', nullable: true })])),
     units: t.relation('units', {
       description: 'The municipal departments taking part (参与单位), in the order units are listed.',
+      extensions: { maxItems: campaignLimits.units },
       query: { orderBy: { sortOrder: 'asc', id: 'asc' } },
     }),
     stages: t.field({

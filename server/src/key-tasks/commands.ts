@@ -38,8 +38,9 @@ function checkQuarter(quarter: number, field: string): void {
   }
 }
 
-/** Numbered texts: trimmed, none blank, at most keyTaskLimits.textsPerQuarter. */
+/** Numbered texts: trimmed, none blank, 1 to keyTaskLimits.textsPerQuarter. */
 function numberedTexts(texts: readonly string[], field: string): string[] {
+  if (texts.length === 0) throw new ValidationError(field, '至少填写一条', 'Write at least one item');
   if (texts.length > keyTaskLimits.textsPerQuarter) {
     throw new ValidationError(field, `最多 ${keyTaskLimits.textsPerQuarter} 条`, `At most ${keyTaskLimits.textsPerQuarter} items`);
   }
@@ -116,7 +117,6 @@ export const saveKeyTaskProgress: Command<SaveKeyTaskProgressInput, { progressId
   refuseAllButCoordinator(m.viewer);
   checkQuarter(input.quarter, 'input.quarter');
   const items = numberedTexts(input.items, 'input.items');
-  if (items.length === 0) throw new ValidationError('input.items', '至少填写一条进展', 'Write at least one achievement');
   items.forEach((item, i) => {
     const fault = templateFault(item);
     if (fault) throw new ValidationError(`input.items.${i}`, fault.zh, fault.en);
@@ -132,6 +132,9 @@ export const saveKeyTaskProgress: Command<SaveKeyTaskProgressInput, { progressId
   const changes = { status: input.status, items, reportedById: m.viewer.userId, reportedAt: at, updatedAt: at };
   let progressId: number;
   if (!current) {
+    if (input.expectedVersion != null) {
+      throw new ValidationError('input.expectedVersion', '本季度尚无进展，无需提供版本', "The quarter has no entry yet: give no version");
+    }
     // The quarter's first entry: the key_task_progress_task_quarter_key index settles a race.
     const [row] = await m.tx.insert(keyTaskProgress).values({ keyTaskId: task.id, quarter: input.quarter, ...changes }).returning({ id: keyTaskProgress.id });
     progressId = row!.id;
