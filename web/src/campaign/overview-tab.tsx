@@ -8,6 +8,7 @@ import { common, labels } from '../i18n/labels.ts';
 import { formatDate } from '../i18n/locale.ts';
 import { outcomeOf } from '../mutation-outcome.ts';
 import type { ConsoleTabProps } from './console-tab.ts';
+import { ConfirmStep } from './confirm-step.tsx';
 import { CampaignOverviewQuery, DepartmentsQuery, type OverviewCampaign, UpdateCampaignMutation } from './overview-query.ts';
 import { changedWindows, nextStatus, stages, stageValue, windowsOf } from './schedule.ts';
 import { ScheduleFields, UnitChoices } from './schedule-fields.tsx';
@@ -124,21 +125,19 @@ function Standing(props: { campaign: OverviewCampaign; today: string }) {
 function MoveOn(props: { campaign: OverviewCampaign; onMoved: (status: EnumValue<'CampaignStatus'>) => void; onStale: () => void }) {
   const t = () => strings().overview;
   const next = () => nextStatus(props.campaign.status);
-  const [confirming, setConfirming] = createSignal(false);
   const [problem, setProblem] = createSignal<() => string>();
   const [state, execute] = createMutation(UpdateCampaignMutation);
 
-  async function move(status: EnumValue<'CampaignStatus'>) {
+  async function move(status: EnumValue<'CampaignStatus'>): Promise<boolean> {
     setProblem(undefined);
     const response = await execute({ input: { campaignId: props.campaign.id, expectedVersion: props.campaign.version, status } });
     const outcome = outcomeOf(response, response.data?.updateCampaign, 'Campaign');
-    if (outcome.ok) {
-      setConfirming(false);
-      props.onMoved(status);
-    } else {
+    if (outcome.ok) props.onMoved(status);
+    else {
       if (outcome.conflict) props.onStale();
       setProblem(() => (outcome.conflict ? () => t().conflict : outcome.message));
     }
+    return outcome.ok;
   }
 
   return (
@@ -146,35 +145,23 @@ function MoveOn(props: { campaign: OverviewCampaign; onMoved: (status: EnumValue
       <h2 id="campaign-move-heading">{t().move}</h2>
       <Show when={next()} fallback={<p class="muted">{t().atEnd}</p>}>
         {(status) => (
-          <Show
-            when={confirming()}
-            fallback={
-              <button type="button" class="primary" onClick={() => setConfirming(true)}>
-                {t().moveTo(labels().campaignStatus[status()])}
-              </button>
-            }
+          <ConfirmStep
+            id="campaign-move-confirm"
+            action={t().moveTo(labels().campaignStatus[status()])}
+            confirm={t().confirm}
+            cancel={t().cancel}
+            busy={state.fetching}
+            onConfirm={() => move(status())}
+            question={t().confirmHeading(labels().campaignStatus[status()])}
           >
-            <div class="confirm-step" role="group" aria-labelledby="campaign-move-confirm">
-              <p id="campaign-move-confirm">
-                <strong>{t().confirmHeading(labels().campaignStatus[status()])}</strong>
-              </p>
-              <p>{t().irreversible}</p>
-              <Show when={status() === 'SUBMISSION'}>
-                <p>{t().opensSubmission}</p>
-              </Show>
-              <Show when={status() === 'PUBLISHED'}>
-                <p>{t().publishes}</p>
-              </Show>
-              <div class="form-actions">
-                <button type="button" class="primary" disabled={state.fetching} onClick={() => void move(status())}>
-                  {t().confirm}
-                </button>
-                <button type="button" onClick={() => setConfirming(false)}>
-                  {t().cancel}
-                </button>
-              </div>
-            </div>
-          </Show>
+            <p>{t().irreversible}</p>
+            <Show when={status() === 'SUBMISSION'}>
+              <p>{t().opensSubmission}</p>
+            </Show>
+            <Show when={status() === 'PUBLISHED'}>
+              <p>{t().publishes}</p>
+            </Show>
+          </ConfirmStep>
         )}
       </Show>
       <FormError message={problem()} />

@@ -17,6 +17,7 @@ import {
   type ConsoleKeyTask,
   type ConsoleQuarter,
 } from './progress-query.ts';
+import { ConfirmStep } from './confirm-step.tsx';
 import { strings } from './strings.ts';
 
 const quarters = [1, 2, 3, 4] as const;
@@ -177,7 +178,6 @@ function QuarterEditor(props: { task: ConsoleKeyTask; quarter: ConsoleQuarter; a
   const [text, setText] = createSignal(props.quarter.draft?.template.join('\n') ?? '');
   const [itemsError, setItemsError] = createSignal<() => string>();
   const [problem, setProblem] = createSignal<() => string>();
-  const [confirming, setConfirming] = createSignal(false);
   const [saving, save] = createMutation(SaveKeyTaskProgressMutation);
   const [publishing, publish] = createMutation(PublishKeyTaskProgressMutation);
   let textarea!: HTMLTextAreaElement;
@@ -188,7 +188,6 @@ function QuarterEditor(props: { task: ConsoleKeyTask; quarter: ConsoleQuarter; a
       () => {
         setStatus(props.quarter.draft?.status ?? 'ON_TRACK');
         setText(props.quarter.draft?.template.join('\n') ?? '');
-        setConfirming(false);
       },
       { defer: true },
     ),
@@ -227,7 +226,7 @@ function QuarterEditor(props: { task: ConsoleKeyTask; quarter: ConsoleQuarter; a
     else setProblem(() => outcome.message);
   }
 
-  async function publishDraft(draft: NonNullable<ConsoleQuarter['draft']>) {
+  async function publishDraft(draft: NonNullable<ConsoleQuarter['draft']>): Promise<boolean> {
     setProblem(undefined);
     const quarterName = name();
     const response = await publish({ input: { progressId: draft.id, expectedVersion: draft.version } });
@@ -239,6 +238,7 @@ function QuarterEditor(props: { task: ConsoleKeyTask; quarter: ConsoleQuarter; a
       if (outcome.conflict) props.reload();
       setProblem(() => (outcome.conflict ? () => t().conflict : outcome.message));
     }
+    return outcome.ok;
   }
 
   return (
@@ -311,26 +311,15 @@ function QuarterEditor(props: { task: ConsoleKeyTask; quarter: ConsoleQuarter; a
             <h3 id="progress-preview-heading">{t().preview}</h3>
             <p class="muted">{t().draftNote}</p>
             <QuarterProgress quarter={{ quarter: props.quarter.quarter, progress: draft() }} />
-            <Show
-              when={confirming()}
-              fallback={
-                <button type="button" class="primary" onClick={() => setConfirming(true)}>
-                  {t().publish}
-                </button>
-              }
-            >
-              <div class="confirm-step" role="group" aria-labelledby="progress-publish-confirm">
-                <p id="progress-publish-confirm">{t().confirmPublish}</p>
-                <div class="form-actions">
-                  <button type="button" class="primary" disabled={publishing.fetching} onClick={() => void publishDraft(draft())}>
-                    {t().confirm}
-                  </button>
-                  <button type="button" onClick={() => setConfirming(false)}>
-                    {t().cancel}
-                  </button>
-                </div>
-              </div>
-            </Show>
+            <ConfirmStep
+              id="progress-publish-confirm"
+              action={t().publish}
+              confirm={t().confirm}
+              cancel={t().cancel}
+              busy={publishing.fetching}
+              onConfirm={() => publishDraft(draft())}
+              question={t().confirmPublish}
+            />
           </section>
         )}
       </Show>
