@@ -54,6 +54,10 @@ export const activityActions = {
   /** The lead office asked a licensing unit for its annual report, or moved a pending one's deadline. */
   'licensing_report.requested': 'licensing_report',
   'licensing_report.published': 'licensing_report',
+  'key_task.created': 'key_task',
+  /** A quarter's progress entry saved as the coordinator's draft (created or rewritten). */
+  'key_task_progress.drafted': 'key_task_progress',
+  /** A quarter's progress entry published: from now on everyone reads it. */
   'key_task_progress.reported': 'key_task_progress',
 
   'session.created': 'session',

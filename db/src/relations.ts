@@ -20,6 +20,10 @@ export const relations = defineRelations(schema, (r) => ({
     }),
     keyTasks: r.many.keyTasks({ from: r.campaigns.id, to: r.keyTasks.campaignId }),
     evaluations: r.many.evaluations({ from: r.campaigns.id, to: r.evaluations.campaignId }),
+    units: r.many.units({
+      from: r.campaigns.id.through(r.campaignUnits.campaignId),
+      to: r.units.id.through(r.campaignUnits.unitId),
+    }),
   },
   classificationOptions: {
     campaign: r.one.campaigns({ from: r.classificationOptions.campaignId, to: r.campaigns.id, optional: false }),

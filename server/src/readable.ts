@@ -5,6 +5,7 @@ import {
   evaluations,
   handovers,
   licensingReports,
+  keyTaskProgress,
   powerItemClaims,
   proposals,
   reminders,
@@ -20,6 +21,7 @@ import { NotFoundError } from './errors.ts';
 import { visibleEvaluations } from './evaluations/visibility.ts';
 import { visibleHandovers } from './handovers/visibility.ts';
 import { visibleLicensingReports } from './licensing-reports/visibility.ts';
+import { visibleProgress } from './key-tasks/visibility.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { databaseIdOf } from './ids.ts';
 import { inIds } from './id-lists.ts';
@@ -97,6 +99,12 @@ const policies = {
     id: reminders.id,
     what: { zh: '催办', en: 'reminder' },
     visible: (viewer) => visibleReminders(reminders, viewer),
+  },
+  KeyTaskProgress: {
+    table: keyTaskProgress,
+    id: keyTaskProgress.id,
+    what: { zh: '进展情况', en: 'progress entry' },
+    visible: (viewer) => visibleProgress(keyTaskProgress, viewer),
   },
 } satisfies Record<string, ReadPolicy>;
 

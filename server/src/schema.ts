@@ -17,6 +17,7 @@ import './proposals/next-steps.ts';
 import './activity/activity.ts';
 import './events/subscriptions.ts';
 import './key-tasks/key-tasks.ts';
+import './key-tasks/mutations.ts';
 import './domain-now.ts';
 import './consultations/consultations.ts';
 import './consultations/board.ts';

@@ -46,12 +46,16 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   createApiToken: { 'creates a token of your own': people },
   revokeApiToken: { "revokes the coordinator's token": ['coordinator'] },
 
+  createCampaign: { "a later year's round": ['coordinator'] },
   updateCampaign: { "next year's deadlines": ['coordinator'] },
   saveSelfEvaluation: { "the own unit's draft": ['ownDepartment', 'otherDepartment', 'targetDistrict', 'otherDistrict'] },
   submitSelfEvaluation: { "the own department's complete draft": ['ownDepartment'] },
   recordAssessment: { 'of the target district': ['observer'] },
   requestLicensingReports: { 'the reports on 2019': ['coordinator'] },
   publishLicensingReport: { "the own department's pending report": ['ownDepartment'] },
+  createKeyTask: { 'a key task of 2019': ['coordinator'] },
+  saveKeyTaskProgress: { "a quarter's first entry": ['coordinator'] },
+  publishKeyTaskProgress: { "a quarter's draft": ['coordinator'] },
   createProposal: { 'about an item of the own department': ['ownDepartment'] },
   updateProposal: { 'a draft of the own department': ['ownDepartment'] },
   transitionProposal: {

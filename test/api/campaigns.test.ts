@@ -128,3 +128,99 @@ describe("a campaign's capabilities for the viewer", () => {
     expect(team.data!.campaigns.nodes.map((c) => c.viewerCan.propose)).toEqual(nodes.map(() => false));
   });
 });
+
+describe('setting up a campaign (issue 12: campaign set-up)', () => {
+  const campaignFields = `__typename ... on Campaign { id year status version publishedOn noticeNumber submissionOpensOn submissionDeadline legalityDeadline
+    units { shortName } classificationOptions { code }
+    stages { stage opensOn deadline state daysLeft pending } }
+    ... on Error { code messageEn }`;
+  interface Stage { stage: string; opensOn: string | null; deadline: string | null; state: string; daysLeft: number | null; pending: number }
+  interface SetUp { __typename: string; id: string; year: number; status: string; version: number; publishedOn: string | null; units: { shortName: string }[]; classificationOptions: { code: string }[]; stages: Stage[]; code?: string }
+  const create = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { ${campaignFields} } }`;
+  const update = `mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { ${campaignFields} } }`;
+
+  /** The city's day by the server's domain clock (UTC+8). */
+  async function cityToday(): Promise<string> {
+    const now = (await server.graphql<{ domainNow: string }>('{ domainNow }')).data!.domainNow;
+    return new Date(Date.parse(now) + 8 * 3_600_000).toISOString().slice(0, 10);
+  }
+
+  it('creates a round with its units, schedule and last year\'s vocabulary, opens submission for its departments, and publishes it', async () => {
+    const departments = (await server.graphql<{ units: { id: string; shortName: string }[] }>('{ units(kind: DEPARTMENT) { id shortName } }')).data!.units;
+    const created = await coordinator.graphql<{ createCampaign: SetUp }>(create, {
+      input: {
+        year: 2021,
+        title: '2021年广州市市级行政权力事项精简工作',
+        noticeNumber: '穗府办函〔2021〕1号',
+        unitIds: departments.slice(0, 2).map((d) => d.id),
+        submissionOpensOn: '2021-03-01',
+        submissionDeadline: '2021-04-30',
+        legalityOpensOn: '2021-05-10',
+        legalityDeadline: '2021-06-30',
+      },
+    });
+    expect(created.errors).toBeUndefined();
+    const campaign = created.data!.createCampaign;
+    expect(campaign).toMatchObject({ __typename: 'Campaign', year: 2021, status: 'PLANNING', publishedOn: null });
+    expect(campaign.units.map((u) => u.shortName).sort()).toEqual(departments.slice(0, 2).map((d) => d.shortName).sort());
+    expect(campaign.classificationOptions.map((o) => o.code)).toContain('agree_delegate');
+    expect(campaign.stages.map((s) => [s.stage, s.state])).toEqual([
+      ['SUBMISSION', 'UPCOMING'],
+      ['REVIEW', 'UNSCHEDULED'],
+      ['LEGALITY', 'UPCOMING'],
+      ['CONSULTATION', 'UNSCHEDULED'],
+      ['CONFIRMATION', 'UNSCHEDULED'],
+      ['APPROVAL', 'UNSCHEDULED'],
+    ]);
+    // Both units taking part have sent nothing yet.
+    expect(campaign.stages[0]!.pending).toBe(2);
+
+    const department = await server.signIn('gz-scjgj');
+    const canPropose = async () =>
+      (await department.graphql<{ campaign: { viewerCan: { propose: boolean } } }>('{ campaign(year: 2021) { viewerCan { propose } } }')).data!.campaign.viewerCan.propose;
+    expect(await canPropose()).toBe(false);
+    const opened = await coordinator.graphql<{ updateCampaign: SetUp }>(update, {
+      input: { campaignId: campaign.id, expectedVersion: campaign.version, status: 'SUBMISSION' },
+    });
+    expect(opened.data!.updateCampaign).toMatchObject({ __typename: 'Campaign', status: 'SUBMISSION', publishedOn: null });
+    expect(await canPropose()).toBe(true);
+
+    const backwards = await coordinator.graphql<{ updateCampaign: SetUp }>(update, {
+      input: { campaignId: campaign.id, expectedVersion: opened.data!.updateCampaign.version, status: 'PLANNING' },
+    });
+    expect(backwards.data!.updateCampaign).toMatchObject({ __typename: 'InvalidTransitionError', code: 'INVALID_TRANSITION' });
+    const published = await coordinator.graphql<{ updateCampaign: SetUp }>(update, {
+      input: { campaignId: campaign.id, expectedVersion: opened.data!.updateCampaign.version, status: 'PUBLISHED' },
+    });
+    expect(published.data!.updateCampaign).toMatchObject({ __typename: 'Campaign', status: 'PUBLISHED', publishedOn: await cityToday() });
+  });
+
+  it('refuses a schedule out of order and a unit that is not a department, and anyone but the coordinator', async () => {
+    const district = (await server.graphql<{ units: { id: string }[] }>('{ units(kind: DISTRICT) { id } }')).data!.units[0]!.id;
+    const outOfOrder = await coordinator.graphql<{ createCampaign: SetUp }>(create, {
+      input: { year: 2022, title: '2022年', submissionOpensOn: '2022-05-01', submissionDeadline: '2022-04-01' },
+    });
+    expect(outOfOrder.data!.createCampaign).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+    const notDepartment = await coordinator.graphql<{ createCampaign: SetUp }>(create, { input: { year: 2022, title: '2022年', unitIds: [district] } });
+    expect(notDepartment.data!.createCampaign).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+    const reviewer = await server.signIn('reviewer1');
+    const refused = await reviewer.graphql<{ createCampaign: SetUp }>(create, { input: { year: 2022, title: '2022年' } });
+    expect(refused.data!.createCampaign).toMatchObject({ __typename: 'ForbiddenError' });
+    expect((await server.graphql<{ campaign: null }>('{ campaign(year: 2022) { id } }')).data!.campaign).toBeNull();
+  });
+
+  it("stands the 2019 round's stages against their deadlines by the domain clock, overdue where work is left", async () => {
+    const response = await coordinator.graphql<{ campaign: { stages: Stage[]; progress: { byStage: { key: string; count: number }[] } } }>(
+      '{ campaign(year: 2019) { stages { stage opensOn deadline state daysLeft pending } progress { byStage { key count } } } }',
+    );
+    expect(response.errors).toBeUndefined();
+    const stages = new Map(response.data!.campaign.stages.map((s) => [s.stage, s]));
+    const today = await cityToday();
+    const daysTo = (day: string) => Math.round((Date.parse(day) - Date.parse(today)) / 86_400_000);
+    expect(stages.get('REVIEW')).toMatchObject({ deadline: '2019-11-29', daysLeft: daysTo('2019-11-29') });
+    const atReview = response.data!.campaign.progress.byStage.filter((g) => ['submitted', 'initial_review', 'recheck'].includes(g.key));
+    expect(stages.get('REVIEW')!.state).toBe(daysTo('2019-11-29') < 0 && stages.get('REVIEW')!.pending > 0 ? 'OVERDUE' : daysTo('2019-11-29') < 0 ? 'CLOSED' : 'OPEN');
+    expect(stages.get('REVIEW')!.pending).toBeLessThanOrEqual(atReview.reduce((sum, g) => sum + g.count, 0));
+    expect(stages.get('APPROVAL')).toMatchObject({ deadline: '2019-12-31', daysLeft: daysTo('2019-12-31') });
+  });
+});

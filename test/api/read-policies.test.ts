@@ -7,6 +7,8 @@ import {
   evaluations,
   handovers,
   licensingReports,
+  keyTaskProgress,
+  keyTasks,
   powerItemClaims,
   proposals,
   reminders,
@@ -32,6 +34,7 @@ import { eventsAfter, latestEventId } from '../../server/src/events/log.ts';
 import { canReadEvaluation, visibleEvaluations } from '../../server/src/evaluations/visibility.ts';
 import { canReadHandover, visibleHandovers } from '../../server/src/handovers/visibility.ts';
 import { canReadLicensingReport, visibleLicensingReports } from '../../server/src/licensing-reports/visibility.ts';
+import { canReadProgress, visibleProgress } from '../../server/src/key-tasks/visibility.ts';
 import { canReadClaim, visibleClaims } from '../../server/src/power-items/claims.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from '../../server/src/proposals/visibility.ts';
 import { canReadReminder, visibleReminders } from '../../server/src/reminders/visibility.ts';
@@ -417,6 +420,19 @@ describe('each read policy’s SQL and in-memory forms agree for every demo acco
     await expectParity(async (viewer) => ({
       sqlIds: await idsWhere(licensingReports, visibleLicensingReports(licensingReports, viewer)),
       memoryIds: sorted(rows.filter((r) => canReadLicensingReport(viewer, r)).map((r) => r.id)),
+    }));
+  });
+
+  it('key task progress entries', async () => {
+    const db = server.database.opened.db;
+    // The demo's entries are all published: a draft of the coordinator's, so the policy has rows to tell apart.
+    const [task] = await db.select({ leadUnitId: keyTasks.leadUnitId }).from(keyTasks).limit(1);
+    const [draftTask] = await db.insert(keyTasks).values({ year: 2019, number: 900, title: '草稿所属的重点工作', leadUnitId: task!.leadUnitId }).returning({ id: keyTasks.id });
+    await db.insert(keyTaskProgress).values({ keyTaskId: draftTask!.id, quarter: 1, status: 'on_track', items: ['草稿。'] });
+    const rows = await db.select({ id: keyTaskProgress.id, publishedAt: keyTaskProgress.publishedAt }).from(keyTaskProgress);
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(keyTaskProgress, visibleProgress(keyTaskProgress, viewer)),
+      memoryIds: sorted(rows.filter((p) => canReadProgress(viewer, p)).map((p) => p.id)),
     }));
   });
 

@@ -10,6 +10,8 @@ import {
   evaluations,
   handovers,
   licensingReports,
+  keyTaskProgress,
+  keyTasks,
   powerItemClaims,
   powerItems,
   proposalAssignees,
@@ -484,6 +486,19 @@ async function threadOnOwnProposal(env: FixtureEnv, visibility: 'shared' | 'inte
 
 // --- the fixtures ----------------------------------------------------------------------------
 
+let campaignsCreated = 0;
+let keyTasksCreated = 0;
+
+/** A key task of 2019 led by the lead office, without entries, written straight to the database. */
+async function newKeyTask(env: FixtureEnv): Promise<number> {
+  const [lead] = await env.db.select({ id: units.id }).from(units).where(eq(units.kind, 'lead_office')).limit(1);
+  const [task] = await env.db
+    .insert(keyTasks)
+    .values({ year: 2019, number: 500 + ++keyTasksCreated, title: unique('一项重点工作'), leadUnitId: lead!.id })
+    .returning({ id: keyTasks.id });
+  return task!.id;
+}
+
 const proposalInput = (p: Versioned) => ({ proposalId: globalIdOf('Proposal', p.id), expectedVersion: p.version });
 /** A stale version: the row has moved on since. */
 const staleVersion = (version: number) => version - 1;
@@ -732,8 +747,71 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
         return inputCall(
           'updateCampaign',
           'UpdateCampaignInput',
-          { campaignId: globalIdOf('Campaign', campaign.id), submissionDeadline: `2020-05-${day}`, expectedVersion: campaign.version },
+          { campaignId: globalIdOf('Campaign', campaign.id), submissionDeadline: `2020-08-${day}`, expectedVersion: campaign.version },
           { input: { expectedVersion: staleVersion(campaign.version) }, code: 'CONFLICT' },
+        );
+      },
+    },
+  },
+
+  createCampaign: {
+    "a later year's round": {
+      performer: 'coordinator',
+      async prepare() {
+        // A year no campaign has: one campaign per year.
+        const year = 2100 - ++campaignsCreated;
+        return inputCall(
+          'createCampaign',
+          'CreateCampaignInput',
+          { year, title: `${year}年精简工作`, noticeNumber: `穗府办函〔${year}〕1号`, submissionOpensOn: `${year}-03-01`, submissionDeadline: `${year}-04-30` },
+          { input: { title: tooLong(200) }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  createKeyTask: {
+    'a key task of 2019': {
+      performer: 'coordinator',
+      async prepare() {
+        return inputCall(
+          'createKeyTask',
+          'CreateKeyTaskInput',
+          { year: 2019, number: 100 + ++keyTasksCreated, title: unique('一项重点工作'), goals: [{ quarter: 1, texts: ['制订工作方案。'] }] },
+          { input: { number: 0 }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  saveKeyTaskProgress: {
+    "a quarter's first entry": {
+      performer: 'coordinator',
+      async prepare(env) {
+        return inputCall(
+          'saveKeyTaskProgress',
+          'SaveKeyTaskProgressInput',
+          { keyTaskId: globalIdOf('KeyTask', await newKeyTask(env)), quarter: 1, status: 'ON_TRACK', items: ['{unitsSubmitting}个单位报送{proposalsSubmitted}项意见。'] },
+          { input: { items: ['{noSuchFigure}'] }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  publishKeyTaskProgress: {
+    "a quarter's draft": {
+      performer: 'coordinator',
+      async prepare(env) {
+        const keyTaskId = await newKeyTask(env);
+        const [draft] = await env.db
+          .insert(keyTaskProgress)
+          .values({ keyTaskId, quarter: 2, status: 'on_track', items: ['按计划推进。'] })
+          .returning({ id: keyTaskProgress.id, version: keyTaskProgress.version });
+        return inputCall(
+          'publishKeyTaskProgress',
+          'PublishKeyTaskProgressInput',
+          { progressId: globalIdOf('KeyTaskProgress', draft!.id), expectedVersion: draft!.version },
+          { input: { expectedVersion: staleVersion(draft!.version) }, code: 'CONFLICT' },
         );
       },
     },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgEnum, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, integer, jsonb, pgEnum, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { campaigns } from './campaigns.ts';
 import { createdAt, id, timestamptz, updatedAt, version } from './common.ts';
@@ -56,10 +56,22 @@ export const keyTaskProgress = pgTable(
       .references(() => keyTasks.id, { onDelete: 'cascade' }),
     quarter: smallint('quarter').notNull(),
     status: progressStatus('status').notNull(),
-    /** Numbered achievements, in order. */
+    /** Numbered achievements, in order, as written (placeholders unfilled). */
     items: text('items').array().notNull().default(sql`'{}'::text[]`),
     reportedById: integer('reported_by_id').references(() => users.id),
     reportedAt: timestamptz('reported_at').notNull().defaultNow(),
+    /**
+     * When the entry was published; null while it is the coordinator's draft. Only published
+     * entries are shown to anyone else (server/src/key-tasks/visibility.ts). Its items may hold
+     * figure placeholders such as {proposalsSubmitted}, filled when read (server/src/key-tasks/template.ts).
+     */
+    publishedAt: timestamptz('published_at'),
+    /**
+     * The campaign's figures when the entry was published (name → value): a published report
+     * states its numbers as of its publication, as the page did, and reads the same to everyone.
+     * Null for an entry without a campaign, or published before figures were quoted.
+     */
+    publishedFigures: jsonb('published_figures').$type<Record<string, number>>(),
     updatedAt: updatedAt(),
     version: version(),
   },

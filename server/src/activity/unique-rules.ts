@@ -7,6 +7,9 @@ import { type DevolveError, InvalidTransitionError, ValidationError } from '../e
  */
 const uniqueRules: Record<string, () => DevolveError> = {
   campaigns_year_key: () => new ValidationError('input.year', '该年度已有工作年度', 'There is already a campaign for this year'),
+  key_tasks_year_number_key: () => new ValidationError('input.number', '该年度已有此编号的重点工作', 'There is already a key task with this number this year'),
+  key_task_progress_task_quarter_key: () =>
+    new ValidationError('input.quarter', '本季度已有进展，请刷新后修改', 'This quarter already has a progress entry: reload and edit it'),
   proposals_open_per_item_key: () =>
     new ValidationError('input.powerItemId', '该事项本年度已有精简意见', 'This item already has a proposal in this campaign'),
   api_tokens_active_name_key: () =>

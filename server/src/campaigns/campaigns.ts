@@ -6,7 +6,10 @@ import { enumValuesOf } from '../enums.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { visibleProposals } from '../proposals/visibility.ts';
 import { CampaignFiguresRef, campaignFigures } from './figures.ts';
+import { campaignLimits } from './commands.ts';
 import { CampaignProgress } from './progress.ts';
+import { stageStandings, StageStandingRef } from './stage-standing.ts';
+import { scheduledStages, windowFields } from './stages.ts';
 
 export const CampaignStatus = builder.enumType('CampaignStatus', {
   description: "The campaign's path: planning → submission → review → consultation → approval → published → handover → evaluation → closed.",
@@ -43,11 +46,19 @@ export const Campaign = builder.drizzleNode('campaigns', {
     noticeNumber: t.exposeString('noticeNumber', { nullable: true, description: 'The work notice, e.g. 穗府办函〔2019〕106号.' }),
     status: t.expose('status', { type: CampaignStatus }),
     leadUnit: t.relation('leadUnit'),
-    submissionOpensOn: t.expose('submissionOpensOn', { type: 'Date', nullable: true }),
-    submissionDeadline: t.expose('submissionDeadline', { type: 'Date', nullable: true }),
-    reviewDeadline: t.expose('reviewDeadline', { type: 'Date', nullable: true }),
-    consultationDeadline: t.expose('consultationDeadline', { type: 'Date', nullable: true }),
-    approvalDeadline: t.expose('approvalDeadline', { type: 'Date', nullable: true }),
+    ...Object.fromEntries(windowFields.map((field) => [field, t.expose(field, { type: 'Date', nullable: true })])),
+    units: t.relation('units', {
+      description: 'The municipal departments taking part (参与单位), in the order units are listed.',
+      extensions: { maxItems: campaignLimits.units },
+      query: { orderBy: { sortOrder: 'asc', id: 'asc' } },
+    }),
+    stages: t.field({
+      type: [StageStandingRef],
+      description: "Every scheduled stage against its deadline by the domain clock, with its remaining work (computed here so 'overdue' means one thing).",
+      extensions: { maxItems: scheduledStages.length },
+      select: { columns: Object.fromEntries(windowFields.map((field) => [field, true])) },
+      resolve: (campaign, _args, ctx) => stageStandings(ctx.db, ctx.viewer, campaign.id, campaign, ctx.clock()),
+    }),
     publishedOn: t.expose('publishedOn', { type: 'Date', nullable: true }),
     classificationOptions: t.relation('classificationOptions', { query: { orderBy: { sortOrder: 'asc', id: 'asc' } } }),
     proposalCount: t.int({

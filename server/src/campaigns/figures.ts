@@ -2,6 +2,7 @@ import { campaigns, handovers, licensingReports, proposals } from '@devolve/db';
 import { and, count, countDistinct, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@devolve/db';
 import type { Viewer } from '../accounts/permissions.ts';
+import type { Tx } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { visibleHandovers } from '../handovers/visibility.ts';
 import { visibleLicensingReports } from '../licensing-reports/visibility.ts';
@@ -28,7 +29,7 @@ export interface CampaignFigures {
  * a row its viewer could not list. (Unclaimed power items belong to the power list, not to a
  * campaign: `powerItems(filter: { claimed: false }).totalCount` counts them.)
  */
-export async function campaignFigures(db: Database, viewer: Viewer | null, campaignId: number): Promise<CampaignFigures> {
+export async function campaignFigures(db: Database | Tx, viewer: Viewer | null, campaignId: number): Promise<CampaignFigures> {
   const submitted = and(eq(proposals.campaignId, campaignId), ne(proposals.stage, 'draft'), visibleProposals(proposals, viewer));
   // Handovers of the campaign the viewer may read, whose proposals they may read too.
   const campaignHandovers = and(

@@ -1,19 +1,60 @@
 import { runCommand } from '../activity/mutate.ts';
-import { builder } from '../builder.ts';
+import { builder, type PothosTypes } from '../builder.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
 import { databaseIdOf } from '../ids.ts';
 import { Campaign, CampaignStatus } from './campaigns.ts';
-import { updateCampaign } from './commands.ts';
+import { campaignLimits, createCampaign, updateCampaign } from './commands.ts';
+import { windowFields } from './stages.ts';
+
+/** The stage windows as input fields: each stage's opening day and deadline (null clears one). */
+const windowInputs = (t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<PothosTypes>, 'InputObject'>) =>
+  Object.fromEntries(windowFields.map((field) => [field, t.field({ type: 'Date' })]));
+
+const unitIdsOf = (ids: readonly (string | number)[] | null | undefined) =>
+  ids?.map((id, i) => databaseIdOf(String(id), 'Unit', `input.unitIds.${i}`));
+
+const ClassificationOptionInput = builder.inputType('ClassificationOptionInput', {
+  fields: (t) => ({
+    code: t.string({ required: true }),
+    labelZh: t.string({ required: true }),
+    labelEn: t.string({ required: true }),
+  }),
+});
+
+const CreateCampaignInput = builder.inputType('CreateCampaignInput', {
+  fields: (t) => ({
+    year: t.int({ required: true }),
+    title: t.string({ required: true }),
+    noticeNumber: t.string({ description: 'The work notice, e.g. 穗府办函〔2019〕106号.' }),
+    unitIds: t.idList({ description: `The municipal departments taking part (up to ${campaignLimits.units}).` }),
+    classificationOptions: t.field({
+      type: [ClassificationOptionInput],
+      description: `The classification vocabulary (up to ${campaignLimits.classificationOptions}); the previous year's when omitted.`,
+    }),
+    ...windowInputs(t),
+  }),
+});
+
+builder.mutationField('createCampaign', (t) =>
+  t.withAuth({ canWrite: ['coordinator'] }).drizzleField({
+    type: Campaign,
+    errors: {},
+    description: "The coordinator opens a year's round in planning: its notice, units taking part, stage windows and classification vocabulary.",
+    args: { input: t.arg({ type: CreateCampaignInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { campaignId } = await runCommand(ctx, ctx.viewer, createCampaign, { ...input, unitIds: unitIdsOf(input.unitIds) });
+      return (await ctx.db.query.campaigns.findFirst(query({ where: { id: campaignId } })))!;
+    },
+  }),
+);
 
 const UpdateCampaignInput = builder.inputType('UpdateCampaignInput', {
   fields: (t) => ({
     campaignId: t.id({ required: true }),
     expectedVersion: t.int({ required: true }),
-    status: t.field({ type: CampaignStatus, description: 'Forward only along the campaign path.' }),
-    submissionDeadline: t.field({ type: 'Date' }),
-    reviewDeadline: t.field({ type: 'Date' }),
-    consultationDeadline: t.field({ type: 'Date' }),
-    approvalDeadline: t.field({ type: 'Date' }),
+    status: t.field({ type: CampaignStatus, description: 'Forward only along the campaign path; reaching PUBLISHED sets publishedOn.' }),
+    unitIds: t.idList({ description: `Replaces the municipal departments taking part (up to ${campaignLimits.units}).` }),
+    ...windowInputs(t),
   }),
 });
 
@@ -21,12 +62,13 @@ builder.mutationField('updateCampaign', (t) =>
   t.withAuth({ canWrite: ['coordinator'] }).drizzleField({
     type: Campaign,
     errors: { types: [NotFoundError, ConflictError, InvalidTransitionError] },
-    description: "The coordinator moves the campaign along its path (publishing makes approved proposals public) and sets its deadlines.",
+    description: 'The coordinator moves the campaign along its path (publishing makes approved proposals public), sets its stage windows and its units taking part.',
     args: { input: t.arg({ type: UpdateCampaignInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { campaignId } = await runCommand(ctx, ctx.viewer, updateCampaign, {
         ...input,
         campaignId: databaseIdOf(String(input.campaignId), 'Campaign', 'input.campaignId'),
+        unitIds: unitIdsOf(input.unitIds),
       });
       return (await ctx.db.query.campaigns.findFirst(query({ where: { id: campaignId } })))!;
     },

@@ -718,6 +718,7 @@ export async function writeKeyTask(c: Context, org: Organisation, campaignId: nu
       items: p.items,
       reportedById: org.team.coordinator,
       reportedAt: iso(p.reportedAt),
+      publishedAt: iso(p.reportedAt),
       updatedAt: iso(p.reportedAt),
     })),
     (chunk) => c.tx.insert(keyTaskProgress).values(chunk).returning({ id: keyTaskProgress.id }),

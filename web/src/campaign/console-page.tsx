@@ -5,7 +5,9 @@ import { createQuery } from '@urql/solid';
 import { ErrorNotice } from '../error-notice.tsx';
 import { PortalPage, PortalTabs, tabOf } from '../forms/portal.tsx';
 import { common } from '../i18n/labels.ts';
+import { domainNow } from '../domain-clock.ts';
 import { ConsoleCampaignsQuery, type ConsoleCampaign } from './console-query.ts';
+import { CreateCampaignForm } from './create-campaign.tsx';
 import type { ConsoleTabProps } from './console-tab.ts';
 import { strings } from './strings.ts';
 import './campaign.css';
@@ -47,6 +49,15 @@ function Console() {
   const [notice, setNotice] = createSignal<() => string>();
   const refreshCampaign = () => refetch({ requestPolicy: 'network-only' });
   const announce = (message: () => string) => setNotice(() => message);
+  /** The year a new campaign is for: the one after the newest, or this year by the domain clock. */
+  const nextYear = () => (list().length > 0 ? Math.max(...list().map((c) => c.year)) + 1 : domainNow().getFullYear());
+  const [creating, setCreating] = createSignal(false);
+  const created = (year: number) => {
+    setCreating(false);
+    refreshCampaign();
+    setParams({ year: String(year), tab: 'overview' });
+    announce(() => t().create.created(year));
+  };
 
   return (
     <>
@@ -59,6 +70,11 @@ function Console() {
               <For each={list()}>{(c) => <option value={c.year}>{t().yearOption(c.year, c.title)}</option>}</For>
             </select>
           </label>
+          <Show when={!creating()}>
+            <button type="button" onClick={() => setCreating(true)}>
+              {t().createNext(nextYear())}
+            </button>
+          </Show>
         </Show>
       </div>
       <p class="portal-notice" role="status">
@@ -77,8 +93,22 @@ function Console() {
         <Match when={campaigns.fetching && !campaigns.data}>
           <p class="notice">{common().loading}</p>
         </Match>
+        <Match when={creating()}>
+          <CreateCampaignForm year={nextYear()} onCreated={created} onCancel={() => setCreating(false)} />
+        </Match>
         <Match when={true}>
-          <Show when={chosen()} fallback={<p class="notice">{t().noCampaign}</p>}>
+          <Show
+            when={chosen()}
+            fallback={
+              <>
+                <p class="notice">
+                  {t().noCampaign}
+                  {t().noCampaignAction}
+                </p>
+                <CreateCampaignForm year={nextYear()} onCreated={created} />
+              </>
+            }
+          >
             {(campaign) => (
               <Dynamic
                 component={tabPages[tab()]}

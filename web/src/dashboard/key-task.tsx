@@ -91,8 +91,8 @@ function NumberedTexts(props: { texts: readonly string[] }) {
   );
 }
 
-/** 第一季度： 按计划推进中。 一、… 二、… */
-function QuarterProgress(props: { quarter: Quarter }) {
+/** 第一季度： 按计划推进中。 一、… 二、… (the console previews a draft with it, in the same shape). */
+export function QuarterProgress(props: { quarter: Pick<Quarter, 'quarter' | 'progress'> }) {
   const t = () => strings().keyTask;
   const headingId = () => `key-task-q${props.quarter.quarter}`;
   return (
