@@ -90,9 +90,10 @@ const recorded = () =>
 
 beforeAll(async () => {
   server = await startTestServer({ seed: true });
-  [coordinator, observer, department, district] = await Promise.all(
-    ['coordinator', 'observer', 'gz-scjgj', 'district-440106'].map((username) => server.signIn(username)),
-  );
+  coordinator = await server.signIn('coordinator');
+  observer = await server.signIn('observer');
+  department = await server.signIn('gz-scjgj');
+  district = await server.signIn('district-440106');
   campaignId = (await server.graphql<{ campaign: { id: string } }>('{ campaign(year: 2019) { id } }')).data!.campaign.id;
   const [last] = await server.database.opened.db.select({ id: max(activity.id) }).from(activity);
   seedActivity = last!.id!;
