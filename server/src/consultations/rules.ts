@@ -72,8 +72,9 @@ export function departmentsToConsult(
   requested: readonly number[] | undefined,
   kindOf: (unitId: number) => UnitKind | undefined,
 ): { departmentIds: number[] } | { problem: 'too_many' | 'not_a_department' | 'own_department' } {
+  // Counted as given: a list of thousands is refused even when it repeats one unit.
+  if ((requested?.length ?? 0) > maxConsultedDepartments) return { problem: 'too_many' };
   const chosen = [...new Set(requested ?? [])];
-  if (chosen.length > maxConsultedDepartments) return { problem: 'too_many' };
   if (chosen.some((id) => kindOf(id) !== 'department')) return { problem: 'not_a_department' };
   if (chosen.includes(submittingUnitId)) return { problem: 'own_department' };
   return { departmentIds: chosen };

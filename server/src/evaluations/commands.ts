@@ -43,6 +43,9 @@ async function writeEvaluation(
   values: Partial<Pick<EvaluationRow, 'score' | 'summary' | 'results' | 'applicantChanges' | 'problems' | 'suggestions' | 'status' | 'submittedAt'>>,
   expectedVersion: number | null | undefined,
 ): Promise<number> {
+  if (expectedVersion != null && !(Number.isInteger(expectedVersion) && expectedVersion >= 1)) {
+    throw new ValidationError('input.expectedVersion', '版本号应为正整数', 'The version is a positive whole number');
+  }
   const now = m.now.toISOString();
   const districtId = target.unitKind === 'district' ? target.unitId : null;
   if (!existing) {

@@ -197,7 +197,7 @@ builder.mutationField('recordAssessment', (t) =>
     resolve: async (query, _root, { input }, ctx) => {
       const { evaluationId } = await runCommand(ctx, ctx.viewer, recordAssessment, {
         campaignId: databaseIdOf(String(input.campaignId), 'Campaign', 'input.campaignId'),
-        unitId: input.unitId ? databaseIdOf(String(input.unitId), 'Unit', 'input.unitId') : null,
+        unitId: input.unitId != null ? databaseIdOf(String(input.unitId), 'Unit', 'input.unitId') : null,
         score: input.score,
         summary: input.summary,
         expectedVersion: input.expectedVersion,

@@ -209,7 +209,8 @@ export const sendReminders: Command<SendRemindersInput, { reminderIds: number[] 
 export const acknowledgeReminders: Command<{ reminderIds: readonly number[] }, { reminderIds: number[] }> = async (m, input) => {
   if (m.viewer.readOnly) throw new ForbiddenError();
   const ids = [...new Set(input.reminderIds)];
-  if (ids.length === 0 || ids.length > maxRemindersPerCall) {
+  // Counted as given: a list of thousands is refused even when it repeats one id.
+  if (ids.length === 0 || input.reminderIds.length > maxRemindersPerCall) {
     throw new ValidationError('input.reminderIds', `每次处理 1 至 ${maxRemindersPerCall} 条`, `Give 1 to ${maxRemindersPerCall} reminders at a time`);
   }
   const rows = await m.tx
