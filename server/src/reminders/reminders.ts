@@ -51,7 +51,7 @@ export const Reminder = builder.drizzleNode('reminders', {
     channel: t.expose('channel', { type: ReminderChannelEnum }),
     message: t.exposeString('message', { nullable: true }),
     dueOn: t.expose('dueOn', { type: 'Date', nullable: true, description: 'The deadline the work was or is due by.' }),
-    sentBy: t.relation('sentBy'),
+    sentBy: t.relation('sentBy', { nullable: true, description: 'Who sent it; null for the reminders the scheduled job sends (AUTOMATIC).' }),
     sentAt: t.expose('sentAt', { type: 'DateTime' }),
     acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true, description: 'When the recipient marked it seen (已阅).' }),
     acknowledgedBy: t.relation('acknowledgedBy', { nullable: true }),
