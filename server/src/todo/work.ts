@@ -18,7 +18,7 @@ import { visibleHandovers } from '../handovers/visibility.ts';
 import { visibleClaims } from '../power-items/claims.ts';
 import { visibleProposals } from '../proposals/visibility.ts';
 import type { ReminderSubject } from '../reminders/commands.ts';
-import { visibleReminders } from '../reminders/visibility.ts';
+import { sentToViewer, visibleReminders } from '../reminders/visibility.ts';
 import { dayDeadline, deadlineDay, overdueAt } from './deadlines.ts';
 
 /**
@@ -314,12 +314,9 @@ export const workKinds: readonly WorkKind[] = [
           itemColumns({ campaignId: reminders.campaignId, unitId: reminders.recipientUnitId, userId: reminders.recipientUserId, subjectId: reminders.id, dueOn: reminders.dueOn }),
         )
         .from(reminders)
-        .where(and(isNull(reminders.acknowledgedAt), share(viewer, (v) => toViewer(v), (v) => visibleReminders(reminders, v)))),
+        .where(and(isNull(reminders.acknowledgedAt), share(viewer, (v) => sentToViewer(reminders, v), (v) => visibleReminders(reminders, v)))),
   },
 ];
-
-/** Reminders sent to the viewer or to their unit (not all those the team may read). */
-export const toViewer = (viewer: Viewer): SQL => or(eq(reminders.recipientUnitId, viewer.unitId), eq(reminders.recipientUserId, viewer.userId))!;
 
 /** The kinds someone owes, whom the console counts and the job chases. */
 export const ownedKinds = workKinds.filter((kind): kind is WorkKind & { owner: 'unit' | 'user' } => kind.owner !== null);
