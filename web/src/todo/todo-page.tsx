@@ -96,7 +96,7 @@ function Reminders(props: { reminders: readonly Reminder[]; onDone: (message: ()
         <ul class="todo-reminders">
           <For each={props.reminders}>
             {(reminder) => (
-              <li class="todo-reminder" aria-label={`${t().channel[reminder.channel]} ${reminder.message ?? ''}`}>
+              <li class="todo-reminder">
                 <p class="todo-reminder-head">
                   <span class="todo-channel">{t().channel[reminder.channel]}</span>
                   <span>{t().from(reminder.sentBy?.displayName ?? t().system, formatDateTime(reminder.sentAt))}</span>
