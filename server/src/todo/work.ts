@@ -106,13 +106,25 @@ const share = (viewer: Viewer | null, ...conditions: ((viewer: Viewer) => SQL | 
 const readsProposals = (viewer: Viewer) => visibleProposals(proposals, viewer);
 
 /** Proposals of `stages`, active, with the campaign's deadline `deadline`: the team's stage work. */
-function atStage(stages: (typeof proposals.stage.enumValues)[number][], deadline: keyof typeof campaigns.$inferSelect & `${string}Deadline`) {
+type CampaignDeadline = keyof typeof campaigns.$inferSelect & `${string}Deadline`;
+
+function atStage(stages: (typeof proposals.stage.enumValues)[number][], deadline: CampaignDeadline) {
   return (db: Db, viewer: Viewer | null) =>
     db
       .select(itemColumns({ campaignId: proposals.campaignId, subjectId: proposals.id, dueOn: campaigns[deadline] }))
       .from(proposals)
       .innerJoin(campaigns, eq(campaigns.id, proposals.campaignId))
       .where(and(inArray(proposals.stage, stages), eq(proposals.status, 'active'), share(viewer, readsProposals)));
+}
+
+/** A department's own proposals in `condition`, owed by the department by the campaign's deadline `deadline`. */
+function unitProposals(condition: SQL, deadline: CampaignDeadline) {
+  return (db: Db, viewer: Viewer | null) =>
+    db
+      .select(itemColumns({ campaignId: proposals.campaignId, unitId: proposals.submittingUnitId, subjectId: proposals.id, dueOn: campaigns[deadline] }))
+      .from(proposals)
+      .innerJoin(campaigns, eq(campaigns.id, proposals.campaignId))
+      .where(and(condition, share(viewer, (v) => eq(proposals.submittingUnitId, v.unitId), readsProposals)));
 }
 
 /** A consultation still open: districts may answer it. */
@@ -203,47 +215,15 @@ export const workKinds: readonly WorkKind[] = [
         .from(powerItemClaims)
         .where(and(eq(powerItemClaims.status, 'pending'), share(viewer, (v) => visibleClaims(powerItemClaims, v)))),
   },
+  // A department's returned proposals to revise and resubmit, by the review deadline.
+  { kind: 'revise', owner: 'unit', chase: 'campaign', doneBy: roles('submitter'), items: unitProposals(and(eq(proposals.status, 'returned'), ne(proposals.stage, 'decided'))!, 'reviewDeadline') },
+  // A department's outcomes to confirm or contest before they go to approval, by the approval deadline.
   {
-    // A department's returned proposals to revise and resubmit, by the review deadline.
-    kind: 'revise',
-    owner: 'unit',
-    chase: 'campaign',
-    doneBy: roles('submitter'),
-    items: (db, viewer) =>
-      db
-        .select(
-          itemColumns({ campaignId: proposals.campaignId, unitId: proposals.submittingUnitId, subjectId: proposals.id, dueOn: campaigns.reviewDeadline }),
-        )
-        .from(proposals)
-        .innerJoin(campaigns, eq(campaigns.id, proposals.campaignId))
-        .where(
-          and(
-            eq(proposals.status, 'returned'),
-            ne(proposals.stage, 'decided'),
-            share(viewer, (v) => eq(proposals.submittingUnitId, v.unitId), readsProposals),
-          ),
-        ),
-  },
-  {
-    // A department's outcomes to confirm or contest before they go to approval, by the approval deadline.
     kind: 'confirm',
     owner: 'unit',
     chase: 'campaign',
     doneBy: roles('submitter'),
-    items: (db, viewer) =>
-      db
-        .select(
-          itemColumns({ campaignId: proposals.campaignId, unitId: proposals.submittingUnitId, subjectId: proposals.id, dueOn: campaigns.approvalDeadline }),
-        )
-        .from(proposals)
-        .innerJoin(campaigns, eq(campaigns.id, proposals.campaignId))
-        .where(
-          and(
-            eq(proposals.stage, 'unit_confirmation'),
-            eq(proposals.status, 'active'),
-            share(viewer, (v) => eq(proposals.submittingUnitId, v.unitId), readsProposals),
-          ),
-        ),
+    items: unitProposals(and(eq(proposals.stage, 'unit_confirmation'), eq(proposals.status, 'active'))!, 'approvalDeadline'),
   },
   {
     // A department's own claims still pending: the lead office settles them (shown so the unit can follow them).
