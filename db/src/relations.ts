@@ -119,7 +119,7 @@ export const relations = defineRelations(schema, (r) => ({
     campaign: r.one.campaigns({ from: r.reminders.campaignId, to: r.campaigns.id, optional: false }),
     recipientUnit: r.one.units({ from: r.reminders.recipientUnitId, to: r.units.id }),
     recipientUser: r.one.users({ from: r.reminders.recipientUserId, to: r.users.id }),
-    sentBy: r.one.users({ from: r.reminders.sentById, to: r.users.id, optional: false }),
+    sentBy: r.one.users({ from: r.reminders.sentById, to: r.users.id }),
     acknowledgedBy: r.one.users({ from: r.reminders.acknowledgedById, to: r.users.id }),
   },
   evaluations: {

@@ -38,9 +38,12 @@ describe('review queue page', () => {
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     await page.screenshot({ path: path.join(artifactsDir, 'sign-in-error.png') });
 
-    // The right one, submitted with Enter, opens the reviewer's home: the queue, with the whole campaign counted.
+    // The right one, submitted with Enter, opens the reviewer's home, their to-do; the queue is one
+    // link away, with the whole campaign counted.
     await password.fill('devolve-demo');
     await password.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/todo', { timeout: 15_000 });
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '审查队列' }).click();
     await page.waitForURL((url) => url.pathname === '/queue', { timeout: 15_000 });
     await expect.poll(() => page.locator('.queue-toolbar .count strong').innerText(), { timeout: 15_000 }).toBe('共 7,580 条');
 

@@ -28,10 +28,11 @@ const DistrictPage = lazy(() => import('./district/district-page.tsx'));
 const DashboardPage = lazy(() => import('./dashboard/dashboard-page.tsx'));
 const CampaignConsolePage = lazy(() => import('./campaign/console-page.tsx'));
 const EvaluationPage = lazy(() => import('./evaluation/evaluation-page.tsx'));
+const TodoPage = lazy(() => import('./todo/todo-page.tsx'));
 
-// Most people start in the review queue: fetch its chunk while the session is being checked rather
-// than after (a department landing on / pays for one unused chunk).
-if (location.pathname === '/' || location.pathname === sectionPaths.queue) void loadQueuePage();
+// Reviewers work in the review queue: fetch its chunk while the session is being checked rather
+// than after (everyone lands on the to-do, which links there).
+if (location.pathname === sectionPaths.queue) void loadQueuePage();
 
 /** 中文 ⇄ English, remembered in this browser. */
 function LanguageSwitch() {
@@ -137,6 +138,7 @@ render(
             <Router root={Shell}>
               <Route path={signInPath} component={SignInPage} />
               <Route path="/" component={Home} />
+              <Route path={sectionPaths.todo} component={TodoPage} />
               <Route path={sectionPaths.queue} component={QueuePage} />
               <Route path="/proposals/:id" component={WorkspacePage} />
               <Route path={sectionPaths.department} component={DepartmentPage} />

@@ -2,15 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { homeFor, sectionsFor } from './navigation.ts';
 
 describe('navigation by role', () => {
-  it('sends the review team to the queue, units and districts to their portals', () => {
-    expect(homeFor(['REVIEWER'])).toBe('/queue');
-    expect(homeFor(['SUBMITTER'])).toBe('/department');
-    expect(homeFor(['DISTRICT_LIAISON'])).toBe('/district');
-    expect(homeFor([])).toBe('/dashboard');
+  it('sends everyone to their own to-do', () => {
+    for (const roles of [['REVIEWER'], ['SUBMITTER'], ['DISTRICT_LIAISON'], []] as const) expect(homeFor(roles)).toBe('/todo');
   });
 
-  it('shows each section once, in the bar order, with progress for everyone', () => {
-    expect(sectionsFor(['APPROVER', 'COORDINATOR'])).toEqual(['queue', 'campaign', 'dashboard']);
-    expect(sectionsFor(['DISTRICT_LIAISON', 'SUBMITTER'])).toEqual(['department', 'district', 'dashboard']);
+  it('shows each section once, in the bar order, with the to-do and progress for everyone', () => {
+    expect(sectionsFor(['APPROVER', 'COORDINATOR'])).toEqual(['todo', 'queue', 'campaign', 'dashboard']);
+    expect(sectionsFor(['DISTRICT_LIAISON', 'SUBMITTER'])).toEqual(['todo', 'department', 'district', 'dashboard']);
+    expect(sectionsFor([])).toEqual(['todo', 'dashboard']);
+    expect(sectionsFor(['OBSERVER'])).toEqual(['todo', 'queue', 'evaluation', 'dashboard']);
   });
 });

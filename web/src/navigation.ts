@@ -26,15 +26,15 @@ const sectionsOfRole: Record<Role, readonly Section[]> = {
   DISTRICT_LIAISON: ['district'],
 };
 
-/** The sections a person with these roles sees in the navigation, in the bar's order; progress is for all. */
+/** The sections a person with these roles sees in the navigation, in the bar's order; the to-do and progress are for all. */
 export function sectionsFor(roles: readonly Role[]): Section[] {
   const mine = new Set(roles.flatMap((role) => sectionsOfRole[role]));
-  return (['queue', 'campaign', 'department', 'district', 'evaluation', 'dashboard'] as const).filter(
-    (section) => section === 'dashboard' || mine.has(section),
+  return (['todo', 'queue', 'campaign', 'department', 'district', 'evaluation', 'dashboard'] as const).filter(
+    (section) => section === 'todo' || section === 'dashboard' || mine.has(section),
   );
 }
 
-/** Where `/` leads: the person's first working section. */
-export function homeFor(roles: readonly Role[]): string {
-  return sectionPaths[sectionsFor(roles)[0] ?? 'dashboard'];
+/** Where `/` leads: everyone's own to-do (我的待办), which links on to where each piece of work is done. */
+export function homeFor(_roles: readonly Role[]): string {
+  return sectionPaths.todo;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { campaigns } from './campaigns.ts';
 import { id, timestamptz } from './common.ts';
@@ -40,9 +40,8 @@ export const reminders = pgTable(
     message: text('message'),
     /** The deadline the work was or is due by. */
     dueOn: date('due_on', { mode: 'string' }),
-    sentById: integer('sent_by_id')
-      .notNull()
-      .references(() => users.id),
+    /** Who sent it; null for those the scheduled job sends (channel `automatic`). */
+    sentById: integer('sent_by_id').references(() => users.id),
     sentAt: timestamptz('sent_at').notNull(),
     /** When the recipient marked it seen (已阅); the to-do shows it until then. */
     acknowledgedAt: timestamptz('acknowledged_at'),
@@ -55,5 +54,16 @@ export const reminders = pgTable(
     index('reminders_subject_idx').on(t.subject, t.subjectId),
     check('reminders_one_recipient', sql`num_nonnulls(${t.recipientUnitId}, ${t.recipientUserId}) = 1`),
     check('reminders_subject_row', sql`(${t.subject} = 'campaign') = (${t.subjectId} is null)`),
+    // People send notices, calls and meetings; only the scheduled job sends automatic ones, always for a deadline.
+    check('reminders_automatic_by_system', sql`(${t.channel} = 'automatic') = (${t.sentById} is null)`),
+    check('reminders_automatic_due', sql`${t.channel} <> 'automatic' or ${t.dueOn} is not null`),
+    // The job never chases the same recipient about the same work and deadline twice, whichever
+    // process or run sends it (reminders/automatic.ts inserts with ON CONFLICT DO NOTHING).
+    uniqueIndex('reminders_automatic_unit_key')
+      .on(t.recipientUnitId, t.campaignId, t.subject, sql`coalesce(${t.subjectId}, 0)`, t.dueOn)
+      .where(sql`${t.channel} = 'automatic' and ${t.recipientUnitId} is not null`),
+    uniqueIndex('reminders_automatic_user_key')
+      .on(t.recipientUserId, t.campaignId, t.subject, sql`coalesce(${t.subjectId}, 0)`, t.dueOn)
+      .where(sql`${t.channel} = 'automatic' and ${t.recipientUserId} is not null`),
   ],
 );

@@ -1,5 +1,6 @@
 import { mutate } from '../activity/mutate.ts';
 import { anyConsultationExpired, closeExpiredConsultations } from '../consultations/commands.ts';
+import { automaticRemindersJob } from '../reminders/automatic.ts';
 import type { Job } from './runner.ts';
 
 /** A consultation whose deadline passes closes by itself within a minute, as the system. */
@@ -14,4 +15,4 @@ export const closeExpiredConsultationsJob: Job = {
 };
 
 /** Every job the server runs (see the README's "Scheduled jobs"). */
-export const scheduledJobs: readonly Job[] = [closeExpiredConsultationsJob];
+export const scheduledJobs: readonly Job[] = [closeExpiredConsultationsJob, automaticRemindersJob];

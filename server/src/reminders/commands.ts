@@ -13,7 +13,7 @@ import {
   campaigns,
 } from '@devolve/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Command, Tx } from '../activity/mutate.ts';
+import type { Command, Mutation, Tx } from '../activity/mutate.ts';
 import { canWriteAs } from '../accounts/permissions.ts';
 import { parseDateInput } from '../dates.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
@@ -100,6 +100,9 @@ export const sendReminders: Command<SendRemindersInput, { reminderIds: number[] 
   if (!canWriteAs(m.viewer, 'coordinator')) {
     throw new ForbiddenError('只有牵头单位可以催办', 'Only the lead office (coordinator) sends reminders');
   }
+  if (input.channel === 'automatic') {
+    throw new ValidationError('input.channel', '自动催办由系统按截止时间发送', 'Automatic reminders are sent by the system for deadlines');
+  }
   if (input.reminders.length === 0 || input.reminders.length > maxRemindersPerCall) {
     throw new ValidationError('input.reminders', `每次催办 1 至 ${maxRemindersPerCall} 条`, `Send 1 to ${maxRemindersPerCall} reminders at a time`);
   }
@@ -153,57 +156,143 @@ export const sendReminders: Command<SendRemindersInput, { reminderIds: number[] 
     }
   });
 
-  const sentAt = m.now.toISOString();
+  const reminderIds = await insertReminders(
+    m,
+    targets.map((target) => ({
+      ...target,
+      campaign_id: input.campaignId,
+      message,
+      due_on: dueOn,
+      district: target.recipient_unit_id !== null && unitKinds.get(target.recipient_unit_id) === 'district',
+    })),
+    input.channel,
+  );
+  return { reminderIds };
+};
+
+/** A reminder's row as insertReminders writes it. */
+interface ReminderRow {
+  campaign_id: number;
+  recipient_unit_id: number | null;
+  recipient_user_id: number | null;
+  subject: ReminderSubject;
+  subject_id: number | null;
+  message: string | null;
+  due_on: string | null;
+  /** Sent to a district: its liaisons read the activity entry (activity/visibility.ts). */
+  district: boolean;
+}
+
+/**
+ * Writes reminders in one statement, stamped `m.now` and sent by the viewer (by nobody for the
+ * job's AUTOMATIC ones), with one `reminder.sent` entry each; returns the new ids in the order
+ * given. AUTOMATIC reminders skip those the unique indexes already hold (the same recipient,
+ * work and deadline), so they are never sent twice, whichever run or process sends them.
+ */
+async function insertReminders(m: Mutation, rows: readonly ReminderRow[], channel: ReminderChannel): Promise<number[]> {
   const given = jsonRows(
     'given',
-    { n: 'integer', recipient_unit_id: 'integer', recipient_user_id: 'integer', subject: 'text', subject_id: 'integer' },
-    targets.map((target, n) => ({ n, ...target })),
+    {
+      n: 'integer',
+      campaign_id: 'integer',
+      recipient_unit_id: 'integer',
+      recipient_user_id: 'integer',
+      subject: 'text',
+      subject_id: 'integer',
+      message: 'text',
+      due_on: 'date',
+    },
+    rows.map(({ district: _district, ...row }, n) => ({ n, ...row })),
   );
-  const inserted = await m.tx
-    .insert(reminders)
-    .select(
-      m.tx
-        .select({
-          campaignId: sql`${input.campaignId}::integer`.as('campaign_id'),
-          recipientUnitId: sql`given.recipient_unit_id`.as('recipient_unit_id'),
-          recipientUserId: sql`given.recipient_user_id`.as('recipient_user_id'),
-          subject: sql`given.subject::reminder_subject`.as('subject'),
-          subjectId: sql`given.subject_id`.as('subject_id'),
-          channel: sql`${input.channel}::reminder_channel`.as('channel'),
-          message: sql`${message}::text`.as('message'),
-          dueOn: sql`${dueOn}::date`.as('due_on'),
-          sentById: sql`${m.viewer.userId}::integer`.as('sent_by_id'),
-          sentAt: sql`${sentAt}::timestamptz`.as('sent_at'),
-          acknowledgedAt: sql`null::timestamptz`.as('acknowledged_at'),
-          acknowledgedById: sql`null::integer`.as('acknowledged_by_id'),
-        })
-        .from(given)
-        .orderBy(sql`given.n`),
-    )
-    .returning({ id: reminders.id });
+  const insert = m.tx.insert(reminders).select(
+    m.tx
+      .select({
+        campaignId: sql`given.campaign_id`.as('campaign_id'),
+        recipientUnitId: sql`given.recipient_unit_id`.as('recipient_unit_id'),
+        recipientUserId: sql`given.recipient_user_id`.as('recipient_user_id'),
+        subject: sql`given.subject::reminder_subject`.as('subject'),
+        subjectId: sql`given.subject_id`.as('subject_id'),
+        channel: sql`${channel}::reminder_channel`.as('channel'),
+        message: sql`given.message`.as('message'),
+        dueOn: sql`given.due_on`.as('due_on'),
+        sentById: sql`${m.viewer?.userId ?? null}::integer`.as('sent_by_id'),
+        sentAt: sql`${m.now.toISOString()}::timestamptz`.as('sent_at'),
+        acknowledgedAt: sql`null::timestamptz`.as('acknowledged_at'),
+        acknowledgedById: sql`null::integer`.as('acknowledged_by_id'),
+      })
+      .from(given)
+      .orderBy(sql`given.n`),
+  );
+  const returning = { id: reminders.id, campaignId: reminders.campaignId, recipientUnitId: reminders.recipientUnitId, recipientUserId: reminders.recipientUserId, subject: reminders.subject, subjectId: reminders.subjectId, dueOn: reminders.dueOn };
+  const inserted = channel === 'automatic' ? await insert.onConflictDoNothing().returning(returning) : await insert.returning(returning);
   // Identity values follow the insert's row order, which is the order given.
-  const reminderIds = inserted.map((row) => row.id).sort((a, b) => a - b);
-  targets.forEach((target, i) => {
+  inserted.sort((a, b) => a.id - b.id);
+  const key = (r: { campaignId: number; recipientUnitId: number | null; recipientUserId: number | null; subject: string; subjectId: number | null; dueOn: string | null }) =>
+    `${r.campaignId}/${r.recipientUnitId}/${r.recipientUserId}/${r.subject}/${r.subjectId}/${r.dueOn}`;
+  const rowOf = new Map(
+    rows.map((row) => [
+      key({ campaignId: row.campaign_id, recipientUnitId: row.recipient_unit_id, recipientUserId: row.recipient_user_id, subject: row.subject, subjectId: row.subject_id, dueOn: row.due_on }),
+      row,
+    ]),
+  );
+  // People's reminders are all inserted, in order; the job's skipped ones leave gaps, so each new row finds its own by its key.
+  inserted.forEach((reminder, i) => {
+    const row = channel === 'automatic' ? rowOf.get(key(reminder))! : rows[i]!;
     m.record({
       action: 'reminder.sent',
-      entityId: reminderIds[i]!,
-      campaignId: input.campaignId,
-      proposalId: target.subject === 'proposal' ? target.subject_id : null,
-      // A district's liaisons read what was sent to their district (activity/visibility.ts).
-      districtId: target.recipient_unit_id !== null && unitKinds.get(target.recipient_unit_id) === 'district' ? target.recipient_unit_id : null,
+      entityId: reminder.id,
+      campaignId: row.campaign_id,
+      proposalId: row.subject === 'proposal' ? row.subject_id : null,
+      districtId: row.district ? row.recipient_unit_id : null,
       after: {
-        recipientUnitId: target.recipient_unit_id,
-        recipientUserId: target.recipient_user_id,
-        subject: target.subject,
-        subjectId: target.subject_id,
-        channel: input.channel,
-        dueOn,
-        message,
+        recipientUnitId: row.recipient_unit_id,
+        recipientUserId: row.recipient_user_id,
+        subject: row.subject,
+        subjectId: row.subject_id,
+        channel,
+        dueOn: row.due_on,
+        message: row.message,
       },
     });
   });
-  return { reminderIds };
-};
+  return inserted.map((reminder) => reminder.id);
+}
+
+/** A reminder the scheduled job sends for work due soon or overdue. */
+export interface AutomaticReminder {
+  campaignId: number;
+  recipientUnitId: number | null;
+  recipientUserId: number | null;
+  recipientIsDistrict: boolean;
+  subject: ReminderSubject;
+  subjectId: number | null;
+  /** The deadline chased, YYYY-MM-DD. */
+  dueOn: string;
+  message: string;
+}
+
+/**
+ * The scheduled job's reminders (channel AUTOMATIC, sent by nobody): the system only. Those already
+ * sent for the same recipient, work and deadline are skipped by the unique indexes, so a repeated
+ * or concurrent run sends nothing twice. Returns the ids of the new ones.
+ */
+export async function sendAutomaticReminders(m: Mutation<null>, given: readonly AutomaticReminder[]): Promise<number[]> {
+  if (given.length === 0) return [];
+  return insertReminders(
+    m,
+    given.map((r) => ({
+      campaign_id: r.campaignId,
+      recipient_unit_id: r.recipientUnitId,
+      recipient_user_id: r.recipientUserId,
+      subject: r.subject,
+      subject_id: r.subjectId,
+      message: r.message,
+      due_on: r.dueOn,
+      district: r.recipientIsDistrict,
+    })),
+    'automatic',
+  );
+}
 
 /** The recipient marks reminders seen (已阅): all of those given, or none. Already seen ones stay as they were. */
 export const acknowledgeReminders: Command<{ reminderIds: readonly number[] }, { reminderIds: number[] }> = async (m, input) => {

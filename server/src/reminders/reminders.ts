@@ -1,6 +1,6 @@
 import { reminderChannel, reminders, reminderSubject } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { and, eq, isNull, isNotNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { enumValuesOf } from '../enums.ts';
@@ -9,7 +9,8 @@ import { rawWhere } from '../filters.ts';
 import { databaseIdOf, parseGlobalId } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { acknowledgeReminders, type ReminderSubject, type ReminderTarget, sendReminders } from './commands.ts';
-import { canReadReminder, visibleReminders } from './visibility.ts';
+import { canReadReminder, sentToViewer, visibleReminders } from './visibility.ts';
+import type { Viewer } from '../accounts/permissions.ts';
 
 export const ReminderSubjectEnum = builder.enumType('ReminderSubject', {
   description: 'What a reminder chases: the campaign as a whole, or one proposal, consultation, claim, handover, evaluation or unclaimed power item.',
@@ -52,7 +53,7 @@ export const Reminder = builder.drizzleNode('reminders', {
     channel: t.expose('channel', { type: ReminderChannelEnum }),
     message: t.exposeString('message', { nullable: true }),
     dueOn: t.expose('dueOn', { type: 'Date', nullable: true, description: 'The deadline the work was or is due by.' }),
-    sentBy: t.relation('sentBy'),
+    sentBy: t.relation('sentBy', { nullable: true, description: 'Who sent it; null for the reminders the scheduled job sends (AUTOMATIC).' }),
     sentAt: t.expose('sentAt', { type: 'DateTime' }),
     acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true, description: 'When the recipient marked it seen (已阅).' }),
     acknowledgedBy: t.relation('acknowledgedBy', { nullable: true }),
@@ -65,12 +66,14 @@ const ReminderFilter = builder.inputType('ReminderFilter', {
     recipientUnitId: t.id(),
     subject: t.field({ type: ReminderSubjectEnum }),
     acknowledged: t.boolean({ description: 'true: only those marked seen; false: only those not yet seen.' }),
+    toViewer: t.boolean({ description: 'true: only those sent to you or your unit (the team reads all the others too).' }),
   }),
 });
 
-function reminderConditions(table: typeof reminders, input: typeof ReminderFilter.$inferInput | null | undefined): SQL | undefined {
+function reminderConditions(table: typeof reminders, input: typeof ReminderFilter.$inferInput | null | undefined, viewer: Viewer | null): SQL | undefined {
   if (!input) return undefined;
   return and(
+    input.toViewer === true ? (viewer ? sentToViewer(table, viewer) : sql`false`) : undefined,
     input.campaignId ? eq(table.campaignId, databaseIdOf(String(input.campaignId), 'Campaign', 'filter.campaignId')) : undefined,
     input.recipientUnitId ? eq(table.recipientUnitId, databaseIdOf(String(input.recipientUnitId), 'Unit', 'filter.recipientUnitId')) : undefined,
     input.subject ? eq(table.subject, input.subject) : undefined,
@@ -87,12 +90,12 @@ builder.queryField('reminders', (t) =>
     description: 'Reminders (催办), newest first: the team sees all; a unit those sent to it; a person those sent to them.',
     authScopes: { signedIn: true },
     args: { filter: t.arg({ type: ReminderFilter }) },
-    totalCount: (_root, args, ctx) => ctx.db.$count(reminders, and(visibleReminders(reminders, ctx.viewer), reminderConditions(reminders, args.filter))),
+    totalCount: (_root, args, ctx) => ctx.db.$count(reminders, and(visibleReminders(reminders, ctx.viewer), reminderConditions(reminders, args.filter, ctx.viewer))),
     resolve: (query, _root, args, ctx) => {
       checkPageArgs(args, reminders, newestRemindersFirst);
       return ctx.db.query.reminders.findMany(
         query({
-          where: rawWhere((table: typeof reminders) => and(visibleReminders(table, ctx.viewer), reminderConditions(table, args.filter))),
+          where: rawWhere((table: typeof reminders) => and(visibleReminders(table, ctx.viewer), reminderConditions(table, args.filter, ctx.viewer))),
           orderBy: newestRemindersFirst,
         }),
       );

@@ -15,5 +15,9 @@ export function canReadReminder(viewer: Viewer | null, r: { recipientUnitId: num
 export function visibleReminders(table: typeof reminders, viewer: Viewer | null): SQL | undefined {
   if (isTeam(viewer)) return undefined;
   if (!viewer) return sql`false`;
-  return or(eq(table.recipientUnitId, viewer.unitId), eq(table.recipientUserId, viewer.userId));
+  return sentToViewer(table, viewer);
 }
+
+/** Reminders sent to the viewer or to their unit: their own, not all those the team may read. */
+export const sentToViewer = (table: typeof reminders, viewer: Viewer): SQL =>
+  or(eq(table.recipientUnitId, viewer.unitId), eq(table.recipientUserId, viewer.userId))!;

@@ -12,6 +12,7 @@ import { planProposals } from './proposals.ts';
 import { Rng } from './random.ts';
 import { demoNow, iso } from './time.ts';
 import { allUnits } from './units.ts';
+import { writeReminders } from './reminders.ts';
 import {
   writeActivity,
   writeCampaigns,
@@ -92,6 +93,7 @@ export async function seedDemoData(db: Database, options: { seed?: number } = {}
     await writePublicInput(c, org, campaignId, planned, written.proposalIds, powerList);
     await writeKeyTask(c, org, campaignId);
     await writeLicensingReports(c);
+    await writeReminders(c, campaignId);
     await writeActivity(c);
     // The demo's "now" is the story's end, and runs on from the real moment the demo was loaded.
     await tx.insert(domainClock).values({ storyAt: iso(demoNow), realAt: new Date().toISOString() });

@@ -1,0 +1,5 @@
+ALTER TABLE "reminders" ALTER COLUMN "sent_by_id" DROP NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "reminders_automatic_unit_key" ON "reminders" ("recipient_unit_id","campaign_id","subject",coalesce("subject_id", 0),"due_on") WHERE "channel" = 'automatic' and "recipient_unit_id" is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "reminders_automatic_user_key" ON "reminders" ("recipient_user_id","campaign_id","subject",coalesce("subject_id", 0),"due_on") WHERE "channel" = 'automatic' and "recipient_user_id" is not null;--> statement-breakpoint
+ALTER TABLE "reminders" ADD CONSTRAINT "reminders_automatic_by_system" CHECK (("channel" = 'automatic') = ("sent_by_id" is null));--> statement-breakpoint
+ALTER TABLE "reminders" ADD CONSTRAINT "reminders_automatic_due" CHECK ("channel" <> 'automatic' or "due_on" is not null);
