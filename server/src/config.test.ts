@@ -41,6 +41,8 @@ describe('readConfig', () => {
       trustedProxies: ['10.0.0.0/8', '127.0.0.1/32', '::1/128'],
       maxSubscriptionsPerSession: 7,
       jobs: false,
+      // Not an environment variable: the sweeps' period is set in code (tests shorten it).
+      jobSweepMs: 60_000,
     });
   });
 

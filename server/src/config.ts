@@ -34,6 +34,11 @@ export interface Config {
   maxSubscriptionsPerSession: number;
   /** Runs the scheduled jobs (server/src/jobs): one process of those sharing a database runs them. */
   jobs: boolean;
+  /**
+   * How often the scheduled sweeps run, in real milliseconds (60 s). Not read from the
+   * environment: tests set it to let a passed deadline close within a second.
+   */
+  jobSweepMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -54,6 +59,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnectionsPerSession: readLimit('DEVOLVE_MAX_CONNECTIONS_PER_SESSION', env.DEVOLVE_MAX_CONNECTIONS_PER_SESSION, 10),
     maxSubscriptionsPerSession: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION, 50),
     jobs: readSwitch('DEVOLVE_JOBS', env.DEVOLVE_JOBS, true),
+    jobSweepMs: 60_000,
   };
 }
 

@@ -137,7 +137,10 @@ export async function createDevolveServer(
   // GraphQL over WebSocket (graphql-ws) on the same port and path, through the same Yoga.
   const websockets = attachWebSockets({ server, yoga, db: opened.db, config, logger });
 
-  const jobs = config.jobs ? new JobRunner(scheduledJobs, { db: opened.db, events, clock }, leadershipFor(opened), logger) : null;
+  // The runner wakes at least as often as the jobs are due (every 5 s, or each sweep when shorter).
+  const jobs = config.jobs
+    ? new JobRunner(scheduledJobs(config.jobSweepMs), { db: opened.db, events, clock }, leadershipFor(opened), logger, { tickMs: Math.min(5_000, config.jobSweepMs) })
+    : null;
   jobs?.start();
 
   return {

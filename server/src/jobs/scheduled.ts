@@ -3,16 +3,20 @@ import { anyConsultationExpired, closeExpiredConsultations } from '../consultati
 import { automaticRemindersJob } from '../reminders/automatic.ts';
 import type { Job } from './runner.ts';
 
-/** A consultation whose deadline passes closes by itself within a minute, as the system. */
-export const closeExpiredConsultationsJob: Job = {
-  name: 'close-expired-consultations',
-  everyMs: 60_000,
-  async run(deps) {
-    // Most sweeps find nothing, and a mutation must record activity: ask before opening one.
-    if (!(await anyConsultationExpired(deps.db, deps.clock()))) return;
-    await mutate({ ...deps, viewer: null }, (m) => closeExpiredConsultations({ ...m, viewer: null }));
-  },
-};
+/** A consultation whose deadline passes closes by itself within a sweep (a minute), as the system. */
+export function closeExpiredConsultationsJob(everyMs: number): Job {
+  return {
+    name: 'close-expired-consultations',
+    everyMs,
+    async run(deps) {
+      // Most sweeps find nothing, and a mutation must record activity: ask before opening one.
+      if (!(await anyConsultationExpired(deps.db, deps.clock()))) return;
+      await mutate({ ...deps, viewer: null }, (m) => closeExpiredConsultations({ ...m, viewer: null }));
+    },
+  };
+}
 
-/** Every job the server runs (see the README's "Scheduled jobs"). */
-export const scheduledJobs: readonly Job[] = [closeExpiredConsultationsJob, automaticRemindersJob];
+/** Every job the server runs (see the README's "Scheduled jobs"); the consultation sweep runs every `sweepMs` (Config.jobSweepMs). */
+export function scheduledJobs(sweepMs: number): readonly Job[] {
+  return [closeExpiredConsultationsJob(sweepMs), automaticRemindersJob];
+}
