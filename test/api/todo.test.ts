@@ -61,12 +61,12 @@ describe('me.todo', () => {
     { username: 'approver', kinds: [], statements: 2 },
     // open/close consultations, claims + reminders
     { username: 'coordinator', kinds: ['SETTLE_CLAIM'], statements: 4 },
-    // returns, confirmations, claims + reminders
-    { username: 'gz-scjgj', kinds: ['REVISE'], statements: 4 },
-    // consultations to answer, handovers + reminders
-    { username: 'district-440106', kinds: ['ANSWER'], statements: 3 },
-    // reminders only
-    { username: 'observer', kinds: [], statements: 1 },
+    // returns, confirmations, claims, the self-evaluation + reminders
+    { username: 'gz-scjgj', kinds: ['REVISE'], statements: 5 },
+    // consultations to answer, handovers, the self-evaluation + reminders
+    { username: 'district-440106', kinds: ['ANSWER'], statements: 4 },
+    // assessments + reminders
+    { username: 'observer', kinds: [], statements: 2 },
   ];
   for (const { username, kinds, statements } of cases) {
     it(`gives ${username} their own work, overdue first, in ${statements} statement(s)`, async () => {

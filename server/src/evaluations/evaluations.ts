@@ -1,5 +1,5 @@
-import { evaluationKind, evaluations, evaluationStatus, handovers, proposals } from '@devolve/db';
-import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { evaluationKind, evaluations, evaluationStatus } from '@devolve/db';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { isTeam } from '../accounts/permissions.ts';
 import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
@@ -10,6 +10,7 @@ import { rawWhere } from '../filters.ts';
 import { databaseIdOf } from '../ids.ts';
 import { Unit } from '../units/units.ts';
 import { recordAssessment, saveSelfEvaluation, submitSelfEvaluation } from './commands.ts';
+import { participatingUnits } from './participants.ts';
 import { selfEvaluationPrefill } from './prefill.ts';
 import { canAssess, canSelfEvaluate, evaluationClosedReason, type Text } from './rules.ts';
 import { canReadEvaluation, visibleEvaluations } from './visibility.ts';
@@ -66,18 +67,6 @@ const EvaluationWindow = builder.objectRef<EvaluationWindowShape>('EvaluationWin
   }),
 });
 
-/**
- * The units taking part in a campaign's evaluation: departments that submitted proposals, districts
- * taking powers over, and any unit that has written a self-evaluation.
- */
-const participating = (campaignId: number) => sql`(
-  select ${proposals.submittingUnitId} from ${proposals} where ${and(eq(proposals.campaignId, campaignId), ne(proposals.stage, 'draft'))}
-  union
-  select ${handovers.districtId} from ${handovers} join ${proposals} on ${proposals.id} = ${handovers.proposalId} where ${eq(proposals.campaignId, campaignId)}
-  union
-  select ${evaluations.unitId} from ${evaluations} where ${and(eq(evaluations.campaignId, campaignId), eq(evaluations.kind, 'self'))}
-)`;
-
 builder.drizzleObjectFields(Campaign, (t) => ({
   evaluationWindow: t.field({
     type: EvaluationWindow,
@@ -114,7 +103,7 @@ builder.drizzleObjectFields(Campaign, (t) => ({
     resolve: (campaign, _args, ctx) =>
       isTeam(ctx.viewer)
         ? ctx.db.query.units.findMany({
-            where: { RAW: (table) => and(inArray(table.kind, ['department', 'district']), sql`${table.id} in ${participating(campaign.id)}`)! },
+            where: { RAW: (table) => and(inArray(table.kind, ['department', 'district']), sql`${table.id} in ${participatingUnits(campaign.id)}`)! },
             orderBy: { kind: 'asc', sortOrder: 'asc', id: 'asc' },
           })
         : [],

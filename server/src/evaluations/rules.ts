@@ -15,7 +15,7 @@ export interface Text {
  * list is approved and handed over there is nothing cut or handed down to evaluate (what changed
  * for applicants shows only once the districts exercise the powers); a closed year is archived.
  */
-const evaluableStatuses: readonly CampaignStatus[] = ['handover', 'evaluation'];
+export const evaluableStatuses: readonly CampaignStatus[] = ['handover', 'evaluation'];
 
 /** Why a campaign of `status` cannot be evaluated now, or null when it can. */
 export function evaluationClosedReason(status: CampaignStatus): Text | null {

@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandTestDatabase, commandTestDatabase } from '../../../test/support/commands.ts';
 import { createInProcessBus } from '../events/in-process.ts';
+import { recordAssessment, saveSelfEvaluation, submitSelfEvaluation } from '../evaluations/commands.ts';
 import { dueReminders, sendDueReminders } from '../reminders/automatic.ts';
 import { sendReminders } from '../reminders/commands.ts';
 import { isOverdue } from './deadlines.ts';
@@ -131,5 +132,35 @@ describe('the scheduled reminders', () => {
         reminders: [{ recipientUnitId: (await t.viewer('gz-jtj')).unitId, subject: 'campaign' }],
       }),
     ).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+});
+
+describe('the evaluation work', () => {
+  it("asks participating units for their self-evaluation once the campaign is at handover, then the evaluator to assess each submitted one", async () => {
+    const department = await t.viewer('gz-scjgj');
+    const district = await t.viewer('district-440106');
+    const observer = await t.viewer('observer');
+    const kinds = async (viewer: typeof department) => kindsOf(await todoOf(t.db, viewer, now));
+    // At review nothing is evaluated yet.
+    expect(await kinds(department)).not.toContain('self_evaluate');
+    await t.db.update(campaigns).set({ status: 'handover' }).where(eq(campaigns.id, campaignId));
+    try {
+      const [ownWork] = (await todoOf(t.db, department, now)).filter((entry) => entry.kind === 'self_evaluate');
+      expect(ownWork).toMatchObject({ campaignYear: 2019, count: 1, deadline: null, overdue: false, href: '/department?tab=evaluation' });
+      expect((await todoOf(t.db, district, now)).find((entry) => entry.kind === 'self_evaluate')).toMatchObject({ count: 1, href: '/district?tab=evaluation' });
+      expect(await kinds(observer)).not.toContain('assess');
+
+      const form = { results: '取消3项、下放5项', applicantChanges: '办理时限缩短', problems: '系统对接滞后', suggestions: '加强培训' };
+      const { evaluationId } = await t.run(department, saveSelfEvaluation, { campaignId, ...form });
+      expect(await kinds(department)).toContain('self_evaluate');
+      await t.run(department, submitSelfEvaluation, { evaluationId, expectedVersion: 1 });
+      expect(await kinds(department)).not.toContain('self_evaluate');
+      expect((await todoOf(t.db, observer, now)).find((entry) => entry.kind === 'assess')).toMatchObject({ count: 1, href: '/evaluation' });
+
+      await t.run(observer, recordAssessment, { campaignId, unitId: department.unitId, score: 4, summary: '成效明显' });
+      expect(await kinds(observer)).not.toContain('assess');
+    } finally {
+      await t.db.update(campaigns).set({ status: 'review' }).where(eq(campaigns.id, campaignId));
+    }
   });
 });

@@ -19,7 +19,7 @@ export interface TodoEntry {
 }
 
 /** Where each kind's work is done: the queue or a portal filtered to it, the console's tab, or the to-do itself. */
-const hrefOf: Record<TodoKind, (campaign: { id: number; year: number } | null) => string> = {
+const hrefOf: Record<TodoKind, (campaign: { id: number; year: number } | null, viewer: Viewer) => string> = {
   review: (c) => queue(c, 'mine=1&stage=submitted&stage=initial_review&stage=recheck&status=active'),
   legality: (c) => queue(c, 'stage=legality_review&status=active'),
   approval: (c) => queue(c, 'stage=approval&status=active'),
@@ -31,6 +31,8 @@ const hrefOf: Record<TodoKind, (campaign: { id: number; year: number } | null) =
   claim: () => '/department?tab=claims',
   answer: () => '/district?tab=consultations',
   handover: () => '/district?tab=handovers',
+  self_evaluate: (_c, viewer) => (viewer.unitKind === 'district' ? '/district?tab=evaluation' : '/department?tab=evaluation'),
+  assess: () => '/evaluation',
   reminder: () => '/todo#reminders',
 };
 
@@ -54,7 +56,7 @@ async function entriesOf(db: Database, viewer: Viewer, kind: WorkKind, now: Date
   return rows.map((row) => {
     const deadline = row.deadline === null ? null : new Date(row.deadline).toISOString();
     const campaign = row.campaignId === null || row.campaignYear === null ? null : { id: row.campaignId, year: row.campaignYear };
-    return { kind: kind.kind, ...row, deadline, overdue: isOverdue(deadline, now), href: hrefOf[kind.kind](campaign) };
+    return { kind: kind.kind, ...row, deadline, overdue: isOverdue(deadline, now), href: hrefOf[kind.kind](campaign, viewer) };
   });
 }
 

@@ -2,18 +2,23 @@ import {
   campaigns,
   consultations,
   districtFeedback,
+  evaluations,
   handovers,
   powerItemClaims,
   proposalAssignees,
   proposals,
   reminders,
+  units,
   type Database,
 } from '@devolve/db';
 import { and, eq, inArray, isNull, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
-import type { SubqueryWithSelection } from 'drizzle-orm/pg-core';
+import { alias, type SubqueryWithSelection } from 'drizzle-orm/pg-core';
 import { hasRole, type Role, type Viewer } from '../accounts/permissions.ts';
 import type { Tx } from '../activity/mutate.ts';
 import { visibleFeedback } from '../consultations/visibility.ts';
+import { participatingUnits } from '../evaluations/participants.ts';
+import { evaluableStatuses } from '../evaluations/rules.ts';
+import { visibleEvaluations } from '../evaluations/visibility.ts';
 import { visibleHandovers } from '../handovers/visibility.ts';
 import { visibleClaims } from '../power-items/claims.ts';
 import { visibleProposals } from '../proposals/visibility.ts';
@@ -41,6 +46,8 @@ export const todoKinds = [
   'claim',
   'answer',
   'handover',
+  'self_evaluate',
+  'assess',
   'reminder',
 ] as const;
 export type TodoKind = (typeof todoKinds)[number];
@@ -126,6 +133,9 @@ function unitProposals(condition: SQL, deadline: CampaignDeadline) {
       .innerJoin(campaigns, eq(campaigns.id, proposals.campaignId))
       .where(and(condition, share(viewer, (v) => eq(proposals.submittingUnitId, v.unitId), readsProposals)));
 }
+
+/** The evaluator's assessments, beside the self-evaluations they assess. */
+const assessments = alias(evaluations, 'assessments');
 
 /** A consultation still open: districts may answer it. */
 const openConsultation = eq(consultations.status, 'open');
@@ -279,6 +289,57 @@ export const workKinds: readonly WorkKind[] = [
           and(
             inArray(handovers.status, ['preparing', 'blocked']),
             share(viewer, (v) => eq(handovers.districtId, v.unitId), (v) => visibleHandovers(handovers, v)),
+          ),
+        ),
+  },
+  {
+    // A participating unit's self-evaluation (自评) not yet submitted, while the campaign is evaluated (from handover on).
+    kind: 'self_evaluate',
+    owner: 'unit',
+    chase: 'campaign',
+    doneBy: roles('submitter', 'district_liaison'),
+    items: (db, viewer) =>
+      db
+        .select(itemColumns({ campaignId: campaigns.id, unitId: units.id, subjectId: campaigns.id }))
+        .from(campaigns)
+        .innerJoin(units, sql`${units.id} in ${participatingUnits(campaigns.id)}`)
+        .where(
+          and(
+            inArray(campaigns.status, [...evaluableStatuses]),
+            inArray(units.kind, ['department', 'district']),
+            notExists(
+              db
+                .select({ one: sql`1` })
+                .from(evaluations)
+                .where(and(eq(evaluations.campaignId, campaigns.id), eq(evaluations.unitId, units.id), eq(evaluations.kind, 'self'), eq(evaluations.status, 'submitted'))),
+            ),
+            share(viewer, (v) => eq(units.id, v.unitId)),
+          ),
+        ),
+  },
+  {
+    // Submitted self-evaluations the third-party evaluator has not yet assessed.
+    kind: 'assess',
+    owner: null,
+    chase: 'evaluation',
+    doneBy: roles('observer'),
+    items: (db, viewer) =>
+      db
+        .select(itemColumns({ campaignId: evaluations.campaignId, subjectId: evaluations.id }))
+        .from(evaluations)
+        .innerJoin(campaigns, eq(campaigns.id, evaluations.campaignId))
+        .where(
+          and(
+            eq(evaluations.kind, 'self'),
+            eq(evaluations.status, 'submitted'),
+            inArray(campaigns.status, [...evaluableStatuses]),
+            notExists(
+              db
+                .select({ one: sql`1` })
+                .from(assessments)
+                .where(and(eq(assessments.campaignId, evaluations.campaignId), eq(assessments.unitId, evaluations.unitId), eq(assessments.kind, 'third_party'))),
+            ),
+            share(viewer, (v) => visibleEvaluations(evaluations, v)),
           ),
         ),
   },
