@@ -178,6 +178,28 @@ describe('the lead office runs its 2020 year, end to end in the browser', () => 
     await expectNoDeadEnds('gz-scjgj');
   });
 
+  it('legal1 records each legality opinion and completes the legality review in the workspace; the team passes the re-check in bulk', async () => {
+    for (const action of actions) {
+      const page = await pageOf('legal1', `/proposals/${proposals.get(action)!.id}`);
+      const decision = page.getByRole('region', { name: '办理' });
+      await decision.getByRole('button', { name: '出具审查意见' }).click();
+      const opinion = decision.getByRole('form', { name: '合法性审查意见' });
+      await opinion.getByRole('radio', { name: '合法', exact: true }).check();
+      await opinion.getByRole('button', { name: '提交意见' }).click();
+      await decision.getByRole('button', { name: '完成合法性审查' }).click();
+      await decision.getByRole('form', { name: '确认：完成合法性审查' }).getByRole('button', { name: '确认：完成合法性审查' }).click();
+      await expect.poll(async () => (await standing())[action].stage, { timeout: 15_000 }).toBe('RECHECK');
+    }
+    await expectNoDeadEnds('gz-scjgj');
+
+    const page = await pageOf('coordinator', `/queue?campaign=${campaignId}`);
+    await bulk(page, 7, '变更阶段…', { label: '操作', option: { label: '复核通过' } });
+    await expect.poll(async () => Object.values(await standing()).map((s) => s.stage)).toEqual(
+      actions.map((action) => (action === 'DELEGATE' || action === 'ENTRUST' ? 'CONSULTATION' : 'UNIT_CONFIRMATION')),
+    );
+    await expectNoDeadEnds('gz-scjgj');
+  });
+
   it('the coordinator writes, previews and publishes the quarter of key task 20 with a live figure, which keyTask gives anyone', async () => {
     const page = await pageOf('coordinator', '/campaign');
     const status = page.getByRole('status').first();
