@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { activity, campaigns } from '@devolve/db';
-import { eq } from 'drizzle-orm';
+import { activity, campaigns, consultations } from '@devolve/db';
+import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openSignedIn } from '../support/browser.ts';
+import { databaseId } from '../support/ids.ts';
 import { type SignedInClient, startTestServer, type TestServer } from '../support/server.ts';
 
 /**
@@ -197,6 +198,55 @@ describe('the lead office runs its 2020 year, end to end in the browser', () => 
     await expect.poll(async () => Object.values(await standing()).map((s) => s.stage)).toEqual(
       actions.map((action) => (action === 'DELEGATE' || action === 'ENTRUST' ? 'CONSULTATION' : 'UNIT_CONFIRMATION')),
     );
+    await expectNoDeadEnds('gz-scjgj');
+  });
+
+  it('the coordinator consults 天河区 in bulk from the console, 天河区 answers one, the job closes the other at its deadline, and the coordinator moves both on', async () => {
+    const consulted = ['DELEGATE', 'ENTRUST'] as const;
+    const [delegation, entrustment] = consulted.map((action) => proposals.get(action)!);
+    const board = '/campaign?year=2020&tab=consultations';
+    const page = await pageOf('coordinator', board);
+    const status = page.getByRole('status').first();
+    for (const { name } of [delegation!, entrustment!]) {
+      const select = page.getByRole('checkbox', { name: `选择 ${name}` });
+      await expect.poll(() => select.count(), { timeout: 15_000 }).toBe(1);
+      await select.check();
+    }
+    await page.getByRole('group', { name: '批量操作' }).getByRole('button', { name: '发起征求意见（2）' }).click();
+    const open = page.getByRole('form', { name: '批量发起征求意见' });
+    await open.getByRole('checkbox', { name: '南沙区' }).uncheck();
+    await open.getByRole('button', { name: '发起征求意见', exact: true }).click();
+    await expect.poll(() => status.innerText(), { timeout: 15_000 }).toContain('已发起 2 项征求意见');
+    await expectNoDeadEnds('gz-scjgj');
+
+    const district = await pageOf('district-440106', '/district');
+    const row = district.getByRole('region', { name: /^待答复/ }).locator('tbody', { has: district.locator(`a[href="/proposals/${delegation!.id}"]`) });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await row.getByRole('button', { name: `答复「${delegation!.name}」` }).click();
+    await row.getByRole('radio', { name: '同意承接' }).check();
+    await row.getByLabel('承接能力说明', { exact: true }).fill('区政务服务中心已设综合窗口，可承接。');
+    await row.getByRole('button', { name: '提交答复' }).click();
+    await expect.poll(() => district.getByRole('status').first().innerText(), { timeout: 15_000 }).toBe(`已提交对「${delegation!.name}」的答复。`);
+
+    // Time passes: the entrustment's round (天河区 silent) reaches its deadline, and the job closes it.
+    const db = server.database.opened.db;
+    const entrustmentRound = and(eq(consultations.proposalId, databaseId(entrustment!.id)), eq(consultations.status, 'open'));
+    await db.update(consultations).set({ deadline: '2019-12-20T02:00:00.000Z' }).where(entrustmentRound);
+    await expect.poll(async () => (await db.select({ id: consultations.id }).from(consultations).where(entrustmentRound)).length, { timeout: 15_000 }).toBe(0);
+    const workspace = await pageOf('coordinator', `/proposals/${entrustment!.id}`);
+    await expect.poll(() => workspace.getByRole('region', { name: '动态' }).innerText(), { timeout: 15_000 }).toContain('征求意见截止时间已到，系统自动结束了征求意见');
+    await expectNoDeadEnds('gz-scjgj');
+
+    // Both rounds are complete (answered, or past the deadline): the coordinator moves both on.
+    await pageOf('coordinator', board);
+    for (const { name } of [delegation!, entrustment!]) {
+      const select = page.getByRole('checkbox', { name: `选择 ${name}` });
+      await expect.poll(() => select.count(), { timeout: 15_000 }).toBe(1);
+      await select.check();
+    }
+    await page.getByRole('group', { name: '批量操作' }).getByRole('button', { name: '结束征求意见（2）' }).click();
+    await expect.poll(() => status.innerText(), { timeout: 15_000 }).toContain('已结束 2 项征求意见');
+    await expect.poll(async () => Object.values(await standing()).every((s) => s.stage === 'UNIT_CONFIRMATION')).toBe(true);
     await expectNoDeadEnds('gz-scjgj');
   });
 
