@@ -87,6 +87,15 @@ async function bulk(page: Page, count: number, kind: '变更阶段…' | '设定
   await dialog.getByRole('button', { name: '关闭' }).click();
 }
 
+/** The coordinator moves the 2020 campaign on to `status` in the console's overview, confirming it. */
+async function moveCampaign(status: string): Promise<void> {
+  const page = await pageOf('coordinator', '/campaign?year=2020');
+  const move = page.getByRole('region', { name: '推进工作阶段' });
+  await move.getByRole('button', { name: `推进到「${status}」` }).click();
+  await move.getByRole('group', { name: `确认推进到「${status}」？` }).getByRole('button', { name: '确认推进' }).click();
+  await expect.poll(() => page.getByRole('status').first().innerText(), { timeout: 15_000 }).toContain(`工作年度已推进到「${status}」`);
+}
+
 describe('the lead office runs its 2020 year, end to end in the browser', () => {
   it('the coordinator creates the 2020 campaign with its schedule and units, and opens submission', async () => {
     const departments = (await server.graphql<{ units: { id: string; code: string; shortName: string }[] }>('{ units(kind: DEPARTMENT) { id code shortName } }')).data!.units;
@@ -248,6 +257,38 @@ describe('the lead office runs its 2020 year, end to end in the browser', () => 
     await expect.poll(() => status.innerText(), { timeout: 15_000 }).toContain('已结束 2 项征求意见');
     await expect.poll(async () => Object.values(await standing()).every((s) => s.stage === 'UNIT_CONFIRMATION')).toBe(true);
     await expectNoDeadEnds('gz-scjgj');
+  });
+
+  it('the department confirms every outcome, the approver approves them in bulk, the campaign is published and handed over, and 天河区 reports its handover ready', async () => {
+    const department = await pageOf('gz-scjgj', '/department?tab=proposals&group=confirm');
+    for (const action of actions) {
+      const { id, name } = proposals.get(action)!;
+      const row = department.locator('tbody', { has: department.locator(`a[href="/proposals/${id}"]`) });
+      await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+      await row.getByRole('button', { name: '确认结果' }).click();
+      // The portal names a proposed new item 新增：….
+      const shown = action === 'ADD' ? `新增：${name}` : name;
+      await expect.poll(() => department.getByRole('status').first().innerText(), { timeout: 15_000 }).toBe(`已确认「${shown}」的审查结果，转入审定。`);
+      await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
+    }
+    await expect.poll(async () => Object.values(await standing()).every((s) => s.stage === 'APPROVAL')).toBe(true);
+    await expectNoDeadEnds('gz-scjgj');
+
+    for (const status of ['审查', '征求意见', '审定'] as const) await moveCampaign(status);
+    const queue = await pageOf('approver', `/queue?campaign=${campaignId}`);
+    await bulk(queue, 7, '变更阶段…', { label: '操作', option: { label: '批准' } });
+    await expect.poll(async () => Object.values(await standing())).toEqual(actions.map(() => ({ stage: 'DECIDED', status: 'APPROVED' })));
+    for (const status of ['已公布', '交接'] as const) await moveCampaign(status);
+
+    const { name } = proposals.get('DELEGATE')!;
+    const district = await pageOf('district-440106', '/district?tab=handovers');
+    const update = district.getByRole('button', { name: `更新「${name}」的承接情况` });
+    await expect.poll(() => update.count(), { timeout: 15_000 }).toBe(1);
+    await update.click();
+    for (const flag of ['人员到位', '系统开通', '培训完成']) await district.getByRole('checkbox', { name: flag }).check();
+    await district.getByLabel('承接状态', { exact: true }).selectOption({ label: '具备承接条件' });
+    await district.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => district.getByRole('status').first().innerText(), { timeout: 15_000 }).toBe(`已更新「${name}」的承接情况。`);
   });
 
   it('the coordinator writes, previews and publishes the quarter of key task 20 with a live figure, which keyTask gives anyone', async () => {
