@@ -291,6 +291,31 @@ describe('the lead office runs its 2020 year, end to end in the browser', () => 
     await expect.poll(() => district.getByRole('status').first().innerText(), { timeout: 15_000 }).toBe(`已更新「${name}」的承接情况。`);
   });
 
+  it('the coordinator moves the campaign to evaluation, the department self-evaluates in its portal and the observer assesses it', async () => {
+    await moveCampaign('评估');
+    const department = await pageOf('gz-scjgj', '/department?tab=evaluation');
+    const results = department.getByRole('textbox', { name: '精简下放情况' });
+    await expect.poll(() => results.inputValue(), { timeout: 15_000 }).toContain('本单位报送精简意见');
+    await department.getByRole('textbox', { name: '企业群众办事变化' }).fill('网络交易平台备案改为网上办理，办理时限压减一半。');
+    await department.getByRole('textbox', { name: '存在问题' }).fill('委托事项在征求意见期限内未获天河区答复。');
+    await department.getByRole('textbox', { name: '意见建议' }).fill('承接前加强对区级人员的业务培训。');
+    await department.getByRole('button', { name: '提交自评' }).click();
+    await expect.poll(() => department.getByRole('status').first().innerText(), { timeout: 15_000 }).toContain('自评已提交');
+
+    const observer = await pageOf('observer', '/evaluation');
+    const form = observer.getByRole('form', { name: '评估市市场监管局' });
+    await form.getByRole('spinbutton', { name: '评分（1–5）' }).fill('4');
+    await form.getByRole('textbox', { name: '评估意见' }).fill('七类精简意见均已办结，下放事项承接准备到位。');
+    await form.getByRole('button', { name: '保存评估' }).click();
+    await expect.poll(() => observer.getByRole('status').first().innerText(), { timeout: 15_000 }).toContain('已保存对市市场监管局的评估');
+
+    // The console's 成效评估 tab sees both.
+    const console = await pageOf('coordinator', '/campaign?year=2020&tab=evaluations');
+    const row = console.getByRole('row', { name: /市市场监管局/ });
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toContain('已提交');
+    expect(await row.innerText()).toContain('4 分');
+  });
+
   it('the coordinator writes, previews and publishes the quarter of key task 20 with a live figure, which keyTask gives anyone', async () => {
     const page = await pageOf('coordinator', '/campaign');
     const status = page.getByRole('status').first();
