@@ -289,6 +289,14 @@ describe('the lead office runs its 2020 year, end to end in the browser', () => 
     await district.getByLabel('承接状态', { exact: true }).selectOption({ label: '具备承接条件' });
     await district.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => district.getByRole('status').first().innerText(), { timeout: 15_000 }).toBe(`已更新「${name}」的承接情况。`);
+    // Approval handed the delegation to both its target districts; 天河区's is now ready.
+    const handovers = await lookup.graphql<{ handovers: { nodes: { district: { shortName: string }; proposal: { id: string }; status: string; staffingReady: boolean }[] } }>(
+      'query($filter: HandoverFilter) { handovers(first: 20, filter: $filter) { nodes { district { shortName } proposal { id } status staffingReady } } }',
+      { filter: { campaignId } },
+    );
+    expect(handovers.errors).toBeUndefined();
+    const delegated = handovers.data!.handovers.nodes.filter((h) => h.proposal.id === proposals.get('DELEGATE')!.id);
+    expect(delegated.map((h) => [h.district.shortName, h.status]).sort()).toEqual([['南沙区', 'PREPARING'], ['天河区', 'READY']]);
   });
 
   it('the coordinator moves the campaign to evaluation, the department self-evaluates in its portal and the observer assesses it', async () => {
