@@ -11,7 +11,10 @@ import { type SignedInClient, startTestServer, type TestServer } from '../suppor
 /**
  * Issue 12, "Done when": the lead office's 2020 year played in the browser, each step a person
  * takes done in the UI (GraphQL only looks ids up and checks what the UI did). The `it`s run in
- * order and share one server, one browser and one page per person.
+ * order and share one server, one browser and one page per person: set-up, submission, review,
+ * the legality review, consultation (one round answered, one closed by the job at its deadline),
+ * confirmation, approval, publication and handover, evaluation, and the quarter's progress; after
+ * each stage no proposal is at a dead end.
  */
 let server: TestServer;
 let browser: Browser;
@@ -216,11 +219,15 @@ describe('the lead office runs its 2020 year, end to end in the browser', () => 
     const board = '/campaign?year=2020&tab=consultations';
     const page = await pageOf('coordinator', board);
     const status = page.getByRole('status').first();
-    for (const { name } of [delegation!, entrustment!]) {
-      const select = page.getByRole('checkbox', { name: `选择 ${name}` });
-      await expect.poll(() => select.count(), { timeout: 15_000 }).toBe(1);
-      await select.check();
-    }
+    /** Selects the delegation and the entrustment on the board. */
+    const selectBoth = async () => {
+      for (const { name } of [delegation!, entrustment!]) {
+        const select = page.getByRole('checkbox', { name: `选择 ${name}` });
+        await expect.poll(() => select.count(), { timeout: 15_000 }).toBe(1);
+        await select.check();
+      }
+    };
+    await selectBoth();
     await page.getByRole('group', { name: '批量操作' }).getByRole('button', { name: '发起征求意见（2）' }).click();
     const open = page.getByRole('form', { name: '批量发起征求意见' });
     await open.getByRole('checkbox', { name: '南沙区' }).uncheck();
@@ -248,11 +255,7 @@ describe('the lead office runs its 2020 year, end to end in the browser', () => 
 
     // Both rounds are complete (answered, or past the deadline): the coordinator moves both on.
     await pageOf('coordinator', board);
-    for (const { name } of [delegation!, entrustment!]) {
-      const select = page.getByRole('checkbox', { name: `选择 ${name}` });
-      await expect.poll(() => select.count(), { timeout: 15_000 }).toBe(1);
-      await select.check();
-    }
+    await selectBoth();
     await page.getByRole('group', { name: '批量操作' }).getByRole('button', { name: '结束征求意见（2）' }).click();
     await expect.poll(() => status.innerText(), { timeout: 15_000 }).toContain('已结束 2 项征求意见');
     await expect.poll(async () => Object.values(await standing()).every((s) => s.stage === 'UNIT_CONFIRMATION')).toBe(true);
