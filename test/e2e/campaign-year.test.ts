@@ -12,7 +12,7 @@ import { type SignedInClient, startTestServer, type TestServer } from '../suppor
  * Issue 12, "Done when": the lead office's 2020 year played in the browser, each step a person
  * takes done in the UI (GraphQL only looks ids up and checks what the UI did). The `it`s run in
  * order and share one server, one browser and one page per person: set-up, submission, review,
- * the legality review, consultation (one round answered, one closed by the job at its deadline),
+ * the legality review, consultation (one round answered, one closed by the job at its deadline), a claim,
  * confirmation, approval, publication and handover, evaluation, and the quarter's progress; after
  * each stage no proposal is at a dead end.
  */
@@ -260,6 +260,31 @@ describe('the lead office runs its 2020 year, end to end in the browser', () => 
     await expect.poll(() => status.innerText(), { timeout: 15_000 }).toContain('已结束 2 项征求意见');
     await expect.poll(async () => Object.values(await standing()).every((s) => s.stage === 'UNIT_CONFIRMATION')).toBe(true);
     await expectNoDeadEnds('gz-scjgj');
+  });
+
+  it('the department claims an item nobody implements in its portal and the coordinator settles the claim in the console', async () => {
+    const department = await pageOf('gz-scjgj', '/department?tab=claims');
+    const claim = department.getByRole('region', { name: '未认领事项' }).getByRole('button', { name: /^认领「/ }).first();
+    await expect.poll(() => claim.count(), { timeout: 15_000 }).toBe(1);
+    const name = /^认领「(.*)」$/.exec((await claim.getAttribute('aria-label'))!)![1]!;
+    await claim.click();
+    await department.getByRole('textbox', { name: '认领理由' }).fill('机构改革后该职责划入本单位。');
+    await department.getByRole('button', { name: '提交认领' }).click();
+    await expect.poll(() => department.getByRole('status').first().innerText(), { timeout: 15_000 }).toContain(`已申请认领「${name}」`);
+
+    const page = await pageOf('coordinator', '/campaign?year=2020&tab=claims');
+    const pending = page.getByRole('region', { name: '待处理的认领申请' });
+    const settle = pending.getByRole('button', { name: `处理市市场监管局对“${name}”的认领` });
+    await expect.poll(() => settle.count(), { timeout: 15_000 }).toBe(1);
+    await settle.click();
+    const form = pending.getByRole('form', { name: '处理市市场监管局的认领' });
+    await form.getByRole('textbox', { name: '处理理由（申请单位可见）' }).fill('该事项属市场监管职责，由市场监管局实施。');
+    await form.getByRole('button', { name: '同意认领' }).click();
+    await expect.poll(() => page.getByRole('status').first().innerText(), { timeout: 15_000 }).toContain(`已确认“${name}”由市市场监管局实施`);
+
+    await pageOf('gz-scjgj', '/department?tab=claims');
+    const mine = department.getByRole('region', { name: '本单位的认领申请' }).getByRole('row', { name });
+    await expect.poll(() => mine.innerText(), { timeout: 15_000 }).toContain('已认领');
   });
 
   it('the department confirms every outcome, the approver approves them in bulk, the campaign is published and handed over, and 天河区 reports its handover ready', async () => {
