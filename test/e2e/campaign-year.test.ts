@@ -12,9 +12,9 @@ import { type SignedInClient, startTestServer, type TestServer } from '../suppor
  * Issue 12, "Done when": the lead office's 2020 year played in the browser, each step a person
  * takes done in the UI (GraphQL only looks ids up and checks what the UI did). The `it`s run in
  * order and share one server, one browser and one page per person: set-up, submission, review,
- * the legality review, consultation (one round answered, one closed by the job at its deadline), a claim,
- * confirmation, approval, publication and handover, evaluation, and the quarter's progress; after
- * each stage no proposal is at a dead end.
+ * the legality review, consultation (one round answered, one closed by the job at its deadline),
+ * a claim, confirmation, approval, publication and handover, evaluation, and the quarter's
+ * progress; after each stage no proposal is at a dead end.
  */
 let server: TestServer;
 let browser: Browser;
