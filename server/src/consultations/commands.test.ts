@@ -1,5 +1,5 @@
 import { consultations, districtFeedback, proposalDistricts, proposals, units } from '@devolve/db';
-import { and, asc, count, eq, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt, ne, notInArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandTestDatabase, commandTestDatabase } from '../../../test/support/commands.ts';
 import type { Viewer } from '../accounts/permissions.ts';
@@ -262,5 +262,46 @@ describe('closeExpiredConsultations', () => {
     }
     // Nothing is left for a second sweep at the same time.
     expect(await anyConsultationExpired(t.db, now)).toBe(false);
+  });
+});
+
+describe('consulting other departments', () => {
+  it('asks a department besides the districts; its submitter answers for it, nobody else does, and the proposer cannot ask itself', async () => {
+    const ids = consulted.map((p) => p.id);
+    const [proposal] = await t.db
+      .select({ id: proposals.id, unitId: proposals.submittingUnitId })
+      .from(proposals)
+      .where(and(eq(proposals.stage, 'consultation'), eq(proposals.status, 'active'), eq(proposals.action, 'delegate'), notInArray(proposals.id, ids)))
+      .orderBy(asc(proposals.id))
+      .limit(1);
+    await t.db.update(consultations).set({ status: 'closed' }).where(eq(consultations.proposalId, proposal!.id));
+    const [asked, bystander] = await t.db
+      .select({ id: units.id, code: units.code })
+      .from(units)
+      .where(and(eq(units.kind, 'department'), ne(units.id, proposal!.unitId), inArray(units.code, ['GZ-JTJ', 'GZ-ZJJ', 'GZ-SCJGJ'])))
+      .orderBy(asc(units.code))
+      .limit(2);
+    const open = (departmentIds: number[]) => () => t.run(coordinator, openConsultations, { items: [{ proposalId: proposal!.id, deadline: inTwoWeeks, departmentIds }] }, clock);
+    await expectRefusals([
+      [open([proposal!.unitId]), 'VALIDATION'],
+      [open([tianhe]), 'VALIDATION'],
+      [open(Array.from({ length: 2_000 }, () => asked!.id)), 'VALIDATION'],
+    ]);
+
+    const [consultationId] = await open([asked!.id])();
+    const rows = await t.db.select({ id: districtFeedback.id, unitId: districtFeedback.districtId }).from(districtFeedback).where(eq(districtFeedback.consultationId, consultationId!)).orderBy(asc(districtFeedback.id));
+    // The target districts first, then the department.
+    expect(rows.map((row) => row.unitId)).toEqual([...(await targetsOf(proposal!.id)), asked!.id]);
+    const own = rows.at(-1)!;
+    const answer = { items: [{ feedbackId: own.id, stance: 'agree' as const, comments: '涉及本单位的审批环节已对接', expectedVersion: 1 }] };
+    const outsider = await t.viewer(bystander!.code.toLowerCase());
+    await expectRefusals([
+      [() => t.run(liaison, answerConsultations, answer, clock), 'NOT_FOUND'],
+      [() => t.run(outsider, answerConsultations, answer, clock), 'NOT_FOUND'],
+    ]);
+    const department = await t.viewer(asked!.code.toLowerCase());
+    expect(await t.run(department, answerConsultations, answer, clock)).toEqual([own.id]);
+    const [answered] = await t.db.select().from(districtFeedback).where(eq(districtFeedback.id, own.id));
+    expect(answered).toMatchObject({ stance: 'agree', comments: '涉及本单位的审批环节已对接', respondedById: department.userId, version: 2 });
   });
 });
