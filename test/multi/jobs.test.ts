@@ -62,10 +62,14 @@ describe('scheduled jobs on two server processes sharing one database', () => {
     expect(leading).toHaveLength(1);
     expect(pids).toContain(leading[0]);
     // Both processes take part in the election, each on its own connection (to this file's database:
-    // other files' server processes elect their own leaders at the same time).
-    const named = await client()<{ name: string }[]>`select application_name as name from pg_stat_activity
-      where application_name like 'devolve-jobs-%' and datname = current_database() order by 1`;
-    expect(named.map((row) => row.name)).toEqual(pids.map((pid) => `devolve-jobs-${pid}`).sort());
+    // other files' server processes elect their own leaders at the same time). The follower opens its
+    // connection at its first tick, which on a loaded machine may come after the leader's work.
+    const electing = async () =>
+      (
+        await client()<{ name: string }[]>`select application_name as name from pg_stat_activity
+          where application_name like 'devolve-jobs-%' and datname = current_database() order by 1`
+      ).map((row) => row.name);
+    await expect.poll(electing, { timeout: 30_000 }).toEqual(pids.map((pid) => `devolve-jobs-${pid}`).sort());
 
     const closed = await closings(last);
     expect([...closed.keys()].sort((x, y) => x - y)).toEqual(expired);
