@@ -29,16 +29,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['db/src/**/*.test.ts', 'server/src/**/*.test.ts', 'test/cli/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'server/src/**/commands*.test.ts'],
+          exclude: [...configDefaults.exclude, 'server/src/**/commands*.test.ts', 'server/src/http/public-pages.test.ts'],
           testTimeout: 60_000,
         },
       },
-      // Domain commands run directly, without HTTP, on a copy of the seeded demo database (PGlite).
+      // Domain commands run directly, without HTTP, on a copy of the seeded demo database (PGlite);
+      // so does the public pages' metadata, read from that database.
       {
         extends: true,
         test: {
           name: 'commands',
-          include: ['server/src/**/commands*.test.ts'],
+          include: ['server/src/**/commands*.test.ts', 'server/src/http/public-pages.test.ts'],
           env: { DEVOLVE_TEST_ENGINE: 'pglite' },
           globalSetup: [templates],
           testTimeout: 60_000,
