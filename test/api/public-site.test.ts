@@ -1,7 +1,8 @@
-import { campaigns, keyTaskProgress, proposals } from '@devolve/db';
+import { campaigns, keyTaskProgress, proposals, users } from '@devolve/db';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canReadResults } from '../../server/src/campaigns/visibility.ts';
+import { canReadResults, publishedResults, visibleResultCampaigns } from '../../server/src/campaigns/visibility.ts';
+import { viewerFor } from '../../server/src/accounts/permissions.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /**
@@ -157,6 +158,25 @@ describe('campaign results', () => {
       expect(p.action).toBe('DELEGATE');
       expect(p.targetDistricts.length).toBeGreaterThan(0);
     }
+  });
+
+  it("the results read rule's SQL and in-memory forms agree, and its proposals are the same for every viewer", async () => {
+    const db = server.database.opened.db;
+    const all = await db.select({ id: campaigns.id, status: campaigns.status }).from(campaigns).orderBy(campaigns.id);
+    const bySql = await db.select({ id: campaigns.id }).from(campaigns).where(visibleResultCampaigns(campaigns)).orderBy(campaigns.id);
+    expect(bySql.map((row) => row.id)).toEqual(all.filter(canReadResults).map((row) => row.id));
+    expect(bySql.length).toBeGreaterThan(0);
+    expect(bySql.length).toBeLessThan(all.length);
+    const listed = async (username: string | null) => {
+      const [user] = username === null ? [] : await db.select().from(users).where(eq(users.username, username));
+      if (username !== null) expect(user, username).toBeDefined();
+      const viewer = user ? viewerFor(user.roles, user.unitId, user.id) : null;
+      const rows = await db.select({ id: proposals.id }).from(proposals).where(publishedResults(proposals, viewer)).orderBy(proposals.id);
+      return rows.map((row) => row.id);
+    };
+    const anonymous = await listed(null);
+    expect(anonymous.length).toBeGreaterThan(0);
+    for (const username of ['coordinator', 'gz-scjgj', 'district-440106', 'observer']) expect(await listed(username), username).toEqual(anonymous);
   });
 
   it('a page of results with items, units and districts is one statement', async () => {
