@@ -1,5 +1,5 @@
 import { A, useSearchParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
 import { labels } from '../i18n/labels.ts';
 import { locale } from '../i18n/locale.ts';
 import { publicRequest } from './request.ts';
@@ -65,6 +65,14 @@ export default function ListPage() {
   const [loadingMore, setLoadingMore] = createSignal(false);
   const pageInfo = () => (cursor() === null ? page()?.powerItems.pageInfo : { hasNextPage: true, endCursor: cursor() });
   const [hasMore, setHasMore] = createSignal<boolean | null>(null);
+  // A new search (or going back to an earlier one) starts from its first page.
+  createEffect(
+    on(filter, () => {
+      setMore([]);
+      setCursor(null);
+      setHasMore(null);
+    }, { defer: true }),
+  );
 
   async function loadMore() {
     const after = pageInfo()?.endCursor;
@@ -84,9 +92,6 @@ export default function ListPage() {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const value = (name: string) => String(form.get(name) ?? '').trim() || undefined;
-    setMore([]);
-    setCursor(null);
-    setHasMore(null);
     setParams({ q: value('q'), unit: value('unit'), type: value('type'), level: value('level'), status: value('status') });
   }
 
@@ -97,63 +102,71 @@ export default function ListPage() {
       <form class="public-search" role="search" onSubmit={search}>
         <div class="public-field public-field-wide">
           <label for="public-search">{t().list.search}</label>
-          <input id="public-search" name="q" type="search" value={params.q ?? ''} maxlength={100} autocomplete="off" />
+          <div class="public-search-row">
+            <input id="public-search" name="q" type="search" value={params.q ?? ''} maxlength={100} autocomplete="off" />
+            <button type="submit" class="primary">
+              {t().list.searchButton}
+            </button>
+          </div>
         </div>
-        <div class="public-field">
-          <label for="public-unit">{t().list.unit}</label>
-          <select id="public-unit" name="unit">
-            <option value="">{t().list.anyUnit}</option>
-            <For each={units()?.units ?? []}>
-              {(unit) => (
-                <option value={unit.id} selected={params.unit === unit.id}>
-                  {locale() === 'en' && unit.nameEn ? unit.nameEn : unit.name}
-                </option>
-              )}
-            </For>
-          </select>
-        </div>
-        <div class="public-field">
-          <label for="public-type">{t().list.type}</label>
-          <select id="public-type" name="type">
-            <option value="">{t().list.anyType}</option>
-            <For each={powerTypes}>
-              {(type) => (
-                <option value={type} selected={params.type === type}>
-                  {labels().powerType[type]}
-                </option>
-              )}
-            </For>
-          </select>
-        </div>
-        <div class="public-field">
-          <label for="public-level">{t().list.level}</label>
-          <select id="public-level" name="level">
-            <option value="">{t().list.anyLevel}</option>
-            <For each={t().levels}>
-              {(name, i) => (
-                <option value={String(i() + 1)} selected={params.level === String(i() + 1)}>
-                  {name}
-                </option>
-              )}
-            </For>
-          </select>
-        </div>
-        <div class="public-field">
-          <label for="public-status">{t().list.status}</label>
-          <select id="public-status" name="status">
-            <option value="">{t().list.anyStatus}</option>
-            <For each={itemStatuses}>
-              {(status) => (
-                <option value={status} selected={params.status === status}>
-                  {labels().powerItemStatus[status]}
-                </option>
-              )}
-            </For>
-          </select>
-        </div>
-        <button type="submit" class="primary">
-          {t().list.searchButton}
-        </button>
+        {/* On a phone the filters fold away; open when one is set. */}
+        <details class="public-filters" open={Boolean(params.unit || params.type || params.level || params.status)}>
+          <summary>{t().list.filters}</summary>
+          <div class="public-filter-grid">
+            <div class="public-field">
+              <label for="public-unit">{t().list.unit}</label>
+              <select id="public-unit" name="unit">
+                <option value="">{t().list.anyUnit}</option>
+                <For each={units()?.units ?? []}>
+                  {(unit) => (
+                    <option value={unit.id} selected={params.unit === unit.id}>
+                      {locale() === 'en' && unit.nameEn ? unit.nameEn : unit.name}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </div>
+            <div class="public-field">
+              <label for="public-type">{t().list.type}</label>
+              <select id="public-type" name="type">
+                <option value="">{t().list.anyType}</option>
+                <For each={powerTypes}>
+                  {(type) => (
+                    <option value={type} selected={params.type === type}>
+                      {labels().powerType[type]}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </div>
+            <div class="public-field">
+              <label for="public-level">{t().list.level}</label>
+              <select id="public-level" name="level">
+                <option value="">{t().list.anyLevel}</option>
+                <For each={t().levels}>
+                  {(name, i) => (
+                    <option value={String(i() + 1)} selected={params.level === String(i() + 1)}>
+                      {name}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </div>
+            <div class="public-field">
+              <label for="public-status">{t().list.status}</label>
+              <select id="public-status" name="status">
+                <option value="">{t().list.anyStatus}</option>
+                <For each={itemStatuses}>
+                  {(status) => (
+                    <option value={status} selected={params.status === status}>
+                      {labels().powerItemStatus[status]}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </div>
+          </div>
+        </details>
       </form>
 
       <section aria-labelledby="public-results-heading">
