@@ -13,6 +13,9 @@ const templates = 'test/support/global-setup.ts';
  * Unit tests run alone; API tests run once per engine: always on PGlite, and on PostgreSQL
  * as well when DATABASE_URL is set (each test file then clones and drops its own database).
  */
+/** Server-side tests that need the seeded template: they run in the `commands` project, not `unit`. */
+const onSeededTemplate = ['server/src/**/commands*.test.ts', 'server/src/seed/seed.test.ts', 'server/src/http/public-pages.test.ts'];
+
 const engines = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 export default defineConfig({
@@ -34,17 +37,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['db/src/**/*.test.ts', 'server/src/**/*.test.ts', 'test/cli/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'server/src/**/commands*.test.ts', 'server/src/seed/seed.test.ts'],
+          exclude: [...configDefaults.exclude, ...onSeededTemplate],
           testTimeout: 60_000,
         },
       },
       // Domain commands run directly, without HTTP, on a copy of the seeded demo database (PGlite);
-      // the seed's own test compares a fresh seed with that copy.
+      // the seed's own test compares a fresh seed with that copy, and the public pages read their
+      // metadata from one.
       {
         extends: true,
         test: {
           name: 'commands',
-          include: ['server/src/**/commands*.test.ts', 'server/src/seed/seed.test.ts'],
+          include: onSeededTemplate,
           env: { DEVOLVE_TEST_ENGINE: 'pglite' },
           globalSetup: [templates],
           testTimeout: 60_000,

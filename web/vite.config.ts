@@ -6,8 +6,13 @@ import { firstScreenBudget } from './build/first-screen-budget.ts';
 const api = 'http://127.0.0.1:4000';
 
 export default defineConfig({
-  // A reviewer's first screen is the review queue: it must load in at most 150 KiB of gzipped JS.
-  plugins: [solid(), firstScreenBudget({ page: /\/review\/queue-page\.tsx$/, budgetKiB: 150 })],
+  plugins: [
+    solid(),
+    // A reviewer's first screen is the review queue: it must load in at most 150 KiB of gzipped JS.
+    firstScreenBudget({ name: 'staff', entry: /\/index\.html$/, page: /\/review\/queue-page\.tsx$/, budgetKiB: 150 }),
+    // The public site is opened on phones from shared links: its power list in at most 100 KiB.
+    firstScreenBudget({ name: 'public', entry: /\/public\.html$/, page: /\/public\/list-page\.tsx$/, budgetKiB: 100 }),
+  ],
   server: {
     // GraphQL over HTTP and WebSocket (live updates) both go to the API server.
     proxy: { '/graphql': { target: api, ws: true } },
@@ -16,5 +21,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    // Two entries: the staff app (index.html) and the public site (public.html), each its own bundle.
+    rollupOptions: { input: { main: 'index.html', public: 'public.html' } },
   },
 });

@@ -9,6 +9,7 @@ import './accounts/change-password.ts';
 import './accounts/api-tokens.ts';
 import './campaigns/campaigns.ts';
 import './campaigns/mutations.ts';
+import './campaigns/results.ts';
 import './power-items/power-items.ts';
 import './proposals/proposals.ts';
 import './proposals/editing.ts';

@@ -55,5 +55,13 @@ describe('the bundled server on an empty PGlite data directory', () => {
     const response = await fetch(`${server.url}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await response.text()).not.toContain('og:title');
+    // The public site's own entry, its link preview rendered from the database, and its 404.
+    const items = await postGraphQL<{ powerItems: { nodes: { basicCode: string; name: string }[] } }>(server.url, '{ powerItems(first: 1) { nodes { basicCode name } } }');
+    const item = items.data!.powerItems.nodes[0]!;
+    const listed = await fetch(`${server.url}/list/${item.basicCode}`);
+    expect(listed.status).toBe(200);
+    expect(await listed.text()).toContain(`<meta property="og:title" content="${item.name}`);
+    expect((await fetch(`${server.url}/list/000000000000`)).status).toBe(404);
   });
 });

@@ -12,21 +12,22 @@ interface EmittedChunk {
 }
 
 /**
- * Prints the JavaScript a reviewer's first screen loads, gzipped: the entry with everything it
- * imports statically, plus the page chunk the first screen shows (the review queue) with its
- * imports. Fails the build when that exceeds the budget, so a heavy dependency pulled into the
- * first screen is noticed when it is added, not by users on a slow line.
+ * Prints the JavaScript a first screen loads, gzipped: its entry (the one whose module matches
+ * `entry`: the staff app's index.html, the public site's public.html) with everything it imports
+ * statically, plus the page chunk the first screen shows with its imports. Fails the build when
+ * that exceeds the budget, so a heavy dependency pulled into a first screen is noticed when it is
+ * added, not by users on a slow line.
  */
-export function firstScreenBudget(options: { page: RegExp; budgetKiB: number }): Plugin {
+export function firstScreenBudget(options: { name: string; entry: RegExp; page: RegExp; budgetKiB: number }): Plugin {
   return {
-    name: 'devolve-first-screen-budget',
+    name: `devolve-first-screen-budget-${options.name}`,
     apply: 'build',
     generateBundle(_outputOptions, bundle) {
       const chunks = new Map<string, EmittedChunk>();
       for (const output of Object.values(bundle)) {
         if (output.type === 'chunk') chunks.set(output.fileName, output);
       }
-      const entry = [...chunks.values()].find((chunk) => chunk.isEntry);
+      const entry = [...chunks.values()].find((chunk) => chunk.isEntry && chunk.facadeModuleId !== null && options.entry.test(chunk.facadeModuleId));
       const page = [...chunks.values()].find((chunk) => chunk.facadeModuleId !== null && options.page.test(chunk.facadeModuleId));
       if (!entry || !page) {
         this.error(`first-screen budget: no ${entry ? 'page chunk matching ' + String(options.page) : 'entry chunk'}`);
@@ -49,7 +50,7 @@ export function firstScreenBudget(options: { page: RegExp; budgetKiB: number }):
         gzipped += gzipSync(code, { level: 9 }).byteLength;
       }
       const kib = (bytes: number) => (bytes / 1024).toFixed(1);
-      const summary = `first screen (entry + ${page.fileName.replace(/^assets\//, '')}): ${loaded.size} JS files, ${kib(raw)} KiB, ${kib(gzipped)} KiB gzip (budget ${options.budgetKiB} KiB gzip)`;
+      const summary = `${options.name} first screen (entry + ${page.fileName.replace(/^assets\//, '')}): ${loaded.size} JS files, ${kib(raw)} KiB, ${kib(gzipped)} KiB gzip (budget ${options.budgetKiB} KiB gzip)`;
       if (gzipped > options.budgetKiB * 1024) this.error(`over budget — ${summary}`);
       this.info(summary);
     },

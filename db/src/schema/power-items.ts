@@ -47,6 +47,8 @@ export const powerItems = pgTable(
     index('power_items_unit_idx').on(t.implementingUnitId, t.id),
     index('power_items_type_idx').on(t.typeCode, t.id),
     index('power_items_status_idx').on(t.status, t.id),
+    // The public list filters by 行使层级.
+    index('power_items_level_idx').on(t.level, t.id),
     // Unclaimed items are few and looked at often: a partial index keeps that lookup cheap.
     index('power_items_unclaimed_idx').on(t.id).where(sql`${t.implementingUnitId} is null`),
     // Chinese substring search (ILIKE '%…%') is served by trigram indexes.

@@ -1,5 +1,6 @@
 import { loadDomainClock } from '../clock.ts';
 import { existsSync } from 'node:fs';
+import nodePath from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { OpenedDatabase } from '@devolve/db';
 import { sql } from 'drizzle-orm';
@@ -22,6 +23,7 @@ import { maxRequestBytes, useOperationLimits } from './operation-limits.ts';
 import { corsPolicy, useOriginPolicy } from './origins.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
 import { useInputGuard } from './input-guard.ts';
+import { isPublicPath, publicPages } from './public-pages.ts';
 import { proposalFactsLoader } from '../proposals/facts.ts';
 import { attachWebSockets } from './websocket.ts';
 import { JobRunner, leadershipFor } from '../jobs/runner.ts';
@@ -104,6 +106,9 @@ export async function createDevolveServer(
         res.end('The web app is not built: run `pnpm --filter @devolve/web build`. GraphQL is at /graphql.\n');
       };
 
+  // The public site (权责清单, 公开结果, 工作进度, 公众意见征集) is its own entry, public.html.
+  const servePublic = existsSync(nodePath.join(config.webDist, 'public.html')) ? publicPages(opened.db, config.webDist) : null;
+
   // Requests that end by themselves (everything but SSE subscriptions): shutdown waits for them.
   const inFlight = new Set<ServerResponse>();
   let drained: (() => void) | null = null;
@@ -121,6 +126,12 @@ export async function createDevolveServer(
       void (config.queryStats ? withRequestStats(() => yoga.handle(req, res)) : yoga.handle(req, res));
     } else if (path === '/healthz') {
       void health(opened, res);
+    } else if (servePublic && (req.method === 'GET' || req.method === 'HEAD') && isPublicPath(path ?? '/')) {
+      servePublic(req, res, path!).catch((error: unknown) => {
+        logger.error({ err: error, path }, 'public page failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end();
+      });
     } else {
       serveWeb(req, res, () => {
         res.writeHead(404).end();

@@ -7,6 +7,7 @@ export interface PowerItemFilterValues {
   typeCode?: PowerTypeCode | undefined;
   status?: (typeof powerItems.$inferSelect)['status'] | undefined;
   claimed?: boolean | undefined;
+  level?: number | undefined;
   search?: string | undefined;
 }
 
@@ -20,6 +21,7 @@ export function powerItemConditions(table: typeof powerItems, filter: PowerItemF
     filter.unitId !== undefined ? eq(table.implementingUnitId, filter.unitId) : undefined,
     filter.typeCode !== undefined ? eq(table.typeCode, filter.typeCode) : undefined,
     filter.status !== undefined ? eq(table.status, filter.status) : undefined,
+    filter.level !== undefined ? eq(table.level, filter.level) : undefined,
     filter.claimed === true ? isNotNull(table.implementingUnitId) : undefined,
     filter.claimed === false ? isNull(table.implementingUnitId) : undefined,
     search

@@ -1,8 +1,11 @@
-import { powerItemChanges, powerItems, powerItemStatus, powerSource } from '@devolve/db';
+import { powerItemChanges, powerItems, powerItemStatus, powerSource, proposalDistricts, units } from '@devolve/db';
+import { sql } from 'drizzle-orm';
 import { builder } from '../builder.ts';
 import { enumValuesOf } from '../enums.ts';
+import { ValidationError } from '../errors.ts';
 import { rawWhere, searchText } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
+import { databaseIdOf, parseGlobalId } from '../ids.ts';
+import { districtCount } from '../units/units.ts';
 import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { powerItemConditions, type PowerItemFilterValues } from './filter.ts';
 import { PowerType, powerTypeNames } from './power-types.ts';
@@ -16,13 +19,43 @@ export const PowerSource = builder.enumType('PowerSource', {
   values: enumValuesOf(powerSource.enumValues),
 });
 
+interface ChangeDistrict {
+  code: string;
+  name: string;
+  nameEn: string | null;
+}
+
+const ChangeDistrictRef = builder.objectRef<ChangeDistrict>('ChangeDistrict').implement({
+  description: 'A district a power item was delegated to (part of the public power list).',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'GB/T 2260 code, e.g. 440106.' }),
+    name: t.exposeString('name'),
+    nameEn: t.exposeString('nameEn', { nullable: true }),
+  }),
+});
+
 export const PowerItemChange = builder.drizzleObject('powerItemChanges', {
   name: 'PowerItemChange',
   description: "One version of a power item's history.",
   fields: (t) => ({
     version: t.exposeInt('version'),
-    kind: t.exposeString('kind'),
+    kind: t.exposeString('kind', { description: 'created, claimed, assigned, cancelled, delegated, merged.' }),
     summary: t.exposeString('summary'),
+    delegatedTo: t.field({
+      type: [ChangeDistrictRef],
+      description:
+        "For a delegation (kind `delegated`): the districts the approved proposal handed the power to, by code. The item's status is public, and so is where it went.",
+      extensions: { maxItems: districtCount },
+      // The change row's own subquery: a page of history stays one statement.
+      select: {
+        columns: { kind: true },
+        extras: {
+          delegatedTo: (table) =>
+            sql<ChangeDistrict[] | null>`(select json_agg(json_build_object('code', ${units.code}, 'name', ${units.name}, 'nameEn', ${units.nameEn}) order by ${units.code}) from ${proposalDistricts} join ${units} on ${units.id} = ${proposalDistricts.districtId} where ${proposalDistricts.proposalId} = ${table.proposalId})`,
+        },
+      },
+      resolve: (change) => (change.kind === 'delegated' ? (change.delegatedTo ?? []) : []),
+    }),
     actor: t.relation('actor', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -75,6 +108,7 @@ const PowerItemFilter = builder.inputType('PowerItemFilter', {
     type: t.field({ type: PowerType }),
     status: t.field({ type: PowerItemStatus }),
     claimed: t.boolean({ description: 'false: only unclaimed items (no implementing unit).' }),
+    level: t.int({ description: '行使层级 1–7.' }),
     search: t.string({ description: 'Substring of the name or sub-item name, or a basic-code prefix.' }),
   }),
 });
@@ -87,6 +121,7 @@ function readFilter(input: typeof PowerItemFilter.$inferInput | null | undefined
     typeCode: input.type ?? undefined,
     status: input.status ?? undefined,
     claimed: input.claimed ?? undefined,
+    level: input.level ?? undefined,
     search: searchText(input.search, 'filter.search'),
   };
 }
@@ -112,3 +147,31 @@ builder.queryField('powerItems', (t) =>
     },
   }),
 );
+
+builder.queryField('powerItem', (t) =>
+  t.drizzleField({
+    type: 'powerItems',
+    nullable: true,
+    description: 'One item of the power list (public by law) by its 基本编码, or by its global id; null when there is none.',
+    args: { code: t.arg.string({ required: true, description: 'A basic code such as 440101070002, or a PowerItem id.' }) },
+    resolve: (query, _root, args, ctx) => {
+      const where = powerItemKey(args.code);
+      return ctx.db.query.powerItems.findFirst(query({ where }));
+    },
+  }),
+);
+
+/** A `powerItem(code:)` argument: the global id of a PowerItem, or else a basic code. */
+export function powerItemKey(code: string): { id: number } | { basicCode: string } {
+  const trimmed = code.trim();
+  if (trimmed.length === 0 || trimmed.length > 200) {
+    throw new ValidationError('code', '请给出事项的基本编码', 'Give the basic code of the item');
+  }
+  try {
+    const parsed = parseGlobalId(trimmed, 'code');
+    if (parsed.typename === 'PowerItem') return { id: parsed.id };
+  } catch {
+    // Not a global id: a basic code.
+  }
+  return { basicCode: trimmed };
+}

@@ -115,6 +115,10 @@ export default function SignInPage() {
           {submitting() ? t().submitting : t().submit}
         </button>
       </form>
+      {/* The public site is another entry: a full page load. */}
+      <p class="sign-in-public">
+        <a href="/list">{t().publicSite}</a>
+      </p>
     </main>
   );
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "power_items_level_idx" ON "power_items" ("level","id");
