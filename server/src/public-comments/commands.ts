@@ -69,6 +69,8 @@ async function commentWithKey(db: MutationDeps['db'] | Mutation['tx'], key: stri
  * The activity entry has no actor: the public is nobody the log names.
  */
 export const submitPublicComment = async (m: Mutation, input: SubmitPublicCommentInput): Promise<SubmittedPublicComment> => {
+  // A read-only token never writes, even where anyone may.
+  if (m.viewer?.readOnly) throw new ForbiddenError();
   const body = plain(input.body, 'input.body', publicCommentLimits.body);
   if (body === null) throw new ValidationError('input.body', '请填写意见内容', 'Write your comment');
   const authorName = plain(input.authorName, 'input.authorName', publicCommentLimits.authorName);

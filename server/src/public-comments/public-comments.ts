@@ -51,8 +51,11 @@ export const PublicComment = builder.drizzleNode('publicComments', {
 const oldestFirst = { id: 'asc' } as const;
 
 /** Who may read what of a page of comments, plus an optional status. */
-const commentsWhere = (viewer: Viewer | null, status: (typeof publicCommentStatus.enumValues)[number] | null | undefined, more?: SQL) =>
-  rawWhere((table: typeof publicComments) => and(visiblePublicComments(table, viewer), status ? eq(table.status, status) : undefined, more));
+const commentsWhere = (
+  viewer: Viewer | null,
+  status: (typeof publicCommentStatus.enumValues)[number] | null | undefined,
+  more?: (table: typeof publicComments) => SQL | undefined,
+) => rawWhere((table: typeof publicComments) => and(visiblePublicComments(table, viewer), status ? eq(table.status, status) : undefined, more?.(table)));
 
 builder.drizzleObjectFields(Proposal, (t) => ({
   publicComments: t.relatedConnection('publicComments', {
@@ -99,11 +102,9 @@ builder.queryField('publicComments', (t) =>
     resolve: (query, _root, args, ctx) => {
       checkPageArgs(args, publicComments, oldestFirst);
       const campaignId = databaseIdOf(String(args.campaignId), 'Campaign', 'campaignId');
-      const proposalId = args.proposalId ? databaseIdOf(String(args.proposalId), 'Proposal', 'proposalId') : null;
-      const on = and(
-        eq(publicComments.campaignId, campaignId),
-        proposalId === null ? isNull(publicComments.proposalId) : eq(publicComments.proposalId, proposalId),
-      );
+      const proposalId = args.proposalId == null ? null : databaseIdOf(String(args.proposalId), 'Proposal', 'proposalId');
+      const on = (table: typeof publicComments) =>
+        and(eq(table.campaignId, campaignId), proposalId === null ? isNull(table.proposalId) : eq(table.proposalId, proposalId));
       return ctx.db.query.publicComments.findMany(query({ where: commentsWhere(ctx.viewer, args.status, on), orderBy: oldestFirst }));
     },
   }),
@@ -267,10 +268,11 @@ builder.mutationField('submitPublicComment', (t) =>
     args: { input: t.arg({ type: SubmitPublicCommentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       submitPublicCommentOnce(
-        { ...ctx, viewer: null },
+        ctx,
         {
           campaignId: databaseIdOf(String(input.campaignId), 'Campaign', 'input.campaignId'),
-          proposalId: input.proposalId ? databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId') : null,
+          // An empty id is a mistake, not "the campaign": only an omitted one means the campaign as a whole.
+          proposalId: input.proposalId == null ? null : databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId'),
           body: input.body,
           authorName: input.authorName,
           contact: input.contact,
