@@ -16,6 +16,7 @@ import { DecisionPanel } from './decision-panel.tsx';
 import { DistrictAnswers } from './district-answers.tsx';
 import { createEditing } from './editing.ts';
 import { PowerItemFacts, ProposalFacts } from './proposal-facts.tsx';
+import { PublicCommentsPanel, readsAllPublicComments } from './public-comments-panel.tsx';
 import { createRecentChanges } from './recent-changes.ts';
 import { snapshotFields, snapshotOf, valueOf } from './snapshot.ts';
 import { workspaceStrings as t } from './strings.ts';
@@ -178,6 +179,9 @@ function Loaded(props: {
           <ProposalFacts />
           <PowerItemFacts />
           <DistrictAnswers />
+          <Show when={readsAllPublicComments(workspace)}>
+            <PublicCommentsPanel proposalId={props.proposalId} refreshes={activityRefreshes} />
+          </Show>
         </div>
         <div class="workspace-column">
           <DecisionPanel />
