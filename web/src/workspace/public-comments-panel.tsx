@@ -6,21 +6,17 @@ import { common, labels } from '../i18n/labels.ts';
 import { formatDateTime } from '../i18n/locale.ts';
 import { outcomeOf } from '../mutation-outcome.ts';
 import { workspaceStrings as t } from './strings.ts';
-import { type Workspace, useWorkspace } from './workspace-context.ts';
+import { useWorkspace } from './workspace-context.ts';
 import { ModeratePublicCommentsMutation, PublicCommentsQuery } from './workspace-query.ts';
 
 type Loaded = Extract<NonNullable<ResultOf<typeof PublicCommentsQuery>['node']>, { __typename: 'Proposal' }>;
 type Decision = 'ACCEPT' | 'DISMISS';
 
-/** The review team (server/src/accounts/permissions.ts, teamRoles) reads every public comment with its status and contact. */
-const teamRoles = ['COORDINATOR', 'REVIEWER', 'LEGAL_REVIEWER', 'APPROVER', 'OBSERVER'] as const;
-export const readsAllPublicComments = (ws: Workspace): boolean => teamRoles.some((role) => ws.hasRole(role));
-
 /** The server's limit of a public reply (server/src/public-comments/commands.ts). */
 const replyLimit = 1_000;
 
 /**
- * 公众意见: the public's comments on this proposal with their status, for the team (the API shows
+ * 公众意见: the public's comments on this proposal with their status, for the team (`isTeam`, navigation.ts; the API shows
  * the team every comment and its contact). Reviewers and the coordinator select comments and accept
  * them (with an optional public reply) or dismiss them, all at once; accepting publishes, so each
  * decision is confirmed first. Refetched on every live event of the proposal (`refreshes`).
