@@ -82,47 +82,49 @@ export function PublicCommentsPanel(props: { proposalId: string; refreshes: () =
         <ErrorNotice error={result.error!} retry={() => refetch({ requestPolicy: 'network-only' })} />
       </Show>
       <Show when={proposal()} fallback={<Show when={!result.error}><p class="muted">{common().loading}</p></Show>}>
-        <ol class="public-comment-list">
-          <For each={comments()} fallback={<p class="muted">{s().none}</p>}>
-            {(comment) => (
-              <li class="public-comment" data-status={comment.status}>
-                <p class="muted small">
-                  <Show when={moderates()}>
-                    <input
-                      type="checkbox"
-                      aria-label={s().select(comment.authorName ?? s().anonymous)}
-                      checked={selected().has(comment.id)}
-                      onChange={(event) => toggle(comment.id, event.currentTarget.checked)}
-                    />{' '}
+        <Show when={comments().length > 0} fallback={<p class="muted">{s().none}</p>}>
+          <ol class="public-comment-list">
+            <For each={comments()}>
+              {(comment) => (
+                <li class="public-comment" data-status={comment.status}>
+                  <p class="muted small">
+                    <Show when={moderates()}>
+                      <input
+                        type="checkbox"
+                        aria-label={s().select(comment.authorName ?? s().anonymous)}
+                        checked={selected().has(comment.id)}
+                        onChange={(event) => toggle(comment.id, event.currentTarget.checked)}
+                      />{' '}
+                    </Show>
+                    <span class="status" data-status={comment.status}>
+                      {labels().publicCommentStatus[comment.status]}
+                    </span>
+                    {' · '}
+                    {comment.authorName ?? s().anonymous} · <time dateTime={comment.receivedAt}>{formatDateTime(comment.receivedAt)}</time>
+                    <Show when={comment.moderatedBy}>{(by) => <> · {s().moderatedBy(by().displayName)}</>}</Show>
+                  </p>
+                  {/* Text as the public wrote it: never HTML. */}
+                  <p class="public-comment-body">{comment.body}</p>
+                  <Show when={comment.contact}>
+                    {(contact) => (
+                      <p class="small">
+                        {s().contact}：{contact()}
+                      </p>
+                    )}
                   </Show>
-                  <span class="status" data-status={comment.status}>
-                    {labels().publicCommentStatus[comment.status]}
-                  </span>
-                  {' · '}
-                  {comment.authorName ?? s().anonymous} · <time dateTime={comment.receivedAt}>{formatDateTime(comment.receivedAt)}</time>
-                  <Show when={comment.moderatedBy}>{(by) => <> · {s().moderatedBy(by().displayName)}</>}</Show>
-                </p>
-                {/* Text as the public wrote it: never HTML. */}
-                <p class="public-comment-body">{comment.body}</p>
-                <Show when={comment.contact}>
-                  {(contact) => (
-                    <p class="small">
-                      {s().contact}：{contact()}
-                    </p>
-                  )}
-                </Show>
-                <Show when={comment.reply}>
-                  {(text) => (
-                    <p class="public-comment-reply">
-                      <strong>{s().reply}：</strong>
-                      {text()}
-                    </p>
-                  )}
-                </Show>
-              </li>
-            )}
-          </For>
-        </ol>
+                  <Show when={comment.reply}>
+                    {(text) => (
+                      <p class="public-comment-reply">
+                        <strong>{s().reply}：</strong>
+                        {text()}
+                      </p>
+                    )}
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ol>
+        </Show>
         <Show when={proposal()?.publicComments.pageInfo.hasNextPage}>
           <p class="muted small">{s().more}</p>
         </Show>
