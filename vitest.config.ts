@@ -18,6 +18,9 @@ const onSeededTemplate = ['server/src/**/commands*.test.ts', 'server/src/seed/se
 
 const engines = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
+/** The public comment form in tests: an 8-bit proof (a few hundred hashes) and room for the matrix's calls from one address. */
+const publicCommentEnv = { DEVOLVE_PUBLIC_COMMENT_PROOF_BITS: '8', DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS: '1000' };
+
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
@@ -60,7 +63,7 @@ export default defineConfig({
         test: {
           name: `api-${engine}`,
           include: ['test/api/**/*.test.ts'],
-          env: { DEVOLVE_TEST_ENGINE: engine },
+          env: { DEVOLVE_TEST_ENGINE: engine, ...publicCommentEnv },
           globalSetup: [templates],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -87,7 +90,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          env: { DEVOLVE_TEST_ENGINE: 'pglite' },
+          env: { DEVOLVE_TEST_ENGINE: 'pglite', ...publicCommentEnv },
           globalSetup: [templates],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -46,7 +46,11 @@ export const activityActions = {
   'reminder.sent': 'reminder',
   'reminder.acknowledged': 'reminder',
 
+  /** From the public (no actor), on a proposal put to the public or on the campaign. */
   'public_comment.received': 'public_comment',
+  /** The team's decision, with the public reply (`after.reply`) for an accepted comment. */
+  'public_comment.accepted': 'public_comment',
+  'public_comment.dismissed': 'public_comment',
   /** A self-evaluation's first save (a draft) or a new assessment. */
   'evaluation.created': 'evaluation',
   'evaluation.updated': 'evaluation',

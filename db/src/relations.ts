@@ -14,6 +14,7 @@ export const relations = defineRelations(schema, (r) => ({
   campaigns: {
     leadUnit: r.one.units({ from: r.campaigns.leadUnitId, to: r.units.id, optional: false }),
     proposals: r.many.proposals({ from: r.campaigns.id, to: r.proposals.campaignId }),
+    publicComments: r.many.publicComments({ from: r.campaigns.id, to: r.publicComments.campaignId }),
     classificationOptions: r.many.classificationOptions({
       from: r.campaigns.id,
       to: r.classificationOptions.campaignId,
@@ -64,6 +65,7 @@ export const relations = defineRelations(schema, (r) => ({
     consultations: r.many.consultations({ from: r.proposals.id, to: r.consultations.proposalId }),
     handovers: r.many.handovers({ from: r.proposals.id, to: r.handovers.proposalId }),
     activity: r.many.activity({ from: r.proposals.id, to: r.activity.proposalId }),
+    publicComments: r.many.publicComments({ from: r.proposals.id, to: r.publicComments.proposalId }),
   },
   proposalAssignees: {
     proposal: r.one.proposals({ from: r.proposalAssignees.proposalId, to: r.proposals.id, optional: false }),
@@ -114,6 +116,7 @@ export const relations = defineRelations(schema, (r) => ({
   publicComments: {
     campaign: r.one.campaigns({ from: r.publicComments.campaignId, to: r.campaigns.id, optional: false }),
     proposal: r.one.proposals({ from: r.publicComments.proposalId, to: r.proposals.id }),
+    moderatedBy: r.one.users({ from: r.publicComments.moderatedById, to: r.users.id }),
   },
   reminders: {
     campaign: r.one.campaigns({ from: r.reminders.campaignId, to: r.campaigns.id, optional: false }),

@@ -24,6 +24,9 @@ describe('readConfig', () => {
       DEVOLVE_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1, ::1',
       DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION: '7',
       DEVOLVE_JOBS: 'off',
+      DEVOLVE_PUBLIC_COMMENT_PROOF_BITS: '8',
+      DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS: '3',
+      DEVOLVE_PUBLIC_COMMENTS_PER_MINUTE: '40',
     });
     expect(config).toEqual({
       port: 5000,
@@ -43,7 +46,15 @@ describe('readConfig', () => {
       jobs: false,
       // Not an environment variable: the sweeps' period is set in code (tests shorten it).
       jobSweepMs: 60_000,
+      // The windows are set in code; the counts and the proof's difficulty are read.
+      publicComments: { proofBits: 8, perAddress: 3, perAddressWindowMs: 600_000, global: 40, globalWindowMs: 60_000 },
     });
+  });
+
+  it('asks 17 bits of proof, 5 comments per address in 10 minutes and 300 per minute by default; refuses more than 32 bits', () => {
+    expect(readConfig({}).publicComments).toMatchObject({ proofBits: 17, perAddress: 5, global: 300 });
+    expect(() => readConfig({ DEVOLVE_PUBLIC_COMMENT_PROOF_BITS: '33' })).toThrow(/at most 32/);
+    expect(() => readConfig({ DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS: '0' })).toThrow(ConfigError);
   });
 
   it('refuses a port that is not a port', () => {

@@ -39,6 +39,19 @@ export interface Config {
    * environment: tests set it to let a passed deadline close within a second.
    */
   jobSweepMs: number;
+  /** The public consultation's comment form: its proof of work and rate limits (server/src/public-comments/). */
+  publicComments: PublicCommentSettings;
+}
+
+export interface PublicCommentSettings {
+  /** Leading zero bits SHA-256(challenge + nonce) must have: 17 takes about half a second in a phone's browser. */
+  proofBits: number;
+  /** Comments one address may submit per `perAddressWindowMs` (10 minutes). */
+  perAddress: number;
+  perAddressWindowMs: number;
+  /** Comments everyone together may submit per `globalWindowMs` (one minute). */
+  global: number;
+  globalWindowMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -60,6 +73,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSubscriptionsPerSession: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION, 50),
     jobs: readSwitch('DEVOLVE_JOBS', env.DEVOLVE_JOBS, true),
     jobSweepMs: 60_000,
+    publicComments: {
+      proofBits: readBounded('DEVOLVE_PUBLIC_COMMENT_PROOF_BITS', env.DEVOLVE_PUBLIC_COMMENT_PROOF_BITS, 17, 32),
+      perAddress: readLimit('DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS', env.DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS, 5),
+      perAddressWindowMs: 10 * 60_000,
+      global: readLimit('DEVOLVE_PUBLIC_COMMENTS_PER_MINUTE', env.DEVOLVE_PUBLIC_COMMENTS_PER_MINUTE, 300),
+      globalWindowMs: 60_000,
+    },
   };
 }
 
@@ -116,6 +136,12 @@ function readLimit(name: string, value: string | undefined, fallback: number): n
   if (value === undefined || value === '') return fallback;
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`${name} must be a whole number of at least 1, not "${value}".`);
+  return limit;
+}
+
+function readBounded(name: string, value: string | undefined, fallback: number, max: number): number {
+  const limit = readLimit(name, value, fallback);
+  if (limit > max) throw new ConfigError(`${name} must be at most ${max}, not "${value}".`);
   return limit;
 }
 

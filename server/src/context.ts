@@ -1,6 +1,7 @@
 import type { Database } from '@devolve/db';
 import type { Viewer } from './accounts/permissions.ts';
 import type { Clock } from './clock.ts';
+import type { PublicCommentSettings } from './config.ts';
 import type { EventAudience } from './events/audience.ts';
 import type { EventBus } from './events/bus.ts';
 import type { LiveStreams } from './events/live-streams.ts';
@@ -33,4 +34,6 @@ export interface Context {
    * otherwise run 50 statements (N+1); through this it runs one.
    */
   proposalFacts: ProposalFactsLoader;
+  /** The public comment form's proof of work and rate limits (config.ts). */
+  publicComments: PublicCommentSettings;
 }

@@ -81,11 +81,15 @@ export class InvalidTransitionError extends DevolveError {
 }
 
 export class RateLimitedError extends DevolveError {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    /** What was limited, when not sign-in attempts. */
+    message?: { zh: string; en: string },
+  ) {
     super(
       'RATE_LIMITED',
-      `尝试次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试`,
-      `Too many attempts; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`,
+      message?.zh ?? `尝试次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试`,
+      message?.en ?? `Too many attempts; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`,
       { retryAfterSeconds },
     );
   }

@@ -8,6 +8,7 @@ import {
   keyTaskProgress,
   powerItemClaims,
   proposals,
+  publicComments,
   reminders,
   type Database,
 } from '@devolve/db';
@@ -27,6 +28,7 @@ import { databaseIdOf } from './ids.ts';
 import { inIds } from './id-lists.ts';
 import { visibleClaims } from './power-items/claims.ts';
 import { visibleProposals } from './proposals/visibility.ts';
+import { visiblePublicComments } from './public-comments/visibility.ts';
 import { visibleReminders } from './reminders/visibility.ts';
 
 interface ReadPolicy {
@@ -99,6 +101,12 @@ const policies = {
     id: reminders.id,
     what: { zh: '催办', en: 'reminder' },
     visible: (viewer) => visibleReminders(reminders, viewer),
+  },
+  PublicComment: {
+    table: publicComments,
+    id: publicComments.id,
+    what: { zh: '社会公众意见', en: 'public comment' },
+    visible: (viewer) => visiblePublicComments(publicComments, viewer),
   },
   KeyTaskProgress: {
     table: keyTaskProgress,

@@ -33,6 +33,7 @@ import './comments/mutations.ts';
 import './presence/presence.ts';
 import './reminders/reminders.ts';
 import './todo/todo.ts';
+import './public-comments/public-comments.ts';
 
 /** The whole GraphQL schema: each domain module above adds its types and fields to the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

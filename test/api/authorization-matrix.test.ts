@@ -108,6 +108,11 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   sendReminders: { 'the own department about its proposal': ['coordinator'] },
   acknowledgeReminders: { 'a reminder to the own department': ['ownDepartment'] },
   unassignReviewer: { 'an assigned reviewer': ['coordinator'] },
+
+  // The public consultation: anyone may comment, signed in or not (a read-only token never writes);
+  // the review team and the coordinator moderate.
+  submitPublicComment: { 'on a proposal put to the public': [...people, 'anonymous'] },
+  moderatePublicComments: { 'accept a comment with a reply': ['coordinator', 'reviewer'] },
 };
 
 /**

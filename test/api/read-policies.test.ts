@@ -11,6 +11,7 @@ import {
   keyTasks,
   powerItemClaims,
   proposals,
+  publicComments,
   reminders,
   units,
   users,
@@ -37,6 +38,7 @@ import { canReadLicensingReport, visibleLicensingReports } from '../../server/sr
 import { canReadProgress, visibleProgress } from '../../server/src/key-tasks/visibility.ts';
 import { canReadClaim, visibleClaims } from '../../server/src/power-items/claims.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from '../../server/src/proposals/visibility.ts';
+import { canReadPublicComment, visiblePublicComments } from '../../server/src/public-comments/visibility.ts';
 import { canReadReminder, visibleReminders } from '../../server/src/reminders/visibility.ts';
 import { globalIdOf } from '../support/ids.ts';
 import { subscribe } from '../support/sse.ts';
@@ -473,6 +475,21 @@ describe('each read policy’s SQL and in-memory forms agree for every demo acco
     await expectParity(async (viewer) => ({
       sqlIds: await idsWhere(reminders, visibleReminders(reminders, viewer)),
       memoryIds: sorted(rows.filter((r) => canReadReminder(viewer, r)).map((r) => r.id)),
+    }));
+  });
+
+  it('public comments', async () => {
+    const db = server.database.opened.db;
+    // The demo's comments are received; one accepted and one dismissed, so every status is there to tell apart.
+    const [first, second] = await db.select({ id: publicComments.id }).from(publicComments).orderBy(publicComments.id).limit(2);
+    expect(second).toBeDefined();
+    await db.update(publicComments).set({ status: 'accepted', reply: '感谢您的意见。' }).where(eq(publicComments.id, first!.id));
+    await db.update(publicComments).set({ status: 'dismissed' }).where(eq(publicComments.id, second!.id));
+    const rows = await db.select({ id: publicComments.id, status: publicComments.status }).from(publicComments);
+    expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['received', 'accepted', 'dismissed']));
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(publicComments, visiblePublicComments(publicComments, viewer)),
+      memoryIds: sorted(rows.filter((c) => canReadPublicComment(viewer, c)).map((c) => c.id)),
     }));
   });
 

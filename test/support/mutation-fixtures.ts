@@ -17,6 +17,7 @@ import {
   proposalAssignees,
   proposalDistricts,
   proposals,
+  publicComments,
   reminders,
   reviewRecords,
   units,
@@ -25,6 +26,7 @@ import {
 } from '@devolve/db';
 import { demoPassword } from '@devolve/server/seed';
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { proofBitsOf } from '../../server/src/public-comments/proof.ts';
 import { databaseId, globalIdOf } from './ids.ts';
 import { postGraphQL, type GraphQLClient, type SignedInClient, type TestServer } from './server.ts';
 
@@ -100,8 +102,8 @@ export interface PreparedCall {
   variables: Record<string, unknown>;
   /** Sends the call instead of the actor's shared client: a fresh session of the same person (logout ends it). */
   client?: GraphQLClient;
-  /** The username a successful call records as the actor, when not the caller (login: the user signed in). */
-  activityActor?: string;
+  /** The username a successful call records as the actor, when not the caller (login: the user signed in); null: no actor (the public). */
+  activityActor?: string | null;
   invalid: InvalidCall;
   /** Puts back what a successful call changed that later calls rely on (a password). */
   restore?: () => Promise<void>;
@@ -552,6 +554,28 @@ async function ownPendingReport(env: FixtureEnv): Promise<{ id: number; version:
 }
 
 /** A call with an `input` argument whose invalid twin changes some of the input. */
+/**
+ * The 2019 campaign's public consultation kept open on the story's today (its deadline moved to
+ * the year's end), and the first proposal it puts to the public.
+ */
+async function openPublicConsultation(env: FixtureEnv): Promise<{ campaignId: number; proposalId: number }> {
+  await env.db.update(campaigns).set({ consultationDeadline: '2019-12-31' }).where(eq(campaigns.id, env.campaign.id));
+  const [proposal] = await env.db
+    .select({ id: proposals.id })
+    .from(proposals)
+    .where(and(eq(proposals.campaignId, env.campaign.id), eq(proposals.status, 'active'), inArray(proposals.stage, ['consultation', 'unit_confirmation'])))
+    .orderBy(asc(proposals.id))
+    .limit(1);
+  return { campaignId: env.campaign.id, proposalId: proposal!.id };
+}
+
+/** A fresh proof-of-work challenge and a nonce that proves it (tests ask few bits: vitest.config.ts). */
+async function provenChallenge(env: FixtureEnv): Promise<{ challenge: string; nonce: string }> {
+  const response = await env.server.graphql<{ publicCommentChallenge: { challenge: string; bits: number } }>('{ publicCommentChallenge { challenge bits } }');
+  const { challenge, bits } = response.data!.publicCommentChallenge;
+  for (let n = 0; ; n++) if (proofBitsOf(challenge, String(n)) >= bits) return { challenge, nonce: String(n) };
+}
+
 function inputCall(
   name: string,
   inputType: string,
@@ -1231,6 +1255,52 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
             ...(assessment ? { expectedVersion: assessment.version } : {}),
           },
           { input: { score: 6 }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  submitPublicComment: {
+    'on a proposal put to the public': {
+      performer: 'anonymous',
+      async prepare(env) {
+        const { campaignId, proposalId } = await openPublicConsultation(env);
+        const challenge = await provenChallenge(env);
+        return {
+          ...inputCall(
+            'submitPublicComment',
+            'SubmitPublicCommentInput',
+            {
+              campaignId: globalIdOf('Campaign', campaignId),
+              proposalId: globalIdOf('Proposal', proposalId),
+              body: unique('建议下放后统一办理标准'),
+              idempotencyKey: `fixture-${++sequence}-${Date.now()}`,
+              ...challenge,
+            },
+            { input: { body: '   ' }, code: 'VALIDATION' },
+          ),
+          // The public is nobody the log names, whoever sends it.
+          activityActor: null,
+        };
+      },
+    },
+  },
+
+  moderatePublicComments: {
+    'accept a comment with a reply': {
+      performer: 'reviewer',
+      async prepare(env) {
+        const [comment] = await env.db
+          .select({ id: publicComments.id })
+          .from(publicComments)
+          .where(and(eq(publicComments.campaignId, env.campaign.id), isNotNull(publicComments.proposalId)))
+          .orderBy(asc(publicComments.id))
+          .limit(1);
+        return inputCall(
+          'moderatePublicComments',
+          'ModeratePublicCommentsInput',
+          { commentIds: [globalIdOf('PublicComment', comment!.id)], decision: 'ACCEPT', reply: unique('感谢您的意见') },
+          { input: { reply: tooLong(1000) }, code: 'VALIDATION' },
         );
       },
     },

@@ -63,6 +63,15 @@ export async function signIn(url: string, username: string, password = demoPassw
   };
 }
 
+/**
+ * The public comment form's proof of work and limits as vitest.config.ts sets them for tests (a
+ * cheap proof; an allowance per address the authorization matrix's many calls from 127.0.0.1 fit).
+ */
+const publicCommentEnv = {
+  DEVOLVE_PUBLIC_COMMENT_PROOF_BITS: process.env.DEVOLVE_PUBLIC_COMMENT_PROOF_BITS,
+  DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS: process.env.DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS,
+};
+
 /** Presence timings: tests shorten the heartbeat and expiry to keep waits short. */
 type PresenceTimings = NonNullable<Parameters<typeof createDevolveServer>[3]>['presence'];
 
@@ -85,7 +94,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine, seed: options.seed });
   // No scheduled jobs unless a test asks: they would close the demo data's expired consultations under it.
-  const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, jobs: false, ...options.config };
+  const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST, ...publicCommentEnv }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, jobs: false, ...options.config };
   const devolve = await createDevolveServer(database.opened, config, pino({ level: 'silent' }), {
     presence: options.presence,
     credentialRecheckMs: options.credentialRecheckMs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { homeFor, sectionsFor } from './navigation.ts';
+import { homeFor, isTeam, sectionsFor } from './navigation.ts';
 
 describe('navigation by role', () => {
   it('sends everyone to their own to-do', () => {
@@ -11,5 +11,11 @@ describe('navigation by role', () => {
     expect(sectionsFor(['DISTRICT_LIAISON', 'SUBMITTER'])).toEqual(['todo', 'department', 'district', 'dashboard']);
     expect(sectionsFor([])).toEqual(['todo', 'dashboard']);
     expect(sectionsFor(['OBSERVER'])).toEqual(['todo', 'queue', 'evaluation', 'dashboard']);
+  });
+
+  it('counts the roles that work in the queue as the review team, as the API does (teamRoles)', () => {
+    for (const role of ['COORDINATOR', 'REVIEWER', 'LEGAL_REVIEWER', 'APPROVER', 'OBSERVER'] as const) expect(isTeam([role])).toBe(true);
+    expect(isTeam(['SUBMITTER', 'DISTRICT_LIAISON'])).toBe(false);
+    expect(isTeam([])).toBe(false);
   });
 });

@@ -34,6 +34,11 @@ export function sectionsFor(roles: readonly Role[]): Section[] {
   );
 }
 
+/** The review team (the roles that work in the queue): it reads every public comment and counts the unanswered. */
+export function isTeam(roles: readonly Role[]): boolean {
+  return roles.some((role) => sectionsOfRole[role].includes('queue'));
+}
+
 /** Where `/` leads: everyone's own to-do (我的待办), which links on to where each piece of work is done. */
 export function homeFor(_roles: readonly Role[]): string {
   return sectionPaths.todo;

@@ -95,6 +95,7 @@ export async function createDevolveServer(
         streams,
         presence,
         proposalFacts: proposalFactsLoader(opened.db, clock),
+        publicComments: config.publicComments,
       };
     },
   });

@@ -1,6 +1,8 @@
 import { powerItems, proposalAssignees, proposalDistricts, proposals, type PowerTypeCode } from '@devolve/db';
-import { and, eq, exists, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, ilike, inArray, isNull, like, not, or, sql, type SQL } from 'drizzle-orm';
+import type { Viewer } from '../accounts/permissions.ts';
 import { containsPattern, prefixPattern } from '../filters.ts';
+import { hasUnansweredPublicComments } from '../public-comments/visibility.ts';
 
 type Proposal = typeof proposals.$inferSelect;
 
@@ -17,6 +19,8 @@ export interface ProposalFilterValues {
   /** A district the proposal would hand powers to. */
   targetDistrictId?: number | undefined;
   search?: string | undefined;
+  /** true: only proposals with public comments awaiting an answer that `reader` may read; false: none. */
+  unansweredPublicComments?: { value: boolean; reader: Viewer | null } | undefined;
 }
 
 /**
@@ -45,6 +49,11 @@ export function proposalConditions(table: typeof proposals, filter: ProposalFilt
           sql`(select 1 from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${table.id} and ${proposalDistricts.districtId} = ${filter.targetDistrictId})`,
         )
       : undefined,
+    filter.unansweredPublicComments === undefined
+      ? undefined
+      : filter.unansweredPublicComments.value
+        ? hasUnansweredPublicComments(table, filter.unansweredPublicComments.reader)
+        : not(hasUnansweredPublicComments(table, filter.unansweredPublicComments.reader)),
     search
       ? or(
           ilike(table.rationale, containsPattern(search)),

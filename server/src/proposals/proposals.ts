@@ -142,6 +142,9 @@ export const ProposalFilter = builder.inputType('ProposalFilter', {
     assignedToMe: t.boolean({ description: 'true: my queue, the proposals assigned to the signed-in reviewer.' }),
     targetDistrictId: t.id({ description: 'A district the proposal would delegate or entrust powers to (a district portal\'s list).' }),
     search: t.string({ description: 'Substring of the rationale or the power item name, or a basic-code prefix.' }),
+    hasUnansweredPublicComments: t.boolean({
+      description: 'true: only proposals with public comments received and not yet accepted or dismissed (有待处理的公众意见); false: only those without.',
+    }),
   }),
 });
 
@@ -184,6 +187,7 @@ export function readProposalFilter(input: typeof ProposalFilter.$inferInput | nu
     assigneeId: me ?? (input.assigneeId ? databaseIdOf(String(input.assigneeId), 'User', 'filter.assigneeId') : undefined),
     targetDistrictId: input.targetDistrictId ? databaseIdOf(String(input.targetDistrictId), 'Unit', 'filter.targetDistrictId') : undefined,
     search: searchText(input.search, 'filter.search'),
+    unansweredPublicComments: input.hasUnansweredPublicComments == null ? undefined : { value: input.hasUnansweredPublicComments, reader: viewer },
   };
 }
 

@@ -1,10 +1,13 @@
 import { createEffect, createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { A } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
+import { useSession } from '../accounts/session.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
 import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { formatNumber, locale } from '../i18n/locale.ts';
 import { followLive } from '../live.ts';
+import { isTeam, sectionPaths } from '../navigation.ts';
 import { BarChartFigure } from './bar-chart.tsx';
 import {
   enumRows,
@@ -22,6 +25,7 @@ import {
   DashboardUnitsQuery,
   KeyTaskQuery,
 } from './dashboard-query.ts';
+import { parseQueueView, queueViewParams } from '../review/queue-url.ts';
 import { KeyTaskSection, type Figures } from './key-task.tsx';
 import { strings } from './strings.ts';
 import './dashboard.css';
@@ -121,6 +125,9 @@ function CampaignDashboard(props: { campaignId: string; year: number }) {
     return node && 'progress' in node ? node : undefined;
   };
   const progress = () => campaign()?.progress;
+  // Only the team reads public comments before they are answered: for others the count is always 0.
+  const session = useSession();
+  const team = () => isTeam(session.me()?.user.roles ?? []);
   // The key task reports on this campaign: its live figures are the campaign's.
   const figures = () => {
     const counted = campaign()?.figures;
@@ -150,6 +157,9 @@ function CampaignDashboard(props: { campaignId: string; year: number }) {
           <h2 id="figures-heading">{t().figures.heading}</h2>
           <Show when={figures()}>
             {(f) => <HeadlineFigures figures={f()} />}
+          </Show>
+          <Show when={team() ? campaign() : undefined}>
+            {(c) => <PublicCommentsFigure campaignId={props.campaignId} count={c().unansweredPublicCommentCount} />}
           </Show>
         </section>
 
@@ -217,6 +227,27 @@ function HeadlineFigures(props: { figures: Figures }) {
         note={t().ofTotal(f().handoversTotal, ratio(f().handoversTakenOver, f().handoversTotal))}
       />
       <Figure label={t().unclaimedItems} value={f().unclaimedItems} />
+    </dl>
+  );
+}
+
+/** 待处理的公众意见: the campaign's public comments received and not yet answered, with the queue filtered to them. */
+function PublicCommentsFigure(props: { campaignId: string; count: number }) {
+  const t = () => strings().figures;
+  const href = () => {
+    const params = queueViewParams({ ...parseQueueView({}), campaignId: props.campaignId, unansweredPublicComments: true });
+    const set = Object.entries(params).flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : []));
+    return `${sectionPaths.queue}?${new URLSearchParams(set).toString()}`;
+  };
+  return (
+    <dl class="figures">
+      <div class="figure">
+        <dt>{t().unansweredPublicComments}</dt>
+        <dd class="figure-value">{formatNumber(props.count)}</dd>
+        <dd class="figure-note">
+          <A href={href()}>{t().inQueue}</A>
+        </dd>
+      </div>
     </dl>
   );
 }

@@ -26,6 +26,7 @@ export const CampaignLiveQuery = graphql(`
     node(id: $campaignId) {
       id
       ... on Campaign {
+        unansweredPublicCommentCount
         figures {
           proposalsSubmitted
           unitsSubmitting

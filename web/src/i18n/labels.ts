@@ -23,6 +23,7 @@ interface EnumTables {
   stance: Labels<'DistrictStance'>;
   handoverStatus: Labels<'HandoverStatus'>;
   consultationStatus: Labels<'ConsultationStatus'>;
+  publicCommentStatus: Labels<'PublicCommentStatus'>;
   claimStatus: Labels<'ClaimStatus'>;
   campaignStatus: Labels<'CampaignStatus'>;
   progressStatus: Labels<'ProgressStatus'>;
@@ -100,6 +101,7 @@ export const labels = localized<EnumTables>(
     stance: { AGREE: '同意承接', AGREE_WITH_CONDITIONS: '有条件同意', DISAGREE: '不同意' },
     handoverStatus: { PREPARING: '准备中', READY: '具备承接条件', TAKEN_OVER: '已承接', BLOCKED: '承接受阻' },
     consultationStatus: { OPEN: '征求中', CLOSED: '已结束' },
+    publicCommentStatus: { RECEIVED: '待处理', ACCEPTED: '已采纳', DISMISSED: '不予采纳' },
     claimStatus: { PENDING: '待确认', GRANTED: '已认领', REJECTED: '未通过' },
     campaignStatus: {
       PLANNING: '筹备',
@@ -190,6 +192,7 @@ export const labels = localized<EnumTables>(
     stance: { AGREE: 'Agree', AGREE_WITH_CONDITIONS: 'Agree with conditions', DISAGREE: 'Disagree' },
     handoverStatus: { PREPARING: 'Preparing', READY: 'Ready', TAKEN_OVER: 'Taken over', BLOCKED: 'Blocked' },
     consultationStatus: { OPEN: 'Open', CLOSED: 'Closed' },
+    publicCommentStatus: { RECEIVED: 'Received', ACCEPTED: 'Accepted', DISMISSED: 'Dismissed' },
     claimStatus: { PENDING: 'Pending', GRANTED: 'Granted', REJECTED: 'Rejected' },
     campaignStatus: {
       PLANNING: 'Planning',

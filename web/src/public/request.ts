@@ -1,7 +1,8 @@
 /**
  * The public site's GraphQL: anonymous queries over plain `fetch`, no client library. The server
  * answers anonymous requests with exactly what the public pages show (published results, the power
- * list, open consultations).
+ * list, open consultations). A mutation's typed errors are members of its result union and come
+ * back as data, for the page to read.
  */
 
 /** A GraphQL error as the server words it: its code and both messages. */
@@ -9,19 +10,22 @@ export class PublicRequestError extends Error {
   readonly code: string;
   readonly messageZh: string;
   readonly messageEn: string;
+  /** RATE_LIMITED: when to try again. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: string, messageZh: string, messageEn: string) {
+  constructor(code: string, messageZh: string, messageEn: string, retryAfterSeconds?: number) {
     super(messageEn);
     this.name = 'PublicRequestError';
     this.code = code;
     this.messageZh = messageZh;
     this.messageEn = messageEn;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
 interface GraphQLErrorBody {
   message: string;
-  extensions?: { code?: string; messageZh?: string; messageEn?: string };
+  extensions?: { code?: string; messageZh?: string; messageEn?: string; retryAfterSeconds?: number };
 }
 
 /** Runs an anonymous query; throws a PublicRequestError carrying the first error's code and messages. */
@@ -50,8 +54,8 @@ export async function publicRequest<T>(query: string, variables?: Record<string,
   }
   const [error] = body.errors ?? [];
   if (error) {
-    const { code = 'INTERNAL', messageZh = error.message, messageEn = error.message } = error.extensions ?? {};
-    throw new PublicRequestError(code, messageZh, messageEn);
+    const { code = 'INTERNAL', messageZh = error.message, messageEn = error.message, retryAfterSeconds } = error.extensions ?? {};
+    throw new PublicRequestError(code, messageZh, messageEn, retryAfterSeconds);
   }
   if (body.data == null) {
     throw new PublicRequestError(`HTTP_${response.status}`, `服务器返回了错误（${response.status}）。`, `The server answered ${response.status}.`);

@@ -16,4 +16,5 @@ export const publicRoutes: PublicRoute[] = [
   { path: '/list/:code', component: lazy(() => import('./item-page.tsx')) },
   { path: '/results/:year?', component: lazy(() => import('./results-page.tsx')) },
   { path: '/status', component: lazy(() => import('./status-page.tsx')) },
+  { path: '/consultation/:year?', component: lazy(() => import('./consultation/consultation-page.tsx')) },
 ];

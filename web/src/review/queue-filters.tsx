@@ -127,6 +127,14 @@ export function QueueFilters(props: {
           {t().mine}
         </label>
       </Show>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={props.view.unansweredPublicComments}
+          onChange={(event) => props.update({ unansweredPublicComments: event.currentTarget.checked })}
+        />
+        {t().unansweredPublicComments}
+      </label>
       <label class="field">
         <span>{t().sort}</span>
         <select onChange={(event) => props.update({ order: event.currentTarget.value as QueueView['order'] })}>
@@ -153,6 +161,7 @@ export function QueueFilters(props: {
               classification: null,
               assigneeId: null,
               mine: false,
+              unansweredPublicComments: false,
               search: '',
             })
           }

@@ -43,6 +43,7 @@ describe('queue address ⇄ filter', () => {
       classification: null,
       assigneeId: null,
       mine: false,
+      unansweredPublicComments: false,
       search: '',
       order: 'OLDEST',
     });
@@ -65,6 +66,7 @@ describe('queue address ⇄ filter', () => {
       classification: 'agree_cancel',
       assigneeId: 'U5',
       mine: false,
+      unansweredPublicComments: false,
       search: '食品经营',
       order: 'RECENTLY_UPDATED',
     });
@@ -86,6 +88,7 @@ describe('queue address ⇄ filter', () => {
     const views: QueueView[] = [
       { ...plain, stages: ['RECHECK', 'SUBMITTED'], unitId: 'VW5pdDoyNw==', search: '许可', order: 'NEWEST' },
       { ...plain, classification: unclassified, mine: true, powerTypes: ['PENALTY', 'OTHER'] },
+      { ...plain, unansweredPublicComments: true, actions: ['DELEGATE'] },
       { ...plain, campaignId: 'Q2FtcGFpZ246MQ==', actions: ['ADD'], assigneeId: 'VXNlcjoz', statuses: ['WITHDRAWN'] },
     ];
     for (const view of views) {
@@ -103,7 +106,7 @@ describe('queue address ⇄ filter', () => {
   it('removes what was cleared when merged into the address', () => {
     const update = queueViewParams({ ...plain, search: '  ' });
     // Every key is present so that a merge replaces the whole filter; cleared ones are undefined.
-    expect(Object.keys(update)).toEqual(['campaign', 'stage', 'status', 'action', 'type', 'unit', 'class', 'assignee', 'mine', 'q', 'sort']);
+    expect(Object.keys(update)).toEqual(['campaign', 'stage', 'status', 'action', 'type', 'unit', 'class', 'assignee', 'mine', 'public', 'q', 'sort']);
     expect(Object.values(update).every((value) => value === undefined)).toBe(true);
   });
 
@@ -112,6 +115,15 @@ describe('queue address ⇄ filter', () => {
     expect(view.classification).toBe(unclassified);
     expect(queueFilter(view, 'C1')).toEqual({ campaignId: 'C1', classification: '' });
     expect(searchOf(queueViewParams(view))).toBe('class=_none');
+  });
+
+  it('filters by public comments awaiting an answer (有待处理的公众意见) as public=1', () => {
+    const view = parseQueueView(paramsOf('public=1'));
+    expect(view.unansweredPublicComments).toBe(true);
+    expect(queueFilter(view, 'C1')).toEqual({ campaignId: 'C1', hasUnansweredPublicComments: true });
+    expect(isFiltered(view)).toBe(true);
+    expect(searchOf(queueViewParams(view))).toBe('public=1');
+    expect(parseQueueView(paramsOf('public=yes')).unansweredPublicComments).toBe(false);
   });
 
   it('asks for "mine" or a reviewer, never both (the API refuses both)', () => {

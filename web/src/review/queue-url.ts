@@ -78,6 +78,8 @@ export interface QueueView {
   assigneeId: string | null;
   /** Assigned to the signed-in reviewer; takes the place of `assigneeId`. */
   mine: boolean;
+  /** Only proposals with public comments received and not yet answered (有待处理的公众意见). */
+  unansweredPublicComments: boolean;
   search: string;
   order: Order;
 }
@@ -93,6 +95,7 @@ export interface QueueFilter {
   classification?: string;
   assigneeId?: string;
   assignedToMe?: boolean;
+  hasUnansweredPublicComments?: boolean;
   search?: string;
 }
 
@@ -112,6 +115,7 @@ const keys = {
   classification: 'class',
   assigneeId: 'assignee',
   mine: 'mine',
+  unansweredPublicComments: 'public',
   search: 'q',
   order: 'sort',
 } as const satisfies Record<keyof QueueView, string>;
@@ -150,6 +154,7 @@ export function parseQueueView(params: SearchParams): QueueView {
     // The API takes one or the other: "mine" wins.
     assigneeId: mine ? null : first(params[keys.assigneeId]),
     mine,
+    unansweredPublicComments: first(params[keys.unansweredPublicComments]) === '1',
     search: search.trim().slice(0, maxSearchLength),
     order: enumList(params[keys.order], orderValues)[0] ?? defaultOrder,
   };
@@ -174,6 +179,7 @@ export function queueViewParams(view: QueueView): SearchParamsUpdate {
       view.classification === null ? undefined : view.classification === unclassified ? unclassifiedParam : view.classification,
     [keys.assigneeId]: view.mine ? undefined : (view.assigneeId ?? undefined),
     [keys.mine]: view.mine ? '1' : undefined,
+    [keys.unansweredPublicComments]: view.unansweredPublicComments ? '1' : undefined,
     [keys.search]: view.search.trim() === '' ? undefined : view.search.trim(),
     [keys.order]: view.order === defaultOrder ? undefined : view.order.toLowerCase(),
   };
@@ -190,6 +196,7 @@ export function queueFilter(view: QueueView, campaignId: string): QueueFilter {
   if (view.classification !== null) filter.classification = view.classification;
   if (view.mine) filter.assignedToMe = true;
   else if (view.assigneeId) filter.assigneeId = view.assigneeId;
+  if (view.unansweredPublicComments) filter.hasUnansweredPublicComments = true;
   const search = view.search.trim();
   if (search) filter.search = search;
   return filter;

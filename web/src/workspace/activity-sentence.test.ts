@@ -48,6 +48,8 @@ const recordedActions: ActivityEntry[] = [
   entry('handover.commented', { note: '请于1月10日前落实编制' }),
   entry('power_item.changed', { status: 'delegated', version: 2 }),
   entry('public_comment.received', null, null, null),
+  entry('public_comment.accepted', { status: 'accepted', reply: '感谢您的意见' }, { status: 'received', reply: null }),
+  entry('public_comment.dismissed', { status: 'dismissed', reply: null }, { status: 'accepted', reply: '感谢' }),
 ];
 
 describe('activitySentence', () => {
@@ -116,6 +118,11 @@ describe('activitySentence', () => {
   it('speaks of the system or the public when nobody signed in acted', () => {
     expect(text(entry('power_item.changed', { status: 'cancelled' }, null, null))).toBe('权力事项状态变为“已取消”');
     expect(text(entry('public_comment.received', null, null, null))).toBe('收到一条社会公众意见');
+    expect(activitySentence(entry('public_comment.accepted', { status: 'accepted', reply: '将统一标准' }), context)).toEqual({
+      text: '杨家豪（市委编办）采纳了一条社会公众意见',
+      detail: '将统一标准',
+    });
+    expect(text(entry('public_comment.dismissed', { status: 'dismissed', reply: null }))).toBe('杨家豪（市委编办）对一条社会公众意见不予采纳');
     expect(text(entry('consultation.closed', { status: 'closed' }, null, null))).toBe('系统结束了征求意见');
     expect(text(entry('consultation.closed', { status: 'closed', reason: 'deadline' }, null, null))).toBe('征求意见截止时间已到，系统自动结束了征求意见');
     expect(text(entry('consultation.closed', { status: 'closed' }))).toBe('杨家豪（市委编办）结束了征求意见');

@@ -130,6 +130,11 @@ export function activitySentence(entry: ActivityEntry, context: SentenceContext)
       return sentence(t.itemChanged(enumLabel(l.powerItemStatus, after('status'))));
     case 'public_comment.received':
       return sentence(t.publicComment);
+    case 'public_comment.accepted':
+      // The public reply goes with the decision (shown under it); a dismissal has none.
+      return sentence(t.publicCommentAccepted(actor), after('reply'));
+    case 'public_comment.dismissed':
+      return sentence(t.publicCommentDismissed(actor));
     default:
       return sentence(t.other(actor, entry.action));
   }

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../error-notice.tsx';
 import { common, labels } from '../i18n/labels.ts';
 import { locale } from '../i18n/locale.ts';
 import { followLive } from '../live.ts';
+import { isTeam } from '../navigation.ts';
 import { followPresence, type PresenceEntry } from '../presence/presence.ts';
 import { PresenceAvatars } from '../presence/presence-avatars.tsx';
 import { ActivityTimeline } from './activity-timeline.tsx';
@@ -16,6 +17,7 @@ import { DecisionPanel } from './decision-panel.tsx';
 import { DistrictAnswers } from './district-answers.tsx';
 import { createEditing } from './editing.ts';
 import { PowerItemFacts, ProposalFacts } from './proposal-facts.tsx';
+import { PublicCommentsPanel } from './public-comments-panel.tsx';
 import { createRecentChanges } from './recent-changes.ts';
 import { snapshotFields, snapshotOf, valueOf } from './snapshot.ts';
 import { workspaceStrings as t } from './strings.ts';
@@ -178,6 +180,9 @@ function Loaded(props: {
           <ProposalFacts />
           <PowerItemFacts />
           <DistrictAnswers />
+          <Show when={isTeam(roles())}>
+            <PublicCommentsPanel proposalId={props.proposalId} refreshes={activityRefreshes} />
+          </Show>
         </div>
         <div class="workspace-column">
           <DecisionPanel />

@@ -377,3 +377,61 @@ export const VoteClassificationMutation = graphql(
   `,
   [MutationErrorFields],
 );
+
+const PublicCommentFields = graphql(`
+  fragment WorkspacePublicComment on PublicComment @_unmask {
+    id
+    status
+    authorName
+    body
+    contact
+    reply
+    receivedAt
+    moderatedAt
+    moderatedBy {
+      id
+      displayName
+    }
+  }
+`);
+
+/** 公众意见: the team reads every public comment on the proposal, contact included (100 at most: oldest first). */
+export const PublicCommentsQuery = graphql(
+  `
+    query WorkspacePublicComments($id: ID!) {
+      node(id: $id) {
+        __typename
+        ... on Proposal {
+          id
+          unansweredPublicCommentCount
+          publicComments(first: 100) {
+            nodes {
+              ...WorkspacePublicComment
+            }
+            pageInfo {
+              hasNextPage
+            }
+          }
+        }
+      }
+    }
+  `,
+  [PublicCommentFields],
+);
+
+export const ModeratePublicCommentsMutation = graphql(
+  `
+    mutation WorkspaceModeratePublicComments($input: ModeratePublicCommentsInput!) {
+      moderatePublicComments(input: $input) {
+        __typename
+        ... on ModeratePublicCommentsPayload {
+          comments {
+            ...WorkspacePublicComment
+          }
+        }
+        ...MutationError
+      }
+    }
+  `,
+  [PublicCommentFields, MutationErrorFields],
+);
