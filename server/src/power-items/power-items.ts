@@ -1,8 +1,8 @@
 import { powerItemChanges, powerItems, powerItemStatus, powerSource } from '@devolve/db';
 import { builder } from '../builder.ts';
+import { Unit } from '../units/units.ts';
 import { enumValuesOf } from '../enums.ts';
 import { rawWhere, searchText } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { powerItemConditions, type PowerItemFilterValues } from './filter.ts';
 import { PowerType, powerTypeNames } from './power-types.ts';
@@ -71,7 +71,7 @@ export const PowerItem = builder.drizzleNode('powerItems', {
 
 const PowerItemFilter = builder.inputType('PowerItemFilter', {
   fields: (t) => ({
-    unitId: t.id({ description: 'The implementing unit.' }),
+    unitId: t.globalID({ for: Unit, description: 'The implementing unit.' }),
     type: t.field({ type: PowerType }),
     status: t.field({ type: PowerItemStatus }),
     claimed: t.boolean({ description: 'false: only unclaimed items (no implementing unit).' }),
@@ -83,7 +83,7 @@ const PowerItemFilter = builder.inputType('PowerItemFilter', {
 function readFilter(input: typeof PowerItemFilter.$inferInput | null | undefined): PowerItemFilterValues {
   if (!input) return {};
   return {
-    unitId: input.unitId ? databaseIdOf(String(input.unitId), 'Unit', 'filter.unitId') : undefined,
+    unitId: input.unitId?.id,
     typeCode: input.type ?? undefined,
     status: input.status ?? undefined,
     claimed: input.claimed ?? undefined,
