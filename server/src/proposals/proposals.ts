@@ -14,6 +14,7 @@ import { checkPageArgs } from '../pagination.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { districtCount } from '../units/units.ts';
 import { proposalConditions, type ProposalFilterValues } from './filter.ts';
+import { editRefusal, type Stage, type Status } from './lifecycle.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from './visibility.ts';
 
 export const ProposalAction = builder.enumType('ProposalAction', {
@@ -40,8 +41,16 @@ const Attachment = builder.objectRef<{ title: string; ref: string }>('Attachment
  * of copying its rules. The domain modules add their capabilities (comments, classification).
  */
 export const ProposalViewerCan = builder
-  .objectRef<{ submittingUnitId: number; isDraft: boolean }>('ProposalViewerCan')
-  .implement({ description: 'What the signed-in viewer may do with the proposal (as the server decides it).' });
+  .objectRef<{ submittingUnitId: number; stage: Stage; status: Status; isDraft: boolean }>('ProposalViewerCan')
+  .implement({
+    description: 'What the signed-in viewer may do with the proposal (as the server decides it).',
+    fields: (t) => ({
+      edit: t.boolean({
+        description: "Edits the proposal's content (updateProposal): its own department's submitter, while it is a draft or returned.",
+        resolve: (p, _args, ctx) => editRefusal(ctx.viewer, p) === null,
+      }),
+    }),
+  });
 
 export const Proposal = builder.drizzleNode('proposals', {
   name: 'Proposal',
@@ -125,7 +134,7 @@ export const Proposal = builder.drizzleNode('proposals', {
     version: t.exposeInt('version'),
     viewerCan: t.field({
       type: ProposalViewerCan,
-      resolve: (proposal) => ({ submittingUnitId: proposal.submittingUnitId, isDraft: proposal.stage === 'draft' }),
+      resolve: (proposal) => ({ submittingUnitId: proposal.submittingUnitId, stage: proposal.stage, status: proposal.status, isDraft: proposal.stage === 'draft' }),
     }),
   }),
 });
