@@ -51,7 +51,8 @@ export const builder = new SchemaBuilder<PothosTypes>({
   // Relay first so authScopes see parsed global ids; errors around scope-auth so a refusal becomes
   // a typed ForbiddenError result; scope-auth before the drizzle resolvers it guards. globalIdArgs
   // reads every `for` id argument with its path before the relay plugin decodes it (its mapper
-  // goes first whatever its place here), inside the errors plugin's catch of argument mapping.
+  // goes first whatever its place here) and throws a bad one's error from the innermost resolver
+  // wrapper (so last here): after scope-auth, inside the errors plugin.
   plugins: [RelayPlugin, ErrorsPlugin, ScopeAuthPlugin, DrizzlePlugin, GlobalIdArgsPlugin],
   defaultFieldNullability: false,
   scopeAuth: {

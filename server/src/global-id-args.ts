@@ -2,11 +2,14 @@ import SchemaBuilder, {
   BasePlugin,
   type InputFieldMapping,
   type InputFieldsMapping,
+  type InputTypeFieldsMapping,
   mapInputFields,
   type PothosInputFieldConfig,
   type PothosOutputFieldConfig,
   type SchemaTypes,
 } from '@pothos/core';
+import type { GraphQLFieldResolver } from 'graphql';
+import { ValidationError } from './errors.ts';
 import { parseGlobalIdOf } from './ids.ts';
 
 /**
@@ -38,47 +41,109 @@ function acceptedTypes<Types extends SchemaTypes>(field: PothosInputFieldConfig<
   return extensions.relayGlobalIDFor.map(({ typename }) => typename);
 }
 
+type Path = readonly (string | number)[];
+
 /** Visits each element of a value nested `depth` lists deep, with its path. */
-function eachElement(value: unknown, depth: number, path: string, visit: (element: unknown, path: string) => void): void {
+function eachElement(value: unknown, depth: number, path: Path, visit: (element: unknown, path: Path) => void): void {
   if (value === null || value === undefined) return;
   if (depth === 0) return visit(value, path);
-  if (Array.isArray(value)) value.forEach((item, i) => eachElement(item, depth - 1, `${path}.${i}`, visit));
+  if (Array.isArray(value)) value.forEach((item, i) => eachElement(item, depth - 1, [...path, i], visit));
 }
 
-function checkFields<Types extends SchemaTypes>(values: unknown, mappings: InputFieldsMapping<Types, Accepted>, path: string): void {
+function checkFields<Types extends SchemaTypes>(values: unknown, mappings: InputFieldsMapping<Types, Accepted>, path: Path): void {
   if (values === null || typeof values !== 'object') return;
   for (const [name, mapping] of mappings) {
-    const fieldPath = path ? `${path}.${name}` : name;
-    eachElement((values as Record<string, unknown>)[name], mapping.listDepth, fieldPath, (element, elementPath) =>
+    eachElement((values as Record<string, unknown>)[name], mapping.listDepth, [...path, name], (element, elementPath) =>
       checkValue(element, mapping, elementPath),
     );
   }
 }
 
-function checkValue<Types extends SchemaTypes>(value: unknown, mapping: InputFieldMapping<Types, Accepted>, path: string): void {
-  if (mapping.kind === 'InputObject') {
-    if (mapping.fields.map) checkFields(value, mapping.fields.map, path);
-  } else if (mapping.value) {
-    parseGlobalIdOf(value, mapping.value, path);
+/** A bad id found in the arguments: the error and where it is. */
+class BadId extends Error {
+  constructor(
+    readonly error: ValidationError,
+    readonly path: Path,
+  ) {
+    super(error.message);
   }
 }
 
-export class GlobalIdArgsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
-  private readonly mappingCache = new Map();
+function checkValue<Types extends SchemaTypes>(value: unknown, mapping: InputFieldMapping<Types, Accepted>, path: Path): void {
+  if (mapping.kind === 'InputObject') {
+    if (mapping.fields.map) checkFields(value, mapping.fields.map, path);
+  } else if (mapping.value) {
+    try {
+      parseGlobalIdOf(value, mapping.value, path.join('.'));
+    } catch (error) {
+      if (error instanceof ValidationError) throw new BadId(error, path);
+      throw error;
+    }
+  }
+}
 
+/** A copy of `root` with the value at `path` set to null. */
+function withNullAt(root: unknown, path: Path): unknown {
+  if (path.length === 0) return null;
+  const [head, ...rest] = path;
+  if (Array.isArray(root)) return root.map((item, i) => (i === head ? withNullAt(item, rest) : item));
+  const object = root as Record<string | number, unknown>;
+  return { ...object, [head!]: withNullAt(object[head!], rest) };
+}
+
+/** Where a bad id's error waits on the arguments object (object spread, as the relay mapper copies it, keeps it). */
+const deferredError = Symbol('bad global id');
+type CheckedArgs = Record<string, unknown> & { [deferredError]?: ValidationError };
+
+/** Throws the error of a bad id the arguments carry. */
+function throwDeferred(args: object): void {
+  const error = (args as CheckedArgs)[deferredError];
+  if (error) throw error;
+}
+
+export class GlobalIdArgsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  /** Input types' mappings, shared across fields (the relay plugin keeps one the same way). */
+  private readonly mappingCache = new Map<string, InputTypeFieldsMapping<Types, Accepted>>();
+
+  /**
+   * Argument mappers run before every plugin's resolver wrapper, so before scope-auth: a refusal
+   * thrown here would answer a caller who may not use the field with VALIDATION rather than
+   * UNAUTHENTICATED or FORBIDDEN, and (unless the errors plugin's `unsafelyHandleInputErrors` is
+   * on, which catches every input error before authorization) as a top-level error rather than the
+   * mutation's typed result. So the mapper only reads: a bad id becomes null (the relay plugin
+   * skips it) and its error waits on the arguments until `wrapResolve`, the innermost wrapper,
+   * after scope-auth and inside the errors plugin, throws it.
+   */
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
     const mappings = mapInputFields(fieldConfig.args, this.buildCache, acceptedTypes, this.mappingCache);
     if (!mappings) return fieldConfig;
     // First of all the mappers, so the relay plugin's never sees an id this one has not read.
-    return {
-      ...fieldConfig,
-      argMappers: [
-        (args) => {
-          checkFields(args, mappings, '');
-          return args;
-        },
-        ...fieldConfig.argMappers,
-      ],
+    const check = (args: Record<string, unknown>): CheckedArgs => {
+      try {
+        checkFields(args, mappings, []);
+        return args;
+      } catch (error) {
+        if (!(error instanceof BadId)) throw error;
+        return { ...(withNullAt(args, error.path) as Record<string, unknown>), [deferredError]: error.error };
+      }
+    };
+    return { ...fieldConfig, argMappers: [check, ...fieldConfig.argMappers] };
+  }
+
+  override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>): GraphQLFieldResolver<unknown, Types['Context'], object> {
+    return (parent, args, context, info) => {
+      throwDeferred(args);
+      return resolver(parent, args, context, info);
+    };
+  }
+
+  override wrapSubscribe(
+    subscribe: GraphQLFieldResolver<unknown, Types['Context'], object> | undefined,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> | undefined {
+    if (!subscribe) return subscribe;
+    return (parent, args, context, info) => {
+      throwDeferred(args);
+      return subscribe(parent, args, context, info);
     };
   }
 }

@@ -98,6 +98,15 @@ describe('global ids', () => {
     expect(argument.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', field: 'campaignId', messageZh: 'campaignId 应为 Campaign 的 ID' });
   });
 
+  it('asks who is calling before it reads their ids: a bad id from someone the mutation refuses is that refusal', async () => {
+    const document = 'mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename ... on Error { code } } }';
+    const variables = { input: { campaignId: base64('Proposal:1'), expectedVersion: 1 } };
+    const anonymous = await server.graphql<{ updateCampaign: { code: string } }>(document, variables);
+    expect(anonymous.data?.updateCampaign.code).toBe('UNAUTHENTICATED');
+    const department = await server.signIn('gz-scjgj');
+    expect((await department.graphql<{ updateCampaign: { code: string } }>(document, variables)).data?.updateCampaign.code).toBe('FORBIDDEN');
+  });
+
   it('reads a canonical id and a filter id the same way', async () => {
     const { proposals } = await someIds();
     const response = await coordinator.graphql<{ node: { id: string } | null }>('query($id: ID!) { node(id: $id) { id } }', { id: proposals[0] });
