@@ -21,8 +21,9 @@ import { parseGlobalIdOf } from './ids.ts';
  * field either. So this plugin runs first, over the raw arguments, where the path is known: each
  * global id with a `for` is read by `parseGlobalId` (the one reader: canonical form, row ids up to
  * 2^31 − 1) and its type checked, and a bad one is a ValidationError naming its place,
- * `input.proposalId`, `input.unitIds.3`, `filter.unitId`, `campaignId`. The relay plugin's mapping
- * then decodes ids known to be good (the drizzle node ref's `parseId` makes them numbers).
+ * `input.proposalId`, `input.unitIds.3`, `filter.unitId`, `campaignId`, thrown once the caller is
+ * authorized (see onOutputFieldConfig). The relay plugin's mapping then decodes only ids known to be
+ * good (the drizzle node ref's `parseId` makes them numbers).
  */
 const pluginName = 'globalIdArgs';
 export default pluginName;
