@@ -149,7 +149,13 @@ export class GlobalIdArgsPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
   }
 }
 
+// A module runner that evaluates server/src again in one process, where @pothos/core stays loaded
+// (Vitest's projects each seeding in their global setup), registers the plugin again: the newest
+// module's implementation must win, since the errors it throws are that module's classes.
+const allowed = SchemaBuilder.allowPluginReRegistration;
+SchemaBuilder.allowPluginReRegistration = true;
 SchemaBuilder.registerPlugin(pluginName, GlobalIdArgsPlugin);
+SchemaBuilder.allowPluginReRegistration = allowed;
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Pothos's plugin registry is this global namespace
