@@ -8,6 +8,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { type GraphQLResolveInfo, GraphQLScalarType, isObjectType, Kind } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import type { Context } from './context.ts';
+import GlobalIdArgsPlugin from './global-id-args.ts';
 import { canWriteAs, hasRole, type Role, type Viewer } from './accounts/permissions.ts';
 import { parseDateInput, parseDateTimeInput } from './dates.ts';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
@@ -48,8 +49,11 @@ export type SignedInContext = Context & { viewer: Viewer };
 /** The one schema builder; every domain module imports it and adds its types and fields. */
 export const builder = new SchemaBuilder<PothosTypes>({
   // Relay first so authScopes see parsed global ids; errors around scope-auth so a refusal becomes
-  // a typed ForbiddenError result; scope-auth before the drizzle resolvers it guards.
-  plugins: [RelayPlugin, ErrorsPlugin, ScopeAuthPlugin, DrizzlePlugin],
+  // a typed ForbiddenError result; scope-auth before the drizzle resolvers it guards. globalIdArgs
+  // reads every `for` id argument with its path before the relay plugin decodes it (its mapper
+  // goes first whatever its place here) and throws a bad one's error from the innermost resolver
+  // wrapper (so last here): after scope-auth, inside the errors plugin.
+  plugins: [RelayPlugin, ErrorsPlugin, ScopeAuthPlugin, DrizzlePlugin, GlobalIdArgsPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -85,7 +89,8 @@ export const builder = new SchemaBuilder<PothosTypes>({
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesOnConnection: true,
-    // Every global id, in ID arguments (ids.ts) and in node/nodes, is read by the one strict parser.
+    // Every global id, in ID arguments (ids.ts, global-id-args.ts) and in node/nodes, is read by
+    // the one strict parser.
     decodeGlobalID: (globalID) => {
       const { typename, id } = parseGlobalId(globalID, 'id');
       return { typename, id: String(id) };

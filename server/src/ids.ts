@@ -36,13 +36,23 @@ export function parseGlobalId(globalId: unknown, field: string): GlobalId {
 }
 
 /**
- * Reads a global id argument that must name a row of `typename`, returning its database id.
- * Wrong shapes and wrong types are the client's mistake: a VALIDATION error, never a 500.
+ * Reads a global id that must name a row of one of `typenames` (the `for` of a `t.arg.globalID`,
+ * see global-id-args.ts). Wrong shapes and wrong types are the client's mistake: a VALIDATION
+ * error naming `field`, never a 500.
+ */
+export function parseGlobalIdOf(globalId: unknown, typenames: readonly string[], field: string): GlobalId {
+  const decoded = parseGlobalId(globalId, field);
+  if (!typenames.includes(decoded.typename)) {
+    const expected = typenames.join(' / ');
+    throw new ValidationError(field, `${field} 应为 ${expected} 的 ID`, `${field} must be the id of a ${expected}`);
+  }
+  return decoded;
+}
+
+/**
+ * The database id of a global id naming a row of `typename`, for the ids no `for` can name: the
+ * items of a bulk call, which each fail on their own, and ids of types that are not GraphQL types.
  */
 export function databaseIdOf(globalId: string, typename: string, field: string): number {
-  const decoded = parseGlobalId(globalId, field);
-  if (decoded.typename !== typename) {
-    throw new ValidationError(field, `${field} 应为 ${typename} 的 ID`, `${field} must be the id of a ${typename}`);
-  }
-  return decoded.id;
+  return parseGlobalIdOf(globalId, [typename], field).id;
 }

@@ -24,7 +24,6 @@ import { visibleHandovers } from './handovers/visibility.ts';
 import { visibleLicensingReports } from './licensing-reports/visibility.ts';
 import { visibleProgress } from './key-tasks/visibility.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { databaseIdOf } from './ids.ts';
 import { inIds } from './id-lists.ts';
 import { visibleClaims } from './power-items/claims.ts';
 import { visibleProposals } from './proposals/visibility.ts';
@@ -133,20 +132,13 @@ export async function readableIds(db: Tx | Database, viewer: Viewer | null, type
 }
 
 /**
- * Reads a mutation's id argument naming a row of `typename` and returns its database id, if the
+ * A mutation's id argument (read by its `for`) naming row `id` of `typename`, returned if the
  * viewer may read that row (its entity's read rule). A row the viewer may not read answers exactly
  * as a missing one (NOT_FOUND), so a mutation never confirms that an id exists: a department's
  * draft, another district's feedback. Whether the viewer may do the act is the mutation's to say next.
  */
-export async function readableIdOf(
-  db: Tx | Database,
-  viewer: Viewer | null,
-  globalId: string,
-  typename: ReadableEntity,
-  field: string,
-): Promise<number> {
-  const id = databaseIdOf(globalId, typename, field);
-  if (!(await readableIds(db, viewer, typename, [id])).has(id)) throw notFound(typename, globalId);
+export async function readableIdOf(db: Tx | Database, viewer: Viewer | null, typename: ReadableEntity, id: number): Promise<number> {
+  if (!(await readableIds(db, viewer, typename, [id])).has(id)) throw notFound(typename, encodeGlobalID(typename, id));
   return id;
 }
 

@@ -74,6 +74,39 @@ describe('global ids', () => {
     expect(codes).toContain('VALIDATION');
   });
 
+  it('names the place of a bad id: an element of a list in the input, a filter field, an argument', async () => {
+    const { proposals, unit } = await someIds();
+    const update = await coordinator.graphql<{ updateCampaign: Record<string, unknown> }>(
+      'mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename ... on ValidationError { code field messageZh messageEn } } }',
+      { input: { campaignId: base64('Campaign:1'), expectedVersion: 1, unitIds: [unit, proposals[0]] } },
+    );
+    expect(update.data?.updateCampaign).toEqual({
+      __typename: 'ValidationError',
+      code: 'VALIDATION',
+      field: 'input.unitIds.1',
+      messageZh: 'input.unitIds.1 应为 Unit 的 ID',
+      messageEn: 'input.unitIds.1 must be the id of a Unit',
+    });
+    const malformed = await coordinator.graphql<{ updateCampaign: Record<string, unknown> }>(
+      'mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename ... on ValidationError { field messageEn } } }',
+      { input: { campaignId: base64('Campaign:01'), expectedVersion: 1 } },
+    );
+    expect(malformed.data?.updateCampaign).toEqual({ __typename: 'ValidationError', field: 'input.campaignId', messageEn: 'input.campaignId is not a valid id' });
+    const filter = await coordinator.graphql('query($id: ID!) { proposals(filter: { unitId: $id }) { totalCount } }', { id: proposals[0] });
+    expect(filter.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', field: 'filter.unitId', messageEn: 'filter.unitId must be the id of a Unit' });
+    const argument = await coordinator.graphql('query($id: ID!) { overdueWork(campaignId: $id) { __typename } }', { id: unit });
+    expect(argument.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', field: 'campaignId', messageZh: 'campaignId 应为 Campaign 的 ID' });
+  });
+
+  it('asks who is calling before it reads their ids: a bad id from someone the mutation refuses is that refusal', async () => {
+    const document = 'mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { __typename ... on Error { code } } }';
+    const variables = { input: { campaignId: base64('Proposal:1'), expectedVersion: 1 } };
+    const anonymous = await server.graphql<{ updateCampaign: { code: string } }>(document, variables);
+    expect(anonymous.data?.updateCampaign.code).toBe('UNAUTHENTICATED');
+    const department = await server.signIn('gz-scjgj');
+    expect((await department.graphql<{ updateCampaign: { code: string } }>(document, variables)).data?.updateCampaign.code).toBe('FORBIDDEN');
+  });
+
   it('reads a canonical id and a filter id the same way', async () => {
     const { proposals } = await someIds();
     const response = await coordinator.graphql<{ node: { id: string } | null }>('query($id: ID!) { node(id: $id) { id } }', { id: proposals[0] });

@@ -91,6 +91,18 @@ describe('drafting proposals', () => {
     expect(late.code).toBe('INVALID_TRANSITION');
   });
 
+  it('says who may edit a proposal by the rule updateProposal applies (viewerCan.edit)', async () => {
+    const draft = await createAddProposal();
+    const edit = async (client: SignedInClient) =>
+      (await client.graphql<{ node: { viewerCan: { edit: boolean } } }>('query($id: ID!) { node(id: $id) { ... on Proposal { viewerCan { edit } } } }', { id: draft.id }))
+        .data!.node.viewerCan.edit;
+    expect(await edit(department)).toBe(true);
+    // Once submitted, neither its department nor the team edits it (the team never edits content).
+    const submitted = await call(department, 'transitionProposal', { proposalId: draft.id, transition: 'SUBMIT', expectedVersion: 1 });
+    expect(submitted.stage).toBe('SUBMITTED');
+    expect([await edit(department), await edit(coordinator)]).toEqual([false, false]);
+  });
+
   it('validates what a department writes and writes nothing when it is wrong', async () => {
     const before = await rowCount(proposals);
     const cases: [Record<string, unknown>, string][] = [

@@ -2,7 +2,6 @@ import { apiTokens, role } from '@devolve/db';
 import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { NotFoundError } from '../errors.ts';
-import { databaseIdOf } from '../ids.ts';
 import { createApiToken, maxTokenNameLength, revokeApiToken } from './commands.ts';
 import { Me } from './me.ts';
 
@@ -73,7 +72,7 @@ builder.mutationField('createApiToken', (t) =>
 );
 
 const RevokeApiTokenInput = builder.inputType('RevokeApiTokenInput', {
-  fields: (t) => ({ tokenId: t.id({ required: true }) }),
+  fields: (t) => ({ tokenId: t.globalID({ for: ApiToken, required: true }) }),
 });
 
 builder.mutationField('revokeApiToken', (t) =>
@@ -84,7 +83,7 @@ builder.mutationField('revokeApiToken', (t) =>
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { tokenId } = await runCommand(ctx, ctx.viewer, revokeApiToken, {
-        tokenId: databaseIdOf(String(input.tokenId), 'ApiToken', 'input.tokenId'),
+        tokenId: input.tokenId.id,
       });
       return (await ctx.db.query.apiTokens.findFirst(query({ where: { id: tokenId } })))!;
     },

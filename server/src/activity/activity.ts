@@ -1,9 +1,9 @@
 import { activity } from '@devolve/db';
 import { and, eq, gt } from 'drizzle-orm';
 import { builder } from '../builder.ts';
+import { Campaign } from '../campaigns/campaigns.ts';
 import { ValidationError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { Proposal } from '../proposals/proposals.ts';
 import { visibleActivity } from './visibility.ts';
@@ -42,13 +42,13 @@ builder.queryField('activity', (t) =>
     description:
       'The activity stream in log order, filtered to what the viewer may see. `since` resumes after a sequence number the client already has.',
     args: {
-      campaignId: t.arg.id(),
+      campaignId: t.arg.globalID({ for: Campaign }),
       since: t.arg.int({ description: 'Only entries with a greater sequence number.' }),
     },
     resolve: (query, _root, args, ctx) => {
       checkPageArgs(args, activity, oldestFirst);
       checkSince(args.since);
-      const campaignId = args.campaignId ? databaseIdOf(String(args.campaignId), 'Campaign', 'campaignId') : undefined;
+      const campaignId = args.campaignId?.id;
       return ctx.db.query.activity.findMany(
         query({
           where: rawWhere((table: typeof activity) =>

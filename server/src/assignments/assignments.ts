@@ -2,6 +2,7 @@ import { proposalAssignees } from '@devolve/db';
 import { sql } from 'drizzle-orm';
 import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
+import { User } from '../accounts/users.ts';
 import { bulkResultType, eachOnItsOwn } from '../bulk.ts';
 import { DevolveError, NotFoundError } from '../errors.ts';
 import { databaseIdOf } from '../ids.ts';
@@ -33,7 +34,7 @@ const BulkAssignResult = bulkResultType('BulkAssignResult');
 const AssignReviewersInput = builder.inputType('AssignReviewersInput', {
   fields: (t) => ({
     proposalIds: t.idList({ required: true, description: `1 to ${assignLimits.proposals} proposals of one campaign.` }),
-    reviewerIds: t.idList({ required: true, description: `1 to ${assignLimits.reviewers} reviewers or legality reviewers.` }),
+    reviewerIds: t.globalIDList({ for: User, required: true, description: `1 to ${assignLimits.reviewers} reviewers or legality reviewers.` }),
     replace: t.boolean({
       defaultValue: false,
       description: 'true: the reviewers become the only assignees; false (default): they join those already assigned.',
@@ -53,12 +54,12 @@ builder.mutationField('assignReviewers', (t) =>
       const given = input.proposalIds.map(String);
       // What refuses the whole request is checked once for it, before any proposal.
       checkProposalList(given);
-      const reviewerIds = input.reviewerIds.map((id) => databaseIdOf(String(id), 'User', 'input.reviewerIds'));
+      const reviewerIds = input.reviewerIds.map(({ id }) => id);
       await checkReviewers(ctx.db, [reviewerIds]);
       // A malformed id fails its own item, like a missing proposal.
-      const items = given.map((globalId) => {
+      const items = given.map((globalId, i) => {
         try {
-          return { globalId, id: databaseIdOf(globalId, 'Proposal', 'input.proposalIds'), error: null };
+          return { globalId, id: databaseIdOf(globalId, 'Proposal', `input.proposalIds.${i}`), error: null };
         } catch (error) {
           if (error instanceof DevolveError) return { globalId, id: null, error };
           throw error;
@@ -86,8 +87,8 @@ builder.mutationField('assignReviewers', (t) =>
 
 const UnassignReviewerInput = builder.inputType('UnassignReviewerInput', {
   fields: (t) => ({
-    proposalId: t.id({ required: true }),
-    reviewerId: t.id({ required: true }),
+    proposalId: t.globalID({ for: Proposal, required: true }),
+    reviewerId: t.globalID({ for: User, required: true }),
   }),
 });
 
@@ -99,8 +100,8 @@ builder.mutationField('unassignReviewer', (t) =>
     args: { input: t.arg({ type: UnassignReviewerInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { proposalId } = await runCommand(ctx, ctx.viewer, unassignReviewer, {
-        proposalId: databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId'),
-        reviewerId: databaseIdOf(String(input.reviewerId), 'User', 'input.reviewerId'),
+        proposalId: input.proposalId.id,
+        reviewerId: input.reviewerId.id,
       });
       return (await ctx.db.query.proposals.findFirst(query({ where: { id: proposalId } })))!;
     },

@@ -1,7 +1,8 @@
 import { runCommand } from '../activity/mutate.ts';
 import { builder, type PothosTypes } from '../builder.ts';
+import { Unit } from '../units/units.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
-import { databaseIdOf } from '../ids.ts';
+import type { GlobalId } from '../ids.ts';
 import { Campaign, CampaignStatus } from './campaigns.ts';
 import { campaignLimits, createCampaign, updateCampaign } from './commands.ts';
 import { windowFields } from './stages.ts';
@@ -10,8 +11,7 @@ import { windowFields } from './stages.ts';
 const windowInputs = (t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<PothosTypes>, 'InputObject'>) =>
   Object.fromEntries(windowFields.map((field) => [field, t.field({ type: 'Date' })]));
 
-const unitIdsOf = (ids: readonly (string | number)[] | null | undefined) =>
-  ids?.map((id, i) => databaseIdOf(String(id), 'Unit', `input.unitIds.${i}`));
+const unitIdsOf = (ids: readonly GlobalId[] | null | undefined) => ids?.map(({ id }) => id);
 
 const ClassificationOptionInput = builder.inputType('ClassificationOptionInput', {
   fields: (t) => ({
@@ -26,7 +26,7 @@ const CreateCampaignInput = builder.inputType('CreateCampaignInput', {
     year: t.int({ required: true }),
     title: t.string({ required: true }),
     noticeNumber: t.string({ description: 'The work notice, e.g. 穗府办函〔2019〕106号.' }),
-    unitIds: t.idList({ description: `The municipal departments taking part (up to ${campaignLimits.units}).` }),
+    unitIds: t.globalIDList({ for: Unit, description: `The municipal departments taking part (up to ${campaignLimits.units}).` }),
     classificationOptions: t.field({
       type: [ClassificationOptionInput],
       description: `The classification vocabulary (up to ${campaignLimits.classificationOptions}); the previous year's when omitted.`,
@@ -50,10 +50,10 @@ builder.mutationField('createCampaign', (t) =>
 
 const UpdateCampaignInput = builder.inputType('UpdateCampaignInput', {
   fields: (t) => ({
-    campaignId: t.id({ required: true }),
+    campaignId: t.globalID({ for: Campaign, required: true }),
     expectedVersion: t.int({ required: true }),
     status: t.field({ type: CampaignStatus, description: 'Forward only along the campaign path; reaching PUBLISHED sets publishedOn.' }),
-    unitIds: t.idList({ description: `Replaces the municipal departments taking part (up to ${campaignLimits.units}).` }),
+    unitIds: t.globalIDList({ for: Unit, description: `Replaces the municipal departments taking part (up to ${campaignLimits.units}).` }),
     ...windowInputs(t),
   }),
 });
@@ -67,7 +67,7 @@ builder.mutationField('updateCampaign', (t) =>
     resolve: async (query, _root, { input }, ctx) => {
       const { campaignId } = await runCommand(ctx, ctx.viewer, updateCampaign, {
         ...input,
-        campaignId: databaseIdOf(String(input.campaignId), 'Campaign', 'input.campaignId'),
+        campaignId: input.campaignId.id,
         unitIds: unitIdsOf(input.unitIds),
       });
       return (await ctx.db.query.campaigns.findFirst(query({ where: { id: campaignId } })))!;

@@ -5,7 +5,6 @@ import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
 import { Proposal, ProposalViewerCan } from '../proposals/proposals.ts';
 import { setFinalClassification, voteClassification } from './commands.ts';
 import { consensusOf, hasDisagreement } from './consensus.ts';
@@ -78,7 +77,7 @@ builder.drizzleObjectFields(Proposal, (t) => ({
 
 const VoteClassificationInput = builder.inputType('VoteClassificationInput', {
   fields: (t) => ({
-    proposalId: t.id({ required: true }),
+    proposalId: t.globalID({ for: Proposal, required: true }),
     code: t.string({ required: true, description: "A code of the proposal's campaign vocabulary." }),
     note: t.string({ description: 'Why, in plain text (at most 2,000 characters).' }),
     expectedVersion: t.int({ description: 'The version of your vote when changing it; omit when casting a new vote.' }),
@@ -93,7 +92,7 @@ builder.mutationField('voteClassification', (t) =>
     args: { input: t.arg({ type: VoteClassificationInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { votes } = await runCommand(ctx, ctx.viewer, voteClassification, {
-        items: [{ ...input, proposalId: databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId') }],
+        items: [{ ...input, proposalId: input.proposalId.id }],
       });
       return (await ctx.db.query.classificationVotes.findFirst(query({ where: { id: votes[0]!.id } })))!;
     },
@@ -102,7 +101,7 @@ builder.mutationField('voteClassification', (t) =>
 
 const SetFinalClassificationInput = builder.inputType('SetFinalClassificationInput', {
   fields: (t) => ({
-    proposalId: t.id({ required: true }),
+    proposalId: t.globalID({ for: Proposal, required: true }),
     code: t.string({ required: true, description: "A code of the proposal's campaign vocabulary." }),
     expectedVersion: t.int({ required: true, description: "The proposal's version." }),
   }),
@@ -116,7 +115,7 @@ builder.mutationField('setFinalClassification', (t) =>
       "Sets the proposal's final classification: by its lead reviewer, by any reviewer while it has none (who then becomes the lead reviewer), or by the coordinator.",
     args: { input: t.arg({ type: SetFinalClassificationInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+      const proposalId = input.proposalId.id;
       await runCommand(ctx, ctx.viewer, setFinalClassification, { items: [{ ...input, proposalId }] });
       return (await ctx.db.query.proposals.findFirst(query({ where: { id: proposalId } })))!;
     },

@@ -6,7 +6,6 @@ import { builder } from '../builder.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { containsPattern, prefixPattern, rawWhere } from '../filters.ts';
 import { enumValuesOf } from '../enums.ts';
-import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { Proposal, ProposalViewerCan } from '../proposals/proposals.ts';
 import {
@@ -197,12 +196,12 @@ builder.queryField('mentionableUsers', (t) =>
     extensions: { maxItems: mentionableLimit },
     authScopes: { anyRole: commentWriterRoles },
     args: {
-      proposalId: t.arg.id({ required: true }),
+      proposalId: t.arg.globalID({ for: Proposal, required: true }),
       search: t.arg.string({ description: 'A prefix of the username or part of the display name.' }),
       visibility: t.arg({ type: CommentVisibility, defaultValue: 'shared' }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const proposalId = databaseIdOf(String(args.proposalId), 'Proposal', 'proposalId');
+      const proposalId = args.proposalId.id;
       const search = args.search?.trim() ?? '';
       if (search.length > 64) {
         throw new ValidationError('search', '搜索词不能超过 64 个字符', 'The search text must be at most 64 characters');

@@ -1,7 +1,7 @@
 import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
+import { Proposal } from '../proposals/proposals.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
-import { databaseIdOf } from '../ids.ts';
 import { Comment, CommentAnchor, CommentThread, CommentVisibility } from './comments.ts';
 import { editComment, replyToThreads, setThreadResolved, startCommentThreads } from './commands.ts';
 import { commentWriterRoles } from './rules.ts';
@@ -10,7 +10,7 @@ import { commentWriterRoles } from './rules.ts';
 
 const StartCommentThreadInput = builder.inputType('StartCommentThreadInput', {
   fields: (t) => ({
-    proposalId: t.id({ required: true }),
+    proposalId: t.globalID({ for: Proposal, required: true }),
     anchor: t.field({ type: CommentAnchor, description: 'The field the thread is about; omit for the proposal as a whole.' }),
     visibility: t.field({ type: CommentVisibility, required: true, description: 'Departments may start SHARED threads only.' }),
     body: t.string({ required: true, description: 'The first comment: plain text, 1–5,000 characters; @username or @显示名 mentions.' }),
@@ -25,7 +25,7 @@ builder.mutationField('startCommentThread', (t) =>
     args: { input: t.arg({ type: StartCommentThreadInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const [started] = await runCommand(ctx, ctx.viewer, startCommentThreads, {
-        items: [{ ...input, proposalId: databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId') }],
+        items: [{ ...input, proposalId: input.proposalId.id }],
       });
       return (await ctx.db.query.commentThreads.findFirst(query({ where: { id: started!.threadId } })))!;
     },
@@ -34,7 +34,7 @@ builder.mutationField('startCommentThread', (t) =>
 
 const ReplyToThreadInput = builder.inputType('ReplyToThreadInput', {
   fields: (t) => ({
-    threadId: t.id({ required: true }),
+    threadId: t.globalID({ for: CommentThread, required: true }),
     body: t.string({ required: true, description: 'Plain text, 1–5,000 characters; @username or @显示名 mentions.' }),
   }),
 });
@@ -47,7 +47,7 @@ builder.mutationField('replyToThread', (t) =>
     args: { input: t.arg({ type: ReplyToThreadInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const [commentId] = await runCommand(ctx, ctx.viewer, replyToThreads, {
-        items: [{ threadId: databaseIdOf(String(input.threadId), 'CommentThread', 'input.threadId'), body: input.body }],
+        items: [{ threadId: input.threadId.id, body: input.body }],
       });
       return (await ctx.db.query.comments.findFirst(query({ where: { id: commentId! } })))!;
     },
@@ -56,7 +56,7 @@ builder.mutationField('replyToThread', (t) =>
 
 const EditCommentInput = builder.inputType('EditCommentInput', {
   fields: (t) => ({
-    commentId: t.id({ required: true }),
+    commentId: t.globalID({ for: Comment, required: true }),
     body: t.string({ required: true, description: 'The new body: plain text, 1–5,000 characters.' }),
     expectedVersion: t.int({ required: true }),
   }),
@@ -71,7 +71,7 @@ builder.mutationField('editComment', (t) =>
     resolve: async (query, _root, { input }, ctx) => {
       const { commentId } = await runCommand(ctx, ctx.viewer, editComment, {
         ...input,
-        commentId: databaseIdOf(String(input.commentId), 'Comment', 'input.commentId'),
+        commentId: input.commentId.id,
       });
       return (await ctx.db.query.comments.findFirst(query({ where: { id: commentId } })))!;
     },
@@ -80,7 +80,7 @@ builder.mutationField('editComment', (t) =>
 
 const ThreadStateInput = builder.inputType('ThreadStateInput', {
   fields: (t) => ({
-    threadId: t.id({ required: true }),
+    threadId: t.globalID({ for: CommentThread, required: true }),
     expectedVersion: t.int({ required: true }),
   }),
 });
@@ -97,7 +97,7 @@ function threadStateMutation(name: 'resolveThread' | 'reopenThread', resolved: b
       args: { input: t.arg({ type: ThreadStateInput, required: true }) },
       resolve: async (query, _root, { input }, ctx) => {
         const { threadId } = await runCommand(ctx, ctx.viewer, setThreadResolved, {
-          threadId: databaseIdOf(String(input.threadId), 'CommentThread', 'input.threadId'),
+          threadId: input.threadId.id,
           resolved,
           expectedVersion: input.expectedVersion,
         });

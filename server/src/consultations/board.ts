@@ -1,8 +1,9 @@
 import { consultations, proposals } from '@devolve/db';
 import { and, eq, exists, not, or, sql, type SQL } from 'drizzle-orm';
 import { builder } from '../builder.ts';
+import { Unit } from '../units/units.ts';
+import { Campaign } from '../campaigns/campaigns.ts';
 import { rawWhere } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { proposalConditions } from '../proposals/filter.ts';
 import { visibleProposals } from '../proposals/visibility.ts';
@@ -27,8 +28,8 @@ const ConsultationBoardFilter = builder.inputType('ConsultationBoardFilter', {
   description: 'Every filter combines with AND.',
   fields: (t) => ({
     round: t.field({ type: ConsultationRound }),
-    unitId: t.id({ description: 'The proposing department.' }),
-    districtId: t.id({ description: 'A target district of the proposal.' }),
+    unitId: t.globalID({ for: Unit, description: 'The proposing department.' }),
+    districtId: t.globalID({ for: Unit, description: 'A target district of the proposal.' }),
     pastDeadline: t.boolean({
       description: "true: an open round whose deadline has passed by the domain clock (the job closes it at its next run); false: every other.",
     }),
@@ -76,17 +77,17 @@ builder.queryField('consultationBoard', (t) =>
     description:
       "The lead office's consultation board: the campaign's delegate and entrust proposals at the consultation stage or consulted before, oldest first; each proposal's `consultations(first: 1)` is its current round.",
     args: {
-      campaignId: t.arg.id({ required: true }),
+      campaignId: t.arg.globalID({ for: Campaign, required: true }),
       filter: t.arg({ type: ConsultationBoardFilter }),
     },
     totalCount: (_root, args, ctx) =>
       ctx.db.$count(
         proposals,
-        and(visibleProposals(proposals, ctx.viewer), boardConditions(proposals, campaignOf(args.campaignId), readFilter(args.filter), ctx.clock())),
+        and(visibleProposals(proposals, ctx.viewer), boardConditions(proposals, args.campaignId.id, readFilter(args.filter), ctx.clock())),
       ),
     resolve: (query, _root, args, ctx) => {
       checkPageArgs(args, proposals, oldestFirst);
-      const campaignId = campaignOf(args.campaignId);
+      const campaignId = args.campaignId.id;
       const filter = readFilter(args.filter);
       const now = ctx.clock();
       return ctx.db.query.proposals.findMany(
@@ -99,13 +100,11 @@ builder.queryField('consultationBoard', (t) =>
   }),
 );
 
-const campaignOf = (id: string | number) => databaseIdOf(String(id), 'Campaign', 'campaignId');
-
 function readFilter(input: typeof ConsultationBoardFilter.$inferInput | null | undefined): BoardFilter {
   return {
     round: input?.round,
-    unitId: input?.unitId ? databaseIdOf(String(input.unitId), 'Unit', 'filter.unitId') : undefined,
-    districtId: input?.districtId ? databaseIdOf(String(input.districtId), 'Unit', 'filter.districtId') : undefined,
+    unitId: input?.unitId?.id,
+    districtId: input?.districtId?.id,
     pastDeadline: input?.pastDeadline,
   };
 }

@@ -13,7 +13,7 @@ import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
+import type { GlobalId } from '../ids.ts';
 import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { Proposal } from '../proposals/proposals.ts';
 import { maxBulkItems } from '../proposals/transitions.ts';
@@ -172,12 +172,9 @@ builder.drizzleObjectFields(Proposal, (t) => ({
 }));
 
 /** The units a new consultation asks, as the command takes them from an input's global ids. */
-const consultedUnits = (
-  input: { districtIds?: readonly (string | number)[] | null; departmentIds?: readonly (string | number)[] | null },
-  field: string,
-) => ({
-  districtIds: input.districtIds?.map((id) => databaseIdOf(String(id), 'Unit', `${field}.districtIds`)),
-  departmentIds: input.departmentIds?.map((id) => databaseIdOf(String(id), 'Unit', `${field}.departmentIds`)),
+const consultedUnits = (input: { districtIds?: readonly GlobalId[] | null; departmentIds?: readonly GlobalId[] | null }) => ({
+  districtIds: input.districtIds?.map(({ id }) => id),
+  departmentIds: input.departmentIds?.map(({ id }) => id),
 });
 
 const consultedUnitFields = {
@@ -187,10 +184,10 @@ const consultedUnitFields = {
 
 const OpenConsultationInput = builder.inputType('OpenConsultationInput', {
   fields: (t) => ({
-    proposalId: t.id({ required: true }),
+    proposalId: t.globalID({ for: Proposal, required: true }),
     deadline: t.field({ type: 'DateTime', required: true }),
-    districtIds: t.idList({ required: false, description: consultedUnitFields.districtIds }),
-    departmentIds: t.idList({ required: false, description: consultedUnitFields.departmentIds }),
+    districtIds: t.globalIDList({ for: Unit, required: false, description: consultedUnitFields.districtIds }),
+    departmentIds: t.globalIDList({ for: Unit, required: false, description: consultedUnitFields.departmentIds }),
   }),
 });
 
@@ -205,9 +202,9 @@ builder.mutationField('openConsultation', (t) =>
       const [consultationId] = await runCommand(ctx, ctx.viewer, openConsultations, {
         items: [
           {
-            proposalId: databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId'),
+            proposalId: input.proposalId.id,
             deadline: input.deadline,
-            ...consultedUnits(input, 'input'),
+            ...consultedUnits(input),
           },
         ],
       });
@@ -218,9 +215,9 @@ builder.mutationField('openConsultation', (t) =>
 
 const OpenConsultationsItem = builder.inputType('OpenConsultationsItem', {
   fields: (t) => ({
-    proposalId: t.id({ required: true }),
-    districtIds: t.idList({ required: false, description: consultedUnitFields.districtIds }),
-    departmentIds: t.idList({ required: false, description: consultedUnitFields.departmentIds }),
+    proposalId: t.globalID({ for: Proposal, required: true }),
+    districtIds: t.globalIDList({ for: Unit, required: false, description: consultedUnitFields.districtIds }),
+    departmentIds: t.globalIDList({ for: Unit, required: false, description: consultedUnitFields.departmentIds }),
   }),
 });
 
@@ -243,10 +240,10 @@ builder.mutationField('openConsultations', (t) =>
         throw new ValidationError('input.items', `一次可处理 1 至 ${maxBulkItems} 条`, `Give 1 to ${maxBulkItems} proposals`);
       }
       const consultationIds = await runCommand(ctx, ctx.viewer, openConsultations, {
-        items: input.items.map((item, i) => ({
-          proposalId: databaseIdOf(String(item.proposalId), 'Proposal', `input.items.${i}.proposalId`),
+        items: input.items.map((item) => ({
+          proposalId: item.proposalId.id,
           deadline: input.deadline,
-          ...consultedUnits(item, `input.items.${i}`),
+          ...consultedUnits(item),
         })),
       });
       // One INSERT issued the ids in the order given, so id order is that order.
@@ -257,7 +254,7 @@ builder.mutationField('openConsultations', (t) =>
 
 const AnswerConsultationInput = builder.inputType('AnswerConsultationInput', {
   fields: (t) => ({
-    feedbackId: t.id({ required: true }),
+    feedbackId: t.globalID({ for: DistrictFeedback, required: true }),
     stance: t.field({ type: DistrictStance, required: true }),
     staffingNeeds: t.string(),
     systemsNeeds: t.string(),
@@ -278,7 +275,7 @@ builder.mutationField('answerConsultation', (t) =>
     args: { input: t.arg({ type: AnswerConsultationInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const [feedbackId] = await runCommand(ctx, ctx.viewer, answerConsultations, {
-        items: [{ ...input, feedbackId: databaseIdOf(String(input.feedbackId), 'DistrictFeedback', 'input.feedbackId') }],
+        items: [{ ...input, feedbackId: input.feedbackId.id }],
       });
       return (await ctx.db.query.districtFeedback.findFirst(query({ where: { id: feedbackId! } })))!;
     },

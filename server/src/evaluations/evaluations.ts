@@ -7,7 +7,6 @@ import { Campaign } from '../campaigns/campaigns.ts';
 import { enumValuesOf } from '../enums.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
 import { Unit } from '../units/units.ts';
 import { recordAssessment, saveSelfEvaluation, submitSelfEvaluation } from './commands.ts';
 import { participatingUnits } from './participants.ts';
@@ -119,7 +118,7 @@ builder.drizzleObjectFields(Campaign, (t) => ({
 const SaveSelfEvaluationInput = builder.inputType('SaveSelfEvaluationInput', {
   description: 'The whole form, as the unit last wrote it; a blank part is saved empty.',
   fields: (t) => ({
-    campaignId: t.id({ required: true }),
+    campaignId: t.globalID({ for: Campaign, required: true }),
     results: t.string(),
     applicantChanges: t.string(),
     problems: t.string(),
@@ -137,7 +136,7 @@ builder.mutationField('saveSelfEvaluation', (t) =>
     resolve: async (query, _root, { input }, ctx) => {
       const { evaluationId } = await runCommand(ctx, ctx.viewer, saveSelfEvaluation, {
         ...input,
-        campaignId: databaseIdOf(String(input.campaignId), 'Campaign', 'input.campaignId'),
+        campaignId: input.campaignId.id,
       });
       return (await ctx.db.query.evaluations.findFirst(query({ where: { id: evaluationId } })))!;
     },
@@ -146,7 +145,7 @@ builder.mutationField('saveSelfEvaluation', (t) =>
 
 const SubmitSelfEvaluationInput = builder.inputType('SubmitSelfEvaluationInput', {
   fields: (t) => ({
-    evaluationId: t.id({ required: true }),
+    evaluationId: t.globalID({ for: Evaluation, required: true }),
     expectedVersion: t.int({ required: true }),
   }),
 });
@@ -159,7 +158,7 @@ builder.mutationField('submitSelfEvaluation', (t) =>
     args: { input: t.arg({ type: SubmitSelfEvaluationInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { evaluationId } = await runCommand(ctx, ctx.viewer, submitSelfEvaluation, {
-        evaluationId: databaseIdOf(String(input.evaluationId), 'Evaluation', 'input.evaluationId'),
+        evaluationId: input.evaluationId.id,
         expectedVersion: input.expectedVersion,
       });
       return (await ctx.db.query.evaluations.findFirst(query({ where: { id: evaluationId } })))!;
@@ -169,8 +168,8 @@ builder.mutationField('submitSelfEvaluation', (t) =>
 
 const RecordAssessmentInput = builder.inputType('RecordAssessmentInput', {
   fields: (t) => ({
-    campaignId: t.id({ required: true }),
-    unitId: t.id({ description: 'The department or district assessed; leave out for the overall assessment of the campaign.' }),
+    campaignId: t.globalID({ for: Campaign, required: true }),
+    unitId: t.globalID({ for: Unit, description: 'The department or district assessed; leave out for the overall assessment of the campaign.' }),
     score: t.int({ required: true, description: '1 (poor) to 5 (excellent).' }),
     summary: t.string({ required: true }),
     expectedVersion: t.int({ description: 'The version of the assessment being revised; leave out for a new one.' }),
@@ -185,8 +184,8 @@ builder.mutationField('recordAssessment', (t) =>
     args: { input: t.arg({ type: RecordAssessmentInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { evaluationId } = await runCommand(ctx, ctx.viewer, recordAssessment, {
-        campaignId: databaseIdOf(String(input.campaignId), 'Campaign', 'input.campaignId'),
-        unitId: input.unitId != null ? databaseIdOf(String(input.unitId), 'Unit', 'input.unitId') : null,
+        campaignId: input.campaignId.id,
+        unitId: input.unitId?.id ?? null,
         score: input.score,
         summary: input.summary,
         expectedVersion: input.expectedVersion,

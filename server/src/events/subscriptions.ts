@@ -1,11 +1,12 @@
 import { proposals } from '@devolve/db';
 import { and, eq } from 'drizzle-orm';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
+import { Campaign } from '../campaigns/campaigns.ts';
 import type { Context } from '../context.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
-import { databaseIdOf } from '../ids.ts';
 import { proposalConditions } from '../proposals/filter.ts';
-import { ProposalFilter, readProposalFilter } from '../proposals/proposals.ts';
+import { Proposal, ProposalFilter, readProposalFilter } from '../proposals/proposals.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from '../proposals/visibility.ts';
 import type { ChangeEvent } from './change-event.ts';
 import { liveValue } from './live-streams.ts';
@@ -52,15 +53,14 @@ const commentEntities = new Set(['comment', 'comment_thread']);
  * The proposal a subscriber names must be one they may read; checked once, when subscribing.
  * Gives its id and department (for per-viewer filtering such as presence's).
  */
-export async function readableProposal(ctx: Context, globalId: string): Promise<{ id: number; submittingUnitId: number }> {
-  const id = databaseIdOf(globalId, 'Proposal', 'proposalId');
+export async function readableProposal(ctx: Context, id: number): Promise<{ id: number; submittingUnitId: number }> {
   const p = await ctx.db.query.proposals.findFirst({
     where: { id },
     columns: { submittingUnitId: true, stage: true, status: true },
     with: { campaign: { columns: { status: true } }, targetDistricts: { columns: { id: true } } },
     extras: { consultedUnitIds: (table) => consultedUnitIdsOf(table.id) },
   });
-  if (!p) throw new NotFoundError({ zh: '精简意见', en: 'proposal' }, globalId);
+  if (!p) throw new NotFoundError({ zh: '精简意见', en: 'proposal' }, encodeGlobalID('Proposal', id));
   const audience = { ...p, campaignStatus: p.campaign.status, targetDistrictIds: p.targetDistricts.map((d) => d.id) };
   if (!canReadProposal(ctx.viewer, audience)) throw new ForbiddenError();
   return { id, submittingUnitId: p.submittingUnitId };
@@ -71,9 +71,9 @@ builder.subscriptionFields((t) => ({
     type: ActivityEvent,
     description: 'Every change the viewer may see, optionally of one campaign. Reconnect with the last `sequence` as `since` to miss nothing.',
     authScopes: { signedIn: true },
-    args: { campaignId: t.arg.id(), since: t.arg.int() },
+    args: { campaignId: t.arg.globalID({ for: Campaign }), since: t.arg.int() },
     subscribe: (_root, args, ctx) => {
-      const campaignId = args.campaignId ? databaseIdOf(String(args.campaignId), 'Campaign', 'campaignId') : null;
+      const campaignId = args.campaignId?.id ?? null;
       return eventStream(ctx, { since: args.since, where: (e) => campaignId === null || e.campaignId === campaignId });
     },
     resolve: (event) => liveValue(event),
@@ -82,9 +82,9 @@ builder.subscriptionFields((t) => ({
     type: ActivityEvent,
     description: "A proposal's changes: fields, stage, classification votes, decisions, assignments, consultations.",
     authScopes: { signedIn: true },
-    args: { proposalId: t.arg.id({ required: true }), since: t.arg.int() },
+    args: { proposalId: t.arg.globalID({ for: Proposal, required: true }), since: t.arg.int() },
     subscribe: async (_root, args, ctx) => {
-      const { id } = await readableProposal(ctx, String(args.proposalId));
+      const { id } = await readableProposal(ctx, args.proposalId.id);
       return eventStream(ctx, { since: args.since, where: (e) => e.proposalId === id && !commentEntities.has(e.entityType) });
     },
     resolve: (event) => liveValue(event),
@@ -93,9 +93,9 @@ builder.subscriptionFields((t) => ({
     type: ActivityEvent,
     description: "A proposal's comment threads: new comments, edits, resolve and reopen (internal ones only for the team).",
     authScopes: { signedIn: true },
-    args: { proposalId: t.arg.id({ required: true }), since: t.arg.int() },
+    args: { proposalId: t.arg.globalID({ for: Proposal, required: true }), since: t.arg.int() },
     subscribe: async (_root, args, ctx) => {
-      const { id } = await readableProposal(ctx, String(args.proposalId));
+      const { id } = await readableProposal(ctx, args.proposalId.id);
       return eventStream(ctx, { since: args.since, where: (e) => e.proposalId === id && commentEntities.has(e.entityType) });
     },
     resolve: (event) => liveValue(event),
@@ -130,9 +130,9 @@ builder.subscriptionField('queueChanged', (t) =>
     type: QueueChange,
     description: "Keeps a live review queue right under its filter: every change to a campaign's proposals, and whether each still matches.",
     authScopes: { signedIn: true },
-    args: { campaignId: t.arg.id({ required: true }), filter: t.arg({ type: ProposalFilter }), since: t.arg.int() },
+    args: { campaignId: t.arg.globalID({ for: Campaign, required: true }), filter: t.arg({ type: ProposalFilter }), since: t.arg.int() },
     subscribe: (_root, args, ctx) => {
-      const campaignId = databaseIdOf(String(args.campaignId), 'Campaign', 'campaignId');
+      const campaignId = args.campaignId.id;
       return eventStream(ctx, { since: args.since, where: (e) => e.campaignId === campaignId && e.proposalId !== null });
     },
     resolve: async (item, args, ctx) => {

@@ -2,10 +2,10 @@ import { consultations, districtFeedback, handovers, handoverStatus, proposals, 
 import { and, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
+import { Campaign } from '../campaigns/campaigns.ts';
 import { enumValuesOf } from '../enums.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { GroupCountRef } from '../campaigns/progress.ts';
 import type { Context } from '../context.ts';
@@ -116,10 +116,10 @@ export const Handover = builder.drizzleNode('handovers', {
 
 const HandoverFilter = builder.inputType('HandoverFilter', {
   fields: (t) => ({
-    districtId: t.id({ description: "A district liaison always sees only their own district's handovers." }),
+    districtId: t.globalID({ for: Unit, description: "A district liaison always sees only their own district's handovers." }),
     status: t.field({ type: HandoverStatus, description: 'BLOCKED: the handovers that are stuck.' }),
-    campaignId: t.id(),
-    departmentId: t.id({ description: 'The department handing the power down (the proposal’s submitting unit).' }),
+    campaignId: t.globalID({ for: Campaign }),
+    departmentId: t.globalID({ for: Unit, description: 'The department handing the power down (the proposal’s submitting unit).' }),
     overdue: t.boolean({ description: 'true: planned date passed by the domain clock and not taken over; false: the others.' }),
   }),
 });
@@ -135,10 +135,10 @@ interface HandoverFilterValues {
 function readFilter(input: typeof HandoverFilter.$inferInput | null | undefined): HandoverFilterValues {
   if (!input) return {};
   return {
-    districtId: input.districtId ? databaseIdOf(String(input.districtId), 'Unit', 'filter.districtId') : undefined,
+    districtId: input.districtId?.id,
     status: input.status ?? undefined,
-    campaignId: input.campaignId ? databaseIdOf(String(input.campaignId), 'Campaign', 'filter.campaignId') : undefined,
-    departmentId: input.departmentId ? databaseIdOf(String(input.departmentId), 'Unit', 'filter.departmentId') : undefined,
+    campaignId: input.campaignId?.id,
+    departmentId: input.departmentId?.id,
     overdue: input.overdue ?? undefined,
   };
 }
@@ -221,7 +221,7 @@ const HandoverDistrictCountRef = builder.objectRef<DistrictCount>('HandoverDistr
 const UpdateHandoverInput = builder.inputType('UpdateHandoverInput', {
   description: 'Only the fields given change; an empty notes string clears the notes.',
   fields: (t) => ({
-    handoverId: t.id({ required: true }),
+    handoverId: t.globalID({ for: Handover, required: true }),
     status: t.field({ type: HandoverStatus }),
     staffingReady: t.boolean(),
     systemsReady: t.boolean(),
@@ -241,7 +241,7 @@ builder.mutationField('updateHandover', (t) =>
     resolve: async (query, _root, { input }, ctx) => {
       const { handoverId } = await runCommand(ctx, ctx.viewer, updateHandover, {
         ...input,
-        handoverId: databaseIdOf(String(input.handoverId), 'Handover', 'input.handoverId'),
+        handoverId: input.handoverId.id,
       });
       return (await ctx.db.query.handovers.findFirst(query({ where: { id: handoverId } })))!;
     },
@@ -320,7 +320,7 @@ builder.queryField('handoverCounts', (t) =>
 
 const CommentOnHandoverInput = builder.inputType('CommentOnHandoverInput', {
   fields: (t) => ({
-    handoverId: t.id({ required: true }),
+    handoverId: t.globalID({ for: Handover, required: true }),
     note: t.string({ required: true, description: 'The note to the district (at most 2,000 characters); it replaces the previous one.' }),
     expectedVersion: t.int({ required: true }),
   }),
@@ -334,7 +334,7 @@ builder.mutationField('commentOnHandover', (t) =>
     args: { input: t.arg({ type: CommentOnHandoverInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { handoverId } = await runCommand(ctx, ctx.viewer, commentOnHandover, {
-        handoverId: databaseIdOf(String(input.handoverId), 'Handover', 'input.handoverId'),
+        handoverId: input.handoverId.id,
         note: input.note,
         expectedVersion: input.expectedVersion,
       });

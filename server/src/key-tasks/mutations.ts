@@ -1,5 +1,6 @@
 import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
+import { Campaign } from '../campaigns/campaigns.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
 import { databaseIdOf } from '../ids.ts';
 import { createKeyTask, keyTaskLimits, publishKeyTaskProgress, saveKeyTaskProgress } from './commands.ts';
@@ -17,7 +18,7 @@ const CreateKeyTaskInput = builder.inputType('CreateKeyTaskInput', {
     year: t.int({ required: true }),
     number: t.int({ required: true, description: "The task's number in the year's list (任务20)." }),
     title: t.string({ required: true }),
-    campaignId: t.id({ description: 'The campaign of the same year whose live figures its progress quotes.' }),
+    campaignId: t.globalID({ for: Campaign, description: 'The campaign of the same year whose live figures its progress quotes.' }),
     goals: t.field({ type: [KeyTaskGoalsInput], description: '年度阶段性工作目标, per quarter.' }),
   }),
 });
@@ -31,7 +32,7 @@ builder.mutationField('createKeyTask', (t) =>
     resolve: async (query, _root, { input }, ctx) => {
       const { keyTaskId } = await runCommand(ctx, ctx.viewer, createKeyTask, {
         ...input,
-        campaignId: input.campaignId == null ? null : databaseIdOf(String(input.campaignId), 'Campaign', 'input.campaignId'),
+        campaignId: input.campaignId?.id ?? null,
       });
       return (await ctx.db.query.keyTasks.findFirst(query({ where: { id: keyTaskId } })))!;
     },
@@ -40,7 +41,7 @@ builder.mutationField('createKeyTask', (t) =>
 
 const SaveKeyTaskProgressInput = builder.inputType('SaveKeyTaskProgressInput', {
   fields: (t) => ({
-    keyTaskId: t.id({ required: true }),
+    keyTaskId: t.globalID({ for: KeyTask, required: true }),
     quarter: t.int({ required: true }),
     status: t.field({ type: ProgressStatus, required: true }),
     items: t.stringList({
@@ -58,7 +59,7 @@ builder.mutationField('saveKeyTaskProgress', (t) =>
     description: "The coordinator writes a quarter's progress entry as a draft (the quarter's draft in KeyTask.quarters); a published entry is not rewritten.",
     args: { input: t.arg({ type: SaveKeyTaskProgressInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const keyTaskId = databaseIdOf(String(input.keyTaskId), 'KeyTask', 'input.keyTaskId');
+      const keyTaskId = input.keyTaskId.id;
       await runCommand(ctx, ctx.viewer, saveKeyTaskProgress, { ...input, keyTaskId });
       return (await ctx.db.query.keyTasks.findFirst(query({ where: { id: keyTaskId } })))!;
     },

@@ -3,12 +3,12 @@ import { and, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../accounts/permissions.ts';
 import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
+import { Unit } from '../units/units.ts';
 import type { Context } from '../context.ts';
 import { dayInChina } from '../dates.ts';
 import { enumValuesOf } from '../enums.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { publishLicensingReport, requestLicensingReports } from './commands.ts';
 import { canReadLicensingReport, visibleLicensingReports } from './visibility.ts';
@@ -47,7 +47,7 @@ export const LicensingReport = builder.drizzleNode('licensingReports', {
 const LicensingReportFilter = builder.inputType('LicensingReportFilter', {
   fields: (t) => ({
     year: t.int({ description: 'The year reported on.' }),
-    unitId: t.id(),
+    unitId: t.globalID({ for: Unit }),
     status: t.field({ type: LicensingReportStatus }),
     overdue: t.boolean({ description: 'true: only pending reports past their deadline (by the domain clock).' }),
   }),
@@ -64,7 +64,7 @@ function readFilter(input: typeof LicensingReportFilter.$inferInput | null | und
   if (!input) return {};
   return {
     year: input.year ?? undefined,
-    unitId: input.unitId ? databaseIdOf(String(input.unitId), 'Unit', 'filter.unitId') : undefined,
+    unitId: input.unitId?.id,
     status: input.status ?? undefined,
     overdue: input.overdue ?? undefined,
   };
@@ -181,7 +181,7 @@ builder.mutationField('requestLicensingReports', (t) =>
 const PublishLicensingReportInput = builder.inputType('PublishLicensingReportInput', {
   description: 'Where the report is published: a web address, a reference to the attached report, or both.',
   fields: (t) => ({
-    reportId: t.id({ required: true }),
+    reportId: t.globalID({ for: LicensingReport, required: true }),
     link: t.string(),
     reference: t.string(),
     publishedOn: t.field({ type: 'Date', required: true }),
@@ -198,7 +198,7 @@ builder.mutationField('publishLicensingReport', (t) =>
     resolve: async (query, _root, { input }, ctx) => {
       const { reportId } = await runCommand(ctx, ctx.viewer, publishLicensingReport, {
         ...input,
-        reportId: databaseIdOf(String(input.reportId), 'LicensingReport', 'input.reportId'),
+        reportId: input.reportId.id,
       });
       return (await ctx.db.query.licensingReports.findFirst(query({ where: { id: reportId } })))!;
     },

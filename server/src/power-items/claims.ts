@@ -4,10 +4,10 @@ import { alias } from 'drizzle-orm/pg-core';
 import { runCommand } from '../activity/mutate.ts';
 import { hasRole, isSubmitterOf, isTeam, type Viewer } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
+import { Unit } from '../units/units.ts';
 import { enumValuesOf } from '../enums.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { assignPowerItem, claimPowerItem, settleClaim } from './commands.ts';
 import { PowerItem } from './power-items.ts';
@@ -77,7 +77,7 @@ const PowerItemClaimFilter = builder.inputType('PowerItemClaimFilter', {
   fields: (t) => ({
     status: t.field({ type: ClaimStatus }),
     contested: t.boolean({ description: 'true: only pending claims competing with another unit’s; false: only uncontested ones.' }),
-    powerItemId: t.id(),
+    powerItemId: t.globalID({ for: PowerItem }),
   }),
 });
 
@@ -92,7 +92,7 @@ function readFilter(input: typeof PowerItemClaimFilter.$inferInput | null | unde
   return {
     status: input.status ?? undefined,
     contested: input.contested ?? undefined,
-    powerItemId: input.powerItemId ? databaseIdOf(String(input.powerItemId), 'PowerItem', 'filter.powerItemId') : undefined,
+    powerItemId: input.powerItemId?.id,
   };
 }
 
@@ -132,7 +132,7 @@ builder.queryField('powerItemClaims', (t) =>
 
 const ClaimPowerItemInput = builder.inputType('ClaimPowerItemInput', {
   fields: (t) => ({
-    powerItemId: t.id({ required: true }),
+    powerItemId: t.globalID({ for: PowerItem, required: true }),
     reason: t.string({ required: true, description: 'Why the unit should implement the item (at most 2,000 characters).' }),
   }),
 });
@@ -146,7 +146,7 @@ builder.mutationField('claimPowerItem', (t) =>
     args: { input: t.arg({ type: ClaimPowerItemInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { claimId } = await runCommand(ctx, ctx.viewer, claimPowerItem, {
-        powerItemId: databaseIdOf(String(input.powerItemId), 'PowerItem', 'input.powerItemId'),
+        powerItemId: input.powerItemId.id,
         reason: input.reason,
       });
       return (await ctx.db.query.powerItemClaims.findFirst(query({ where: { id: claimId } })))!;
@@ -156,7 +156,7 @@ builder.mutationField('claimPowerItem', (t) =>
 
 const SettleClaimInput = builder.inputType('SettleClaimInput', {
   fields: (t) => ({
-    claimId: t.id({ required: true }),
+    claimId: t.globalID({ for: PowerItemClaim, required: true }),
     grant: t.boolean({ required: true, description: "true: the unit becomes the item's implementing body and competing claims are turned down." }),
     note: t.string({
       required: true,
@@ -176,7 +176,7 @@ builder.mutationField('settleClaim', (t) =>
     resolve: async (query, _root, { input }, ctx) => {
       const { claimId } = await runCommand(ctx, ctx.viewer, settleClaim, {
         ...input,
-        claimId: databaseIdOf(String(input.claimId), 'PowerItemClaim', 'input.claimId'),
+        claimId: input.claimId.id,
       });
       return (await ctx.db.query.powerItemClaims.findFirst(query({ where: { id: claimId } })))!;
     },
@@ -185,8 +185,8 @@ builder.mutationField('settleClaim', (t) =>
 
 const AssignPowerItemInput = builder.inputType('AssignPowerItemInput', {
   fields: (t) => ({
-    powerItemId: t.id({ required: true }),
-    unitId: t.id({ required: true, description: 'The department to implement the item.' }),
+    powerItemId: t.globalID({ for: PowerItem, required: true }),
+    unitId: t.globalID({ for: Unit, required: true, description: 'The department to implement the item.' }),
     reason: t.string({ required: true, description: 'Why this unit, for the department and the log (at most 2,000 characters).' }),
     expectedVersion: t.int({ required: true, description: "The item's version." }),
   }),
@@ -201,8 +201,8 @@ builder.mutationField('assignPowerItem', (t) =>
     args: { input: t.arg({ type: AssignPowerItemInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { powerItemId } = await runCommand(ctx, ctx.viewer, assignPowerItem, {
-        powerItemId: databaseIdOf(String(input.powerItemId), 'PowerItem', 'input.powerItemId'),
-        unitId: databaseIdOf(String(input.unitId), 'Unit', 'input.unitId'),
+        powerItemId: input.powerItemId.id,
+        unitId: input.unitId.id,
         reason: input.reason,
         expectedVersion: input.expectedVersion,
       });

@@ -1,11 +1,11 @@
 import { powerItemChanges, powerItems, powerItemStatus, powerSource, proposalDistricts, units } from '@devolve/db';
 import { sql } from 'drizzle-orm';
 import { builder } from '../builder.ts';
+import { districtCount, Unit } from '../units/units.ts';
 import { enumValuesOf } from '../enums.ts';
 import { ValidationError } from '../errors.ts';
 import { rawWhere, searchText } from '../filters.ts';
-import { databaseIdOf, parseGlobalId } from '../ids.ts';
-import { districtCount } from '../units/units.ts';
+import { parseGlobalId } from '../ids.ts';
 import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { powerItemConditions, type PowerItemFilterValues } from './filter.ts';
 import { PowerType, powerTypeNames } from './power-types.ts';
@@ -104,7 +104,7 @@ export const PowerItem = builder.drizzleNode('powerItems', {
 
 const PowerItemFilter = builder.inputType('PowerItemFilter', {
   fields: (t) => ({
-    unitId: t.id({ description: 'The implementing unit.' }),
+    unitId: t.globalID({ for: Unit, description: 'The implementing unit.' }),
     type: t.field({ type: PowerType }),
     status: t.field({ type: PowerItemStatus }),
     claimed: t.boolean({ description: 'false: only unclaimed items (no implementing unit).' }),
@@ -117,7 +117,7 @@ const PowerItemFilter = builder.inputType('PowerItemFilter', {
 function readFilter(input: typeof PowerItemFilter.$inferInput | null | undefined): PowerItemFilterValues {
   if (!input) return {};
   return {
-    unitId: input.unitId ? databaseIdOf(String(input.unitId), 'Unit', 'filter.unitId') : undefined,
+    unitId: input.unitId?.id,
     typeCode: input.type ?? undefined,
     status: input.status ?? undefined,
     claimed: input.claimed ?? undefined,

@@ -1,8 +1,10 @@
 import { users } from '@devolve/db';
-import { resolveNodes } from '@pothos/plugin-relay';
+import { encodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import { eq } from 'drizzle-orm';
 import { User } from '../accounts/users.ts';
 import { builder } from '../builder.ts';
+import { Proposal } from '../proposals/proposals.ts';
+import { CommentThread } from '../comments/comments.ts';
 import { threadsById } from '../comments/commands.ts';
 import { canPostInThread, commentWriterRoles } from '../comments/rules.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
@@ -41,9 +43,9 @@ builder.subscriptionField('presence', (t) =>
     type: [PresenceEntry],
     description:
       "Subscribing is looking at the proposal, for as long as the subscription is open. Sends the people looking at it now, then again whenever that changes (someone arrives, leaves, starts or stops typing); a closed tab leaves at once, a vanished server's viewers within about 15 seconds. Everyone who may read the proposal may subscribe and sees everyone looking; where someone types is shown only to those who may read that thread.",
-    args: { proposalId: t.arg.id({ required: true }) },
+    args: { proposalId: t.arg.globalID({ for: Proposal, required: true }) },
     subscribe: async (_root, args, ctx) => {
-      const proposal = await readableProposal(ctx, String(args.proposalId));
+      const proposal = await readableProposal(ctx, args.proposalId.id);
       const viewer = ctx.viewer;
       const [me] = await ctx.db.select({ displayName: users.displayName }).from(users).where(eq(users.id, viewer.userId));
       const watching = ctx.presence.watch({ userId: viewer.userId, displayName: me!.displayName }, proposal.id, (people) =>
@@ -57,8 +59,8 @@ builder.subscriptionField('presence', (t) =>
 
 const SetTypingInput = builder.inputType('SetTypingInput', {
   fields: (t) => ({
-    proposalId: t.id({ required: true }),
-    threadId: t.id({ required: true, description: 'A comment thread of that proposal you may write in.' }),
+    proposalId: t.globalID({ for: Proposal, required: true }),
+    threadId: t.globalID({ for: CommentThread, required: true, description: 'A comment thread of that proposal you may write in.' }),
     typing: t.boolean({
       required: true,
       description: 'true: typing (send again every few seconds while it lasts; it goes out by itself after about 8 seconds). false: stopped.',
@@ -80,10 +82,10 @@ builder.mutationField('setTyping', (t) =>
       "Shows (or stops showing) you typing in a thread on your open `presence` subscriptions to the proposal. Ephemeral: writes nothing, not even activity (the documented exception to every mutation writing activity). Returns true once sent.",
     args: { input: t.arg({ type: SetTypingInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const proposalId = await readableIdOf(ctx.db, ctx.viewer, String(input.proposalId), 'Proposal', 'input.proposalId');
-      const threadId = await readableIdOf(ctx.db, ctx.viewer, String(input.threadId), 'CommentThread', 'input.threadId');
+      const proposalId = await readableIdOf(ctx.db, ctx.viewer, 'Proposal', input.proposalId.id);
+      const threadId = await readableIdOf(ctx.db, ctx.viewer, 'CommentThread', input.threadId.id);
       const thread = (await threadsById(ctx.db, [threadId])).get(threadId);
-      if (!thread) throw new NotFoundError({ zh: '讨论', en: 'comment thread' }, String(input.threadId));
+      if (!thread) throw new NotFoundError({ zh: '讨论', en: 'comment thread' }, encodeGlobalID('CommentThread', threadId));
       if (!canPostInThread(ctx.viewer, thread)) {
         throw new ForbiddenError(
           '您不能在该讨论中输入：部门只能参与本单位精简意见的共享讨论',

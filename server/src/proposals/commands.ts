@@ -1,7 +1,7 @@
 import { campaigns, consultations, proposalDistricts, proposals, type PowerTypeCode, reviewRecords } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, notInArray, sql } from 'drizzle-orm';
-import { canWriteAs, isSubmitterOf, proposalRefusal, type Viewer } from '../accounts/permissions.ts';
+import { canWriteAs, proposalRefusal, type Viewer } from '../accounts/permissions.ts';
 import type { ActivityEntry, Command, Mutation } from '../activity/mutate.ts';
 import { updateVersioned } from '../activity/mutate.ts';
 import {
@@ -19,7 +19,7 @@ import { optionalText, textLimits } from '../text-input.ts';
 import { checkContent, loadContentLookups, type ProposalContent, type ProposalContentInput, readContent } from './content.ts';
 import { applyApprovals } from './decisions.ts';
 import { type LoadedProposal, loadProposalFacts } from './facts.ts';
-import { type Action, isEditable, planTransition, type Refusal, type Stage, type Transition } from './lifecycle.ts';
+import { type Action, editRefusal, planTransition, type Refusal, type Stage, type Transition } from './lifecycle.ts';
 
 /**
  * The proposal lifecycle's commands (architecture: one place per rule). Each takes database ids
@@ -252,12 +252,8 @@ export const updateProposal: Command<UpdateProposalInput, { proposalId: number }
   const field = (name: string) => `input.${name}`;
   const [current] = await m.tx.select().from(proposals).where(eq(proposals.id, id));
   if (!current) throw new NotFoundError(proposalWhat, encodeGlobalID('Proposal', id));
-  if (!isSubmitterOf(m.viewer, current.submittingUnitId)) {
-    throw new ForbiddenError('只能修改本单位的精简意见', "Edit only your own unit's proposals");
-  }
-  if (!isEditable(current)) {
-    throw new InvalidTransitionError('只有草稿或被退回的意见可以修改', 'Only drafts and returned proposals can be edited');
-  }
+  const refusal = editRefusal(m.viewer, current);
+  if (refusal) throw refusalError(refusal, field('proposalId'));
   if (input.action === 'add' || (current.action === 'add') !== ((input.action ?? current.action) === 'add')) {
     throw new ValidationError(field('action'), '不能在新增与其他处理意见之间转换', 'An added item cannot become another action, or the reverse');
   }

@@ -1,7 +1,10 @@
 import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
+import { Unit } from '../units/units.ts';
+import { PowerItem } from '../power-items/power-items.ts';
+import { Campaign } from '../campaigns/campaigns.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
-import { databaseIdOf } from '../ids.ts';
+import type { GlobalId } from '../ids.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { createProposals, updateProposal } from './commands.ts';
 import { Proposal, ProposalAction } from './proposals.ts';
@@ -14,21 +17,20 @@ const AttachmentInput = builder.inputType('AttachmentInput', {
  * The id arguments a department's content names, as database ids (the commands take those).
  * An omitted merge target stays undefined (keep the current one on update); null clears it.
  */
-function contentIds(input: { mergeIntoItemId?: string | number | null; targetDistrictIds?: (string | number)[] | null }) {
+function contentIds(input: { mergeIntoItemId?: GlobalId | null; targetDistrictIds?: GlobalId[] | null }) {
   return {
-    mergeIntoItemId:
-      input.mergeIntoItemId == null ? input.mergeIntoItemId : databaseIdOf(String(input.mergeIntoItemId), 'PowerItem', 'input.mergeIntoItemId'),
-    targetDistrictIds: input.targetDistrictIds?.map((id, i) => databaseIdOf(String(id), 'Unit', `input.targetDistrictIds[${i}]`)),
+    mergeIntoItemId: input.mergeIntoItemId == null ? input.mergeIntoItemId : input.mergeIntoItemId.id,
+    targetDistrictIds: input.targetDistrictIds?.map(({ id }) => id),
   };
 }
 
 const CreateInput = builder.inputType('CreateProposalInput', {
   fields: (t) => ({
-    campaignId: t.id({ required: true }),
-    powerItemId: t.id({ description: 'The item; omitted only for ADD.' }),
+    campaignId: t.globalID({ for: Campaign, required: true }),
+    powerItemId: t.globalID({ for: PowerItem, description: 'The item; omitted only for ADD.' }),
     action: t.field({ type: ProposalAction, required: true }),
-    targetDistrictIds: t.idList({ description: 'For DELEGATE and ENTRUST.' }),
-    mergeIntoItemId: t.id({ description: 'For MERGE.' }),
+    targetDistrictIds: t.globalIDList({ for: Unit, description: 'For DELEGATE and ENTRUST.' }),
+    mergeIntoItemId: t.globalID({ for: PowerItem, description: 'For MERGE.' }),
     proposedItemName: t.string({ description: 'For ADD.' }),
     powerType: t.field({ type: PowerType, description: "For ADD: the new item's type (其他 when omitted); any other action takes its item's." }),
     rationale: t.string({ required: true }),
@@ -45,9 +47,9 @@ builder.mutationField('createProposal', (t) =>
     args: { input: t.arg({ type: CreateInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { campaignId: givenCampaignId, powerItemId: givenItemId, ...content } = input;
-      const campaignId = databaseIdOf(String(givenCampaignId), 'Campaign', 'input.campaignId');
+      const campaignId = givenCampaignId.id;
       const ids = contentIds(input);
-      const powerItemId = givenItemId ? databaseIdOf(String(givenItemId), 'PowerItem', 'input.powerItemId') : null;
+      const powerItemId = givenItemId?.id ?? null;
       const {
         proposalIds: [id],
       } = await runCommand(ctx, ctx.viewer, createProposals, { campaignId, items: [{ ...content, ...ids, powerItemId }] });
@@ -58,11 +60,11 @@ builder.mutationField('createProposal', (t) =>
 
 const UpdateInput = builder.inputType('UpdateProposalInput', {
   fields: (t) => ({
-    proposalId: t.id({ required: true }),
+    proposalId: t.globalID({ for: Proposal, required: true }),
     expectedVersion: t.int({ required: true }),
     action: t.field({ type: ProposalAction }),
-    targetDistrictIds: t.idList(),
-    mergeIntoItemId: t.id(),
+    targetDistrictIds: t.globalIDList({ for: Unit }),
+    mergeIntoItemId: t.globalID({ for: PowerItem }),
     proposedItemName: t.string(),
     rationale: t.string(),
     changeLegalBasis: t.string(),
@@ -77,7 +79,7 @@ builder.mutationField('updateProposal', (t) =>
     description: 'The department revises its proposal while it is a draft or has been returned for revision.',
     args: { input: t.arg({ type: UpdateInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+      const proposalId = input.proposalId.id;
       await runCommand(ctx, ctx.viewer, updateProposal, { ...input, ...contentIds(input), proposalId });
       return (await ctx.db.query.proposals.findFirst(query({ where: { id: proposalId } })))!;
     },

@@ -265,6 +265,17 @@ export function isEditable(p: { stage: Stage; status: Status }): boolean {
   return (p.stage === 'draft' && p.status === 'active') || p.status === 'returned';
 }
 
+/**
+ * Why this viewer may not edit the proposal's content now, or null when they may: the one rule of
+ * updateProposal and of ProposalViewerCan.edit (what the department's pages offer).
+ */
+export function editRefusal(viewer: Viewer | null, p: { submittingUnitId: number; stage: Stage; status: Status }): Refusal | null {
+  if (!viewer || viewer.readOnly) return { code: 'FORBIDDEN', zh: '您无权执行此操作', en: 'You are not allowed to do this' };
+  if (!isSubmitterOf(viewer, p.submittingUnitId)) return { code: 'FORBIDDEN', zh: '只能修改本单位的精简意见', en: "Edit only your own unit's proposals" };
+  if (!isEditable(p)) return { code: 'INVALID_TRANSITION', zh: '只有草稿或被退回的意见可以修改', en: 'Only drafts and returned proposals can be edited' };
+  return null;
+}
+
 /** The transitions this viewer may make now (reasons aside): what a decision panel offers. */
 export function availableTransitions(p: ProposalFacts, viewer: Viewer): Transition[] {
   return transitionNames.filter((t) => {

@@ -3,15 +3,18 @@ import { and, eq, sql } from 'drizzle-orm';
 import { isTeam, type Viewer } from '../accounts/permissions.ts';
 import { visibleThreads } from '../comments/visibility.ts';
 import { builder } from '../builder.ts';
+import { User } from '../accounts/users.ts';
+import { Unit } from '../units/units.ts';
+import { Campaign } from '../campaigns/campaigns.ts';
 import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
 import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import { rawWhere, searchText } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { districtCount } from '../units/units.ts';
 import { proposalConditions, type ProposalFilterValues } from './filter.ts';
+import { editRefusal, type Stage, type Status } from './lifecycle.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from './visibility.ts';
 
 export const ProposalAction = builder.enumType('ProposalAction', {
@@ -38,8 +41,16 @@ const Attachment = builder.objectRef<{ title: string; ref: string }>('Attachment
  * of copying its rules. The domain modules add their capabilities (comments, classification).
  */
 export const ProposalViewerCan = builder
-  .objectRef<{ submittingUnitId: number; isDraft: boolean }>('ProposalViewerCan')
-  .implement({ description: 'What the signed-in viewer may do with the proposal (as the server decides it).' });
+  .objectRef<{ submittingUnitId: number; stage: Stage; status: Status; isDraft: boolean }>('ProposalViewerCan')
+  .implement({
+    description: 'What the signed-in viewer may do with the proposal (as the server decides it).',
+    fields: (t) => ({
+      edit: t.boolean({
+        description: "Edits the proposal's content (updateProposal): its own department's submitter, while it is a draft or returned.",
+        resolve: (p, _args, ctx) => editRefusal(ctx.viewer, p) === null,
+      }),
+    }),
+  });
 
 export const Proposal = builder.drizzleNode('proposals', {
   name: 'Proposal',
@@ -123,7 +134,7 @@ export const Proposal = builder.drizzleNode('proposals', {
     version: t.exposeInt('version'),
     viewerCan: t.field({
       type: ProposalViewerCan,
-      resolve: (proposal) => ({ submittingUnitId: proposal.submittingUnitId, isDraft: proposal.stage === 'draft' }),
+      resolve: (proposal) => ({ submittingUnitId: proposal.submittingUnitId, stage: proposal.stage, status: proposal.status, isDraft: proposal.stage === 'draft' }),
     }),
   }),
 });
@@ -131,16 +142,16 @@ export const Proposal = builder.drizzleNode('proposals', {
 export const ProposalFilter = builder.inputType('ProposalFilter', {
   description: 'Every list filter combines with AND; values inside one list combine with OR.',
   fields: (t) => ({
-    campaignId: t.id(),
+    campaignId: t.globalID({ for: Campaign }),
     stages: t.field({ type: [ProposalStage] }),
     statuses: t.field({ type: [ProposalStatus] }),
-    unitId: t.id({ description: 'The submitting unit.' }),
+    unitId: t.globalID({ for: Unit, description: 'The submitting unit.' }),
     actions: t.field({ type: [ProposalAction] }),
     powerTypes: t.field({ type: [PowerType] }),
     classification: t.string({ description: 'A classification code; the empty string means "not classified yet".' }),
-    assigneeId: t.id({ description: 'A reviewer assigned to the proposal.' }),
+    assigneeId: t.globalID({ for: User, description: 'A reviewer assigned to the proposal.' }),
     assignedToMe: t.boolean({ description: 'true: my queue, the proposals assigned to the signed-in reviewer.' }),
-    targetDistrictId: t.id({ description: 'A district the proposal would delegate or entrust powers to (a district portal\'s list).' }),
+    targetDistrictId: t.globalID({ for: Unit, description: 'A district the proposal would delegate or entrust powers to (a district portal\'s list).' }),
     search: t.string({ description: 'Substring of the rationale or the power item name, or a basic-code prefix.' }),
     hasUnansweredPublicComments: t.boolean({
       description: 'true: only proposals with public comments received and not yet accepted or dismissed (有待处理的公众意见); false: only those without.',
@@ -177,15 +188,15 @@ export function readProposalFilter(input: typeof ProposalFilter.$inferInput | nu
     throw new ValidationError('filter.classification', '分类代码过长', 'The classification code is too long');
   }
   return {
-    campaignId: input.campaignId ? databaseIdOf(String(input.campaignId), 'Campaign', 'filter.campaignId') : undefined,
+    campaignId: input.campaignId?.id,
     stages: input.stages ?? undefined,
     statuses: input.statuses ?? undefined,
-    unitId: input.unitId ? databaseIdOf(String(input.unitId), 'Unit', 'filter.unitId') : undefined,
+    unitId: input.unitId?.id,
     actions: input.actions ?? undefined,
     typeCodes: input.powerTypes ?? undefined,
     classificationCode: input.classification === '' ? null : (input.classification ?? undefined),
-    assigneeId: me ?? (input.assigneeId ? databaseIdOf(String(input.assigneeId), 'User', 'filter.assigneeId') : undefined),
-    targetDistrictId: input.targetDistrictId ? databaseIdOf(String(input.targetDistrictId), 'Unit', 'filter.targetDistrictId') : undefined,
+    assigneeId: me ?? (input.assigneeId?.id),
+    targetDistrictId: input.targetDistrictId?.id,
     search: searchText(input.search, 'filter.search'),
     unansweredPublicComments: input.hasUnansweredPublicComments == null ? undefined : { value: input.hasUnansweredPublicComments, reader: viewer },
   };

@@ -18,7 +18,7 @@ export const ProposalTransition = builder.enumType('ProposalTransition', {
 
 const TransitionInput = builder.inputType('TransitionProposalInput', {
   fields: (t) => ({
-    proposalId: t.id({ required: true }),
+    proposalId: t.globalID({ for: Proposal, required: true }),
     transition: t.field({ type: ProposalTransition, required: true }),
     expectedVersion: t.int({ required: true, description: 'The version the user saw.' }),
     reason: t.string({ description: 'Required to return, reject or contest.' }),
@@ -32,7 +32,7 @@ builder.mutationField('transitionProposal', (t) =>
     description: 'Moves a proposal along its lifecycle; decisions are recorded as review records.',
     args: { input: t.arg({ type: TransitionInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+      const proposalId = input.proposalId.id;
       await runCommand(ctx, ctx.viewer, transitionProposals, {
         transition: input.transition,
         items: [{ proposalId, expectedVersion: input.expectedVersion, reason: input.reason }],
@@ -84,7 +84,7 @@ builder.mutationField('bulkTransitionProposals', (t) =>
             transition: input.transition,
             items: [
               {
-                proposalId: databaseIdOf(String(item.proposalId), 'Proposal', `input.items[${i}].proposalId`),
+                proposalId: databaseIdOf(String(item.proposalId), 'Proposal', `input.items.${i}.proposalId`),
                 expectedVersion: item.expectedVersion,
                 reason: input.reason,
               },
@@ -115,7 +115,7 @@ const LegalityOpinion = builder.enumType('LegalityOpinion', {
 
 const LegalityInput = builder.inputType('RecordLegalityOpinionInput', {
   fields: (t) => ({
-    proposalId: t.id({ required: true }),
+    proposalId: t.globalID({ for: Proposal, required: true }),
     opinion: t.field({ type: LegalityOpinion, required: true }),
     reason: t.string({ description: 'Required unless the proposal is simply lawful.' }),
     expectedVersion: t.int({ required: true }),
@@ -129,7 +129,7 @@ builder.mutationField('recordLegalityOpinion', (t) =>
     description: "合法性审查: the justice bureau's legality opinion, recorded at the legality review.",
     args: { input: t.arg({ type: LegalityInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const proposalId = databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId');
+      const proposalId = input.proposalId.id;
       await runCommand(ctx, ctx.viewer, recordLegalityOpinion, { items: [{ ...input, proposalId }] });
       return (await ctx.db.query.proposals.findFirst(query({ where: { id: proposalId } })))!;
     },

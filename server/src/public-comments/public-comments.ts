@@ -11,7 +11,6 @@ import { dayInChina } from '../dates.ts';
 import { enumValuesOf } from '../enums.ts';
 import { InvalidTransitionError, NotFoundError, RateLimitedError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
-import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { ProposalAction, Proposal } from '../proposals/proposals.ts';
 import { moderatePublicComments, publicCommentLimits, submitPublicCommentOnce } from './commands.ts';
@@ -95,14 +94,14 @@ builder.queryField('publicComments', (t) =>
     description:
       'The comments on a campaign as a whole (no proposalId), or on one of its proposals, oldest first: the public reads the accepted ones with their replies, the team all.',
     args: {
-      campaignId: t.arg.id({ required: true }),
-      proposalId: t.arg.id(),
+      campaignId: t.arg.globalID({ for: Campaign, required: true }),
+      proposalId: t.arg.globalID({ for: Proposal }),
       status: t.arg({ type: PublicCommentStatus }),
     },
     resolve: (query, _root, args, ctx) => {
       checkPageArgs(args, publicComments, oldestFirst);
-      const campaignId = databaseIdOf(String(args.campaignId), 'Campaign', 'campaignId');
-      const proposalId = args.proposalId == null ? null : databaseIdOf(String(args.proposalId), 'Proposal', 'proposalId');
+      const campaignId = args.campaignId.id;
+      const proposalId = args.proposalId?.id ?? null;
       const on = (table: typeof publicComments) =>
         and(eq(table.campaignId, campaignId), proposalId === null ? isNull(table.proposalId) : eq(table.proposalId, proposalId));
       return ctx.db.query.publicComments.findMany(query({ where: commentsWhere(ctx.viewer, args.status, on), orderBy: oldestFirst }));
@@ -240,8 +239,8 @@ builder.queryField('publicCommentChallenge', (t) =>
 
 const SubmitPublicCommentInput = builder.inputType('SubmitPublicCommentInput', {
   fields: (t) => ({
-    campaignId: t.id({ required: true }),
-    proposalId: t.id({ description: 'A proposal put to the public; omitted: a comment on the campaign as a whole.' }),
+    campaignId: t.globalID({ for: Campaign, required: true }),
+    proposalId: t.globalID({ for: Proposal, description: 'A proposal put to the public; omitted: a comment on the campaign as a whole.' }),
     body: t.string({ required: true, description: `Plain text, 1 to ${publicCommentLimits.body} characters after trimming.` }),
     authorName: t.string({ description: `Optional, at most ${publicCommentLimits.authorName} characters; shown with the comment if accepted.` }),
     contact: t.string({ description: `Optional, at most ${publicCommentLimits.contact} characters; the team reads it, it is never shown.` }),
@@ -270,9 +269,9 @@ builder.mutationField('submitPublicComment', (t) =>
       submitPublicCommentOnce(
         ctx,
         {
-          campaignId: databaseIdOf(String(input.campaignId), 'Campaign', 'input.campaignId'),
-          // An empty id is a mistake, not "the campaign": only an omitted one means the campaign as a whole.
-          proposalId: input.proposalId == null ? null : databaseIdOf(String(input.proposalId), 'Proposal', 'input.proposalId'),
+          campaignId: input.campaignId.id,
+          // An empty id is a mistake (a VALIDATION error), not "the campaign": only an omitted one means the campaign as a whole.
+          proposalId: input.proposalId?.id ?? null,
           body: input.body,
           authorName: input.authorName,
           contact: input.contact,
@@ -292,7 +291,7 @@ const PublicCommentDecision = builder.enumType('PublicCommentDecision', {
 
 const ModeratePublicCommentsInput = builder.inputType('ModeratePublicCommentsInput', {
   fields: (t) => ({
-    commentIds: t.idList({ required: true, description: `1 to ${publicCommentLimits.perModeration}: all are decided, or none.` }),
+    commentIds: t.globalIDList({ for: PublicComment, required: true, description: `1 to ${publicCommentLimits.perModeration}: all are decided, or none.` }),
     decision: t.field({ type: PublicCommentDecision, required: true }),
     reply: t.string({ description: `The public reply (accepted only), at most ${publicCommentLimits.reply} characters.` }),
   }),
@@ -316,7 +315,7 @@ builder.mutationField('moderatePublicComments', (t) =>
     args: { input: t.arg({ type: ModeratePublicCommentsInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       runCommand(ctx, ctx.viewer, moderatePublicComments, {
-        commentIds: input.commentIds.map((id, i) => databaseIdOf(String(id), 'PublicComment', `input.commentIds[${i}]`)),
+        commentIds: input.commentIds.map((id) => id.id),
         decision: input.decision,
         reply: input.reply,
       }),

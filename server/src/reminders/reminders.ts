@@ -3,10 +3,12 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
+import { Unit } from '../units/units.ts';
+import { Campaign } from '../campaigns/campaigns.ts';
 import { enumValuesOf } from '../enums.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
-import { databaseIdOf, parseGlobalId } from '../ids.ts';
+import { parseGlobalId } from '../ids.ts';
 import { checkPageArgs } from '../pagination.ts';
 import { acknowledgeReminders, type ReminderSubject, type ReminderTarget, sendReminders } from './commands.ts';
 import { canReadReminder, sentToViewer, visibleReminders } from './visibility.ts';
@@ -62,8 +64,8 @@ export const Reminder = builder.drizzleNode('reminders', {
 
 const ReminderFilter = builder.inputType('ReminderFilter', {
   fields: (t) => ({
-    campaignId: t.id(),
-    recipientUnitId: t.id(),
+    campaignId: t.globalID({ for: Campaign }),
+    recipientUnitId: t.globalID({ for: Unit }),
     subject: t.field({ type: ReminderSubjectEnum }),
     acknowledged: t.boolean({ description: 'true: only those marked seen; false: only those not yet seen.' }),
     toViewer: t.boolean({ description: 'true: only those sent to you or your unit (the team reads all the others too).' }),
@@ -74,8 +76,8 @@ function reminderConditions(table: typeof reminders, input: typeof ReminderFilte
   if (!input) return undefined;
   return and(
     input.toViewer === true ? (viewer ? sentToViewer(table, viewer) : sql`false`) : undefined,
-    input.campaignId ? eq(table.campaignId, databaseIdOf(String(input.campaignId), 'Campaign', 'filter.campaignId')) : undefined,
-    input.recipientUnitId ? eq(table.recipientUnitId, databaseIdOf(String(input.recipientUnitId), 'Unit', 'filter.recipientUnitId')) : undefined,
+    input.campaignId ? eq(table.campaignId, input.campaignId.id) : undefined,
+    input.recipientUnitId ? eq(table.recipientUnitId, input.recipientUnitId.id) : undefined,
     input.subject ? eq(table.subject, input.subject) : undefined,
     input.acknowledged === true ? isNotNull(table.acknowledgedAt) : input.acknowledged === false ? isNull(table.acknowledgedAt) : undefined,
   );
@@ -113,7 +115,7 @@ const ReminderTargetInput = builder.inputType('ReminderTargetInput', {
 
 const SendRemindersInput = builder.inputType('SendRemindersInput', {
   fields: (t) => ({
-    campaignId: t.id({ required: true }),
+    campaignId: t.globalID({ for: Campaign, required: true }),
     channel: t.field({ type: ReminderChannelEnum, required: true }),
     message: t.string(),
     dueOn: t.field({ type: 'Date' }),
@@ -160,7 +162,7 @@ builder.mutationField('sendReminders', (t) =>
     args: { input: t.arg({ type: SendRemindersInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       runCommand(ctx, ctx.viewer, sendReminders, {
-        campaignId: databaseIdOf(String(input.campaignId), 'Campaign', 'input.campaignId'),
+        campaignId: input.campaignId.id,
         channel: input.channel,
         message: input.message,
         dueOn: input.dueOn,
@@ -170,7 +172,7 @@ builder.mutationField('sendReminders', (t) =>
 );
 
 const AcknowledgeRemindersInput = builder.inputType('AcknowledgeRemindersInput', {
-  fields: (t) => ({ reminderIds: t.idList({ required: true, description: '1 to 1,000 reminders sent to you or your unit.' }) }),
+  fields: (t) => ({ reminderIds: t.globalIDList({ for: Reminder, required: true, description: '1 to 1,000 reminders sent to you or your unit.' }) }),
 });
 
 builder.mutationField('acknowledgeReminders', (t) =>
@@ -181,7 +183,7 @@ builder.mutationField('acknowledgeReminders', (t) =>
     args: { input: t.arg({ type: AcknowledgeRemindersInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       runCommand(ctx, ctx.viewer, acknowledgeReminders, {
-        reminderIds: input.reminderIds.map((id, i) => databaseIdOf(String(id), 'Reminder', `input.reminderIds.${i}`)),
+        reminderIds: input.reminderIds.map(({ id }) => id),
       }),
   }),
 );

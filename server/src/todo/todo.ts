@@ -2,8 +2,8 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { teamRoles } from '../accounts/permissions.ts';
 import { Me } from '../accounts/me.ts';
 import { builder } from '../builder.ts';
+import { Campaign } from '../campaigns/campaigns.ts';
 import { enumValuesOf } from '../enums.ts';
-import { databaseIdOf } from '../ids.ts';
 import { type TodoEntry, todoOf } from './entries.ts';
 import { type OverdueFigure, overdueFigures } from './overdue.ts';
 import { todoKinds } from './work.ts';
@@ -57,7 +57,7 @@ builder.queryField('overdueWork', (t) =>
     type: [OverdueWorkRef],
     description:
       "Overdue work per owner in a campaign, by the domain clock (the team): departments' returned proposals unrevised and outcomes unconfirmed, districts' consultations unanswered and handovers not ready, reviewers' assigned proposals past the review deadline. One statement.",
-    args: { campaignId: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => overdueFigures(ctx.db, databaseIdOf(String(args.campaignId), 'Campaign', 'campaignId'), ctx.clock()),
+    args: { campaignId: t.arg.globalID({ for: Campaign, required: true }) },
+    resolve: (_root, args, ctx) => overdueFigures(ctx.db, args.campaignId.id, ctx.clock()),
   }),
 );

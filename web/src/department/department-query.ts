@@ -96,6 +96,9 @@ export const GroupProposalsQuery = graphql(
           updatedAt
           openThreadCount
           availableTransitions
+          viewerCan {
+            edit
+          }
           powerItem {
             id
             basicCode
@@ -141,6 +144,9 @@ export const EditProposalQuery = graphql(
           changeLegalBasis
           proposedItemName
           availableTransitions
+          viewerCan {
+            edit
+          }
           powerItem {
             id
             basicCode
@@ -258,6 +264,9 @@ const ProposalResultFields = graphql(
       changeLegalBasis
       proposedItemName
       availableTransitions
+      viewerCan {
+        edit
+      }
       updatedAt
       powerItem {
         id

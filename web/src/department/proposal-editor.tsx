@@ -101,7 +101,7 @@ function ExistingProposal(props: EditorCallbacks & { proposalId: string; campaig
           <h2 id="editor-heading" tabindex="-1" ref={focusOnMount}>{t().editHeading}</h2>
           <div class="editor-layout" classList={{ 'with-notes': p().status === 'RETURNED' }}>
             <Show
-              when={p().availableTransitions.includes('SUBMIT') || p().availableTransitions.includes('RESUBMIT')}
+              when={p().viewerCan.edit}
               fallback={
                 <p class="notice">
                   {t().notEditable} <A href={`/proposals/${p().id}`}>{t().workspace}</A>

@@ -148,7 +148,6 @@ function ProposalRows(props: {
   const p = () => props.proposal;
   const can = (transition: Proposal['availableTransitions'][number]) => p().availableTransitions.includes(transition);
   const districts = () => p().targetDistricts.map((d) => d.shortName);
-  const editable = () => props.group === 'drafts' || props.group === 'returned';
   const detailed = () => props.group === 'returned' || props.group === 'confirm';
 
   return (
@@ -181,7 +180,7 @@ function ProposalRows(props: {
           </time>
         </td>
         <td class="row-actions">
-          <Show when={editable() && (can('SUBMIT') || can('RESUBMIT'))}>
+          <Show when={p().viewerCan.edit}>
             <A class="button-link" href={`?edit=${p().id}`}>
               {props.group === 'returned' ? t().revise : t().edit}
             </A>
