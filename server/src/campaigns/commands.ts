@@ -5,10 +5,10 @@ import type { Tx } from '../activity/mutate.ts';
 import { inIds } from '../id-lists.ts';
 import { type Command, updateVersioned } from '../activity/mutate.ts';
 import { canWriteAs, type Viewer } from '../accounts/permissions.ts';
-import { parseDateInput } from '../dates.ts';
+import { dayInChina, parseDateInput } from '../dates.ts';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { optionalText, requiredText, textLimits } from '../text-input.ts';
-import { cityDay, scheduleFault, type StageWindows, windowFields, type WindowField } from './stages.ts';
+import { scheduleFault, type StageWindows, windowFields, type WindowField } from './stages.ts';
 
 /**
  * The campaign's commands: the coordinator (the lead office) opens a year's round and moves it
@@ -210,7 +210,7 @@ export const updateCampaign: Command<UpdateCampaignInput, { campaignId: number }
   const publishes = !!input.status && current.publishedOn === null && path.indexOf(input.status) >= path.indexOf(publishedStatus);
   const changes = {
     ...(input.status && input.status !== current.status ? { status: input.status } : {}),
-    ...(publishes ? { publishedOn: cityDay(m.now) } : {}),
+    ...(publishes ? { publishedOn: dayInChina(m.now) } : {}),
     ...windows,
   };
   if (Object.keys(changes).length === 0 && !unitIds) {

@@ -2,10 +2,10 @@ import { campaignUnits, proposals, type Database } from '@devolve/db';
 import { and, count, eq, ne, sql } from 'drizzle-orm';
 import type { Viewer } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
+import { dayInChina } from '../dates.ts';
 import { enumValuesOf } from '../enums.ts';
 import { visibleProposals } from '../proposals/visibility.ts';
 import {
-  cityDay,
   pendingProposalStages,
   scheduledStages,
   stageStates,
@@ -42,7 +42,7 @@ export async function stageStandings(db: Database, viewer: Viewer | null, campai
       ),
   ]);
   const byStage = new Map(atStage.map((row) => [row.stage as string, row.count]));
-  return standingsOf(windows, cityDay(now), (stage) =>
+  return standingsOf(windows, dayInChina(now), (stage) =>
     stage === 'submission' ? (silent?.count ?? 0) : pendingProposalStages[stage].reduce((sum, s) => sum + (byStage.get(s) ?? 0), 0),
   );
 }

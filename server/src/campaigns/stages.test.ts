@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cityDay, scheduleFault, standingsOf } from './stages.ts';
+import { dayInChina } from '../dates.ts';
+import { scheduleFault, standingsOf } from './stages.ts';
 
 const none = () => 0;
 
 describe('where each stage stands against its deadline', () => {
   it("counts the city's day in China Standard Time", () => {
-    expect(cityDay(new Date('2019-12-27T15:59:59Z'))).toBe('2019-12-27');
-    expect(cityDay(new Date('2019-12-27T16:00:00Z'))).toBe('2019-12-28');
+    expect(dayInChina(new Date('2019-12-27T15:59:59Z'))).toBe('2019-12-27');
+    expect(dayInChina(new Date('2019-12-27T16:00:00Z'))).toBe('2019-12-28');
   });
 
   it('keeps a deadline day open, and is late the day after: overdue with work left, closed without', () => {

@@ -47,14 +47,7 @@ export interface StageStanding {
   pending: number;
 }
 
-/** Guangzhou keeps China Standard Time all year (UTC+8, no daylight saving). */
-const cityOffsetMs = 8 * 60 * 60 * 1000;
 const dayMs = 24 * 60 * 60 * 1000;
-
-/** The calendar day in the city at the instant `now`, as `YYYY-MM-DD`. */
-export function cityDay(now: Date): string {
-  return new Date(now.getTime() + cityOffsetMs).toISOString().slice(0, 10);
-}
 
 /** Whole days from `from` to `to` (both `YYYY-MM-DD`). */
 function daysBetween(from: string, to: string): number {

@@ -10,7 +10,7 @@ import { inIds } from '../id-lists.ts';
 import { requireAllReadable } from '../readable.ts';
 import { hasControlCharacters, optionalText } from '../text-input.ts';
 import { addressHash, publicCommentKey, verifyProof } from './proof.ts';
-import { consultationOpen, putToPublic } from './rules.ts';
+import { publicConsultationWindow, putToPublic, scheduleColumns } from './rules.ts';
 
 /** The comment form's limits (characters, after trimming). */
 export const publicCommentLimits = { body: 2_000, authorName: 50, contact: 100, reply: 1_000, perModeration: 100 } as const;
@@ -82,11 +82,11 @@ export const submitPublicComment = async (m: Mutation, input: SubmitPublicCommen
   verifyProof(key, input.settings.proofBits, input.challenge, input.nonce);
 
   const [campaign] = await m.tx
-    .select({ id: campaigns.id, open: consultationOpen(campaigns, dayInChina(m.now)) })
+    .select({ id: campaigns.id, ...scheduleColumns })
     .from(campaigns)
     .where(eq(campaigns.id, input.campaignId));
   if (!campaign) throw new NotFoundError({ zh: '年度工作', en: 'campaign' }, encodeGlobalID('Campaign', input.campaignId));
-  if (!campaign.open) throw new InvalidTransitionError('本年度公开征求意见未开放或已结束', 'The public consultation of this campaign is not open');
+  if (!publicConsultationWindow(campaign, dayInChina(m.now)).open) throw new InvalidTransitionError('本年度公开征求意见未开放或已结束', 'The public consultation of this campaign is not open');
   if (input.proposalId !== null) {
     const [proposal] = await m.tx
       .select({ id: proposals.id })

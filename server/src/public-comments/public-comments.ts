@@ -15,7 +15,7 @@ import { checkPageArgs } from '../pagination.ts';
 import { ProposalAction, Proposal } from '../proposals/proposals.ts';
 import { moderatePublicComments, publicCommentLimits, submitPublicCommentOnce } from './commands.ts';
 import { challengeLifetimeMs, issueChallenge, publicCommentKey } from './proof.ts';
-import { consultationOpen, consultationOpensOn, putToPublic } from './rules.ts';
+import { publicConsultationWindow, putToPublic, scheduleColumns } from './rules.ts';
 import { canReadPublicComment, unanswered, visiblePublicComments } from './visibility.ts';
 
 export const PublicCommentStatus = builder.enumType('PublicCommentStatus', {
@@ -192,22 +192,17 @@ const PublicConsultation = builder.objectRef<ConsultationRow>('PublicConsultatio
   }),
 });
 
+/** The year's consultation, or without a year the newest one open today. */
 async function consultationOf(ctx: Pick<Context, 'db' | 'clock'>, year: number | null | undefined): Promise<ConsultationRow | null> {
-  const open = consultationOpen(campaigns, dayInChina(ctx.clock()));
-  const [row] = await ctx.db
-    .select({
-      id: campaigns.id,
-      year: campaigns.year,
-      title: campaigns.title,
-      opensOn: consultationOpensOn(campaigns),
-      deadline: campaigns.consultationDeadline,
-      open,
-    })
+  const today = dayInChina(ctx.clock());
+  // One campaign a year: without a year, every campaign's schedule is read (a few dozen rows at most).
+  const rows = await ctx.db
+    .select({ id: campaigns.id, year: campaigns.year, title: campaigns.title, ...scheduleColumns })
     .from(campaigns)
-    .where(year == null ? open : eq(campaigns.year, year))
-    .orderBy(desc(campaigns.year))
-    .limit(1);
-  return row ?? null;
+    .where(year == null ? undefined : eq(campaigns.year, year))
+    .orderBy(desc(campaigns.year));
+  const consultations = rows.map(({ id, year, title, ...schedule }) => ({ id, year, title, ...publicConsultationWindow(schedule, today) }));
+  return (year == null ? consultations.find((consultation) => consultation.open) : consultations[0]) ?? null;
 }
 
 builder.queryField('publicConsultation', (t) =>

@@ -1,22 +1,36 @@
 import { campaigns, proposals } from '@devolve/db';
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { standingsOf, windowFields, type WindowField } from '../campaigns/stages.ts';
+
+/** A campaign's schedule, as `standingsOf` reads it. */
+type Schedule = Pick<typeof campaigns.$inferSelect, WindowField>;
+
+export interface PublicConsultationWindow {
+  opensOn: string | null;
+  deadline: string | null;
+  /** Whether the public may comment on the city's calendar day `today`. */
+  open: boolean;
+}
 
 /**
- * The public consultation's one rule, as SQL: every list, the page and the submit command derive
- * from these expressions.
- *
- * A campaign's public consultation is open on the city's calendar day `today` (domain clock) from
- * its consultation stage's opening day to its deadline, both included. A stage without an opening
- * day of its own opens the day after the latest deadline scheduled before it (as the campaign's
- * stage standings read the schedule, campaigns/stages.ts); without a deadline it is never open.
+ * The public consultation's window is the campaign's consultation stage as its schedule stands
+ * (campaigns/stages.ts, which the console shows too): open from its opening day (or the day after
+ * the deadline scheduled before it) to its deadline, both included, by the domain clock's day.
+ * Without a deadline it is never open: the public is never asked open-endedly.
  */
-export function consultationOpensOn(table: typeof campaigns): SQL<string | null> {
-  return sql<string | null>`coalesce(${table.consultationOpensOn}, coalesce(${table.legalityDeadline}, ${table.reviewDeadline}, ${table.submissionDeadline}) + 1)`;
+export function publicConsultationWindow(campaign: Schedule, today: string): PublicConsultationWindow {
+  const consultation = standingsOf(campaign, today, () => 0).find((standing) => standing.stage === 'consultation')!;
+  return {
+    opensOn: consultation.opensOn,
+    deadline: consultation.deadline,
+    open: consultation.deadline !== null && consultation.state === 'open',
+  };
 }
 
-export function consultationOpen(table: typeof campaigns, today: string): SQL<boolean> {
-  return sql<boolean>`(${table.consultationDeadline} is not null and ${consultationOpensOn(table)} is not null and ${today}::date between ${consultationOpensOn(table)} and ${table.consultationDeadline})`;
-}
+/** The columns `publicConsultationWindow` reads, for a select. */
+export const scheduleColumns = Object.fromEntries(windowFields.map((field) => [field, campaigns[field]])) as {
+  [Field in WindowField]: (typeof campaigns)[Field];
+};
 
 /**
  * The proposals put to the public: a campaign's active proposals that passed the re-check and
