@@ -174,13 +174,13 @@ const PublicConsultation = builder.objectRef<ConsultationRow>('PublicConsultatio
         'While open: the proposals put to the public (active, at consultation or unit confirmation). Once closed: those with accepted comments. Oldest first.',
       resolve: (query, consultation, args, ctx) => {
         checkPageArgs(args, proposals, oldestFirst);
-        const accepted = exists(
-          sql`(select 1 from ${publicComments} where ${publicComments.proposalId} = ${proposals.id} and ${visiblePublicComments(publicComments, null)})`,
-        );
+        // On the query's alias of proposals (`table`), not the bare table name, which the relational query does not define.
+        const accepted = (table: typeof proposals) =>
+          exists(sql`(select 1 from ${publicComments} where ${publicComments.proposalId} = ${table.id} and ${visiblePublicComments(publicComments, null)})`);
         const rows = ctx.db.query.proposals.findMany(
           query({
             where: rawWhere((table: typeof proposals) =>
-              and(eq(table.campaignId, consultation.id), consultation.open ? putToPublic(table) : sql`${accepted}`),
+              and(eq(table.campaignId, consultation.id), consultation.open ? putToPublic(table) : accepted(table)),
             ),
             orderBy: oldestFirst,
           }),
@@ -192,8 +192,19 @@ const PublicConsultation = builder.objectRef<ConsultationRow>('PublicConsultatio
   }),
 });
 
-async function consultationOf(ctx: Pick<Context, 'db' | 'clock'>, year: number | null | undefined): Promise<ConsultationRow | null> {
-  const open = consultationOpen(campaigns, dayInChina(ctx.clock()));
+/**
+ * A year's consultation; without a year the one open now, or with `latest` the latest whose window
+ * has opened by today (open now or closed: what the page names when none is open).
+ */
+async function consultationOf(ctx: Pick<Context, 'db' | 'clock'>, year: number | null | undefined, latest = false): Promise<ConsultationRow | null> {
+  const today = dayInChina(ctx.clock());
+  const open = consultationOpen(campaigns, today);
+  const where =
+    year != null
+      ? eq(campaigns.year, year)
+      : latest
+        ? sql`(${campaigns.consultationDeadline} is not null and ${consultationOpensOn(campaigns)} <= ${today}::date)`
+        : open;
   const [row] = await ctx.db
     .select({
       id: campaigns.id,
@@ -204,7 +215,7 @@ async function consultationOf(ctx: Pick<Context, 'db' | 'clock'>, year: number |
       open,
     })
     .from(campaigns)
-    .where(year == null ? open : eq(campaigns.year, year))
+    .where(where)
     .orderBy(desc(campaigns.year))
     .limit(1);
   return row ?? null;
@@ -217,6 +228,16 @@ builder.queryField('publicConsultation', (t) =>
     description: "A year's public consultation, or without a year the one open now; null when there is none.",
     args: { year: t.arg.int() },
     resolve: (_root, args, ctx) => consultationOf(ctx, args.year),
+  }),
+);
+
+builder.queryField('latestPublicConsultation', (t) =>
+  t.field({
+    type: PublicConsultation,
+    nullable: true,
+    description:
+      'The latest public consultation whose window has opened by the domain clock’s today, open now or closed (the page names its dates when none is open); null when none has.',
+    resolve: (_root, _args, ctx) => consultationOf(ctx, null, true),
   }),
 );
 
