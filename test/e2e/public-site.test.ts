@@ -89,7 +89,8 @@ describe('the public site on a phone', () => {
 
   it('reads the results of a campaign once the coordinator has published it', async () => {
     await page.goto(`${server.url}/results`);
-    await page.getByText('目前还没有公开结果的年度。').waitFor();
+    // Nothing published yet: the page says which year is awaited and at which stage it is.
+    await page.getByText(/^2019年度的精简结果尚未公布：该年度工作目前处于「审查」阶段/).waitFor();
 
     const coordinator = await server.signIn('coordinator');
     const campaign = await coordinator.graphql<{ campaign: { id: string; version: number } }>('{ campaign(year: 2019) { id version } }');
