@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations as violations } from '../support/axe.ts';
 import { launchBrowser, openSignedIn } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -12,7 +11,6 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 let server: TestServer;
 let browser: Browser;
 let consultationProposalId: string;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ seed: true }), launchBrowser()]);
@@ -26,27 +24,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-interface Violation {
-  rule: string;
-  impact: string | null;
-  elements: string[];
-}
-
-/** axe's WCAG 2 A/AA violations on the page as it is now: the rule, and the elements that fail it. */
-async function violations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe;
-    const results = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return results.violations.map((v) => ({ rule: v.id, impact: v.impact, elements: v.nodes.map((node) => node.target.join(' ')) }));
-  });
-}
-
-/** The part of axe's result read here. */
-interface AxeResults {
-  violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-}
 
 /** Waits until `ready` is on the page: the screen has drawn what it loads. */
 async function drawn(ready: Locator): Promise<void> {

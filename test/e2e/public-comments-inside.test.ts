@@ -3,9 +3,9 @@ import { campaigns, powerItems, proposals, publicComments } from '@devolve/db';
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { proofBitsOf } from '../../server/src/public-comments/proof.ts';
 import { artifactsDir, launchBrowser, openSignedIn } from '../support/browser.ts';
 import { globalIdOf } from '../support/ids.ts';
+import { acceptWithReply, moveConsultationDeadline, solvedChallenge } from '../support/public-comments.ts';
 import { postGraphQL, startTestServer, type TestServer } from '../support/server.ts';
 
 /**
@@ -19,7 +19,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ seed: true }), launchBrowser()]);
-  await server.database.opened.db.update(campaigns).set({ consultationDeadline: '2019-12-31' }).where(eq(campaigns.year, 2019));
+  await moveConsultationDeadline(await server.signIn('coordinator'), 2019, '2019-12-31');
 });
 afterAll(async () => {
   await browser?.close();
@@ -27,13 +27,6 @@ afterAll(async () => {
 });
 
 const anonymous = <T,>(query: string, variables?: Record<string, unknown>) => postGraphQL<T>(server.url, query, variables);
-
-/** A challenge and a nonce that proves it, as the browser computes them. */
-async function proof(): Promise<{ challenge: string; nonce: string }> {
-  const { challenge, bits } = (await anonymous<{ publicCommentChallenge: { challenge: string; bits: number } }>('{ publicCommentChallenge { challenge bits } }'))
-    .data!.publicCommentChallenge;
-  for (let n = 0; ; n++) if (proofBitsOf(challenge, String(n)) >= bits) return { challenge, nonce: String(n) };
-}
 
 /** A proposal put to the public with no comment awaiting an answer yet, and its item's code (to search the queue by). */
 async function quietProposal(): Promise<{ campaignId: number; proposalId: number; code: string }> {
@@ -75,7 +68,7 @@ describe('a public comment inside the workspace', () => {
           authorName: '市民李女士',
           contact: 'li@example.cn',
           idempotencyKey: 'e2e-public-comment-1',
-          ...(await proof()),
+          ...(await solvedChallenge(server)),
         },
       },
     );
@@ -95,14 +88,8 @@ describe('a public comment inside the workspace', () => {
     expect(await comment.innerText()).toContain('li@example.cn');
     expect(await comment.innerText()).toContain('待处理');
 
-    await comment.getByRole('checkbox', { name: '选择 市民李女士 的意见' }).check();
     const reply = '感谢您的建议，下放后将统一公布办事指南和咨询电话。';
-    await panel.getByLabel('公开答复（选填，仅采纳时公开）').fill(reply);
-    await panel.getByRole('button', { name: '采纳', exact: true }).click();
-    // Accepting publishes: the panel asks first.
-    await expect.poll(() => panel.getByRole('group', { name: /采纳 1 条意见/ }).count()).toBe(1);
-    await panel.getByRole('button', { name: '确定' }).click();
-    await expect.poll(() => comment.innerText(), { timeout: 15_000 }).toContain('已采纳');
+    await acceptWithReply(page, '市民李女士', reply);
     expect(await comment.innerText()).toContain(reply);
     await page.screenshot({ path: path.join(artifactsDir, 'public-comments-inside.png') });
 

@@ -26,7 +26,7 @@ import {
 } from '@devolve/db';
 import { demoPassword } from '@devolve/server/seed';
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import { proofBitsOf } from '../../server/src/public-comments/proof.ts';
+import { solvedChallenge } from './public-comments.ts';
 import { databaseId, globalIdOf } from './ids.ts';
 import { postGraphQL, type GraphQLClient, type SignedInClient, type TestServer } from './server.ts';
 
@@ -570,11 +570,7 @@ async function openPublicConsultation(env: FixtureEnv): Promise<{ campaignId: nu
 }
 
 /** A fresh proof-of-work challenge and a nonce that proves it (tests ask few bits: vitest.config.ts). */
-async function provenChallenge(env: FixtureEnv): Promise<{ challenge: string; nonce: string }> {
-  const response = await env.server.graphql<{ publicCommentChallenge: { challenge: string; bits: number } }>('{ publicCommentChallenge { challenge bits } }');
-  const { challenge, bits } = response.data!.publicCommentChallenge;
-  for (let n = 0; ; n++) if (proofBitsOf(challenge, String(n)) >= bits) return { challenge, nonce: String(n) };
-}
+const provenChallenge = (env: FixtureEnv) => solvedChallenge(env.server);
 
 function inputCall(
   name: string,

@@ -90,11 +90,13 @@ export async function startTestServer(
     redisUrl?: string;
     /** Other settings to override (WebSocket origins and caps). */
     config?: Partial<Config>;
+    /** Environment variables as `devolve serve` reads them, over the tests' own (e.g. `DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS`). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine, seed: options.seed });
   // No scheduled jobs unless a test asks: they would close the demo data's expired consultations under it.
-  const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST, ...publicCommentEnv }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, jobs: false, ...options.config };
+  const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST, ...publicCommentEnv, ...options.env }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, jobs: false, ...options.config };
   const devolve = await createDevolveServer(database.opened, config, pino({ level: 'silent' }), {
     presence: options.presence,
     credentialRecheckMs: options.credentialRecheckMs,

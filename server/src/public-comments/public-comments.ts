@@ -174,13 +174,13 @@ const PublicConsultation = builder.objectRef<ConsultationRow>('PublicConsultatio
         'While open: the proposals put to the public (active, at consultation or unit confirmation). Once closed: those with accepted comments. Oldest first.',
       resolve: (query, consultation, args, ctx) => {
         checkPageArgs(args, proposals, oldestFirst);
-        const accepted = exists(
-          sql`(select 1 from ${publicComments} where ${publicComments.proposalId} = ${proposals.id} and ${visiblePublicComments(publicComments, null)})`,
-        );
+        // On the query's alias of proposals (`table`), not the bare table name, which the relational query does not define.
+        const accepted = (table: typeof proposals) =>
+          exists(sql`(select 1 from ${publicComments} where ${publicComments.proposalId} = ${table.id} and ${visiblePublicComments(publicComments, null)})`);
         const rows = ctx.db.query.proposals.findMany(
           query({
             where: rawWhere((table: typeof proposals) =>
-              and(eq(table.campaignId, consultation.id), consultation.open ? putToPublic(table) : sql`${accepted}`),
+              and(eq(table.campaignId, consultation.id), consultation.open ? putToPublic(table) : accepted(table)),
             ),
             orderBy: oldestFirst,
           }),
@@ -192,8 +192,11 @@ const PublicConsultation = builder.objectRef<ConsultationRow>('PublicConsultatio
   }),
 });
 
-/** The year's consultation, or without a year the newest one open today. */
-async function consultationOf(ctx: Pick<Context, 'db' | 'clock'>, year: number | null | undefined): Promise<ConsultationRow | null> {
+/**
+ * A year's consultation; without a year the one open now, or with `latest` the latest whose window
+ * has opened by today (open now or closed: what the page names when none is open).
+ */
+async function consultationOf(ctx: Pick<Context, 'db' | 'clock'>, year: number | null | undefined, latest = false): Promise<ConsultationRow | null> {
   const today = dayInChina(ctx.clock());
   // One campaign a year: without a year, every campaign's schedule is read (a few dozen rows at most).
   const rows = await ctx.db
@@ -202,7 +205,7 @@ async function consultationOf(ctx: Pick<Context, 'db' | 'clock'>, year: number |
     .where(year == null ? undefined : eq(campaigns.year, year))
     .orderBy(desc(campaigns.year));
   const consultations = rows.map(({ id, year, title, ...schedule }) => ({ id, year, title, ...publicConsultationWindow(schedule, today) }));
-  return (year == null ? consultations.find((consultation) => consultation.open) : consultations[0]) ?? null;
+  return (year != null ? consultations[0] : consultations.find((consultation) => (latest ? consultation.opened : consultation.open))) ?? null;
 }
 
 builder.queryField('publicConsultation', (t) =>
@@ -212,6 +215,16 @@ builder.queryField('publicConsultation', (t) =>
     description: "A year's public consultation, or without a year the one open now; null when there is none.",
     args: { year: t.arg.int() },
     resolve: (_root, args, ctx) => consultationOf(ctx, args.year),
+  }),
+);
+
+builder.queryField('latestPublicConsultation', (t) =>
+  t.field({
+    type: PublicConsultation,
+    nullable: true,
+    description:
+      'The latest public consultation whose window has opened by the domain clock’s today, open now or closed (the page names its dates when none is open); null when none has.',
+    resolve: (_root, _args, ctx) => consultationOf(ctx, null, true),
   }),
 );
 

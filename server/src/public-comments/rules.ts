@@ -10,6 +10,8 @@ export interface PublicConsultationWindow {
   deadline: string | null;
   /** Whether the public may comment on the city's calendar day `today`. */
   open: boolean;
+  /** Whether the window has opened by `today` (it may have closed since). */
+  opened: boolean;
 }
 
 /**
@@ -24,6 +26,7 @@ export function publicConsultationWindow(campaign: Schedule, today: string): Pub
     opensOn: consultation.opensOn,
     deadline: consultation.deadline,
     open: consultation.deadline !== null && consultation.state === 'open',
+    opened: consultation.deadline !== null && consultation.state !== 'upcoming',
   };
 }
 

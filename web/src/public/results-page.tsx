@@ -2,7 +2,7 @@ import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { labels } from '../i18n/labels.ts';
 import { formatDate, formatList, formatNumber, locale } from '../i18n/locale.ts';
-import { isPublished, loadCampaigns } from './campaigns.ts';
+import { type CampaignRow, isPublished, loadCampaigns } from './campaigns.ts';
 import { publicRequest } from './request.ts';
 import { publicStrings } from './strings.ts';
 import { Loaded, usePageTitle } from './ui.tsx';
@@ -60,6 +60,25 @@ const resultsQuery = /* GraphQL */ `
 
 const typeKeyOf = (code: string) => typeKeys[Number(code) - 1];
 
+/** Why a campaign has no results to show yet (its year and stage), and where to go meanwhile. */
+function NotYetPublished(props: { campaign: CampaignRow }) {
+  const t = publicStrings;
+  return (
+    <div class="public-empty">
+      <p>{t().results.notYet(props.campaign.year, labels().campaignStatus[props.campaign.status])}</p>
+      <p>{t().results.onwards}</p>
+      <ul>
+        <li>
+          <A href="/list">{t().nav.list}</A>
+        </li>
+        <li>
+          <A href="/status">{t().nav.status}</A>
+        </li>
+      </ul>
+    </div>
+  );
+}
+
 /** 结果公开 at /results and /results/:year: what a published campaign cancelled, delegated, entrusted, adjusted. */
 export default function ResultsPage() {
   const t = publicStrings;
@@ -67,6 +86,9 @@ export default function ResultsPage() {
   const navigate = useNavigate();
   const [campaigns, { refetch: refetchCampaigns }] = createResource(loadCampaigns);
   const published = () => (campaigns() ?? []).filter(isPublished);
+  /** The campaign a visitor most likely waits for: the newest under way (past planning), else the newest. */
+  const awaited = () => (campaigns() ?? []).find((campaign) => campaign.status !== 'PLANNING') ?? campaigns()?.[0];
+  const campaignOf = (year: number) => (campaigns() ?? []).find((campaign) => campaign.year === year);
   // /results shows the latest published year.
   createEffect(() => {
     const latest = published()[0];
@@ -102,7 +124,16 @@ export default function ResultsPage() {
       </Show>
       <Loaded resource={campaigns} retry={() => void refetchCampaigns()}>
         {() => (
-          <Show when={published().length > 0} fallback={<p>{t().results.none}</p>}>
+          <Show
+            when={published().length > 0}
+            fallback={
+              <Show when={!year()}>
+                <Show when={awaited()} fallback={<p>{t().results.none}</p>}>
+                  {(campaign) => <NotYetPublished campaign={campaign()} />}
+                </Show>
+              </Show>
+            }
+          >
             <nav class="public-years" aria-label={t().results.choose}>
               <For each={published()}>
                 {(campaign) => (
@@ -118,7 +149,14 @@ export default function ResultsPage() {
       <Show when={year()}>
         <Loaded resource={data} retry={() => void refetch()}>
           {(loaded) => (
-            <Show when={loaded().campaignResults} fallback={<p>{t().notFound.results}</p>}>
+            <Show
+              when={loaded().campaignResults}
+              fallback={
+                <Show when={campaignOf(year()!)} fallback={<p>{t().notFound.results}</p>}>
+                  {(campaign) => <NotYetPublished campaign={campaign()} />}
+                </Show>
+              }
+            >
               {(results) => (
                 <>
                   <p>

@@ -48,32 +48,34 @@ export default function StatusPage() {
       <h2 id="campaign-stages">{t().status.campaigns}</h2>
       <Loaded resource={campaigns} retry={() => void refetch()}>
         {(rows) => (
-          <table class="public-table" aria-labelledby="campaign-stages">
-            <thead>
-              <tr>
-                <th scope="col">{t().status.year}</th>
-                <th scope="col">{t().status.title}</th>
-                <th scope="col">{t().status.stage}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={rows()}>
-                {(campaign) => (
-                  <tr>
-                    <td>{campaign.year}</td>
-                    <td>{campaign.title}</td>
-                    <td>
-                      {labels().campaignStatus[campaign.status]}
-                      <Show when={isPublished(campaign)}>
-                        {' · '}
-                        <A href={`/results/${campaign.year}`}>{t().status.results}</A>
-                      </Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
+          <Show when={rows().length > 0} fallback={<p>{t().status.noCampaigns}</p>}>
+            <table class="public-table" aria-labelledby="campaign-stages">
+              <thead>
+                <tr>
+                  <th scope="col">{t().status.year}</th>
+                  <th scope="col">{t().status.title}</th>
+                  <th scope="col">{t().status.stage}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={rows()}>
+                  {(campaign) => (
+                    <tr>
+                      <td>{campaign.year}</td>
+                      <td>{campaign.title}</td>
+                      <td>
+                        {labels().campaignStatus[campaign.status]}
+                        <Show when={isPublished(campaign)}>
+                          {' · '}
+                          <A href={`/results/${campaign.year}`}>{t().status.results}</A>
+                        </Show>
+                      </td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </Show>
         )}
       </Loaded>
 

@@ -3,6 +3,7 @@ import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { Route, Router } from '@solidjs/router';
 import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setLocale } from '../../i18n/locale.ts';
 import { CommentForm } from './comment-form.tsx';
 import ConsultationPage from './consultation-page.tsx';
 import { leadingZeroBits } from './proof-of-work.ts';
@@ -41,6 +42,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   cleanup();
+  setLocale('zh-CN');
   vi.unstubAllGlobals();
 });
 
@@ -163,12 +165,44 @@ describe('the consultation page', () => {
     expect(screen.getByText(hostile)).toBeTruthy();
     expect(screen.getByText('感谢<br>意见')).toBeTruthy();
     expect(screen.getByText(/<i>王<\/i>/)).toBeTruthy();
-    const page = document.querySelector('main.consultation')!;
+    const page = document.querySelector('.consultation')!;
     expect(page.querySelectorAll('script, img, b, i, br')).toHaveLength(0);
     expect((window as { pwned?: boolean }).pwned).toBeUndefined();
     // Asked for the open consultation (no year in the address), then the campaign's own thread.
     expect(sent[0]?.variables).toMatchObject({ year: null });
     await waitFor(() => expect(sent.some((request) => request.query.includes('publicComments('))).toBe(true));
     expect(screen.getByRole('button', { name: '对此事项提出意见' })).toBeTruthy();
+  });
+
+  function noneOpen(latest: unknown) {
+    fakeApi((request) => (request.query.includes('latestPublicConsultation') ? { latestPublicConsultation: latest } : { publicConsultation: null }));
+    render(() => (
+      <Router>
+        <Route path="/" component={ConsultationPage} />
+      </Router>
+    ));
+  }
+
+  it('with none open, says so, names the last window with a link to its replies, and links onwards', async () => {
+    noneOpen({ year: 2019, opensOn: '2019-11-30', deadline: '2019-12-10', open: false });
+    expect(await screen.findByText('当前没有正在征求公众意见的事项。')).toBeTruthy();
+    expect((await screen.findByText(/^最近一次公开征求意见/)).textContent).toBe(
+      '最近一次公开征求意见针对2019年度的精简工作，时间为 2019年11月30日 至 2019年12月10日，现已结束。 查看2019年度采纳的意见及答复',
+    );
+    expect(screen.getByRole('link', { name: '查看2019年度采纳的意见及答复' }).getAttribute('href')).toBe('/consultation/2019');
+    expect(screen.getByRole('link', { name: '查阅权责清单' }).getAttribute('href')).toBe('/list');
+    expect(screen.getByRole('link', { name: '了解工作进度' }).getAttribute('href')).toBe('/status');
+    expect(screen.queryByRole('textbox')).toBeNull();
+
+    setLocale('en');
+    expect(await screen.findByText('No proposals are open for public comment at the moment.')).toBeTruthy();
+    expect(screen.getByText(/^The latest public consultation, on the 2019 round, ran from .+ to .+ and has closed\.$/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Read the accepted comments and replies of 2019' })).toBeTruthy();
+  });
+
+  it('with none ever opened, says that', async () => {
+    noneOpen(null);
+    expect(await screen.findByText('目前尚未开展过公开征求意见。')).toBeTruthy();
+    expect(screen.queryByText(/^最近一次/)).toBeNull();
   });
 });

@@ -1,10 +1,17 @@
-import { useParams } from '@solidjs/router';
+import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { labels } from '../../i18n/labels.ts';
 import { formatDate, formatList, locale } from '../../i18n/locale.ts';
 import { PublicRequestError } from '../request.ts';
 import { CommentForm } from './comment-form.tsx';
-import { type ConsultationView, fetchCampaignComments, fetchConsultation, type PublicCommentView, type PublicProposalView } from './consultation-query.ts';
+import {
+  type ConsultationView,
+  fetchCampaignComments,
+  fetchConsultation,
+  fetchLatestConsultation,
+  type PublicCommentView,
+  type PublicProposalView,
+} from './consultation-query.ts';
 import { strings } from './strings.ts';
 import './consultation.css';
 
@@ -171,6 +178,43 @@ function Consultation(props: { consultation: ConsultationView }) {
 }
 
 /**
+ * None open now (or none for the year asked): says so, names the latest window that has opened and
+ * closed with a link to its accepted comments, and points on to the power list and the status page.
+ */
+function NoneOpen() {
+  const t = strings;
+  const [latest] = createResource(fetchLatestConsultation);
+  return (
+    <>
+      <h1>{t().heading}</h1>
+      <p class="consultation-intro">{t().none}</p>
+      <Switch>
+        <Match when={latest()?.open === false && latest()}>
+          {(last) => (
+            <p>
+              {t().lastWindow(last().year, formatDate(last().opensOn ?? ''), formatDate(last().deadline ?? ''))}{' '}
+              <A href={`/consultation/${last().year}`}>{t().lastLink(last().year)}</A>
+            </p>
+          )}
+        </Match>
+        <Match when={latest.state === 'ready' && latest() === null}>
+          <p>{t().neverYet}</p>
+        </Match>
+      </Switch>
+      <p>{t().onwards}</p>
+      <ul class="consultation-onwards">
+        <li>
+          <A href="/list">{t().toList}</A>
+        </li>
+        <li>
+          <A href="/status">{t().toStatus}</A>
+        </li>
+      </ul>
+    </>
+  );
+}
+
+/**
  * 公开征求意见: the public consultation page, mounted by the public shell at `/consultation` and
  * `/consultation/:year`. Lists the proposals put to the public with their rationale, the accepted
  * comments with the team's replies, and while the window is open a comment form per proposal and
@@ -181,7 +225,7 @@ export default function ConsultationPage() {
   const params = useParams<{ year?: string }>();
   const [consultation, { refetch }] = createResource(() => ({ year: yearOf(params.year) }), ({ year }) => fetchConsultation(year));
   return (
-    <main class="consultation">
+    <div class="consultation">
       <Switch fallback={<p class="consultation-muted">{t().loading}</p>}>
         <Match when={consultation.error}>
           <p class="consultation-refusal" role="alert">
@@ -196,10 +240,9 @@ export default function ConsultationPage() {
           {(found) => <Consultation consultation={found} />}
         </Match>
         <Match when={consultation.state === 'ready'}>
-          <h1>{t().heading}</h1>
-          <p class="consultation-muted">{t().none}</p>
+          <NoneOpen />
         </Match>
       </Switch>
-    </main>
+    </div>
   );
 }

@@ -75,3 +75,13 @@ export async function fetchCampaignComments(campaignId: string): Promise<PublicC
   const data = await publicRequest<{ publicComments: { nodes: PublicCommentView[] } }>(campaignCommentsQuery, { campaignId });
   return data.publicComments.nodes;
 }
+
+/** The window of the latest consultation that has opened by the server's today (open or closed): what the page names when none is open. */
+export type LatestConsultationView = Pick<ConsultationView, 'year' | 'opensOn' | 'deadline' | 'open'>;
+
+export async function fetchLatestConsultation(): Promise<LatestConsultationView | null> {
+  const data = await publicRequest<{ latestPublicConsultation: LatestConsultationView | null }>(
+    'query LatestPublicConsultation { latestPublicConsultation { year opensOn deadline open } }',
+  );
+  return data.latestPublicConsultation;
+}
