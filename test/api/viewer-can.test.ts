@@ -1,4 +1,7 @@
+import { proposals } from '@devolve/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /**
@@ -140,5 +143,81 @@ describe('viewerCan.recordOpinion', () => {
       });
       expect({ name, stage: row.stage, recorded }).toEqual({ name, stage: row.stage, recorded: want ? 'Proposal' : expect.stringMatching(/^(FORBIDDEN|INVALID_TRANSITION)$/) });
     }
+  });
+});
+
+describe('the consultation board’s open and close offers', () => {
+  interface BoardRow {
+    id: string;
+    version: number;
+    availableTransitions: string[];
+    nextSteps: { kind: string; available: boolean }[];
+  }
+  const boardQuery = `query($campaignId: ID!, $first: Int) { consultationBoard(campaignId: $campaignId, first: $first) {
+    nodes { id version availableTransitions nextSteps { kind available } consultations(first: 1) { nodes { status } } }
+  } }`;
+  const board = async (client: SignedInClient, first: number) => {
+    const response = await client.graphql<{ consultationBoard: { nodes: BoardRow[] } }>(boardQuery, { campaignId, first });
+    expect(response.errors).toBeUndefined();
+    return { rows: response.data!.consultationBoard.nodes, statements: response.extensions!.queryStats!.statements };
+  };
+  const mayOpen = (row: BoardRow) => row.nextSteps.some((step) => step.kind === 'OPEN_CONSULTATION' && step.available);
+  const mayClose = (row: BoardRow) => row.availableTransitions.includes('CLOSE_CONSULTATION');
+
+  it('come from the batched facts: a page of 20 costs the statements of a page of 5', async () => {
+    const wide = await board(as('coordinator'), 20);
+    const narrow = await board(as('coordinator'), 5);
+    expect(wide.rows.length).toBeGreaterThan(narrow.rows.length);
+    expect(wide.statements).toBe(narrow.statements);
+  });
+
+  it('agree with openConsultations and close_consultation for the coordinator, and offer a reviewer neither', async () => {
+    // A delegation brought to the consultation stage with no round yet (the seed has rounds for all of its).
+    const recheck = await as('coordinator').graphql<{ proposals: { nodes: { id: string; version: number }[] } }>(
+      'query($f: ProposalFilter) { proposals(first: 1, filter: $f) { nodes { id version } } }',
+      { f: { campaignId, stages: ['RECHECK'], statuses: ['ACTIVE'], actions: ['DELEGATE'] } },
+    );
+    const fresh = recheck.data!.proposals.nodes[0]!;
+    await server.database.opened.db.update(proposals).set({ classificationCode: 'agree_delegate' }).where(eq(proposals.id, databaseId(fresh.id)));
+    const passed = await outcome(as('coordinator'), 'transitionProposal', 'TransitionProposalInput', {
+      proposalId: fresh.id,
+      transition: 'PASS_RECHECK',
+      expectedVersion: fresh.version,
+    });
+    expect(passed).toBe('Proposal');
+
+    const { rows } = await board(as('coordinator'), 100);
+    expect(rows.map((row) => row.id)).toContain(fresh.id);
+    // Rows of each kind: no round yet, a round still waiting, a round run its course.
+    expect(rows.some(mayOpen) && rows.some((row) => !mayOpen(row))).toBe(true);
+    expect(rows.some(mayClose) && rows.some((row) => !mayClose(row))).toBe(true);
+    for (const row of rows) {
+      // Offered: no district chosen gets past every check of who and when, then the choice itself is
+      // refused (nothing written). Not offered: a real request (all its districts) is refused.
+      const opened = await outcome(as('coordinator'), 'openConsultations', 'OpenConsultationsInput', {
+        deadline: '2999-01-01T00:00:00.000Z',
+        items: [mayOpen(row) ? { proposalId: row.id, districtIds: [] } : { proposalId: row.id }],
+      });
+      expect({ row: row.id, opened }).toEqual({ row: row.id, opened: mayOpen(row) ? 'VALIDATION' : expect.stringMatching(/^(INVALID_TRANSITION|CONFLICT)$/) });
+      if (!mayClose(row)) {
+        const closed = await outcome(as('coordinator'), 'transitionProposal', 'TransitionProposalInput', {
+          proposalId: row.id,
+          transition: 'CLOSE_CONSULTATION',
+          expectedVersion: row.version,
+        });
+        expect({ row: row.id, closed }).toEqual({ row: row.id, closed: 'INVALID_TRANSITION' });
+      }
+    }
+    const closable = rows.find(mayClose)!;
+    const closed = await outcome(as('coordinator'), 'transitionProposal', 'TransitionProposalInput', {
+      proposalId: closable.id,
+      transition: 'CLOSE_CONSULTATION',
+      expectedVersion: closable.version,
+    });
+    expect(closed).toBe('Proposal');
+
+    const seenByReviewer = await board(as('reviewer1'), 100);
+    expect(seenByReviewer.rows.length).toBeGreaterThan(0);
+    expect(seenByReviewer.rows.some((row) => mayOpen(row) || mayClose(row))).toBe(false);
   });
 });
