@@ -7,7 +7,7 @@ import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.
 import { rawWhere } from '../filters.ts';
 import { Proposal, ProposalViewerCan } from '../proposals/proposals.ts';
 import { setFinalClassification, voteClassification } from './commands.ts';
-import { consensusOf, hasDisagreement } from './consensus.ts';
+import { consensusOf, finalClassificationRefusal, hasDisagreement, isOpenForClassification, voteRefusal } from './consensus.ts';
 
 /** The vocabulary label of `table.code` in its proposal's campaign; the code itself if the term was removed since. */
 const vocabularyLabel = (column: 'labelZh' | 'labelEn') => (table: typeof classificationVotes) =>
@@ -52,6 +52,15 @@ builder.objectFields(ProposalViewerCan, (t) => ({
     description: 'Reads the classification votes (the team\'s internal deliberation), as classificationVotes does.',
     resolve: (_p, _args, ctx) => isTeam(ctx.viewer),
   }),
+  vote: t.boolean({
+    description: 'Casts or changes their own classification vote (voteClassification): a reviewer, while classifying is open.',
+    resolve: (p, _args, ctx) => voteRefusal(ctx.viewer, p) === null,
+  }),
+  finalizeClassification: t.boolean({
+    description:
+      'Sets the final classification (setFinalClassification): while classifying is open, the lead reviewer, any reviewer while there is none, or the coordinator.',
+    resolve: (p, _args, ctx) => finalClassificationRefusal(ctx.viewer, p) === null,
+  }),
 }));
 
 builder.drizzleObjectFields(Proposal, (t) => ({
@@ -67,6 +76,10 @@ builder.drizzleObjectFields(Proposal, (t) => ({
     description: 'The code a strict majority of the votes agree on; null without one (and for viewers outside the team).',
     select: (_args, ctx) => voteCodes(ctx.viewer),
     resolve: (proposal) => consensusOf(proposal.classificationVoteCodes),
+  }),
+  classificationOpen: t.boolean({
+    description: 'Classifying is open: the proposal is active at the initial review or the re-check (whoever may vote or set the final one then).',
+    resolve: (proposal) => isOpenForClassification(proposal),
   }),
   classificationDisagreement: t.boolean({
     description: 'Votes exist and do not all agree (always false for viewers outside the team).',

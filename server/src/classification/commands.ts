@@ -4,10 +4,12 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { inIds } from '../id-lists.ts';
 import type { Command, Mutation, Tx } from '../activity/mutate.ts';
 import type { ProposalVersions } from '../assignments/commands.ts';
-import { ConflictError, ForbiddenError, InvalidTransitionError, ValidationError } from '../errors.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
 import { notFound, requireAllReadable } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
-import { canClassify, canVote, isOpenForClassification, leadAfterClassifying, leadsClassification } from './consensus.ts';
+import { refusalError } from '../proposals/commands.ts';
+import type { Refusal } from '../proposals/lifecycle.ts';
+import { finalClassificationRefusal, leadAfterClassifying, voteRefusal } from './consensus.ts';
 
 /**
  * The classification commands (architecture: one place per rule): a reviewer's votes and the final
@@ -29,12 +31,17 @@ function checkList(ids: readonly number[]): void {
 }
 
 /**
- * The proposals to classify, each readable and at a stage where classifying is open, by id. Their
+ * The proposals to classify, each readable and one `refusalOf` (the command's rule) lets the viewer classify, by id. Their
  * rows stay locked to commit (one statement, in id order), so a transition that ends the stage
  * waits for this change or is seen by it: `share` for votes (they do not change the proposal),
  * `no key update` when it is written.
  */
-async function proposalsToClassify(m: Mutation, ids: readonly number[], lock: 'share' | 'no key update') {
+async function proposalsToClassify(
+  m: Mutation,
+  ids: readonly number[],
+  lock: 'share' | 'no key update',
+  refusalOf: (proposal: { stage: string; status: string; leadReviewerId: number | null }) => Refusal | null,
+) {
   await requireAllReadable(m, 'Proposal', ids);
   const rows = await m.tx
     .select({
@@ -55,12 +62,8 @@ async function proposalsToClassify(m: Mutation, ids: readonly number[], lock: 's
     const proposal = byId.get(id);
     // Read above in this transaction; gone only if deleted since.
     if (!proposal) throw notFound('Proposal', encodeGlobalID('Proposal', id));
-    if (!isOpenForClassification(proposal)) {
-      throw new InvalidTransitionError(
-        '只能在初审或复核阶段、且意见处于办理中时进行分类',
-        'Proposals are classified only at the initial review or the re-check, while active',
-      );
-    }
+    const refusal = refusalOf(proposal);
+    if (refusal) throw refusalError(refusal, 'input.proposalId');
     return proposal;
   });
 }
@@ -110,14 +113,14 @@ export interface CastVotes {
  * re-check. Votes are the team's internal deliberation: their activity is internal.
  */
 export const voteClassification: Command<VoteClassificationInput, CastVotes> = async (m, input) => {
-  if (!canVote(m.viewer)) {
-    throw new ForbiddenError('只有专班审核人员可以表决分类', 'Only reviewers of the special team vote on classifications');
-  }
+  // Who may, before anything is read; each proposal's state when it is locked.
+  const forbidden = voteRefusal(m.viewer);
+  if (forbidden) throw refusalError(forbidden, 'input');
   const reviewerId = m.viewer.userId;
   const ids = input.items.map((item) => item.proposalId);
   checkList(ids);
   const notes = input.items.map((item) => optionalText(item.note, 'input.note', textLimits.reason));
-  const open = await proposalsToClassify(m, ids, 'share');
+  const open = await proposalsToClassify(m, ids, 'share', (proposal) => voteRefusal(m.viewer, proposal));
   const codes = await vocabularyCodes(m.tx, input.items.map((item, i) => ({ campaignId: open[i]!.campaignId, code: item.code })));
   // Locked, so a version checked here is the one changed below (two tabs changing one vote queue).
   const existing = new Map(
@@ -201,20 +204,12 @@ export interface SetFinalClassificationInput {
  * none (who then becomes its lead reviewer), or by the coordinator. Each proposal gets a new version.
  */
 export const setFinalClassification: Command<SetFinalClassificationInput, ProposalVersions> = async (m, input) => {
-  if (!canClassify(m.viewer)) {
-    throw new ForbiddenError('只有专班审核人员或统筹人员可以确定最终分类', 'Only reviewers and the coordinator set final classifications');
-  }
+  // Who may, before anything is read; each proposal's state and lead when it is locked.
+  const forbidden = finalClassificationRefusal(m.viewer);
+  if (forbidden) throw refusalError(forbidden, 'input');
   const ids = input.items.map((item) => item.proposalId);
   checkList(ids);
-  const open = await proposalsToClassify(m, ids, 'no key update');
-  for (const proposal of open) {
-    if (!leadsClassification(m.viewer, proposal)) {
-      throw new ForbiddenError(
-        '只有该意见的主审人员或统筹人员可以确定最终分类',
-        "Only the proposal's lead reviewer or the coordinator may set its final classification",
-      );
-    }
-  }
+  const open = await proposalsToClassify(m, ids, 'no key update', (proposal) => finalClassificationRefusal(m.viewer, proposal));
   const codes = await vocabularyCodes(m.tx, input.items.map((item, i) => ({ campaignId: open[i]!.campaignId, code: item.code })));
   for (const [i, proposal] of open.entries()) {
     if (proposal.version !== input.items[i]!.expectedVersion) throw new ConflictError({ typename: 'Proposal', id: proposal.id }, proposal.version);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role, Viewer } from '../accounts/permissions.ts';
-import { canClassify, canVote, consensusOf, hasDisagreement, isOpenForClassification, leadAfterClassifying, leadsClassification } from './consensus.ts';
+import { consensusOf, finalClassificationRefusal, hasDisagreement, isOpenForClassification, leadAfterClassifying, voteRefusal } from './consensus.ts';
 
 const viewer = (roles: Role[], readOnly = false, userId = 7): Viewer => ({
   userId,
@@ -46,21 +46,32 @@ describe('classification window', () => {
 });
 
 describe('who classifies', () => {
+  const open = { stage: 'initial_review', status: 'active', leadReviewerId: null };
+  const code = (refusal: { code: string } | null) => refusal?.code ?? null;
+
   it('lets reviewers vote, and reviewers and the coordinator set final classifications, with a credential that writes', () => {
-    expect(canVote(viewer(['reviewer']))).toBe(true);
-    expect(canVote(viewer(['reviewer'], true))).toBe(false);
-    expect(canVote(viewer(['coordinator']))).toBe(false);
-    expect(canClassify(viewer(['coordinator']))).toBe(true);
-    expect(canClassify(viewer(['reviewer']))).toBe(true);
-    expect(canClassify(viewer(['legal_reviewer']))).toBe(false);
-    expect(canClassify(viewer(['coordinator'], true))).toBe(false);
+    expect(voteRefusal(viewer(['reviewer']), open)).toBeNull();
+    expect(code(voteRefusal(viewer(['reviewer'], true), open))).toBe('FORBIDDEN');
+    expect(code(voteRefusal(viewer(['coordinator']), open))).toBe('FORBIDDEN');
+    expect(code(voteRefusal(null))).toBe('FORBIDDEN');
+    expect(finalClassificationRefusal(viewer(['coordinator']), open)).toBeNull();
+    expect(finalClassificationRefusal(viewer(['reviewer']), open)).toBeNull();
+    expect(code(finalClassificationRefusal(viewer(['legal_reviewer']), open))).toBe('FORBIDDEN');
+    expect(code(finalClassificationRefusal(viewer(['coordinator'], true), open))).toBe('FORBIDDEN');
+  });
+
+  it('refuses both while classifying is closed', () => {
+    const closed = { ...open, stage: 'legality_review' };
+    expect(code(voteRefusal(viewer(['reviewer']), closed))).toBe('INVALID_TRANSITION');
+    expect(code(finalClassificationRefusal(viewer(['coordinator']), closed))).toBe('INVALID_TRANSITION');
   });
 
   it('leaves a led proposal to its lead reviewer and the coordinator; the first reviewer to classify leads it', () => {
-    expect(leadsClassification(viewer(['reviewer'], false, 7), { leadReviewerId: 7 })).toBe(true);
-    expect(leadsClassification(viewer(['reviewer'], false, 8), { leadReviewerId: 7 })).toBe(false);
-    expect(leadsClassification(viewer(['reviewer'], false, 8), { leadReviewerId: null })).toBe(true);
-    expect(leadsClassification(viewer(['coordinator'], false, 9), { leadReviewerId: 7 })).toBe(true);
+    const led = { ...open, leadReviewerId: 7 };
+    expect(finalClassificationRefusal(viewer(['reviewer'], false, 7), led)).toBeNull();
+    expect(code(finalClassificationRefusal(viewer(['reviewer'], false, 8), led))).toBe('FORBIDDEN');
+    expect(finalClassificationRefusal(viewer(['reviewer'], false, 8), open)).toBeNull();
+    expect(finalClassificationRefusal(viewer(['coordinator'], false, 9), led)).toBeNull();
     expect(leadAfterClassifying(viewer(['reviewer'], false, 8), { leadReviewerId: null })).toBe(8);
     expect(leadAfterClassifying(viewer(['reviewer'], false, 8), { leadReviewerId: 7 })).toBe(7);
     expect(leadAfterClassifying(viewer(['coordinator'], false, 9), { leadReviewerId: null })).toBeNull();

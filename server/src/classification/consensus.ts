@@ -1,4 +1,5 @@
 import { canWriteAs, hasRole, type Viewer } from '../accounts/permissions.ts';
+import type { Refusal } from '../proposals/lifecycle.ts';
 
 /**
  * How the special team's classification votes on one proposal add up. Pure rules: no GraphQL,
@@ -27,18 +28,49 @@ export function isOpenForClassification(proposal: { stage: string; status: strin
   return (votingStages as readonly string[]).includes(proposal.stage) && proposal.status === 'active';
 }
 
-/** Reviewers classify with their own votes, with a credential that writes. */
-export const canVote = (viewer: Viewer): boolean => canWriteAs(viewer, 'reviewer');
-
-/** Final classifications are set by reviewers and the coordinator, with a credential that writes. */
-export const canClassify = (viewer: Viewer): boolean => canWriteAs(viewer, 'reviewer', 'coordinator');
+const notOpen: Refusal = {
+  code: 'INVALID_TRANSITION',
+  zh: '只能在初审或复核阶段、且意见处于办理中时进行分类',
+  en: 'Proposals are classified only at the initial review or the re-check, while active',
+};
 
 /**
- * Whether the viewer (one who may classify) may set this proposal's final classification: it is
- * its lead reviewer's, any reviewer's while it has none (who then leads it), and always the coordinator's.
+ * Why this viewer may not vote on the proposal's classification now, or null when they may: a
+ * reviewer with a credential that writes, while classifying is open. The one rule of
+ * voteClassification and of ProposalViewerCan.vote; without a proposal, only who may.
  */
-export const leadsClassification = (viewer: Viewer, proposal: { leadReviewerId: number | null }): boolean =>
-  hasRole(viewer, 'coordinator') || proposal.leadReviewerId === null || proposal.leadReviewerId === viewer.userId;
+export function voteRefusal(viewer: Viewer | null, proposal?: { stage: string; status: string }): Refusal | null {
+  if (!canWriteAs(viewer, 'reviewer')) return { code: 'FORBIDDEN', zh: '只有专班审核人员可以表决分类', en: 'Only reviewers of the special team vote on classifications' };
+  if (proposal && !isOpenForClassification(proposal)) return notOpen;
+  return null;
+}
+
+/**
+ * Why this viewer may not set the proposal's final classification now, or null when they may: a
+ * reviewer or the coordinator with a credential that writes, while classifying is open, and then
+ * its lead reviewer, any reviewer while it has none (who then leads it), or the coordinator. The
+ * one rule of setFinalClassification and of ProposalViewerCan.finalizeClassification; without a
+ * proposal, only who may.
+ */
+export function finalClassificationRefusal(
+  viewer: Viewer | null,
+  proposal?: { stage: string; status: string; leadReviewerId: number | null },
+): Refusal | null {
+  if (!canWriteAs(viewer, 'reviewer', 'coordinator')) {
+    return { code: 'FORBIDDEN', zh: '只有专班审核人员或统筹人员可以确定最终分类', en: 'Only reviewers and the coordinator set final classifications' };
+  }
+  if (!proposal) return null;
+  if (!isOpenForClassification(proposal)) return notOpen;
+  const leads = hasRole(viewer, 'coordinator') || proposal.leadReviewerId === null || proposal.leadReviewerId === viewer!.userId;
+  if (!leads) {
+    return {
+      code: 'FORBIDDEN',
+      zh: '只有该意见的主审人员或统筹人员可以确定最终分类',
+      en: "Only the proposal's lead reviewer or the coordinator may set its final classification",
+    };
+  }
+  return null;
+}
 
 /** Who leads a proposal after the viewer sets its final classification: its lead, else the reviewer who set it. */
 export const leadAfterClassifying = (viewer: Viewer, proposal: { leadReviewerId: number | null }): number | null =>

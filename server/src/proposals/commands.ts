@@ -1,7 +1,7 @@
 import { campaigns, consultations, proposalDistricts, proposals, type PowerTypeCode, reviewRecords } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, notInArray, sql } from 'drizzle-orm';
-import { canWriteAs, proposalRefusal, type Viewer } from '../accounts/permissions.ts';
+import { proposalRefusal, type Viewer } from '../accounts/permissions.ts';
 import type { ActivityEntry, Command, Mutation } from '../activity/mutate.ts';
 import { updateVersioned } from '../activity/mutate.ts';
 import {
@@ -19,7 +19,15 @@ import { optionalText, textLimits } from '../text-input.ts';
 import { checkContent, loadContentLookups, type ProposalContent, type ProposalContentInput, readContent } from './content.ts';
 import { applyApprovals } from './decisions.ts';
 import { type LoadedProposal, loadProposalFacts } from './facts.ts';
-import { type Action, editRefusal, planTransition, type Refusal, type Stage, type Transition } from './lifecycle.ts';
+import {
+  type Action,
+  editRefusal,
+  legalityOpinionRefusal,
+  planTransition,
+  type Refusal,
+  type Stage,
+  type Transition,
+} from './lifecycle.ts';
 
 /**
  * The proposal lifecycle's commands (architecture: one place per rule). Each takes database ids
@@ -302,7 +310,8 @@ export interface TransitionProposalsInput {
   items: readonly TransitionItem[];
 }
 
-function refusalError(refusal: Refusal, reasonField: string): DevolveError {
+/** A refusal of the pure rules as the typed error a mutation returns; VALIDATION names `reasonField` unless it names its own. */
+export function refusalError(refusal: Refusal, reasonField: string): DevolveError {
   if (refusal.code === 'FORBIDDEN') return new ForbiddenError(refusal.zh, refusal.en);
   if (refusal.code === 'VALIDATION') return new ValidationError(refusal.field ?? reasonField, refusal.zh, refusal.en);
   return new InvalidTransitionError(refusal.zh, refusal.en);
@@ -402,9 +411,9 @@ export interface RecordLegalityOpinionInput {
 
 /** 合法性审查: the justice bureau's legality opinions on proposals at the legality review. */
 export const recordLegalityOpinion: Command<RecordLegalityOpinionInput, { proposalIds: number[] }> = async (m, input) => {
-  if (!canWriteAs(m.viewer, 'legal_reviewer')) {
-    throw new ForbiddenError('只有司法局审查人员可以出具合法性审查意见', 'Only the justice bureau records legality opinions');
-  }
+  // Who may, before anything is read; the proposals' state per item below.
+  const forbidden = legalityOpinionRefusal(m.viewer);
+  if (forbidden) throw refusalError(forbidden, 'input');
   const { items } = input;
   checkItems(items);
   const ids = distinctProposalIds(items);
@@ -416,11 +425,10 @@ export const recordLegalityOpinion: Command<RecordLegalityOpinionInput, { propos
     return reason;
   });
   const facts = await lockedProposalFacts(m, ids);
-  const opined = items.map((item) => {
+  const opined = items.map((item, i) => {
     const p = atExpectedVersion(facts, item);
-    if (p.stage !== 'legality_review' || p.status !== 'active') {
-      throw new InvalidTransitionError('只能在合法性审查阶段出具意见', 'An opinion can only be recorded at the legality review');
-    }
+    const refusal = legalityOpinionRefusal(m.viewer, p);
+    if (refusal) throw refusalError(refusal, itemField(items.length, i, 'proposalId'));
     return p;
   });
   const now = m.now.toISOString();

@@ -1,5 +1,5 @@
 import type { proposalAction, proposalStage, proposalStatus, reviewVerdict } from '@devolve/db';
-import { hasRole, isSubmitterOf, type Role, type Viewer } from '../accounts/permissions.ts';
+import { canWriteAs, hasRole, isSubmitterOf, type Role, type Viewer } from '../accounts/permissions.ts';
 import { type ConsultationState, consultationComplete } from '../consultations/rules.ts';
 
 /**
@@ -273,6 +273,21 @@ export function editRefusal(viewer: Viewer | null, p: { submittingUnitId: number
   if (!viewer || viewer.readOnly) return { code: 'FORBIDDEN', zh: '您无权执行此操作', en: 'You are not allowed to do this' };
   if (!isSubmitterOf(viewer, p.submittingUnitId)) return { code: 'FORBIDDEN', zh: '只能修改本单位的精简意见', en: "Edit only your own unit's proposals" };
   if (!isEditable(p)) return { code: 'INVALID_TRANSITION', zh: '只有草稿或被退回的意见可以修改', en: 'Only drafts and returned proposals can be edited' };
+  return null;
+}
+
+/**
+ * Why this viewer may not record a legality opinion on the proposal now, or null when they may: the
+ * one rule of recordLegalityOpinion and of ProposalViewerCan.recordOpinion (the decision panel's).
+ * Without a proposal, only whether the viewer is one who records them (what a command asks first).
+ */
+export function legalityOpinionRefusal(viewer: Viewer | null, p?: { stage: Stage; status: Status }): Refusal | null {
+  if (!canWriteAs(viewer, 'legal_reviewer')) {
+    return { code: 'FORBIDDEN', zh: '只有司法局审查人员可以出具合法性审查意见', en: 'Only the justice bureau records legality opinions' };
+  }
+  if (p && (p.stage !== 'legality_review' || p.status !== 'active')) {
+    return { code: 'INVALID_TRANSITION', zh: '只能在合法性审查阶段出具意见', en: 'An opinion can only be recorded at the legality review' };
+  }
   return null;
 }
 

@@ -14,7 +14,7 @@ import { checkPageArgs } from '../pagination.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { districtCount } from '../units/units.ts';
 import { proposalConditions, type ProposalFilterValues } from './filter.ts';
-import { editRefusal, type Stage, type Status } from './lifecycle.ts';
+import { editRefusal, legalityOpinionRefusal, type Stage, type Status } from './lifecycle.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from './visibility.ts';
 
 export const ProposalAction = builder.enumType('ProposalAction', {
@@ -41,13 +41,17 @@ const Attachment = builder.objectRef<{ title: string; ref: string }>('Attachment
  * of copying its rules. The domain modules add their capabilities (comments, classification).
  */
 export const ProposalViewerCan = builder
-  .objectRef<{ submittingUnitId: number; stage: Stage; status: Status; isDraft: boolean }>('ProposalViewerCan')
+  .objectRef<{ submittingUnitId: number; stage: Stage; status: Status; isDraft: boolean; leadReviewerId: number | null }>('ProposalViewerCan')
   .implement({
     description: 'What the signed-in viewer may do with the proposal (as the server decides it).',
     fields: (t) => ({
       edit: t.boolean({
         description: "Edits the proposal's content (updateProposal): its own department's submitter, while it is a draft or returned.",
         resolve: (p, _args, ctx) => editRefusal(ctx.viewer, p) === null,
+      }),
+      recordOpinion: t.boolean({
+        description: 'Records a legality opinion (recordLegalityOpinion): the justice bureau, while the proposal is active at the legality review.',
+        resolve: (p, _args, ctx) => legalityOpinionRefusal(ctx.viewer, p) === null,
       }),
     }),
   });
@@ -134,7 +138,14 @@ export const Proposal = builder.drizzleNode('proposals', {
     version: t.exposeInt('version'),
     viewerCan: t.field({
       type: ProposalViewerCan,
-      resolve: (proposal) => ({ submittingUnitId: proposal.submittingUnitId, stage: proposal.stage, status: proposal.status, isDraft: proposal.stage === 'draft' }),
+      select: { columns: { leadReviewerId: true } },
+      resolve: (proposal) => ({
+        submittingUnitId: proposal.submittingUnitId,
+        stage: proposal.stage,
+        status: proposal.status,
+        isDraft: proposal.stage === 'draft',
+        leadReviewerId: proposal.leadReviewerId,
+      }),
     }),
   }),
 });

@@ -2,7 +2,8 @@ import type { BoardRow } from './consultations-query.ts';
 
 /**
  * What the consultation board's bulk actions send, from the rows selected: plain functions, so the
- * tab stays markup. The server checks every item again; these only offer what may make sense.
+ * tab stays markup. Who may open or close a round, and when, is the server's answer for each row
+ * (nextSteps, availableTransitions); the server checks every item again.
  */
 
 export const currentRound = (row: BoardRow) => row.consultations.nodes[0] ?? null;
@@ -10,14 +11,14 @@ export const currentRound = (row: BoardRow) => row.consultations.nodes[0] ?? nul
 /** What the reader knows a proposal by: its power item's name, or the name of the item it adds. */
 export const itemName = (row: BoardRow): string => row.powerItem?.name ?? row.proposedItemName ?? row.id;
 
-/** At the consultation stage with no round open: a round may be opened. */
-export const mayOpen = (row: BoardRow): boolean => row.stage === 'CONSULTATION' && currentRound(row)?.status !== 'OPEN';
+/** The server offers the viewer to open a round (at the consultation stage with none open, for the coordinator). */
+export const mayOpen = (row: BoardRow): boolean => row.nextSteps.some((step) => step.kind === 'OPEN_CONSULTATION' && step.available);
 
 /** An open round with units still silent: they may be reminded. */
 export const mayRemind = (row: BoardRow): boolean => currentRound(row)?.status === 'OPEN' && currentRound(row)!.missingDistricts.length > 0;
 
-/** At the consultation stage with a round opened: the lifecycle's close_consultation may move it on. */
-export const mayClose = (row: BoardRow): boolean => row.stage === 'CONSULTATION' && currentRound(row) !== null;
+/** The server offers the viewer close_consultation: a round has run its course (every unit answered, or the deadline passed). */
+export const mayClose = (row: BoardRow): boolean => row.availableTransitions.includes('CLOSE_CONSULTATION');
 
 export interface OpenItem {
   proposalId: string;

@@ -16,6 +16,11 @@ export const ConsultationBoardQuery = graphql(`
         action
         stage
         proposedItemName
+        availableTransitions
+        nextSteps {
+          kind
+          available
+        }
         powerItem {
           id
           basicCode

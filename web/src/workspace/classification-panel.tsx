@@ -5,11 +5,6 @@ import { createRecentChanges } from './recent-changes.ts';
 import { workspaceStrings as t } from './strings.ts';
 import { useWorkspace } from './workspace-context.ts';
 
-/** Classifying is open at the initial review and the re-check, while the proposal is active. */
-function openForClassification(p: { stage: string; status: string }): boolean {
-  return (p.stage === 'INITIAL_REVIEW' || p.stage === 'RECHECK') && p.status === 'ACTIVE';
-}
-
 /** A choice of the campaign's classification vocabulary. */
 function CodeSelect(props: { value: string; onChange: (code: string) => void }) {
   const ws = useWorkspace();
@@ -39,7 +34,7 @@ function CodeSelect(props: { value: string; onChange: (code: string) => void }) 
 /**
  * The review team's classification: each reviewer's vote, the majority and whether the votes
  * disagree, the final classification; a reviewer casts or changes their own vote, the lead reviewer
- * or the coordinator sets the final one.
+ * or the coordinator sets the final one (as the server's viewerCan says).
  */
 export function ClassificationPanel() {
   const ws = useWorkspace();
@@ -47,12 +42,7 @@ export function ClassificationPanel() {
   const p = () => ws.proposal();
   const votes = () => ws.deliberation()?.classificationVotes;
   const myVote = () => votes()?.find((vote) => vote.reviewer.id === ws.myUserId());
-  const open = () => openForClassification(p());
   const busy = () => ws.edit.editing() !== null || ws.snapshot() === undefined;
-  const canVote = () => open() && ws.hasRole('REVIEWER');
-  const canSetFinal = () =>
-    open() &&
-    (ws.hasRole('COORDINATOR') || (ws.hasRole('REVIEWER') && (p().leadReviewer === null || p().leadReviewer?.id === ws.myUserId())));
   const changedVote = createRecentChanges(() => {
     const list = votes();
     return list && new Map(list.map((vote) => [vote.id, `${vote.code}:${vote.version}`]));
@@ -119,14 +109,14 @@ export function ClassificationPanel() {
         )}
       </Show>
 
-      <Show when={!open()}>
+      <Show when={!p().classificationOpen}>
         <p class="muted small">{s().closed}</p>
       </Show>
 
       <Show
         when={voteDraft()}
         fallback={
-          <Show when={canVote()}>
+          <Show when={p().viewerCan.vote}>
             <button
               type="button"
               disabled={busy()}
@@ -154,7 +144,7 @@ export function ClassificationPanel() {
       <Show
         when={finalDraft()}
         fallback={
-          <Show when={canSetFinal()}>
+          <Show when={p().viewerCan.finalizeClassification}>
             <button
               type="button"
               class="final-button"

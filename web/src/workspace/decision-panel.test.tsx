@@ -52,7 +52,7 @@ interface Step {
   reasonEn: string | null;
 }
 
-function renderPanel(transitions: Transition[], answers: unknown[] = [], nextSteps: Step[] = []) {
+function renderPanel(transitions: Transition[], answers: unknown[] = [], nextSteps: Step[] = [], viewerCan = { recordOpinion: false }) {
   const server = fakeServer(answers);
   const [current, setCurrent] = createSignal(snapshot);
   let edit!: EditingControls;
@@ -71,6 +71,7 @@ function renderPanel(transitions: Transition[], answers: unknown[] = [], nextSte
       status: 'ACTIVE',
       availableTransitions: transitions,
       nextSteps,
+      viewerCan,
       targetDistricts: [
         { id: 'D1', shortName: '天河区' },
         { id: 'D2', shortName: '南沙区' },
@@ -271,6 +272,16 @@ describe('decision panel', () => {
     expect(edit().editing()?.error?.message()).toBe('该意见处于“合法性审查”，不能执行此操作');
     // The conflict panel tells it; the form does not repeat it.
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('offers the legality opinion exactly when the server says the viewer may record one', () => {
+    renderPanel([], [], [], { recordOpinion: true });
+    expect(screen.getByRole('heading', { name: '合法性审查意见' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '出具审查意见' })).toBeTruthy();
+    cleanup();
+    renderPanel([], [], [], { recordOpinion: false });
+    expect(screen.queryByRole('heading', { name: '合法性审查意见' })).toBeNull();
+    expect(screen.queryByRole('button', { name: '出具审查意见' })).toBeNull();
   });
 
   it('lets the person cancel, dropping the draft', () => {

@@ -24,7 +24,6 @@ export function DecisionPanel() {
   const legalityDraft = () => openDraft(ws, 'legality');
   const [consulting, setConsulting] = createSignal(false);
   const canOpenConsultation = () => p().nextSteps.some((step) => step.kind === 'OPEN_CONSULTATION' && step.available);
-  const canRecordOpinion = () => ws.hasRole('LEGAL_REVIEWER') && p().stage === 'LEGALITY_REVIEW' && p().status === 'ACTIVE';
 
   return (
     <section class="card decision" aria-labelledby="decision-heading">
@@ -73,7 +72,7 @@ export function DecisionPanel() {
         )}
       </Show>
 
-      <Show when={canRecordOpinion() || legalityDraft()}>
+      <Show when={p().viewerCan.recordOpinion || legalityDraft()}>
         <h3>{s().legalityHeading}</h3>
         <Show
           when={legalityDraft()}

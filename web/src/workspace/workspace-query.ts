@@ -24,6 +24,7 @@ export const WorkspaceProposalFields = graphql(`
     classificationCode
     classificationConsensus
     classificationDisagreement
+    classificationOpen
     voteCount
     availableTransitions
     nextSteps {
@@ -39,6 +40,9 @@ export const WorkspaceProposalFields = graphql(`
       startThread
       readThreads
       readVotes
+      vote
+      finalizeClassification
+      recordOpinion
     }
     submittingUnit {
       id
