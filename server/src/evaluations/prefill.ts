@@ -1,18 +1,11 @@
+import { actionNamesZh } from '../proposals/action-names.ts';
 import { handovers, proposals, type Database } from '@devolve/db';
 import { and, count, eq, ne, sql } from 'drizzle-orm';
 import type { Viewer } from '../accounts/permissions.ts';
 import { isSelfEvaluatingUnit } from './rules.ts';
 
 /** How the form names each action's approved outcome, in the order it lists them. */
-const approvedActions = [
-  ['cancel', '取消'],
-  ['delegate', '下放'],
-  ['entrust', '委托'],
-  ['merge', '合并'],
-  ['adjust', '调整'],
-  ['add', '新增'],
-  ['retain', '保留'],
-] as const;
+const approvedActions = (['cancel', 'delegate', 'entrust', 'merge', 'adjust', 'add', 'retain'] as const).map((action) => [action, actionNamesZh[action]] as const);
 
 const handoverStates = [
   ['taken_over', '已承接'],

@@ -1,3 +1,4 @@
+import { actionNamesZh } from '../proposals/action-names.ts';
 import { campaigns, powerItems, proposals, units, type Database } from '@devolve/db';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { readFile } from 'node:fs/promises';
@@ -38,15 +39,6 @@ export function escapeHtml(text: string): string {
 }
 
 const statusNames: Record<string, string> = { in_force: '实施中', cancelled: '已取消', delegated: '已下放', merged: '已合并' };
-const actionNames: Record<string, string> = {
-  cancel: '取消',
-  delegate: '下放',
-  entrust: '委托',
-  merge: '合并',
-  adjust: '调整',
-  retain: '保留',
-  add: '新增',
-};
 
 const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
 
@@ -127,7 +119,7 @@ async function resultsMeta(db: Database, year: string): Promise<PageMeta> {
     .where(and(eq(proposals.campaignId, campaign.id), publishedResults(proposals, null)))
     .groupBy(proposals.action)
     .orderBy(proposals.action);
-  const counts = byAction.map((row) => `${actionNames[row.action] ?? row.action} ${row.count} 项`).join('，');
+  const counts = byAction.map((row) => `${actionNamesZh[row.action]} ${row.count} 项`).join('，');
   const heading = `${year}年简政放权结果公开`;
   return {
     status: 200,

@@ -1,3 +1,4 @@
+import { actionNamesZh } from '../proposals/action-names.ts';
 import { agreeingCode } from './campaigns.ts';
 import { rules, type Transition } from '../proposals/lifecycle.ts';
 import { isDistrictAction, type PlannedProposal, type PlannedStep, type ProposalStage } from './proposals.ts';
@@ -90,18 +91,9 @@ function rejectReason(rng: Rng, p: PlannedProposal, stage: ProposalStage): strin
     return isDistrictAction(p.action)
       ? rng.pick(['部分区反映承接能力不足，经审定暂缓下放。', '经审定，该事项暂不下放，待各区承接条件成熟后再行研究。'])
       : rng.pick(['经审定，该事项暂不调整，待条件成熟后再行研究。', `“${p.itemName}”涉及公共安全，经审定予以保留。`]);
-  return rng.pick([`“${p.itemName}”为法定职责，不具备${actionNames[p.action]}条件，不予采纳。`, '经专班集体研究，部门意见依据不足，不予采纳。']);
+  return rng.pick([`“${p.itemName}”为法定职责，不具备${actionNamesZh[p.action]}条件，不予采纳。`, '经专班集体研究，部门意见依据不足，不予采纳。']);
 }
 
-const actionNames: Record<PlannedProposal['action'], string> = {
-  cancel: '取消',
-  delegate: '下放',
-  entrust: '委托',
-  merge: '合并',
-  adjust: '调整',
-  retain: '保留',
-  add: '新增',
-};
 
 const disagreeNotes = ['建议补充材料后再议。', '理由不充分，不同意部门意见。', '该事项应保留，不宜取消或下放。', '建议与相关部门进一步沟通。'];
 
