@@ -15,6 +15,7 @@ import './proposals/proposals.ts';
 import './proposals/editing.ts';
 import './proposals/transitions.ts';
 import './proposals/next-steps.ts';
+import './proposals/bulk-actions.ts';
 import './activity/activity.ts';
 import './events/subscriptions.ts';
 import './key-tasks/key-tasks.ts';

@@ -221,3 +221,48 @@ describe('the consultation board’s open and close offers', () => {
     expect(seenByReviewer.rows.some((row) => mayOpen(row) || mayClose(row))).toBe(false);
   });
 });
+
+describe('me.bulkActions: what the queue offers in bulk, from the rules the mutations check', () => {
+  const bulkActions = async (name: string) =>
+    (await as(name).graphql<{ me: { bulkActions: { assign: boolean; classify: boolean; transitions: string[] } } }>(
+      '{ me { bulkActions { assign classify transitions } } }',
+    )).data!.me.bulkActions;
+
+  it('offers each role its own moves: the team its review steps, the approver the decision, the observer nothing', async () => {
+    expect(await bulkActions('coordinator')).toEqual({
+      assign: true,
+      classify: true,
+      transitions: ['START_REVIEW', 'PASS_INITIAL_REVIEW', 'COMPLETE_LEGALITY_REVIEW', 'PASS_RECHECK', 'CLOSE_CONSULTATION'],
+    });
+    expect(await bulkActions('reviewer1')).toEqual({
+      assign: false,
+      classify: true,
+      transitions: ['START_REVIEW', 'PASS_INITIAL_REVIEW', 'RETURN', 'REJECT', 'PASS_RECHECK'],
+    });
+    expect(await bulkActions('legal1')).toEqual({ assign: false, classify: false, transitions: ['COMPLETE_LEGALITY_REVIEW'] });
+    expect(await bulkActions('approver')).toEqual({ assign: false, classify: false, transitions: ['REJECT', 'APPROVE'] });
+    expect(await bulkActions('observer')).toEqual({ assign: false, classify: false, transitions: [] });
+    const department = await server.signIn('gz-scjgj');
+    const own = await department.graphql<{ me: { bulkActions: { transitions: string[]; assign: boolean } } }>('{ me { bulkActions { assign transitions } } }');
+    expect(own.data!.me.bulkActions).toEqual({ assign: false, transitions: [] });
+  });
+
+  it('agrees with the mutation: a move not offered is refused as FORBIDDEN, one offered is not', async () => {
+    const [row] = await rowsAt(['APPROVAL']);
+    const approve = (name: string, expectedVersion: number) =>
+      as(name).graphql<{ bulkTransitionProposals: { code?: string; results?: { ok: boolean; error: { code: string } | null }[] } }>(
+        `mutation($input: BulkTransitionProposalsInput!) { bulkTransitionProposals(input: $input) {
+          ... on Error { code } ... on BulkTransitionResult { results { ok error { code } } } } }`,
+        { input: { transition: 'APPROVE', items: [{ proposalId: row!.id, expectedVersion }] } },
+      );
+    for (const name of ['coordinator', 'reviewer1', 'legal1']) {
+      const refused = await approve(name, row!.version);
+      expect(refused.errors).toBeUndefined();
+      const result = refused.data!.bulkTransitionProposals;
+      expect([name, result.code ?? result.results?.[0]?.error?.code]).toEqual([name, 'FORBIDDEN']);
+    }
+    // A stale version: the approver's move passes the role check and stops at the version, writing nothing.
+    const offered = await approve('approver', row!.version - 1);
+    expect(offered.data!.bulkTransitionProposals.results![0]!.error!.code).toBe('CONFLICT');
+  });
+});

@@ -25,6 +25,7 @@ const idlessKeys: Record<IdlessObjectType, KeyGenerator> = {
   Activity: (data) => (data['sequence'] == null ? null : String(data['sequence'])),
   ActivityEvent: embedded,
   Attachment: embedded,
+  BulkActions: embedded,
   BulkAssignResult: embedded,
   BulkItemResult: embedded,
   BulkTransitionResult: embedded,

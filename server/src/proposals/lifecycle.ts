@@ -71,8 +71,10 @@ export interface Refusal {
 }
 
 interface Rule {
-  /** Who may make it, given the proposal (roles and the department's own unit). */
-  who: (viewer: Viewer, p: ProposalFacts) => boolean;
+  /** The roles that make it at all, before the proposal is known (what a bulk menu offers). */
+  actors: readonly Role[];
+  /** Narrows `actors` given the proposal (the department's own unit, the approver at approval). */
+  narrow?: (viewer: Viewer, p: ProposalFacts) => boolean;
   whoText: { zh: string; en: string };
   from: (p: ProposalFacts) => boolean;
   to: (p: ProposalFacts) => { stage: Stage; status: Status };
@@ -82,10 +84,6 @@ interface Rule {
   precondition?: (p: ProposalFacts) => Refusal | null;
 }
 
-const roles =
-  (...allowed: Role[]) =>
-  (viewer: Viewer) =>
-    hasRole(viewer, ...allowed);
 const ownDepartment = (viewer: Viewer, p: ProposalFacts) => isSubmitterOf(viewer, p.submittingUnitId);
 const at = (stage: Stage, status: Status = 'active') => (p: ProposalFacts) => p.stage === stage && p.status === status;
 const stays = (status: Status) => (p: ProposalFacts) => ({ stage: p.stage, status });
@@ -100,9 +98,29 @@ const needsClassification = (p: ProposalFacts): Refusal | null =>
 const team = { zh: '精简工作专班审核人员或牵头单位', en: 'a special-team reviewer or the coordinator' };
 const department = { zh: '报送单位本单位人员', en: "the proposal's own department" };
 
+/**
+ * The transitions the viewer may make in bulk, in the rules' order: the review team's moves, by the
+ * roles that make them (a department's own moves are made one by one, in its portal). The server
+ * checks each item again when they are made.
+ */
+export function bulkTransitionsFor(viewer: Viewer): Transition[] {
+  if (viewer.readOnly) return [];
+  return teamTransitions().filter((transition) => hasRole(viewer, ...rules[transition].actors));
+}
+
+const teamTransitions = () => (Object.keys(rules) as Transition[]).filter((transition) => !rules[transition].actors.includes('submitter'));
+
+/** The roles that make some bulk transition: who may call `bulkTransitionProposals` at all. */
+export const bulkActors = (): Role[] => [...new Set(teamTransitions().flatMap((transition) => rules[transition].actors))];
+
+/** Whether the viewer may make the rule's transition on this proposal. */
+export const mayMake = (rule: Rule, viewer: Viewer, p: ProposalFacts): boolean =>
+  hasRole(viewer, ...rule.actors) && (rule.narrow?.(viewer, p) ?? true);
+
 export const rules: Record<Transition, Rule> = {
   submit: {
-    who: ownDepartment,
+    actors: ['submitter'],
+    narrow: ownDepartment,
     whoText: department,
     from: at('draft'),
     to: goes('submitted'),
@@ -112,7 +130,8 @@ export const rules: Record<Transition, Rule> = {
         : null,
   },
   withdraw: {
-    who: ownDepartment,
+    actors: ['submitter'],
+    narrow: ownDepartment,
     whoText: department,
     from: (p) =>
       (p.status === 'active' && ['draft', 'submitted', 'initial_review'].includes(p.stage)) ||
@@ -120,13 +139,13 @@ export const rules: Record<Transition, Rule> = {
     to: stays('withdrawn'),
   },
   start_review: {
-    who: roles('coordinator', 'reviewer'),
+    actors: ['coordinator', 'reviewer'],
     whoText: team,
     from: at('submitted'),
     to: goes('initial_review'),
   },
   pass_initial_review: {
-    who: roles('coordinator', 'reviewer'),
+    actors: ['coordinator', 'reviewer'],
     whoText: team,
     from: at('initial_review'),
     to: goes('legality_review'),
@@ -134,7 +153,7 @@ export const rules: Record<Transition, Rule> = {
     precondition: needsClassification,
   },
   return: {
-    who: roles('reviewer'),
+    actors: ['reviewer'],
     whoText: { zh: '精简工作专班审核人员', en: 'a special-team reviewer' },
     from: (p) => p.status === 'active' && (p.stage === 'initial_review' || p.stage === 'recheck'),
     to: stays('returned'),
@@ -142,13 +161,15 @@ export const rules: Record<Transition, Rule> = {
     requiresReason: true,
   },
   resubmit: {
-    who: ownDepartment,
+    actors: ['submitter'],
+    narrow: ownDepartment,
     whoText: department,
     from: (p) => p.status === 'returned' && p.stage !== 'decided',
     to: stays('active'),
   },
   reject: {
-    who: (viewer, p) => (p.stage === 'approval' ? hasRole(viewer, 'approver') : hasRole(viewer, 'reviewer')),
+    actors: ['reviewer', 'approver'],
+    narrow: (viewer, p) => (p.stage === 'approval' ? hasRole(viewer, 'approver') : hasRole(viewer, 'reviewer')),
     whoText: { zh: '审核人员（初审、复核）或审定人员（审定）', en: 'a reviewer (initial review, re-check) or the approver (approval)' },
     from: (p) => p.status === 'active' && ['initial_review', 'recheck', 'approval'].includes(p.stage),
     to: goes('decided', 'rejected'),
@@ -156,7 +177,7 @@ export const rules: Record<Transition, Rule> = {
     requiresReason: true,
   },
   complete_legality_review: {
-    who: roles('legal_reviewer', 'coordinator'),
+    actors: ['legal_reviewer', 'coordinator'],
     whoText: { zh: '市司法局合法性审查人员或牵头单位', en: 'the legal reviewer or the coordinator' },
     from: at('legality_review'),
     to: goes('recheck'),
@@ -166,7 +187,7 @@ export const rules: Record<Transition, Rule> = {
         : { code: 'INVALID_TRANSITION', zh: '尚未出具合法性审查意见', en: 'No legality opinion has been recorded yet' },
   },
   pass_recheck: {
-    who: roles('coordinator', 'reviewer'),
+    actors: ['coordinator', 'reviewer'],
     whoText: team,
     from: at('recheck'),
     to: (p) => ({ stage: districtAction(p.action) ? 'consultation' : 'unit_confirmation', status: 'active' }),
@@ -174,7 +195,7 @@ export const rules: Record<Transition, Rule> = {
     precondition: needsClassification,
   },
   close_consultation: {
-    who: roles('coordinator'),
+    actors: ['coordinator'],
     whoText: { zh: '牵头单位', en: 'the coordinator' },
     from: at('consultation'),
     to: goes('unit_confirmation'),
@@ -193,14 +214,16 @@ export const rules: Record<Transition, Rule> = {
     },
   },
   confirm: {
-    who: ownDepartment,
+    actors: ['submitter'],
+    narrow: ownDepartment,
     whoText: department,
     from: at('unit_confirmation'),
     to: goes('approval'),
     verdict: 'confirmed',
   },
   contest: {
-    who: ownDepartment,
+    actors: ['submitter'],
+    narrow: ownDepartment,
     whoText: department,
     from: at('unit_confirmation'),
     to: goes('recheck'),
@@ -208,7 +231,7 @@ export const rules: Record<Transition, Rule> = {
     requiresReason: true,
   },
   approve: {
-    who: roles('approver'),
+    actors: ['approver'],
     whoText: { zh: '市委、市政府审定人员', en: 'the approver' },
     from: at('approval'),
     to: goes('decided', 'approved'),
@@ -239,7 +262,7 @@ export function planTransition(
   reason: string | null,
 ): { ok: true; outcome: Outcome } | { ok: false; refusal: Refusal } {
   const rule = rules[transition];
-  if (!rule.who(viewer, p)) {
+  if (!mayMake(rule, viewer, p)) {
     return { ok: false, refusal: { code: 'FORBIDDEN', zh: `只有${rule.whoText.zh}可以执行此操作`, en: `Only ${rule.whoText.en} may do this` } };
   }
   if (!rule.from(p)) {

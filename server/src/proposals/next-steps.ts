@@ -2,7 +2,7 @@ import { hasRole, type Viewer } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
 import { consultationOpener, consultationRefusal } from '../consultations/rules.ts';
 import { enumValuesOf } from '../enums.ts';
-import { planTransition, type ProposalFacts, rules, type Transition, transitionNames } from './lifecycle.ts';
+import { mayMake, planTransition, type ProposalFacts, rules, type Transition, transitionNames } from './lifecycle.ts';
 import { Proposal } from './proposals.ts';
 import { ProposalTransition } from './transitions.ts';
 
@@ -49,7 +49,7 @@ export function nextSteps(p: ProposalFacts, viewer: Viewer): NextStep[] {
       // Available exactly when the transition would be planned (as availableTransitions says).
       const available = !viewer.readOnly && planTransition(p, transition, viewer, 'reason').ok;
       const blocker = rule.precondition?.(p) ?? null;
-      const reason = available ? null : whyNot(rule.who(viewer, p), viewer, rule.whoText, blocker);
+      const reason = available ? null : whyNot(mayMake(rule, viewer, p), viewer, rule.whoText, blocker);
       return { kind: 'transition', transition, available, actor: rule.whoText, reason };
     });
   // At the consultation stage with no round open, the lead office puts the proposal to the districts.

@@ -8,7 +8,7 @@ import { databaseIdOf } from '../ids.ts';
 import { checkPageArgs, pageSizes } from '../pagination.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { recordLegalityOpinion, transitionProposals } from './commands.ts';
-import { availableTransitions, transitionNames } from './lifecycle.ts';
+import { availableTransitions, bulkActors, transitionNames } from './lifecycle.ts';
 import { Proposal } from './proposals.ts';
 
 export const ProposalTransition = builder.enumType('ProposalTransition', {
@@ -62,7 +62,7 @@ const BulkInput = builder.inputType('BulkTransitionProposalsInput', {
 export const maxBulkItems = 500;
 
 builder.mutationField('bulkTransitionProposals', (t) =>
-  t.withAuth({ canWrite: ['coordinator', 'reviewer', 'legal_reviewer', 'approver'] }).field({
+  t.withAuth({ canWrite: bulkActors() }).field({
     type: BulkTransitionResult,
     errors: {},
     description:

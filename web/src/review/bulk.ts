@@ -1,22 +1,13 @@
 import type { EnumValue } from '../graphql.ts';
 
 /**
- * Which bulk actions the queue offers whom, and how their per-item outcomes are summed up. The
- * server checks every item again; this only keeps people from being offered what they may not do.
+ * How the queue lists the bulk actions the server offers, and sums up their per-item outcomes. The
+ * server checks every item again.
  */
 
-type Role = EnumValue<'Role'>;
 export type Transition = EnumValue<'ProposalTransition'>;
 
-/** The transitions each role makes in bulk (departments' own moves are made one by one, in their portal). */
-const bulkTransitionsOf: Partial<Record<Role, readonly Transition[]>> = {
-  COORDINATOR: ['START_REVIEW', 'PASS_INITIAL_REVIEW', 'COMPLETE_LEGALITY_REVIEW', 'PASS_RECHECK', 'CLOSE_CONSULTATION'],
-  REVIEWER: ['START_REVIEW', 'PASS_INITIAL_REVIEW', 'PASS_RECHECK', 'RETURN', 'REJECT'],
-  LEGAL_REVIEWER: ['COMPLETE_LEGALITY_REVIEW'],
-  APPROVER: ['APPROVE', 'REJECT'],
-};
-
-/** Along the lifecycle, as the menu lists them. */
+/** Along the lifecycle, as the menu lists them (the decisions that end a proposal's path last). */
 const transitionOrder: readonly Transition[] = [
   'START_REVIEW',
   'PASS_INITIAL_REVIEW',
@@ -31,22 +22,21 @@ const transitionOrder: readonly Transition[] = [
 /** The API refuses these without a reason. */
 export const reasonRequired: ReadonlySet<Transition> = new Set(['RETURN', 'REJECT']);
 
+/** What the queue offers the signed-in person in bulk: the server's `me.bulkActions`, from the rules the mutations check. */
 export interface BulkAbilities {
-  /** assignReviewers: the coordinator's. */
+  /** assignReviewers. */
   assign: boolean;
-  /** setFinalClassification, item by item: reviewers and the coordinator. */
+  /** setFinalClassification, item by item. */
   classify: boolean;
-  /** bulkTransitionProposals. */
+  /** bulkTransitionProposals, in menu order. */
   transitions: Transition[];
 }
 
-export function bulkAbilities(roles: readonly Role[]): BulkAbilities {
-  const transitions = new Set(roles.flatMap((role) => bulkTransitionsOf[role] ?? []));
-  return {
-    assign: roles.includes('COORDINATOR'),
-    classify: roles.includes('REVIEWER') || roles.includes('COORDINATOR'),
-    transitions: transitionOrder.filter((transition) => transitions.has(transition)),
-  };
+export const noBulkActions: BulkAbilities = { assign: false, classify: false, transitions: [] };
+
+/** The server's answer, its transitions in the menu's order. */
+export function bulkAbilities(actions: BulkAbilities): BulkAbilities {
+  return { ...actions, transitions: transitionOrder.filter((transition) => actions.transitions.includes(transition)) };
 }
 
 export const hasBulkActions = (abilities: BulkAbilities) =>

@@ -5,10 +5,10 @@ import { useSession } from '../accounts/session.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
 import type { EnumValue } from '../graphql.ts';
 import { common } from '../i18n/labels.ts';
-import { bulkAbilities, hasBulkActions } from './bulk.ts';
+import { bulkAbilities, hasBulkActions, noBulkActions } from './bulk.ts';
 import { QueueFilters, type UpdateView } from './queue-filters.tsx';
 import { QueueList } from './queue-list.tsx';
-import { CampaignsQuery, DepartmentsQuery } from './queue-query.ts';
+import { BulkActionsQuery, CampaignsQuery, DepartmentsQuery } from './queue-query.ts';
 import { parseQueueView, queueFilter, queueViewParams } from './queue-url.ts';
 import { strings } from './strings.ts';
 import { createTeam } from './team.ts';
@@ -29,7 +29,11 @@ export default function QueuePage() {
     setParams(queueViewParams({ ...view(), ...change }), { replace: options?.replace ?? false });
 
   const roles = () => session.me()?.user.roles ?? [];
-  const abilities = createMemo(() => bulkAbilities(roles()));
+  const [bulkActions] = createQuery({ query: BulkActionsQuery });
+  const abilities = createMemo(() => {
+    const offered = bulkActions.data?.me?.bulkActions;
+    return offered ? bulkAbilities(offered) : noBulkActions;
+  });
   const mayReadTeam = () => roles().some((role) => teamReaders.includes(role));
 
   const [campaigns, refetchCampaigns] = createQuery({ query: CampaignsQuery });

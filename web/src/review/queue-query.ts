@@ -249,3 +249,16 @@ export const SetClassificationMutation = graphql(
   `,
   [MutationErrorFields],
 );
+
+/** What the queue may offer the signed-in person in bulk (the server's rules, not a copy). */
+export const BulkActionsQuery = graphql(`
+  query QueueBulkActions {
+    me {
+      bulkActions {
+        assign
+        classify
+        transitions
+      }
+    }
+  }
+`);
