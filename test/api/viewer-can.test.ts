@@ -1,7 +1,7 @@
 import { proposals } from '@devolve/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseId } from '../support/ids.ts';
+import { databaseId, globalIdOf } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /**
@@ -264,5 +264,28 @@ describe('me.bulkActions: what the queue offers in bulk, from the rules the muta
     // A stale version: the approver's move passes the role check and stops at the version, writing nothing.
     const offered = await approve('approver', row!.version - 1);
     expect(offered.data!.bulkTransitionProposals.results![0]!.error!.code).toBe('CONFLICT');
+  });
+});
+
+describe("viewerCan.moderatePublicComments: who answers the public's comments", () => {
+  it('is true exactly for those moderatePublicComments lets past its role check', async () => {
+    const [row] = await rowsAt(['CONSULTATION', 'UNIT_CONFIRMATION']);
+    // No such comment: a moderator is stopped at NOT_FOUND, anyone else at FORBIDDEN; nothing is written.
+    const missing = globalIdOf('PublicComment', 2_147_483_000);
+    for (const [name, expected] of [['coordinator', true], ['reviewer1', true], ['legal1', false], ['approver', false], ['observer', false]] as const) {
+      const offered = await as(name).graphql<{ node: { viewerCan: { moderatePublicComments: boolean } } }>(
+        'query($id: ID!) { node(id: $id) { ... on Proposal { viewerCan { moderatePublicComments } } } }',
+        { id: row!.id },
+      );
+      const tried = await as(name).graphql<{ moderatePublicComments: { code?: string } }>(
+        'mutation($input: ModeratePublicCommentsInput!) { moderatePublicComments(input: $input) { ... on Error { code } } }',
+        { input: { commentIds: [missing], decision: 'DISMISS' } },
+      );
+      expect([name, offered.data!.node.viewerCan.moderatePublicComments, tried.data!.moderatePublicComments.code]).toEqual([
+        name,
+        expected,
+        expected ? 'NOT_FOUND' : 'FORBIDDEN',
+      ]);
+    }
   });
 });

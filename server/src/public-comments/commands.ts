@@ -1,7 +1,6 @@
 import { campaigns, proposals, publicComments } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, count, eq, gt, min, sql } from 'drizzle-orm';
-import { canWriteAs } from '../accounts/permissions.ts';
 import { type Command, type Mutation, type MutationDeps, mutate } from '../activity/mutate.ts';
 import type { PublicCommentSettings } from '../config.ts';
 import { dayInChina } from '../dates.ts';
@@ -10,7 +9,7 @@ import { inIds } from '../id-lists.ts';
 import { requireAllReadable } from '../readable.ts';
 import { hasControlCharacters, optionalText } from '../text-input.ts';
 import { addressHash, publicCommentKey, verifyProof } from './proof.ts';
-import { publicConsultationWindow, putToPublic, scheduleColumns } from './rules.ts';
+import { canModeratePublicComments, publicConsultationWindow, putToPublic, scheduleColumns } from './rules.ts';
 
 /** The comment form's limits (characters, after trimming). */
 export const publicCommentLimits = { body: 2_000, authorName: 50, contact: 100, reply: 1_000, perModeration: 100 } as const;
@@ -187,7 +186,7 @@ export interface ModeratePublicCommentsInput {
  * dismissal reconsidered, a reply corrected); each is logged with what it replaced.
  */
 export const moderatePublicComments: Command<ModeratePublicCommentsInput, { commentIds: number[] }> = async (m, input) => {
-  if (!canWriteAs(m.viewer, 'coordinator', 'reviewer')) {
+  if (!canModeratePublicComments(m.viewer)) {
     throw new ForbiddenError('只有专班审核人员或牵头单位可以处理社会公众意见', 'Only the review team or the coordinator moderates public comments');
   }
   const ids = [...new Set(input.commentIds)];

@@ -12,10 +12,10 @@ import { enumValuesOf } from '../enums.ts';
 import { InvalidTransitionError, NotFoundError, RateLimitedError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
 import { checkPageArgs } from '../pagination.ts';
-import { ProposalAction, Proposal } from '../proposals/proposals.ts';
+import { ProposalAction, Proposal, ProposalViewerCan } from '../proposals/proposals.ts';
 import { moderatePublicComments, publicCommentLimits, submitPublicCommentOnce } from './commands.ts';
 import { challengeLifetimeMs, issueChallenge, publicCommentKey } from './proof.ts';
-import { publicConsultationWindow, putToPublic, scheduleColumns } from './rules.ts';
+import { canModeratePublicComments, publicCommentModerators, publicConsultationWindow, putToPublic, scheduleColumns } from './rules.ts';
 import { canReadPublicComment, unanswered, visiblePublicComments } from './visibility.ts';
 
 export const PublicCommentStatus = builder.enumType('PublicCommentStatus', {
@@ -315,8 +315,15 @@ const ModeratePublicCommentsPayload = builder.objectRef<{ commentIds: number[] }
   }),
 });
 
+builder.objectField(ProposalViewerCan, 'moderatePublicComments', (t) =>
+  t.boolean({
+    description: "Accepts or dismisses the public's comments on the proposal (moderatePublicComments): the review team and the coordinator.",
+    resolve: (_p, _args, ctx) => canModeratePublicComments(ctx.viewer),
+  }),
+);
+
 builder.mutationField('moderatePublicComments', (t) =>
-  t.withAuth({ canWrite: ['coordinator', 'reviewer'] }).field({
+  t.withAuth({ canWrite: publicCommentModerators }).field({
     type: ModeratePublicCommentsPayload,
     errors: { types: [NotFoundError] },
     description: 'The review team or the coordinator accepts (with an optional public reply) or dismisses public comments, all or none.',

@@ -1,5 +1,6 @@
 import { campaigns, proposals } from '@devolve/db';
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { canWriteAs, type Role, type Viewer } from '../accounts/permissions.ts';
 import { standingsOf, windowFields, type WindowField } from '../campaigns/stages.ts';
 
 /** A campaign's schedule, as `standingsOf` reads it. */
@@ -47,3 +48,8 @@ export const publicStages = ['consultation', 'unit_confirmation'] as const;
 export function putToPublic(table: typeof proposals): SQL {
   return and(eq(table.status, 'active'), inArray(table.stage, [...publicStages]))!;
 }
+
+/** Who accepts or dismisses the public's comments: the review team and the coordinator. */
+export const publicCommentModerators: readonly Role[] = ['coordinator', 'reviewer'];
+
+export const canModeratePublicComments = (viewer: Viewer | null): boolean => canWriteAs(viewer, ...publicCommentModerators);

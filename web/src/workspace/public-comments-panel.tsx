@@ -6,7 +6,6 @@ import { common, labels } from '../i18n/labels.ts';
 import { formatDateTime } from '../i18n/locale.ts';
 import { outcomeOf } from '../mutation-outcome.ts';
 import { workspaceStrings as t } from './strings.ts';
-import { useWorkspace } from './workspace-context.ts';
 import { ModeratePublicCommentsMutation, PublicCommentsQuery } from './workspace-query.ts';
 
 type Loaded = Extract<NonNullable<ResultOf<typeof PublicCommentsQuery>['node']>, { __typename: 'Proposal' }>;
@@ -22,7 +21,6 @@ const replyLimit = 1_000;
  * decision is confirmed first. Refetched on every live event of the proposal (`refreshes`).
  */
 export function PublicCommentsPanel(props: { proposalId: string; refreshes: () => number }) {
-  const ws = useWorkspace();
   const client = useClient();
   const s = () => t().publicComments;
   const id = createUniqueId();
@@ -33,7 +31,7 @@ export function PublicCommentsPanel(props: { proposalId: string; refreshes: () =
     return node?.__typename === 'Proposal' ? node : last;
   });
   const comments = () => proposal()?.publicComments.nodes ?? [];
-  const moderates = () => ws.hasRole('REVIEWER') || ws.hasRole('COORDINATOR');
+  const moderates = () => proposal()?.viewerCan.moderatePublicComments ?? false;
 
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
   const [reply, setReply] = createSignal('');

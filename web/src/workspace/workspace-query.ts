@@ -408,6 +408,9 @@ export const PublicCommentsQuery = graphql(
         ... on Proposal {
           id
           unansweredPublicCommentCount
+          viewerCan {
+            moderatePublicComments
+          }
           publicComments(first: 100) {
             nodes {
               ...WorkspacePublicComment
