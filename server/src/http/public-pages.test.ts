@@ -47,6 +47,9 @@ describe('metadata from the database', () => {
     expect(meta).toMatchObject({ status: 404, heading: '未找到事项' });
     expect(renderPublicPage(template, meta)).toContain('<title>未找到事项');
     expect((await publicPageMeta(t.db, '/list/%E0%A4%A')).status).toBe(404);
+    // A NUL or another control character is no code (PostgreSQL would refuse the NUL as text).
+    expect((await publicPageMeta(t.db, '/list/%00')).status).toBe(404);
+    expect((await publicPageMeta(t.db, '/list/44%0A01')).status).toBe(404);
   });
 
   it('gives results only of a published campaign: before publication the year is not found', async () => {

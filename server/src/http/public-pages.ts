@@ -72,7 +72,8 @@ export async function publicPageMeta(db: Database, pathname: string): Promise<Pa
 }
 
 async function itemMeta(db: Database, code: string): Promise<PageMeta> {
-  if (code.trim().length === 0 || code.length > 200) return notFound('事项');
+  // No basic code holds a control character, and PostgreSQL refuses a NUL in text outright.
+  if (code.trim().length === 0 || code.length > 200 || /\p{Cc}/u.test(code)) return notFound('事项');
   const key = powerItemKey(code);
   const [item] = await db
     .select({
