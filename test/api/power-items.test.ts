@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nameInitials } from '../../server/src/power-items/initials.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -89,6 +90,17 @@ describe('power items', () => {
     const sample = (await items({ first: 1 })).nodes[0]!;
     const byCode = await items({ first: 10, filter: { search: sample.basicCode } });
     expect(byCode.nodes.map((node) => node.basicCode)).toContain(sample.basicCode);
+  });
+
+  it('finds items by the pinyin initials of their name (拼音首字母), anonymously, each hit living up to them', async () => {
+    // 食品经营许可 → spjyxk: every 食品…许可-like name shares "sp"; the hits are exactly the names whose initials hold the query.
+    const found = await items({ first: 100, filter: { search: 'SPJY' } });
+    expect(found.totalCount).toBeGreaterThan(0);
+    for (const node of found.nodes) expect(nameInitials(node.name, node.subItemName)).toContain('spjy');
+    const chinese = await items({ first: 100, filter: { search: '食品经营' } });
+    expect(found.totalCount).toBeGreaterThanOrEqual(chinese.totalCount);
+    // Not letters only: no initials search (a code prefix, a Chinese word) — "x1" matches nothing.
+    expect((await items({ first: 5, filter: { search: 'x1' } })).totalCount).toBe(0);
   });
 
   it('refetches an item by its global id with its history and implementing unit', async () => {

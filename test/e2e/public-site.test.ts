@@ -1,3 +1,4 @@
+import { nameInitials } from '../../server/src/power-items/initials.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -58,6 +59,17 @@ describe('the public site on a phone', () => {
     expect(await violations()).toEqual([]);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshot });
+
+    // By pinyin initials (拼音首字母): spjy finds 食品经营….
+    await page.locator('#public-search').fill('spjy');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/[?&]q=spjy/);
+    await expect
+      .poll(async () => {
+        const found = await page.locator('.public-item-name').allTextContents();
+        return found.length > 0 && found.every((name) => nameInitials(name, null).includes('spjy'));
+      })
+      .toBe(true);
   });
 
   it('opens an item at its readable URL, with its history, and a delegated one names its districts', async () => {

@@ -20,6 +20,12 @@ export const powerItems = pgTable(
     basicCode: text('basic_code').notNull(),
     name: text('name').notNull(),
     subItemName: text('sub_item_name'),
+    /**
+     * 拼音首字母 of the name and the sub-item name, lower case ("xzxk tzsbsydj"), which the list
+     * search matches Latin letters against; written with the item (server/src/power-items/initials.ts),
+     * null until then.
+     */
+    nameInitials: text('name_initials'),
     /** 事项类型 01 许可 … 10 其他 (see power-types.ts in @devolve/db). */
     typeCode: text('type_code').$type<PowerTypeCode>().notNull(),
     /** 设定依据 / 实施依据: free text citing laws and articles. */
@@ -53,6 +59,7 @@ export const powerItems = pgTable(
     index('power_items_unclaimed_idx').on(t.id).where(sql`${t.implementingUnitId} is null`),
     // Chinese substring search (ILIKE '%…%') is served by trigram indexes.
     index('power_items_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('power_items_initials_trgm_idx').using('gin', sql`${t.nameInitials} gin_trgm_ops`),
     check('power_items_type_code_valid', sql`${t.typeCode} in ('01','02','03','04','05','06','07','08','09','10')`),
     check('power_items_level_valid', sql`${t.level} between 1 and 7`),
     check('power_items_basic_code_not_blank', sql`length(trim(${t.basicCode})) > 0`),

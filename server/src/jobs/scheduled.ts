@@ -1,5 +1,6 @@
 import { mutate } from '../activity/mutate.ts';
 import { anyConsultationExpired, closeExpiredConsultations } from '../consultations/commands.ts';
+import { fillInitialsJob } from '../power-items/initials.ts';
 import { automaticRemindersJob } from '../reminders/automatic.ts';
 import type { Job } from './runner.ts';
 
@@ -18,5 +19,5 @@ export function closeExpiredConsultationsJob(everyMs: number): Job {
 
 /** Every job the server runs (see the README's "Scheduled jobs"); the consultation sweep runs every `sweepMs` (Config.jobSweepMs). */
 export function scheduledJobs(sweepMs: number): readonly Job[] {
-  return [closeExpiredConsultationsJob(sweepMs), automaticRemindersJob];
+  return [closeExpiredConsultationsJob(sweepMs), automaticRemindersJob, fillInitialsJob];
 }

@@ -1,9 +1,10 @@
 import { powerItemChanges, powerItemClaims, powerItems } from '@devolve/db';
-import { and, asc, count, eq, isNotNull, isNull, notExists, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, notExists, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandTestDatabase, commandTestDatabase } from '../../../test/support/commands.ts';
 import type { Viewer } from '../accounts/permissions.ts';
 import { assignPowerItem, claimPowerItem, settleClaim } from './commands.ts';
+import { fillMissingInitials } from './initials.ts';
 
 let t: CommandTestDatabase;
 let coordinator: Viewer;
@@ -190,5 +191,19 @@ describe('assignPowerItem', () => {
       [() => t.run({ ...coordinator, readOnly: true }, assignPowerItem, input), 'FORBIDDEN'],
       [() => t.run(market, assignPowerItem, input), 'FORBIDDEN'],
     ]);
+  });
+});
+
+describe('the power-item-initials job', () => {
+  it('fills the initials an item lacks, as the seed writes them, and leaves nothing to do after', async () => {
+    const rows = await t.db.select({ id: powerItems.id }).from(powerItems).orderBy(asc(powerItems.id)).limit(3);
+    const ids = rows.map((row) => row.id);
+    const before = await t.db.select({ id: powerItems.id, initials: powerItems.nameInitials }).from(powerItems).where(inArray(powerItems.id, ids)).orderBy(asc(powerItems.id));
+    await t.db.update(powerItems).set({ nameInitials: null }).where(inArray(powerItems.id, ids));
+    expect(await fillMissingInitials(t.db)).toBe(3);
+    const after = await t.db.select({ id: powerItems.id, initials: powerItems.nameInitials }).from(powerItems).where(inArray(powerItems.id, ids)).orderBy(asc(powerItems.id));
+    expect(after).toEqual(before);
+    expect(before.every((row) => row.initials !== null && /^[a-z]/.test(row.initials))).toBe(true);
+    expect(await fillMissingInitials(t.db)).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { powerItems, type PowerTypeCode } from '@devolve/db';
 import { and, eq, ilike, isNotNull, isNull, like, or, type SQL } from 'drizzle-orm';
 import { containsPattern, prefixPattern } from '../filters.ts';
+import { initialsQuery } from './initials.ts';
 
 export interface PowerItemFilterValues {
   unitId?: number | undefined;
@@ -17,6 +18,7 @@ export interface PowerItemFilterValues {
  */
 export function powerItemConditions(table: typeof powerItems, filter: PowerItemFilterValues): SQL | undefined {
   const search = filter.search?.trim();
+  const initials = search ? initialsQuery(search) : null;
   return and(
     filter.unitId !== undefined ? eq(table.implementingUnitId, filter.unitId) : undefined,
     filter.typeCode !== undefined ? eq(table.typeCode, filter.typeCode) : undefined,
@@ -29,6 +31,7 @@ export function powerItemConditions(table: typeof powerItems, filter: PowerItemF
           ilike(table.name, containsPattern(search)),
           ilike(table.subItemName, containsPattern(search)),
           like(table.basicCode, prefixPattern(search)),
+          initials !== null ? like(table.nameInitials, containsPattern(initials)) : undefined,
         )
       : undefined,
   );

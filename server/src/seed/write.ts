@@ -2,6 +2,7 @@
  * Writes the planned demo into the database, one area at a time, inside the caller's transaction.
  * Every step returns the ids later steps need and logs its events for the activity spine.
  */
+import { nameInitials } from '../power-items/initials.ts';
 import { eq } from 'drizzle-orm';
 import {
   activity,
@@ -143,6 +144,7 @@ export async function writePowerList(c: Context, org: Organisation, list: PowerL
       basicCode: item.basicCode,
       name: item.name,
       subItemName: item.subItemName,
+      nameInitials: nameInitials(item.name, item.subItemName),
       typeCode: item.typeCode,
       legalBasis: item.legalBasis,
       level: item.level,

@@ -17,7 +17,7 @@ export const publicStrings = localized(
     list: {
       heading: '权责清单',
       intro: '广州市市级行政权力事项，依法向社会公开。',
-      search: '检索事项名称或基本编码',
+      search: '检索事项名称、拼音首字母或基本编码',
       searchButton: '检索',
       filters: '更多筛选条件',
       unit: '实施主体',
@@ -115,7 +115,7 @@ export const publicStrings = localized(
     list: {
       heading: 'Power list',
       intro: "The city's administrative powers, public by law.",
-      search: 'Search by item name or basic code',
+      search: 'Search by item name, pinyin initials or basic code',
       searchButton: 'Search',
       filters: 'More filters',
       unit: 'Implementing unit',
