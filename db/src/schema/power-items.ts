@@ -60,6 +60,8 @@ export const powerItems = pgTable(
     // Chinese substring search (ILIKE '%…%') is served by trigram indexes.
     index('power_items_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
     index('power_items_initials_trgm_idx').using('gin', sql`${t.nameInitials} gin_trgm_ops`),
+    // The power-item-initials job's lookup: empty once every item has its initials.
+    index('power_items_initials_missing_idx').on(t.id).where(sql`${t.nameInitials} is null`),
     check('power_items_type_code_valid', sql`${t.typeCode} in ('01','02','03','04','05','06','07','08','09','10')`),
     check('power_items_level_valid', sql`${t.level} between 1 and 7`),
     check('power_items_basic_code_not_blank', sql`length(trim(${t.basicCode})) > 0`),
