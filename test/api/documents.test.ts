@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
+import { docxParagraphs, unzipText } from '../support/docx.ts';
 import { type SignedInClient, startTestServer, type TestServer } from '../support/server.ts';
 
 /**
@@ -12,39 +12,6 @@ let server: TestServer;
 let coordinator: SignedInClient;
 let observer: SignedInClient;
 
-/** Every entry of a zip, as text. */
-function unzip(bytes: Buffer): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
-      if (error) return reject(error);
-      const entries = new Map<string, string>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError) return reject(streamError);
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-            zip.readEntry();
-          });
-          stream.on('error', reject);
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
-
-const unescapeXml = (text: string) =>
-  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-
-/** The text of each paragraph of word/document.xml. */
-function paragraphs(documentXml: string): string[] {
-  return [...documentXml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) => unescapeXml([...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('')));
-}
-
 interface Downloaded {
   status: number;
   headers: Headers;
@@ -56,8 +23,8 @@ async function download(path: string, client?: SignedInClient, init: RequestInit
   const response = await fetch(`${server.url}${path}`, { ...init, headers: client ? { cookie: client.cookie } : {} });
   const bytes = Buffer.from(await response.arrayBuffer());
   if (response.status !== 200) return { status: response.status, headers: response.headers };
-  const parts = await unzip(bytes);
-  return { status: response.status, headers: response.headers, parts, text: paragraphs(parts.get('word/document.xml')!) };
+  const parts = await unzipText(bytes);
+  return { status: response.status, headers: response.headers, parts, text: docxParagraphs(parts.get('word/document.xml')!) };
 }
 
 interface TaskView {
@@ -172,7 +139,7 @@ describe('the key task quarterly report (.docx)', () => {
     expect(footers).toHaveLength(2);
     for (const footer of footers) {
       expect(footer).toContain('PAGE');
-      expect(paragraphs(footer).join('')).toMatch(/^— +—$/);
+      expect(docxParagraphs(footer).join('')).toMatch(/^— +—$/);
     }
   });
 
