@@ -21,7 +21,7 @@ import type { Viewer } from '../accounts/permissions.ts';
 import { campaignFigures } from '../campaigns/figures.ts';
 import { dayInChina } from '../dates.ts';
 import { type ProgressShape, type QuarterShape, readableQuarters } from '../key-tasks/quarters.ts';
-import { a4, mmToTwip, officialFonts, officialLinePt, officialMargins, officialSizes } from './official-style.ts';
+import { a4, mmToTwip, officialFonts, officialLinePt, officialMargins, officialSizes, pageNumberBelowTextMm } from './official-style.ts';
 
 /**
  * The key task's quarterly report (重点工作进展情况) as a .docx, in the shape of the government's
@@ -195,7 +195,9 @@ export async function keyTaskReportDocx(report: KeyTaskReport, issuedOn: Date, o
               bottom: mmToTwip(officialMargins.bottomMm),
               left: mmToTwip(officialMargins.leftMm),
               right: mmToTwip(officialMargins.rightMm),
-              footer: mmToTwip(officialMargins.bottomMm - 7),
+              // Word measures the footer from the page's edge to the footer's bottom: the number's
+              // middle 7 mm below the text area, its bottom about 2.5 mm lower (四号).
+              footer: mmToTwip(officialMargins.bottomMm - pageNumberBelowTextMm - 2.5),
             },
           },
         },

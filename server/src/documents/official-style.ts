@@ -25,6 +25,9 @@ export const a4 = { widthMm: 210, heightMm: 297 } as const;
 /** GB/T 9704 margins, in millimetres (the text area is 156 × 225 mm). */
 export const officialMargins = { topMm: 37, bottomMm: 35, leftMm: 28, rightMm: 26 } as const;
 
+/** The page number's 一字线 sits this far below the text area (GB/T 9704 7.5). */
+export const pageNumberBelowTextMm = 7;
+
 /** Font sizes in points: 二号 title, 三号 body and headings, 四号 page number. */
 export const officialSizes = { titlePt: 22, bodyPt: 16, pageNumberPt: 14 } as const;
 
