@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, launchBrowser, openSignedIn } from '../support/browser.ts';
+import { docxParagraphs, unzipText } from '../support/docx.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** The progress dashboard in a real browser, against the real server over the demo data. */
@@ -223,6 +225,33 @@ describe('progress dashboard', () => {
     expect(await tableCount(page, 'By stage', 'Initial review').innerText()).toBe(formatted(stageCount('initial_review') + 1));
     expect(await page.getByRole('region', { name: 'Key task 20' }).getByRole('article', { name: 'Q4' }).locator('.progress-status').innerText()).toBe('Done.');
     await page.screenshot({ path: path.join(artifactsDir, 'dashboard-en.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it("downloads key task 20's report from its Word button as a .docx holding the task, and prints the report alone", async () => {
+    const observer = await server.signIn('observer');
+    const task = (await observer.graphql<{ keyTask: { title: string } }>('{ keyTask(year: 2019, number: 20) { title } }')).data!.keyTask;
+    const page = await openSignedIn(browser, server.url, 'observer', { path: '/dashboard' });
+    const keyTask = page.getByRole('region', { name: '任务20' });
+    await expect.poll(() => keyTask.count(), { timeout: 15_000 }).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), keyTask.getByRole('link', { name: '下载 Word' }).click()]);
+    expect(download.suggestedFilename()).toBe('2019年任务20进展情况.docx');
+    const parts = await unzipText(await readFile((await download.path())!));
+    const text = docxParagraphs(parts.get('word/document.xml')!);
+    expect(text).toContain(`任务20：${task.title}`);
+
+    // The print button prints the report alone: in print, only the key task is on the page, with its title.
+    await page.evaluate(() => {
+      // The print dialog is the browser's; the test checks the layout printOnly sets up for it.
+      window.print = () => {};
+    });
+    await keyTask.getByRole('button', { name: '打印' }).click();
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('navigation', { name: '主导航' }).isHidden()).toBe(true);
+    expect(await page.locator('.figures').first().isHidden()).toBe(true);
+    expect(await keyTask.getByRole('button', { name: '打印' }).isHidden()).toBe(true);
+    expect(await keyTask.getByText('2019年重点工作任务20进展情况').isVisible()).toBe(true);
+    expect(await keyTask.getByRole('article', { name: '第四季度' }).isVisible()).toBe(true);
     await page.context().close();
   });
 });

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -300,5 +301,41 @@ describe('proposal workspace', () => {
     expect(await page.getByRole('region', { name: '办理' }).locator('.transitions button').allInnerTexts()).toEqual([]);
     await page.screenshot({ path: path.join(artifactsDir, 'workspace.png'), fullPage: true });
     await Promise.all([page.context().close(), other.context().close()]);
+  });
+
+  it('prints a proposal as a record on A4: no navigation, buttons, editors or presence, every section shown', async () => {
+    const response = await coordinator.graphql<{ proposals: { nodes: { id: string; powerItem: { name: string } }[] } }>(
+      '{ proposals(first: 1, filter: { stages: [CONSULTATION], statuses: [ACTIVE], actions: [DELEGATE] }) { nodes { id powerItem { name } } } }',
+    );
+    const proposal = response.data!.proposals.nodes[0]!;
+    const page = await openSignedIn(browser, server.url, 'coordinator', { path: `/proposals/${encodeURIComponent(proposal.id)}` });
+    await workspaceReady(page, proposal.powerItem.name);
+    const sections = ['精简意见', '权力事项', '办理', '各区意见', '动态'];
+    for (const name of sections) await expect.poll(() => page.getByRole('region', { name, exact: true }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByRole('region', { name: '动态' }).locator('li').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.locator('button:visible').count()).toBeGreaterThan(0);
+
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('navigation', { name: '主导航' }).isHidden()).toBe(true);
+    expect(await page.locator('.app-bar').isHidden()).toBe(true);
+    expect(await page.locator('button:visible, textarea:visible, input:visible, select:visible, .presence:visible').count()).toBe(0);
+    expect(await page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);
+    for (const name of sections) expect([name, await page.getByRole('region', { name, exact: true }).isVisible()]).toEqual([name, true]);
+    // Body text in the official documents' 仿宋 first, with fallbacks.
+    expect(await page.locator('main').evaluate((main) => getComputedStyle(main).fontFamily)).toMatch(/^"?仿宋_GB2312"?, "?仿宋"?/);
+
+    await page.screenshot({ path: path.join(artifactsDir, 'workspace-print.png'), fullPage: true });
+
+    // The PDF the browser prints is A4 (595 × 842 points) from the stylesheet's @page.
+    const bytes = await page.pdf({ preferCSSPageSize: true });
+    await writeFile(path.join(artifactsDir, 'workspace-print.pdf'), bytes);
+    const pdf = bytes.toString('latin1');
+    const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(boxes.length).toBeGreaterThan(0);
+    for (const [width, height] of boxes) {
+      expect(Math.abs(width! - 595.28)).toBeLessThan(1.5);
+      expect(Math.abs(height! - 841.89)).toBeLessThan(1.5);
+    }
+    await page.context().close();
   });
 });

@@ -18,6 +18,7 @@ import { common } from './i18n/labels.ts';
 import { locale, setLocale } from './i18n/locale.ts';
 import { homeFor, sectionPaths, sectionsFor } from './navigation.ts';
 import './styles.css';
+import { expandWhilePrinting } from './print.ts';
 
 // Each page is its own chunk: the first screen loads only the shell and the page it shows.
 const loadQueuePage = () => import('./review/queue-page.tsx');
@@ -127,6 +128,8 @@ function Home() {
   const session = useSession();
   return <Navigate href={homeFor(session.me()?.user.roles ?? [])} />;
 }
+
+expandWhilePrinting();
 
 render(
   () => (

@@ -24,6 +24,7 @@ import { corsPolicy, useOriginPolicy } from './origins.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
 import { useInputGuard } from './input-guard.ts';
 import { isPublicPath, publicPages } from './public-pages.ts';
+import { documentRoutes, isDocumentPath } from '../documents/http.ts';
 import { proposalFactsLoader } from '../proposals/facts.ts';
 import { attachWebSockets } from './websocket.ts';
 import { JobRunner, leadershipFor } from '../jobs/runner.ts';
@@ -110,6 +111,9 @@ export async function createDevolveServer(
   // The public site (权责清单, 公开结果, 工作进度, 公众意见征集) is its own entry, public.html.
   const servePublic = existsSync(nodePath.join(config.webDist, 'public.html')) ? publicPages(opened.db, config.webDist) : null;
 
+  // Documents (the key task's quarterly report as .docx) by GET with the session cookie.
+  const serveDocument = documentRoutes(opened.db, clock);
+
   // Requests that end by themselves (everything but SSE subscriptions): shutdown waits for them.
   const inFlight = new Set<ServerResponse>();
   let drained: (() => void) | null = null;
@@ -127,6 +131,13 @@ export async function createDevolveServer(
       void (config.queryStats ? withRequestStats(() => yoga.handle(req, res)) : yoga.handle(req, res));
     } else if (path === '/healthz') {
       void health(opened, res);
+    } else if (path !== undefined && isDocumentPath(path)) {
+      const search = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+      serveDocument(req, res, path, search).catch((error: unknown) => {
+        logger.error({ err: error, path }, 'document failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end();
+      });
     } else if (servePublic && (req.method === 'GET' || req.method === 'HEAD') && isPublicPath(path ?? '/')) {
       servePublic(req, res, path!).catch((error: unknown) => {
         logger.error({ err: error, path }, 'public page failed');

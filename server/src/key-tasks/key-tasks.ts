@@ -4,32 +4,13 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { enumValuesOf } from '../enums.ts';
 import { type CampaignFigures, CampaignFiguresRef, campaignFigures } from '../campaigns/figures.ts';
-import { figureCatalogue, fillTemplate } from './template.ts';
-import { canReadProgress } from './visibility.ts';
+import { type ProgressShape, type QuarterShape, readableQuarters } from './quarters.ts';
+import { figureCatalogue } from './template.ts';
 
 export const ProgressStatus = builder.enumType('ProgressStatus', {
   description: '按计划推进中 on track, 已完成 done, 滞后 delayed.',
   values: enumValuesOf(progressStatus.enumValues),
 });
-
-interface ProgressShape {
-  id: number;
-  status: (typeof progressStatus.enumValues)[number];
-  /** As written, placeholders unfilled. */
-  template: string[];
-  /** Filled with the campaign's live figures. */
-  items: string[];
-  reportedAt: string;
-  publishedAt: string | null;
-  version: number;
-}
-
-interface QuarterShape {
-  quarter: number;
-  goals: string[];
-  progress: ProgressShape | null;
-  draft: ProgressShape | null;
-}
 
 const QuarterProgress = builder.objectRef<ProgressShape>('QuarterProgress').implement({
   description: "进展落实情况: the quarter's status and its numbered achievements, published or the coordinator's draft.",
@@ -103,26 +84,7 @@ export const KeyTask = builder.drizzleNode('keyTasks', {
           progress: { orderBy: { quarter: 'asc' } },
         },
       },
-      resolve: async (task, _args, ctx) => {
-        const entries = task.progress.filter((p) => canReadProgress(ctx.viewer, p));
-        // A published entry quotes the figures of its publication; a draft (the coordinator's) today's,
-        // read in one statement only when there is a draft to fill.
-        const counted = entries.some((p) => p.publishedAt === null) ? await figuresOf(task, ctx) : null;
-        const live = counted && { ...counted };
-        const shape = (p: (typeof entries)[number]): ProgressShape => {
-          const figures = p.publishedAt === null ? live : p.publishedFigures;
-          return { ...p, template: p.items, items: figures ? p.items.map((item) => fillTemplate(item, figures)) : p.items };
-        };
-        return [1, 2, 3, 4].map((quarter) => {
-          const entry = entries.find((p) => p.quarter === quarter);
-          return {
-            quarter,
-            goals: task.goals.filter((g) => g.quarter === quarter).map((g) => g.text),
-            progress: entry && entry.publishedAt !== null ? shape(entry) : null,
-            draft: entry && entry.publishedAt === null ? shape(entry) : null,
-          };
-        });
-      },
+      resolve: (task, _args, ctx) => readableQuarters(task, ctx.viewer, () => figuresOf(task, ctx)),
     }),
     availableFigures: t.field({
       type: [KeyTaskFigure],

@@ -70,6 +70,11 @@ describe('key task section', () => {
     const live = within(section).getByRole('complementary', { name: '系统实时统计' });
     expect(live.textContent).toContain('44 个市直单位报送精简意见 7,480 项。');
     expect(live.textContent).toContain('批准取消 93 项，批准下放区实施 35 项。');
+
+    // 打印 prints the report alone; 下载 Word links the server's .docx of the same task.
+    const actions = within(section).getByRole('group', { name: '打印或下载进展情况' });
+    expect(within(actions).getByRole('button', { name: '打印' })).toBeTruthy();
+    expect(within(actions).getByRole('link', { name: '下载 Word' }).getAttribute('href')).toBe('/documents/key-tasks/2019/20.docx');
   });
 
   it('switches its headings and statuses to English and keeps the Chinese records as they are', () => {

@@ -2,6 +2,7 @@ import { For, Match, Show, Switch } from 'solid-js';
 import type { ResultOf } from '../graphql.ts';
 import { labels } from '../i18n/labels.ts';
 import { formatList } from '../i18n/locale.ts';
+import { printOnly } from '../print.ts';
 import type { CampaignLiveQuery, KeyTaskQuery } from './dashboard-query.ts';
 import { strings } from './strings.ts';
 
@@ -12,6 +13,9 @@ type Quarter = KeyTask['quarters'][number];
 export type Figures = Extract<NonNullable<ResultOf<typeof CampaignLiveQuery>['node']>, { figures: unknown }>['figures'] & {
   unclaimedItems: number;
 };
+
+/** The report's .docx, served by the API (server/src/documents/http.ts) with the session cookie. */
+export const keyTaskDocumentPath = (year: number, number: number) => `/documents/key-tasks/${year}/${number}.docx`;
 
 /**
  * A key task laid out like the government's own progress page (任务20): the task, its lead and
@@ -27,8 +31,21 @@ export function KeyTaskSection(props: {
 }) {
   const t = () => strings().keyTask;
   return (
-    <section class="key-task" aria-labelledby="key-task-heading">
-      <h2 id="key-task-heading">{t().heading(props.task.number)}</h2>
+    <section class="key-task" id="key-task" aria-labelledby="key-task-heading">
+      <div class="key-task-heading">
+        <h2 id="key-task-heading">{t().heading(props.task.number)}</h2>
+        <div class="key-task-actions" role="group" aria-label={t().documentActions}>
+          <button type="button" onClick={() => printOnly('key-task')}>
+            {t().print}
+          </button>
+          <a class="button-link" href={keyTaskDocumentPath(props.task.year, props.task.number)} download="">
+            {t().download}
+          </a>
+        </div>
+      </div>
+      <p class="print-only report-title" lang="zh-CN">
+        {t().reportTitle(props.task.year, props.task.number)}
+      </p>
       <dl class="key-task-facts">
         <div>
           <dt>{t().task}</dt>

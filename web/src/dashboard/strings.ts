@@ -42,6 +42,10 @@ export const strings = localized(
     },
     keyTask: {
       heading: (number: number) => `任务${number}`,
+      documentActions: '打印或下载进展情况',
+      print: '打印',
+      download: '下载 Word',
+      reportTitle: (year: number, number: number) => `${year}年重点工作任务${number}进展情况`,
       none: (year: number, number: number) => `${year} 年没有任务${number}。`,
       task: '重点工作',
       leadUnit: '牵头单位',
@@ -107,6 +111,10 @@ export const strings = localized(
     },
     keyTask: {
       heading: (number: number) => `Key task ${number}`,
+      documentActions: 'Print or download the progress report',
+      print: 'Print',
+      download: 'Download .docx',
+      reportTitle: (year: number, number: number) => `${year}年重点工作任务${number}进展情况`,
       none: (year: number, number: number) => `There is no key task ${number} for ${year}.`,
       task: 'Key task',
       leadUnit: 'Lead unit',
