@@ -6,7 +6,7 @@ import type { Lang } from './labels.ts';
 import { exportLists, type Row } from './lists.ts';
 import { officialDocx, readOfficialLists, writeOfficialXlsx } from './official.ts';
 import { listRows } from './rows.ts';
-import { contentTypes, csvWriter, xlsxWriter, type ExportFormat, type TableWriter } from './writers.ts';
+import { ClientGone, contentTypes, csvWriter, xlsxWriter, type ExportFormat, type TableWriter } from './writers.ts';
 
 /**
  * GET /exports/<list>.xlsx|.csv?filter=<ProposalFilter etc. as JSON>&orderBy=…&lang=zh|en, and
@@ -121,6 +121,7 @@ export function exportsHandler(allowedOrigins: ReadonlySet<string>, contextFor: 
       else await exportList(ctx, res, name, format as ExportFormat, url.searchParams);
     } catch (error) {
       if (!res.headersSent && error instanceof DevolveError) return fail(res, error);
+      if (error instanceof ClientGone) return;
       // A failure after the download started cannot change its status: the cut connection tells the browser.
       res.destroy();
       throw error;

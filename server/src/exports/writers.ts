@@ -38,8 +38,13 @@ const chinaWallClock = (iso: string): Date => new Date(Date.parse(iso) + chinaOf
 /** 2019-12-27T09:30:00.000Z → 2019-12-27 17:30:00 */
 const chinaText = (iso: string): string => chinaWallClock(iso).toISOString().slice(0, 19).replace('T', ' ');
 
+/** Thrown when the client leaves mid-download: nothing more to write, nothing to report. */
+export class ClientGone extends Error {}
+
+/** Waits until `out` takes more, or fails if the client left (a closed socket never drains). */
 async function drained(out: Writable): Promise<void> {
-  if (out.writableNeedDrain) await once(out, 'drain');
+  if (out.writableNeedDrain && !out.destroyed) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  if (out.destroyed) throw new ClientGone('The client closed the download');
 }
 
 export const contentTypes = {
