@@ -14,8 +14,8 @@ export default defineConfig({
     firstScreenBudget({ name: 'public', entry: /\/public\.html$/, page: /\/public\/list-page\.tsx$/, budgetKiB: 100 }),
   ],
   server: {
-    // GraphQL over HTTP and WebSocket (live updates) both go to the API server.
-    proxy: { '/graphql': { target: api, ws: true } },
+    // GraphQL over HTTP and WebSocket (live updates) and the documents (.docx) go to the API server.
+    proxy: { '/graphql': { target: api, ws: true }, '/documents': api },
   },
   build: {
     outDir: 'dist',

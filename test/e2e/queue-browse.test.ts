@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, launchBrowser, openSignedIn } from '../support/browser.ts';
-import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
+import { readWorkbook, sheetValues } from '../support/exports.ts';
+import { startTestServer, type GraphQLResponse, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** The review queue's filters, search, deep scrolling and keyboard, against the API's own answers. */
 let server: TestServer;
@@ -82,6 +84,37 @@ describe('review queue: finding proposals', () => {
     expect(new URL(page.url()).searchParams.get('q')).toBe('食品经营');
     const shown = Math.min(expected.totalCount, 5);
     for (let i = 0; i < shown; i += 1) expect(await rowAt(page, i).getAttribute('data-id')).toBe(expected.nodes[i]!.id);
+    await page.context().close();
+  });
+
+  it('downloads the filtered queue from 导出 → xlsx: the file holds the rows the API lists for the same filter, in order', async () => {
+    const page = await openSignedIn(browser, server.url, 'reviewer1', { path: '/queue', viewport: { width: 1280, height: 800 } });
+    await expect.poll(() => countText(page), { timeout: 15_000 }).toBe('共 7,580 条');
+    await filterMenu(page, '办理阶段').locator('summary').click();
+    await filterMenu(page, '办理阶段').getByLabel('复核', { exact: true }).check();
+    await page.getByLabel('搜索').fill('许可');
+    const expected: { powerItem: { basicCode: string; name: string } | null; proposedItemName: string | null }[] = [];
+    let after: string | null = null;
+    do {
+      const response: GraphQLResponse<{ proposals: { pageInfo: { endCursor: string; hasNextPage: boolean }; nodes: (typeof expected)[number][] } }> =
+        await api.graphql(
+          'query($f: ProposalFilter, $after: String) { proposals(first: 100, after: $after, filter: $f) { pageInfo { endCursor hasNextPage } nodes { proposedItemName powerItem { basicCode name } } } }',
+          { f: { campaignId, stages: ['RECHECK'], search: '许可' }, after },
+        );
+      expected.push(...response.data!.proposals.nodes);
+      after = response.data!.proposals.pageInfo.hasNextPage ? response.data!.proposals.pageInfo.endCursor : null;
+    } while (after);
+    expect(expected.length).toBeGreaterThan(0);
+    await expect.poll(() => countText(page), { timeout: 10_000 }).toBe(`共 ${expected.length.toLocaleString('en')} 条`);
+
+    await page.locator('.export-menu summary', { hasText: '导出' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Excel 表格（.xlsx）' }).click()]);
+    expect(download.suggestedFilename()).toBe('审查队列.xlsx');
+    const [header, ...rows] = sheetValues((await readWorkbook(await readFile((await download.path())!))).worksheets[0]!);
+    expect(header![0]).toBe('事项编码');
+    expect(rows.map((row) => [row[0] ?? null, row[1]])).toEqual(
+      expected.map((node) => [node.powerItem?.basicCode ?? null, node.powerItem?.name ?? node.proposedItemName]),
+    );
     await page.context().close();
   });
 

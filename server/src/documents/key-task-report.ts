@@ -21,7 +21,18 @@ import type { Viewer } from '../accounts/permissions.ts';
 import { campaignFigures } from '../campaigns/figures.ts';
 import { dayInChina } from '../dates.ts';
 import { type ProgressShape, type QuarterShape, readableQuarters } from '../key-tasks/quarters.ts';
-import { a4, mmToTwip, officialFonts, officialLinePt, officialMargins, officialSizes, pageNumberBelowTextMm } from './official-style.ts';
+import {
+  a4,
+  docxFont,
+  mmToTwip,
+  officialFonts,
+  officialLinePt,
+  officialMargins,
+  officialPage,
+  officialSizes,
+  pageNumberBelowTextMm,
+  type OfficialFontRole,
+} from './official-style.ts';
 
 /**
  * The key task's quarterly report (重点工作进展情况) as a .docx, in the shape of the government's
@@ -79,9 +90,8 @@ export function chineseDate(instant: Date): string {
 }
 
 /** A run in one of the official fonts (Latin text in Times New Roman beside it). */
-function run(text: string, font: keyof typeof officialFonts, extra: Omit<IRunOptions, 'text' | 'font'> = {}): TextRun {
-  const name = officialFonts[font].name;
-  return new TextRun({ text, font: { eastAsia: name, ascii: officialFonts.latin.name, hAnsi: officialFonts.latin.name }, ...extra });
+function run(text: string, font: OfficialFontRole, extra: Omit<IRunOptions, 'text' | 'font'> = {}): TextRun {
+  return new TextRun({ text, font: docxFont(font), ...extra });
 }
 
 /** A body paragraph: 仿宋, indented two characters, as official texts are. */
@@ -169,7 +179,6 @@ export const reportFileName = (report: Pick<KeyTaskReport, 'year' | 'number'>) =
 
 /** The .docx bytes of the report, dated `issuedOn` (the domain clock's day in China). */
 export async function keyTaskReportDocx(report: KeyTaskReport, issuedOn: Date, options: { withDrafts: boolean }): Promise<Buffer> {
-  const fontOf = (role: keyof typeof officialFonts) => ({ eastAsia: officialFonts[role].name, ascii: officialFonts.latin.name, hAnsi: officialFonts.latin.name });
   const document = new Document({
     title: `${report.year}年重点工作任务${report.number}进展情况`,
     creator: 'Devolve',
@@ -177,30 +186,19 @@ export async function keyTaskReportDocx(report: KeyTaskReport, issuedOn: Date, o
     styles: {
       default: {
         document: {
-          run: { font: fontOf('body'), size: officialSizes.bodyPt * 2 },
+          run: { font: docxFont('body'), size: officialSizes.bodyPt * 2 },
           paragraph: { spacing: { line: officialLinePt * 20, lineRule: LineRuleType.EXACT }, alignment: AlignmentType.JUSTIFIED },
         },
-        title: { run: { font: fontOf('title'), size: officialSizes.titlePt * 2, bold: true, color: '000000' } },
-        heading1: { run: { font: fontOf('heading'), size: officialSizes.bodyPt * 2, bold: false, color: '000000' } },
-        heading2: { run: { font: fontOf('subheading'), size: officialSizes.bodyPt * 2, bold: false, color: '000000' } },
+        title: { run: { font: docxFont('title'), size: officialSizes.titlePt * 2, bold: true, color: '000000' } },
+        heading1: { run: { font: docxFont('heading'), size: officialSizes.bodyPt * 2, bold: false, color: '000000' } },
+        heading2: { run: { font: docxFont('subheading'), size: officialSizes.bodyPt * 2, bold: false, color: '000000' } },
       },
     },
     sections: [
       {
-        properties: {
-          page: {
-            size: { width: mmToTwip(a4.widthMm), height: mmToTwip(a4.heightMm) },
-            margin: {
-              top: mmToTwip(officialMargins.topMm),
-              bottom: mmToTwip(officialMargins.bottomMm),
-              left: mmToTwip(officialMargins.leftMm),
-              right: mmToTwip(officialMargins.rightMm),
-              // Word measures the footer from the page's edge to the footer's bottom: the number's
-              // middle 7 mm below the text area, its bottom about 2.5 mm lower (四号).
-              footer: mmToTwip(officialMargins.bottomMm - pageNumberBelowTextMm - 2.5),
-            },
-          },
-        },
+        // Word measures the footer from the page's edge to the footer's bottom: the number's
+        // middle 7 mm below the text area, its bottom about 2.5 mm lower (四号).
+        properties: officialPage({ footerMm: officialMargins.bottomMm - pageNumberBelowTextMm - 2.5 }),
         footers: { default: pageNumberFooter(AlignmentType.RIGHT), even: pageNumberFooter(AlignmentType.LEFT) },
         children: [
           new Paragraph({

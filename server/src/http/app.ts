@@ -27,6 +27,7 @@ import { isPublicPath, publicPages } from './public-pages.ts';
 import { documentRoutes, isDocumentPath } from '../documents/http.ts';
 import { proposalFactsLoader } from '../proposals/facts.ts';
 import { attachWebSockets } from './websocket.ts';
+import { exportsHandler } from '../exports/http.ts';
 import { JobRunner, leadershipFor } from '../jobs/runner.ts';
 import { scheduledJobs } from '../jobs/scheduled.ts';
 
@@ -41,7 +42,7 @@ export interface DevolveServer {
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
-/** One process, one port: GraphQL at /graphql (HTTP, SSE and WebSocket), health at /healthz, the web app at /. */
+/** One process, one port: GraphQL at /graphql (HTTP, SSE and WebSocket), downloads at /exports/, health at /healthz, the web app at /. */
 export async function createDevolveServer(
   opened: OpenedDatabase,
   config: Config,
@@ -61,6 +62,25 @@ export async function createDevolveServer(
     maxPerCredential: config.maxSubscriptionsPerSession,
     recheckMs: options.credentialRecheckMs,
   });
+  /** What resolvers get, for /graphql and the downloads under /exports alike. */
+  const contextFor = async (request: Request, req?: IncomingMessage): Promise<Context> => {
+    // Node's request is always there: Yoga is only reached through this server (HTTP and WebSocket).
+    const client = req ? clientConnection(req) : { address: 'unknown', https: false };
+    return {
+      db: opened.db,
+      viewer: await resolveViewer(opened.db, request),
+      request,
+      clientAddress: client.address,
+      clientHttps: client.https,
+      clock,
+      events,
+      audience,
+      streams,
+      presence,
+      proposalFacts: proposalFactsLoader(opened.db, clock),
+      publicComments: config.publicComments,
+    };
+  };
   const yoga = createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -81,25 +101,9 @@ export async function createDevolveServer(
       useInputGuard(),
       ...(config.queryStats ? [useQueryStats()] : []),
     ],
-    context: async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => {
-      // Node's request is always there: Yoga is only reached through this server (HTTP and WebSocket).
-      const client = req ? clientConnection(req) : { address: 'unknown', https: false };
-      return {
-        db: opened.db,
-        viewer: await resolveViewer(opened.db, request),
-        request,
-        clientAddress: client.address,
-        clientHttps: client.https,
-        clock,
-        events,
-        audience,
-        streams,
-        presence,
-        proposalFacts: proposalFactsLoader(opened.db, clock),
-        publicComments: config.publicComments,
-      };
-    },
+    context: ({ request, req }: { request: Request; req?: IncomingMessage }) => contextFor(request, req),
   });
+  const serveExport = exportsHandler(allowedOrigins, contextFor);
 
   const serveWeb = existsSync(config.webDist)
     ? sirv(config.webDist, { single: true, etag: true, gzip: false })
@@ -129,6 +133,8 @@ export async function createDevolveServer(
     if (path === '/graphql' || path?.startsWith('/graphql/')) {
       // AsyncLocalStorage costs every promise of the process a hook: only when stats are asked for.
       void (config.queryStats ? withRequestStats(() => yoga.handle(req, res)) : yoga.handle(req, res));
+    } else if (path?.startsWith('/exports/')) {
+      serveExport(req, res).catch((error: unknown) => logger.error({ err: error, path }, 'export failed'));
     } else if (path === '/healthz') {
       void health(opened, res);
     } else if (path !== undefined && isDocumentPath(path)) {

@@ -18,6 +18,7 @@ import { strings } from './claims-handovers-strings.ts';
 import { ChaseForm, FormButtons, ReasonField, reasonMessage, RowForm } from './console-forms.tsx';
 import type { ConsoleTabProps } from './console-tab.ts';
 import './claims-handovers.css';
+import { ExportMenu } from '../exports/export-menu.tsx';
 
 const pageSize = 20;
 type Department = { id: string; shortName: string };
@@ -59,6 +60,7 @@ export default function ClaimsTab(props: ConsoleTabProps) {
           <input type="checkbox" checked={contestedOnly()} onChange={(event) => setContestedOnly(event.currentTarget.checked)} />
           {t().onlyContested}
         </label>
+        <ExportMenu list="claims" variables={{ filter: { status: 'PENDING', ...(contestedOnly() ? { contested: true } : {}) } }} />
         <Paged query={pending} pageSize={pageSize}>
           {(page) => (
             <>

@@ -27,6 +27,7 @@ import {
   RemindConsultationsMutation,
 } from './consultations-query.ts';
 import { consultationStrings } from './consultations-strings.ts';
+import { ExportMenu } from '../exports/export-menu.tsx';
 
 type Round = 'ALL' | EnumValue<'ConsultationRound'>;
 const rounds: readonly Round[] = ['ALL', 'NOT_CONSULTED', 'OPEN', 'CLOSED'];
@@ -118,6 +119,7 @@ export default function ConsultationsTab(props: ConsoleTabProps) {
           {t().pastDeadlineOnly}
         </label>
       </form>
+      <ExportMenu list="consultations" variables={{ campaignId: props.campaign.id, filter: filter() }} />
 
       <div class="bulk-bar" role="group" aria-label={t().actions}>
         <span class="muted">{chosen().length > 0 ? t().selected(chosen().length) : t().nothingSelected}</span>

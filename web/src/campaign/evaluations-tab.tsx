@@ -3,6 +3,7 @@ import { closedReason, WithCampaignEvaluation } from '../evaluation/campaign-eva
 import { RemindButton, Roster } from '../evaluation/roster.tsx';
 import { strings } from '../evaluation/strings.ts';
 import type { ConsoleTabProps } from './console-tab.ts';
+import { ExportMenu } from '../exports/export-menu.tsx';
 
 /** 成效评估: who of the participating units has self-evaluated, the evaluator's assessments, and 催办 for the rest. */
 export default function EvaluationsTab(props: ConsoleTabProps) {
@@ -18,6 +19,7 @@ export default function EvaluationsTab(props: ConsoleTabProps) {
   return (
     <section class="evaluation">
       <h2>{t().roster.heading}</h2>
+      <ExportMenu list="evaluations" variables={{ campaignId: props.campaign.id }} />
       <WithCampaignEvaluation year={props.campaign.year}>
         {(campaign) => (
           <>

@@ -11,6 +11,7 @@ import { strings } from './claims-handovers-strings.ts';
 import { ChaseForm, FormButtons, ReasonField, reasonMessage, RowForm } from './console-forms.tsx';
 import type { ConsoleTabProps } from './console-tab.ts';
 import './claims-handovers.css';
+import { ExportMenu } from '../exports/export-menu.tsx';
 
 const pageSize = 20;
 type Status = EnumValue<'HandoverStatus'>;
@@ -134,6 +135,7 @@ export default function HandoversTab(props: ConsoleTabProps) {
             {t().onlyOverdue}
           </label>
         </fieldset>
+        <ExportMenu list="handovers" variables={{ filter: filter() }} />
         <Paged query={board} pageSize={pageSize}>
           {(page) => (
             <>

@@ -13,6 +13,7 @@ import { CampaignOverviewQuery, DepartmentsQuery, type OverviewCampaign, UpdateC
 import { changedWindows, nextStatus, stages, stageValue, windowsOf } from './schedule.ts';
 import { ScheduleFields, UnitChoices } from './schedule-fields.tsx';
 import { strings } from './strings.ts';
+import { OfficialListLinks } from '../exports/export-menu.tsx';
 
 /** 年度安排: the campaign's facts, where every stage stands against its deadline, moving it on, and its schedule. */
 export default function OverviewTab(props: ConsoleTabProps) {
@@ -32,6 +33,7 @@ export default function OverviewTab(props: ConsoleTabProps) {
         {(c) => (
           <div class="campaign-overview">
             <Facts campaign={c()} />
+            <OfficialListLinks campaignId={c().id} />
             <Standing campaign={c()} today={overview.data!.domainNow} />
             <MoveOn campaign={c()} onMoved={(status) => { reload(); props.announce(() => strings().overview.moved(labels().campaignStatus[status])); }} onStale={reload} />
             <ScheduleForm campaign={c()} onSaved={() => { reload(); props.announce(() => strings().overview.saved); }} onStale={reload} />

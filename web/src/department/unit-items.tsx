@@ -6,6 +6,7 @@ import { locale } from '../i18n/locale.ts';
 import { PowerItemsQuery } from './department-query.ts';
 import { SearchForm } from './search-form.tsx';
 import { strings } from './strings.ts';
+import { ExportMenu } from '../exports/export-menu.tsx';
 
 const pageSize = 20;
 
@@ -50,7 +51,10 @@ function ItemTable(props: { unitId: string; search: string; canPropose: boolean 
     <Paged query={items} pageSize={pageSize}>
       {(page) => (
         <>
-          <p class="count">{props.search ? t().items.found(page.totalCount, props.search) : t().items.total(page.totalCount)}</p>
+          <div class="toolbar">
+            <p class="count">{props.search ? t().items.found(page.totalCount, props.search) : t().items.total(page.totalCount)}</p>
+            <ExportMenu list="power-items" variables={{ filter: { unitId: props.unitId, ...(props.search ? { search: props.search } : {}) } }} />
+          </div>
           <table class="portal-table">
             <thead>
               <tr>

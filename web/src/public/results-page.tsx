@@ -2,6 +2,7 @@ import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { labels } from '../i18n/labels.ts';
 import { formatDate, formatList, formatNumber, locale } from '../i18n/locale.ts';
+import { officialListsUrl } from '../exports/export-url.ts';
 import { type CampaignRow, isPublished, loadCampaigns } from './campaigns.ts';
 import { publicRequest } from './request.ts';
 import { publicStrings } from './strings.ts';
@@ -27,6 +28,7 @@ interface ResultRow {
 interface Results {
   campaignResults: {
     year: number;
+    campaign: { id: string };
     title: string;
     noticeNumber: string | null;
     publishedOn: string | null;
@@ -41,7 +43,7 @@ interface Results {
 const resultsQuery = /* GraphQL */ `
   query PublicResults($year: Int!, $action: ProposalAction, $after: String) {
     campaignResults(year: $year) {
-      year title noticeNumber publishedOn approvedCount
+      year title noticeNumber publishedOn approvedCount campaign { id }
       byAction { key count }
       byPowerType { key count }
       byUnit { unitId name nameEn count }
@@ -165,6 +167,10 @@ export default function ResultsPage() {
                   </p>
                   <Show when={results().publishedOn}>{(on) => <p class="muted">{t().results.published(formatDate(on()))}</p>}</Show>
                   <p class="public-total">{t().results.total(results().approvedCount)}</p>
+                  <p>
+                    {t().results.officialLists}：<a href={officialListsUrl(results().campaign.id, 'xlsx')} download="">.xlsx</a>{' '}
+                    <a href={officialListsUrl(results().campaign.id, 'docx')} download="">.docx</a>
+                  </p>
 
                   <h2 id="by-action">{t().results.byAction}</h2>
                   <ul class="public-tiles" aria-labelledby="by-action">

@@ -3,6 +3,7 @@ import { useNavigate } from '@solidjs/router';
 import { createVirtualizer } from '@tanstack/solid-virtual';
 import { ErrorNotice } from '../error-notice.tsx';
 import { domainNow } from '../domain-clock.ts';
+import { ExportMenu } from '../exports/export-menu.tsx';
 import { BulkBar } from './bulk-actions.tsx';
 import type { BulkAbilities } from './bulk.ts';
 import { createQueueLoader } from './queue-loader.ts';
@@ -170,6 +171,7 @@ export function QueueList(props: {
           />
         </Show>
         <p class="queue-keys muted">{props.selectable ? t().count.keys : t().count.keysReadOnly}</p>
+        <ExportMenu list="proposals" variables={{ filter: props.filter, orderBy: props.order }} />
         <p class="visually-hidden" role="status">
           {liveNote()}
         </p>
