@@ -19,6 +19,7 @@ import { type PresenceOptions, PresenceService } from '../presence/service.ts';
 import { schema } from '../schema.ts';
 import { clientConnectionReader } from './client-connection.ts';
 import { maskError } from './errors.ts';
+import { graphiqlAssets, graphiqlAssetsPath, renderLocalGraphiQL } from './graphiql.ts';
 import { maxRequestBytes, useOperationLimits } from './operation-limits.ts';
 import { corsPolicy, useOriginPolicy } from './origins.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
@@ -64,6 +65,7 @@ export async function createDevolveServer(
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Devolve GraphQL' } : false,
+    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     logging: logger,
     maskedErrors: { maskError },
@@ -110,6 +112,8 @@ export async function createDevolveServer(
   // The public site (权责清单, 公开结果, 工作进度, 公众意见征集) is its own entry, public.html.
   const servePublic = existsSync(nodePath.join(config.webDist, 'public.html')) ? publicPages(opened.db, config.webDist) : null;
 
+  const serveGraphiql = config.graphiql ? graphiqlAssets() : null;
+
   // Requests that end by themselves (everything but SSE subscriptions): shutdown waits for them.
   const inFlight = new Set<ServerResponse>();
   let drained: (() => void) | null = null;
@@ -125,6 +129,10 @@ export async function createDevolveServer(
     if (path === '/graphql' || path?.startsWith('/graphql/')) {
       // AsyncLocalStorage costs every promise of the process a hook: only when stats are asked for.
       void (config.queryStats ? withRequestStats(() => yoga.handle(req, res)) : yoga.handle(req, res));
+    } else if (serveGraphiql && path?.startsWith(graphiqlAssetsPath)) {
+      serveGraphiql(req, res, () => {
+        res.writeHead(404).end();
+      });
     } else if (path === '/healthz') {
       void health(opened, res);
     } else if (servePublic && (req.method === 'GET' || req.method === 'HEAD') && isPublicPath(path ?? '/')) {
