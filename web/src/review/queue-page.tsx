@@ -100,6 +100,7 @@ export default function QueuePage() {
           {(queue) => (
             <QueueList
               campaignId={queue.filter.campaignId}
+              year={campaign()?.year ?? 0}
               filter={queue.filter}
               order={queue.order}
               abilities={abilities()}

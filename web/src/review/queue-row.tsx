@@ -10,8 +10,6 @@ export const rowHeight = 40;
 /** The sticky header's height (queue.css says so too). */
 export const headHeight = 40;
 
-export const proposalPath = (id: string) => `/proposals/${encodeURIComponent(id)}`;
-
 /** The item's name (or the name of the item proposed for addition). */
 function rowName(row: QueueRow): string {
   return row.powerItem?.name ?? row.proposedItemName ?? common().none;
@@ -33,6 +31,8 @@ interface RowProps {
   focused: boolean;
   now: Date;
   onToggle: (id: string) => void;
+  /** The proposal's address, carrying this queue (see workspace/proposal-address.ts). */
+  href: string;
 }
 
 /**
@@ -121,7 +121,7 @@ export function QueueRowView(props: RowProps) {
             </div>
             <div role="cell" class="name">
               {/* A plain link: the router follows it without a reload. */}
-              <a href={proposalPath(row().id)} title={name()}>
+              <a href={props.href} title={name()}>
                 {name()}
               </a>
             </div>
