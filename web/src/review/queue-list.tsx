@@ -31,6 +31,8 @@ export function QueueList(props: {
   campaignId: string;
   /** The campaign's year: proposals' addresses are /<year>/<code>. */
   year: number;
+  /** Back from elsewhere (a proposal): return to the place kept for this filter. A new filter starts afresh. */
+  restore: boolean;
   filter: QueueFilter;
   order: Order;
   abilities: BulkAbilities;
@@ -41,7 +43,7 @@ export function QueueList(props: {
   const navigate = useNavigate();
   const location = useLocation();
   let scroller!: HTMLDivElement;
-  const saved = loadQueuePlace(props.filter, props.order);
+  const saved = props.restore ? loadQueuePlace(props.filter, props.order) : null;
   const [visible, setVisible] = createSignal({ start: 0, end: 0 }, { equals: (a, b) => a.start === b.start && a.end === b.end });
   const [liveNote, noteChange] = createLiveNote();
   const loader = createQueueLoader({
