@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { createDevolveServer } from './http/app.ts';
 import { statementCountingLogger } from './http/query-stats.ts';
+import { seedProgressPrinter } from './seed-progress.ts';
 
 /** How long a stopping server lets requests in flight finish before it cuts them. */
 const shutdownGraceMs = 10_000;
@@ -28,7 +29,7 @@ program
     const opened = await openConfigured(config);
     await migrateDatabase(opened);
     if (options.seedIfEmpty && !(await isSeeded(opened.db))) {
-      const summary = await seedDemoData(opened.db);
+      const summary = await seedWithProgress(opened);
       console.log(`Loaded the demo data (${summary.proposals} proposals, ${summary.powerItems} power items) in ${(summary.milliseconds / 1000).toFixed(1)} s.`);
     }
     const logger = pino({ level: config.logLevel });
@@ -74,10 +75,19 @@ program
       process.exitCode = 1;
       return;
     }
-    const summary = await seedDemoData(opened.db);
+    const summary = await seedWithProgress(opened);
     console.log(`Loaded the demo data in ${(summary.milliseconds / 1000).toFixed(1)} s:`, summary);
     await opened.close();
   });
+
+async function seedWithProgress(opened: OpenedDatabase): ReturnType<typeof seedDemoData> {
+  const progress = seedProgressPrinter();
+  try {
+    return await seedDemoData(opened.db, { onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
+}
 
 function parsePort(value: string): number {
   const port = Number(value);

@@ -28,6 +28,14 @@ afterAll(async () => {
 });
 
 describe('the bundled server on an empty PGlite data directory', () => {
+  it('showed the seed\'s progress while loading the demo data, as plain lines (its output is not a terminal)', () => {
+    const lines = server.output().split('\n').filter((line) => line.startsWith('Loading the demo data '));
+    expect(lines[0]).toBe('Loading the demo data 1/13: planning the power list and proposals…');
+    expect(lines.at(-1)).toBe('Loading the demo data 13/13: planner statistics…');
+    expect(lines).toHaveLength(13);
+    expect(server.output()).not.toContain('\r');
+  });
+
   it('reports healthy', async () => {
     const response = await fetch(`${server.url}/healthz`);
     expect(response.status).toBe(200);

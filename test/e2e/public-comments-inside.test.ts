@@ -50,7 +50,7 @@ async function quietProposal(): Promise<{ campaignId: number; proposalId: number
   return row!;
 }
 
-const rowLink = (page: Page, proposalId: string) => page.locator(`.queue-row a[href="/proposals/${encodeURIComponent(proposalId)}"]`);
+const rowLink = (page: Page, proposalId: string) => page.locator(`.queue-row[data-id="${proposalId}"] .name a`);
 
 describe('a public comment inside the workspace', () => {
   it('is found by the queue filter, accepted with a reply by a reviewer, leaves the filter, and the public reads the reply', async () => {

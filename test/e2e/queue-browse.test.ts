@@ -196,9 +196,9 @@ describe('review queue: finding proposals', () => {
     await page.locator('h1').click();
     await page.keyboard.press('j');
     await expect.poll(focusedIndex).toBe('0');
-    const id = await rowAt(page, 0).getAttribute('data-id');
+    const code = await rowAt(page, 0).locator('.code').innerText();
     await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.pathname === `/proposals/${encodeURIComponent(id!)}`, { timeout: 10_000 });
+    await page.waitForURL((url) => url.pathname === `/2019/${code}`, { timeout: 10_000 });
     await page.context().close();
   });
 });

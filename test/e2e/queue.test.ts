@@ -65,9 +65,9 @@ describe('review queue page', () => {
     const firstRow = page.locator('.queue-row[data-index="0"]');
     await expect.poll(() => firstRow.getAttribute('data-id'), { timeout: 10_000 }).toBe(first.id);
     expect(await firstRow.innerText()).toContain(first.powerItem!.basicCode);
-    // The item name is a real link to the proposal's workspace.
-    expect(await firstRow.getByRole('link', { name: first.powerItem!.name }).getAttribute('href')).toBe(
-      `/proposals/${encodeURIComponent(first.id)}`,
+    // The item name is a real link to the proposal's workspace, at its readable address, carrying the queue.
+    expect(await firstRow.getByRole('link', { name: first.powerItem!.name }).getAttribute('href')).toMatch(
+      new RegExp(`^/2019/${first.powerItem!.basicCode}\\?queue=&at=`),
     );
     const rendered = await page.locator('.queue-body .queue-row').count();
     expect(rendered).toBeGreaterThan(10);
@@ -77,7 +77,7 @@ describe('review queue page', () => {
     // Clicking the name opens the workspace in the same page (the app is not reloaded); back returns.
     await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
     await firstRow.getByRole('link', { name: first.powerItem!.name }).click();
-    await page.waitForURL((url) => url.pathname === `/proposals/${encodeURIComponent(first.id)}`, { timeout: 10_000 });
+    await page.waitForURL((url) => url.pathname === `/2019/${first.powerItem!.basicCode}`, { timeout: 10_000 });
     expect(await page.evaluate(() => 'stillTheSamePage' in window)).toBe(true);
     await page.goBack();
     await page.waitForURL((url) => url.pathname === '/queue', { timeout: 10_000 });

@@ -25,6 +25,8 @@ function devolveCommand(bundle: boolean): string[] {
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** What it printed so far (stdout and stderr, the last 20,000 characters). */
+  output(): string;
   /** From /proc: resident memory now (VmRSS) in MB and CPU time used so far in ms. */
   usage(): { rssMb: number; cpuMs: number };
   /** Sends the signal and resolves once the process has exited. */
@@ -78,6 +80,7 @@ export function startServerProcess(
       resolve({
         url,
         pid: child.pid!,
+        output: () => output,
         usage: () => {
           if (child.exitCode !== null || child.signalCode !== null) {
             throw new Error(`devolve serve (pid ${child.pid}) exited (${child.exitCode ?? child.signalCode}):\n${output}`);

@@ -2,7 +2,7 @@ import { demoPassword } from '@devolve/server/seed';
 import { type Config, readConfig } from '@devolve/server/config';
 import { createDevolveServer } from '@devolve/server/http';
 import { statementCountingLogger } from '@devolve/server/query-stats';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createTestDatabase, type TestDatabase, type TestEngine } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -92,12 +92,14 @@ export async function startTestServer(
     config?: Partial<Config>;
     /** Environment variables as `devolve serve` reads them, over the tests' own (e.g. `DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS`). */
     env?: Record<string, string>;
+    /** Where the server logs (silent by default), for tests of what it logs. */
+    logger?: Logger;
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine, seed: options.seed });
   // No scheduled jobs unless a test asks: they would close the demo data's expired consultations under it.
   const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST, ...publicCommentEnv, ...options.env }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, jobs: false, ...options.config };
-  const devolve = await createDevolveServer(database.opened, config, pino({ level: 'silent' }), {
+  const devolve = await createDevolveServer(database.opened, config, options.logger ?? pino({ level: 'silent' }), {
     presence: options.presence,
     credentialRecheckMs: options.credentialRecheckMs,
   });

@@ -16,7 +16,8 @@ import { liveDown } from './client.ts';
 import { ErrorNotice } from './error-notice.tsx';
 import { common } from './i18n/labels.ts';
 import { locale, setLocale } from './i18n/locale.ts';
-import { homeFor, sectionPaths, sectionsFor } from './navigation.ts';
+import { homeFor, type Section, sectionPaths, sectionsFor } from './navigation.ts';
+import { usePageTitle } from './page-title.ts';
 import './styles.css';
 import { expandWhilePrinting } from './print.ts';
 
@@ -74,6 +75,12 @@ function Navigation() {
 function Shell(props: RouteSectionProps) {
   const session = useSession();
   const onSignInPage = () => props.location.pathname === signInPath;
+  // Each section's tab is named after it; the workspace names its own (the item's code and name).
+  usePageTitle(() => {
+    if (onSignInPage()) return common().account.heading;
+    const section = (Object.keys(sectionPaths) as Section[]).find((s) => sectionPaths[s] === props.location.pathname);
+    return section && common().nav[section];
+  });
 
   return (
     <>
@@ -143,7 +150,9 @@ render(
               <Route path="/" component={Home} />
               <Route path={sectionPaths.todo} component={TodoPage} />
               <Route path={sectionPaths.queue} component={QueuePage} />
-              <Route path="/proposals/:id" component={WorkspacePage} />
+              <Route path="/proposals/:ref" component={WorkspacePage} />
+              {/* The canonical proposal address: /2019/440101070002 (workspace/proposal-address.ts). */}
+              <Route path="/:year/:code" matchFilters={{ year: /^\d{4}$/ }} component={WorkspacePage} />
               <Route path={sectionPaths.department} component={DepartmentPage} />
               <Route path={sectionPaths.district} component={DistrictPage} />
               <Route path={sectionPaths.dashboard} component={DashboardPage} />

@@ -19,6 +19,7 @@ import { type PresenceOptions, PresenceService } from '../presence/service.ts';
 import { schema } from '../schema.ts';
 import { clientConnectionReader } from './client-connection.ts';
 import { maskError } from './errors.ts';
+import { graphiqlAssets, graphiqlAssetsPath, renderLocalGraphiQL } from './graphiql.ts';
 import { maxRequestBytes, useOperationLimits } from './operation-limits.ts';
 import { corsPolicy, useOriginPolicy } from './origins.ts';
 import { useQueryStats, withRequestStats } from './query-stats.ts';
@@ -85,6 +86,7 @@ export async function createDevolveServer(
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Devolve GraphQL' } : false,
+    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     logging: logger,
     maskedErrors: { maskError },
@@ -117,6 +119,7 @@ export async function createDevolveServer(
 
   // Documents (the key task's quarterly report as .docx) by GET with the session cookie.
   const serveDocument = documentRoutes(opened.db, clock);
+  const serveGraphiql = config.graphiql ? graphiqlAssets() : null;
 
   // Requests that end by themselves (everything but SSE subscriptions): shutdown waits for them.
   const inFlight = new Set<ServerResponse>();
@@ -135,6 +138,10 @@ export async function createDevolveServer(
       void (config.queryStats ? withRequestStats(() => yoga.handle(req, res)) : yoga.handle(req, res));
     } else if (path?.startsWith('/exports/')) {
       serveExport(req, res).catch((error: unknown) => logger.error({ err: error, path }, 'export failed'));
+    } else if (serveGraphiql && path?.startsWith(graphiqlAssetsPath)) {
+      serveGraphiql(req, res, () => {
+        res.writeHead(404).end();
+      });
     } else if (path === '/healthz') {
       void health(opened, res);
     } else if (path !== undefined && isDocumentPath(path)) {

@@ -1,4 +1,4 @@
-import { campaigns, classificationVotes, commentThreads, proposalAction, proposalDistricts, proposals, proposalStage, proposalStatus } from '@devolve/db';
+import { campaigns, classificationVotes, commentThreads, powerItems, proposalAction, proposalDistricts, proposals, proposalStage, proposalStatus } from '@devolve/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { isTeam, type Viewer } from '../accounts/permissions.ts';
 import { visibleThreads } from '../comments/visibility.ts';
@@ -232,6 +232,42 @@ builder.queryField('proposals', (t) =>
             and(visibleProposals(table, ctx.viewer), proposalConditions(table, filter)),
           ),
           orderBy: orderings[args.orderBy ?? 'OLDEST'],
+        }),
+      );
+    },
+  }),
+);
+
+builder.queryField('proposalByCode', (t) =>
+  t.drizzleField({
+    type: 'proposals',
+    nullable: true,
+    description:
+      "A proposal by its power item's basic code (readable addresses such as /2019/440101070002): in the campaign of `year`, or the newest campaign with one; of several (a withdrawn or rejected proposal proposed again) the latest. Null when there is none the viewer may read.",
+    args: {
+      code: t.arg.string({ required: true, description: 'A basic code such as 440101070002.' }),
+      year: t.arg.int({ description: "The campaign's year; the newest campaign when left out." }),
+    },
+    resolve: (query, _root, args, ctx) => {
+      const code = args.code.trim();
+      if (code.length === 0 || code.length > 50) {
+        throw new ValidationError('code', '请给出事项的基本编码', 'Give the basic code of the item');
+      }
+      if (args.year != null && (args.year < 2000 || args.year > 2100)) {
+        throw new ValidationError('year', '年度须在 2000 至 2100 之间', 'The year must be from 2000 to 2100');
+      }
+      const year = args.year;
+      return ctx.db.query.proposals.findFirst(
+        query({
+          where: rawWhere((table: typeof proposals) =>
+            and(
+              visibleProposals(table, ctx.viewer),
+              sql`${table.powerItemId} = (select ${powerItems.id} from ${powerItems} where ${powerItems.basicCode} = ${code})`,
+              year == null ? undefined : sql`${table.campaignId} = (select ${campaigns.id} from ${campaigns} where ${campaigns.year} = ${year})`,
+            ),
+          ),
+          // Campaigns are created year by year; within one, a proposal made again is the newer row.
+          orderBy: { campaignId: 'desc', id: 'desc' },
         }),
       );
     },

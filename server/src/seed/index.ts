@@ -60,6 +60,30 @@ export interface SeedSummary {
   milliseconds: number;
 }
 
+/** The seed's phases in order, as its progress reports name them. */
+export const seedPhases = [
+  'planning the power list and proposals',
+  'units and people',
+  'campaigns',
+  'power list',
+  'proposals',
+  'comment threads',
+  'district consultations and handovers',
+  'public input',
+  'key task 20',
+  'licensing reports',
+  'reminders',
+  'activity log',
+  'planner statistics',
+] as const;
+
+/** Reported as each phase begins: `step` of `steps` (1-based). */
+export interface SeedProgress {
+  phase: (typeof seedPhases)[number];
+  step: number;
+  steps: number;
+}
+
 /** True once any campaign exists: the seed never runs over real data. */
 export async function isSeeded(db: Database): Promise<boolean> {
   const rows = await db.select({ id: campaigns.id }).from(campaigns).limit(1);
@@ -70,8 +94,14 @@ export async function isSeeded(db: Database): Promise<boolean> {
  * Writes the whole demo in one transaction (a failure leaves the database untouched). The same
  * `seed` gives the same rows; only the password hash differs, as its salt is random.
  */
-export async function seedDemoData(db: Database, options: { seed?: number } = {}): Promise<SeedSummary> {
+export async function seedDemoData(
+  db: Database,
+  options: { seed?: number; onProgress?: (progress: SeedProgress) => void } = {},
+): Promise<SeedSummary> {
   const started = performance.now();
+  // The seed never prints: whoever runs it (the CLI: a bar or plain lines) decides how to show this.
+  const phase = (name: SeedProgress['phase']) => options.onProgress?.({ phase: name, step: seedPhases.indexOf(name) + 1, steps: seedPhases.length });
+  phase('planning the power list and proposals');
   const rng = new Rng(options.seed ?? 2019);
   // One scrypt hash (~50 ms) reused for every user: hashing ~65 users one by one would cost seconds.
   const passwordHash = await hashPassword(demoPassword);
@@ -83,23 +113,35 @@ export async function seedDemoData(db: Database, options: { seed?: number } = {}
   const counts = await db.transaction(async (tx) => {
     const counts: TableCounts = {};
     const c = { tx, rng: rng.fork('write'), log: new ActivityLog(), counts };
+    phase('units and people');
     const org = await writeOrganisation(c, seedUsers(), passwordHash);
+    phase('campaigns');
     const campaignId = await writeCampaigns(c, org);
     c.log.campaignId = campaignId;
+    phase('power list');
     const itemIds = await writePowerList(c, org, powerList);
+    phase('proposals');
     const written = await writeProposals(c, org, campaignId, planned, itemIds);
+    phase('comment threads');
     await writeThreads(c, org, planned, written);
+    phase('district consultations and handovers');
     await writeDistrictWork(c, org, planned, written, itemIds);
+    phase('public input');
     await writePublicInput(c, org, campaignId, planned, written.proposalIds, powerList);
+    phase('key task 20');
     await writeKeyTask(c, org, campaignId);
+    phase('licensing reports');
     await writeLicensingReports(c);
+    phase('reminders');
     await writeReminders(c, campaignId);
+    phase('activity log');
     await writeActivity(c);
     // The demo's "now" is the story's end, and runs on from the real moment the demo was loaded.
     await tx.insert(domainClock).values({ storyAt: iso(demoNow), realAt: new Date().toISOString() });
     return counts as Omit<SeedSummary, 'milliseconds'>;
   });
   // Fresh planner statistics, so the first queries over 8,000 rows are planned for that size.
+  phase('planner statistics');
   await db.execute(sql`analyze`);
   return { ...counts, milliseconds: Math.round(performance.now() - started) };
 }

@@ -54,7 +54,10 @@ export function BulkBar(props: {
   team: readonly TeamMember[] | undefined;
   classificationOptions: readonly ClassificationOption[];
   onClear: () => void;
-  /** With the ids that succeeded: they are deselected, the failed ones stay selected to try again. */
+  /**
+   * With the ids that succeeded: they are deselected, the failed ones stay selected to try again.
+   * Not after assigning: the same rows are usually moved on next, so the selection stays whole.
+   */
   onDone: (succeeded: ReadonlySet<string>) => void;
 }) {
   const client = useClient();
@@ -178,7 +181,7 @@ export function BulkBar(props: {
       return;
     }
     setPhase({ step: 'done', outcomes });
-    props.onDone(new Set(outcomes.filter((outcome) => outcome.error === null).map((outcome) => outcome.proposalId)));
+    if (kind() !== 'assign') props.onDone(new Set(outcomes.filter((outcome) => outcome.error === null).map((outcome) => outcome.proposalId)));
     queueMicrotask(() => summaryHeading?.focus());
   }
 

@@ -1,5 +1,5 @@
 import { createComputed, createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import { useNavigate } from '@solidjs/router';
+import { useLocation, useNavigate } from '@solidjs/router';
 import { createVirtualizer } from '@tanstack/solid-virtual';
 import { ErrorNotice } from '../error-notice.tsx';
 import { domainNow } from '../domain-clock.ts';
@@ -8,9 +8,12 @@ import { BulkBar } from './bulk-actions.tsx';
 import type { BulkAbilities } from './bulk.ts';
 import { createQueueLoader } from './queue-loader.ts';
 import { moveFocus, queueKeyCommand } from './queue-keys.ts';
-import { headHeight, proposalPath, QueueRowView, rowHeight } from './queue-row.tsx';
+import { proposalPath, queueContextSearch } from '../workspace/proposal-address.ts';
+import { loadQueuePlace, saveQueuePlace } from './queue-place.ts';
+import type { QueueRow } from './queue-query.ts';
+import { headHeight, QueueRowView, rowHeight } from './queue-row.tsx';
 import type { Order, QueueFilter } from './queue-url.ts';
-import { type EventChange, loadedRows, queueSize } from './row-cache.ts';
+import { type Entry, type EventChange, loadedRows, queueSize } from './row-cache.ts';
 import { strings } from './strings.ts';
 import type { ClassificationOption, TeamMember } from './team.ts';
 
@@ -21,10 +24,16 @@ const minListHeight = 320;
 /**
  * One queue (a campaign under one filter and order): its count, the bulk bar, and the virtual
  * list with its keyboard. The page remounts it when the filter changes, which resets rows,
- * selection, focus, scrolling and the live subscription together.
+ * selection, focus, scrolling and the live subscription together. Leaving it (to open a proposal)
+ * keeps its place for the tab: coming back to the same filter restores the scroll, the selection
+ * and the focused row (queue-place.ts).
  */
 export function QueueList(props: {
   campaignId: string;
+  /** The campaign's year: proposals' addresses are /<year>/<code>. */
+  year: number;
+  /** Back from elsewhere (a proposal): return to the place kept for this filter. A new filter starts afresh. */
+  restore: boolean;
   filter: QueueFilter;
   order: Order;
   abilities: BulkAbilities;
@@ -33,7 +42,9 @@ export function QueueList(props: {
   classificationOptions: readonly ClassificationOption[];
 }) {
   const navigate = useNavigate();
+  const location = useLocation();
   let scroller!: HTMLDivElement;
+  const saved = props.restore ? loadQueuePlace(props.filter, props.order) : null;
   const [visible, setVisible] = createSignal({ start: 0, end: 0 }, { equals: (a, b) => a.start === b.start && a.end === b.end });
   const [liveNote, noteChange] = createLiveNote();
   const loader = createQueueLoader({
@@ -66,7 +77,7 @@ export function QueueList(props: {
   });
 
   // Selection: ids; only rows still in the list count (a row that leaves is dropped from it).
-  const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
+  const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set(saved?.selected ?? []));
   const rows = createMemo(() => loadedRows(loader.cache()));
   const selectedRows = createMemo(() => rows().filter((row) => selected().has(row.id)));
   const toggle = (id: string) =>
@@ -75,7 +86,7 @@ export function QueueList(props: {
   const toggleAllLoaded = () => setSelected(allLoadedSelected() ? new Set<string>() : new Set(rows().map((row) => row.id)));
 
   // The focused row follows its proposal when live changes move it; a placeholder keeps its position.
-  const [focus, setFocus] = createSignal<{ index: number; id: string | null } | null>(null);
+  const [focus, setFocus] = createSignal<{ index: number; id: string | null } | null>(saved?.focus ?? null);
   const focusedIndex = createMemo(() => {
     const current = focus();
     if (!current) return null;
@@ -117,8 +128,16 @@ export function QueueList(props: {
     const row = index === null ? undefined : entryAt(index)?.row;
     if (!row) return;
     event.preventDefault();
-    if (command === 'open') navigate(proposalPath(row.id));
+    if (command === 'open') navigate(hrefOf(entryAt(index!)));
     else if (props.selectable) toggle(row.id);
+  }
+
+  /** A row's proposal, with this queue and the row's place in it (for 上一条 / 下一条 there). */
+  function hrefOf(entry: Entry<QueueRow> | undefined): string {
+    const row = entry?.row;
+    if (!row) return '';
+    const path = proposalPath({ id: row.id, campaign: { year: props.year }, powerItem: row.powerItem });
+    return path + queueContextSearch({ queue: location.search.replace(/^\?/, ''), at: entry.cursor });
   }
 
   /** A click or Tab into a row makes it the focused one. */
@@ -142,11 +161,23 @@ export function QueueList(props: {
     document.addEventListener('keydown', onKeyDown);
     const ticking = setInterval(() => setNow(domainNow()), 60_000);
     onCleanup(() => {
+      saveQueuePlace(props.filter, props.order, { scrollTop: scroller.scrollTop, selected: [...selected()], focus: focus() });
       observer.disconnect();
       window.removeEventListener('resize', fit);
       document.removeEventListener('keydown', onKeyDown);
       clearInterval(ticking);
     });
+  });
+
+  // Back from a proposal: once the list has rows to scroll over, return to where it was left.
+  let restoring = saved;
+  createEffect(() => {
+    if (!restoring || size() === 0) return;
+    const place = restoring;
+    restoring = null;
+    scroller.scrollTop = place.scrollTop;
+    const index = focusedIndex();
+    if (place.focus && index !== null) focusRow(index);
   });
 
   const t = () => strings();
@@ -222,6 +253,7 @@ export function QueueList(props: {
                   focused={focusedIndex() === item.index}
                   now={now()}
                   onToggle={toggle}
+                  href={hrefOf(entryAt(item.index))}
                 />
               )}
             </For>

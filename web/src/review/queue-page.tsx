@@ -57,6 +57,15 @@ export default function QueuePage() {
     { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
   );
 
+  // The page's first list returns to where this queue was left (coming back from a proposal);
+  // a list remounted for a new filter starts afresh.
+  let restored = false;
+  const takeRestore = () => {
+    const first = !restored;
+    restored = true;
+    return first;
+  };
+
   const t = () => strings();
   return (
     <main class="page queue-page" id="main">
@@ -97,17 +106,23 @@ export default function QueuePage() {
           {(error) => <ErrorNotice error={error()} retry={() => refetchCampaigns({ requestPolicy: 'network-only' })} />}
         </Match>
         <Match when={shown()} keyed>
-          {(queue) => (
-            <QueueList
-              campaignId={queue.filter.campaignId}
-              filter={queue.filter}
-              order={queue.order}
-              abilities={abilities()}
-              selectable={hasBulkActions(abilities())}
-              team={team()}
-              classificationOptions={campaign()?.classificationOptions ?? []}
-            />
-          )}
+          {(queue) => {
+            // Read once per list (a prop that calls it would be read again on each access).
+            const restore = takeRestore();
+            return (
+              <QueueList
+                restore={restore}
+                campaignId={queue.filter.campaignId}
+                year={campaign()?.year ?? 0}
+                filter={queue.filter}
+                order={queue.order}
+                abilities={abilities()}
+                selectable={hasBulkActions(abilities())}
+                team={team()}
+                classificationOptions={campaign()?.classificationOptions ?? []}
+              />
+            );
+          }}
         </Match>
         <Match when={campaigns.data}>
           <p class="notice">{t().noCampaigns}</p>

@@ -94,6 +94,7 @@ export const QueuePageQuery = graphql(`
           id
           basicCode
           name
+          subItemName
         }
         submittingUnit {
           id
@@ -165,6 +166,7 @@ export const QueueChangedSubscription = graphql(`
             id
             basicCode
             name
+            subItemName
           }
           submittingUnit {
             id

@@ -10,8 +10,6 @@ export const rowHeight = 40;
 /** The sticky header's height (queue.css says so too). */
 export const headHeight = 40;
 
-export const proposalPath = (id: string) => `/proposals/${encodeURIComponent(id)}`;
-
 /** The item's name (or the name of the item proposed for addition). */
 function rowName(row: QueueRow): string {
   return row.powerItem?.name ?? row.proposedItemName ?? common().none;
@@ -33,6 +31,8 @@ interface RowProps {
   focused: boolean;
   now: Date;
   onToggle: (id: string) => void;
+  /** The proposal's address, carrying this queue (see workspace/proposal-address.ts). */
+  href: string;
 }
 
 /**
@@ -87,6 +87,11 @@ export function QueueRowView(props: RowProps) {
     >
       {(row) => {
         const name = () => rowName(row());
+        // Items that share a name (行政处罚 of one law, say) differ by their sub-item (子项名称).
+        const subItem = () => {
+          const sub = row().powerItem?.subItemName;
+          return sub ? t().subItem(sub) : '';
+        };
         const districts = createMemo(() => t().names(row().targetDistricts.map((d) => d.shortName)));
         const assignees = createMemo(() => t().names(row().assignees.map((a) => a.displayName)));
         return (
@@ -112,17 +117,21 @@ export function QueueRowView(props: RowProps) {
               </div>
             </Show>
             <div role="cell" class="code">
+              {row().powerItem?.basicCode ?? common().none}
+            </div>
+            <div role="cell" class="name">
+              {/* In the name's cell, so that it never hides the code. */}
               <Show when={props.entry?.surfaced}>
                 <span class="surfaced-tag" title={t().surfacedTitle}>
                   {t().surfaced}
                 </span>
               </Show>
-              {row().powerItem?.basicCode ?? common().none}
-            </div>
-            <div role="cell" class="name">
               {/* A plain link: the router follows it without a reload. */}
-              <a href={proposalPath(row().id)} title={name()}>
+              <a href={props.href} title={name() + subItem()}>
                 {name()}
+                <Show when={subItem()}>
+                  <span class="sub-item">{subItem()}</span>
+                </Show>
               </a>
             </div>
             <div role="cell" title={labels().powerType[row().powerType]}>
@@ -146,7 +155,7 @@ export function QueueRowView(props: RowProps) {
               </span>
             </div>
             <div role="cell" title={assignees()}>
-              {assignees() || common().none}
+              {t().fewNames(row().assignees.map((a) => a.displayName)) || common().none}
             </div>
             <div role="cell" class="num" classList={{ muted: row().openThreadCount === 0 }}>
               {formatNumber(row().openThreadCount)}

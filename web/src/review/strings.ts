@@ -54,6 +54,9 @@ export const strings = localized(
       surfacedTitle: '刚进入本队列或刚有变动，暂列在最前；重新加载后回到排序位置',
       empty: '没有符合条件的精简意见。',
       names: (names: readonly string[]) => formatList(names),
+      /** A long list in a narrow cell: the first two and how many more (the cell's title lists all). */
+      fewNames: (names: readonly string[]) => (names.length <= 2 ? names.join('、') : `${names.slice(0, 2).join('、')} +${names.length - 2}`),
+      subItem: (name: string) => `（${name}）`,
     },
     live: {
       summary: (counts: { updated: number; arrived: number; left: number }) =>
@@ -147,6 +150,8 @@ export const strings = localized(
       surfacedTitle: 'Just entered this queue or just changed: listed first until the queue is reloaded',
       empty: 'No proposals match.',
       names: (names: readonly string[]) => formatList(names),
+      fewNames: (names: readonly string[]) => (names.length <= 2 ? names.join(', ') : `${names.slice(0, 2).join(', ')} +${names.length - 2}`),
+      subItem: (name: string) => ` (${name})`,
     },
     live: {
       summary: (counts: { updated: number; arrived: number; left: number }) =>

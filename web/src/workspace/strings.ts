@@ -5,6 +5,18 @@ import type { SnapshotField } from './snapshot.ts';
 export const workspaceStrings = localized(
   {
     notFound: '找不到这条精简意见，或您无权查看。',
+    notFoundHeading: '未找到精简意见',
+    notFoundTitle: '未找到',
+    notFoundAddress: (address: string) => `地址 ${address} 没有对应的精简意见。请检查事项编码和年度，或从队列、待办中打开。`,
+    backToQueue: '返回审查队列',
+    home: '返回首页',
+    queueNav: {
+      label: '队列中的位置',
+      back: '返回队列',
+      previous: '上一条',
+      next: '下一条',
+      keys: '快捷键 k / j：上一条 / 下一条',
+    },
     addedItem: '新增事项',
     submittedBy: (unit: string) => `${unit}报送`,
     campaign: '工作年度',
@@ -214,6 +226,18 @@ export const workspaceStrings = localized(
   },
   {
     notFound: 'This proposal does not exist, or you may not read it.',
+    notFoundHeading: 'Proposal not found',
+    notFoundTitle: 'Not found',
+    notFoundAddress: (address: string) => `No proposal is found at ${address}. Check the item code and the year, or open it from the queue or your to-do.`,
+    backToQueue: 'Back to the review queue',
+    home: 'Go to the home page',
+    queueNav: {
+      label: 'Place in the queue',
+      back: 'Back to the queue',
+      previous: 'Previous',
+      next: 'Next',
+      keys: 'Keys k / j: previous / next',
+    },
     addedItem: 'Item to add',
     submittedBy: (unit: string) => `Submitted by ${unit}`,
     campaign: 'Campaign',

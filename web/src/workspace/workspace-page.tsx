@@ -1,13 +1,14 @@
-import { createMemo, createSignal, Match, Show, Switch } from 'solid-js';
-import { useParams } from '@solidjs/router';
-import { createQuery, useClient } from '@urql/solid';
+import { createEffect, createMemo, createSignal, Match, Show, Switch } from 'solid-js';
+import { A, useLocation, useNavigate, useParams, useSearchParams } from '@solidjs/router';
+import { type CombinedError, createQuery, useClient } from '@urql/solid';
 import { useSession } from '../accounts/session.tsx';
 import { CommentThreads } from '../comments/comment-threads.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
 import { common, labels } from '../i18n/labels.ts';
 import { locale } from '../i18n/locale.ts';
 import { followLive } from '../live.ts';
-import { isTeam } from '../navigation.ts';
+import { isTeam, sectionPaths } from '../navigation.ts';
+import { usePageTitle } from '../page-title.ts';
 import { followPresence, type PresenceEntry } from '../presence/presence.ts';
 import { PresenceAvatars } from '../presence/presence-avatars.tsx';
 import { ActivityTimeline } from './activity-timeline.tsx';
@@ -22,8 +23,11 @@ import { createRecentChanges } from './recent-changes.ts';
 import { snapshotFields, snapshotOf, valueOf } from './snapshot.ts';
 import { workspaceStrings as t } from './strings.ts';
 import { type Anchor, useWorkspace, type Workspace, WorkspaceContext, type WorkspaceProposal } from './workspace-context.ts';
+import { proposalPath, proposalRef } from './proposal-address.ts';
+import { QueueNav } from './queue-nav.tsx';
 import {
   DeliberationQuery,
+  ProposalByCodeQuery,
   ProposalChangedSubscription,
   ThreadAnchorsQuery,
   WorkspaceQuery,
@@ -31,23 +35,94 @@ import {
 import './workspace.css';
 
 
-/** The router hands the id over as written in the address: `UHJv…MQ%3D%3D` when a link encoded it. */
-function decodedId(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw; // a stray "%": not encoded after all
-  }
-}
-
-/** `/proposals/:id`: one proposal, everything a reviewer needs on one screen. */
+/**
+ * `/2019/440101070002` (canonical), `/proposals/440101070002` and `/proposals/<global id>` (both
+ * redirected to the canonical address when the proposal has a code): one proposal, everything a
+ * reviewer needs on one screen. See proposal-address.ts.
+ */
 export default function WorkspacePage() {
-  const params = useParams<{ id: string }>();
+  const params = useParams<{ ref?: string; year?: string; code?: string }>();
+  const ref = createMemo(() => proposalRef(params), null, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
   return (
     // A different proposal is a fresh workspace: no draft or highlight carries over.
-    <Show when={params.id && decodedId(params.id)} keyed>
-      {(id) => <ProposalWorkspace proposalId={id} />}
+    <Show when={ref()} keyed fallback={<NotFound />}>
+      {(current) => ('id' in current ? <ProposalWorkspace proposalId={current.id} /> : <ByCode code={current.code} year={current.year} />)}
     </Show>
+  );
+}
+
+/** A bad address (an unknown id or code, or garbage) is not found, not a failure to retry. */
+function isNotFound(error: CombinedError): boolean {
+  return error.graphQLErrors.some((e) => e.extensions['code'] === 'VALIDATION' || e.extensions['code'] === 'NOT_FOUND');
+}
+
+/** The address with the same query string (the queue it was opened from), replacing this entry of the history. */
+function useRedirect(): (path: string) => void {
+  const navigate = useNavigate();
+  const location = useLocation();
+  return (path) => {
+    if (path !== location.pathname) navigate(path + location.search, { replace: true });
+  };
+}
+
+/** A readable address: the proposal of that code (and year), found by the server under its read rule. */
+function ByCode(props: { code: string; year: number | null }) {
+  const redirect = useRedirect();
+  const [result, reexecute] = createQuery({ query: ProposalByCodeQuery, variables: () => ({ code: props.code, year: props.year }) });
+  const found = () => result.data?.proposalByCode ?? undefined;
+  // Without a year: on to /<year>/<code>, the address to keep and share.
+  createEffect(() => {
+    const proposal = found();
+    if (proposal && props.year === null) redirect(proposalPath(proposal));
+  });
+  return (
+    <Switch fallback={<Loading />}>
+      <Match when={props.year !== null && found()}>{(proposal) => <ProposalWorkspace proposalId={proposal().id} />}</Match>
+      <Match when={result.error}>
+        {(error) =>
+          isNotFound(error()) ? (
+            <NotFound />
+          ) : (
+            <main class="page" id="main">
+              <ErrorNotice error={error()} retry={() => reexecute({ requestPolicy: 'network-only' })} />
+            </main>
+          )
+        }
+      </Match>
+      <Match when={result.data && !found()}>
+        <NotFound />
+      </Match>
+    </Switch>
+  );
+}
+
+function Loading() {
+  return (
+    <main class="page" id="main">
+      <p class="notice">{common().loading}</p>
+    </main>
+  );
+}
+
+/** In Chinese and English like every screen, with a way back: the queue it came from, the queue, or home. */
+function NotFound() {
+  const location = useLocation();
+  const [search] = useSearchParams<{ queue?: string }>();
+  const session = useSession();
+  usePageTitle(() => t().notFoundTitle);
+  const queueHref = () => (search.queue !== undefined ? `${sectionPaths.queue}?${search.queue}` : sectionPaths.queue);
+  return (
+    <main class="page not-found" id="main">
+      <h1>{t().notFoundHeading}</h1>
+      <p>{t().notFound}</p>
+      <p class="muted">{t().notFoundAddress(location.pathname)}</p>
+      <p class="not-found-links">
+        <Show when={isTeam(session.me()?.user.roles ?? [])}>
+          <A href={queueHref()}>{t().backToQueue}</A>
+        </Show>
+        <A href="/">{t().home}</A>
+      </p>
+    </main>
   );
 }
 
@@ -58,24 +133,33 @@ function ProposalWorkspace(props: { proposalId: string }) {
     const node = result.data?.node;
     return node?.__typename === 'Proposal' ? node : undefined;
   });
+  // An older /proposals/<global id> link: on to the readable address.
+  const redirect = useRedirect();
+  createEffect(() => {
+    const loaded = proposal();
+    if (loaded?.powerItem) redirect(proposalPath(loaded));
+  });
 
   return (
-    <main class="page workspace-page" id="main">
-      <Switch>
-        <Match when={proposal()}>
-          {(loaded) => <Loaded proposalId={props.proposalId} proposal={loaded()} logPosition={result.data?.logPosition} />}
-        </Match>
-        <Match when={result.error}>
-          {(error) => <ErrorNotice error={error()} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
-        </Match>
-        <Match when={result.data}>
-          <p class="notice">{t().notFound}</p>
-        </Match>
-        <Match when={true}>
-          <p class="notice">{common().loading}</p>
-        </Match>
-      </Switch>
-    </main>
+    <Switch fallback={<Loading />}>
+      <Match when={proposal()}>
+        {(loaded) => (
+          <main class="page workspace-page" id="main">
+            <Loaded proposalId={props.proposalId} proposal={loaded()} logPosition={result.data?.logPosition} />
+          </main>
+        )}
+      </Match>
+      <Match when={result.error && !isNotFound(result.error) ? result.error : undefined}>
+        {(error) => (
+          <main class="page" id="main">
+            <ErrorNotice error={error()} retry={() => reexecute({ requestPolicy: 'network-only' })} />
+          </main>
+        )}
+      </Match>
+      <Match when={result.error || result.data}>
+        <NotFound />
+      </Match>
+    </Switch>
   );
 }
 
@@ -162,9 +246,14 @@ function Loaded(props: {
     },
   };
   const presence = followPresence(() => props.proposalId);
+  usePageTitle(() => {
+    const item = props.proposal.powerItem;
+    return item ? `${item.basicCode} ${item.name}` : (props.proposal.proposedItemName ?? t().addedItem);
+  });
 
   return (
     <WorkspaceContext.Provider value={workspace}>
+      <QueueNav proposal={props.proposal} />
       <Header presence={presence()} />
       <p class="live-note" role="status">
         <Show when={changedNames().length > 0}>{t().liveUpdated(changedNames())}</Show>

@@ -442,3 +442,61 @@ export const ModeratePublicCommentsMutation = graphql(
   `,
   [PublicCommentFields, MutationErrorFields],
 );
+
+/** A readable address (/2019/440101070002): the proposal it names, if the viewer may read it. */
+export const ProposalByCodeQuery = graphql(`
+  query ProposalByCode($code: String!, $year: Int) {
+    proposalByCode(code: $code, year: $year) {
+      id
+      campaign {
+        id
+        year
+      }
+      powerItem {
+        id
+        basicCode
+      }
+    }
+  }
+`);
+
+/**
+ * The proposals before and after one in the queue it was opened from: the server's own paging
+ * under the queue's filter and order, from the row's cursor (the web never applies a filter itself).
+ */
+export const QueueNeighboursQuery = graphql(`
+  query QueueNeighbours($filter: ProposalFilter!, $orderBy: ProposalOrder!, $at: String!) {
+    next: proposals(first: 1, after: $at, filter: $filter, orderBy: $orderBy) {
+      edges {
+        cursor
+        node {
+          id
+          campaign {
+            id
+            year
+          }
+          powerItem {
+            id
+            basicCode
+          }
+        }
+      }
+    }
+    previous: proposals(last: 1, before: $at, filter: $filter, orderBy: $orderBy) {
+      edges {
+        cursor
+        node {
+          id
+          campaign {
+            id
+            year
+          }
+          powerItem {
+            id
+            basicCode
+          }
+        }
+      }
+    }
+  }
+`);
