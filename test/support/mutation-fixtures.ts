@@ -888,6 +888,34 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
     'contest the outcome': transitionFixture('CONTEST', 'ownDepartment', ownAt('unit_confirmation'), reason),
     'approve at the approval': transitionFixture('APPROVE', 'approver', ownAt('approval')),
     'reject at the approval': transitionFixture('REJECT', 'approver', ownAt('approval'), reason),
+    'approve a delegation for the districts that agreed': {
+      performer: 'approver',
+      async prepare(env) {
+        const agreedDistricts = (id: SQL | typeof proposals.id) =>
+          env.db
+            .select({ id: proposalDistricts.districtId })
+            .from(proposalDistricts)
+            .innerJoin(
+              districtFeedback,
+              and(
+                eq(districtFeedback.districtId, proposalDistricts.districtId),
+                sql`${districtFeedback.consultationId} = (select max(${consultations.id}) from ${consultations} where ${consultations.proposalId} = ${id})`,
+              ),
+            )
+            .where(and(sql`${proposalDistricts.proposalId} = ${id}`, inArray(districtFeedback.stance, ['agree', 'agree_with_conditions'])));
+        const p = await required(
+          'delegation at the approval with districts that agreed',
+          ownProposal(env, at('approval'), eq(proposals.action, 'delegate'), exists(agreedDistricts(proposals.id))),
+        );
+        const districts = await agreedDistricts(sql`${p.id}`);
+        return inputCall(
+          'transitionProposal',
+          'TransitionProposalInput',
+          { ...proposalInput(p), transition: 'APPROVE', districtIds: districts.map((d) => globalIdOf('Unit', d.id)) },
+          { input: { districtIds: [] }, code: 'VALIDATION' },
+        );
+      },
+    },
   },
 
   bulkTransitionProposals: {
