@@ -904,9 +904,18 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
             )
             .where(and(sql`${proposalDistricts.proposalId} = ${id}`, inArray(districtFeedback.stance, ['agree', 'agree_with_conditions'])));
         const p = await required(
-          'delegation at the approval with districts that agreed',
-          ownProposal(env, at('approval'), eq(proposals.action, 'delegate'), exists(agreedDistricts(proposals.id))),
+          'delegation with target districts at the approval',
+          ownProposal(env, at('approval'), eq(proposals.action, 'delegate'), exists(sql`(select 1 from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${proposals.id})`)),
         );
+        // The own department's delegations at 审定 may have heard no district agree: a closed round where one did.
+        if ((await agreedDistricts(sql`${p.id}`)).length === 0) {
+          const [target] = await env.db.select({ id: proposalDistricts.districtId }).from(proposalDistricts).where(eq(proposalDistricts.proposalId, p.id)).limit(1);
+          const [round] = await env.db
+            .insert(consultations)
+            .values({ proposalId: p.id, openedById: env.userIds.get(actorUsernames.coordinator)!, deadline: new Date(0).toISOString(), status: 'closed', closedAt: new Date(0).toISOString() })
+            .returning({ id: consultations.id });
+          await env.db.insert(districtFeedback).values({ consultationId: round!.id, districtId: target!.id, stance: 'agree' });
+        }
         const districts = await agreedDistricts(sql`${p.id}`);
         return inputCall(
           'transitionProposal',

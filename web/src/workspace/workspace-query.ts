@@ -27,6 +27,7 @@ export const WorkspaceProposalFields = graphql(`
     classificationOpen
     voteCount
     availableTransitions
+    approvableDistrictIds
     nextSteps {
       kind
       transition
