@@ -73,7 +73,6 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
     'contest the outcome': ['ownDepartment'],
     'approve at the approval': ['approver'],
     'reject at the approval': ['approver'],
-    'approve a delegation for the districts that agreed': ['approver'],
   },
   bulkTransitionProposals: {
     'start the review of two': ['coordinator', 'reviewer'],

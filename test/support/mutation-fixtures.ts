@@ -888,43 +888,6 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
     'contest the outcome': transitionFixture('CONTEST', 'ownDepartment', ownAt('unit_confirmation'), reason),
     'approve at the approval': transitionFixture('APPROVE', 'approver', ownAt('approval')),
     'reject at the approval': transitionFixture('REJECT', 'approver', ownAt('approval'), reason),
-    'approve a delegation for the districts that agreed': {
-      performer: 'approver',
-      async prepare(env) {
-        const agreedDistricts = (id: SQL | typeof proposals.id) =>
-          env.db
-            .select({ id: proposalDistricts.districtId })
-            .from(proposalDistricts)
-            .innerJoin(
-              districtFeedback,
-              and(
-                eq(districtFeedback.districtId, proposalDistricts.districtId),
-                sql`${districtFeedback.consultationId} = (select max(${consultations.id}) from ${consultations} where ${consultations.proposalId} = ${id})`,
-              ),
-            )
-            .where(and(sql`${proposalDistricts.proposalId} = ${id}`, inArray(districtFeedback.stance, ['agree', 'agree_with_conditions'])));
-        const p = await required(
-          'delegation with target districts at the approval',
-          ownProposal(env, at('approval'), eq(proposals.action, 'delegate'), exists(sql`(select 1 from ${proposalDistricts} where ${proposalDistricts.proposalId} = ${proposals.id})`)),
-        );
-        // The own department's delegations at 审定 may have heard no district agree: a closed round where one did.
-        if ((await agreedDistricts(sql`${p.id}`)).length === 0) {
-          const [target] = await env.db.select({ id: proposalDistricts.districtId }).from(proposalDistricts).where(eq(proposalDistricts.proposalId, p.id)).limit(1);
-          const [round] = await env.db
-            .insert(consultations)
-            .values({ proposalId: p.id, openedById: env.userIds.get(actorUsernames.coordinator)!, deadline: new Date(0).toISOString(), status: 'closed', closedAt: new Date(0).toISOString() })
-            .returning({ id: consultations.id });
-          await env.db.insert(districtFeedback).values({ consultationId: round!.id, districtId: target!.id, stance: 'agree' });
-        }
-        const districts = await agreedDistricts(sql`${p.id}`);
-        return inputCall(
-          'transitionProposal',
-          'TransitionProposalInput',
-          { ...proposalInput(p), transition: 'APPROVE', districtIds: districts.map((d) => globalIdOf('Unit', d.id)) },
-          { input: { districtIds: [] }, code: 'VALIDATION' },
-        );
-      },
-    },
   },
 
   bulkTransitionProposals: {
