@@ -17,7 +17,7 @@ const proposalQuery = /* GraphQL */ `
       ... on Proposal {
         version status approvableDistrictIds approvedDistricts { code }
         submittingUnit { code }
-        consultations(first: 1) { nodes { feedback { stance district { id code } } } }
+        consultations(first: 1) { nodes { everyoneAnswered missingDistricts { code } feedback { stance district { id code } } } }
       }
     }
   }
@@ -28,7 +28,9 @@ interface ProposalRow {
   approvableDistrictIds: string[];
   approvedDistricts: { code: string }[];
   submittingUnit: { code: string };
-  consultations: { nodes: { feedback: { stance: string | null; district: { id: string; code: string } }[] }[] };
+  consultations: {
+    nodes: { everyoneAnswered: boolean; missingDistricts: { code: string }[]; feedback: { stance: string | null; district: { id: string; code: string } }[] }[];
+  };
 }
 const approveMutation = /* GraphQL */ `
   mutation($input: TransitionProposalInput!) {
@@ -73,6 +75,15 @@ describe('approving a delegation for some of its districts', () => {
       .where(and(eq(districtFeedback.consultationId, latest!.id!), sql`${districtFeedback.districtId} = (select id from units where code = ${thirdCode})`));
     const now = await read(approver);
     expect(now.approvableDistrictIds).not.toContain(third);
+
+    // 各区均已答复 is the whole round's answer, the same for a district that sees only its own feedback.
+    const round = now.consultations.nodes[0]!;
+    expect(round.everyoneAnswered).toBe(round.feedback.every((f) => f.stance !== null));
+    const firstCode = round.feedback.find((f) => f.district.id === first)!.district.code;
+    const liaison = await server.signIn(`district-${firstCode}`);
+    const seenByDistrict = (await read(liaison)).consultations.nodes[0]!;
+    expect(seenByDistrict.missingDistricts).toEqual([]);
+    expect(seenByDistrict.everyoneAnswered).toBe(round.everyoneAnswered);
 
     const approve = async (districtIds: string[]) =>
       (await approver.graphql<{ transitionProposal: Record<string, unknown> }>(approveMutation, {

@@ -197,6 +197,7 @@ export const DeliberationQuery = graphql(`
             closedAt
             consultedCount
             answeredCount
+            everyoneAnswered
             openedBy {
               id
               displayName
