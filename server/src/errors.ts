@@ -67,8 +67,9 @@ export class ConflictError extends DevolveError {
   ) {
     super(
       'CONFLICT',
-      `该记录已被他人修改（当前版本 ${currentVersion}），请查看最新内容后重试`,
-      `Someone else changed this first (now version ${currentVersion}); review the current state and try again`,
+      // No version number in the words: people compare content, not counters (currentVersion is in the details).
+      '该记录已被他人修改，请查看最新内容后重试',
+      'Someone else changed this first; review the current state and try again',
       { currentVersion },
     );
   }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { campaigns } from './campaigns.ts';
 import type { PowerTypeCode } from '../power-types.ts';
@@ -104,6 +104,11 @@ export const proposalDistricts = pgTable(
     districtId: integer('district_id')
       .notNull()
       .references(() => units.id),
+    /**
+     * Set when the approver approved the delegation for only some of its target districts and
+     * left this one out (it did not agree): no handover, and the power is not delegated to it.
+     */
+    excluded: boolean('excluded').notNull().default(false),
   },
   (t) => [
     uniqueIndex('proposal_districts_proposal_district_key').on(t.proposalId, t.districtId),

@@ -151,6 +151,14 @@ export const Consultation = builder.drizzleNode('consultations', {
       }),
       resolve: (consultation) => consultation.answeredCount,
     }),
+    everyoneAnswered: t.boolean({
+      description:
+        'Whether every unit asked has answered, counted over all of them (a district sees only its own feedback, so its counts cannot tell): what "各区均已答复" may say.',
+      select: {
+        extras: { unansweredCount: childCount(districtFeedback, districtFeedback.consultationId, isNull(districtFeedback.stance)) },
+      },
+      resolve: (consultation) => consultation.unansweredCount === 0,
+    }),
     version: t.exposeInt('version'),
   }),
 });

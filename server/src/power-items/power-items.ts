@@ -19,13 +19,13 @@ export const PowerSource = builder.enumType('PowerSource', {
   values: enumValuesOf(powerSource.enumValues),
 });
 
-interface ChangeDistrict {
+export interface ChangeDistrict {
   code: string;
   name: string;
   nameEn: string | null;
 }
 
-const ChangeDistrictRef = builder.objectRef<ChangeDistrict>('ChangeDistrict').implement({
+export const ChangeDistrictRef = builder.objectRef<ChangeDistrict>('ChangeDistrict').implement({
   description: 'A district a power item was delegated to (part of the public power list).',
   fields: (t) => ({
     code: t.exposeString('code', { description: 'GB/T 2260 code, e.g. 440106.' }),
@@ -44,14 +44,14 @@ export const PowerItemChange = builder.drizzleObject('powerItemChanges', {
     delegatedTo: t.field({
       type: [ChangeDistrictRef],
       description:
-        "For a delegation (kind `delegated`): the districts the approved proposal handed the power to, by code. The item's status is public, and so is where it went.",
+        "For a delegation (kind `delegated`): the districts the approved proposal handed the power to, by code (only those the approver approved it for). The item's status is public, and so is where it went.",
       extensions: { maxItems: districtCount },
       // The change row's own subquery: a page of history stays one statement.
       select: {
         columns: { kind: true },
         extras: {
           delegatedTo: (table) =>
-            sql<ChangeDistrict[] | null>`(select json_agg(json_build_object('code', ${units.code}, 'name', ${units.name}, 'nameEn', ${units.nameEn}) order by ${units.code}) from ${proposalDistricts} join ${units} on ${units.id} = ${proposalDistricts.districtId} where ${proposalDistricts.proposalId} = ${table.proposalId})`,
+            sql<ChangeDistrict[] | null>`(select json_agg(json_build_object('code', ${units.code}, 'name', ${units.name}, 'nameEn', ${units.nameEn}) order by ${units.code}) from ${proposalDistricts} join ${units} on ${units.id} = ${proposalDistricts.districtId} where ${proposalDistricts.proposalId} = ${table.proposalId} and not ${proposalDistricts.excluded})`,
         },
       },
       resolve: (change) => (change.kind === 'delegated' ? (change.delegatedTo ?? []) : []),

@@ -1,6 +1,7 @@
 import {
   campaigns,
   consultations,
+  districtFeedback,
   handovers,
   powerItemChanges,
   powerItems,
@@ -13,6 +14,7 @@ import { and, asc, desc, eq, inArray, notExists, sql, type SQL } from 'drizzle-o
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandTestDatabase, commandTestDatabase } from '../../../test/support/commands.ts';
 import { createProposals, type ProposalDraft, recordLegalityOpinion, transitionProposals, updateProposal } from './commands.ts';
+import { approvableDistrictIdsSql, approvableDistricts } from './decisions.ts';
 import type { Stage, Status } from './lifecycle.ts';
 
 let t: CommandTestDatabase;
@@ -270,6 +272,51 @@ describe('transitionProposals', () => {
       ...others.flatMap((p) => [['proposal.transitioned', p.id], ['power_item.changed', p.id]]),
     ]);
     expect(logged.filter((a) => a.action === 'handover.created').map((a) => a.districtId).sort()).toEqual(created.map((h) => h.districtId).sort());
+  });
+
+  it('approves a delegation for only the districts that agreed: handovers, the item and the activity follow', async () => {
+    const approver = await t.viewer('approver');
+    // A delegation at 审定 whose latest consultation heard three or more of its target districts agree.
+    const [delegated] = await proposalsAt('approval', 1, {
+      where: and(eq(proposals.action, 'delegate'), sql`json_array_length(${approvableDistrictIdsSql(proposals.id)}) >= 3`),
+    });
+    const approvable = (await approvableDistricts(t.db, [delegated!.id])).get(delegated!.id)!;
+    const targets = await t.db.select().from(proposalDistricts).where(eq(proposalDistricts.proposalId, delegated!.id));
+    const [latest] = await t.db.select({ id: sql<number>`max(${consultations.id})` }).from(consultations).where(eq(consultations.proposalId, delegated!.id));
+    // The third district changes its mind: it disagrees, so it cannot be chosen.
+    const [first, second, third] = approvable as [number, number, number];
+    await t.db
+      .update(districtFeedback)
+      .set({ stance: 'disagree' })
+      .where(and(eq(districtFeedback.consultationId, latest!.id), eq(districtFeedback.districtId, third)));
+    const item = { proposalId: delegated!.id, expectedVersion: delegated!.version };
+    const rows = await rowsOf([delegated!.id]);
+    const before = await t.lastActivityId();
+    const run = (districtIds: number[], transition: 'approve' | 'reject' = 'approve') =>
+      expect(t.run(approver, transitionProposals, { transition, items: [{ ...item, districtIds, reason: '不同意' }] }, clock));
+    const [notTarget] = await t.db
+      .select({ id: units.id })
+      .from(units)
+      .where(and(eq(units.kind, 'district'), sql`${units.id} not in ${targets.map((d) => d.districtId)}`))
+      .limit(1);
+    await run([first, third]).rejects.toMatchObject({ code: 'VALIDATION', field: 'input.districtIds' });
+    await run([first, notTarget!.id]).rejects.toMatchObject({ code: 'VALIDATION', field: 'input.districtIds' });
+    await run([]).rejects.toMatchObject({ code: 'VALIDATION', field: 'input.districtIds' });
+    await run([first], 'reject').rejects.toMatchObject({ code: 'VALIDATION', field: 'input.districtIds' });
+    expect(await t.activitySince(before)).toEqual([]);
+    expect(await rowsOf([delegated!.id])).toEqual(rows);
+
+    await t.run(approver, transitionProposals, { transition: 'approve', items: [{ ...item, districtIds: [second, first, first] }] }, clock);
+    const opened = await t.db.select().from(handovers).where(eq(handovers.proposalId, delegated!.id));
+    expect(opened.map((h) => h.districtId).sort()).toEqual([first, second].sort());
+    const excluded = await t.db.select().from(proposalDistricts).where(eq(proposalDistricts.proposalId, delegated!.id));
+    expect(excluded.filter((d) => !d.excluded).map((d) => d.districtId).sort()).toEqual([first, second].sort());
+    const [changedItem] = await t.db.select().from(powerItems).where(eq(powerItems.id, delegated!.powerItemId!));
+    expect(changedItem!.status).toBe('delegated');
+    const logged = await t.activitySince(before);
+    const transitioned = logged.find((a) => a.action === 'proposal.transitioned')!;
+    expect((transitioned.after as { approvedDistrictIds: number[] }).approvedDistrictIds.sort()).toEqual([first, second].sort());
+    expect(logged.filter((a) => a.action === 'handover.created').map((a) => a.districtId).sort()).toEqual([first, second].sort());
   });
 
   it('closes the open consultations it moves past, judging their deadlines by the domain clock', async () => {

@@ -17,7 +17,7 @@ import { jsonRows } from '../json-rows.ts';
 import { requireAllReadable, requireReadable } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { checkContent, loadContentLookups, type ProposalContent, type ProposalContentInput, readContent } from './content.ts';
-import { applyApprovals } from './decisions.ts';
+import { applyApprovals, excludeUnapprovedDistricts } from './decisions.ts';
 import { type LoadedProposal, loadProposalFacts } from './facts.ts';
 import {
   type Action,
@@ -303,6 +303,11 @@ export interface TransitionItem {
   expectedVersion: number;
   /** Required to return, reject or contest. */
   reason?: string | null;
+  /**
+   * With `approve` of a delegation or entrustment: the target districts approved, each one that
+   * agreed in the consultation. Omitted, the proposal is approved for all its target districts.
+   */
+  districtIds?: readonly number[] | null;
 }
 
 export interface TransitionProposalsInput {
@@ -335,8 +340,17 @@ export const transitionProposals: Command<TransitionProposalsInput, { proposalId
     const reason = reasons[i] ?? null;
     const plan = planTransition(p, transition, m.viewer, reason);
     if (!plan.ok) throw refusalError(plan.refusal, itemField(items.length, i, 'reason'));
+    if (item.districtIds != null && transition !== 'approve') {
+      throw new ValidationError(itemField(items.length, i, 'districtIds'), '只有审定批准时可选择区', 'Districts are chosen only when approving');
+    }
     return { p, reason, ...plan.outcome };
   });
+  const approvedDistricts = await excludeUnapprovedDistricts(
+    m,
+    items.flatMap((item, i) =>
+      item.districtIds == null ? [] : [{ proposal: moves[i]!.p, districtIds: item.districtIds, field: itemField(items.length, i, 'districtIds') }],
+    ),
+  );
 
   const now = m.now.toISOString();
   const targets = moves.map(({ p, stage, status }) => ({ proposal_id: p.id, stage, status }));
@@ -386,7 +400,14 @@ export const transitionProposals: Command<TransitionProposalsInput, { proposalId
       campaignId: p.campaignId,
       proposalId: p.id,
       before: { stage: p.stage, status: p.status, version: p.version },
-      after: { transition, stage, status, version: p.version + 1, ...(reason ? { reason } : {}) },
+      after: {
+        transition,
+        stage,
+        status,
+        version: p.version + 1,
+        ...(reason ? { reason } : {}),
+        ...(approvedDistricts.has(p.id) ? { approvedDistrictIds: approvedDistricts.get(p.id) } : {}),
+      },
     });
     for (const entry of followUpsOf.get(p.id) ?? []) m.record(entry);
   }

@@ -1,7 +1,10 @@
-import { handovers, powerItemChanges, powerItems, proposalDistricts } from '@devolve/db';
-import { sql } from 'drizzle-orm';
+import { consultations, districtFeedback, handovers, powerItemChanges, powerItems, proposalDistricts, proposals } from '@devolve/db';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Database } from '@devolve/db';
 import type { Viewer } from '../accounts/permissions.ts';
-import type { ActivityEntry, Mutation } from '../activity/mutate.ts';
+import type { ActivityEntry, Mutation, Tx } from '../activity/mutate.ts';
+import { ValidationError } from '../errors.ts';
 import { inIds } from '../id-lists.ts';
 import { jsonRows } from '../json-rows.ts';
 import type { LoadedProposal } from './facts.ts';
@@ -12,6 +15,64 @@ const itemStatusAfter = {
   delegate: 'delegated',
   merge: 'merged',
 } as const;
+
+/**
+ * The target districts the approver may approve a delegation or entrustment for, as a JSON array
+ * of unit ids (SQL over the proposal id column): those that agreed, with or without conditions, in
+ * the proposal's latest consultation. A district not asked, not yet answered or that disagreed is
+ * not among them. The one definition, for the command's check and the field the web asks.
+ */
+export const approvableDistrictIdsSql = (proposalId: SQL | AnyPgColumn): SQL<number[]> =>
+  sql<number[]>`coalesce((select json_agg(${proposalDistricts.districtId} order by ${proposalDistricts.id}) from ${proposalDistricts} join ${districtFeedback} on ${districtFeedback.districtId} = ${proposalDistricts.districtId} and ${districtFeedback.consultationId} = (select max(${consultations.id}) from ${consultations} where ${consultations.proposalId} = ${proposalId}) where ${proposalDistricts.proposalId} = ${proposalId} and ${districtFeedback.stance} in ('agree', 'agree_with_conditions')), '[]'::json)`;
+
+/** The approvable districts of many proposals: one statement. */
+export async function approvableDistricts(db: Tx | Database, proposalIds: readonly number[]): Promise<Map<number, number[]>> {
+  if (proposalIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: proposals.id, districtIds: approvableDistrictIdsSql(proposals.id) })
+    .from(proposals)
+    .where(inIds(proposals.id, proposalIds));
+  return new Map(rows.map((row) => [row.id, row.districtIds]));
+}
+
+/** One approval of a delegation or entrustment for only some of its target districts. */
+export interface PartialApproval {
+  proposal: LoadedProposal;
+  districtIds: readonly number[];
+  /** Where the districts are in the mutation's arguments, for the error. */
+  field: string;
+}
+
+/**
+ * Checks partial approvals (each chosen district agreed; at least one) and marks every other target
+ * district excluded, so that `applyApprovals` opens handovers for the chosen ones only. Returns the
+ * approved districts of each proposal, for its activity entry.
+ */
+export async function excludeUnapprovedDistricts(m: Mutation<Viewer>, partial: readonly PartialApproval[]): Promise<Map<number, number[]>> {
+  const approved = new Map<number, number[]>();
+  if (partial.length === 0) return approved;
+  const approvable = await approvableDistricts(m.tx, partial.map((a) => a.proposal.id));
+  for (const { proposal, districtIds, field } of partial) {
+    if (proposal.action !== 'delegate' && proposal.action !== 'entrust') {
+      throw new ValidationError(field, '只有下放或委托的意见可按区批准', 'Only a delegation or entrustment is approved by district');
+    }
+    const chosen = [...new Set(districtIds)];
+    if (chosen.length === 0) throw new ValidationError(field, '请至少选择一个区', 'Choose at least one district');
+    const allowed = new Set(approvable.get(proposal.id));
+    if (chosen.some((id) => !allowed.has(id))) {
+      throw new ValidationError(field, '只能为征求意见中同意（含附条件同意）的目标区批准', 'Only target districts that agreed in the consultation can be approved');
+    }
+    approved.set(proposal.id, chosen);
+  }
+  const chosen = [...approved].flatMap(([proposalId, districts]) => districts.map((districtId) => ({ proposal_id: proposalId, district_id: districtId })));
+  await m.tx
+    .update(proposalDistricts)
+    .set({
+      excluded: sql`not exists (select 1 from ${jsonRows('chosen', { proposal_id: 'integer', district_id: 'integer' }, chosen)} where chosen.proposal_id = ${proposalDistricts.proposalId} and chosen.district_id = ${proposalDistricts.districtId})`,
+    })
+    .where(inIds(proposalDistricts.proposalId, [...approved.keys()]));
+  return approved;
+}
 
 /**
  * Applies approved proposals: each power item's status and history change, and each target
@@ -67,7 +128,7 @@ export async function applyApprovals(m: Mutation<Viewer>, approved: readonly Loa
     const districts = await m.tx
       .select({ proposalId: proposalDistricts.proposalId, districtId: proposalDistricts.districtId })
       .from(proposalDistricts)
-      .where(inIds(proposalDistricts.proposalId, [...handedOver.keys()]))
+      .where(and(inIds(proposalDistricts.proposalId, [...handedOver.keys()]), eq(proposalDistricts.excluded, false)))
       .orderBy(proposalDistricts.proposalId, proposalDistricts.id);
     if (districts.length > 0) {
       const created = await m.tx

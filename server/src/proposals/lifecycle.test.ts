@@ -105,6 +105,8 @@ describe('proposal lifecycle', () => {
               else if (!from) expect(plan.refusal.code).toBe('INVALID_TRANSITION');
               expect(plan.refusal.zh.length).toBeGreaterThan(0);
               expect(plan.refusal.en.length).toBeGreaterThan(0);
+              // Chinese words only: no stage or status reaches the message as its enum value (returned).
+              expect(plan.refusal.zh, `${transition} at ${stage}/${status}`).not.toMatch(/[a-z]{3,}/);
             }
             checked += 1;
           }

@@ -1,6 +1,7 @@
 import type { proposalAction, proposalStage, proposalStatus, reviewVerdict } from '@devolve/db';
 import { canWriteAs, hasRole, isSubmitterOf, type Role, type Viewer } from '../accounts/permissions.ts';
 import { type ConsultationState, consultationComplete } from '../consultations/rules.ts';
+import { stageNames, statusNames } from './action-names.ts';
 
 /**
  * The proposal's path through a campaign, as pure rules: which transitions exist, who may make
@@ -239,17 +240,6 @@ export const rules: Record<Transition, Rule> = {
   },
 };
 
-const stageNames: Record<Stage, string> = {
-  draft: '草稿',
-  submitted: '已报送',
-  initial_review: '初审',
-  legality_review: '合法性审查',
-  recheck: '复核',
-  consultation: '征求意见',
-  unit_confirmation: '单位确认',
-  approval: '审定',
-  decided: '已办结',
-};
 
 /**
  * Decides one transition: the outcome, or why not. Checks in the order a person would want to
@@ -270,8 +260,8 @@ export function planTransition(
       ok: false,
       refusal: {
         code: 'INVALID_TRANSITION',
-        zh: `该意见处于“${stageNames[p.stage]}”（${p.status}），不能执行此操作`,
-        en: `Not possible while the proposal is at ${p.stage} (${p.status})`,
+        zh: `该意见处于“${stageNames[p.stage].zh}”（${statusNames[p.status].zh}），不能执行此操作`,
+        en: `Not possible while the proposal is at ${stageNames[p.stage].en} (${statusNames[p.status].en})`,
       },
     };
   }

@@ -10,6 +10,13 @@ import { optionalText, textLimits } from '../text-input.ts';
 import { recordLegalityOpinion, transitionProposals } from './commands.ts';
 import { availableTransitions, bulkActors, transitionNames } from './lifecycle.ts';
 import { Proposal } from './proposals.ts';
+import { isTeam } from '../accounts/permissions.ts';
+import { ChangeDistrictRef, type ChangeDistrict } from '../power-items/power-items.ts';
+import { districtCount, Unit } from '../units/units.ts';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { proposalDistricts, units } from '@devolve/db';
+import { sql } from 'drizzle-orm';
+import { approvableDistrictIdsSql } from './decisions.ts';
 
 export const ProposalTransition = builder.enumType('ProposalTransition', {
   description: 'A move along the proposal lifecycle (see the README for the diagram and who may make each).',
@@ -22,20 +29,26 @@ const TransitionInput = builder.inputType('TransitionProposalInput', {
     transition: t.field({ type: ProposalTransition, required: true }),
     expectedVersion: t.int({ required: true, description: 'The version the user saw.' }),
     reason: t.string({ description: 'Required to return, reject or contest.' }),
+    districtIds: t.globalIDList({
+      for: Unit,
+      required: false,
+      description:
+        'With `approve` of a delegation or entrustment: the target districts approved, each one of `approvableDistrictIds` (agreed in the consultation). Omitted, the proposal is approved for all its target districts.',
+    }),
   }),
 });
 
 builder.mutationField('transitionProposal', (t) =>
   t.withAuth({ canWrite: ['coordinator', 'reviewer', 'legal_reviewer', 'approver', 'submitter'] }).drizzleField({
     type: Proposal,
-    errors: { types: [NotFoundError, ConflictError, InvalidTransitionError] },
+    errors: { types: [NotFoundError, ConflictError, InvalidTransitionError, ValidationError] },
     description: 'Moves a proposal along its lifecycle; decisions are recorded as review records.',
     args: { input: t.arg({ type: TransitionInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const proposalId = input.proposalId.id;
       await runCommand(ctx, ctx.viewer, transitionProposals, {
         transition: input.transition,
-        items: [{ proposalId, expectedVersion: input.expectedVersion, reason: input.reason }],
+        items: [{ proposalId, expectedVersion: input.expectedVersion, reason: input.reason, districtIds: input.districtIds?.map(({ id }) => id) }],
       });
       return (await ctx.db.query.proposals.findFirst(query({ where: { id: proposalId } })))!;
     },
@@ -156,5 +169,28 @@ builder.drizzleObjectFields(Proposal, (t) => ({
       const facts = await ctx.proposalFacts.load(proposal.id);
       return facts ? availableTransitions(facts, ctx.viewer) : [];
     },
+  }),
+}));
+
+builder.drizzleObjectFields(Proposal, (t) => ({
+  approvableDistrictIds: t.idList({
+    description:
+      'For the approver at 审定 of a delegation or entrustment: the target districts (Unit ids) it may be approved for, those that agreed (with or without conditions) in the latest consultation. Empty for anyone outside the review team.',
+    extensions: { maxItems: districtCount },
+    select: { extras: { approvableDistrictIds: (table) => approvableDistrictIdsSql(table.id) } },
+    resolve: (p, _args, ctx) => (isTeam(ctx.viewer) ? p.approvableDistrictIds.map((id) => encodeGlobalID('Unit', id)) : []),
+  }),
+  approvedDistricts: t.field({
+    type: [ChangeDistrictRef],
+    description: 'Once approved, for a delegation or entrustment: the target districts the approval covers (all of them unless the approver chose some). Empty before.',
+    extensions: { maxItems: districtCount },
+    select: {
+      columns: { status: true },
+      extras: {
+        approvedDistricts: (table) =>
+          sql<ChangeDistrict[] | null>`(select json_agg(json_build_object('code', ${units.code}, 'name', ${units.name}, 'nameEn', ${units.nameEn}) order by ${units.code}) from ${proposalDistricts} join ${units} on ${units.id} = ${proposalDistricts.districtId} where ${proposalDistricts.proposalId} = ${table.id} and not ${proposalDistricts.excluded})`,
+      },
+    },
+    resolve: (p) => (p.status === 'approved' ? (p.approvedDistricts ?? []) : []),
   }),
 }));

@@ -84,7 +84,7 @@ export const labels = localized<EnumTables>(
       CONFIRM: '确认',
       CONTEST: '提出异议',
       APPROVE: '批准',
-      REJECT: '不予批准',
+      REJECT: '不予通过',
       RETURN: '退回修改',
     },
     verdict: {
@@ -175,7 +175,7 @@ export const labels = localized<EnumTables>(
       CONFIRM: 'Confirm',
       CONTEST: 'Contest',
       APPROVE: 'Approve',
-      REJECT: 'Reject',
+      REJECT: 'Do not pass',
       RETURN: 'Return for changes',
     },
     verdict: {
@@ -220,6 +220,14 @@ export const labels = localized<EnumTables>(
 );
 
 /** The frame every page shares: app name, navigation, loading and failure, signing in and out. */
+/** Rejection at 审定 is the approver's 不予批准; at 初审 and 复核 the reviewers' 不予通过 (the table's label). */
+const rejectAtApproval = localized({ label: '不予批准' }, { label: 'Do not approve' });
+
+/** A transition's label where it is taken: one word per act, whatever the page. */
+export function transitionLabel(transition: EnumValue<'ProposalTransition'>, stage: EnumValue<'ProposalStage'>): string {
+  return transition === 'REJECT' && stage === 'APPROVAL' ? rejectAtApproval().label : labels().transition[transition];
+}
+
 export const common = localized(
   {
     appTitle: '精简事项审查',

@@ -22,7 +22,7 @@ interface ResultRow {
   powerItem: { basicCode: string; name: string } | null;
   proposedItemName: string | null;
   submittingUnit: { name: string; nameEn: string | null };
-  targetDistricts: { name: string; nameEn: string | null }[];
+  approvedDistricts: { name: string; nameEn: string | null }[];
 }
 
 interface Results {
@@ -53,7 +53,7 @@ const resultsQuery = /* GraphQL */ `
           action proposedItemName
           powerItem { basicCode name }
           submittingUnit { name nameEn }
-          targetDistricts { name nameEn }
+          approvedDistricts { name nameEn }
         }
       }
     }
@@ -253,9 +253,9 @@ export default function ResultsPage() {
                             <span class={`public-action public-action-${row.action.toLowerCase()}`}>{labels().action[row.action]}</span>
                             <Show when={row.powerItem}>{(item) => <span class="public-code">{item().basicCode}</span>}</Show>
                             <span>{en() && row.submittingUnit.nameEn ? row.submittingUnit.nameEn : row.submittingUnit.name}</span>
-                            <Show when={row.targetDistricts.length > 0}>
+                            <Show when={row.approvedDistricts.length > 0}>
                               <span>
-                                {t().results.districts}：{formatList(row.targetDistricts.map((d) => (en() && d.nameEn ? d.nameEn : d.name)))}
+                                {t().results.districts}：{formatList(row.approvedDistricts.map((d) => (en() && d.nameEn ? d.nameEn : d.name)))}
                               </span>
                             </Show>
                           </div>

@@ -1,5 +1,5 @@
 import { For, onMount, Show } from 'solid-js';
-import { labels } from '../i18n/labels.ts';
+import { labels, transitionLabel } from '../i18n/labels.ts';
 import { formatList } from '../i18n/locale.ts';
 import { enumLabel } from './activity-sentence.ts';
 import type { Draft } from './decision.ts';
@@ -32,7 +32,7 @@ function describeDraft(ws: Workspace, draft: Draft): string {
   const s = t().conflict;
   switch (draft.kind) {
     case 'transition':
-      return s.transition(labels().transition[draft.transition]);
+      return s.transition(transitionLabel(draft.transition, ws.proposal().stage));
     case 'vote':
       return s.vote(ws.classificationLabel(draft.code));
     case 'finalClassification':

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-li
 import { Client, fetchExchange } from '@urql/core';
 import { Provider } from '@urql/solid';
 import { createSignal } from 'solid-js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DecisionPanel } from './decision-panel.tsx';
 import type { Transition } from './decision.ts';
 import { createEditing, type EditingControls } from './editing.ts';
@@ -10,6 +10,16 @@ import type { ProposalSnapshot } from './snapshot.ts';
 import { type Workspace, WorkspaceContext, type WorkspaceProposal } from './workspace-context.ts';
 
 afterEach(cleanup);
+
+// jsdom has no modal dialogs: open and close are enough here (the browser tests use the real ones).
+beforeAll(() => {
+  HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
+    this.setAttribute('open', '');
+  };
+  HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
+    this.removeAttribute('open');
+  };
+});
 
 const snapshot: ProposalSnapshot = {
   version: 3,
@@ -52,7 +62,13 @@ interface Step {
   reasonEn: string | null;
 }
 
-function renderPanel(transitions: Transition[], answers: unknown[] = [], nextSteps: Step[] = [], viewerCan = { recordOpinion: false }) {
+function renderPanel(
+  transitions: Transition[],
+  answers: unknown[] = [],
+  nextSteps: Step[] = [],
+  viewerCan = { recordOpinion: false },
+  approval?: { approvableDistrictIds: string[]; feedback: unknown[] },
+) {
   const server = fakeServer(answers);
   const [current, setCurrent] = createSignal(snapshot);
   let edit!: EditingControls;
@@ -67,9 +83,10 @@ function renderPanel(transitions: Transition[], answers: unknown[] = [], nextSte
     // Only what the decision panel reads; the rest of the proposal does not matter here.
     const proposal = {
       id: 'P1',
-      stage: 'INITIAL_REVIEW',
+      stage: approval ? 'APPROVAL' : 'INITIAL_REVIEW',
       status: 'ACTIVE',
       availableTransitions: transitions,
+      approvableDistrictIds: approval?.approvableDistrictIds ?? [],
       nextSteps,
       viewerCan,
       targetDistricts: [
@@ -79,7 +96,7 @@ function renderPanel(transitions: Transition[], answers: unknown[] = [], nextSte
     } as unknown as WorkspaceProposal;
     const workspace: Workspace = {
       proposal: () => proposal,
-      deliberation: () => undefined,
+      deliberation: () => (approval ? ({ consultations: { nodes: [{ feedback: approval.feedback }] }, reviewRecords: { pageInfo: { hasPreviousPage: false }, nodes: [] } } as unknown as ReturnType<Workspace['deliberation']>) : undefined),
       snapshot: current,
       myUserId: () => 'me',
       hasRole: (role) => role === 'REVIEWER',
@@ -171,7 +188,7 @@ describe('next steps in the decision panel', () => {
 describe('decision panel', () => {
   it('offers exactly the transitions the server computed, and nothing when there are none', () => {
     renderPanel(['PASS_INITIAL_REVIEW', 'RETURN', 'REJECT']);
-    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['初审通过', '退回修改', '不予批准']);
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['初审通过', '退回修改', '不予通过']);
     cleanup();
     renderPanel([]);
     expect(screen.queryAllByRole('button')).toEqual([]);
@@ -237,15 +254,15 @@ describe('decision panel', () => {
         messageEn: 'Set the final classification first',
       },
     };
-    renderPanel(['REJECT'], [invalidReason, notNow]);
-    fireEvent.click(screen.getByRole('button', { name: '不予批准' }));
+    renderPanel(['RETURN'], [invalidReason, notNow]);
+    fireEvent.click(screen.getByRole('button', { name: '退回修改' }));
     const reason = screen.getByLabelText('理由');
     fireEvent.input(reason, { target: { value: '无实际办件' } });
-    fireEvent.click(screen.getByRole('button', { name: '确认：不予批准' }));
+    fireEvent.click(screen.getByRole('button', { name: '确认：退回修改' }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('不能超过 2000 个字符'));
     expect(reason.getAttribute('aria-describedby')).toBe(screen.getByRole('alert').id);
 
-    fireEvent.click(screen.getByRole('button', { name: '确认：不予批准' }));
+    fireEvent.click(screen.getByRole('button', { name: '确认：退回修改' }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('请先确定最终分类'));
     expect(reason.getAttribute('aria-invalid')).toBe('false');
     expect((reason as HTMLTextAreaElement).value).toBe('无实际办件');
@@ -290,5 +307,61 @@ describe('decision panel', () => {
     fireEvent.click(screen.getByRole('button', { name: '取消' }));
     expect(edit().editing()).toBeNull();
     expect(screen.getByRole('button', { name: '退回修改' })).toBeTruthy();
+  });
+});
+
+describe('decisions of record', () => {
+  it('keeps one order on every stage: the way forward, a step back, then the end, styled apart', () => {
+    renderPanel(['REJECT', 'RETURN', 'PASS_INITIAL_REVIEW']);
+    const buttons = screen.getAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual(['初审通过', '退回修改', '不予通过']);
+    expect(buttons.map((b) => b.dataset.tone)).toEqual(['forward', 'back', 'end']);
+  });
+
+  it('asks again in a dialog before 不予批准 at 审定, with the note going along', async () => {
+    const rejected = { transitionProposal: { __typename: 'Proposal', id: 'P1', version: 4 } };
+    const { requests, edit } = renderPanel(['REJECT', 'APPROVE'], [rejected], [], { recordOpinion: false }, { approvableDistrictIds: [], feedback: [] });
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['批准', '不予批准']);
+    fireEvent.click(screen.getByRole('button', { name: '不予批准' }));
+    fireEvent.input(screen.getByLabelText('理由'), { target: { value: '各区均不具备承接条件' } });
+    fireEvent.click(screen.getByRole('button', { name: '确认：不予批准' }));
+    const dialog = screen.getByRole('dialog', { name: '确认不予批准？' });
+    expect(dialog.textContent).toContain('此操作提交后不可撤销。');
+    expect(requests).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: '返回修改' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '确认：不予批准' }));
+    fireEvent.click(screen.getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(edit().editing()).toBeNull());
+    expect(requests.map((r) => r.variables.input)).toEqual([{ proposalId: 'P1', transition: 'REJECT', expectedVersion: 3, reason: '各区均不具备承接条件' }]);
+  });
+
+  it('shows the districts\' answers next to 批准 and approves for the agreeing districts chosen', async () => {
+    const approved = { transitionProposal: { __typename: 'Proposal', id: 'P1', version: 4 } };
+    const answer = (id: string, shortName: string, stance: string | null, comments: string | null = null) => ({
+      id: `F${id}`,
+      stance,
+      comments,
+      capacityNotes: null,
+      district: { id, shortName },
+    });
+    const feedback = [
+      answer('D1', '天河区', 'AGREE'),
+      answer('D2', '南沙区', 'AGREE_WITH_CONDITIONS', '需增加两名审批人员'),
+      answer('D3', '从化区', 'AGREE'),
+      answer('D4', '增城区', 'DISAGREE', '暂无承接能力'),
+    ];
+    const { requests } = renderPanel(['APPROVE', 'REJECT'], [approved], [], { recordOpinion: false }, { approvableDistrictIds: ['D1', 'D2', 'D3'], feedback });
+    fireEvent.click(screen.getByRole('button', { name: '批准' }));
+    expect(screen.getByText('同意 2 个 · 有条件同意 1 个 · 不同意 1 个')).toBeTruthy();
+    expect(screen.getByText('条件：需增加两名审批人员')).toBeTruthy();
+    const box = (name: RegExp) => screen.getByRole('checkbox', { name }) as HTMLInputElement;
+    expect([box(/天河区/).checked, box(/南沙区/).checked, box(/从化区/).checked, box(/增城区/).checked]).toEqual([true, true, true, false]);
+    expect(box(/增城区/).disabled).toBe(true);
+    fireEvent.click(box(/从化区/));
+    fireEvent.click(screen.getByRole('button', { name: '确认：批准' }));
+    fireEvent.click(screen.getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]!.variables.input).toEqual({ proposalId: 'P1', transition: 'APPROVE', expectedVersion: 3, districtIds: ['D1', 'D2'] });
   });
 });

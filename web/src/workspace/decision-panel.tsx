@@ -1,9 +1,17 @@
 import { createSignal, createUniqueId, For, Show } from 'solid-js';
-import { labels } from '../i18n/labels.ts';
+import { labels, transitionLabel } from '../i18n/labels.ts';
 import { formatDateTime, locale } from '../i18n/locale.ts';
 import { enumLabel } from './activity-sentence.ts';
-import { type LegalityOpinion, opinionNeedsReason, type Transition, transitionNeedsReason, transitionTone } from './decision.ts';
-import { DraftForm, DraftText, openDraft } from './draft-form.tsx';
+import {
+  type LegalityOpinion,
+  opinionNeedsReason,
+  orderTransitions,
+  type Transition,
+  transitionNeedsConfirmation,
+  transitionNeedsReason,
+  transitionTone,
+} from './decision.ts';
+import { DraftForm, DraftText, FieldMessage, openDraft } from './draft-form.tsx';
 import { OpenConsultationForm } from './open-consultation.tsx';
 import { workspaceStrings as t } from './strings.ts';
 import { useWorkspace } from './workspace-context.ts';
@@ -23,6 +31,11 @@ export function DecisionPanel() {
   const transitionDraft = () => openDraft(ws, 'transition');
   const legalityDraft = () => openDraft(ws, 'legality');
   const [consulting, setConsulting] = createSignal(false);
+  // Read from the open draft, not the form's own accessor: the dialog outlives a closing draft by a tick.
+  const confirmQuestion = () => {
+    const draft = transitionDraft();
+    return draft && transitionNeedsConfirmation(draft.transition) ? s().confirmTitle(transitionLabel(draft.transition, p().stage)) : undefined;
+  };
   const canOpenConsultation = () => p().nextSteps.some((step) => step.kind === 'OPEN_CONSULTATION' && step.available);
 
   return (
@@ -40,7 +53,7 @@ export function DecisionPanel() {
                   {s().openConsultation}
                 </button>
               </Show>
-              <For each={p().availableTransitions}>
+              <For each={orderTransitions(p().availableTransitions)}>
                 {(transition) => (
                   <button
                     type="button"
@@ -48,9 +61,17 @@ export function DecisionPanel() {
                     classList={{ primary: transitionTone(transition) === 'forward' }}
                     data-tone={transitionTone(transition)}
                     disabled={busy()}
-                    onClick={() => ws.edit.start({ kind: 'transition', transition, reason: '' })}
+                    onClick={() =>
+                      ws.edit.start({
+                        kind: 'transition',
+                        transition,
+                        reason: '',
+                        // Approving a delegation the districts were asked about: every district that agreed, to narrow.
+                        ...(transition === 'APPROVE' && p().approvableDistrictIds.length > 0 ? { districtIds: p().approvableDistrictIds } : {}),
+                      })
+                    }
                   >
-                    {labels().transition[transition]}
+                    {transitionLabel(transition, p().stage)}
                   </button>
                 )}
               </For>
@@ -60,7 +81,12 @@ export function DecisionPanel() {
         }
       >
         {(draft) => (
-          <DraftForm label={s().confirm(labels().transition[draft().transition])} submitLabel={s().confirm(labels().transition[draft().transition])}>
+          <DraftForm
+            label={s().confirm(transitionLabel(draft().transition, p().stage))}
+            submitLabel={s().confirm(transitionLabel(draft().transition, p().stage))}
+            confirm={confirmQuestion()}
+          >
+            <Show when={transitionDraft()?.districtIds}>{(chosen) => <ApprovalDistricts chosen={chosen()} />}</Show>
             <DraftText
               field="reason"
               label={transitionNeedsReason(draft().transition) ? s().reason : s().reasonOptional}
@@ -131,7 +157,7 @@ function Waiting() {
   const zh = () => locale() === 'zh-CN';
   const waiting = () => ws.proposal().nextSteps.filter((step) => !step.available);
   const name = (step: { kind: string; transition: Transition | null }) =>
-    step.transition ? labels().transition[step.transition] : s().openConsultation;
+    step.transition ? transitionLabel(step.transition, ws.proposal().stage) : s().openConsultation;
   return (
     <>
       <p class="muted">{s().none}</p>
@@ -184,5 +210,55 @@ function OpinionForm(props: { draft: { kind: 'legality'; opinion: LegalityOpinio
         onInput={(reason) => ws.edit.change({ ...props.draft, reason })}
       />
     </DraftForm>
+  );
+}
+
+/**
+ * Next to 批准: the districts' answers in the latest consultation (agree / with conditions / disagree,
+ * with the conditions), each agreeing district a checkbox to approve the delegation for. Which
+ * districts may be chosen is the server's answer (approvableDistrictIds).
+ */
+function ApprovalDistricts(props: { chosen: readonly string[] }) {
+  const ws = useWorkspace();
+  const s = () => t().decision;
+  const feedback = () => ws.deliberation()?.consultations.nodes[0]?.feedback ?? [];
+  const count = (stance: string | null) => feedback().filter((f) => f.stance === stance).length;
+  const approvable = () => new Set(ws.proposal().approvableDistrictIds);
+  const toggle = (id: string, on: boolean) => {
+    const draft = openDraft(ws, 'transition');
+    if (draft) ws.edit.change({ ...draft, districtIds: on ? [...props.chosen, id] : props.chosen.filter((chosen) => chosen !== id) });
+  };
+  const messageId = createUniqueId();
+  return (
+    <section class="approval-summary" aria-label={s().approvalHeading}>
+      <h3>{s().approvalHeading}</h3>
+      <p>{s().approvalCounts(count('AGREE'), count('AGREE_WITH_CONDITIONS'), count('DISAGREE'), count(null))}</p>
+      <fieldset class="choices" aria-describedby={messageId}>
+        <legend>{s().approveFor}</legend>
+        <For each={feedback()}>
+          {(f) => (
+            <div class="approval-district" data-stance={f.stance ?? 'NONE'}>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={props.chosen.includes(f.district.id)}
+                  disabled={!approvable().has(f.district.id)}
+                  onChange={(event) => toggle(f.district.id, event.currentTarget.checked)}
+                />
+                <strong>{f.district.shortName}</strong> · {f.stance ? labels().stance[f.stance] : s().notAnswered}
+              </label>
+              <Show when={f.stance === 'AGREE_WITH_CONDITIONS' && (f.comments ?? f.capacityNotes)}>
+                {(conditions) => (
+                  <p class="muted small">
+                    {s().conditions}：{conditions()}
+                  </p>
+                )}
+              </Show>
+            </div>
+          )}
+        </For>
+      </fieldset>
+      <FieldMessage id={messageId} field="districtIds" />
+    </section>
   );
 }

@@ -10,13 +10,19 @@ export type LegalityOpinion = EnumValue<'LegalityOpinion'>;
  * typed is replaced while others change the proposal.
  */
 export type Draft =
-  | { kind: 'transition'; transition: Transition; reason: string }
+  | {
+      kind: 'transition';
+      transition: Transition;
+      reason: string;
+      /** Approving a delegation for some of its districts: the Unit ids chosen (of approvableDistrictIds). */
+      districtIds?: readonly string[];
+    }
   | { kind: 'vote'; code: string; note: string }
   | { kind: 'finalClassification'; code: string }
   | { kind: 'legality'; opinion: LegalityOpinion; reason: string };
 
 /** The form fields a problem can be shown next to. */
-export const draftFields = ['reason', 'note', 'code'] as const;
+export const draftFields = ['reason', 'note', 'code', 'districtIds'] as const;
 export type DraftField = (typeof draftFields)[number];
 
 export interface DraftProblem {
@@ -76,7 +82,7 @@ function optional(text: string): string | undefined {
 export type DraftRequest =
   | {
       mutation: 'transition';
-      input: { proposalId: string; transition: Transition; expectedVersion: number; reason?: string };
+      input: { proposalId: string; transition: Transition; expectedVersion: number; reason?: string; districtIds?: string[] };
     }
   | { mutation: 'vote'; input: { proposalId: string; code: string; note?: string; expectedVersion?: number } }
   | { mutation: 'finalClassification'; input: { proposalId: string; code: string; expectedVersion: number } }
@@ -103,7 +109,13 @@ export function requestFor(draft: Draft, proposalId: string, from: ProposalSnaps
     case 'transition':
       return {
         mutation: 'transition',
-        input: { proposalId, transition: draft.transition, expectedVersion: from.version, reason: optional(draft.reason) },
+        input: {
+          proposalId,
+          transition: draft.transition,
+          expectedVersion: from.version,
+          reason: optional(draft.reason),
+          ...(draft.districtIds ? { districtIds: [...draft.districtIds] } : {}),
+        },
       };
     case 'vote':
       return {
@@ -125,4 +137,18 @@ export function transitionTone(transition: Transition): 'forward' | 'back' | 'en
   if (transition === 'REJECT' || transition === 'WITHDRAW') return 'end';
   if (transition === 'RETURN' || transition === 'CONTEST') return 'back';
   return 'forward';
+}
+
+const toneRank = { forward: 0, back: 1, end: 2 } as const;
+
+/** The one order of decision buttons on every stage: the way forward, then a step back, then an end. */
+export function orderTransitions(transitions: readonly Transition[]): Transition[] {
+  return [...transitions].sort((a, b) => toneRank[transitionTone(a)] - toneRank[transitionTone(b)]);
+}
+
+/** Acts that cannot be undone (确认结果, 审定, 不予批准 / 不予通过): asked again in a dialog before sending. */
+const irreversible: ReadonlySet<Transition> = new Set<Transition>(['CONFIRM', 'APPROVE', 'REJECT']);
+
+export function transitionNeedsConfirmation(transition: Transition): boolean {
+  return irreversible.has(transition);
 }

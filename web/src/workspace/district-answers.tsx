@@ -49,11 +49,12 @@ export function DistrictAnswers() {
                 <p>
                   <strong>{s().answered(consultation.answeredCount, consultation.consultedCount)}</strong>
                 </p>
-                <Show
-                  when={consultation.missingDistricts.length > 0}
-                  fallback={<p class="muted">{s().allAnswered}</p>}
-                >
+                {/* 各区均已答复 only when every unit asked has answered, not just those this viewer may see. */}
+                <Show when={consultation.missingDistricts.length > 0}>
                   <p class="missing">{s().missing(consultation.missingDistricts.map((d) => d.shortName))}</p>
+                </Show>
+                <Show when={consultation.everyoneAnswered}>
+                  <p class="muted">{s().allAnswered}</p>
                 </Show>
                 <ul class="answers">
                   {/* Districts yet to answer are named above. */}

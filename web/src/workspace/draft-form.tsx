@@ -1,5 +1,5 @@
 import { createUniqueId, type JSX, Show } from 'solid-js';
-import { type Draft, type DraftField, expectedVersionOf, maxReasonLength } from './decision.ts';
+import { type Draft, type DraftField, draftProblem, expectedVersionOf, maxReasonLength } from './decision.ts';
 import { workspaceStrings as t } from './strings.ts';
 import { useWorkspace, type Workspace } from './workspace-context.ts';
 
@@ -15,6 +15,7 @@ function fieldMessage(ws: Workspace, field: DraftField): string | null {
   if (!editing) return null;
   if (editing.problem?.field === field) {
     if (editing.problem.problem === 'tooLong') return t().problem.tooLong(maxReasonLength);
+    if (field === 'districtIds') return t().problem.districtsRequired;
     return field === 'code' ? t().problem.codeRequired : t().problem.reasonRequired;
   }
   return editing.error?.field === field ? editing.error.message() : null;
@@ -66,10 +67,13 @@ export function DraftText(props: {
 /**
  * The frame of every action's form: its fields, a note when the proposal changed since the person
  * started, a refusal that names no field, and send / cancel. In a conflict the choices move to
- * the conflict panel, so sending here waits.
+ * the conflict panel, so sending here waits. An act that cannot be undone (`confirm`, its question)
+ * is asked again in a modal dialog before it is sent; the form's note goes with it.
  */
-export function DraftForm(props: { label: string; submitLabel: string; children: JSX.Element }) {
+export function DraftForm(props: { label: string; submitLabel: string; confirm?: string; children: JSX.Element }) {
   const ws = useWorkspace();
+  let dialog: HTMLDialogElement | undefined;
+  const titleId = createUniqueId();
   const editing = () => ws.edit.editing();
   const stale = () => {
     const open = editing();
@@ -88,7 +92,10 @@ export function DraftForm(props: { label: string; submitLabel: string; children:
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        void ws.edit.submit();
+        // A draft with a problem goes to submit, which shows the problem in place, not the question.
+        const open = editing();
+        if (props.confirm && dialog && open && draftProblem(open.draft) === null) dialog.showModal();
+        else void ws.edit.submit();
       }}
     >
       {props.children}
@@ -112,6 +119,26 @@ export function DraftForm(props: { label: string; submitLabel: string; children:
           {t().cancel}
         </button>
       </div>
+      {/* Always in the page (a closed dialog is hidden from everyone), its question read only when asked. */}
+      <dialog ref={dialog} class="confirm-dialog" aria-labelledby={titleId}>
+        <h3 id={titleId}>{props.confirm}</h3>
+        <p>{t().decision.irreversible}</p>
+        <div class="dialog-actions">
+          <button
+            type="button"
+            class="primary"
+            onClick={() => {
+              dialog?.close();
+              void ws.edit.submit();
+            }}
+          >
+            {t().decision.confirmSend}
+          </button>
+          <button type="button" onClick={() => dialog?.close()}>
+            {t().decision.back}
+          </button>
+        </div>
+      </dialog>
     </form>
   );
 }

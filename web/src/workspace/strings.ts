@@ -29,6 +29,7 @@ export const workspaceStrings = localized(
     problem: {
       reasonRequired: '请填写理由',
       codeRequired: '请选择分类',
+      districtsRequired: '请至少选择一个区',
       tooLong: (max: number) => `不能超过 ${formatNumber(max)} 个字符`,
     },
     proposal: {
@@ -118,6 +119,17 @@ export const workspaceStrings = localized(
       recordsHeading: '审查记录',
       noRecords: '尚无审查记录。',
       earlierRecords: '更早的审查记录未显示。',
+      approvalHeading: '各区意见汇总',
+      approvalCounts: (agree: number, conditions: number, disagree: number, silent: number) =>
+        `同意 ${formatNumber(agree)} 个 · 有条件同意 ${formatNumber(conditions)} 个 · 不同意 ${formatNumber(disagree)} 个` +
+        (silent > 0 ? ` · 未答复 ${formatNumber(silent)} 个` : ''),
+      approveFor: '批准下放至（仅可选择同意承接的区）',
+      notAnswered: '未答复',
+      conditions: '条件',
+      confirmTitle: (transition: string) => `确认${transition}？`,
+      irreversible: '此操作提交后不可撤销。',
+      confirmSend: '确定',
+      back: '返回修改',
     },
     publicComments: {
       heading: '公众意见',
@@ -251,6 +263,7 @@ export const workspaceStrings = localized(
     problem: {
       reasonRequired: 'Give a reason',
       codeRequired: 'Choose a classification',
+      districtsRequired: 'Choose at least one district',
       tooLong: (max: number) => `At most ${formatNumber(max)} characters`,
     },
     proposal: {
@@ -340,6 +353,17 @@ export const workspaceStrings = localized(
       recordsHeading: 'Review records',
       noRecords: 'No review records yet.',
       earlierRecords: 'Earlier review records are not shown.',
+      approvalHeading: "The districts' answers",
+      approvalCounts: (agree: number, conditions: number, disagree: number, silent: number) =>
+        `${formatNumber(agree)} agree · ${formatNumber(conditions)} with conditions · ${formatNumber(disagree)} disagree` +
+        (silent > 0 ? ` · ${formatNumber(silent)} not answered` : ''),
+      approveFor: 'Approve the delegation to (only districts that agreed)',
+      notAnswered: 'Not answered',
+      conditions: 'Conditions',
+      confirmTitle: (transition: string) => `${transition}?`,
+      irreversible: 'This cannot be undone once sent.',
+      confirmSend: 'Yes, send',
+      back: 'Back',
     },
     publicComments: {
       heading: 'Public comments',

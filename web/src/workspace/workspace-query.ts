@@ -27,6 +27,7 @@ export const WorkspaceProposalFields = graphql(`
     classificationOpen
     voteCount
     availableTransitions
+    approvableDistrictIds
     nextSteps {
       kind
       transition
@@ -196,6 +197,7 @@ export const DeliberationQuery = graphql(`
             closedAt
             consultedCount
             answeredCount
+            everyoneAnswered
             openedBy {
               id
               displayName

@@ -1,0 +1,1 @@
+ALTER TABLE "proposal_districts" ADD COLUMN "excluded" boolean DEFAULT false NOT NULL;
