@@ -215,17 +215,18 @@ describe('the e-mail digest', () => {
 
   it("mails a person's unread notifications once, with links to where they lead", async () => {
     const [writer, reader] = [await digestServer.signIn('reviewer1'), await digestServer.signIn('reviewer2')];
+    const response = await writer.graphql<{ startCommentThread: { id: string } }>(
+      'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { ... on CommentThread { id } } }',
+      { input: { proposalId: proposal.id, visibility: 'INTERNAL', body: '@reviewer2 摘要测试' } },
+    );
+    const threadId = response.data!.startCommentThread.id;
+    // Turned on after the mention: the first digest, due at once, carries it.
     const settings = await reader.graphql<{ updateNotificationSettings: { __typename: string; digest?: string } }>(
       `mutation($input: UpdateNotificationSettingsInput!) { updateNotificationSettings(input: $input) {
         __typename ... on NotificationSettings { digest } } }`,
       { input: { mutedKinds: ['DEADLINE'], digest: 'HOURLY', email: 'reviewer2@review.example' } },
     );
     expect(settings.data?.updateNotificationSettings).toEqual({ __typename: 'NotificationSettings', digest: 'HOURLY' });
-    const response = await writer.graphql<{ startCommentThread: { id: string } }>(
-      'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { ... on CommentThread { id } } }',
-      { input: { proposalId: proposal.id, visibility: 'INTERNAL', body: '@reviewer2 摘要测试' } },
-    );
-    const threadId = response.data!.startCommentThread.id;
     await firstMail;
     const [mail] = received;
     expect(mail!.to).toBe('reviewer2@review.example');

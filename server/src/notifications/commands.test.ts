@@ -5,7 +5,9 @@ import { type CommandTestDatabase, commandTestDatabase } from '../../../test/sup
 import type { Viewer } from '../accounts/permissions.ts';
 import { replyToThreads, startCommentThreads } from '../comments/commands.ts';
 import { transitionProposals } from '../proposals/commands.ts';
+import { createInProcessBus } from '../events/in-process.ts';
 import { markNotificationsRead, updateNotificationSettings } from './commands.ts';
+import { dueDigests } from './digest.ts';
 import { visibleNotifications } from './visibility.ts';
 
 let t: CommandTestDatabase;
@@ -111,5 +113,19 @@ describe('updateNotificationSettings', () => {
     await expect(t.run(otherDepartment, updateNotificationSettings, { mutedKinds: [], digest: 'daily', email: 'not-an-address' })).rejects.toMatchObject({
       code: 'VALIDATION',
     });
+  });
+});
+
+describe('the e-mail digest', () => {
+  it('carries each unread notification once, whichever run gets there first', async () => {
+    await t.run(reviewer1, updateNotificationSettings, { mutedKinds: [], digest: 'hourly', email: 'reviewer1@review.example' }, clock);
+    const deps = (at: Date) => ({ db: t.db, events: createInProcessBus(), clock: () => at });
+    const [first, concurrent] = await Promise.all([dueDigests(deps(clock()), 'https://review.example'), dueDigests(deps(clock()), 'https://review.example')]);
+    const digests = [...first, ...concurrent];
+    expect(digests).toHaveLength(1);
+    expect(digests[0]).toMatchObject({ to: 'reviewer1@review.example', subject: expect.stringMatching(/^Devolve 通知摘要：/) });
+    expect(digests[0]!.text).toContain('您参与的讨论有新回复');
+    // An hour later the period has passed, but nothing new is unread: no second mail.
+    expect(await dueDigests(deps(new Date(clock().getTime() + 2 * 3_600_000)), 'https://review.example')).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { notificationDigest, notificationKinds, notifications } from '@devolve/db';
+import { notificationDigest, notificationKinds, notifications, role } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { Me } from '../accounts/me.ts';
@@ -120,7 +120,7 @@ const MarkNotificationsReadResult = builder
   });
 
 builder.mutationField('markNotificationsRead', (t) =>
-  t.withAuth({ signedIn: true }).field({
+  t.withAuth({ canWrite: role.enumValues }).field({
     type: MarkNotificationsReadResult,
     errors: { types: [NotFoundError, ValidationError] },
     description: 'Marks my notifications read: the ids given, or all of them.',
@@ -145,7 +145,7 @@ const UpdateNotificationSettingsInput = builder.inputType('UpdateNotificationSet
 });
 
 builder.mutationField('updateNotificationSettings', (t) =>
-  t.withAuth({ signedIn: true }).field({
+  t.withAuth({ canWrite: role.enumValues }).field({
     type: NotificationSettings,
     errors: { types: [ValidationError] },
     description: 'Which kinds I want, and the e-mail digest.',
