@@ -1,4 +1,4 @@
-import { notificationDigest, notifications, notificationSettings, users } from '@devolve/db';
+import { notificationDigest, notificationKinds, notifications, notificationSettings, users } from '@devolve/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Command } from '../activity/mutate.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
@@ -22,7 +22,7 @@ export const markNotificationsRead: Command<{ ids: number[] } | { all: true }, {
   if ('ids' in input) {
     const ids = [...new Set(input.ids)];
     if (ids.length === 0 || input.ids.length > maxNotificationsPerCall) {
-      throw new ValidationError('ids', `每次标记 1 至 ${maxNotificationsPerCall} 条`, `Give 1 to ${maxNotificationsPerCall} notifications at a time`);
+      throw new ValidationError('input.ids', `每次标记 1 至 ${maxNotificationsPerCall} 条`, `Give 1 to ${maxNotificationsPerCall} notifications at a time`);
     }
     const found = new Set((await m.tx.select({ id: notifications.id }).from(notifications).where(and(mine, inIds(notifications.id, ids)))).map((row) => row.id));
     const missing = ids.find((id) => !found.has(id));
@@ -52,11 +52,15 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const updateNotificationSettings: Command<NotificationSettingsInput, { userId: number }> = async (m, input) => {
   const email = input.email?.trim() || null;
   if (email !== null && (email.length > 254 || !emailPattern.test(email))) {
-    throw new ValidationError('email', '请填写有效的电子邮件地址', 'Enter a valid e-mail address');
+    throw new ValidationError('input.email', '请填写有效的电子邮件地址', 'Enter a valid e-mail address');
   }
   if (input.digest !== 'off' && email === null) {
     const [user] = await m.tx.select({ email: users.email }).from(users).where(eq(users.id, m.viewer.userId));
-    if (!user?.email) throw new ValidationError('email', '开启邮件摘要需要填写电子邮件地址', 'An e-mail digest needs an e-mail address');
+    if (!user?.email) throw new ValidationError('input.email', '开启邮件摘要需要填写电子邮件地址', 'An e-mail digest needs an e-mail address');
+  }
+  // Counted as given: each kind at most once.
+  if (input.mutedKinds.length > notificationKinds.length) {
+    throw new ValidationError('input.mutedKinds', `最多 ${notificationKinds.length} 类通知`, `At most ${notificationKinds.length} kinds`);
   }
   const mutedKinds = [...new Set(input.mutedKinds)].sort();
   const values = { mutedKinds, digest: input.digest, email };

@@ -127,7 +127,7 @@ builder.mutationField('markNotificationsRead', (t) =>
     args: { input: t.arg({ type: MarkNotificationsReadInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       if ((input.all === true) === (input.ids != null)) {
-        throw new ValidationError('input', '请指定要标记的通知，或选择全部', 'Give either ids or all');
+        throw new ValidationError('input.ids', '请指定要标记的通知，或选择全部', 'Give either ids or all');
       }
       const { ids } = await runCommand(ctx, ctx.viewer, markNotificationsRead, input.all ? { all: true } : { ids: input.ids!.map(({ id }) => id) });
       const rows = ids.length === 0 ? [] : await ctx.db.query.notifications.findMany({ where: { id: { in: ids } } });
@@ -138,7 +138,7 @@ builder.mutationField('markNotificationsRead', (t) =>
 
 const UpdateNotificationSettingsInput = builder.inputType('UpdateNotificationSettingsInput', {
   fields: (t) => ({
-    mutedKinds: t.field({ type: [NotificationKindEnum], required: true }),
+    mutedKinds: t.field({ type: [NotificationKindEnum], description: 'The kinds I do not want; none when omitted.' }),
     digest: t.field({ type: NotificationDigestEnum, required: true }),
     email: t.string({ description: "The digest's address; omit for the account's e-mail." }),
   }),
@@ -152,7 +152,7 @@ builder.mutationField('updateNotificationSettings', (t) =>
     args: { input: t.arg({ type: UpdateNotificationSettingsInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       await runCommand(ctx, ctx.viewer, updateNotificationSettings, {
-        mutedKinds: input.mutedKinds,
+        mutedKinds: input.mutedKinds ?? [],
         digest: input.digest,
         email: input.email ?? null,
       });
