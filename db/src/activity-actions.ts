@@ -69,6 +69,12 @@ export const activityActions = {
   'password.changed': 'user',
   'api_token.created': 'api_token',
   'api_token.revoked': 'api_token',
+  /** The owner marked inbox notifications read: `after.ids`, or `after.all`. Theirs alone to see. */
+  'notifications.read': 'user',
+  /** The owner changed which kinds they want or their e-mail digest. */
+  'notification_settings.updated': 'user',
+  /** The digest job e-mailed a person their unread notifications (`after.count`). */
+  'notification_digest.sent': 'user',
 } as const;
 
 export type ActivityAction = keyof typeof activityActions;

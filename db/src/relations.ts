@@ -149,6 +149,10 @@ export const relations = defineRelations(schema, (r) => ({
   activity: {
     actor: r.one.users({ from: r.activity.actorId, to: r.users.id }),
   },
+  notifications: {
+    activity: r.one.activity({ from: r.notifications.activityId, to: r.activity.id, optional: false }),
+    proposal: r.one.proposals({ from: r.notifications.proposalId, to: r.proposals.id }),
+  },
 }));
 
 export type Relations = typeof relations;

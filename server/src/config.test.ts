@@ -27,6 +27,9 @@ describe('readConfig', () => {
       DEVOLVE_PUBLIC_COMMENT_PROOF_BITS: '8',
       DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS: '3',
       DEVOLVE_PUBLIC_COMMENTS_PER_MINUTE: '40',
+      SMTP_URL: 'smtp://mailer:secret@mail.example.gov.cn:587',
+      SMTP_FROM: '精简事项审查 <devolve@example.gov.cn>',
+      DEVOLVE_PUBLIC_URL: 'https://review.example.gov.cn/',
     });
     expect(config).toEqual({
       port: 5000,
@@ -46,9 +49,17 @@ describe('readConfig', () => {
       jobs: false,
       // Not an environment variable: the sweeps' period is set in code (tests shorten it).
       jobSweepMs: 60_000,
+      smtpUrl: 'smtp://mailer:secret@mail.example.gov.cn:587',
+      smtpFrom: '精简事项审查 <devolve@example.gov.cn>',
+      publicUrl: 'https://review.example.gov.cn',
       // The windows are set in code; the counts and the proof's difficulty are read.
       publicComments: { proofBits: 8, perAddress: 3, perAddressWindowMs: 600_000, global: 40, globalWindowMs: 60_000 },
     });
+  });
+
+  it('sends no e-mail without SMTP_URL, refuses one that is not smtp(s)://, and links e-mails to this server by default', () => {
+    expect(readConfig({})).toMatchObject({ smtpUrl: undefined, publicUrl: 'http://127.0.0.1:4000' });
+    expect(() => readConfig({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL/);
   });
 
   it('asks 17 bits of proof, 5 comments per address in 10 minutes and 300 per minute by default; refuses more than 32 bits', () => {

@@ -39,6 +39,12 @@ export interface Config {
    * environment: tests set it to let a passed deadline close within a second.
    */
   jobSweepMs: number;
+  /** The e-mail digest's SMTP server (SMTP_URL, nodemailer's URL form); unset: no digests are sent. */
+  smtpUrl: string | undefined;
+  /** The digest's sender (SMTP_FROM). */
+  smtpFrom: string;
+  /** The web app's address as people reach it, for links in e-mails (DEVOLVE_PUBLIC_URL). */
+  publicUrl: string;
   /** The public consultation's comment form: its proof of work and rate limits (server/src/public-comments/). */
   publicComments: PublicCommentSettings;
 }
@@ -73,6 +79,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSubscriptionsPerSession: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION, 50),
     jobs: readSwitch('DEVOLVE_JOBS', env.DEVOLVE_JOBS, true),
     jobSweepMs: 60_000,
+    smtpUrl: readSmtpUrl(env.SMTP_URL),
+    smtpFrom: env.SMTP_FROM || 'Devolve <devolve@localhost>',
+    publicUrl: (env.DEVOLVE_PUBLIC_URL || `http://${env.HOST ?? '127.0.0.1'}:${env.PORT || 4000}`).replace(/\/+$/, ''),
     publicComments: {
       proofBits: readBounded('DEVOLVE_PUBLIC_COMMENT_PROOF_BITS', env.DEVOLVE_PUBLIC_COMMENT_PROOF_BITS, 17, 32),
       perAddress: readLimit('DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS', env.DEVOLVE_PUBLIC_COMMENTS_PER_ADDRESS, 5),
@@ -90,6 +99,14 @@ function readPort(value: string | undefined): number {
     throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${value}".`);
   }
   return port;
+}
+
+function readSmtpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!URL.canParse(value) || !['smtp:', 'smtps:'].includes(new URL(value).protocol)) {
+    throw new ConfigError(`SMTP_URL must be a URL starting with smtp:// or smtps://, not "${value}".`);
+  }
+  return value;
 }
 
 function readRedisUrl(value: string | undefined): string | undefined {

@@ -33,6 +33,7 @@ import './comments/comments.ts';
 import './comments/mutations.ts';
 import './presence/presence.ts';
 import './reminders/reminders.ts';
+import './notifications/notifications.ts';
 import './todo/todo.ts';
 import './public-comments/public-comments.ts';
 

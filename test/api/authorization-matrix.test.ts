@@ -45,6 +45,8 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   changePassword: { 'changes your own password': people },
   createApiToken: { 'creates a token of your own': people },
   revokeApiToken: { "revokes the coordinator's token": ['coordinator'] },
+  markNotificationsRead: { 'all of your own': people },
+  updateNotificationSettings: { 'your own settings': people },
 
   createCampaign: { "a later year's round": ['coordinator'] },
   updateCampaign: { "next year's deadlines": ['coordinator'] },

@@ -728,6 +728,30 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
     },
   },
 
+  markNotificationsRead: {
+    'all of your own': {
+      performer: 'reviewer',
+      async prepare() {
+        // Giving both the ids and `all` is refused.
+        return inputCall('markNotificationsRead', 'MarkNotificationsReadInput', { all: true }, { input: { ids: [] }, code: 'VALIDATION' });
+      },
+    },
+  },
+
+  updateNotificationSettings: {
+    'your own settings': {
+      performer: 'reviewer',
+      async prepare() {
+        return inputCall(
+          'updateNotificationSettings',
+          'UpdateNotificationSettingsInput',
+          { mutedKinds: ['DEPARTMENT_COMMENT'], digest: 'OFF' },
+          { input: { digest: 'DAILY', email: 'not-an-address' }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
   revokeApiToken: {
     "revokes the coordinator's token": {
       performer: 'coordinator',

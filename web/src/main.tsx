@@ -14,6 +14,7 @@ import SignInPage from './accounts/sign-in-page.tsx';
 import { SignedIn } from './accounts/signed-in.tsx';
 import { liveDown } from './client.ts';
 import { ErrorNotice } from './error-notice.tsx';
+import { InboxBadge } from './inbox/inbox-badge.tsx';
 import { common } from './i18n/labels.ts';
 import { locale, setLocale } from './i18n/locale.ts';
 import { homeFor, type Section, sectionPaths, sectionsFor } from './navigation.ts';
@@ -31,6 +32,7 @@ const DashboardPage = lazy(() => import('./dashboard/dashboard-page.tsx'));
 const CampaignConsolePage = lazy(() => import('./campaign/console-page.tsx'));
 const EvaluationPage = lazy(() => import('./evaluation/evaluation-page.tsx'));
 const TodoPage = lazy(() => import('./todo/todo-page.tsx'));
+const InboxPage = lazy(() => import('./inbox/inbox-page.tsx'));
 
 // Reviewers work in the review queue: fetch its chunk while the session is being checked rather
 // than after (everyone lands on the to-do, which links there).
@@ -97,6 +99,9 @@ function Shell(props: RouteSectionProps) {
         </Show>
         <div class="app-bar-end">
           <LanguageSwitch />
+          <Show when={session.me()}>
+            <InboxBadge />
+          </Show>
           <Show when={session.me()}>{(me) => <SignedIn me={me()} />}</Show>
         </div>
       </header>
@@ -149,6 +154,7 @@ render(
               <Route path={signInPath} component={SignInPage} />
               <Route path="/" component={Home} />
               <Route path={sectionPaths.todo} component={TodoPage} />
+              <Route path="/inbox" component={InboxPage} />
               <Route path={sectionPaths.queue} component={QueuePage} />
               <Route path="/proposals/:ref" component={WorkspacePage} />
               {/* The canonical proposal address: /2019/440101070002 (workspace/proposal-address.ts). */}

@@ -7,6 +7,7 @@ import type { ChangeEvent } from '../events/change-event.ts';
 import { eventColumns } from '../events/log.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { jsonRows } from '../json-rows.ts';
+import { notify } from '../notifications/fan-out.ts';
 import { uniqueRuleError } from './unique-rules.ts';
 
 /** A transaction handle: everything a mutation writes goes through it. */
@@ -70,6 +71,7 @@ export async function mutate<T>(ctx: MutationDeps, work: (m: Mutation) => Promis
       const now = ctx.clock?.() ?? new Date();
       const value = await work({ tx, viewer: ctx.viewer, now, record: (entry) => entries.push(entry) });
       events = await appendActivity(tx, entries, ctx.viewer, now);
+      await notify(tx, entries, events, now);
       await ctx.events.publishInTransaction(tx, events);
       return value;
     });

@@ -16,6 +16,8 @@ export interface ChangeEvent {
   /** About a proposal still in its department's draft when the event was read (team must not see it). */
   draft: boolean;
   actorId: number | null;
+  /** The users this entry notified (notifications/rules.ts), written with it: the inbox's live check. */
+  recipients?: number[];
 }
 
 export function encodeEvent(event: ChangeEvent): string {

@@ -1,5 +1,5 @@
-import { activity, type Database } from '@devolve/db';
-import { and, asc, gt, lt, max } from 'drizzle-orm';
+import { activity, type Database, notifications } from '@devolve/db';
+import { and, asc, gt, lt, max, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { ofDraftProposal } from '../activity/visibility.ts';
 import type { ChangeEvent } from './change-event.ts';
@@ -16,6 +16,7 @@ export const eventColumns = {
   internal: activity.internal,
   draft: ofDraftProposal(activity),
   actorId: activity.actorId,
+  recipients: sql<number[]>`array(select ${notifications.userId} from ${notifications} where ${notifications.activityId} = ${activity.id})`,
 };
 
 /**

@@ -175,7 +175,7 @@ export async function createDevolveServer(
 
   // The runner wakes at least as often as the jobs are due (every 5 s, or each sweep when shorter).
   const jobs = config.jobs
-    ? new JobRunner(scheduledJobs(config.jobSweepMs), { db: opened.db, events, clock }, leadershipFor(opened), logger, { tickMs: Math.min(5_000, config.jobSweepMs) })
+    ? new JobRunner(scheduledJobs(config.jobSweepMs, config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.smtpFrom, publicUrl: config.publicUrl } : undefined), { db: opened.db, events, clock }, leadershipFor(opened), logger, { tickMs: Math.min(5_000, config.jobSweepMs) })
     : null;
   jobs?.start();
 

@@ -2,6 +2,7 @@ import { mutate } from '../activity/mutate.ts';
 import { anyConsultationExpired, closeExpiredConsultations } from '../consultations/commands.ts';
 import { fillInitialsJob } from '../power-items/initials.ts';
 import { automaticRemindersJob } from '../reminders/automatic.ts';
+import { type DigestMail, notificationDigestJob } from '../notifications/digest.ts';
 import type { Job } from './runner.ts';
 
 /** A consultation whose deadline passes closes by itself within a sweep (a minute), as the system. */
@@ -17,7 +18,10 @@ export function closeExpiredConsultationsJob(everyMs: number): Job {
   };
 }
 
-/** Every job the server runs (see the README's "Scheduled jobs"); the consultation sweep runs every `sweepMs` (Config.jobSweepMs). */
-export function scheduledJobs(sweepMs: number): readonly Job[] {
-  return [closeExpiredConsultationsJob(sweepMs), automaticRemindersJob, fillInitialsJob];
+/**
+ * Every job the server runs (see the README's "Scheduled jobs"); the consultation sweep and the
+ * e-mail digest (only with `mail`: SMTP_URL set) run every `sweepMs` (Config.jobSweepMs).
+ */
+export function scheduledJobs(sweepMs: number, mail?: DigestMail): readonly Job[] {
+  return [closeExpiredConsultationsJob(sweepMs), automaticRemindersJob, fillInitialsJob, ...(mail ? [notificationDigestJob(mail, sweepMs)] : [])];
 }

@@ -1,4 +1,5 @@
 import { createEffect, createSignal, createUniqueId, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { useLocation } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { useSession } from '../accounts/session.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
@@ -91,6 +92,22 @@ export function CommentThreads(props: {
     const element = section.querySelector<HTMLElement>(target.resolved ? `details${thread} > summary` : `article${thread}`);
     if (!element) return;
     setMoved(null);
+    element.focus();
+  });
+
+  // A notification links here as #thread-<id>: that thread is opened, brought into view and focused once drawn.
+  const location = useLocation();
+  let shownHash = '';
+  createEffect(() => {
+    const hash = location.hash.replace(/^#/, '');
+    open();
+    resolved();
+    if (!hash.startsWith('thread-') || hash === shownHash) return;
+    const element = section.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(decodeURIComponent(hash.slice('thread-'.length)))}"]`);
+    if (!element) return;
+    shownHash = hash;
+    if (element instanceof HTMLDetailsElement) element.open = true;
+    element.scrollIntoView({ block: 'center' });
     element.focus();
   });
 

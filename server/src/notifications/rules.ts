@@ -1,0 +1,119 @@
+import { notificationKinds, type ActivityAction } from '@devolve/db';
+import { sql, type SQL } from 'drizzle-orm';
+import { teamRoles, type Viewer } from '../accounts/permissions.ts';
+import type { ChangeEvent } from '../events/change-event.ts';
+
+/**
+ * The notification rules, in one place: who is told about which activity entry, and as what kind.
+ * mutate() runs `notificationRecipients` in the entry's own transaction (a fan-out on write into
+ * `notifications`) and puts the recipients on the published event, so the live check
+ * (`changesInbox`) reads the same decision instead of deciding again.
+ *
+ * | kind               | entry                                       | who                                           |
+ * |--------------------|---------------------------------------------|-----------------------------------------------|
+ * | mention            | comment.created                             | the users it @mentions                        |
+ * | reply              | comment.created                             | who wrote in the thread before, or started it |
+ * | department_comment | comment.created in a shared thread          | the proposal's department (its submitters)    |
+ * | assignment         | proposal.assigned                           | the reviewers newly assigned                  |
+ * | proposal_returned  | proposal.transitioned: return               | the proposal's department                     |
+ * | proposal_decided   | proposal.transitioned: reject, pass_recheck, approve | the proposal's department            |
+ * | proposal_contested | proposal.transitioned: contest              | the proposal's assignees                      |
+ * | consultation       | consultation.opened                         | the liaisons of each district it asks         |
+ * | reminder           | reminder.sent (by a person)                 | the person chased, or everyone of the unit    |
+ * | deadline           | reminder.sent (automatic: due soon/overdue) | the person chased, or everyone of the unit    |
+ *
+ * Never the actor, never an inactive account, never a kind the person muted, one notification per
+ * person and entry (the first kind above wins), and an internal entry (internal threads) only ever
+ * reaches the review team. Deadlines are not stored as such: the automatic-reminders job already
+ * chases due-soon and overdue work once per deadline, and each of its reminders is a `deadline`.
+ */
+export type NotificationKind = (typeof notificationKinds)[number];
+
+export const decidingTransitions = ['reject', 'pass_recheck', 'approve'] as const;
+
+/** The actions some rule reads: other entries never notify, so mutate() skips the statement. */
+export const notifyingActions: ReadonlySet<ActivityAction> = new Set<ActivityAction>([
+  'comment.created',
+  'proposal.assigned',
+  'proposal.transitioned',
+  'consultation.opened',
+  'reminder.sent',
+]);
+
+const textArray = (values: readonly string[]) => sql.raw(`array[${values.map((v) => `'${v}'`).join(', ')}]`);
+
+/**
+ * Every (user, entry, kind) the rules give for the activity rows `activityIds`, as one SELECT over
+ * `activity a`: the candidates, ranked by kind, filtered by the recipients' accounts and settings.
+ */
+export function notificationRecipients(activityIds: readonly number[]): SQL {
+  const ids = sql`${`{${activityIds.join(',')}}`}::bigint[]`;
+  const department = (unit: SQL) =>
+    sql`select u.id from users u where u.unit_id = ${unit} and 'submitter' = any(u.roles)`;
+  return sql`
+    with a as (select * from activity where id = any(${ids})),
+    candidate(user_id, activity_id, kind, rank, proposal_id, thread_id) as (
+      select m.uid::int, a.id, 'mention', 1, a.proposal_id, (a.after->>'threadId')::int
+        from a cross join lateral jsonb_array_elements_text(a.after->'mentionedUserIds') m(uid)
+        where a.action = 'comment.created'
+      union all
+      select w.user_id, a.id, 'reply', 2, a.proposal_id, t.id
+        from a join comment_threads t on t.id = (a.after->>'threadId')::int
+        cross join lateral (select t.author_id union select c.author_id from comments c where c.thread_id = t.id) w(user_id)
+        where a.action = 'comment.created'
+      union all
+      select d.id, a.id, 'department_comment', 3, a.proposal_id, (a.after->>'threadId')::int
+        from a join proposals p on p.id = a.proposal_id
+        cross join lateral (${department(sql`p.submitting_unit_id`)}) d
+        where a.action = 'comment.created' and not a.internal
+      union all
+      select n.uid::int, a.id, 'assignment', 4, a.proposal_id, null::int
+        from a cross join lateral (
+          select jsonb_array_elements_text(a.after->'assigneeIds')
+          except select jsonb_array_elements_text(coalesce(a.before->'assigneeIds', '[]'))
+        ) n(uid)
+        where a.action = 'proposal.assigned'
+      union all
+      select d.id, a.id,
+          case a.after->>'transition' when 'return' then 'proposal_returned' else 'proposal_decided' end,
+          5, a.proposal_id, null::int
+        from a join proposals p on p.id = a.proposal_id
+        cross join lateral (${department(sql`p.submitting_unit_id`)}) d
+        where a.action = 'proposal.transitioned' and a.after->>'transition' = any(${textArray(['return', ...decidingTransitions])})
+      union all
+      select pa.user_id, a.id, 'proposal_contested', 6, a.proposal_id, null::int
+        from a join proposal_assignees pa on pa.proposal_id = a.proposal_id
+        where a.action = 'proposal.transitioned' and a.after->>'transition' = 'contest'
+      union all
+      select u.id, a.id, 'consultation', 7, a.proposal_id, null::int
+        from a join district_feedback f on f.consultation_id = a.entity_id
+        join users u on u.unit_id = f.district_id and 'district_liaison' = any(u.roles)
+        where a.action = 'consultation.opened'
+      union all
+      select u.id, a.id, case r.channel when 'automatic' then 'deadline' else 'reminder' end, 8, a.proposal_id, null::int
+        from a join reminders r on r.id = a.entity_id
+        join users u on u.id = r.recipient_user_id or u.unit_id = r.recipient_unit_id
+        where a.action = 'reminder.sent'
+    )
+    select distinct on (c.user_id, c.activity_id)
+        c.user_id, c.activity_id, c.kind::notification_kind as kind, c.proposal_id, c.thread_id
+      from candidate c
+      join a on a.id = c.activity_id
+      join users u on u.id = c.user_id and u.active
+      left join notification_settings s on s.user_id = c.user_id
+      where c.user_id is distinct from a.actor_id
+        and (not a.internal or u.roles && ${textArray(teamRoles)}::role[])
+        and not (c.kind::notification_kind = any(coalesce(s.muted_kinds, '{}')))
+      order by c.user_id, c.activity_id, c.rank`;
+}
+
+/**
+ * The live check: whether an event changes the viewer's inbox. Its recipients were decided by the
+ * rules above when it was written; marking read and changing settings are the viewer's own.
+ */
+export function changesInbox(viewer: Viewer, event: ChangeEvent): boolean {
+  if (event.recipients?.includes(viewer.userId)) return true;
+  return event.actorId === viewer.userId && inboxActions.has(event.action);
+}
+
+const inboxActions: ReadonlySet<string> = new Set<ActivityAction>(['notifications.read']);

@@ -1,0 +1,18 @@
+import { activity, notifications, reminders } from '@devolve/db';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Viewer } from '../accounts/permissions.ts';
+import { visibleActivity } from '../activity/visibility.ts';
+import { sentToViewer } from '../reminders/visibility.ts';
+
+/**
+ * Which notifications a viewer reads: their own, and only while they may read the entry each is
+ * about, by the activity log's read policy (activity/visibility.ts) or, for a reminder, by the
+ * reminders' (a campaign-wide 催办 to a department is about no proposal of its own, yet is its to
+ * read). The rules (rules.ts) never address anyone else; this holds even if a policy tightens later.
+ */
+export function visibleNotifications(table: typeof notifications, viewer: Viewer): SQL {
+  return and(
+    eq(table.userId, viewer.userId),
+    sql`exists (select 1 from ${activity} where ${activity.id} = ${table.activityId} and (${visibleActivity(activity, viewer)} or (${activity.entityType} = 'reminder' and exists (select 1 from ${reminders} where ${reminders.id} = ${activity.entityId} and ${sentToViewer(reminders, viewer)}))))`,
+  )!;
+}
