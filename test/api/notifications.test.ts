@@ -1,12 +1,10 @@
 import { consultations } from '@devolve/db';
 import { eq } from 'drizzle-orm';
-import { simpleParser } from 'mailparser';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inDays } from '../support/dates.ts';
 import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 import { subscribe } from '../support/sse.ts';
 
 /**
@@ -182,35 +180,20 @@ describe('reading the inbox', () => {
 });
 
 describe('the e-mail digest', () => {
-  let smtp: SMTPServer;
+  let smtp: TestSmtpServer;
   let digestServer: TestServer;
-  const received: { to: string; subject: string; text: string }[] = [];
-  let arrived: () => void;
-  const firstMail = new Promise<void>((resolve) => (arrived = resolve));
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        void simpleParser(stream).then((mail) => {
-          received.push({ to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '', subject: mail.subject ?? '', text: mail.text ?? '' });
-          arrived();
-          callback();
-        }, callback);
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpServer();
     digestServer = await startTestServer({
       seed: true,
-      env: { SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_FROM: 'Devolve <devolve@review.example>', DEVOLVE_PUBLIC_URL: 'https://review.example' },
+      env: { SMTP_URL: smtp.url, SMTP_FROM: 'Devolve <devolve@review.example>', DEVOLVE_PUBLIC_URL: 'https://review.example' },
       config: { jobs: true, jobSweepMs: 200 },
     });
   });
   afterAll(async () => {
     await digestServer?.close();
-    await new Promise<void>((resolve) => smtp.close(resolve));
+    await smtp?.close();
   });
 
   it("mails a person's unread notifications once, with links to where they lead", async () => {
@@ -227,18 +210,17 @@ describe('the e-mail digest', () => {
       { input: { mutedKinds: ['DEADLINE'], digest: 'HOURLY', email: 'reviewer2@review.example' } },
     );
     expect(settings.data?.updateNotificationSettings).toEqual({ __typename: 'NotificationSettings', digest: 'HOURLY' });
-    await firstMail;
-    const [mail] = received;
-    expect(mail!.to).toBe('reviewer2@review.example');
-    expect(mail!.subject).toMatch(/^Devolve 通知摘要：\d+ 条未读通知$/);
-    expect(mail!.text).toContain('有人提到了您');
-    expect(mail!.text).toContain(`https://review.example/proposals/${proposal.id}#thread-${threadId}`);
+    const mail = await smtp.nextMail();
+    expect(mail.to).toBe('reviewer2@review.example');
+    expect(mail.subject).toMatch(/^Devolve 通知摘要：\d+ 条未读通知$/);
+    expect(mail.text).toContain('有人提到了您');
+    expect(mail.text).toContain(`https://review.example/proposals/${proposal.id}#thread-${threadId}`);
 
     // Every notification it carried is marked so; the next runs find nothing new to send.
     const sent = await reader.graphql<{ me: { unreadNotificationCount: number } }>('{ me { unreadNotificationCount } }');
     expect(sent.data!.me.unreadNotificationCount).toBeGreaterThan(0);
     const digests = await digestServer.database.opened.db.query.activity.findMany({ where: { action: 'notification_digest.sent' } });
     expect(digests).toHaveLength(1);
-    expect(received).toHaveLength(1);
+    expect(smtp.received).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@ import { common } from '../i18n/labels.ts';
 import { formatDateTime } from '../i18n/locale.ts';
 import { followLive } from '../live.ts';
 import { outcomeOf } from '../mutation-outcome.ts';
+import { proposalPath } from '../workspace/proposal-address.ts';
 import { InboxQuery, MarkNotificationsReadMutation, NotificationsChangedSubscription, UpdateNotificationSettingsMutation } from './inbox-query.ts';
 import { strings } from './strings.ts';
 import './inbox.css';
@@ -33,7 +34,7 @@ const digests: readonly Digest[] = ['OFF', 'DAILY', 'HOURLY'];
 /** Where a notification leads: the thread in the workspace, the proposal, or the reminders in the to-do. */
 export function notificationHref(entry: Pick<Entry, 'threadId' | 'proposal'>): string {
   if (!entry.proposal) return '/todo#reminders';
-  const proposal = `/proposals/${encodeURIComponent(entry.proposal.id)}`;
+  const proposal = proposalPath(entry.proposal);
   return entry.threadId ? `${proposal}#thread-${encodeURIComponent(entry.threadId)}` : proposal;
 }
 

@@ -43,9 +43,14 @@ export const InboxQuery = graphql(`
             proposal {
               id
               proposedItemName
+              campaign {
+                id
+                year
+              }
               powerItem {
                 id
                 name
+                basicCode
               }
             }
             activity {

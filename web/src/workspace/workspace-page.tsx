@@ -61,7 +61,7 @@ function useRedirect(): (path: string) => void {
   const navigate = useNavigate();
   const location = useLocation();
   return (path) => {
-    if (path !== location.pathname) navigate(path + location.search, { replace: true });
+    if (path !== location.pathname) navigate(path + location.search + location.hash, { replace: true });
   };
 }
 
