@@ -149,6 +149,11 @@ export const relations = defineRelations(schema, (r) => ({
   activity: {
     actor: r.one.users({ from: r.activity.actorId, to: r.users.id }),
   },
+  imports: {
+    unit: r.one.units({ from: r.imports.unitId, to: r.units.id, optional: false }),
+    campaign: r.one.campaigns({ from: r.imports.campaignId, to: r.campaigns.id }),
+    createdBy: r.one.users({ from: r.imports.createdById, to: r.users.id, optional: false }),
+  },
 }));
 
 export type Relations = typeof relations;

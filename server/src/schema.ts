@@ -35,6 +35,7 @@ import './presence/presence.ts';
 import './reminders/reminders.ts';
 import './todo/todo.ts';
 import './public-comments/public-comments.ts';
+import './imports/imports.ts';
 
 /** The whole GraphQL schema: each domain module above adds its types and fields to the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

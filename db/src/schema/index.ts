@@ -13,3 +13,4 @@ export * from './key-tasks.ts';
 export * from './activity.ts';
 export * from './clock.ts';
 export * from './reminders.ts';
+export * from './imports.ts';
