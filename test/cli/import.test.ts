@@ -71,7 +71,7 @@ describe('devolve import', () => {
     const before = await itemCount();
     const other = await devolve(['import', fixture, '--kind', 'power-items', '--unit', 'GZ-ZJJ', '--as', 'gz-zjj']);
     expect(other.code).toBe(1);
-    expect(other.stdout).toMatch(/B4: 该基本编码属于其他单位的事项/);
+    expect(other.stdout).toMatch(/A4: 该基本编码属于其他单位的事项/);
     expect(other.stdout).toContain('Nothing was written');
     const unknown = await devolve(['import', fixture, '--kind', 'power-items', '--unit', 'NOPE']);
     expect(unknown.code).toBe(1);
