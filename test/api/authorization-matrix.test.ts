@@ -101,6 +101,10 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   claimPowerItem: { 'an unclaimed item': ['ownDepartment', 'otherDepartment'] },
   settleClaim: { 'a pending claim': ['coordinator'] },
   assignPowerItem: { 'an unclaimed item nobody claimed': ['coordinator'] },
+  previewImport: { "the own department's power list": ['coordinator', 'ownDepartment'] },
+  remapImport: { 'its own preview': ['ownDepartment'] },
+  commitImport: { 'its own preview': ['ownDepartment'] },
+  discardImport: { 'its own preview': ['ownDepartment'] },
   commentOnHandover: { "the target district's handover": ['coordinator'] },
 
   assignReviewers: { 'a proposal under review': ['coordinator'] },
