@@ -127,7 +127,12 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
  */
 const notReadingDraft: readonly ActorName[] = ['coordinator', 'reviewer', 'legalReviewer', 'approver', 'otherDepartment'];
 const otherDepartmentOnly: readonly ActorName[] = ['otherDepartment'];
+/** An import is read by its uploader alone: the others who may import get NOT_FOUND. */
+const otherImporters: readonly ActorName[] = ['coordinator', 'otherDepartment'];
 const unreadableBy: Record<string, Record<string, readonly ActorName[]>> = {
+  remapImport: { 'its own preview': otherImporters },
+  commitImport: { 'its own preview': otherImporters },
+  discardImport: { 'its own preview': otherImporters },
   updateProposal: { 'a draft of the own department': otherDepartmentOnly },
   transitionProposal: Object.fromEntries(
     Object.keys(allowed.transitionProposal!).map((label) => [label, label === 'submit a draft' ? notReadingDraft : otherDepartmentOnly]),
