@@ -191,8 +191,16 @@ const ImportMappingInput = builder.inputType('ImportMappingInput', {
   }),
 });
 
-const mappingOf = (given: readonly { field: string; column: string }[] | null | undefined): Mapping | null =>
-  given ? Object.fromEntries(given.slice(0, 20).map((m) => [m.field, m.column.trim().toUpperCase()])) : null;
+/** The most entries a mapping may have: more than any kind's fields. */
+const maxMappingEntries = 20;
+
+function mappingOf(given: readonly { field: string; column: string }[] | null | undefined): Mapping | null {
+  if (!given) return null;
+  if (given.length > maxMappingEntries) {
+    throw new ValidationError('input.mapping', `映射最多 ${maxMappingEntries} 项`, `A mapping has at most ${maxMappingEntries} entries`);
+  }
+  return Object.fromEntries(given.map((m) => [m.field, m.column.trim().toUpperCase()]));
+}
 
 const PreviewImportInput = builder.inputType('PreviewImportInput', {
   fields: (t) => ({
