@@ -37,6 +37,17 @@ export const activityActions = {
   /** The lead office names the implementing unit of an unclaimed item nobody claimed. */
   'power_item.assigned': 'power_item',
 
+  /**
+   * Spreadsheet imports (server/src/imports/): previewed (nothing else written), remapped, committed
+   * (one row per import, its counts in `after`) or discarded.
+   * Power items it creates or changes get a power_item_changes row each (kind `imported`, with the
+   * field diff); proposals it creates are logged one by one by createProposals.
+   */
+  'import.previewed': 'import',
+  'import.remapped': 'import',
+  'import.committed': 'import',
+  'import.discarded': 'import',
+
   'handover.created': 'handover',
   'handover.updated': 'handover',
   /** The lead office's note to the district on a handover. */

@@ -153,6 +153,11 @@ export const relations = defineRelations(schema, (r) => ({
     activity: r.one.activity({ from: r.notifications.activityId, to: r.activity.id, optional: false }),
     proposal: r.one.proposals({ from: r.notifications.proposalId, to: r.proposals.id }),
   },
+  imports: {
+    unit: r.one.units({ from: r.imports.unitId, to: r.units.id, optional: false }),
+    campaign: r.one.campaigns({ from: r.imports.campaignId, to: r.campaigns.id }),
+    createdBy: r.one.users({ from: r.imports.createdById, to: r.users.id, optional: false }),
+  },
 }));
 
 export type Relations = typeof relations;

@@ -40,6 +40,8 @@ export interface PothosTypes {
     DateTime: { Input: string; Output: string };
     Date: { Input: string; Output: string };
     JSON: { Input: unknown; Output: unknown };
+    /** An uploaded file (GraphQL multipart request spec); input only. */
+    File: { Input: File; Output: never };
   };
 }
 
@@ -167,6 +169,28 @@ builder.addScalarType(
     serialize: (value) => String(value),
     parseValue: (value) => parseDateInput(value),
     parseLiteral: (ast) => parseDateInput(ast.kind === Kind.STRING ? ast.value : undefined),
+  }),
+);
+
+/** Yoga reads multipart uploads into the variables as File objects (the GraphQL multipart request spec). */
+builder.addScalarType(
+  'File',
+  new GraphQLScalarType<File, never>({
+    name: 'File',
+    description: 'A file uploaded with the request (GraphQL multipart request spec); input only.',
+    serialize: () => {
+      throw new TypeError('File is an input type');
+    },
+    parseValue: (value) => {
+      // Yoga's multipart parser gives @whatwg-node/fetch's File, not necessarily the global class.
+      if (value instanceof File || (typeof value === 'object' && value !== null && typeof (value as File).arrayBuffer === 'function' && typeof (value as File).name === 'string')) {
+        return value as File;
+      }
+      throw new ValidationError('file', '请上传文件', 'Upload a file (multipart request)');
+    },
+    parseLiteral: () => {
+      throw new ValidationError('file', '请上传文件', 'Upload a file (multipart request)');
+    },
   }),
 );
 

@@ -32,6 +32,8 @@ export interface Config {
   maxConnectionsPerSession: number;
   /** Active subscriptions one session or API token may hold at once (per process), over SSE and WebSocket together. */
   maxSubscriptionsPerSession: number;
+  /** Largest multipart request (a spreadsheet import's upload); JSON requests keep their 1 MiB. */
+  maxUploadBytes: number;
   /** Runs the scheduled jobs (server/src/jobs): one process of those sharing a database runs them. */
   jobs: boolean;
   /**
@@ -77,6 +79,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSubscriptionsPerConnection: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_CONNECTION, 20),
     maxConnectionsPerSession: readLimit('DEVOLVE_MAX_CONNECTIONS_PER_SESSION', env.DEVOLVE_MAX_CONNECTIONS_PER_SESSION, 10),
     maxSubscriptionsPerSession: readLimit('DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION', env.DEVOLVE_MAX_SUBSCRIPTIONS_PER_SESSION, 50),
+    maxUploadBytes: readLimit('DEVOLVE_MAX_UPLOAD_BYTES', env.DEVOLVE_MAX_UPLOAD_BYTES, 30 * 1024 * 1024),
     jobs: readSwitch('DEVOLVE_JOBS', env.DEVOLVE_JOBS, true),
     jobSweepMs: 60_000,
     smtpUrl: readSmtpUrl(env.SMTP_URL),

@@ -8,6 +8,8 @@ import {
   errorCodes,
   expectedErrors,
   ForbiddenError,
+  importRefusals,
+  ImportRefusedError,
   InvalidTransitionError,
   NotFoundError,
   RateLimitedError,
@@ -47,6 +49,15 @@ builder.objectType(RateLimitedError, {
   name: 'RateLimitedError',
   interfaces: [ErrorInterface],
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
+builder.objectType(ImportRefusedError, {
+  name: 'ImportRefusedError',
+  interfaces: [ErrorInterface],
+  description: 'An uploaded file that cannot be imported: not a spreadsheet, encrypted, a zip bomb, too large, or no recognisable header.',
+  fields: (t) => ({
+    reason: t.field({ type: builder.enumType('ImportRefusal', { values: importRefusals }), resolve: (error) => error.reason }),
+  }),
 });
 
 builder.objectType(ConflictError, {

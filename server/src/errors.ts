@@ -11,6 +11,8 @@ export const errorCodes = [
   'RATE_LIMITED',
   /** A subscription's `since` is too far back to replay: refetch, then subscribe from the new position. */
   'REFETCH_REQUIRED',
+  /** An uploaded file that cannot be imported at all: `reason` says why (imports/). */
+  'IMPORT_REFUSED',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -96,6 +98,20 @@ export class RateLimitedError extends DevolveError {
   }
 }
 
+/** Why an uploaded file is refused before any of its rows is looked at. */
+export const importRefusals = ['NOT_A_SPREADSHEET', 'ENCRYPTED', 'ZIP_BOMB', 'TOO_LARGE', 'NO_HEADER'] as const;
+export type ImportRefusal = (typeof importRefusals)[number];
+
+export class ImportRefusedError extends DevolveError {
+  constructor(
+    readonly reason: ImportRefusal,
+    zh: string,
+    en: string,
+  ) {
+    super('IMPORT_REFUSED', zh, en, { reason });
+  }
+}
+
 /** Every expected failure a mutation can return as a typed result. */
 export const expectedErrors = [
   ValidationError,
@@ -105,5 +121,6 @@ export const expectedErrors = [
   ConflictError,
   InvalidTransitionError,
   RateLimitedError,
+  ImportRefusedError,
 ] as const;
 

@@ -4,6 +4,7 @@ import {
   districtFeedback,
   evaluations,
   handovers,
+  imports,
   licensingReports,
   keyTaskProgress,
   powerItemClaims,
@@ -21,6 +22,7 @@ import { visibleFeedback } from './consultations/visibility.ts';
 import { NotFoundError } from './errors.ts';
 import { visibleEvaluations } from './evaluations/visibility.ts';
 import { visibleHandovers } from './handovers/visibility.ts';
+import { visibleImports } from './imports/visibility.ts';
 import { visibleLicensingReports } from './licensing-reports/visibility.ts';
 import { visibleProgress } from './key-tasks/visibility.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -76,6 +78,12 @@ const policies = {
     id: handovers.id,
     what: { zh: '承接记录', en: 'handover' },
     visible: (viewer) => visibleHandovers(handovers, viewer),
+  },
+  Import: {
+    table: imports,
+    id: imports.id,
+    what: { zh: '导入', en: 'import' },
+    visible: (viewer) => visibleImports(imports, viewer),
   },
   PowerItemClaim: {
     table: powerItemClaims,

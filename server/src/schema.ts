@@ -36,6 +36,7 @@ import './reminders/reminders.ts';
 import './notifications/notifications.ts';
 import './todo/todo.ts';
 import './public-comments/public-comments.ts';
+import './imports/imports.ts';
 
 /** The whole GraphQL schema: each domain module above adds its types and fields to the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -103,6 +103,10 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   claimPowerItem: { 'an unclaimed item': ['ownDepartment', 'otherDepartment'] },
   settleClaim: { 'a pending claim': ['coordinator'] },
   assignPowerItem: { 'an unclaimed item nobody claimed': ['coordinator'] },
+  previewImport: { "the own department's power list": ['coordinator', 'ownDepartment'] },
+  remapImport: { 'its own preview': ['ownDepartment'] },
+  commitImport: { 'its own preview': ['ownDepartment'] },
+  discardImport: { 'its own preview': ['ownDepartment'] },
   commentOnHandover: { "the target district's handover": ['coordinator'] },
 
   assignReviewers: { 'a proposal under review': ['coordinator'] },
@@ -125,7 +129,12 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
  */
 const notReadingDraft: readonly ActorName[] = ['coordinator', 'reviewer', 'legalReviewer', 'approver', 'otherDepartment'];
 const otherDepartmentOnly: readonly ActorName[] = ['otherDepartment'];
+/** An import is read by its uploader alone: the others who may import get NOT_FOUND. */
+const otherImporters: readonly ActorName[] = ['coordinator', 'otherDepartment'];
 const unreadableBy: Record<string, Record<string, readonly ActorName[]>> = {
+  remapImport: { 'its own preview': otherImporters },
+  commitImport: { 'its own preview': otherImporters },
+  discardImport: { 'its own preview': otherImporters },
   updateProposal: { 'a draft of the own department': otherDepartmentOnly },
   transitionProposal: Object.fromEntries(
     Object.keys(allowed.transitionProposal!).map((label) => [label, label === 'submit a draft' ? notReadingDraft : otherDepartmentOnly]),

@@ -18,6 +18,7 @@ import { LiveStreams } from '../events/live-streams.ts';
 import { type PresenceOptions, PresenceService } from '../presence/service.ts';
 import { schema } from '../schema.ts';
 import { clientConnectionReader } from './client-connection.ts';
+import { useBodyLimits } from './body-limits.ts';
 import { maskError } from './errors.ts';
 import { graphiqlAssets, graphiqlAssetsPath, renderLocalGraphiQL } from './graphiql.ts';
 import { maxRequestBytes, useOperationLimits } from './operation-limits.ts';
@@ -91,14 +92,16 @@ export async function createDevolveServer(
     logging: logger,
     maskedErrors: { maskError },
     cors: corsPolicy(allowedOrigins),
-    // Counted while reading, so a chunked body without a Content-Length is bounded too (413).
-    maxRequestBodySize: maxRequestBytes,
+    // Our own limits instead (body-limits.ts): 1 MiB for JSON, DEVOLVE_MAX_UPLOAD_BYTES for uploads.
+    maxRequestBodySize: false,
     plugins: [
       useOriginPolicy(allowedOrigins),
       // Cookie sessions must never be usable from a plain HTML form post: Yoga refuses requests
       // a browser could send cross-site without a preflight unless they carry this header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useCookies(),
+      // Counted while reading, so a chunked body without a Content-Length is bounded too (413).
+      useBodyLimits({ json: maxRequestBytes, upload: config.maxUploadBytes }),
       ...useOperationLimits(),
       useInputGuard(),
       ...(config.queryStats ? [useQueryStats()] : []),

@@ -18,10 +18,11 @@ export function maskError(error: unknown): Error {
     return new ValidationError('arguments', `参数无效：${original.message}`, `Invalid arguments: ${original.message}`);
   }
   if (error instanceof GraphQLError && error.extensions.code === 'REQUEST_ENTITY_TOO_LARGE') {
-    // Yoga's refusal of a body over `maxRequestBodySize`, in both languages like every refusal.
-    const zh = `请求过大：最多 ${maxRequestBytes} 字节`;
-    const en = `The request body is too large: at most ${maxRequestBytes} bytes`;
-    return new GraphQLError(en, { extensions: { ...error.extensions, messageZh: zh, messageEn: en, limit: maxRequestBytes } });
+    // The refusal of a body over its limit (body-limits.ts: JSON or upload), in both languages like every refusal.
+    const limit = typeof error.extensions.limit === 'number' ? error.extensions.limit : maxRequestBytes;
+    const zh = `请求过大：最多 ${limit} 字节`;
+    const en = `The request body is too large: at most ${limit} bytes`;
+    return new GraphQLError(en, { extensions: { ...error.extensions, messageZh: zh, messageEn: en, limit } });
   }
   // GraphQL's own parse and validation errors carry no original error; Yoga's request errors
   // (bad JSON, wrong method) carry their HTTP status. Both are the client's and pass untouched.

@@ -1,0 +1,39 @@
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+
+/**
+ * Request body limits by kind (in place of Yoga's single `maxRequestBodySize`): JSON and
+ * everything else keep the 1 MiB limit; a multipart upload (GraphQL multipart request spec, the
+ * import's file) may be as large as DEVOLVE_MAX_UPLOAD_BYTES. A declared Content-Length over the
+ * limit is refused at once; a body without one (chunked) is counted as it is read. Both are 413.
+ */
+export function useBodyLimits(limits: { json: number; upload: number }): Plugin {
+  const tooLarge = (limit: number) =>
+    createGraphQLError('Request body too large', { extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE', limit } });
+  return {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      const upload = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+      const limit = upload ? limits.upload : limits.json;
+      const declared = request.headers.get('content-length');
+      if (declared != null) {
+        if (!/^\d+$/.test(declared)) throw createGraphQLError('Content-Length header is invalid.', { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
+        if (Number(declared) > limit) throw tooLarge(limit);
+      }
+      if (!requestParser || !request.body) return;
+      const parse = requestParser;
+      setRequestParser((req) => {
+        let read = 0;
+        const counted = req.body!.pipeThrough(
+          new fetchAPI.TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+              read += chunk.byteLength;
+              if (read > limit) controller.error(tooLarge(limit));
+              else controller.enqueue(chunk);
+            },
+          }),
+        );
+        // duplex is needed for a streamed body and missing from the lib's RequestInit.
+        return parse(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, signal: req.signal, body: counted, duplex: 'half' } as RequestInit));
+      });
+    },
+  };
+}
