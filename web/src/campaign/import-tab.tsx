@@ -10,6 +10,7 @@ export default function ImportTab(props: ConsoleTabProps) {
       links={{
         powerItems: (unitId) => `/list?${new URLSearchParams({ unit: unitId })}`,
         proposals: (unitId) => `/queue?${new URLSearchParams({ unit: unitId })}`,
+        powerItemsOutsideApp: true,
       }}
     />
   );

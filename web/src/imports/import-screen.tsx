@@ -37,6 +37,8 @@ const hasErrors = (preview: ImportPreview) => preview.counts.error > 0;
 export interface ImportLinks {
   powerItems: (unitId: string) => string;
   proposals: (unitId: string, campaignId: string) => string;
+  /** The power list link leads out of this app (to the public site's list). */
+  powerItemsOutsideApp?: boolean;
 }
 
 /** A campaign proposals may be imported into. */
@@ -350,7 +352,12 @@ function ImportResult(props: { preview: ImportPreview; links: ImportLinks; onAga
       <p class="button-row">
         <Show
           when={props.preview.kind === 'PROPOSALS' && props.preview.campaign}
-          fallback={<A href={props.links.powerItems(props.preview.unit.id)}>{t().result.powerList}</A>}
+          fallback={
+            // The public site's list is another page of the server, not a route of this app: loaded in full.
+            <A href={props.links.powerItems(props.preview.unit.id)} rel={props.links.powerItemsOutsideApp ? 'external' : undefined}>
+              {t().result.powerList}
+            </A>
+          }
         >
           {(campaign) => <A href={props.links.proposals(props.preview.unit.id, campaign().id)}>{t().result.proposals}</A>}
         </Show>
