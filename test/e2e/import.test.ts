@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -170,5 +170,20 @@ describe('importing a spreadsheet', () => {
     await page.getByLabel('事项名称或基本编码').fill(newCode);
     await page.getByLabel('事项名称或基本编码').press('Enter');
     await expect.poll(() => page.getByText('导入测试：食品小作坊登记').count(), { timeout: 10_000 }).toBe(1);
+  });
+
+  it('lets the coordinator import for a department it chooses, and refuses a file that is not a spreadsheet', async () => {
+    const page = await openSignedIn(browser, server.url, 'coordinator', { path: '/campaign?tab=import' });
+    await expect.poll(() => page.getByRole('heading', { name: '导入表格' }).count(), { timeout: 15_000 }).toBe(1);
+    const unit = page.getByLabel('单位');
+    await expect.poll(() => unit.locator('option', { hasText: '市市场监管局' }).count(), { timeout: 10_000 }).toBe(1);
+    await unit.selectOption({ label: '市市场监管局' });
+    // Notes saved as .csv pass the picker; the server reads them and refuses them in Chinese.
+    const notes = path.join(dir, '说明.csv');
+    await writeFile(notes, '这不是表格\n只是几行说明\n');
+    await page.getByLabel('表格文件').setInputFiles(notes);
+    await page.getByRole('button', { name: '上传并预览' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText(), { timeout: 15_000 }).toBe('文件不是 Excel（.xlsx、.xls）或 CSV 表格');
+    expect(await page.getByRole('heading', { name: '核对表头' }).count()).toBe(0);
   });
 });
