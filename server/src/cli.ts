@@ -6,6 +6,13 @@ import { pino } from 'pino';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { createDevolveServer } from './http/app.ts';
 import { statementCountingLogger } from './http/query-stats.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
+import { DevolveError } from './errors.ts';
+import { createEventBus } from './events/create.ts';
+import type { ImportKind } from './imports/fields.ts';
+import { type ImportFileResult, importFile, ImportSetupError } from './imports/run.ts';
 
 /** How long a stopping server lets requests in flight finish before it cuts them. */
 const shutdownGraceMs = 10_000;
@@ -78,6 +85,79 @@ program
     console.log(`Loaded the demo data in ${(summary.milliseconds / 1000).toFixed(1)} s:`, summary);
     await opened.close();
   });
+
+program
+  .command('import')
+  .description('Import a spreadsheet (.xlsx, .xls, .csv): a unit\'s power list or its proposals for a campaign. Previews every row, then writes all of them or none.')
+  .argument('<file>', 'the spreadsheet')
+  .requiredOption('--kind <kind>', 'power-items or proposals', parseKind)
+  .requiredOption('--unit <code>', 'the unit whose list or proposals the file holds, e.g. GZ-SCJGJ')
+  .option('--campaign <year>', 'proposals: the campaign year, e.g. 2019', (v) => Number.parseInt(v, 10))
+  .option('--sheet <name>', 'the sheet to read (default: the first with a recognisable header)')
+  .option('--as <username>', "who acts (default: the unit's first active submitter)")
+  .option('--dry-run', 'preview only: print the outcome and write nothing')
+  .action(async (file: string, options: { kind: ImportKind; unit: string; campaign?: number; sheet?: string; as?: string; dryRun?: boolean }) => {
+    const config = readConfig();
+    const opened = await openConfigured(config);
+    await migrateDatabase(opened);
+    const logger = pino({ level: config.logLevel });
+    // Live updates reach running servers (LISTEN/NOTIFY or Redis) as from any other writer.
+    const events = await createEventBus(opened, logger, config.redisUrl);
+    const bar = process.stdout.isTTY ? new SingleBar({ format: '写入 writing {bar} {value}/{total}', hideCursor: true }, Presets.shades_classic) : null;
+    try {
+      const result = await importFile(
+        { db: opened.db, events },
+        {
+          kind: options.kind,
+          unitCode: options.unit,
+          campaignYear: options.campaign,
+          sheet: options.sheet,
+          username: options.as,
+          dryRun: options.dryRun,
+          fileName: path.basename(file),
+          file: new Uint8Array(await readFile(file)),
+          onProgress: bar
+            ? (done, total) => {
+                if (!bar.isActive) bar.start(total, done);
+                bar.update(done);
+              }
+            : undefined,
+        },
+      );
+      bar?.stop();
+      printImport(result);
+      if (result.counts.error > 0) process.exitCode = 1;
+    } catch (error) {
+      bar?.stop();
+      if (error instanceof ImportSetupError || error instanceof DevolveError) {
+        console.error(`devolve import: ${error instanceof DevolveError ? `${error.messageZh} ${error.messageEn}` : error.message} Nothing was written.`);
+        process.exitCode = 1;
+      } else throw error;
+    } finally {
+      await events.close();
+      await opened.close();
+    }
+  });
+
+function parseKind(value: string): ImportKind {
+  if (value === 'power-items') return 'power_items';
+  if (value === 'proposals') return 'proposals';
+  throw new InvalidArgumentError('power-items or proposals');
+}
+
+function printImport(result: ImportFileResult): void {
+  console.log(`Sheet: ${result.sheet}`);
+  console.log('Columns (field ← column):');
+  for (const [field, letter] of Object.entries(result.mapping)) console.log(`  ${field.padEnd(18)} ${letter}`);
+  const c = result.counts;
+  console.log(`Rows: ${c.new} new, ${c.update} update, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.error} error`);
+  for (const row of result.errors) {
+    for (const e of row.errors) console.log(`  ${e.cell}: ${e.zh} (${e.en})`);
+  }
+  if (result.counts.error > 0) console.log('Nothing was written: correct the rows above and import again.');
+  else if (!result.committed) console.log('Dry run: nothing was written.');
+  else console.log(`Written: ${result.committed.created} created, ${result.committed.updated} updated.`);
+}
 
 function parsePort(value: string): number {
   const port = Number(value);

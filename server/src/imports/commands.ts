@@ -346,8 +346,9 @@ async function commit(m: Mutation<Viewer>, input: CommitImportInput): Promise<Co
     if (drafts.length > 0) created = (await writeProposals(m, row.unitId, row.campaignId!, drafts, row.submit, progress)).length;
     finalCounts = { ...countOf(checked), skipped: counts.skipped };
   }
+  // Every field: the header it was read from, or '' for a field left out (so the next file leaves it out too).
   const headers = Object.fromEntries(
-    Object.entries(mapping).map(([field, letter]) => [field, (row.columns as { letter: string; header: string }[]).find((c) => c.letter === letter)?.header ?? '']),
+    importFields[row.kind].map(({ key }) => [key, (row.columns as { letter: string; header: string }[]).find((c) => c.letter === mapping[key])?.header ?? '']),
   );
   await m.tx
     .insert(importMappings)

@@ -74,6 +74,11 @@ export function findLayout(kind: ImportKind, sheet: Sheet, remembered: Record<st
   // The unit's remembered choices win where their header is in this file.
   for (const [key, header] of Object.entries(remembered)) {
     if (!importFields[kind].some((f) => f.key === key)) continue;
+    // '' : the unit said the field is not in its files.
+    if (header === '') {
+      delete mapping[key];
+      continue;
+    }
     const column = columns.find((c) => headerKey(c.header) === headerKey(header));
     if (column) mapping[key] = column.letter;
   }

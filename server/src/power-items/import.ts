@@ -195,7 +195,8 @@ export async function writePowerItems(
       .returning({ id: powerItems.id });
     await insertChanges(
       m,
-      inserted.map(({ id }, i) => ({ power_item_id: id, version: 1, summary: '导入：新增事项', before: null, after: rowOf(part[i]!) })),
+      // The item at version 1 is what was created: the history row names the import, not the fields again.
+      inserted.map(({ id }) => ({ power_item_id: id, version: 1, summary: '导入：新增事项', before: null, after: null })),
     );
     done += part.length;
     progress(done);
