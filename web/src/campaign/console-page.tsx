@@ -12,7 +12,7 @@ import type { ConsoleTabProps } from './console-tab.ts';
 import { strings } from './strings.ts';
 import './campaign.css';
 
-const tabs = ['overview', 'consultations', 'claims', 'reminders', 'handovers', 'evaluations', 'reports', 'progress'] as const;
+const tabs = ['overview', 'consultations', 'claims', 'reminders', 'handovers', 'evaluations', 'reports', 'progress', 'import'] as const;
 type Tab = (typeof tabs)[number];
 
 // Each tab is its own chunk: the console loads only the one it shows.
@@ -25,6 +25,7 @@ const tabPages: Record<Tab, Component<ConsoleTabProps>> = {
   evaluations: lazy(() => import('./evaluations-tab.tsx')),
   reports: lazy(() => import('./reports-tab.tsx')),
   progress: lazy(() => import('./progress-tab.tsx')),
+  import: lazy(() => import('./import-tab.tsx')),
 };
 
 /** The address of the console's views: `?year=` (the newest campaign when absent) and `?tab=`. */

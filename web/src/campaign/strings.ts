@@ -121,6 +121,7 @@ export const strings = localized(
       evaluations: '成效评估',
       reports: '年度报告',
       progress: '进展填报',
+      import: '导入表格',
     },
   },
   {
@@ -244,6 +245,7 @@ export const strings = localized(
       evaluations: 'Evaluation',
       reports: 'Annual reports',
       progress: 'Progress',
+      import: 'Import',
     },
   },
 );

@@ -3,6 +3,7 @@ import { useSearchParams } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { Consultations } from '../district/consultations.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
+import { ImportScreen } from '../imports/import-screen.tsx';
 import { todayInChina, UnitLicensingReports } from '../evaluation/licensing-reports.tsx';
 import { SelfEvaluationPanel } from '../evaluation/self-evaluation.tsx';
 import { PortalPage, PortalTabs, tabOf, type PortalUnit } from '../forms/portal.tsx';
@@ -18,8 +19,8 @@ import { strings } from './strings.ts';
 import { UnitItems } from './unit-items.tsx';
 import './department.css';
 
-type Tab = 'proposals' | 'items' | 'claims' | 'consultations' | 'evaluation' | 'reports';
-const tabs: readonly Tab[] = ['proposals', 'items', 'claims', 'consultations', 'evaluation', 'reports'];
+type Tab = 'proposals' | 'items' | 'claims' | 'consultations' | 'evaluation' | 'reports' | 'import';
+const tabs: readonly Tab[] = ['proposals', 'items', 'claims', 'consultations', 'evaluation', 'reports', 'import'];
 
 /**
  * The address of the portal's views: `?tab=`, `&group=` and `&q=`, `&show=closed` (consultations);
@@ -164,6 +165,13 @@ function CampaignPortal(props: {
               </Match>
               <Match when={tab() === 'reports'}>
                 <UnitLicensingReports unitId={props.unit.id} today={todayInChina()} onDone={(message) => setNotice(() => message)} />
+              </Match>
+              <Match when={tab() === 'import'}>
+                <ImportScreen
+                  unit={props.unit}
+                  campaign={props.campaign}
+                  links={{ powerItems: () => '?tab=items', proposals: () => '?tab=proposals' }}
+                />
               </Match>
               <Match when={tab() === 'proposals'}>
                 <ProposalGroups

@@ -8,7 +8,7 @@ export const strings = localized(
     noCampaign: '暂无工作年度。',
     campaignClosed: '该年度已不接收新的精简意见，只能查看和确认。',
     deadline: (date: string) => `报送截止：${formatDate(date)}`,
-    tabs: { label: '本单位事项分区', proposals: '精简意见', items: '权责清单', claims: '事项认领', consultations: '征求意见', evaluation: '成效自评', reports: '年度报告' },
+    tabs: { label: '本单位事项分区', proposals: '精简意见', items: '权责清单', claims: '事项认领', consultations: '征求意见', evaluation: '成效自评', reports: '年度报告', import: '导入表格' },
     groups: {
       label: '按办理情况分组',
       drafts: '草稿',
@@ -173,7 +173,7 @@ export const strings = localized(
     noCampaign: 'No campaign yet.',
     campaignClosed: 'This campaign no longer takes new proposals: you can read and confirm.',
     deadline: (date: string) => `Submission deadline: ${formatDate(date)}`,
-    tabs: { label: 'Sections of my unit', proposals: 'Proposals', items: 'Power list', claims: 'Claims', consultations: 'Consultations', evaluation: 'Self-evaluation', reports: 'Annual reports' },
+    tabs: { label: 'Sections of my unit', proposals: 'Proposals', items: 'Power list', claims: 'Claims', consultations: 'Consultations', evaluation: 'Self-evaluation', reports: 'Annual reports', import: 'Import' },
     groups: {
       label: 'Grouped by what needs doing',
       drafts: 'Drafts',

@@ -1,6 +1,6 @@
 import { type Accessor, createEffect, createMemo, createSignal, type JSX, on, Show } from 'solid-js';
 import { createQuery } from '@urql/solid';
-import type { AnyVariables, DocumentInput } from '@urql/core';
+import type { AnyVariables, DocumentInput, RequestPolicy } from '@urql/core';
 import { ErrorNotice } from '../error-notice.tsx';
 import { common } from '../i18n/labels.ts';
 import { pagerStrings } from './strings.ts';
@@ -37,9 +37,15 @@ export function createPagedQuery<Data, Variables extends AnyVariables, Page exte
   variables: (after: string | null) => Variables;
   page: (data: Data) => Page;
   refreshes?: Accessor<number>;
+  /** For lists the cache cannot know are stale (e.g. rows recomputed by a mutation that does not return them). */
+  requestPolicy?: RequestPolicy;
 }) {
   const pager = createPager();
-  const [result, reexecute] = createQuery({ query: args.query, variables: () => args.variables(pager.after()) });
+  const [result, reexecute] = createQuery({
+    query: args.query,
+    variables: () => args.variables(pager.after()),
+    ...(args.requestPolicy ? { requestPolicy: args.requestPolicy } : {}),
+  });
   const retry = () => reexecute({ requestPolicy: 'network-only' });
   if (args.refreshes) createEffect(on(args.refreshes, retry, { defer: true }));
   const page = createMemo<Page | undefined>((last) => (result.data ? args.page(result.data) : last));
