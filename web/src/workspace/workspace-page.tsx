@@ -13,7 +13,7 @@ import { followPresence, type PresenceEntry } from '../presence/presence.ts';
 import { PresenceAvatars } from '../presence/presence-avatars.tsx';
 import { ActivityTimeline } from './activity-timeline.tsx';
 import { ClassificationPanel } from './classification-panel.tsx';
-import { ConflictPanel } from './conflict-panel.tsx';
+import { ActionConflict } from './conflict-panel.tsx';
 import { DecisionPanel } from './decision-panel.tsx';
 import { DistrictAnswers } from './district-answers.tsx';
 import { createEditing } from './editing.ts';
@@ -259,7 +259,7 @@ function Loaded(props: {
         <Show when={changedNames().length > 0}>{t().liveUpdated(changedNames())}</Show>
       </p>
       <Show when={edit.editing()?.phase === 'conflict' ? edit.editing() : undefined}>
-        {(conflict) => <ConflictPanel editing={conflict()} />}
+        {(conflict) => <ActionConflict editing={conflict()} />}
       </Show>
       <Show when={deliberationResult.error && !deliberation()}>
         <ErrorNotice error={deliberationResult.error!} retry={refreshLists} />
