@@ -2,6 +2,7 @@ import { createUniqueId, For, type JSX, onMount, Show } from 'solid-js';
 import { formatList } from '../i18n/locale.ts';
 import type { FieldValue, Side } from './field-diff.ts';
 import { conflictStrings as t } from './strings.ts';
+import './conflicts.css';
 
 /** One compared field: its label and the two values, already in words (or a list of names). */
 export interface ConflictRow {

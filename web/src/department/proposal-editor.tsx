@@ -242,7 +242,9 @@ function ProposalForm(
   // The merge target's picker keeps its own choice: a new key shows the one the conflict settled on.
   const [pickerKey, setPickerKey] = createSignal(1);
   const knownItems = new Map<string, ChosenItem>(props.proposal?.mergeIntoItem ? [[props.proposal.mergeIntoItem.id, props.proposal.mergeIntoItem]] : []);
-  const busy = () => creating.fetching || updating.fetching || transition.busy() || conflict() !== null;
+  const saving = () => creating.fetching || updating.fetching || transition.busy();
+  // While a conflict is open, its own buttons are the way on.
+  const busy = () => saving() || conflict() !== null;
   const returned = () => props.proposal?.status === 'RETURNED';
   const isAdd = () => draft.action === 'ADD';
   const name = () => props.item?.name ?? (draft.proposedItemName.trim() || strings().unnamed);
@@ -620,7 +622,7 @@ function ProposalForm(
         )}
       </Show>
       <p class="form-status" role="status">
-        {busy() ? t().saving : saved() ? t().saved : ''}
+        {saving() ? t().saving : saved() ? t().saved : ''}
       </p>
       <div class="button-row">
         <button type="submit" class="primary" disabled={busy()}>
