@@ -172,6 +172,59 @@ describe('department portal', () => {
     await page.context().close();
   });
 
+  it('shows a stale save field by field: the second editor keeps their rationale, takes the other basis, and saves', async () => {
+    const item = await itemWithoutProposal();
+    const created = await department.graphql<{ createProposal: { __typename: string; id: string } }>(
+      'mutation($input: CreateProposalInput!) { createProposal(input: $input) { __typename ... on Proposal { id } } }',
+      { input: { campaignId, powerItemId: item.id, action: 'CANCEL', rationale: '该事项近三年无办件。' } },
+    );
+    expect(created.data!.createProposal.__typename).toBe('Proposal');
+    const proposalId = created.data!.createProposal.id;
+
+    // Two colleagues of the unit open the same draft.
+    const [first, second] = await Promise.all(
+      [0, 1].map(async () => {
+        const page = await openSignedIn(browser, server.url, 'gz-scjgj', { path: `/department?edit=${encodeURIComponent(proposalId)}` });
+        await expect.poll(() => page.getByRole('heading', { name: '修改精简意见' }).count(), { timeout: 15_000 }).toBe(1);
+        await expect.poll(() => page.getByLabel('精简理由', { exact: true }).inputValue(), { timeout: 10_000 }).toBe('该事项近三年无办件。');
+        return page;
+      }),
+    );
+    const status = (page: Page) => page.locator('.form-status').innerText();
+
+    // The first saves a new rationale and a basis.
+    await first!.getByLabel('精简理由', { exact: true }).fill('该事项近三年无办件，且已被其他事项覆盖。');
+    await first!.getByLabel('调整依据（选填）', { exact: true }).fill('《广州市优化营商环境条例》第十条');
+    await first!.getByRole('button', { name: '保存草稿' }).click();
+    await expect.poll(() => status(first!), { timeout: 10_000 }).toBe('已保存。');
+
+    // The second, still on the version they opened, writes both too and saves: the conflict, field by field.
+    await second!.getByLabel('精简理由', { exact: true }).fill('该事项已无实际需要，建议取消。');
+    await second!.getByLabel('调整依据（选填）', { exact: true }).fill('（待补充）');
+    await second!.getByRole('button', { name: '保存草稿' }).click();
+    const panel = second!.locator('section.conflict');
+    await expect.poll(() => panel.getByRole('heading', { name: '这条意见已被他人修改' }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await panel.innerText()).not.toMatch(/版本/);
+    const rationaleRow = panel.getByRole('row', { name: /^精简理由/ });
+    expect(await rationaleRow.innerText()).toContain('该事项已无实际需要，建议取消。');
+    expect(await rationaleRow.innerText()).toContain('该事项近三年无办件，且已被其他事项覆盖。');
+    // Each field starts on the side the person changed (theirs where only the other did); they take the other's basis.
+    expect(await panel.getByRole('group', { name: '精简理由：保留哪一个' }).getByRole('radio', { name: '保留我的' }).isChecked()).toBe(true);
+    await panel.getByRole('group', { name: '调整依据（选填）：保留哪一个' }).getByRole('radio', { name: '采用对方的' }).check();
+    await second!.screenshot({ path: path.join(artifactsDir, 'department-conflict.png') });
+    await panel.getByRole('button', { name: '按所选保存' }).click();
+    await expect.poll(() => status(second!), { timeout: 10_000 }).toBe('已保存。');
+    expect(await panel.count()).toBe(0);
+    expect(await second!.getByLabel('调整依据（选填）', { exact: true }).inputValue()).toBe('《广州市优化营商环境条例》第十条');
+
+    const saved = await department.graphql<{ node: { rationale: string; changeLegalBasis: string } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { rationale changeLegalBasis } } }',
+      { id: proposalId },
+    );
+    expect(saved.data!.node).toEqual({ rationale: '该事项已无实际需要，建议取消。', changeLegalBasis: '《广州市优化营商环境条例》第十条' });
+    await Promise.all([first!.context().close(), second!.context().close()]);
+  });
+
   it('adds a missing item: its type is asked for in place, sent on create, and fixed afterwards', async () => {
     const page = await openSignedIn(browser, server.url, 'gz-scjgj', { path: '/department?tab=items' });
     const addLink = page.getByRole('link', { name: '新增事项' });

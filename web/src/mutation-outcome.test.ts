@@ -30,12 +30,13 @@ describe('mutation outcomes', () => {
     if (invalid.ok) return;
     expect(invalid.inputField).toBe('rationale');
     expect(invalid.conflict).toBe(false);
+    expect(invalid.refused).toBe(false);
     expect(invalid.message()).toBe('此项不能为空');
     setLocale('en');
     expect(invalid.message()).toBe('This must not be blank');
 
     const conflict = outcomeOf({}, { __typename: 'ConflictError', code: 'CONFLICT', messageZh: '已被修改', messageEn: 'Changed' }, 'Proposal');
-    expect(conflict).toMatchObject({ ok: false, conflict: true, inputField: null });
+    expect(conflict).toMatchObject({ ok: false, conflict: true, inputField: null, refused: false });
 
     const failed = outcomeOf({ error: new CombinedError({ networkError: new Error('offline') }) }, undefined, 'Proposal');
     expect(failed).toMatchObject({ ok: false, inputField: null });
@@ -63,7 +64,7 @@ describe('mutation outcomes', () => {
     expect(conflict).toMatchObject({ ok: false, conflict: true, currentVersion: 4, field: null });
 
     const refused = outcomeOf({}, { __typename: 'ForbiddenError', code: 'FORBIDDEN', messageZh: '无权操作', messageEn: 'Not allowed' }, 'Comment');
-    expect(refused).toMatchObject({ ok: false, conflict: false, currentVersion: null });
+    expect(refused).toMatchObject({ ok: false, conflict: false, currentVersion: null, refused: true });
   });
 
   it("reads a failed request's own messages, and no answer at all as the server being out of reach", () => {

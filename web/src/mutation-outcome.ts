@@ -19,7 +19,15 @@ export interface MutationFailure {
   conflict: boolean;
   /** A ConflictError's `currentVersion` when the mutation selects it: the row's version now. */
   currentVersion: number | null;
+  /**
+   * Refused for a reason that sending the same again cannot change: no permission, a rule of the
+   * row's state (an invalid transition), a row that is gone. The form says why and offers no retry.
+   */
+  refused: boolean;
 }
+
+/** The typed errors whose refusal stands however often the request is sent. */
+const standingRefusals: ReadonlySet<string> = new Set(['FORBIDDEN', 'INVALID_TRANSITION', 'NOT_FOUND', 'UNAUTHENTICATED']);
 
 /** A mutation's answer: the result (the union member asked for), or why there is none. */
 export type MutationOutcome<Result> = { ok: true; value: Result } | MutationFailure;
@@ -27,6 +35,7 @@ export type MutationOutcome<Result> = { ok: true; value: Result } | MutationFail
 /** One of the API's typed errors (every mutation answers with its result or one of these). */
 interface TypedError {
   __typename: string;
+  code?: string;
   messageZh: string;
   messageEn: string;
   field?: string;
@@ -64,6 +73,7 @@ export function outcomeOf<Member extends { __typename: string }, Ok extends Memb
       inputField: field === null ? null : inputField(field),
       conflict: member.__typename === 'ConflictError',
       currentVersion: member.currentVersion ?? null,
+      refused: member.code !== undefined && standingRefusals.has(member.code),
     };
   }
   const error = response.error;
@@ -74,6 +84,7 @@ export function outcomeOf<Member extends { __typename: string }, Ok extends Memb
     inputField: null,
     conflict: false,
     currentVersion: null,
+    refused: false,
   };
 }
 

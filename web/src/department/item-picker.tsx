@@ -4,7 +4,7 @@ import { describedBy, FieldError } from '../forms/form-fields.tsx';
 import { PowerItemsQuery } from './department-query.ts';
 import { strings } from './strings.ts';
 
-type ChosenItem = { id: string; basicCode: string; name: string };
+export type ChosenItem = { id: string; basicCode: string; name: string };
 
 /**
  * Picks one of the unit's power items by name or code (the item to merge into). The search runs
@@ -19,7 +19,7 @@ export function ItemPicker(props: {
   excludeId: string | null;
   initial: ChosenItem | null;
   error: (() => string) | undefined;
-  onChoose: (id: string | null) => void;
+  onChoose: (item: ChosenItem | null) => void;
 }) {
   const t = () => strings().picker;
   const [chosen, setChosen] = createSignal<ChosenItem | null>(props.initial);
@@ -33,7 +33,7 @@ export function ItemPicker(props: {
 
   function choose(item: ChosenItem | null) {
     setChosen(item);
-    props.onChoose(item?.id ?? null);
+    props.onChoose(item);
   }
 
   return (

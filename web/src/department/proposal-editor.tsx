@@ -1,8 +1,10 @@
 import { type Accessor, createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
-import { createStore } from 'solid-js/store';
+import { createStore, unwrap } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import type { CombinedError } from '@urql/core';
-import { createMutation, createQuery } from '@urql/solid';
+import { createMutation, createQuery, useClient } from '@urql/solid';
+import { ConflictPanel, type ConflictRow } from '../conflicts/conflict-panel.tsx';
+import type { FieldChange, FieldValue, Side } from '../conflicts/field-diff.ts';
 import { CommentThreads } from '../comments/comment-threads.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
 import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
@@ -18,9 +20,11 @@ import {
   UpdateProposalMutation,
 } from './department-query.ts';
 import type { ProposalGroup } from './groups.ts';
-import { ItemPicker } from './item-picker.tsx';
+import { type ChosenItem, ItemPicker } from './item-picker.tsx';
 import {
+  type ConflictField,
   createInput,
+  draftConflict,
   draftOf,
   emptyDraft,
   namesDistricts,
@@ -30,6 +34,7 @@ import {
   type ProposalField,
   problemMessage,
   proposalProblems,
+  resolveConflict,
   type SaveIntent,
   updateInput,
 } from './proposal-form.ts';
@@ -113,7 +118,6 @@ function ExistingProposal(props: EditorCallbacks & { proposalId: string; campaig
                 item={p().powerItem}
                 proposal={p()}
                 initial={draftOf(p())}
-                reload={() => reexecute({ requestPolicy: 'network-only' })}
               />
             </Show>
             {/* Beside the form: why it came back, and the discussions with the team. */}
@@ -206,6 +210,13 @@ const fieldOrder: readonly ProposalField[] = [
 ];
 const fieldId = (field: ProposalField) => `proposal-${field}`;
 
+/** A save refused because someone saved first: their proposal as a form, what differs, what was asked. */
+interface StaleSave {
+  theirs: ProposalDraft;
+  changes: FieldChange<ConflictField>[];
+  intent: SaveIntent;
+}
+
 function ProposalForm(
   props: EditorCallbacks & {
     item: Item | null;
@@ -213,7 +224,6 @@ function ProposalForm(
     initial: ProposalDraft;
     campaignId: string;
     unitId: string;
-    reload?: () => void;
   },
 ) {
   const t = () => strings().editor;
@@ -224,7 +234,17 @@ function ProposalForm(
   const [creating, create] = createMutation(CreateProposalMutation);
   const [updating, update] = createMutation(UpdateProposalMutation);
   const transition = createTransition();
-  const busy = () => creating.fetching || updating.fetching || transition.busy();
+  const client = useClient();
+  // The proposal as the form last had it from the server: what "my change" is measured against.
+  const [base, setBase] = createSignal<ProposalDraft>(structuredClone(props.initial));
+  const [conflict, setConflict] = createSignal<StaleSave | null>(null);
+  const [sides, setSides] = createSignal<Readonly<Record<string, Side>>>({});
+  // The merge target's picker keeps its own choice: a new key shows the one the conflict settled on.
+  const [pickerKey, setPickerKey] = createSignal(1);
+  const knownItems = new Map<string, ChosenItem>(props.proposal?.mergeIntoItem ? [[props.proposal.mergeIntoItem.id, props.proposal.mergeIntoItem]] : []);
+  const saving = () => creating.fetching || updating.fetching || transition.busy();
+  // While a conflict is open, its own buttons are the way on.
+  const busy = () => saving() || conflict() !== null;
   const returned = () => props.proposal?.status === 'RETURNED';
   const isAdd = () => draft.action === 'ADD';
   const name = () => props.item?.name ?? (draft.proposedItemName.trim() || strings().unnamed);
@@ -266,11 +286,11 @@ function ProposalForm(
       const response = await update({ input: updateInput(content, props.proposal.id, props.proposal.version) });
       const outcome = outcomeOf(response, response.data?.updateProposal, 'Proposal');
       if (!outcome.ok) {
-        showProblems(placeProblem(outcome, fieldOrder));
-        if (outcome.conflict) props.reload?.();
+        if (!outcome.conflict || !(await openConflict(props.proposal.id, intent))) showProblems(placeProblem(outcome, fieldOrder));
         return;
       }
       current = outcome.value;
+      setBase(structuredClone(unwrap(draft)));
     } else {
       const response = await create({ input: createInput(content, props.campaignId, props.item?.id ?? null) });
       const outcome = outcomeOf(response, response.data?.createProposal, 'Proposal');
@@ -302,6 +322,59 @@ function ProposalForm(
     const itemName = name();
     props.onDone('inReview', () => (resubmit ? strings().editor.resubmitted(itemName) : strings().editor.submitted(itemName)));
   }
+
+  /**
+   * Someone saved the proposal since the form was opened: load it as it is now (the cache, and so
+   * the version the next save names, follows) and show the fields that differ, to choose from.
+   */
+  async function openConflict(proposalId: string, intent: SaveIntent): Promise<boolean> {
+    const fresh = await client.query(EditProposalQuery, { id: proposalId }, { requestPolicy: 'network-only' }).toPromise();
+    const node = fresh.data?.node;
+    if (node?.__typename !== 'Proposal') return false;
+    if (node.mergeIntoItem) knownItems.set(node.mergeIntoItem.id, node.mergeIntoItem);
+    const theirs = draftOf(node);
+    const found = draftConflict(base(), unwrap(draft), theirs);
+    setSides(found.sides);
+    setConflict({ theirs, changes: found.changes, intent });
+    return true;
+  }
+
+  /** Settles the conflict: the form as chosen (or as the other saved it), then saves it when asked. */
+  function settle(choice: 'chosen' | 'theirs') {
+    const stale = conflict();
+    if (!stale) return;
+    setDraft(choice === 'theirs' ? structuredClone(stale.theirs) : resolveConflict(unwrap(draft), stale.theirs, sides()));
+    setBase(structuredClone(stale.theirs));
+    setConflict(null);
+    setPickerKey((key) => key + 1);
+    if (choice === 'chosen') void save(stale.intent);
+  }
+
+  const shownValue = (field: ConflictField, value: FieldValue): FieldValue => {
+    if (value === null) return null;
+    if (field === 'targetDistrictIds') {
+      const names = new Map((districts.data?.units ?? []).map((d) => [d.id, d.shortName]));
+      return (value as readonly string[]).map((id) => names.get(id) ?? id);
+    }
+    if (typeof value !== 'string') return value;
+    if (field === 'action') return labels().action[value as ProposalAction];
+    return field === 'mergeIntoItemId' ? (knownItems.get(value)?.name ?? value) : value;
+  };
+  const conflictLabels = (): Record<ConflictField, string> => ({
+    action: t().action,
+    targetDistrictIds: t().districts,
+    mergeIntoItemId: t().mergeInto,
+    proposedItemName: t().proposedName,
+    rationale: t().rationale,
+    changeLegalBasis: t().changeLegalBasis,
+  });
+  const conflictRows = (stale: StaleSave): ConflictRow[] =>
+    stale.changes.map((change) => ({
+      key: change.field,
+      label: conflictLabels()[change.field],
+      mine: shownValue(change.field, change.before),
+      theirs: shownValue(change.field, change.after),
+    }));
 
   const allDistrictIds = () => districts.data?.units.map((d) => d.id) ?? [];
 
@@ -475,16 +548,21 @@ function ProposalForm(
       </Show>
 
       <Show when={draft.action === 'MERGE'}>
+        <Show when={pickerKey()} keyed>
         <ItemPicker
           id={fieldId('mergeIntoItemId')}
           label={t().mergeInto}
           hint={t().mergeHint}
           unitId={props.unitId}
           excludeId={props.item?.id ?? null}
-          initial={props.proposal?.mergeIntoItem ?? null}
+          initial={draft.mergeIntoItemId ? (knownItems.get(draft.mergeIntoItemId) ?? null) : null}
           error={error('mergeIntoItemId')}
-          onChoose={(id) => edit('mergeIntoItemId', id)}
+          onChoose={(item) => {
+            if (item) knownItems.set(item.id, item);
+            edit('mergeIntoItemId', item?.id ?? null);
+          }}
         />
+        </Show>
       </Show>
 
       <div class="form-field">
@@ -520,8 +598,31 @@ function ProposalForm(
       </div>
 
       <FormError message={errors().form} />
+      <Show when={conflict()}>
+        {(stale) => (
+          <ConflictPanel
+            heading={t().conflict.heading}
+            intro={t().conflict.intro}
+            mineLabel={t().conflict.mine}
+            theirsLabel={t().conflict.theirs}
+            rows={conflictRows(stale())}
+            noChange={t().conflict.noChange}
+            choice={{ chosen: (key) => sides()[key] ?? 'mine', choose: (key, side) => setSides((now) => ({ ...now, [key]: side })) }}
+            actions={
+              <>
+                <button type="button" class="primary" onClick={() => settle('chosen')}>
+                  {t().conflict.save}
+                </button>
+                <button type="button" onClick={() => settle('theirs')}>
+                  {t().conflict.takeTheirs}
+                </button>
+              </>
+            }
+          />
+        )}
+      </Show>
       <p class="form-status" role="status">
-        {busy() ? t().saving : saved() ? t().saved : ''}
+        {saving() ? t().saving : saved() ? t().saved : ''}
       </p>
       <div class="button-row">
         <button type="submit" class="primary" disabled={busy()}>

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   createInput,
+  draftConflict,
   draftOf,
   emptyDraft,
   proposalLimits,
   proposalProblems,
   reasonProblem,
+  resolveConflict,
   updateInput,
   type ProposalDraft,
 } from './proposal-form.ts';
@@ -117,5 +119,26 @@ describe('proposal inputs', () => {
       rationale: '职责交叉',
       changeLegalBasis: '',
     });
+  });
+});
+
+describe('a stale save', () => {
+  const base = draft({ action: 'DELEGATE', targetDistrictIds: ['D1'], rationale: '基层更便于办理' });
+
+  it('lists the fields that differ, keeping mine where I changed it and theirs where only they did', () => {
+    const mine = { ...base, rationale: '基层更便于办理，且办件量大' };
+    const theirs = { ...base, targetDistrictIds: ['D2', 'D1'], changeLegalBasis: '《某条例》第十条' };
+    const { changes, sides } = draftConflict(base, mine, theirs);
+    expect(changes.map((change) => change.field)).toEqual(['targetDistrictIds', 'rationale', 'changeLegalBasis']);
+    expect(changes[0]).toEqual({ field: 'targetDistrictIds', before: ['D1'], after: ['D1', 'D2'] });
+    expect(sides).toEqual({ targetDistrictIds: 'theirs', rationale: 'mine', changeLegalBasis: 'theirs' });
+    expect(resolveConflict(mine, theirs, sides)).toEqual({ ...theirs, rationale: mine.rationale });
+  });
+
+  it('takes theirs field by field as chosen, and nothing differs when both wrote the same', () => {
+    const mine = { ...base, rationale: '我的理由' };
+    const theirs = { ...base, rationale: '对方的理由', action: 'ENTRUST' as const };
+    expect(resolveConflict(mine, theirs, { rationale: 'theirs', action: 'mine' })).toEqual({ ...mine, rationale: '对方的理由' });
+    expect(draftConflict(base, { ...base, rationale: ' 同样 ' }, { ...base, rationale: '同样' }).changes).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { diffFields, type FieldChange, type FieldValue, sameValue, type Side } from '../conflicts/field-diff.ts';
 import type { EnumValue, VariablesOf } from '../graphql.ts';
 import type { CreateProposalMutation, UpdateProposalMutation } from './department-query.ts';
 import { strings } from './strings.ts';
@@ -156,4 +157,46 @@ export function problemMessage(problem: ProposalProblem | ReasonProblem): () => 
     const t = strings().problems;
     return problem.code === 'tooLong' ? t.tooLong(problem.max) : t[problem.code];
   };
+}
+
+/** The fields two people can both have changed (the type is fixed once the proposal is created). */
+export const conflictFields = ['action', 'targetDistrictIds', 'mergeIntoItemId', 'proposedItemName', 'rationale', 'changeLegalBasis'] as const;
+export type ConflictField = (typeof conflictFields)[number];
+
+/** A field as compared: what would be saved (districts in a stable order, blank text as nothing). */
+export function draftValue(draft: ProposalDraft, field: ConflictField): FieldValue {
+  if (field === 'targetDistrictIds') return [...draft.targetDistrictIds].sort();
+  const value = draft[field];
+  return typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value;
+}
+
+/**
+ * A stale save: the person's form (`mine`) beside the proposal as someone else saved it meanwhile
+ * (`theirs`), both from the version the form was opened on (`base`). The fields that differ, and
+ * which side each keeps to start with: the person's where they changed it, else the other's (so a
+ * field only the other touched is never silently reverted).
+ */
+export function draftConflict(
+  base: ProposalDraft,
+  mine: ProposalDraft,
+  theirs: ProposalDraft,
+): { changes: FieldChange<ConflictField>[]; sides: Record<string, Side> } {
+  const changes = diffFields(conflictFields, (field) => draftValue(mine, field), (field) => draftValue(theirs, field));
+  const sides = Object.fromEntries(
+    changes.map(({ field }) => [field, sameValue(draftValue(base, field), draftValue(mine, field)) ? 'theirs' : 'mine'] as const),
+  );
+  return { changes, sides };
+}
+
+/** The form after the person chose field by field: the other's value wherever they took it. */
+export function resolveConflict(mine: ProposalDraft, theirs: ProposalDraft, sides: Readonly<Record<string, Side>>): ProposalDraft {
+  const resolved: ProposalDraft = { ...mine, targetDistrictIds: [...mine.targetDistrictIds] };
+  for (const field of conflictFields) {
+    if (sides[field] !== 'theirs') continue;
+    if (field === 'targetDistrictIds') resolved.targetDistrictIds = [...theirs.targetDistrictIds];
+    else if (field === 'action') resolved.action = theirs.action;
+    else if (field === 'mergeIntoItemId') resolved.mergeIntoItemId = theirs.mergeIntoItemId;
+    else resolved[field] = theirs[field];
+  }
+  return resolved;
 }

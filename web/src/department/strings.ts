@@ -115,6 +115,15 @@ export const strings = localized(
       workspace: '查看详情页',
       notEditable: '这条意见已不能修改：只有草稿和被退回的意见可以修改。',
       notFound: '找不到这条意见或事项。',
+      conflict: {
+        heading: '这条意见已被他人修改',
+        intro: '在您打开这张表之后，同单位的其他人先保存了这条意见，您的修改尚未保存。请逐项选择保留哪一个，再保存：',
+        mine: '我的填写',
+        theirs: '对方已保存',
+        noChange: '对方保存的内容与您的填写相同。',
+        save: '按所选保存',
+        takeTheirs: '放弃我的修改',
+      },
     },
     picker: {
       search: '搜索本单位事项',
@@ -280,6 +289,15 @@ export const strings = localized(
       workspace: 'Open the proposal page',
       notEditable: 'This proposal can no longer be edited: only drafts and returned proposals can.',
       notFound: 'This proposal or item was not found.',
+      conflict: {
+        heading: 'Someone else changed this proposal',
+        intro: 'Since you opened this form, someone else of your unit saved this proposal first, so your changes are not saved yet. Choose field by field which to keep, then save:',
+        mine: 'Yours',
+        theirs: 'Saved by them',
+        noChange: 'What they saved is the same as what you entered.',
+        save: 'Save with these choices',
+        takeTheirs: 'Discard mine',
+      },
     },
     picker: {
       search: 'Search your unit’s items',

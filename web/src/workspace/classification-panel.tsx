@@ -43,9 +43,10 @@ export function ClassificationPanel() {
   const votes = () => ws.deliberation()?.classificationVotes;
   const myVote = () => votes()?.find((vote) => vote.reviewer.id === ws.myUserId());
   const busy = () => ws.edit.editing() !== null || ws.snapshot() === undefined;
+  // Others' votes only: the viewer's own is never someone else's live update.
   const changedVote = createRecentChanges(() => {
     const list = votes();
-    return list && new Map(list.map((vote) => [vote.id, `${vote.code}:${vote.version}`]));
+    return list && new Map(list.filter((vote) => vote.reviewer.id !== ws.myUserId()).map((vote) => [vote.id, `${vote.code}:${vote.version}`]));
   });
   const voteDraft = () => openDraft(ws, 'vote');
   const finalDraft = () => openDraft(ws, 'finalClassification');

@@ -1,6 +1,6 @@
-import { For, onMount, Show } from 'solid-js';
+import { Show } from 'solid-js';
+import { type ConflictRow, ConflictPanel } from '../conflicts/conflict-panel.tsx';
 import { labels, transitionLabel } from '../i18n/labels.ts';
-import { formatList } from '../i18n/locale.ts';
 import { enumLabel } from './activity-sentence.ts';
 import type { Draft } from './decision.ts';
 import type { Editing } from './editing.ts';
@@ -8,10 +8,9 @@ import { diffSnapshots, type SnapshotField, type SnapshotValue } from './snapsho
 import { workspaceStrings as t } from './strings.ts';
 import { useWorkspace, type Workspace } from './workspace-context.ts';
 
-/** A compared value as a reader sees it: labels for codes, names joined, a dash for nothing. */
-function shownValue(ws: Workspace, field: SnapshotField, value: SnapshotValue): string {
-  if (value === null || value.length === 0) return t().none;
-  if (typeof value !== 'string') return formatList(value);
+/** A compared value as a reader sees it: labels for codes (names and nothing are the panel's). */
+function shownValue(ws: Workspace, field: SnapshotField, value: SnapshotValue): SnapshotValue {
+  if (typeof value !== 'string') return value;
   switch (field) {
     case 'stage':
       return enumLabel(labels().stage, value);
@@ -50,60 +49,44 @@ function typedText(draft: Draft): string {
 /**
  * Someone else changed the proposal before the person's action reached the server: what changed
  * since they started (field by field), what they were doing (with what they typed, kept), and the
- * two ways on: apply it to the proposal as it is now, or drop it.
+ * two ways on: apply it to the proposal as it is now, or drop it. The shared conflict panel.
  */
-export function ConflictPanel(props: { editing: Editing }) {
+export function ActionConflict(props: { editing: Editing }) {
   const ws = useWorkspace();
   const s = () => t().conflict;
-  const changes = () => {
+  const rows = (): ConflictRow[] => {
     const now = ws.snapshot();
-    return now ? diffSnapshots(props.editing.base, now) : [];
+    return (now ? diffSnapshots(props.editing.base, now) : []).map((change) => ({
+      key: change.field,
+      label: s().fields[change.field],
+      mine: shownValue(ws, change.field, change.before),
+      theirs: shownValue(ws, change.field, change.after),
+    }));
   };
-  let heading: HTMLHeadingElement | undefined;
-  onMount(() => heading?.focus());
-
   return (
-    <section class="conflict" aria-labelledby="conflict-heading">
-      <h2 id="conflict-heading" tabindex="-1" ref={heading}>
-        {s().heading}
-      </h2>
-      <p role="alert">{s().intro}</p>
-      <Show when={props.editing.error}>{(error) => <p class="form-error">{s().serverSaid(error().message())}</p>}</Show>
-      <Show when={changes().length > 0} fallback={<p class="muted">{s().noVisibleChange}</p>}>
-        <table class="diff">
-          <thead>
-            <tr>
-              <th scope="col">{s().field}</th>
-              <th scope="col">{s().yours}</th>
-              <th scope="col">{s().current}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={changes()}>
-              {(change) => (
-                <tr>
-                  <th scope="row">{s().fields[change.field]}</th>
-                  <td class="was">{shownValue(ws, change.field, change.before)}</td>
-                  <td class="now">{shownValue(ws, change.field, change.after)}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </Show>
+    <ConflictPanel
+      heading={s().heading}
+      intro={s().intro}
+      mineLabel={s().yours}
+      theirsLabel={s().current}
+      rows={rows()}
+      noChange={s().noVisibleChange}
+      actions={
+        <>
+          <button type="button" class="primary" onClick={() => void ws.edit.reapply()}>
+            {s().reapply}
+          </button>
+          <button type="button" onClick={() => ws.edit.discard()}>
+            {s().discard}
+          </button>
+        </>
+      }
+    >
       <p class="your-action">
         <strong>{s().yourAction}</strong>
         {describeDraft(ws, props.editing.draft)}
         <Show when={typedText(props.editing.draft)}>{(text) => <q class="detail">{text()}</q>}</Show>
       </p>
-      <div class="form-buttons">
-        <button type="button" class="primary" onClick={() => void ws.edit.reapply()}>
-          {s().reapply}
-        </button>
-        <button type="button" onClick={() => ws.edit.discard()}>
-          {s().discard}
-        </button>
-      </div>
-    </section>
+    </ConflictPanel>
   );
 }

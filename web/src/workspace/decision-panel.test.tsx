@@ -268,7 +268,7 @@ describe('decision panel', () => {
     expect((reason as HTMLTextAreaElement).value).toBe('无实际办件');
   });
 
-  it('treats a refusal of an action started on an older version as a conflict, explained by the server', async () => {
+  it('says why a refusal that stands was refused, and offers no retry and no conflict panel', async () => {
     const notNow = {
       transitionProposal: {
         __typename: 'InvalidTransitionError',
@@ -284,11 +284,27 @@ describe('decision panel', () => {
     setCurrent({ ...snapshot, version: 5, stage: 'LEGALITY_REVIEW', classificationCode: 'agree_cancel' });
     expect(screen.getByRole('status').textContent).toContain('已被他人更新');
     fireEvent.click(screen.getByRole('button', { name: '确认：退回修改' }));
-    await waitFor(() => expect(edit().editing()?.phase).toBe('conflict'));
+    await waitFor(() => expect(edit().editing()?.phase).toBe('refused'));
     expect(requests[0]!.variables.input['expectedVersion']).toBe(3);
-    expect(edit().editing()?.error?.message()).toBe('该意见处于“合法性审查”，不能执行此操作');
-    // The conflict panel tells it; the form does not repeat it.
-    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByRole('alert').textContent).toBe('该意见处于“合法性审查”，不能执行此操作');
+    // No retry that cannot succeed: the form only closes.
+    expect(screen.queryByRole('button', { name: '确认：退回修改' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '关闭' }));
+    expect(edit().editing()).toBeNull();
+    expect(requests).toHaveLength(1);
+  });
+
+  it('refuses without permission the same way', async () => {
+    const forbidden = {
+      transitionProposal: { __typename: 'ForbiddenError', code: 'FORBIDDEN', messageZh: '您无权退回这条意见', messageEn: 'You may not return this proposal' },
+    };
+    const { edit } = renderPanel(['RETURN'], [forbidden]);
+    fireEvent.click(screen.getByRole('button', { name: '退回修改' }));
+    fireEvent.input(screen.getByLabelText('理由'), { target: { value: '请补充' } });
+    fireEvent.click(screen.getByRole('button', { name: '确认：退回修改' }));
+    await waitFor(() => expect(edit().editing()?.phase).toBe('refused'));
+    expect(screen.getByRole('alert').textContent).toBe('您无权退回这条意见');
+    expect(screen.queryByRole('button', { name: '确认：退回修改' })).toBeNull();
   });
 
   it('offers the legality opinion exactly when the server says the viewer may record one', () => {

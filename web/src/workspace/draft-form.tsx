@@ -66,7 +66,7 @@ export function DraftText(props: {
 
 /**
  * The frame of every action's form: its fields, a note when the proposal changed since the person
- * started, a refusal that names no field, and send / cancel. In a conflict the choices move to
+ * started, a refusal that names no field, and send / cancel (only close after a refusal that stands). In a conflict the choices move to
  * the conflict panel, so sending here waits. An act that cannot be undone (`confirm`, its question)
  * is asked again in a modal dialog before it is sent; the form's note goes with it.
  */
@@ -112,11 +112,14 @@ export function DraftForm(props: { label: string; submitLabel: string; confirm?:
         )}
       </Show>
       <div class="form-buttons">
-        <button type="submit" class="primary" disabled={editing()?.phase !== 'editing'}>
-          {editing()?.phase === 'submitting' ? t().submitting : props.submitLabel}
-        </button>
+        {/* A refusal that stands offers no retry: only closing the form. */}
+        <Show when={editing()?.phase !== 'refused'}>
+          <button type="submit" class="primary" disabled={editing()?.phase !== 'editing'}>
+            {editing()?.phase === 'submitting' ? t().submitting : props.submitLabel}
+          </button>
+        </Show>
         <button type="button" disabled={editing()?.phase === 'submitting'} onClick={() => ws.edit.discard()}>
-          {t().cancel}
+          {editing()?.phase === 'refused' ? t().close : t().cancel}
         </button>
       </div>
       {/* Always in the page (a closed dialog is hidden from everyone), its question read only when asked. */}

@@ -7,7 +7,6 @@ import {
   type DraftProblem,
   draftFields,
   draftProblem,
-  expectedVersionOf,
   requestFor,
 } from './decision.ts';
 import type { ProposalSnapshot } from './snapshot.ts';
@@ -27,14 +26,14 @@ export interface FormError {
 /**
  * The action the signed-in person is working on: what they typed (`draft`) and the proposal as
  * it was when they started (`base`, whose versions the request names). `conflict` means the
- * server answered that someone else changed the proposal first (or refused an action started on an
- * older version, `error` saying why): the page then shows what changed and offers to re-apply or
- * discard.
+ * server answered that someone else changed the proposal first: the page then shows what changed
+ * and offers to re-apply or discard. `refused` means the server refused it for a reason that
+ * stands (`error` says which): the form shows it and offers only to close.
  */
 export interface Editing {
   draft: Draft;
   base: ProposalSnapshot;
-  phase: 'editing' | 'submitting' | 'conflict';
+  phase: 'editing' | 'submitting' | 'conflict' | 'refused';
   problem: DraftProblem | null;
   error: FormError | null;
 }
@@ -103,22 +102,13 @@ export function createEditing(options: {
       options.done();
       return;
     }
-    // The server checks who may act and from which stage before it compares versions: a refusal of
-    // an action started on an older version is a conflict as well, explained by what changed. Only
-    // a refusal about a field of the form (a ConflictError names none) needs no reload.
+    // Only a version conflict opens the conflict flow. A refusal that stands (no permission, a rule
+    // of the proposal's state) says why and ends the action: sending it again cannot succeed. The
+    // rest (a field to correct, a failed request) stays open to correct and send again.
     const field = formField(outcome, draftFields);
-    if (field === null) await options.reload();
-    const now = options.current();
-    const conflict =
-      outcome.conflict ||
-      (field === null && now !== undefined && expectedVersionOf(open.draft, now) !== expectedVersionOf(open.draft, from));
-    setEditing((editing) =>
-      editing && {
-        ...editing,
-        phase: conflict ? 'conflict' : 'editing',
-        error: outcome.conflict ? null : { field, message: outcome.message },
-      },
-    );
+    if (outcome.conflict || outcome.refused) await options.reload();
+    const phase = outcome.conflict ? 'conflict' : outcome.refused ? 'refused' : 'editing';
+    setEditing((editing) => editing && { ...editing, phase, error: outcome.conflict ? null : { field, message: outcome.message } });
   }
 
   return {

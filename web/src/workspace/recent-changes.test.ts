@@ -8,8 +8,9 @@ afterEach(() => vi.useRealTimers());
 function follow(initial: ReadonlyMap<string, string> | undefined) {
   return createRoot((dispose) => {
     const [signatures, setSignatures] = createSignal(initial);
-    const changed = createRecentChanges(signatures);
-    return { changed, set: setSignatures, dispose };
+    const [mine, setMine] = createSignal(false);
+    const changed = createRecentChanges(signatures, mine);
+    return { changed, set: setSignatures, setMine, dispose };
   });
 }
 
@@ -41,6 +42,20 @@ describe('createRecentChanges', () => {
     vi.advanceTimersByTime(2_000);
     expect(live.changed('stage')).toBe(true);
     vi.advanceTimersByTime(highlightMs);
+    expect(live.changed('stage')).toBe(false);
+    live.dispose();
+  });
+
+  it('never lights up the person’s own change, and still lights up the next change by someone else', () => {
+    const live = follow(new Map([['stage', 'INITIAL_REVIEW'], ['status', 'ACTIVE']]));
+    // The tab's own transition is being sent: its result lands.
+    live.setMine(true);
+    live.set(new Map([['stage', 'LEGALITY_REVIEW'], ['status', 'ACTIVE']]));
+    live.setMine(false);
+    expect(live.changed('stage')).toBe(false);
+    // Someone else's change afterwards, measured from the person's own result.
+    live.set(new Map([['stage', 'LEGALITY_REVIEW'], ['status', 'SUSPENDED']]));
+    expect(live.changed('status')).toBe(true);
     expect(live.changed('stage')).toBe(false);
     live.dispose();
   });

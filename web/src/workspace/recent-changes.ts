@@ -1,4 +1,4 @@
-import { createEffect, createSignal, onCleanup } from 'solid-js';
+import { createEffect, createSignal, onCleanup, untrack } from 'solid-js';
 
 /** How long a live change stays highlighted. */
 export const highlightMs = 6_000;
@@ -7,8 +7,13 @@ export const highlightMs = 6_000;
  * Which keys' values changed lately, for a subtle highlight of live updates. `signatures` gives
  * each key (a field, a vote, a district) a string that changes when what is shown changes; the
  * first set seen is the baseline, so nothing lights up on load. Undefined while loading.
+ * `mine` says that what changes now is the person's own doing (the tab's own mutation under way):
+ * it becomes the baseline without lighting up, never announced as someone else's update.
  */
-export function createRecentChanges<Key>(signatures: () => ReadonlyMap<Key, string> | undefined): (key: Key) => boolean {
+export function createRecentChanges<Key>(
+  signatures: () => ReadonlyMap<Key, string> | undefined,
+  mine: () => boolean = () => false,
+): (key: Key) => boolean {
   const [recent, setRecent] = createSignal<ReadonlySet<Key>>(new Set());
   const timers = new Map<Key, ReturnType<typeof setTimeout>>();
   let previous: ReadonlyMap<Key, string> | undefined;
@@ -21,7 +26,7 @@ export function createRecentChanges<Key>(signatures: () => ReadonlyMap<Key, stri
   createEffect(() => {
     const current = signatures();
     if (current === undefined) return;
-    if (previous !== undefined) {
+    if (previous !== undefined && !untrack(mine)) {
       const changed = [...current].filter(([key, signature]) => previous!.get(key) !== signature).map(([key]) => key);
       for (const key of changed) {
         clearTimeout(timers.get(key));

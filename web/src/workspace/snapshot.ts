@@ -1,3 +1,4 @@
+import { diffFields, type FieldChange, type FieldValue } from '../conflicts/field-diff.ts';
 import type { EnumValue } from '../graphql.ts';
 
 /**
@@ -44,13 +45,7 @@ export const snapshotFields = [
 export type SnapshotField = (typeof snapshotFields)[number];
 
 /** A field's value as shown: text, a list of names, or nothing. */
-export type SnapshotValue = string | readonly string[] | null;
-
-export interface FieldChange {
-  field: SnapshotField;
-  before: SnapshotValue;
-  after: SnapshotValue;
-}
+export type SnapshotValue = FieldValue;
 
 /** What the proposal data needs to provide for a snapshot (the page's query result fits). */
 export interface SnapshotSource {
@@ -96,19 +91,10 @@ export function valueOf(snapshot: ProposalSnapshot, field: SnapshotField): Snaps
   return field === 'myVote' ? (snapshot.myVote?.code ?? null) : snapshot[field];
 }
 
-function sameValue(a: SnapshotValue, b: SnapshotValue): boolean {
-  if (typeof a === 'string' || typeof b === 'string' || a === null || b === null) return a === b;
-  return a.length === b.length && a.every((item, i) => item === b[i]);
-}
-
 /**
  * What changed from `before` to `after`, field by field in reading order. Versions are not
  * compared: they say that something changed, the fields say what.
  */
-export function diffSnapshots(before: ProposalSnapshot, after: ProposalSnapshot): FieldChange[] {
-  return snapshotFields.flatMap((field) => {
-    const was = valueOf(before, field);
-    const now = valueOf(after, field);
-    return sameValue(was, now) ? [] : [{ field, before: was, after: now }];
-  });
+export function diffSnapshots(before: ProposalSnapshot, after: ProposalSnapshot): FieldChange<SnapshotField>[] {
+  return diffFields(snapshotFields, (field) => valueOf(before, field), (field) => valueOf(after, field));
 }

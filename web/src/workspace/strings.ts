@@ -24,6 +24,7 @@ export const workspaceStrings = localized(
     person: (name: string, unit: string) => `${name}（${unit}）`,
     none: '—',
     cancel: '取消',
+    close: '关闭',
     submitting: '正在提交…',
     changedMeanwhile: '您开始操作后，这条意见已被他人更新；提交时将列出变化供您确认。',
     problem: {
@@ -212,7 +213,6 @@ export const workspaceStrings = localized(
       yours: '您开始时',
       current: '现在',
       noVisibleChange: '没有可见的字段变化（可能是您在其他窗口中的操作）。',
-      serverSaid: (message: string) => `系统答复：${message}`,
       yourAction: '您的操作：',
       reapply: '按最新版本重新提交',
       discard: '放弃我的修改',
@@ -257,6 +257,7 @@ export const workspaceStrings = localized(
     person: (name: string, unit: string) => `${name} (${unit})`,
     none: '—',
     cancel: 'Cancel',
+    close: 'Close',
     submitting: 'Submitting…',
     changedMeanwhile:
       'Someone else has updated this proposal since you started; when you submit you will see what changed.',
@@ -450,7 +451,6 @@ export const workspaceStrings = localized(
       yours: 'When you started',
       current: 'Now',
       noVisibleChange: 'No visible field changed (perhaps your own action in another window).',
-      serverSaid: (message: string) => `The server answered: ${message}`,
       yourAction: 'Your action: ',
       reapply: 'Re-apply on the latest version',
       discard: 'Discard mine',

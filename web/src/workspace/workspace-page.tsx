@@ -13,7 +13,7 @@ import { followPresence, type PresenceEntry } from '../presence/presence.ts';
 import { PresenceAvatars } from '../presence/presence-avatars.tsx';
 import { ActivityTimeline } from './activity-timeline.tsx';
 import { ClassificationPanel } from './classification-panel.tsx';
-import { ConflictPanel } from './conflict-panel.tsx';
+import { ActionConflict } from './conflict-panel.tsx';
 import { DecisionPanel } from './decision-panel.tsx';
 import { DistrictAnswers } from './district-answers.tsx';
 import { createEditing } from './editing.ts';
@@ -163,6 +163,9 @@ function ProposalWorkspace(props: { proposalId: string }) {
   );
 }
 
+/** The fields a live update can change: all but the viewer's own vote. */
+const liveFields = snapshotFields.filter((field) => field !== 'myVote');
+
 function Loaded(props: {
   proposalId: string;
   proposal: WorkspaceProposal;
@@ -212,11 +215,16 @@ function Loaded(props: {
     done: refreshLists,
   });
 
-  const changed = createRecentChanges(() => {
-    const now = snapshot();
-    return now && new Map(snapshotFields.map((field) => [field, JSON.stringify(valueOf(now, field))]));
-  });
-  const changedNames = () => snapshotFields.filter(changed).map((field) => t().conflict.fields[field]);
+  // Someone else's changes only: the viewer's own vote is never theirs, and what changes while this
+  // tab's own action is being sent is the action's result.
+  const changed = createRecentChanges(
+    () => {
+      const now = snapshot();
+      return now && new Map(liveFields.map((field) => [field, JSON.stringify(valueOf(now, field))]));
+    },
+    () => edit.editing()?.phase === 'submitting',
+  );
+  const changedNames = () => liveFields.filter(changed).map((field) => t().conflict.fields[field]);
 
   const options = createMemo(() => new Map(props.proposal.campaign.classificationOptions.map((o) => [o.code, o])));
   const [composeAnchor, setComposeAnchor] = createSignal<Anchor | null>(null);
@@ -259,7 +267,7 @@ function Loaded(props: {
         <Show when={changedNames().length > 0}>{t().liveUpdated(changedNames())}</Show>
       </p>
       <Show when={edit.editing()?.phase === 'conflict' ? edit.editing() : undefined}>
-        {(conflict) => <ConflictPanel editing={conflict()} />}
+        {(conflict) => <ActionConflict editing={conflict()} />}
       </Show>
       <Show when={deliberationResult.error && !deliberation()}>
         <ErrorNotice error={deliberationResult.error!} retry={refreshLists} />
