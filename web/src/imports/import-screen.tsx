@@ -27,7 +27,7 @@ const progressInterval = 250;
 
 /** A failure of the file field, found before anything is sent. */
 function fileFailure(message: () => string): MutationFailure {
-  return { ok: false, message, field: 'file', inputField: 'file', conflict: false, currentVersion: null };
+  return { ok: false, message, field: 'file', inputField: 'file', conflict: false, refused: false, currentVersion: null };
 }
 
 /** Rows in error: the server refuses to commit the import until none is left. */
