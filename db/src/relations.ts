@@ -153,6 +153,9 @@ export const relations = defineRelations(schema, (r) => ({
     activity: r.one.activity({ from: r.notifications.activityId, to: r.activity.id, optional: false }),
     proposal: r.one.proposals({ from: r.notifications.proposalId, to: r.proposals.id }),
   },
+  savedViews: {
+    owner: r.one.users({ from: r.savedViews.ownerId, to: r.users.id, optional: false }),
+  },
 }));
 
 export type Relations = typeof relations;

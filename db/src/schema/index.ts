@@ -14,3 +14,4 @@ export * from './activity.ts';
 export * from './clock.ts';
 export * from './reminders.ts';
 export * from './notifications.ts';
+export * from './saved-views.ts';
