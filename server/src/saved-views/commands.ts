@@ -2,8 +2,10 @@ import { savedViews } from '@devolve/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { canWriteAs, teamRoles } from '../accounts/permissions.ts';
 import type { Command, Mutation } from '../activity/mutate.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import { readQueueQuery } from '../proposals/filter.ts';
+import { notFound } from '../readable.ts';
 import { requiredText } from '../text-input.ts';
 import { canReadSavedView, canShareViews } from './visibility.ts';
 
@@ -19,7 +21,6 @@ export const maxSavedViewNameLength = 60;
 
 type SavedView = typeof savedViews.$inferSelect;
 
-const what = { zh: '视图', en: 'saved view' };
 const uniqueName = 'saved_views_owner_name_key';
 
 /** The team keeps views: those who open the review queue. */
@@ -64,7 +65,7 @@ function violates(error: unknown, index: string): boolean {
 /** The view `id` for a change by its owner, locked; NOT_FOUND when the viewer may not read it. */
 async function ownView(m: Mutation & { viewer: NonNullable<Mutation['viewer']> }, id: number): Promise<SavedView> {
   const [view] = await m.tx.select().from(savedViews).where(eq(savedViews.id, id)).for('update');
-  if (!view || !canReadSavedView(m.viewer, view)) throw new NotFoundError(what, String(id));
+  if (!view || !canReadSavedView(m.viewer, view)) throw notFound('SavedView', encodeGlobalID('SavedView', id));
   if (view.ownerId !== m.viewer.userId) throw new ForbiddenError('只有视图的创建者可以修改它', 'Only the owner changes a saved view');
   return view;
 }
