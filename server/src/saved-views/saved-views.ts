@@ -64,7 +64,7 @@ builder.objectFields(Me, (t) => ({
 const CreateSavedViewInput = builder.inputType('CreateSavedViewInput', {
   fields: (t) => ({
     name: t.string({ required: true, description: '1 to 60 characters, unique among my views.' }),
-    filter: t.string({ required: true, description: "The queue's address query string (see SavedView.filter); checked like ProposalFilter." }),
+    filter: t.string({ description: "The queue's address query string (see SavedView.filter), checked like ProposalFilter; omit for the whole queue." }),
   }),
 });
 
@@ -75,7 +75,7 @@ builder.mutationField('createSavedView', (t) =>
     description: "Saves the queue's current filter under a name (the review team). CONFLICT when I already have a view of that name.",
     args: { input: t.arg({ type: CreateSavedViewInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const { id } = await runCommand(ctx, ctx.viewer, createSavedView, input);
+      const { id } = await runCommand(ctx, ctx.viewer, createSavedView, { name: input.name, filter: input.filter ?? '' });
       return (await ctx.db.query.savedViews.findFirst(query({ where: { id } })))!;
     },
   }),
