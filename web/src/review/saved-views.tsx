@@ -12,6 +12,8 @@ import {
 } from './saved-views-query.ts';
 import { strings } from './strings.ts';
 
+type View = { id: string; name: string; version: number; shared: boolean };
+
 /** The same filter, however its query string is spelled (the server keeps a canonical form). */
 const sameFilter = (a: string, b: string) => JSON.stringify(parseQueueQuery(a)) === JSON.stringify(parseQueueQuery(b));
 
@@ -56,6 +58,21 @@ export function SavedViewsMenu(props: {
   async function save() {
     const response = await create({ input: { name: name(), filter: props.current || null } });
     if (settle(outcomeOf(response, response.data?.createSavedView, 'SavedView'), t().saved(name().trim()))) setName('');
+  }
+
+  async function renameView(view: View) {
+    const response = await update({ input: { id: view.id, expectedVersion: view.version, name: newName() } });
+    if (settle(outcomeOf(response, response.data?.updateSavedView, 'SavedView'), t().renamed(newName().trim()))) setRenaming(null);
+  }
+
+  async function deleteView(view: View) {
+    const response = await remove({ input: { id: view.id, expectedVersion: view.version } });
+    settle(outcomeOf(response, response.data?.deleteSavedView, 'SavedViewDeleted'), t().deleted(view.name));
+  }
+
+  async function toggleShared(view: View) {
+    const response = await share({ input: { id: view.id, expectedVersion: view.version, shared: !view.shared } });
+    settle(outcomeOf(response, response.data?.setSavedViewShared, 'SavedView'), view.shared ? t().unsharedDone(view.name) : t().sharedDone(view.name));
   }
 
   let menu!: HTMLDetailsElement;
@@ -111,11 +128,10 @@ export function SavedViewsMenu(props: {
                       value={newName()}
                       maxLength={60}
                       onInput={(event) => setNewName(event.currentTarget.value)}
-                      onKeyDown={async (event) => {
+                      onKeyDown={(event) => {
                         if (event.key !== 'Enter') return;
                         event.preventDefault();
-                        const response = await update({ input: { id: view.id, expectedVersion: view.version, name: newName() } });
-                        if (settle(outcomeOf(response, response.data?.updateSavedView, 'SavedView'), t().renamed(newName().trim()))) setRenaming(null);
+                        void renameView(view);
                       }}
                     />
                   </Show>
@@ -138,10 +154,7 @@ export function SavedViewsMenu(props: {
                       type="button"
                       class="quiet"
                       aria-label={t().delete(view.name)}
-                      onClick={async () => {
-                        const response = await remove({ input: { id: view.id, expectedVersion: view.version } });
-                        settle(outcomeOf(response, response.data?.deleteSavedView, 'SavedViewDeleted'), t().deleted(view.name));
-                      }}
+                      onClick={() => void deleteView(view)}
                     >
                       {t().deleteShort}
                     </button>
@@ -152,10 +165,7 @@ export function SavedViewsMenu(props: {
                       class="quiet"
                       aria-pressed={view.shared}
                       aria-label={t().shareWithTeam(view.name)}
-                      onClick={async () => {
-                        const response = await share({ input: { id: view.id, expectedVersion: view.version, shared: !view.shared } });
-                        settle(outcomeOf(response, response.data?.setSavedViewShared, 'SavedView'), view.shared ? t().unsharedDone(view.name) : t().sharedDone(view.name));
-                      }}
+                      onClick={() => void toggleShared(view)}
                     >
                       {t().shareShort}
                     </button>
