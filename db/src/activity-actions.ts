@@ -86,6 +86,13 @@ export const activityActions = {
   'notification_settings.updated': 'user',
   /** The digest job e-mailed a person their unread notifications (`after.count`). */
   'notification_digest.sent': 'user',
+  /** 视图: a reviewer's saved queue filter; its owner's alone to read, like account entries. */
+  'saved_view.created': 'saved_view',
+  'saved_view.updated': 'saved_view',
+  'saved_view.deleted': 'saved_view',
+  /** The coordinator shared one of their views with the review team, or stopped sharing it. */
+  'saved_view.shared': 'saved_view',
+  'saved_view.unshared': 'saved_view',
 } as const;
 
 export type ActivityAction = keyof typeof activityActions;

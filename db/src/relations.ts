@@ -158,6 +158,9 @@ export const relations = defineRelations(schema, (r) => ({
     campaign: r.one.campaigns({ from: r.imports.campaignId, to: r.campaigns.id }),
     createdBy: r.one.users({ from: r.imports.createdById, to: r.users.id, optional: false }),
   },
+  savedViews: {
+    owner: r.one.users({ from: r.savedViews.ownerId, to: r.users.id, optional: false }),
+  },
 }));
 
 export type Relations = typeof relations;

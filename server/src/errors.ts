@@ -61,19 +61,21 @@ export class UnauthenticatedError extends DevolveError {
   }
 }
 
-/** The row changed since the client read it; `current` is what it is now. */
+/**
+ * The row changed since the client read it, or (with `words`) another row already holds what it
+ * would take, such as a name; `entity` is that row as it is now.
+ */
 export class ConflictError extends DevolveError {
   constructor(
     readonly entity: { typename: string; id: number },
     readonly currentVersion: number,
+    // No version number in the words: people compare content, not counters (currentVersion is in the details).
+    words: { zh: string; en: string } = {
+      zh: '该记录已被他人修改，请查看最新内容后重试',
+      en: 'Someone else changed this first; review the current state and try again',
+    },
   ) {
-    super(
-      'CONFLICT',
-      // No version number in the words: people compare content, not counters (currentVersion is in the details).
-      '该记录已被他人修改，请查看最新内容后重试',
-      'Someone else changed this first; review the current state and try again',
-      { currentVersion },
-    );
+    super('CONFLICT', words.zh, words.en, { currentVersion });
   }
 }
 

@@ -11,6 +11,7 @@ import {
   proposals,
   publicComments,
   reminders,
+  savedViews,
   type Database,
 } from '@devolve/db';
 import { and, exists, sql, type SQL } from 'drizzle-orm';
@@ -31,6 +32,7 @@ import { visibleClaims } from './power-items/claims.ts';
 import { visibleProposals } from './proposals/visibility.ts';
 import { visiblePublicComments } from './public-comments/visibility.ts';
 import { visibleReminders } from './reminders/visibility.ts';
+import { visibleSavedViews } from './saved-views/visibility.ts';
 
 interface ReadPolicy {
   table: PgTable;
@@ -120,6 +122,12 @@ const policies = {
     id: keyTaskProgress.id,
     what: { zh: '进展情况', en: 'progress entry' },
     visible: (viewer) => visibleProgress(keyTaskProgress, viewer),
+  },
+  SavedView: {
+    table: savedViews,
+    id: savedViews.id,
+    what: { zh: '视图', en: 'saved view' },
+    visible: (viewer) => visibleSavedViews(savedViews, viewer),
   },
 } satisfies Record<string, ReadPolicy>;
 

@@ -34,6 +34,7 @@ import './comments/mutations.ts';
 import './presence/presence.ts';
 import './reminders/reminders.ts';
 import './notifications/notifications.ts';
+import './saved-views/saved-views.ts';
 import './todo/todo.ts';
 import './public-comments/public-comments.ts';
 import './imports/imports.ts';

@@ -37,6 +37,8 @@ afterAll(() => server?.close());
 const people: readonly ActorName[] = signedInActors;
 /** The review team members who discuss proposals; approvers and observers read but do not write. */
 const teamWriters: readonly ActorName[] = ['coordinator', 'reviewer', 'legalReviewer'];
+/** The whole review team, approvers and observers too, who open the queue and keep their own views of it. */
+const viewKeepers: readonly ActorName[] = ['coordinator', 'reviewer', 'legalReviewer', 'approver', 'observer'];
 const threadStewards: readonly ActorName[] = ['ownDepartment', 'reviewer', 'coordinator'];
 
 const allowed: Record<string, Record<string, readonly ActorName[]>> = {
@@ -47,6 +49,11 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   revokeApiToken: { "revokes the coordinator's token": ['coordinator'] },
   markNotificationsRead: { 'all of your own': people },
   updateNotificationSettings: { 'your own settings': people },
+  // Saved views of the review queue: the review team keeps its own; the coordinator shares.
+  createSavedView: { "the queue's current filter": viewKeepers },
+  updateSavedView: { 'your own view': viewKeepers },
+  deleteSavedView: { 'your own view': viewKeepers },
+  setSavedViewShared: { "the coordinator's own view": ['coordinator'] },
 
   createCampaign: { "a later year's round": ['coordinator'] },
   updateCampaign: { "next year's deadlines": ['coordinator'] },

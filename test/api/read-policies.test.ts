@@ -13,6 +13,7 @@ import {
   proposals,
   publicComments,
   reminders,
+  savedViews,
   units,
   users,
 } from '@devolve/db';
@@ -40,6 +41,7 @@ import { canReadClaim, visibleClaims } from '../../server/src/power-items/claims
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from '../../server/src/proposals/visibility.ts';
 import { canReadPublicComment, visiblePublicComments } from '../../server/src/public-comments/visibility.ts';
 import { canReadReminder, visibleReminders } from '../../server/src/reminders/visibility.ts';
+import { canReadSavedView, visibleSavedViews } from '../../server/src/saved-views/visibility.ts';
 import { globalIdOf } from '../support/ids.ts';
 import { subscribe } from '../support/sse.ts';
 import { startTestServer, type GraphQLClient, type SignedInClient, type TestServer } from '../support/server.ts';
@@ -475,6 +477,30 @@ describe('each read policy’s SQL and in-memory forms agree for every demo acco
     await expectParity(async (viewer) => ({
       sqlIds: await idsWhere(reminders, visibleReminders(reminders, viewer)),
       memoryIds: sorted(rows.filter((r) => canReadReminder(viewer, r)).map((r) => r.id)),
+    }));
+  });
+
+  it('saved views', async () => {
+    const db = server.database.opened.db;
+    // A private view of a reviewer's and a shared one of the coordinator's, besides any others.
+    const coordinator = await server.signIn('coordinator');
+    const create = (client: SignedInClient, name: string) =>
+      client.graphql<{ createSavedView: { id: string; version: number } }>(
+        'mutation($input: CreateSavedViewInput!) { createSavedView(input: $input) { ... on SavedView { id version } } }',
+        { input: { name, filter: 'stage=recheck' } },
+      );
+    const privateView = await create(reviewer, '私有视图');
+    expect(privateView.data?.createSavedView.id).toBeDefined();
+    const sharedView = (await create(coordinator, '共享视图')).data!.createSavedView;
+    const shared = await coordinator.graphql<{ setSavedViewShared: { __typename: string } }>(
+      'mutation($input: SetSavedViewSharedInput!) { setSavedViewShared(input: $input) { __typename } }',
+      { input: { id: sharedView.id, expectedVersion: sharedView.version, shared: true } },
+    );
+    expect(shared.data?.setSavedViewShared.__typename).toBe('SavedView');
+    const rows = await db.select({ id: savedViews.id, ownerId: savedViews.ownerId, shared: savedViews.shared }).from(savedViews);
+    await expectParity(async (viewer) => ({
+      sqlIds: await idsWhere(savedViews, visibleSavedViews(savedViews, viewer)),
+      memoryIds: sorted(rows.filter((v) => canReadSavedView(viewer, v)).map((v) => v.id)),
     }));
   });
 

@@ -7,8 +7,8 @@ import { startTestServer, type SignedInClient, type TestServer } from '../suppor
 /**
  * Working through a filtered queue (issue 13): the queue keeps its place while a proposal is open,
  * the workspace's 上一条 / 下一条 and j / k follow the queue's filter, proposals have readable
- * addresses and titles, a bad address shows a not-found page, and GraphiQL loads with the network
- * beyond the server closed.
+ * addresses and titles, a bad address shows a not-found page, a saved view (视图) brings a filter
+ * back, and GraphiQL loads with the network beyond the server closed.
  */
 let server: TestServer;
 let browser: Browser;
@@ -86,6 +86,35 @@ describe('working through a filtered queue', () => {
     await page.waitForURL((url) => url.pathname === `/2019/${filtered[2]!.code}`);
     await page.goBack();
     await expect.poll(() => focused(page), { timeout: 10_000 }).toEqual(['2', filtered[2]!.id]);
+    await page.context().close();
+  });
+
+  it('saves the filter as a view, clears the filter, and applying the view gives the same rows and address filter', async () => {
+    const page = await openSignedIn(browser, server.url, 'reviewer1', { path: queuePath, viewport: { width: 1280, height: 800 } });
+    await expect.poll(() => rowAt(page, 2).getAttribute('data-id'), { timeout: 15_000 }).toBe(filtered[2]!.id);
+    const filterOf = () => {
+      const params = new URL(page.url()).searchParams;
+      return [params.getAll('stage'), params.getAll('unit')];
+    };
+    const saved = filterOf();
+
+    const views = page.locator('details.saved-views');
+    await views.locator('summary').click();
+    await views.getByLabel('保存当前筛选').fill('市场监管局初审');
+    await views.getByRole('button', { name: '保存', exact: true }).click();
+    await views.getByRole('button', { name: '市场监管局初审', exact: true }).waitFor();
+    await page.screenshot({ path: path.join(artifactsDir, 'queue-saved-views.png') });
+
+    await page.getByRole('button', { name: '清除筛选' }).click();
+    await expect.poll(() => filterOf()).toEqual([[], []]);
+    await expect.poll(() => rowAt(page, 0).getAttribute('data-id'), { timeout: 15_000 }).not.toBe(filtered[0]!.id);
+
+    await views.locator('summary').click();
+    await views.getByRole('button', { name: '市场监管局初审', exact: true }).click();
+    await expect.poll(() => filterOf()).toEqual(saved);
+    for (const index of [0, 1, 2]) {
+      await expect.poll(() => rowAt(page, index).getAttribute('data-id'), { timeout: 15_000 }).toBe(filtered[index]!.id);
+    }
     await page.context().close();
   });
 

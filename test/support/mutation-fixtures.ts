@@ -210,6 +210,22 @@ async function runWith<T>(
 const run = <T>(env: FixtureEnv, actor: PersonActor, name: string, inputType: string, input: Record<string, unknown>, fields: string) =>
   runWith<T>(env.client(actor), actor, name, inputType, input, fields);
 
+/** Those who keep saved views (the review team, signed in with a session). */
+const savedViewKeepers: readonly ActorName[] = ['coordinator', 'reviewer', 'legalReviewer', 'approver', 'observer'];
+
+/** A new saved view of `actor`'s, or of the coordinator's for an actor who keeps none. */
+async function savedViewOf(env: FixtureEnv, actor: ActorName): Promise<{ id: string; version: number }> {
+  const owner = savedViewKeepers.includes(actor) && isPerson(actor) ? actor : 'coordinator';
+  return run<{ id: string; version: number }>(
+    env,
+    owner,
+    'createSavedView',
+    'CreateSavedViewInput',
+    { name: unique('我的视图'), filter: 'mine=1' },
+    '... on SavedView { id version }',
+  );
+}
+
 // --- the environment -------------------------------------------------------------------------
 
 async function rows<T>(db: Database, query: SQL): Promise<T[]> {
@@ -793,6 +809,65 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
           'UpdateNotificationSettingsInput',
           { mutedKinds: ['DEPARTMENT_COMMENT'], digest: 'OFF' },
           { input: { digest: 'DAILY', email: 'not-an-address' }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  createSavedView: {
+    "the queue's current filter": {
+      performer: 'reviewer',
+      async prepare() {
+        return inputCall(
+          'createSavedView',
+          'CreateSavedViewInput',
+          { name: unique('复核中的许可'), filter: 'stage=recheck&type=licensing' },
+          { input: { filter: 'stage=nonsense' }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  updateSavedView: {
+    'your own view': {
+      performer: 'reviewer',
+      async prepare(env, actor) {
+        const view = await savedViewOf(env, actor);
+        return inputCall(
+          'updateSavedView',
+          'UpdateSavedViewInput',
+          { id: view.id, expectedVersion: view.version, name: unique('改名的视图') },
+          { input: { filter: 'sort=sideways' }, code: 'VALIDATION' },
+        );
+      },
+    },
+  },
+
+  deleteSavedView: {
+    'your own view': {
+      performer: 'reviewer',
+      async prepare(env, actor) {
+        const view = await savedViewOf(env, actor);
+        return inputCall(
+          'deleteSavedView',
+          'DeleteSavedViewInput',
+          { id: view.id, expectedVersion: view.version },
+          { input: { expectedVersion: view.version + 1 }, code: 'CONFLICT' },
+        );
+      },
+    },
+  },
+
+  setSavedViewShared: {
+    "the coordinator's own view": {
+      performer: 'coordinator',
+      async prepare(env) {
+        const view = await savedViewOf(env, 'coordinator');
+        return inputCall(
+          'setSavedViewShared',
+          'SetSavedViewSharedInput',
+          { id: view.id, expectedVersion: view.version, shared: true },
+          { input: { shared: false }, code: 'VALIDATION' },
         );
       },
     },

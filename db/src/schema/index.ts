@@ -15,3 +15,4 @@ export * from './clock.ts';
 export * from './reminders.ts';
 export * from './notifications.ts';
 export * from './imports.ts';
+export * from './saved-views.ts';

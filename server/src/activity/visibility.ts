@@ -10,13 +10,13 @@ import type { EventAudience } from '../events/audience.ts';
  * timeline) and `canSeeEvent` in memory (every subscription). The parity test
  * (test/api/read-policies.test.ts) checks they agree for every demo account.
  *
- * Everyone reads their own entries. Sign-ins, password changes and API tokens belong to their
- * owner alone. The team reads every other entry except those of a department's draft; a
+ * Everyone reads their own entries. Sign-ins, password changes, API tokens and saved views belong
+ * to their owner alone. The team reads every other entry except those of a department's draft; a
  * department the non-internal entries of its own proposals; a district those about its own
  * feedback and handovers and the opening and closing of the consultations that ask it.
  * Anonymous: nothing.
  */
-export const accountEntityTypes: readonly string[] = ['user', 'session', 'api_token'];
+export const accountEntityTypes: readonly string[] = ['user', 'session', 'api_token', 'saved_view'];
 
 /**
  * Whether an entry is about a proposal that is (still) its department's draft: the proposal's

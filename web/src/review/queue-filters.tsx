@@ -5,12 +5,15 @@ import {
   isFiltered,
   maxSearchLength,
   orderValues,
+  parseQueueQuery,
   powerTypeValues,
+  queueViewQuery,
   type QueueView,
   stageValues,
   statusValues,
   unclassified,
 } from './queue-url.ts';
+import { SavedViewsMenu } from './saved-views.tsx';
 import { strings } from './strings.ts';
 import { assignable, type ClassificationOption, classificationLabel, type TeamMember } from './team.ts';
 
@@ -38,6 +41,7 @@ export function QueueFilters(props: {
 
   return (
     <form class="queue-filters" aria-label={t().label} role="search" onSubmit={(event) => event.preventDefault()}>
+      <SavedViewsMenu current={queueViewQuery(props.view)} apply={(filter) => props.update(parseQueueQuery(filter))} />
       <SearchField value={props.view.search} onSearch={(search) => props.update({ search }, { replace: true })} />
       <FilterMenu
         label={t().stage}

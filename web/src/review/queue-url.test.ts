@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   isFiltered,
+  parseQueueQuery,
   parseQueueView,
   queueFilter,
   queueViewParams,
+  queueViewQuery,
   type QueueView,
   type SearchParams,
   stageValues,
@@ -139,5 +141,16 @@ describe('queue address ⇄ filter', () => {
     expect(view.order).toBe('OLDEST');
     expect(view.mine).toBe(false);
     expect(view.search).toHaveLength(100);
+  });
+});
+
+describe('a saved view’s query string', () => {
+  it('keeps the whole view and reads back the same, also in the server’s canonical form', () => {
+    const view: QueueView = { ...plain, stages: ['RECHECK', 'INITIAL_REVIEW'], powerTypes: ['LICENSING'], mine: true, classification: unclassified, search: '食品', order: 'NEWEST' };
+    const query = queueViewQuery(view);
+    expect(parseQueueQuery(query)).toEqual({ ...view, stages: ['INITIAL_REVIEW', 'RECHECK'] });
+    // As server/src/proposals/filter.ts stores it: keys reordered, lists comma-joined.
+    expect(parseQueueQuery('stage=initial_review%2Crecheck&type=licensing&class=_none&mine=1&q=%E9%A3%9F%E5%93%81&sort=newest')).toEqual(parseQueueQuery(query));
+    expect(queueViewQuery(plain)).toBe('');
   });
 });

@@ -206,3 +206,19 @@ export function queueFilter(view: QueueView, campaignId: string): QueueFilter {
 export function isFiltered(view: QueueView): boolean {
   return Object.keys(queueFilter(view, '')).length > 1;
 }
+
+/** The view as the address's query string (without `?`): what a saved view (视图) keeps. */
+export function queueViewQuery(view: QueueView): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(queueViewParams(view))) {
+    if (value !== undefined) query.set(key, Array.isArray(value) ? value.join(',') : value);
+  }
+  return query.toString();
+}
+
+/** Reads a view from a query string such as a saved view's (unknown values dropped, as in the address). */
+export function parseQueueQuery(query: string): QueueView {
+  const params: Record<string, string[]> = {};
+  for (const [key, value] of new URLSearchParams(query)) (params[key] ??= []).push(value);
+  return parseQueueView(params);
+}
