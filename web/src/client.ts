@@ -37,6 +37,7 @@ const idlessKeys: Record<IdlessObjectType, KeyGenerator> = {
   CampaignStageStanding: embedded,
   CampaignViewerCan: embedded,
   ChangeDistrict: embedded,
+  ClassificationCheck: embedded,
   ClassificationOption: embedded,
   CommentRevision: embedded,
   CommentRevisionsConnection: embedded,

@@ -98,6 +98,10 @@ export const workspaceStrings = localized(
       setFinal: '确定最终分类',
       submitFinal: '确定',
       closed: '分类表决仅在初审、复核阶段进行。',
+      warnAgainstVotes: '注意：所选分类与表决意见不符。',
+      warnAgainstAction: '注意：所选分类与该意见申请的事项不符。',
+      againstVotes: '最终分类与表决意见不符',
+      againstAction: '最终分类与该意见申请的事项不符',
     },
     decision: {
       heading: '办理',
@@ -332,6 +336,10 @@ export const workspaceStrings = localized(
       setFinal: 'Set the final classification',
       submitFinal: 'Set',
       closed: 'Classification votes are cast at the initial review and the re-check.',
+      warnAgainstVotes: 'Note: this classification goes against the votes.',
+      warnAgainstAction: 'Note: this classification goes against what the proposal asks for.',
+      againstVotes: 'The final classification goes against the votes',
+      againstAction: 'The final classification goes against what the proposal asks for',
     },
     decision: {
       heading: 'Decision',

@@ -24,6 +24,11 @@ export const WorkspaceProposalFields = graphql(`
     classificationCode
     classificationConsensus
     classificationDisagreement
+    classificationCheck {
+      unanimous
+      codesAgainstVotes
+      codesAgainstAction
+    }
     classificationOpen
     voteCount
     availableTransitions
