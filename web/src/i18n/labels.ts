@@ -223,8 +223,11 @@ export const labels = localized<EnumTables>(
 /** Rejection at 审定 is the approver's 不予批准; at 初审 and 复核 the reviewers' 不予通过 (the table's label). */
 const rejectAtApproval = localized({ label: '不予批准' }, { label: 'Do not approve' });
 
-/** A transition's label where it is taken: one word per act, whatever the page. */
-export function transitionLabel(transition: EnumValue<'ProposalTransition'>, stage: EnumValue<'ProposalStage'>): string {
+/**
+ * A transition's label where it is taken: one word per act, whatever the page. Without a stage
+ * (a bulk move over rows at several stages), the table's label.
+ */
+export function transitionLabel(transition: EnumValue<'ProposalTransition'>, stage: EnumValue<'ProposalStage'> | undefined): string {
   return transition === 'REJECT' && stage === 'APPROVAL' ? rejectAtApproval().label : labels().transition[transition];
 }
 
@@ -265,6 +268,7 @@ export const common = localized(
       publicSite: '公开查询：权责清单、结果公开、工作进度（无需登录）',
     },
     live: { reconnecting: '实时连接已断开，正在重新连接…' },
+    confirm: { irreversible: '此操作提交后不可撤销。', send: '确定', back: '返回修改' },
   },
   {
     appTitle: 'Power List Review',
@@ -302,5 +306,6 @@ export const common = localized(
       publicSite: 'Public pages: the power list, results and progress (no sign-in)',
     },
     live: { reconnecting: 'Live connection lost, reconnecting…' },
+    confirm: { irreversible: 'This cannot be undone once sent.', send: 'Yes, send', back: 'Back' },
   },
 );

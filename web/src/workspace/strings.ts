@@ -131,9 +131,6 @@ export const workspaceStrings = localized(
       notAnswered: '未答复',
       conditions: '条件',
       confirmTitle: (transition: string) => `确认${transition}？`,
-      irreversible: '此操作提交后不可撤销。',
-      confirmSend: '确定',
-      back: '返回修改',
     },
     publicComments: {
       heading: '公众意见',
@@ -369,9 +366,6 @@ export const workspaceStrings = localized(
       notAnswered: 'Not answered',
       conditions: 'Conditions',
       confirmTitle: (transition: string) => `${transition}?`,
-      irreversible: 'This cannot be undone once sent.',
-      confirmSend: 'Yes, send',
-      back: 'Back',
     },
     publicComments: {
       heading: 'Public comments',
