@@ -120,7 +120,7 @@ export const labels = localized<EnumTables>(
       ACTION: '处理意见',
       RATIONALE: '理由',
       LEGAL_BASIS: '设定依据',
-      CHANGE_LEGAL_BASIS: '调整依据',
+      CHANGE_LEGAL_BASIS: '精简依据',
       TARGET_DISTRICTS: '目标区',
     },
     visibility: { INTERNAL: '仅专班可见', SHARED: '报送单位可见' },
@@ -222,6 +222,16 @@ export const labels = localized<EnumTables>(
 /** The frame every page shares: app name, navigation, loading and failure, signing in and out. */
 /** Rejection at 审定 is the approver's 不予批准; at 初审 and 复核 the reviewers' 不予通过 (the table's label). */
 const rejectAtApproval = localized({ label: '不予批准' }, { label: 'Do not approve' });
+
+const basisWords = localized(
+  { adjustment: '调整依据', other: '精简依据' },
+  { adjustment: 'Basis for the adjustment', other: 'Basis for the change' },
+);
+
+/** The name of a proposal's change basis: 调整依据 only for an adjustment, 精简依据 for every other action (or none chosen yet). */
+export function changeBasisLabel(action: EnumValue<'ProposalAction'> | null | undefined): string {
+  return action === 'ADJUST' ? basisWords().adjustment : basisWords().other;
+}
 
 /**
  * A transition's label where it is taken: one word per act, whatever the page. Without a stage

@@ -46,7 +46,7 @@ export const strings = localized(
       stage: '阶段',
       status: '状态',
       assignees: '审核人员',
-      openThreads: '讨论',
+      openThreads: '未解决讨论',
       openThreadsTitle: '尚未解决的讨论数',
       updated: '更新',
       loadingRow: (position: number) => `正在加载第 ${formatNumber(position)} 条…`,
