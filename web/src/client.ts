@@ -122,6 +122,7 @@ const idlessKeys: Record<IdlessObjectType, KeyGenerator> = {
   RemindersResult: embedded,
   RequestLicensingReportsPayload: embedded,
   ReviewRecord: embedded,
+  TextLimits: embedded,
   TodoEntry: embedded,
   TypingSent: embedded,
   UnauthenticatedError: embedded,

@@ -46,7 +46,7 @@ function renderPanel(check: Check, fields: { classificationCode?: string | null;
       classificationCheck: check,
       classificationOpen: true,
       voteCount: 2,
-      viewerCan: { vote: false, finalizeClassification: true },
+      viewerCan: { vote: true, finalizeClassification: true },
       campaign: {
         classificationOptions: [
           { code: 'agree_cancel', labelZh: '同意取消', labelEn: 'Agree to cancel' },
@@ -67,6 +67,7 @@ function renderPanel(check: Check, fields: { classificationCode?: string | null;
       canComment: () => true,
       composeComment: () => {},
       openThreads: () => 0,
+      reasonLimit: () => 2_000,
     };
     return (
       <WorkspaceContext.Provider value={workspace}>
@@ -101,6 +102,18 @@ describe('classification panel', () => {
     renderPanel(check, { classificationCode: 'agree_delegate' });
     expect(screen.getByText('最终分类与表决意见不符')).toBeTruthy();
     expect(screen.getByText('最终分类与该意见申请的事项不符')).toBeTruthy();
+  });
+
+  it('counts a note’s characters against the server’s limit before it is sent', () => {
+    renderPanel(check);
+    fireEvent.click(screen.getByRole('button', { name: '表决' }));
+    const note = screen.getByLabelText('说明（可选）') as HTMLTextAreaElement;
+    expect(note.maxLength).toBe(2_000);
+    expect(screen.getByText('0 / 2,000 字')).toBeTruthy();
+    fireEvent.input(note, { target: { value: ' 理由充分。 ' } });
+    // Counted as the server counts: after trimming.
+    expect(screen.getByText('5 / 2,000 字')).toBeTruthy();
+    expect(note.getAttribute('aria-describedby')).toBe(screen.getByText('5 / 2,000 字').id);
   });
 
   it('says the votes agree only when the server finds them unanimous', () => {

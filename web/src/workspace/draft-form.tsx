@@ -36,7 +36,7 @@ export function FieldMessage(props: { id: string; field: DraftField }) {
   );
 }
 
-/** A reason or note, with its limit and its message in place. */
+/** A reason or note, with its message in place and a counter against the server's limit (textLimits.reason). */
 export function DraftText(props: {
   field: 'reason' | 'note';
   label: string;
@@ -47,19 +47,27 @@ export function DraftText(props: {
   const ws = useWorkspace();
   const id = createUniqueId();
   const messageId = `${id}-message`;
+  const counterId = `${id}-counter`;
   return (
     <div class="form-field">
       <label for={id}>{props.label}</label>
       <textarea
         id={id}
         rows="3"
-        maxLength={maxReasonLength}
+        maxLength={ws.reasonLimit()}
         value={props.value}
         required={props.required}
         aria-invalid={fieldMessage(ws, props.field) !== null}
-        aria-describedby={fieldMessage(ws, props.field) !== null ? messageId : undefined}
+        aria-describedby={fieldMessage(ws, props.field) !== null ? `${messageId} ${counterId}` : counterId}
         onInput={(event) => props.onInput(event.currentTarget.value)}
       />
+      <Show when={ws.reasonLimit()}>
+        {(limit) => (
+          <p class="muted small char-counter" id={counterId}>
+            {t().characters(props.value.trim().length, limit())}
+          </p>
+        )}
+      </Show>
       <FieldMessage id={messageId} field={props.field} />
     </div>
   );

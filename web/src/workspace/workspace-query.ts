@@ -149,6 +149,9 @@ export const WorkspaceQuery = graphql(
  */
 export const DeliberationQuery = graphql(`
   query WorkspaceDeliberation($id: ID!) {
+    textLimits {
+      reason
+    }
     node(id: $id) {
       __typename
       id
