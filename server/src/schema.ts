@@ -21,6 +21,7 @@ import './events/subscriptions.ts';
 import './key-tasks/key-tasks.ts';
 import './key-tasks/mutations.ts';
 import './domain-now.ts';
+import './text-limits.ts';
 import './consultations/consultations.ts';
 import './consultations/board.ts';
 import './handovers/handovers.ts';

@@ -78,13 +78,16 @@ interface Deliberation {
   classificationVotes: Vote[];
   classificationConsensus: string | null;
   classificationDisagreement: boolean;
+  classificationCheck: { unanimous: boolean; codesAgainstVotes: string[]; codesAgainstAction: string[] };
+  action: string;
   version: number;
 }
 
 const deliberation = async (client: SignedInClient, id: string) => {
   const response = await client.graphql<{ node: Deliberation }>(
     `query($id: ID!) { node(id: $id) { ... on Proposal {
-      version classificationVotes { ${voteFields} } classificationConsensus classificationDisagreement
+      version action classificationVotes { ${voteFields} } classificationConsensus classificationDisagreement
+      classificationCheck { unanimous codesAgainstVotes codesAgainstAction }
     } } }`,
     { id },
   );
@@ -135,12 +138,24 @@ describe('classification votes', () => {
     let state = await deliberation(coordinator, proposal.id);
     expect(state.classificationConsensus).toBe('agree_cancel');
     expect(state.classificationDisagreement).toBe(false);
+    // One vote is not "unanimous"; every other code of the vocabulary goes against it.
+    const vocabulary = ['agree_cancel', 'agree_delegate', 'agree_entrust', 'merge', 'adjust', 'retain', 'agree_add', 'not_adopted', 'needs_material'];
+    expect(state.classificationCheck.unanimous).toBe(false);
+    expect(state.classificationCheck.codesAgainstVotes).toEqual(vocabulary.filter((code) => code !== 'agree_cancel'));
+    // Against the action: the codes agreeing with another action; declining codes never are.
+    const agreeing = { CANCEL: 'agree_cancel', DELEGATE: 'agree_delegate', ENTRUST: 'agree_entrust', MERGE: 'merge', ADJUST: 'adjust', RETAIN: 'retain', ADD: 'agree_add' };
+    const own = agreeing[state.action as keyof typeof agreeing];
+    expect(state.classificationCheck.codesAgainstAction).toEqual(Object.values(agreeing).filter((code) => code !== own));
 
     expect((await vote(third, { proposalId: proposal.id, code: 'retain' })).__typename).toBe('ClassificationVote');
     state = await deliberation(coordinator, proposal.id);
     // One against one: no strict majority yet, and they disagree.
     expect(state.classificationConsensus).toBeNull();
     expect(state.classificationDisagreement).toBe(true);
+    // Without a majority, a code some vote names does not go against the votes.
+    expect(state.classificationCheck.codesAgainstVotes).not.toContain('retain');
+    expect(state.classificationCheck.codesAgainstVotes).not.toContain('agree_cancel');
+    expect(state.classificationCheck.codesAgainstVotes).toContain('merge');
 
     expect((await vote(second, { proposalId: proposal.id, code: 'agree_cancel' })).__typename).toBe('ClassificationVote');
     state = await deliberation(reviewers[4]!, proposal.id);
@@ -149,6 +164,9 @@ describe('classification votes', () => {
     expect(new Set(state.classificationVotes.map((v) => v.reviewer.displayName)).size).toBe(3);
     expect(state.classificationConsensus).toBe('agree_cancel');
     expect(state.classificationDisagreement).toBe(true);
+    expect(state.classificationCheck.unanimous).toBe(false);
+    expect(state.classificationCheck.codesAgainstVotes).toContain('retain');
+    expect(state.classificationCheck.codesAgainstVotes).not.toContain('agree_cancel');
   });
 
   it('changes a vote with its version, and answers a stale version or a second new vote with CONFLICT', async () => {

@@ -82,10 +82,16 @@ async function bulk(page: Page, count: number, kind: '变更阶段…' | '设定
   await expect.poll(() => select.count(), { timeout: 15_000 }).toBe(1);
   await select.check();
   await page.getByRole('group', { name: '批量操作' }).getByRole('button', { name: kind }).click();
-  const dialog = page.getByRole('dialog');
+  const dialog = page.locator('dialog.bulk-dialog');
   // The select is inside its label, so its name also reads its chosen option ("操作 请选择").
   await dialog.getByRole('combobox', { name: new RegExp(`^${choose.label}`) }).selectOption(choose.option);
   await dialog.getByRole('button', { name: '确定' }).click();
+  if (kind === '变更阶段…') {
+    // A move cannot be undone: it is asked again, naming the move and how many, before it runs.
+    const question = page.getByRole('dialog', { name: /^对所选 \d+ 条意见执行“.+”？$/ });
+    expect(await question.getByRole('heading').innerText()).toMatch(new RegExp(`^对所选 ${count} 条意见执行`));
+    await question.getByRole('button', { name: '确定' }).click();
+  }
   await expect.poll(() => dialog.getByRole('status').innerText(), { timeout: 20_000 }).toBe(`成功 ${count} 条，失败 0 条`);
   await dialog.getByRole('button', { name: '关闭' }).click();
 }

@@ -338,4 +338,49 @@ describe('proposal workspace', () => {
     }
     await page.context().close();
   });
+
+  it('warns before saving a final classification against the votes and the proposal’s action, and shows it afterwards', async () => {
+    const [api4, api5] = await Promise.all([server.signIn('reviewer4'), server.signIn('reviewer5')]);
+    const [person4, person5] = await Promise.all([whoIs(api4), whoIs(api5)]);
+    const candidates = await unvotedProposals(api4, [person4.id, person5.id]);
+    const actions = await coordinator.graphql<{ nodes: ({ id: string; action: string; voteCount: number } | null)[] }>(
+      'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Proposal { id action voteCount } } }',
+      { ids: candidates.map((p) => p.id) },
+    );
+    const cancellations = new Set(actions.data!.nodes.filter((n) => n?.action === 'CANCEL' && n.voteCount === 0).map((n) => n!.id));
+    const proposal = candidates.filter((p) => cancellations.has(p.id)).at(-1);
+    expect(proposal, 'a cancellation at the initial review without votes').toBeDefined();
+    for (const api of [api4, api5]) {
+      const voted = await api.graphql<{ voteClassification: { __typename: string } }>(
+        'mutation($input: VoteClassificationInput!) { voteClassification(input: $input) { __typename } }',
+        { input: { proposalId: proposal!.id, code: 'agree_cancel' } },
+      );
+      expect(voted.data?.voteClassification.__typename).toBe('ClassificationVote');
+    }
+
+    const page = await openSignedIn(browser, server.url, 'coordinator', { path: `/proposals/${encodeURIComponent(proposal!.id)}` });
+    await workspaceReady(page, proposal!.powerItem!.name);
+    const panel = page.getByRole('region', { name: '分类表决' });
+    // Two votes naming the same code: only now do the votes "agree".
+    await expect.poll(() => panel.getByText('表决意见一致').count(), { timeout: 10_000 }).toBe(1);
+
+    await panel.getByRole('button', { name: '确定最终分类' }).click();
+    const form = panel.getByRole('form', { name: '确定最终分类' });
+    const code = form.getByLabel('分类', { exact: true });
+    // The majority is offered first: nothing to warn about.
+    expect(await code.inputValue()).toBe('agree_cancel');
+    expect(await form.getByRole('alert').count()).toBe(0);
+    await code.selectOption('agree_delegate');
+    await expect.poll(() => form.getByRole('alert').allInnerTexts(), { timeout: 5_000 }).toEqual([
+      '⚠ 注意：所选分类与表决意见不符。',
+      '⚠ 注意：所选分类与该意见申请的事项不符。',
+    ]);
+    await form.getByRole('button', { name: '确定', exact: true }).click();
+
+    await expect.poll(async () => (await proposalState(coordinator, proposal!.id)).classificationCode, { timeout: 10_000 }).toBe('agree_delegate');
+    await expect.poll(() => textOf(panel.locator('.flag.disagree')), { timeout: 10_000 }).toBe(
+      '⚠ 最终分类与表决意见不符\n⚠ 最终分类与该意见申请的事项不符',
+    );
+    await page.context().close();
+  });
 });

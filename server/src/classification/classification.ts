@@ -7,7 +7,16 @@ import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.
 import { rawWhere } from '../filters.ts';
 import { Proposal, ProposalViewerCan } from '../proposals/proposals.ts';
 import { setFinalClassification, voteClassification } from './commands.ts';
-import { consensusOf, finalClassificationRefusal, hasDisagreement, isOpenForClassification, voteRefusal } from './consensus.ts';
+import {
+  consensusOf,
+  contradictsAction,
+  contradictsVotes,
+  finalClassificationRefusal,
+  hasDisagreement,
+  isOpenForClassification,
+  isUnanimous,
+  voteRefusal,
+} from './consensus.ts';
 
 /** The vocabulary label of `table.code` in its proposal's campaign; the code itself if the term was removed since. */
 const vocabularyLabel = (column: 'labelZh' | 'labelEn') => (table: typeof classificationVotes) =>
@@ -47,6 +56,28 @@ function voteCodes(viewer: Viewer | null) {
   };
 }
 
+/** How a final classification stands against the votes and the proposal's action, for each code of the vocabulary. */
+const ClassificationCheck = builder
+  .objectRef<{ action: string; voteCodes: readonly string[]; vocabulary: readonly string[] }>('ClassificationCheck')
+  .implement({
+    description:
+      "How the votes add up and which final classifications would contradict them or the proposal's own action (the rules of server/src/classification/consensus.ts), so a client warns before saving and shows it afterwards without copying them. Votes are the team's: for anyone else there are none.",
+    fields: (t) => ({
+      unanimous: t.boolean({
+        description: 'At least two votes and all name the same code (表决意见一致).',
+        resolve: (check) => isUnanimous(check.voteCodes),
+      }),
+      codesAgainstVotes: t.stringList({
+        description: 'Codes of the vocabulary that go against the votes: another code has a strict majority, or without one, no vote names it.',
+        resolve: (check) => check.vocabulary.filter((code) => contradictsVotes(check.voteCodes, code)),
+      }),
+      codesAgainstAction: t.stringList({
+        description: "Codes of the vocabulary that agree with another action than the proposal's own (同意下放 for a cancellation).",
+        resolve: (check) => check.vocabulary.filter((code) => contradictsAction(check.action, code)),
+      }),
+    }),
+  });
+
 builder.objectFields(ProposalViewerCan, (t) => ({
   readVotes: t.boolean({
     description: 'Reads the classification votes (the team\'s internal deliberation), as classificationVotes does.',
@@ -76,6 +107,22 @@ builder.drizzleObjectFields(Proposal, (t) => ({
     description: 'The code a strict majority of the votes agree on; null without one (and for viewers outside the team).',
     select: (_args, ctx) => voteCodes(ctx.viewer),
     resolve: (proposal) => consensusOf(proposal.classificationVoteCodes),
+  }),
+  classificationCheck: t.field({
+    type: ClassificationCheck,
+    select: (_args, ctx) => ({
+      columns: { action: true },
+      extras: {
+        ...voteCodes(ctx.viewer).extras,
+        classificationVocabulary: (table: typeof proposals): SQL<string[]> =>
+          sql<string[]>`array(select ${classificationOptions.code} from ${classificationOptions} where ${classificationOptions.campaignId} = ${table.campaignId} order by ${classificationOptions.sortOrder}, ${classificationOptions.id})`,
+      },
+    }),
+    resolve: (proposal) => ({
+      action: proposal.action,
+      voteCodes: proposal.classificationVoteCodes,
+      vocabulary: proposal.classificationVocabulary,
+    }),
   }),
   classificationOpen: t.boolean({
     description: 'Classifying is open: the proposal is active at the initial review or the re-check (whoever may vote or set the final one then).',

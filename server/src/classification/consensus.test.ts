@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Role, Viewer } from '../accounts/permissions.ts';
-import { consensusOf, finalClassificationRefusal, hasDisagreement, isOpenForClassification, leadAfterClassifying, voteRefusal } from './consensus.ts';
+import {
+  consensusOf,
+  contradictsAction,
+  contradictsVotes,
+  finalClassificationRefusal,
+  hasDisagreement,
+  isOpenForClassification,
+  isUnanimous,
+  leadAfterClassifying,
+  voteRefusal,
+} from './consensus.ts';
 
 const viewer = (roles: Role[], readOnly = false, userId = 7): Viewer => ({
   userId,
@@ -32,6 +42,31 @@ describe('classification disagreement', () => {
     expect(hasDisagreement(['agree_cancel', 'agree_cancel'])).toBe(false);
     expect(hasDisagreement(['retain'])).toBe(false);
     expect(hasDisagreement([])).toBe(false);
+  });
+});
+
+describe('unanimity and contradictions', () => {
+  it('calls votes unanimous only when two or more all agree', () => {
+    expect(isUnanimous(['retain', 'retain'])).toBe(true);
+    expect(isUnanimous(['retain'])).toBe(false);
+    expect(isUnanimous([])).toBe(false);
+    expect(isUnanimous(['retain', 'retain', 'merge'])).toBe(false);
+  });
+
+  it('finds a final classification against the votes: not the majority, or without one, named by no vote', () => {
+    expect(contradictsVotes([], 'retain')).toBe(false);
+    expect(contradictsVotes(['merge', 'merge', 'retain'], 'merge')).toBe(false);
+    expect(contradictsVotes(['merge', 'merge', 'retain'], 'retain')).toBe(true);
+    expect(contradictsVotes(['merge', 'retain'], 'retain')).toBe(false);
+    expect(contradictsVotes(['merge', 'retain'], 'adjust')).toBe(true);
+  });
+
+  it("finds a final classification against the proposal's action: agreeing with another action", () => {
+    expect(contradictsAction('cancel', 'agree_cancel')).toBe(false);
+    expect(contradictsAction('cancel', 'agree_delegate')).toBe(true);
+    expect(contradictsAction('delegate', 'retain')).toBe(true);
+    expect(contradictsAction('cancel', 'not_adopted')).toBe(false);
+    expect(contradictsAction('cancel', 'needs_material')).toBe(false);
   });
 });
 

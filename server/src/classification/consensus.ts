@@ -20,6 +20,41 @@ export function hasDisagreement(codes: readonly string[]): boolean {
   return new Set(codes).size > 1;
 }
 
+/** True when at least two votes exist and all name the same code: only then are the votes "unanimous" (表决意见一致). */
+export function isUnanimous(codes: readonly string[]): boolean {
+  return codes.length >= 2 && !hasDisagreement(codes);
+}
+
+/**
+ * Whether a final classification `code` goes against the votes: votes exist and either a strict
+ * majority names another code, or, without a majority, no vote names this one.
+ */
+export function contradictsVotes(codes: readonly string[], code: string): boolean {
+  if (codes.length === 0) return false;
+  const majority = consensusOf(codes);
+  return majority === null ? !codes.includes(code) : majority !== code;
+}
+
+/** The code that agrees with each proposal action (a reviewer who agrees with the unit picks it). */
+export const agreeingCode: Readonly<Record<string, string>> = {
+  cancel: 'agree_cancel',
+  delegate: 'agree_delegate',
+  entrust: 'agree_entrust',
+  merge: 'merge',
+  adjust: 'adjust',
+  retain: 'retain',
+  add: 'agree_add',
+};
+
+/**
+ * Whether a final classification `code` goes against the proposal's own action: it is the code
+ * agreeing with another action (同意下放 for a cancellation). Declining codes (不予采纳, 需补充材料)
+ * and codes outside this table answer the proposal without contradicting what it asks.
+ */
+export function contradictsAction(action: string, code: string): boolean {
+  return code !== agreeingCode[action] && Object.values(agreeingCode).includes(code);
+}
+
 /** Stages at which reviewers classify: the initial review and the re-check. */
 export const votingStages = ['initial_review', 'recheck'] as const;
 

@@ -42,13 +42,3 @@ export const classificationVocabulary = [
   { code: 'needs_material', labelZh: '需补充材料', labelEn: 'Needs more material' },
 ] as const;
 
-/** The code a reviewer who agrees with the unit picks, per proposal action. */
-export const agreeingCode: Record<string, string> = {
-  cancel: 'agree_cancel',
-  delegate: 'agree_delegate',
-  entrust: 'agree_entrust',
-  merge: 'merge',
-  adjust: 'adjust',
-  retain: 'retain',
-  add: 'agree_add',
-};

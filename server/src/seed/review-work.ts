@@ -1,5 +1,5 @@
 import { actionNamesZh } from '../proposals/action-names.ts';
-import { agreeingCode } from './campaigns.ts';
+import { agreeingCode } from '../classification/consensus.ts';
 import { rules, type Transition } from '../proposals/lifecycle.ts';
 import { isDistrictAction, type PlannedProposal, type PlannedStep, type ProposalStage } from './proposals.ts';
 import type { Rng } from './random.ts';

@@ -9,7 +9,7 @@ import { CommentThreads } from '../comments/comment-threads.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
 import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
 import type { ResultOf } from '../graphql.ts';
-import { common, labels } from '../i18n/labels.ts';
+import { changeBasisLabel, common, labels } from '../i18n/labels.ts';
 import { locale } from '../i18n/locale.ts';
 import { type FieldMessages, outcomeOf, placeProblem } from '../mutation-outcome.ts';
 import {
@@ -366,7 +366,7 @@ function ProposalForm(
     mergeIntoItemId: t().mergeInto,
     proposedItemName: t().proposedName,
     rationale: t().rationale,
-    changeLegalBasis: t().changeLegalBasis,
+    changeLegalBasis: changeBasisLabel(draft.action),
   });
   const conflictRows = (stale: StaleSave): ConflictRow[] =>
     stale.changes.map((change) => ({
@@ -582,7 +582,7 @@ function ProposalForm(
       </div>
 
       <div class="form-field">
-        <label for={fieldId('changeLegalBasis')}>{t().changeLegalBasis}</label>
+        <label for={fieldId('changeLegalBasis')}>{t().optional(changeBasisLabel(draft.action))}</label>
         <p class="hint" id={`${fieldId('changeLegalBasis')}-hint`}>
           {t().changeLegalBasisHint}
         </p>

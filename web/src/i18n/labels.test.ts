@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { labels, transitionLabel } from './labels.ts';
+import { changeBasisLabel, labels, transitionLabel } from './labels.ts';
 import { setLocale } from './locale.ts';
 
 afterEach(() => setLocale('zh-CN'));
@@ -50,5 +50,17 @@ describe('the label table', () => {
     expect(transitionLabel('REJECT', 'RECHECK')).toBe('不予通过');
     expect(transitionLabel('REJECT', 'APPROVAL')).toBe('不予批准');
     expect(transitionLabel('APPROVE', 'APPROVAL')).toBe('批准');
+    // Rows at several stages (a bulk move): the table's word.
+    expect(transitionLabel('REJECT', undefined)).toBe('不予通过');
+  });
+
+  it('calls the basis 调整依据 only for an adjustment, 精简依据 otherwise, in both languages', () => {
+    expect(changeBasisLabel('ADJUST')).toBe('调整依据');
+    for (const action of enumValues('ProposalAction').filter((a) => a !== 'ADJUST')) expect(changeBasisLabel(action as 'CANCEL')).toBe('精简依据');
+    expect(changeBasisLabel(null)).toBe('精简依据');
+    expect(labels().anchor.CHANGE_LEGAL_BASIS).toBe('精简依据');
+    setLocale('en');
+    expect(changeBasisLabel('ADJUST')).toBe('Basis for the adjustment');
+    expect(changeBasisLabel('DELEGATE')).toBe('Basis for the change');
   });
 });

@@ -120,7 +120,7 @@ export const labels = localized<EnumTables>(
       ACTION: '处理意见',
       RATIONALE: '理由',
       LEGAL_BASIS: '设定依据',
-      CHANGE_LEGAL_BASIS: '调整依据',
+      CHANGE_LEGAL_BASIS: '精简依据',
       TARGET_DISTRICTS: '目标区',
     },
     visibility: { INTERNAL: '仅专班可见', SHARED: '报送单位可见' },
@@ -223,8 +223,21 @@ export const labels = localized<EnumTables>(
 /** Rejection at 审定 is the approver's 不予批准; at 初审 and 复核 the reviewers' 不予通过 (the table's label). */
 const rejectAtApproval = localized({ label: '不予批准' }, { label: 'Do not approve' });
 
-/** A transition's label where it is taken: one word per act, whatever the page. */
-export function transitionLabel(transition: EnumValue<'ProposalTransition'>, stage: EnumValue<'ProposalStage'>): string {
+const basisWords = localized(
+  { adjustment: '调整依据', other: '精简依据' },
+  { adjustment: 'Basis for the adjustment', other: 'Basis for the change' },
+);
+
+/** The name of a proposal's change basis: 调整依据 only for an adjustment, 精简依据 for every other action (or none chosen yet). */
+export function changeBasisLabel(action: EnumValue<'ProposalAction'> | null | undefined): string {
+  return action === 'ADJUST' ? basisWords().adjustment : basisWords().other;
+}
+
+/**
+ * A transition's label where it is taken: one word per act, whatever the page. Without a stage
+ * (a bulk move over rows at several stages), the table's label.
+ */
+export function transitionLabel(transition: EnumValue<'ProposalTransition'>, stage: EnumValue<'ProposalStage'> | undefined): string {
   return transition === 'REJECT' && stage === 'APPROVAL' ? rejectAtApproval().label : labels().transition[transition];
 }
 
@@ -265,6 +278,7 @@ export const common = localized(
       publicSite: '公开查询：权责清单、结果公开、工作进度（无需登录）',
     },
     live: { reconnecting: '实时连接已断开，正在重新连接…' },
+    confirm: { irreversible: '此操作提交后不可撤销。', send: '确定', back: '返回修改' },
   },
   {
     appTitle: 'Power List Review',
@@ -302,5 +316,6 @@ export const common = localized(
       publicSite: 'Public pages: the power list, results and progress (no sign-in)',
     },
     live: { reconnecting: 'Live connection lost, reconnecting…' },
+    confirm: { irreversible: 'This cannot be undone once sent.', send: 'Yes, send', back: 'Back' },
   },
 );

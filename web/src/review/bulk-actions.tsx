@@ -1,7 +1,8 @@
 import { createSignal, createUniqueId, For, Match, Show, Switch } from 'solid-js';
 import { useClient, type AnyVariables, type OperationResult } from '@urql/solid';
+import { ConfirmDialog } from '../confirm-dialog.tsx';
 import { errorMessage, localMessage } from '../error-notice.tsx';
-import { labels } from '../i18n/labels.ts';
+import { transitionLabel } from '../i18n/labels.ts';
 import {
   type BulkAbilities,
   type BulkOutcome,
@@ -65,6 +66,7 @@ export function BulkBar(props: {
   const titleId = createUniqueId();
   let dialog!: HTMLDialogElement;
   let summaryHeading: HTMLHeadingElement | undefined;
+  let askToConfirm: (() => void) | undefined;
   const [kind, setKind] = createSignal<Kind>('transition');
   const [phase, setPhase] = createSignal<Phase>({ step: 'form' });
   const [fieldError, setFieldError] = createSignal<FieldError>();
@@ -77,6 +79,15 @@ export function BulkBar(props: {
   const [reason, setReason] = createSignal('');
 
   const reviewers = () => assignable(props.team ?? []);
+  /** A move's label at the selected rows' stage, when they share one (不予批准 at 审定, 不予通过 before). */
+  const moveLabel = (option: Transition) => {
+    const stages = new Set(props.rows.map((row) => row.stage));
+    return transitionLabel(option, stages.size === 1 ? [...stages][0] : undefined);
+  };
+  const confirmQuestion = () => {
+    const chosen = transition();
+    return chosen === '' ? undefined : t().confirmTransition(moveLabel(chosen), props.rows.length);
+  };
   const needsReason = () => {
     const chosen = transition();
     return chosen !== '' && reasonRequired.has(chosen);
@@ -168,9 +179,15 @@ export function BulkBar(props: {
     }
   }
 
-  async function submit(event: SubmitEvent) {
+  /** A move cannot be undone: it is asked again (its reason or note stays in the form) before it runs. */
+  function submit(event: SubmitEvent) {
     event.preventDefault();
     if (!ready()) return;
+    if (kind() === 'transition' && askToConfirm) askToConfirm();
+    else void execute();
+  }
+
+  async function execute() {
     const rows = [...props.rows];
     setFieldError(undefined);
     setPhase({ step: 'running', count: rows.length });
@@ -260,7 +277,7 @@ export function BulkBar(props: {
             )}
           </Match>
           <Match when={true}>
-            <form onSubmit={(event) => void submit(event)} aria-busy={phase().step === 'running'}>
+            <form onSubmit={submit} aria-busy={phase().step === 'running'}>
               <h2 id={titleId}>{title()}</h2>
               <Switch>
                 <Match when={kind() === 'assign'}>
@@ -311,7 +328,7 @@ export function BulkBar(props: {
                     <select value={transition()} onChange={(event) => setTransition(event.currentTarget.value as Transition | '')}>
                       <option value="">{t().choose}</option>
                       <For each={props.abilities.transitions}>
-                        {(option) => <option value={option}>{labels().transition[option]}</option>}
+                        {(option) => <option value={option}>{moveLabel(option)}</option>}
                       </For>
                     </select>
                   </label>
@@ -360,6 +377,7 @@ export function BulkBar(props: {
             </form>
           </Match>
         </Switch>
+        <ConfirmDialog question={confirmQuestion()} ref={(ask) => (askToConfirm = ask)} onConfirm={() => void execute()} />
       </dialog>
     </>
   );

@@ -31,9 +31,34 @@ function CodeSelect(props: { value: string; onChange: (code: string) => void }) 
   );
 }
 
+/** What a final classification `code` goes against, as the server's classificationCheck says: warnings, each its own line. */
+function ContradictionFlags(props: { code: string | null | undefined; before: boolean }) {
+  const ws = useWorkspace();
+  const s = () => t().classification;
+  const check = () => ws.proposal().classificationCheck;
+  const flags = () => {
+    const code = props.code;
+    if (!code) return [];
+    return [
+      check().codesAgainstVotes.includes(code) ? (props.before ? s().warnAgainstVotes : s().againstVotes) : null,
+      check().codesAgainstAction.includes(code) ? (props.before ? s().warnAgainstAction : s().againstAction) : null,
+    ].filter((flag) => flag !== null);
+  };
+  return (
+    <For each={flags()}>
+      {(flag) => (
+        <p class="flag disagree" role={props.before ? 'alert' : undefined}>
+          <span aria-hidden="true">⚠ </span>
+          {flag}
+        </p>
+      )}
+    </For>
+  );
+}
+
 /**
  * The review team's classification: each reviewer's vote, the majority and whether the votes
- * disagree, the final classification; a reviewer casts or changes their own vote, the lead reviewer
+ * disagree, the final classification and what it goes against (warned before saving too); a reviewer casts or changes their own vote, the lead reviewer
  * or the coordinator sets the final one (as the server's viewerCan says).
  */
 export function ClassificationPanel() {
@@ -75,14 +100,16 @@ export function ClassificationPanel() {
           </dd>
         </div>
       </dl>
-      <Show when={(p().voteCount ?? 0) > 0}>
-        <Show when={p().classificationDisagreement} fallback={<p class="flag agree">{s().agreement}</p>}>
-          <p class="flag disagree">
-            <span aria-hidden="true">⚠ </span>
-            {s().disagreement}
-          </p>
-        </Show>
+      <Show when={p().classificationDisagreement}>
+        <p class="flag disagree">
+          <span aria-hidden="true">⚠ </span>
+          {s().disagreement}
+        </p>
       </Show>
+      <Show when={p().classificationCheck.unanimous}>
+        <p class="flag agree">{s().agreement}</p>
+      </Show>
+      <ContradictionFlags code={p().classificationCode} before={false} />
 
       <Show when={votes()}>
         {(list) => (
@@ -162,6 +189,7 @@ export function ClassificationPanel() {
         {(draft) => (
           <DraftForm label={s().setFinal} submitLabel={s().submitFinal}>
             <CodeSelect value={draft().code} onChange={(code) => ws.edit.change({ ...draft(), code })} />
+            <ContradictionFlags code={draft().code} before={true} />
           </DraftForm>
         )}
       </Show>

@@ -1,4 +1,5 @@
 import { createUniqueId, type JSX, Show } from 'solid-js';
+import { ConfirmDialog } from '../confirm-dialog.tsx';
 import { type Draft, type DraftField, draftProblem, expectedVersionOf, maxReasonLength } from './decision.ts';
 import { workspaceStrings as t } from './strings.ts';
 import { useWorkspace, type Workspace } from './workspace-context.ts';
@@ -35,7 +36,7 @@ export function FieldMessage(props: { id: string; field: DraftField }) {
   );
 }
 
-/** A reason or note, with its limit and its message in place. */
+/** A reason or note, with its message in place and a counter against the server's limit (textLimits.reason). */
 export function DraftText(props: {
   field: 'reason' | 'note';
   label: string;
@@ -46,19 +47,27 @@ export function DraftText(props: {
   const ws = useWorkspace();
   const id = createUniqueId();
   const messageId = `${id}-message`;
+  const counterId = `${id}-counter`;
   return (
     <div class="form-field">
       <label for={id}>{props.label}</label>
       <textarea
         id={id}
         rows="3"
-        maxLength={maxReasonLength}
+        maxLength={ws.reasonLimit()}
         value={props.value}
         required={props.required}
         aria-invalid={fieldMessage(ws, props.field) !== null}
-        aria-describedby={fieldMessage(ws, props.field) !== null ? messageId : undefined}
+        aria-describedby={fieldMessage(ws, props.field) !== null ? `${messageId} ${counterId}` : counterId}
         onInput={(event) => props.onInput(event.currentTarget.value)}
       />
+      <Show when={ws.reasonLimit()}>
+        {(limit) => (
+          <p class="muted small char-counter" id={counterId}>
+            {t().characters(props.value.trim().length, limit())}
+          </p>
+        )}
+      </Show>
       <FieldMessage id={messageId} field={props.field} />
     </div>
   );
@@ -72,8 +81,7 @@ export function DraftText(props: {
  */
 export function DraftForm(props: { label: string; submitLabel: string; confirm?: string; children: JSX.Element }) {
   const ws = useWorkspace();
-  let dialog: HTMLDialogElement | undefined;
-  const titleId = createUniqueId();
+  let ask: (() => void) | undefined;
   const editing = () => ws.edit.editing();
   const stale = () => {
     const open = editing();
@@ -94,7 +102,7 @@ export function DraftForm(props: { label: string; submitLabel: string; confirm?:
         event.preventDefault();
         // A draft with a problem goes to submit, which shows the problem in place, not the question.
         const open = editing();
-        if (props.confirm && dialog && open && draftProblem(open.draft) === null) dialog.showModal();
+        if (props.confirm && ask && open && draftProblem(open.draft) === null) ask();
         else void ws.edit.submit();
       }}
     >
@@ -122,26 +130,7 @@ export function DraftForm(props: { label: string; submitLabel: string; confirm?:
           {editing()?.phase === 'refused' ? t().close : t().cancel}
         </button>
       </div>
-      {/* Always in the page (a closed dialog is hidden from everyone), its question read only when asked. */}
-      <dialog ref={dialog} class="confirm-dialog" aria-labelledby={titleId}>
-        <h3 id={titleId}>{props.confirm}</h3>
-        <p>{t().decision.irreversible}</p>
-        <div class="dialog-actions">
-          <button
-            type="button"
-            class="primary"
-            onClick={() => {
-              dialog?.close();
-              void ws.edit.submit();
-            }}
-          >
-            {t().decision.confirmSend}
-          </button>
-          <button type="button" onClick={() => dialog?.close()}>
-            {t().decision.back}
-          </button>
-        </div>
-      </dialog>
+      <ConfirmDialog question={props.confirm} ref={(open) => (ask = open)} onConfirm={() => void ws.edit.submit()} />
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import { For, type JSX, Show } from 'solid-js';
-import { labels } from '../i18n/labels.ts';
+import { changeBasisLabel, labels } from '../i18n/labels.ts';
 import { formatDateTime, formatList } from '../i18n/locale.ts';
 import { enumLabel } from './activity-sentence.ts';
 import type { SnapshotField } from './snapshot.ts';
@@ -92,7 +92,7 @@ export function ProposalFacts() {
         <Fact label={s().rationale} field="rationale" anchor="RATIONALE" wide>
           <Prose text={p().rationale} />
         </Fact>
-        <Fact label={s().changeLegalBasis} field="changeLegalBasis" anchor="CHANGE_LEGAL_BASIS" wide>
+        <Fact label={changeBasisLabel(p().action)} field="changeLegalBasis" anchor="CHANGE_LEGAL_BASIS" wide>
           <Prose text={p().changeLegalBasis} />
         </Fact>
         <Fact label={s().submittingUnit}>{p().submittingUnit.name}</Fact>

@@ -29,6 +29,8 @@ export interface Workspace {
   composeComment(anchor: Anchor): void;
   /** How many unresolved threads are about a field. */
   openThreads(anchor: Anchor): number;
+  /** The server's limit on reasons and notes (Query.textLimits); undefined until loaded. */
+  reasonLimit(): number | undefined;
 }
 
 export const WorkspaceContext = createContext<Workspace>();

@@ -247,6 +247,7 @@ function Loaded(props: {
     edit,
     canComment: () => props.proposal.viewerCan.startThread.length > 0,
     composeComment: setComposeAnchor,
+    reasonLimit: () => deliberationResult.data?.textLimits.reason,
     openThreads: (anchor) => {
       const node = threadAnchors.data?.node;
       const threads = node?.__typename === 'Proposal' ? node.commentThreads.nodes : [];

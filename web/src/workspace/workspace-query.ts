@@ -24,6 +24,11 @@ export const WorkspaceProposalFields = graphql(`
     classificationCode
     classificationConsensus
     classificationDisagreement
+    classificationCheck {
+      unanimous
+      codesAgainstVotes
+      codesAgainstAction
+    }
     classificationOpen
     voteCount
     availableTransitions
@@ -144,6 +149,9 @@ export const WorkspaceQuery = graphql(
  */
 export const DeliberationQuery = graphql(`
   query WorkspaceDeliberation($id: ID!) {
+    textLimits {
+      reason
+    }
     node(id: $id) {
       __typename
       id

@@ -1,0 +1,19 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textLimits } from '../../server/src/text-input.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+/** Query.textLimits: the limits the commands enforce, for a client's character counters. */
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.close());
+
+describe('text limits', () => {
+  it('are the server’s own, for anyone, signed in or not', async () => {
+    const anonymous = await server.graphql<{ textLimits: Record<string, number> }>('{ textLimits { shortName reason comment freeText } }');
+    expect(anonymous.errors).toBeUndefined();
+    expect(anonymous.data!.textLimits).toEqual(textLimits);
+  });
+});
