@@ -30,6 +30,7 @@ describe('readConfig', () => {
       SMTP_URL: 'smtp://mailer:secret@mail.example.gov.cn:587',
       SMTP_FROM: '精简事项审查 <devolve@example.gov.cn>',
       DEVOLVE_PUBLIC_URL: 'https://review.example.gov.cn/',
+      DEVOLVE_MAX_UPLOAD_BYTES: '1048576',
     });
     expect(config).toEqual({
       port: 5000,
@@ -52,6 +53,7 @@ describe('readConfig', () => {
       smtpUrl: 'smtp://mailer:secret@mail.example.gov.cn:587',
       smtpFrom: '精简事项审查 <devolve@example.gov.cn>',
       publicUrl: 'https://review.example.gov.cn',
+      maxUploadBytes: 1_048_576,
       // The windows are set in code; the counts and the proof's difficulty are read.
       publicComments: { proofBits: 8, perAddress: 3, perAddressWindowMs: 600_000, global: 40, globalWindowMs: 60_000 },
     });

@@ -1,3 +1,4 @@
+import { importedItemFields } from '../power-items/import.ts';
 import { importKind, importRows, importStatus } from '@devolve/db';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
@@ -103,7 +104,7 @@ const ImportRow = builder.objectRef<ImportRowShape>('ImportRow').implement({
     outcome: t.field({ type: ImportOutcome, resolve: (r) => r.outcome as Outcome }),
     cells: t.field({ type: 'JSON', description: 'Column letter → the value as read (mapped columns only).', resolve: (r) => r.cells }),
     errors: t.field({ type: [ImportCellError], extensions: { maxItems: 12 }, resolve: (r) => (r.detail as Detail).errors ?? [] }),
-    changes: t.field({ type: [ImportFieldChange], extensions: { maxItems: 12 }, description: 'For an update: field by field.', resolve: (r) => (r.detail as Detail).diff ?? [] }),
+    changes: t.field({ type: [ImportFieldChange], extensions: { maxItems: importedItemFields.length }, description: 'For an update: field by field.', resolve: (r) => (r.detail as Detail).diff ?? [] }),
     skippedReasonZh: t.string({ nullable: true, resolve: (r) => (r.detail as Detail).reason?.zh ?? null }),
     skippedReasonEn: t.string({ nullable: true, resolve: (r) => (r.detail as Detail).reason?.en ?? null }),
   }),

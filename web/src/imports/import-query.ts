@@ -126,8 +126,8 @@ export const ImportRowsQuery = graphql(`
             rowNumber
             outcome
             cells
-            errors { cell field messageZh messageEn }
-            changes { field nameZh nameEn before after }
+            errors { cell messageZh messageEn }
+            changes { nameZh nameEn before after }
             skippedReasonZh
             skippedReasonEn
           }
