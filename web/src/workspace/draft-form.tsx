@@ -1,5 +1,6 @@
 import { createUniqueId, type JSX, Show } from 'solid-js';
 import { ConfirmDialog } from '../confirm-dialog.tsx';
+import { CharCounter } from '../forms/char-counter.tsx';
 import { type Draft, type DraftField, draftProblem, expectedVersionOf } from './decision.ts';
 import { workspaceStrings as t } from './strings.ts';
 import { useWorkspace, type Workspace } from './workspace-context.ts';
@@ -63,13 +64,7 @@ export function DraftText(props: {
         aria-describedby={fieldMessage(ws, props.field) !== null ? `${messageId} ${counterId}` : counterId}
         onInput={(event) => props.onInput(event.currentTarget.value)}
       />
-      <Show when={ws.reasonLimit()}>
-        {(limit) => (
-          <p class="muted small char-counter" id={counterId}>
-            {t().characters(props.value.trim().length, limit())}
-          </p>
-        )}
-      </Show>
+      <CharCounter id={counterId} text={props.value} limit={ws.reasonLimit()} />
       <FieldMessage id={messageId} field={props.field} />
     </div>
   );
