@@ -198,6 +198,9 @@ export const DistrictsQuery = graphql(`
       shortName
       name
     }
+    textLimits {
+      freeText
+    }
   }
 `);
 

@@ -3,6 +3,7 @@ import { createStore, unwrap } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import type { CombinedError } from '@urql/core';
 import { createMutation, createQuery, useClient } from '@urql/solid';
+import { CharCounter } from '../forms/char-counter.tsx';
 import { ConflictPanel, type ConflictRow } from '../conflicts/conflict-panel.tsx';
 import type { FieldChange, FieldValue, Side } from '../conflicts/field-diff.ts';
 import { CommentThreads } from '../comments/comment-threads.tsx';
@@ -231,6 +232,8 @@ function ProposalForm(
   const [errors, setErrors] = createSignal<FieldMessages<ProposalField>>({});
   const [saved, setSaved] = createSignal(false);
   const [districts] = createQuery({ query: DistrictsQuery });
+  /** The server's limit on rationale and basis (Query.textLimits.freeText), for their counters. */
+  const freeTextLimit = () => districts.data?.textLimits.freeText;
   const [creating, create] = createMutation(CreateProposalMutation);
   const [updating, update] = createMutation(UpdateProposalMutation);
   const transition = createTransition();
@@ -576,9 +579,10 @@ function ProposalForm(
           rows="5"
           value={draft.rationale}
           aria-invalid={error('rationale') ? 'true' : undefined}
-          aria-describedby={describedBy(fieldId('rationale'), { hint: true, error: error('rationale') })}
+          aria-describedby={describedBy(fieldId('rationale'), { hint: true, error: error('rationale'), counter: freeTextLimit() !== undefined })}
           onInput={(event) => edit('rationale', event.currentTarget.value)}
         />
+        <CharCounter id={`${fieldId('rationale')}-counter`} text={draft.rationale} limit={freeTextLimit()} />
       </div>
 
       <div class="form-field">
@@ -592,9 +596,10 @@ function ProposalForm(
           rows="3"
           value={draft.changeLegalBasis}
           aria-invalid={error('changeLegalBasis') ? 'true' : undefined}
-          aria-describedby={describedBy(fieldId('changeLegalBasis'), { hint: true, error: error('changeLegalBasis') })}
+          aria-describedby={describedBy(fieldId('changeLegalBasis'), { hint: true, error: error('changeLegalBasis'), counter: freeTextLimit() !== undefined })}
           onInput={(event) => edit('changeLegalBasis', event.currentTarget.value)}
         />
+        <CharCounter id={`${fieldId('changeLegalBasis')}-counter`} text={draft.changeLegalBasis} limit={freeTextLimit()} />
       </div>
 
       <FormError message={errors().form} />

@@ -6,8 +6,8 @@ import { Show } from 'solid-js';
  */
 
 /** The ids an input is described by: its hint, and its error when it has one. */
-export function describedBy(id: string, options: { hint?: boolean; error?: (() => string) | undefined }): string | undefined {
-  const ids = [options.hint ? `${id}-hint` : null, options.error ? `${id}-error` : null].filter(Boolean);
+export function describedBy(id: string, options: { hint?: boolean; error?: (() => string) | undefined; counter?: boolean }): string | undefined {
+  const ids = [options.hint ? `${id}-hint` : null, options.error ? `${id}-error` : null, options.counter ? `${id}-counter` : null].filter(Boolean);
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 

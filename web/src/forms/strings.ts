@@ -15,3 +15,13 @@ export const pagerStrings = localized(
     position: (page: number, pages: number) => `Page ${formatNumber(page)} of ${formatNumber(pages)}`,
   },
 );
+
+/** A text field's counter against the server's limit (Query.textLimits). */
+export const counterStrings = localized(
+  {
+    characters: (n: number, limit: number) => `${formatNumber(n)} / ${formatNumber(limit)} 字`,
+  },
+  {
+    characters: (n: number, limit: number) => `${formatNumber(n)} / ${formatNumber(limit)} characters`,
+  },
+);

@@ -4,6 +4,7 @@ import {
   actionValues,
   isFiltered,
   maxSearchLength,
+  noFilters,
   orderValues,
   parseQueueQuery,
   powerTypeValues,
@@ -155,20 +156,7 @@ export function QueueFilters(props: {
         <button
           type="button"
           class="quiet"
-          onClick={() =>
-            props.update({
-              stages: [],
-              statuses: [],
-              actions: [],
-              powerTypes: [],
-              unitId: null,
-              classification: null,
-              assigneeId: null,
-              mine: false,
-              unansweredPublicComments: false,
-              search: '',
-            })
-          }
+          onClick={() => props.update(noFilters)}
         >
           {t().clear}
         </button>

@@ -12,7 +12,8 @@ import { proposalPath, queueContextSearch } from '../workspace/proposal-address.
 import { loadQueuePlace, saveQueuePlace } from './queue-place.ts';
 import type { QueueRow } from './queue-query.ts';
 import { headHeight, QueueRowView, rowHeight } from './queue-row.tsx';
-import type { Order, QueueFilter } from './queue-url.ts';
+import { type Order, type QueueFilter, sortsBySubmission } from './queue-url.ts';
+import { QueueEmpty } from './queue-empty.tsx';
 import { type Entry, type EventChange, loadedRows, queueSize } from './row-cache.ts';
 import { strings } from './strings.ts';
 import type { ClassificationOption, TeamMember } from './team.ts';
@@ -40,6 +41,9 @@ export function QueueList(props: {
   selectable: boolean;
   team: readonly TeamMember[] | undefined;
   classificationOptions: readonly ClassificationOption[];
+  /** The campaign's proposals the viewer may read (Campaign.proposalCount): says why an empty list is empty. */
+  campaignProposalCount: number;
+  onClearFilters: () => void;
 }) {
   const navigate = useNavigate();
   const location = useLocation();
@@ -238,7 +242,7 @@ export function QueueList(props: {
               <div role="columnheader" class="num" title={t().table.openThreadsTitle}>
                 {t().table.openThreads}
               </div>
-              <div role="columnheader">{t().table.updated}</div>
+              <div role="columnheader">{sortsBySubmission(props.order) ? t().table.submitted : t().table.updated}</div>
             </div>
           </div>
           <div role="rowgroup" class="queue-body" style={{ height: `${virtualizer.getTotalSize()}px` }}>
@@ -252,6 +256,7 @@ export function QueueList(props: {
                   selected={selected().has(entryAt(item.index)?.id ?? '')}
                   focused={focusedIndex() === item.index}
                   now={now()}
+                  showSubmitted={sortsBySubmission(props.order)}
                   onToggle={toggle}
                   href={hrefOf(entryAt(item.index))}
                 />
@@ -260,7 +265,11 @@ export function QueueList(props: {
           </div>
         </div>
         <Show when={loader.cache().complete && size() === 0}>
-          <p class="notice queue-empty">{t().table.empty}</p>
+          <QueueEmpty
+            campaignProposalCount={props.campaignProposalCount}
+            filtered={Object.keys(props.filter).length > 1}
+            onClearFilters={props.onClearFilters}
+          />
         </Show>
       </div>
     </section>

@@ -9,7 +9,7 @@ import { bulkAbilities, hasBulkActions, noBulkActions } from './bulk.ts';
 import { QueueFilters, type UpdateView } from './queue-filters.tsx';
 import { QueueList } from './queue-list.tsx';
 import { BulkActionsQuery, CampaignsQuery, DepartmentsQuery } from './queue-query.ts';
-import { parseQueueView, queueFilter, queueViewParams } from './queue-url.ts';
+import { noFilters, parseQueueView, queueFilter, queueViewParams } from './queue-url.ts';
 import { strings } from './strings.ts';
 import { createTeam } from './team.ts';
 import './queue.css';
@@ -120,6 +120,8 @@ export default function QueuePage() {
                 selectable={hasBulkActions(abilities())}
                 team={team()}
                 classificationOptions={campaign()?.classificationOptions ?? []}
+                campaignProposalCount={campaign()?.proposalCount ?? 0}
+                onClearFilters={() => update(noFilters)}
               />
             );
           }}

@@ -90,6 +90,7 @@ export const QueuePageQuery = graphql(`
         proposedItemName
         openThreadCount
         updatedAt
+        submittedAt
         powerItem {
           id
           basicCode
@@ -162,6 +163,7 @@ export const QueueChangedSubscription = graphql(`
           proposedItemName
           openThreadCount
           updatedAt
+          submittedAt
           powerItem {
             id
             basicCode

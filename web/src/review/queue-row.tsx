@@ -1,6 +1,6 @@
 import { createEffect, createMemo, on, Show } from 'solid-js';
 import { common, labels } from '../i18n/labels.ts';
-import { formatDateTime, formatNumber, formatRelative } from '../i18n/locale.ts';
+import { formatDate, formatDateTime, formatNumber, formatRelative } from '../i18n/locale.ts';
 import type { QueueRow } from './queue-query.ts';
 import type { Entry } from './row-cache.ts';
 import { strings } from './strings.ts';
@@ -30,6 +30,8 @@ interface RowProps {
   selected: boolean;
   focused: boolean;
   now: Date;
+  /** The last column shows the submission date (the order follows submission) rather than the last change. */
+  showSubmitted: boolean;
   onToggle: (id: string) => void;
   /** The proposal's address, carrying this queue (see workspace/proposal-address.ts). */
   href: string;
@@ -161,9 +163,22 @@ export function QueueRowView(props: RowProps) {
               {formatNumber(row().openThreadCount)}
             </div>
             <div role="cell">
-              <time dateTime={row().updatedAt} title={formatDateTime(row().updatedAt)}>
-                {formatRelative(row().updatedAt, props.now)}
-              </time>
+              <Show
+                when={props.showSubmitted}
+                fallback={
+                  <time dateTime={row().updatedAt} title={formatDateTime(row().updatedAt)}>
+                    {formatRelative(row().updatedAt, props.now)}
+                  </time>
+                }
+              >
+                <Show when={row().submittedAt} fallback={common().none}>
+                  {(submittedAt) => (
+                    <time dateTime={submittedAt()} title={formatDateTime(submittedAt())}>
+                      {formatDate(submittedAt())}
+                    </time>
+                  )}
+                </Show>
+              </Show>
             </div>
           </div>
         );

@@ -202,6 +202,25 @@ export function queueFilter(view: QueueView, campaignId: string): QueueFilter {
   return filter;
 }
 
+/** Every filter off (the campaign and the sort order stay): what 清除筛选 applies. */
+export const noFilters = {
+  stages: [],
+  statuses: [],
+  actions: [],
+  powerTypes: [],
+  unitId: null,
+  classification: null,
+  assigneeId: null,
+  mine: false,
+  unansweredPublicComments: false,
+  search: '',
+} as const satisfies Partial<QueueView>;
+
+/** Whether a sort order follows submission (最早报送 / 最新报送), so the rows show the submission date. */
+export function sortsBySubmission(order: Order): boolean {
+  return order !== 'RECENTLY_UPDATED';
+}
+
 /** Whether anything narrows the queue beyond its campaign (the sort order does not). */
 export function isFiltered(view: QueueView): boolean {
   return Object.keys(queueFilter(view, '')).length > 1;

@@ -4,7 +4,6 @@ import { formField, inputField } from '../mutation-outcome.ts';
 import {
   draftFields,
   draftProblem,
-  maxReasonLength,
   reasonRequired,
   requestFor,
   type Transition,
@@ -58,33 +57,40 @@ describe('which decisions need a reason', () => {
 });
 
 describe('draftProblem', () => {
+  /** A limit as the server gives it (Query.textLimits.reason); the web keeps no copy of its own. */
+  const reasonLimit = 50;
+
   it('refuses a blank or whitespace-only reason where one is required, before asking the server', () => {
-    expect(draftProblem({ kind: 'transition', transition: 'RETURN', reason: '' })).toEqual({ field: 'reason', problem: 'required' });
-    expect(draftProblem({ kind: 'transition', transition: 'REJECT', reason: ' \n\t ' })).toEqual({
+    expect(draftProblem({ kind: 'transition', transition: 'RETURN', reason: '' }, reasonLimit)).toEqual({ field: 'reason', problem: 'required' });
+    expect(draftProblem({ kind: 'transition', transition: 'REJECT', reason: ' \n\t ' }, reasonLimit)).toEqual({
       field: 'reason',
       problem: 'required',
     });
-    expect(draftProblem({ kind: 'legality', opinion: 'UNLAWFUL', reason: '' })).toEqual({ field: 'reason', problem: 'required' });
-    expect(draftProblem({ kind: 'transition', transition: 'CONTEST', reason: '分类有误' })).toBeNull();
+    expect(draftProblem({ kind: 'legality', opinion: 'UNLAWFUL', reason: '' }, reasonLimit)).toEqual({ field: 'reason', problem: 'required' });
+    expect(draftProblem({ kind: 'transition', transition: 'CONTEST', reason: '分类有误' }, reasonLimit)).toBeNull();
   });
 
   it('lets optional notes stay empty', () => {
-    expect(draftProblem({ kind: 'transition', transition: 'PASS_INITIAL_REVIEW', reason: '' })).toBeNull();
-    expect(draftProblem({ kind: 'legality', opinion: 'LAWFUL', reason: '' })).toBeNull();
-    expect(draftProblem({ kind: 'vote', code: 'retain', note: '' })).toBeNull();
+    expect(draftProblem({ kind: 'transition', transition: 'PASS_INITIAL_REVIEW', reason: '' }, reasonLimit)).toBeNull();
+    expect(draftProblem({ kind: 'legality', opinion: 'LAWFUL', reason: '' }, reasonLimit)).toBeNull();
+    expect(draftProblem({ kind: 'vote', code: 'retain', note: '' }, reasonLimit)).toBeNull();
   });
 
   it('refuses text over the server’s limit (counted after trimming)', () => {
-    const long = '理'.repeat(maxReasonLength + 1);
-    expect(draftProblem({ kind: 'transition', transition: 'PASS_RECHECK', reason: long })).toEqual({ field: 'reason', problem: 'tooLong' });
-    expect(draftProblem({ kind: 'vote', code: 'retain', note: long })).toEqual({ field: 'note', problem: 'tooLong' });
-    expect(draftProblem({ kind: 'transition', transition: 'RETURN', reason: ` ${'理'.repeat(maxReasonLength)} ` })).toBeNull();
+    const long = '理'.repeat(reasonLimit + 1);
+    expect(draftProblem({ kind: 'transition', transition: 'PASS_RECHECK', reason: long }, reasonLimit)).toEqual({ field: 'reason', problem: 'tooLong' });
+    expect(draftProblem({ kind: 'vote', code: 'retain', note: long }, reasonLimit)).toEqual({ field: 'note', problem: 'tooLong' });
+    expect(draftProblem({ kind: 'transition', transition: 'RETURN', reason: ` ${'理'.repeat(reasonLimit)} ` }, reasonLimit)).toBeNull();
+  });
+
+  it('leaves the length to the server while its limit is unknown', () => {
+    expect(draftProblem({ kind: 'transition', transition: 'PASS_RECHECK', reason: '理'.repeat(5_000) }, undefined)).toBeNull();
   });
 
   it('needs a classification chosen for a vote or the final classification', () => {
-    expect(draftProblem({ kind: 'vote', code: '', note: '很有道理' })).toEqual({ field: 'code', problem: 'required' });
-    expect(draftProblem({ kind: 'finalClassification', code: '' })).toEqual({ field: 'code', problem: 'required' });
-    expect(draftProblem({ kind: 'finalClassification', code: 'agree_cancel' })).toBeNull();
+    expect(draftProblem({ kind: 'vote', code: '', note: '很有道理' }, reasonLimit)).toEqual({ field: 'code', problem: 'required' });
+    expect(draftProblem({ kind: 'finalClassification', code: '' }, reasonLimit)).toEqual({ field: 'code', problem: 'required' });
+    expect(draftProblem({ kind: 'finalClassification', code: 'agree_cancel' }, reasonLimit)).toBeNull();
   });
 });
 

@@ -30,9 +30,6 @@ export interface DraftProblem {
   problem: 'required' | 'tooLong';
 }
 
-/** The server's limit for reasons and notes (characters, after trimming). */
-export const maxReasonLength = 2_000;
-
 /** Returning, rejecting and contesting must say why (TransitionProposalInput.reason). */
 const transitionsNeedingReason: ReadonlySet<Transition> = new Set<Transition>(['RETURN', 'REJECT', 'CONTEST']);
 
@@ -52,21 +49,25 @@ export function reasonRequired(draft: Draft): boolean {
   return false;
 }
 
-function textProblem(field: DraftField, text: string, required: boolean): DraftProblem | null {
+function textProblem(field: DraftField, text: string, required: boolean, limit: number | undefined): DraftProblem | null {
   const trimmed = text.trim();
   if (required && trimmed === '') return { field, problem: 'required' };
-  if (trimmed.length > maxReasonLength) return { field, problem: 'tooLong' };
+  if (limit !== undefined && trimmed.length > limit) return { field, problem: 'tooLong' };
   return null;
 }
 
-/** What stops the draft from being sent, checked before asking the server (which checks again). */
-export function draftProblem(draft: Draft): DraftProblem | null {
+/**
+ * What stops the draft from being sent, checked before asking the server (which checks again).
+ * `reasonLimit` is the server's limit on reasons and notes (Query.textLimits.reason; characters
+ * after trimming); unknown until loaded, when only the server checks the length.
+ */
+export function draftProblem(draft: Draft, reasonLimit: number | undefined): DraftProblem | null {
   switch (draft.kind) {
     case 'transition':
     case 'legality':
-      return textProblem('reason', draft.reason, reasonRequired(draft));
+      return textProblem('reason', draft.reason, reasonRequired(draft), reasonLimit);
     case 'vote':
-      return draft.code === '' ? { field: 'code', problem: 'required' } : textProblem('note', draft.note, false);
+      return draft.code === '' ? { field: 'code', problem: 'required' } : textProblem('note', draft.note, false, reasonLimit);
     case 'finalClassification':
       return draft.code === '' ? { field: 'code', problem: 'required' } : null;
   }

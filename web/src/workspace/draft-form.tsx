@@ -1,6 +1,7 @@
 import { createUniqueId, type JSX, Show } from 'solid-js';
 import { ConfirmDialog } from '../confirm-dialog.tsx';
-import { type Draft, type DraftField, draftProblem, expectedVersionOf, maxReasonLength } from './decision.ts';
+import { CharCounter } from '../forms/char-counter.tsx';
+import { type Draft, type DraftField, draftProblem, expectedVersionOf } from './decision.ts';
 import { workspaceStrings as t } from './strings.ts';
 import { useWorkspace, type Workspace } from './workspace-context.ts';
 
@@ -15,7 +16,9 @@ function fieldMessage(ws: Workspace, field: DraftField): string | null {
   const editing = ws.edit.editing();
   if (!editing) return null;
   if (editing.problem?.field === field) {
-    if (editing.problem.problem === 'tooLong') return t().problem.tooLong(maxReasonLength);
+    const limit = ws.reasonLimit();
+    // A length problem is found only against a known limit.
+    if (editing.problem.problem === 'tooLong' && limit !== undefined) return t().problem.tooLong(limit);
     if (field === 'districtIds') return t().problem.districtsRequired;
     return field === 'code' ? t().problem.codeRequired : t().problem.reasonRequired;
   }
@@ -61,13 +64,7 @@ export function DraftText(props: {
         aria-describedby={fieldMessage(ws, props.field) !== null ? `${messageId} ${counterId}` : counterId}
         onInput={(event) => props.onInput(event.currentTarget.value)}
       />
-      <Show when={ws.reasonLimit()}>
-        {(limit) => (
-          <p class="muted small char-counter" id={counterId}>
-            {t().characters(props.value.trim().length, limit())}
-          </p>
-        )}
-      </Show>
+      <CharCounter id={counterId} text={props.value} limit={ws.reasonLimit()} />
       <FieldMessage id={messageId} field={props.field} />
     </div>
   );
@@ -102,7 +99,7 @@ export function DraftForm(props: { label: string; submitLabel: string; confirm?:
         event.preventDefault();
         // A draft with a problem goes to submit, which shows the problem in place, not the question.
         const open = editing();
-        if (props.confirm && ask && open && draftProblem(open.draft) === null) ask();
+        if (props.confirm && ask && open && draftProblem(open.draft, ws.reasonLimit()) === null) ask();
         else void ws.edit.submit();
       }}
     >

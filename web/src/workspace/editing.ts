@@ -89,6 +89,8 @@ export function createEditing(options: {
   reload: () => Promise<void>;
   /** Runs after an action went through. */
   done: () => void;
+  /** The server's limit on reasons and notes (Query.textLimits.reason); undefined until loaded (or not given). */
+  reasonLimit?: () => number | undefined;
 }): EditingControls {
   const [editing, setEditing] = createSignal<Editing | null>(null);
 
@@ -124,7 +126,7 @@ export function createEditing(options: {
     async submit() {
       const open = editing();
       if (!open || open.phase !== 'editing') return;
-      const problem = draftProblem(open.draft);
+      const problem = draftProblem(open.draft, options.reasonLimit?.());
       if (problem) {
         setEditing({ ...open, problem });
         return;

@@ -25,7 +25,6 @@ export const workspaceStrings = localized(
     none: '—',
     cancel: '取消',
     close: '关闭',
-    characters: (n: number, limit: number) => `${formatNumber(n)} / ${formatNumber(limit)} 字`,
     submitting: '正在提交…',
     changedMeanwhile: '您开始操作后，这条意见已被他人更新；提交时将列出变化供您确认。',
     problem: {
@@ -259,7 +258,6 @@ export const workspaceStrings = localized(
     none: '—',
     cancel: 'Cancel',
     close: 'Close',
-    characters: (n: number, limit: number) => `${formatNumber(n)} / ${formatNumber(limit)} characters`,
     submitting: 'Submitting…',
     changedMeanwhile:
       'Someone else has updated this proposal since you started; when you submit you will see what changed.',

@@ -213,6 +213,7 @@ function Loaded(props: {
       ]);
     },
     done: refreshLists,
+    reasonLimit: () => deliberationResult.data?.textLimits.reason,
   });
 
   // Someone else's changes only: the viewer's own vote is never theirs, and what changes while this
