@@ -290,6 +290,20 @@ export function editRefusal(viewer: Viewer | null, p: { submittingUnitId: number
 }
 
 /**
+ * Why this viewer may not delete the proposal (删除草稿), or null when they may: only a draft never
+ * submitted, of the viewer's own unit. The one rule of deleteDraftProposal and of
+ * ProposalViewerCan.deleteDraft; a submitted proposal is withdrawn (撤回) instead.
+ */
+export function deleteDraftRefusal(viewer: Viewer | null, p: { submittingUnitId: number; stage: Stage; status: Status }): Refusal | null {
+  if (!viewer || viewer.readOnly) return { code: 'FORBIDDEN', zh: '您无权执行此操作', en: 'You are not allowed to do this' };
+  if (!isSubmitterOf(viewer, p.submittingUnitId)) return { code: 'FORBIDDEN', zh: '只能删除本单位的草稿', en: "Delete only your own unit's drafts" };
+  if (p.stage !== 'draft' || p.status !== 'active') {
+    return { code: 'INVALID_TRANSITION', zh: '只有未报送的草稿可以删除，已报送的意见请撤回', en: 'Only a draft never submitted can be deleted; withdraw a submitted proposal' };
+  }
+  return null;
+}
+
+/**
  * Why this viewer may not record a legality opinion on the proposal now, or null when they may: the
  * one rule of recordLegalityOpinion and of ProposalViewerCan.recordOpinion (the decision panel's).
  * Without a proposal, only whether the viewer is one who records them (what a command asks first).
