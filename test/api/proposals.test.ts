@@ -73,7 +73,8 @@ describe('drafting proposals', () => {
     const before = await rowCount(activity);
     const draft = await createAddProposal();
     expect(draft).toMatchObject({ stage: 'DRAFT', status: 'ACTIVE', version: 1, action: 'ADD' });
-    expect(draft.availableTransitions.sort()).toEqual(['SUBMIT', 'WITHDRAW']);
+    // A draft is deleted (deleteDraftProposal), not withdrawn.
+    expect(draft.availableTransitions).toEqual(['SUBMIT']);
 
     const revised = await call(department, 'updateProposal', {
       proposalId: draft.id,

@@ -14,7 +14,8 @@ import { stageNames, statusNames } from './action-names.ts';
  *   return (initial review, re-check) → same stage, status returned ─resubmit→ active again
  *   reject (initial review, re-check, approval) → decided (rejected)
  *   contest (unit confirmation) → back to re-check
- *   withdraw (by the department, before the legality review or while returned) → status withdrawn
+ *   withdraw (by the department, once submitted, before the legality review or while returned) → status withdrawn;
+ *   a draft never submitted is not withdrawn but deleted (deleteDraftRefusal, 删除草稿)
  */
 export type Stage = (typeof proposalStage.enumValues)[number];
 export type Status = (typeof proposalStatus.enumValues)[number];
@@ -135,7 +136,7 @@ export const rules: Record<Transition, Rule> = {
     narrow: ownDepartment,
     whoText: department,
     from: (p) =>
-      (p.status === 'active' && ['draft', 'submitted', 'initial_review'].includes(p.stage)) ||
+      (p.status === 'active' && ['submitted', 'initial_review'].includes(p.stage)) ||
       (p.status === 'returned' && p.stage !== 'decided'),
     to: stays('withdrawn'),
   },

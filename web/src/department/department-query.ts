@@ -98,6 +98,7 @@ export const GroupProposalsQuery = graphql(
           availableTransitions
           viewerCan {
             edit
+            deleteDraft
           }
           powerItem {
             id
@@ -322,6 +323,21 @@ export const TransitionProposalMutation = graphql(
     }
   `,
   [ProposalResultFields, MutationErrorFields],
+);
+
+export const DeleteDraftProposalMutation = graphql(
+  `
+    mutation DepartmentDeleteDraftProposal($input: DeleteDraftProposalInput!) {
+      deleteDraftProposal(input: $input) {
+        __typename
+        ... on ProposalDeleted {
+          deletedId
+        }
+        ...MutationError
+      }
+    }
+  `,
+  [MutationErrorFields],
 );
 
 export const ClaimPowerItemMutation = graphql(

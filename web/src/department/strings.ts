@@ -58,6 +58,11 @@ export const strings = localized(
       no: '不撤回',
       done: (name: string) => `已撤回「${name}」。`,
     },
+    deleteDraft: {
+      button: '删除草稿',
+      confirm: (name: string) => `删除草稿「${name}」？删除后无法恢复。`,
+      done: (name: string) => `已删除草稿「${name}」。`,
+    },
     returned: {
       heading: '退回意见',
       by: (stage: string, who: string, unit: string, date: string) => `${stage} · ${who}（${unit}） · ${formatDate(date)}`,
@@ -231,6 +236,11 @@ export const strings = localized(
       yes: 'Withdraw it',
       no: 'Keep it',
       done: (name: string) => `Withdrew “${name}”.`,
+    },
+    deleteDraft: {
+      button: 'Delete draft',
+      confirm: (name: string) => `Delete the draft “${name}”? It cannot be restored.`,
+      done: (name: string) => `Deleted the draft “${name}”.`,
     },
     returned: {
       heading: 'Why it was returned',
