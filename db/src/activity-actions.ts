@@ -12,6 +12,8 @@ export const activityActions = {
 
   'proposal.created': 'proposal',
   'proposal.updated': 'proposal',
+  /** 删除草稿: a never-submitted draft deleted with its dependent rows; `before` keeps what it was. */
+  'proposal.draft_deleted': 'proposal',
   /** Every move along the lifecycle: `after.transition` names it (submit, return, approve, …). */
   'proposal.transitioned': 'proposal',
   'proposal.assigned': 'proposal',

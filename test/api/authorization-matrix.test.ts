@@ -67,6 +67,7 @@ const allowed: Record<string, Record<string, readonly ActorName[]>> = {
   publishKeyTaskProgress: { "a quarter's draft": ['coordinator'] },
   createProposal: { 'about an item of the own department': ['ownDepartment'] },
   updateProposal: { 'a draft of the own department': ['ownDepartment'] },
+  deleteDraftProposal: { 'a never-submitted draft of the own department': ['ownDepartment'] },
   transitionProposal: {
     'submit a draft': ['ownDepartment'],
     'withdraw a submitted proposal': ['ownDepartment'],
@@ -143,6 +144,7 @@ const unreadableBy: Record<string, Record<string, readonly ActorName[]>> = {
   commitImport: { 'its own preview': otherImporters },
   discardImport: { 'its own preview': otherImporters },
   updateProposal: { 'a draft of the own department': otherDepartmentOnly },
+  deleteDraftProposal: { 'a never-submitted draft of the own department': otherDepartmentOnly },
   transitionProposal: Object.fromEntries(
     Object.keys(allowed.transitionProposal!).map((label) => [label, label === 'submit a draft' ? notReadingDraft : otherDepartmentOnly]),
   ),

@@ -73,7 +73,8 @@ describe('drafting proposals', () => {
     const before = await rowCount(activity);
     const draft = await createAddProposal();
     expect(draft).toMatchObject({ stage: 'DRAFT', status: 'ACTIVE', version: 1, action: 'ADD' });
-    expect(draft.availableTransitions.sort()).toEqual(['SUBMIT', 'WITHDRAW']);
+    // A draft is deleted (deleteDraftProposal), not withdrawn.
+    expect(draft.availableTransitions).toEqual(['SUBMIT']);
 
     const revised = await call(department, 'updateProposal', {
       proposalId: draft.id,
@@ -155,6 +156,52 @@ describe('drafting proposals', () => {
     // A second proposal for the same item in the same campaign is refused.
     const again = await call(department, 'createProposal', { campaignId, powerItemId: itemId, action: 'CANCEL', rationale: '理由' });
     expect(again.code).toBe('VALIDATION');
+  });
+});
+
+describe('deleting a draft (删除草稿)', () => {
+  async function deleteDraft(client: SignedInClient, proposal: { id: string; version: number }) {
+    const response = await client.graphql<{ deleteDraftProposal: { deletedId?: string; code?: string } }>(
+      `mutation($input: DeleteDraftProposalInput!) {
+        deleteDraftProposal(input: $input) { ... on ProposalDeleted { deletedId } ... on Error { code } }
+      }`,
+      { input: { proposalId: proposal.id, expectedVersion: proposal.version } },
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.deleteDraftProposal;
+  }
+  const deleteDraftAllowed = async (client: SignedInClient, id: string) =>
+    (await client.graphql<{ node: { viewerCan: { deleteDraft: boolean } } | null }>('query($id: ID!) { node(id: $id) { ... on Proposal { viewerCan { deleteDraft } } } }', { id }))
+      .data!.node?.viewerCan.deleteDraft;
+
+  it('deletes a never-submitted draft of the own unit and logs it; the row is gone, the log names its id', async () => {
+    const draft = await createAddProposal();
+    expect(await deleteDraftAllowed(department, draft.id)).toBe(true);
+    const before = await rowCount(activity);
+    expect(await deleteDraft(department, { ...draft, version: draft.version + 1 })).toEqual({ code: 'CONFLICT' });
+    expect(await deleteDraft(department, draft)).toEqual({ deletedId: draft.id });
+
+    const id = databaseId(draft.id);
+    expect(await server.database.opened.db.select().from(proposals).where(eq(proposals.id, id))).toEqual([]);
+    const logged = await server.database.opened.db.select().from(activity).where(eq(activity.proposalId, id)).orderBy(desc(activity.id)).limit(1);
+    expect(logged.map((a) => [a.action, a.entityType, a.entityId])).toEqual([['proposal.draft_deleted', 'proposal', id]]);
+    expect(await rowCount(activity)).toBe(before + 1);
+    expect((await server.graphql<{ node: null }>('query($id: ID!) { node(id: $id) { id } }', { id: draft.id })).data!.node).toBeNull();
+  });
+
+  it('refuses a submitted proposal (withdrawn instead) and another unit, deleting nothing', async () => {
+    const draft = await createAddProposal();
+    const submitted = await call(department, 'transitionProposal', { proposalId: draft.id, transition: 'SUBMIT', expectedVersion: 1 });
+    expect(await deleteDraftAllowed(department, draft.id)).toBe(false);
+    const other = await server.signIn('gz-zjj');
+    const stillDraft = await createAddProposal();
+    const before = [await rowCount(proposals), await rowCount(activity)];
+
+    expect(await deleteDraft(department, submitted)).toEqual({ code: 'INVALID_TRANSITION' });
+    // Another unit does not even read the draft: the refusal does not confirm it exists.
+    expect(await deleteDraft(other, stillDraft)).toEqual({ code: 'NOT_FOUND' });
+    expect(await deleteDraft(coordinator, submitted)).toEqual({ code: 'FORBIDDEN' });
+    expect([await rowCount(proposals), await rowCount(activity)]).toEqual(before);
   });
 });
 

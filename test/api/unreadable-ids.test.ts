@@ -120,6 +120,10 @@ const cases: Case[] = [
       transition: 'WITHDRAW',
       expectedVersion: targets.otherDepartmentsProposal.version,
     })),
+    proposalCase('deleteDraftProposal', 'ownDepartment', 'DeleteDraftProposalInput', (id) => ({
+      proposalId: id,
+      expectedVersion: targets.otherDepartmentsProposal.version,
+    })),
     // A district given another district's answer and handover.
     {
       mutation: 'answerConsultation',

@@ -1016,6 +1016,19 @@ export const mutationFixtures: Record<string, Record<string, MutationFixture>> =
     },
   },
 
+  deleteDraftProposal: {
+    'a never-submitted draft of the own department': {
+      performer: 'ownDepartment',
+      async prepare(env) {
+        const p = await draftProposal(env, { action: 'ADD', proposedItemName: unique('待删除的新增事项'), rationale: '起草后决定不再报送。' });
+        return inputCall('deleteDraftProposal', 'DeleteDraftProposalInput', proposalInput(p), {
+          input: { expectedVersion: staleVersion(p.version) },
+          code: 'CONFLICT',
+        });
+      },
+    },
+  },
+
   transitionProposal: {
     'submit a draft': transitionFixture('SUBMIT', 'ownDepartment', ownDraft),
     'withdraw a submitted proposal': transitionFixture('WITHDRAW', 'ownDepartment', ownAt('submitted')),

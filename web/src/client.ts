@@ -133,6 +133,7 @@ const idlessKeys: Record<IdlessObjectType, KeyGenerator> = {
   NotificationsChange: embedded,
   NotificationsMarkedRead: embedded,
   RemindersResult: embedded,
+  ProposalDeleted: embedded,
   SavedViewDeleted: embedded,
   SavedViewViewerCan: embedded,
   RequestLicensingReportsPayload: embedded,

@@ -13,7 +13,7 @@ import {
 import { and, asc, desc, eq, inArray, notExists, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandTestDatabase, commandTestDatabase } from '../../../test/support/commands.ts';
-import { createProposals, type ProposalDraft, recordLegalityOpinion, transitionProposals, updateProposal } from './commands.ts';
+import { createProposals, deleteDraftProposal, type ProposalDraft, recordLegalityOpinion, transitionProposals, updateProposal } from './commands.ts';
 import { approvableDistrictIdsSql, approvableDistricts } from './decisions.ts';
 import type { Stage, Status } from './lifecycle.ts';
 
@@ -188,6 +188,62 @@ describe('updateProposal', () => {
 
     expect(await t.activitySince(before)).toEqual([]);
     expect(await rowsOf([draft!.id, submitted!.id])).toEqual(rows);
+  });
+});
+
+describe('deleteDraftProposal', () => {
+  const districtDrafts = (unitId: number) => and(eq(proposals.submittingUnitId, unitId), inArray(proposals.action, ['delegate', 'entrust']));
+
+  it('deletes a never-submitted draft of the own unit with its districts, logging one row that keeps what it was', async () => {
+    const department = await t.viewer('gz-scjgj');
+    const [draft] = await proposalsAt('draft', 1, { where: districtDrafts(department.unitId) });
+    const [full] = await rowsOf([draft!.id]);
+    const before = await t.lastActivityId();
+    expect(await t.run(department, deleteDraftProposal, { proposalId: draft!.id, expectedVersion: draft!.version }, clock)).toEqual({ proposalId: draft!.id });
+
+    expect(await rowsOf([draft!.id])).toEqual([]);
+    expect(await t.db.select().from(proposalDistricts).where(eq(proposalDistricts.proposalId, draft!.id))).toEqual([]);
+    const logged = await t.activitySince(before);
+    expect(logged.map((a) => [a.action, a.entityType, a.entityId, a.proposalId, a.actorId, a.before])).toEqual([
+      [
+        'proposal.draft_deleted',
+        'proposal',
+        draft!.id,
+        draft!.id,
+        department.userId,
+        { action: draft!.action, powerItemId: draft!.powerItemId, proposedItemName: full!.proposedItemName, version: draft!.version },
+      ],
+    ]);
+    expect(new Date(logged[0]!.createdAt).toISOString()).toBe(at.toISOString());
+  });
+
+  it('refuses a submitted proposal (withdrawn instead), another unit, a stale version and a read-only session, writing nothing', async () => {
+    const department = await t.viewer('gz-scjgj');
+    const reviewer = await t.viewer('reviewer1');
+    const [draft] = await proposalsAt('draft', 1, { where: districtDrafts(department.unitId), skip: 1 });
+    const [submitted] = await proposalsAt('submitted', 1, { where: eq(proposals.submittingUnitId, department.unitId) });
+    const [othersDraft] = await proposalsAt('draft', 1, { where: sql`${proposals.submittingUnitId} <> ${department.unitId}` });
+    const [returned] = await proposalsAt('initial_review', 1, { status: 'returned', where: eq(proposals.submittingUnitId, department.unitId) });
+    const ids = [draft!.id, submitted!.id, othersDraft!.id, returned!.id];
+    const rows = await rowsOf(ids);
+    const before = await t.lastActivityId();
+    const input = { proposalId: draft!.id, expectedVersion: draft!.version };
+
+    await expect(t.run(department, deleteDraftProposal, { proposalId: submitted!.id, expectedVersion: submitted!.version })).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
+    await expect(t.run(department, deleteDraftProposal, { proposalId: returned!.id, expectedVersion: returned!.version })).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
+    // Another unit's draft is not even readable; a reviewer reads a submitted one but deletes nothing.
+    await expect(t.run(department, deleteDraftProposal, { proposalId: othersDraft!.id, expectedVersion: othersDraft!.version })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(t.run(reviewer, deleteDraftProposal, { proposalId: submitted!.id, expectedVersion: submitted!.version })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(t.run(department, deleteDraftProposal, { ...input, expectedVersion: draft!.version - 1 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(t.run({ ...department, readOnly: true }, deleteDraftProposal, input)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(t.run(department, deleteDraftProposal, { ...input, proposalId: 2_000_000_000 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    expect(await t.activitySince(before)).toEqual([]);
+    expect(await rowsOf(ids)).toEqual(rows);
   });
 });
 

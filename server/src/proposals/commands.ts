@@ -21,6 +21,7 @@ import { applyApprovals, excludeUnapprovedDistricts } from './decisions.ts';
 import { type LoadedProposal, loadProposalFacts } from './facts.ts';
 import {
   type Action,
+  deleteDraftRefusal,
   editRefusal,
   legalityOpinionRefusal,
   planTransition,
@@ -292,6 +293,39 @@ export const updateProposal: Command<UpdateProposalInput, { proposalId: number }
     proposalId: id,
     before: { action: before.action, targetDistrictIds: before.targetDistrictIds, version: current.version },
     after: { action: content.action, targetDistrictIds, version: updated.version },
+  });
+  return { proposalId: id };
+};
+
+// ——— deleteDraftProposal ———
+
+export interface DeleteDraftProposalInput {
+  proposalId: number;
+  expectedVersion: number;
+}
+
+/**
+ * 删除草稿: the department discards a draft it never submitted (a submitted one is withdrawn, 撤回,
+ * and stays on record). Deleting the proposal deletes its dependent rows with it (target districts,
+ * comment threads: their foreign keys cascade). The activity row names the deleted id without a
+ * foreign key (activity never references its entity), and keeps what the draft was in `before`.
+ */
+export const deleteDraftProposal: Command<DeleteDraftProposalInput, { proposalId: number }> = async (m, input) => {
+  requireWriter(m.viewer);
+  const id = input.proposalId;
+  await requireReadable(m, 'Proposal', id);
+  const [current] = await m.tx.select().from(proposals).where(eq(proposals.id, id)).for('update');
+  if (!current) throw new NotFoundError(proposalWhat, encodeGlobalID('Proposal', id));
+  const refusal = deleteDraftRefusal(m.viewer, current);
+  if (refusal) throw refusalError(refusal, 'input.proposalId');
+  if (current.version !== input.expectedVersion) throw new ConflictError({ typename: 'Proposal', id }, current.version);
+  await m.tx.delete(proposals).where(eq(proposals.id, id));
+  m.record({
+    action: 'proposal.draft_deleted',
+    entityId: id,
+    campaignId: current.campaignId,
+    proposalId: id,
+    before: { action: current.action, powerItemId: current.powerItemId, proposedItemName: current.proposedItemName, version: current.version },
   });
   return { proposalId: id };
 };

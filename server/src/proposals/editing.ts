@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { runCommand } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { Unit } from '../units/units.ts';
@@ -6,7 +7,7 @@ import { Campaign } from '../campaigns/campaigns.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
 import type { GlobalId } from '../ids.ts';
 import { PowerType } from '../power-items/power-types.ts';
-import { createProposals, updateProposal } from './commands.ts';
+import { createProposals, deleteDraftProposal, updateProposal } from './commands.ts';
 import { Proposal, ProposalAction } from './proposals.ts';
 
 const AttachmentInput = builder.inputType('AttachmentInput', {
@@ -83,5 +84,29 @@ builder.mutationField('updateProposal', (t) =>
       await runCommand(ctx, ctx.viewer, updateProposal, { ...input, ...contentIds(input), proposalId });
       return (await ctx.db.query.proposals.findFirst(query({ where: { id: proposalId } })))!;
     },
+  }),
+);
+
+const DeleteDraftInput = builder.inputType('DeleteDraftProposalInput', {
+  fields: (t) => ({
+    proposalId: t.globalID({ for: Proposal, required: true }),
+    expectedVersion: t.int({ required: true }),
+  }),
+});
+
+const ProposalDeleted = builder.objectRef<{ proposalId: number }>('ProposalDeleted').implement({
+  fields: (t) => ({
+    deletedId: t.id({ description: 'The Proposal deleted (global id).', resolve: (r) => encodeGlobalID('Proposal', r.proposalId) }),
+  }),
+});
+
+builder.mutationField('deleteDraftProposal', (t) =>
+  t.withAuth({ canWrite: ['submitter'] }).field({
+    type: ProposalDeleted,
+    errors: { types: [NotFoundError, ConflictError, InvalidTransitionError] },
+    description: '删除草稿: the department deletes a draft of its own it never submitted (a submitted proposal is withdrawn instead).',
+    args: { input: t.arg({ type: DeleteDraftInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      runCommand(ctx, ctx.viewer, deleteDraftProposal, { proposalId: input.proposalId.id, expectedVersion: input.expectedVersion }),
   }),
 );

@@ -50,8 +50,8 @@ const ready: Omit<ProposalFacts, 'stage' | 'status'> = {
 const spec: Record<Transition, { from: [Stage, Status][]; who: Actor[] }> = {
   submit: { from: [['draft', 'active']], who: ['ownDepartment'] },
   withdraw: {
+    // A draft never submitted is deleted (删除草稿), not withdrawn.
     from: [
-      ['draft', 'active'],
       ['submitted', 'active'],
       ['initial_review', 'active'],
       ...(['draft', 'submitted', 'initial_review', 'legality_review', 'recheck', 'consultation', 'unit_confirmation', 'approval'] as const).map(

@@ -14,7 +14,8 @@ import { stageNames, statusNames } from './action-names.ts';
  *   return (initial review, re-check) → same stage, status returned ─resubmit→ active again
  *   reject (initial review, re-check, approval) → decided (rejected)
  *   contest (unit confirmation) → back to re-check
- *   withdraw (by the department, before the legality review or while returned) → status withdrawn
+ *   withdraw (by the department, once submitted, before the legality review or while returned) → status withdrawn;
+ *   a draft never submitted is not withdrawn but deleted (deleteDraftRefusal, 删除草稿)
  */
 export type Stage = (typeof proposalStage.enumValues)[number];
 export type Status = (typeof proposalStatus.enumValues)[number];
@@ -135,7 +136,7 @@ export const rules: Record<Transition, Rule> = {
     narrow: ownDepartment,
     whoText: department,
     from: (p) =>
-      (p.status === 'active' && ['draft', 'submitted', 'initial_review'].includes(p.stage)) ||
+      (p.status === 'active' && ['submitted', 'initial_review'].includes(p.stage)) ||
       (p.status === 'returned' && p.stage !== 'decided'),
     to: stays('withdrawn'),
   },
@@ -286,6 +287,20 @@ export function editRefusal(viewer: Viewer | null, p: { submittingUnitId: number
   if (!viewer || viewer.readOnly) return { code: 'FORBIDDEN', zh: '您无权执行此操作', en: 'You are not allowed to do this' };
   if (!isSubmitterOf(viewer, p.submittingUnitId)) return { code: 'FORBIDDEN', zh: '只能修改本单位的精简意见', en: "Edit only your own unit's proposals" };
   if (!isEditable(p)) return { code: 'INVALID_TRANSITION', zh: '只有草稿或被退回的意见可以修改', en: 'Only drafts and returned proposals can be edited' };
+  return null;
+}
+
+/**
+ * Why this viewer may not delete the proposal (删除草稿), or null when they may: only a draft never
+ * submitted, of the viewer's own unit. The one rule of deleteDraftProposal and of
+ * ProposalViewerCan.deleteDraft; a submitted proposal is withdrawn (撤回) instead.
+ */
+export function deleteDraftRefusal(viewer: Viewer | null, p: { submittingUnitId: number; stage: Stage; status: Status }): Refusal | null {
+  if (!viewer || viewer.readOnly) return { code: 'FORBIDDEN', zh: '您无权执行此操作', en: 'You are not allowed to do this' };
+  if (!isSubmitterOf(viewer, p.submittingUnitId)) return { code: 'FORBIDDEN', zh: '只能删除本单位的草稿', en: "Delete only your own unit's drafts" };
+  if (p.stage !== 'draft' || p.status !== 'active') {
+    return { code: 'INVALID_TRANSITION', zh: '只有未报送的草稿可以删除，已报送的意见请撤回', en: 'Only a draft never submitted can be deleted; withdraw a submitted proposal' };
+  }
   return null;
 }
 

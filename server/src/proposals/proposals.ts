@@ -14,7 +14,7 @@ import { checkPageArgs } from '../pagination.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { districtCount } from '../units/units.ts';
 import { proposalConditions, type ProposalFilterValues } from './filter.ts';
-import { editRefusal, legalityOpinionRefusal, type Stage, type Status } from './lifecycle.ts';
+import { deleteDraftRefusal, editRefusal, legalityOpinionRefusal, type Stage, type Status } from './lifecycle.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from './visibility.ts';
 
 export const ProposalAction = builder.enumType('ProposalAction', {
@@ -48,6 +48,10 @@ export const ProposalViewerCan = builder
       edit: t.boolean({
         description: "Edits the proposal's content (updateProposal): its own department's submitter, while it is a draft or returned.",
         resolve: (p, _args, ctx) => editRefusal(ctx.viewer, p) === null,
+      }),
+      deleteDraft: t.boolean({
+        description: "Deletes the proposal (deleteDraftProposal, 删除草稿): its own department's submitter, while it is a draft never submitted.",
+        resolve: (p, _args, ctx) => deleteDraftRefusal(ctx.viewer, p) === null,
       }),
       recordOpinion: t.boolean({
         description: 'Records a legality opinion (recordLegalityOpinion): the justice bureau, while the proposal is active at the legality review.',

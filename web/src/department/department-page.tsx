@@ -5,6 +5,7 @@ import { Consultations } from '../district/consultations.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
 import { ImportScreen } from '../imports/import-screen.tsx';
 import { todayInChina, UnitLicensingReports } from '../evaluation/licensing-reports.tsx';
+import { DeadlineBanner } from './deadline-banner.tsx';
 import { SelfEvaluationPanel } from '../evaluation/self-evaluation.tsx';
 import { PortalPage, PortalTabs, tabOf, type PortalUnit } from '../forms/portal.tsx';
 import type { ResultOf } from '../graphql.ts';
@@ -120,6 +121,9 @@ function CampaignPortal(props: {
     <>
       <Show when={!props.campaign.viewerCan.propose}>
         <p class="notice">{t().campaignClosed}</p>
+      </Show>
+      <Show when={props.campaign.viewerCan.propose}>
+        <DeadlineBanner deadline={props.campaign.submissionDeadline} today={todayInChina()} />
       </Show>
       <p class="portal-notice" role="status">
         {notice()?.()}

@@ -98,6 +98,7 @@ export const GroupProposalsQuery = graphql(
           availableTransitions
           viewerCan {
             edit
+            deleteDraft
           }
           powerItem {
             id
@@ -325,6 +326,21 @@ export const TransitionProposalMutation = graphql(
     }
   `,
   [ProposalResultFields, MutationErrorFields],
+);
+
+export const DeleteDraftProposalMutation = graphql(
+  `
+    mutation DepartmentDeleteDraftProposal($input: DeleteDraftProposalInput!) {
+      deleteDraftProposal(input: $input) {
+        __typename
+        ... on ProposalDeleted {
+          deletedId
+        }
+        ...MutationError
+      }
+    }
+  `,
+  [MutationErrorFields],
 );
 
 export const ClaimPowerItemMutation = graphql(

@@ -1,12 +1,14 @@
 import { type Accessor, createEffect, createSignal, For, on, Show } from 'solid-js';
 import { A } from '@solidjs/router';
-import { createQuery } from '@urql/solid';
+import { createMutation, createQuery } from '@urql/solid';
+import { ConfirmDialog } from '../confirm-dialog.tsx';
+import { outcomeOf } from '../mutation-outcome.ts';
 import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
 import { createPagedQuery, Paged } from '../forms/pager.tsx';
 import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { formatDateTime, formatRelative, locale } from '../i18n/locale.ts';
-import { GroupCountsQuery, GroupProposalsQuery } from './department-query.ts';
+import { DeleteDraftProposalMutation, GroupCountsQuery, GroupProposalsQuery } from './department-query.ts';
 import { groupFilter, proposalGroups, type ProposalGroup } from './groups.ts';
 import { problemMessage, reasonProblem } from './proposal-form.ts';
 import { proposalName, returnRecords, ReviewRecords } from './review-records.tsx';
@@ -188,6 +190,9 @@ function ProposalRows(props: {
           <Show when={can('WITHDRAW')}>
             <WithdrawButton proposal={p()} onDone={props.onDone} />
           </Show>
+          <Show when={p().viewerCan.deleteDraft}>
+            <DeleteDraftButton proposal={p()} onDone={props.onDone} />
+          </Show>
         </td>
       </tr>
       <Show when={props.group === 'returned'}>
@@ -245,6 +250,34 @@ export function WithdrawButton(props: { proposal: { id: string; version: number 
         <FormError message={error()} />
       </div>
     </Show>
+  );
+}
+
+/** 删除草稿: a draft never submitted is deleted, not withdrawn; asked once in the shared dialog. */
+function DeleteDraftButton(props: { proposal: { id: string; version: number } & Parameters<typeof proposalName>[0]; onDone: OnDone }) {
+  const t = () => strings().deleteDraft;
+  const [state, execute] = createMutation(DeleteDraftProposalMutation);
+  const [error, setError] = createSignal<() => string>();
+  let ask: (() => void) | undefined;
+
+  async function remove() {
+    setError(undefined);
+    const response = await execute({ input: { proposalId: props.proposal.id, expectedVersion: props.proposal.version } });
+    const outcome = outcomeOf(response, response.data?.deleteDraftProposal, 'ProposalDeleted');
+    if (outcome.ok) {
+      const name = proposalName(props.proposal);
+      props.onDone('drafts', () => t().done(name));
+    } else setError(() => outcome.message);
+  }
+
+  return (
+    <>
+      <button type="button" class="quiet danger" disabled={state.fetching} onClick={() => ask?.()}>
+        {t().button}
+      </button>
+      <ConfirmDialog question={t().confirm(proposalName(props.proposal))} ref={(open) => (ask = open)} onConfirm={() => void remove()} />
+      <FormError message={error()} />
+    </>
   );
 }
 

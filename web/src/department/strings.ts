@@ -8,6 +8,9 @@ export const strings = localized(
     noCampaign: '暂无工作年度。',
     campaignClosed: '该年度已不接收新的精简意见，只能查看和确认。',
     deadline: (date: string) => `报送截止：${formatDate(date)}`,
+    deadlineSoon: (date: string, days: number) =>
+      days === 0 ? `报送截止：${formatDate(date)}，今天截止，请尽快报送。` : `报送截止：${formatDate(date)}，还剩 ${formatNumber(days)} 天，请尽快报送。`,
+    deadlinePast: (date: string) => `已过报送截止日期（${formatDate(date)}），请尽快报送。`,
     tabs: { label: '本单位事项分区', proposals: '精简意见', items: '权责清单', claims: '事项认领', consultations: '征求意见', evaluation: '成效自评', reports: '年度报告', import: '导入表格' },
     groups: {
       label: '按办理情况分组',
@@ -57,6 +60,11 @@ export const strings = localized(
       yes: '确定撤回',
       no: '不撤回',
       done: (name: string) => `已撤回「${name}」。`,
+    },
+    deleteDraft: {
+      button: '删除草稿',
+      confirm: (name: string) => `删除草稿「${name}」？删除后无法恢复。`,
+      done: (name: string) => `已删除草稿「${name}」。`,
     },
     returned: {
       heading: '退回意见',
@@ -182,6 +190,11 @@ export const strings = localized(
     noCampaign: 'No campaign yet.',
     campaignClosed: 'This campaign no longer takes new proposals: you can read and confirm.',
     deadline: (date: string) => `Submission deadline: ${formatDate(date)}`,
+    deadlineSoon: (date: string, days: number) =>
+      days === 0
+        ? `Submission deadline: ${formatDate(date)}, today. Please submit soon.`
+        : `Submission deadline: ${formatDate(date)}, ${formatNumber(days)} ${days === 1 ? 'day' : 'days'} left. Please submit soon.`,
+    deadlinePast: (date: string) => `The submission deadline (${formatDate(date)}) has passed. Please submit as soon as you can.`,
     tabs: { label: 'Sections of my unit', proposals: 'Proposals', items: 'Power list', claims: 'Claims', consultations: 'Consultations', evaluation: 'Self-evaluation', reports: 'Annual reports', import: 'Import' },
     groups: {
       label: 'Grouped by what needs doing',
@@ -231,6 +244,11 @@ export const strings = localized(
       yes: 'Withdraw it',
       no: 'Keep it',
       done: (name: string) => `Withdrew “${name}”.`,
+    },
+    deleteDraft: {
+      button: 'Delete draft',
+      confirm: (name: string) => `Delete the draft “${name}”? It cannot be restored.`,
+      done: (name: string) => `Deleted the draft “${name}”.`,
     },
     returned: {
       heading: 'Why it was returned',

@@ -69,6 +69,8 @@ export function activitySentence(entry: ActivityEntry, context: SentenceContext)
       return sentence(t.created(actor, enumLabel(l.action, after('action'))));
     case 'proposal.updated':
       return sentence(t.updated(actor));
+    case 'proposal.draft_deleted':
+      return sentence(t.draftDeleted(actor));
     case 'proposal.transitioned':
       return sentence(
         t.transitioned(

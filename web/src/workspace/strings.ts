@@ -176,6 +176,7 @@ export const workspaceStrings = localized(
       public: '社会公众',
       created: (actor: string, action: string) => `${actor}创建了精简意见（${action}）`,
       updated: (actor: string) => `${actor}修改了精简意见`,
+      draftDeleted: (actor: string) => `${actor}删除了草稿`,
       transitioned: (actor: string, transition: string, stage: string, status: string) =>
         `${actor}执行“${transition}”，意见现处于${stage}（${status}）`,
       classified: (actor: string, label: string) => `${actor}确定最终分类为“${label}”`,
@@ -411,6 +412,7 @@ export const workspaceStrings = localized(
       public: 'The public',
       created: (actor: string, action: string) => `${actor} drafted the proposal (${action})`,
       updated: (actor: string) => `${actor} revised the proposal`,
+      draftDeleted: (actor: string) => `${actor} deleted the draft`,
       transitioned: (actor: string, transition: string, stage: string, status: string) =>
         `${actor}: ${transition}; the proposal is now at ${stage} (${status})`,
       classified: (actor: string, label: string) => `${actor} set the final classification to “${label}”`,
