@@ -192,15 +192,16 @@ describe('department portal', () => {
     );
     const status = (page: Page) => page.locator('.form-status').innerText();
 
+    // A cancellation: its basis is 精简依据 (调整依据 names only an adjustment's).
     // The first saves a new rationale and a basis.
     await first!.getByLabel('精简理由', { exact: true }).fill('该事项近三年无办件，且已被其他事项覆盖。');
-    await first!.getByLabel('调整依据（选填）', { exact: true }).fill('《广州市优化营商环境条例》第十条');
+    await first!.getByLabel('精简依据（选填）', { exact: true }).fill('《广州市优化营商环境条例》第十条');
     await first!.getByRole('button', { name: '保存草稿' }).click();
     await expect.poll(() => status(first!), { timeout: 10_000 }).toBe('已保存。');
 
     // The second, still on the version they opened, writes both too and saves: the conflict, field by field.
     await second!.getByLabel('精简理由', { exact: true }).fill('该事项已无实际需要，建议取消。');
-    await second!.getByLabel('调整依据（选填）', { exact: true }).fill('（待补充）');
+    await second!.getByLabel('精简依据（选填）', { exact: true }).fill('（待补充）');
     await second!.getByRole('button', { name: '保存草稿' }).click();
     const panel = second!.locator('section.conflict');
     await expect.poll(() => panel.getByRole('heading', { name: '这条意见已被他人修改' }).count(), { timeout: 10_000 }).toBe(1);
@@ -210,12 +211,12 @@ describe('department portal', () => {
     expect(await rationaleRow.innerText()).toContain('该事项近三年无办件，且已被其他事项覆盖。');
     // Each field starts on the side the person changed (theirs where only the other did); they take the other's basis.
     expect(await panel.getByRole('group', { name: '精简理由：保留哪一个' }).getByRole('radio', { name: '保留我的' }).isChecked()).toBe(true);
-    await panel.getByRole('group', { name: '调整依据（选填）：保留哪一个' }).getByRole('radio', { name: '采用对方的' }).check();
+    await panel.getByRole('group', { name: '精简依据（选填）：保留哪一个' }).getByRole('radio', { name: '采用对方的' }).check();
     await second!.screenshot({ path: path.join(artifactsDir, 'department-conflict.png') });
     await panel.getByRole('button', { name: '按所选保存' }).click();
     await expect.poll(() => status(second!), { timeout: 10_000 }).toBe('已保存。');
     expect(await panel.count()).toBe(0);
-    expect(await second!.getByLabel('调整依据（选填）', { exact: true }).inputValue()).toBe('《广州市优化营商环境条例》第十条');
+    expect(await second!.getByLabel('精简依据（选填）', { exact: true }).inputValue()).toBe('《广州市优化营商环境条例》第十条');
 
     const saved = await department.graphql<{ node: { rationale: string; changeLegalBasis: string } }>(
       'query($id: ID!) { node(id: $id) { ... on Proposal { rationale changeLegalBasis } } }',

@@ -153,9 +153,12 @@ describe('review queue: live', () => {
     expect(await page.getByRole('button', { name: '分派审核人员…' }).count()).toBe(0);
 
     await page.getByRole('button', { name: '变更阶段…' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = page.locator('dialog.bulk-dialog');
     await dialog.getByLabel('操作').selectOption({ label: '开始初审' });
     await dialog.getByRole('button', { name: '确定' }).click();
+    // A move cannot be undone: it is asked again, naming the move and how many, before it runs.
+    const question = page.getByRole('dialog', { name: /^对所选 3 条意见执行“.+”？$/ });
+    await question.getByRole('button', { name: '确定' }).click();
 
     await expect.poll(() => dialog.getByRole('status').first().innerText(), { timeout: 10_000 }).toBe('成功 2 条，失败 1 条');
     const failed = dialog.locator('li[data-ok="false"]');

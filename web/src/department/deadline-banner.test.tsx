@@ -19,14 +19,14 @@ describe('the submission deadline warning (报送截止)', () => {
 
   it('says how many days are left, in Chinese and in English', () => {
     render(() => <DeadlineBanner deadline="2019-11-30" today="2019-11-28" />);
-    expect(screen.getByRole('status').textContent).toMatch(/^报送截止：.*2019.*还剩 2 天/);
+    expect(screen.getByRole('note').textContent).toMatch(/^报送截止：.*2019.*还剩 2 天/);
     setLocale('en');
-    expect(screen.getByRole('status').textContent).toMatch(/Submission deadline: .*2 days left/);
+    expect(screen.getByRole('note').textContent).toMatch(/Submission deadline: .*2 days left/);
   });
 
   it('says the deadline has passed, and shows nothing while it is far off', () => {
     const { unmount } = render(() => <DeadlineBanner deadline="2019-11-30" today="2019-12-02" />);
-    expect(screen.getByRole('status').textContent).toMatch(/^已过报送截止日期/);
+    expect(screen.getByRole('note').textContent).toMatch(/^已过报送截止日期/);
     unmount();
     render(() => <DeadlineBanner deadline="2019-11-30" today="2019-11-01" />);
     expect(screen.queryByRole('status')).toBeNull();

@@ -26,7 +26,8 @@ export function DeadlineBanner(props: { deadline: string | null; today: string }
         const date = props.deadline ?? '';
         const current = w();
         return (
-          <p class="notice deadline-warning" role="status" data-kind={current.kind}>
+          // A standing note, not a live region: it is there when the portal opens and does not announce.
+          <p class="notice deadline-warning" role="note" data-kind={current.kind}>
             {current.kind === 'past' ? t().deadlinePast(date) : t().deadlineSoon(date, current.daysLeft)}
           </p>
         );

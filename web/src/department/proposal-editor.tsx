@@ -369,7 +369,7 @@ function ProposalForm(
     mergeIntoItemId: t().mergeInto,
     proposedItemName: t().proposedName,
     rationale: t().rationale,
-    changeLegalBasis: changeBasisLabel(draft.action),
+    changeLegalBasis: t().optional(changeBasisLabel(draft.action)),
   });
   const conflictRows = (stale: StaleSave): ConflictRow[] =>
     stale.changes.map((change) => ({
