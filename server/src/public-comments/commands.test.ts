@@ -63,6 +63,17 @@ describe('submitPublicComment', () => {
     await expect(submit({ ...(await proven(2)), clientAddress: '10.0.0.4' })).rejects.toMatchObject({ code: 'VALIDATION', field: 'input.nonce' });
   });
 
+  it('refuses a blank nonce even where it would prove the challenge', async () => {
+    const key = await publicCommentKey(t.db);
+    for (const nonce of ['', ' \n\t ']) {
+      // A challenge this nonce happens to prove (1 in 2^bits): refused all the same.
+      let challenge: string;
+      do challenge = issueChallenge(key, settings.proofBits).challenge;
+      while (proofBitsOf(challenge, nonce) < settings.proofBits);
+      await expect(submit({ challenge, nonce, clientAddress: '10.0.0.9' })).rejects.toMatchObject({ code: 'VALIDATION', field: 'input.nonce' });
+    }
+  });
+
   it('limits an address, saying when to retry', async () => {
     await submit({ clientAddress: '10.0.0.5' });
     await submit({ clientAddress: '10.0.0.5' });
