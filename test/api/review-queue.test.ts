@@ -56,8 +56,11 @@ async function queue(variables: Record<string, unknown>) {
   return { page: response.data!.proposals, stats: response.extensions!.queryStats! };
 }
 
+/** The text of each SQL statement the server ran since the last `statementsRun.length = 0`. */
+const statementsRun: string[] = [];
+
 beforeAll(async () => {
-  server = await startTestServer({ seed: true });
+  server = await startTestServer({ seed: true, onStatement: (sql) => statementsRun.push(sql) });
   client = await server.signIn('coordinator');
   const campaigns = await server.graphql<{ campaign: { id: string } }>('{ campaign(year: 2019) { id } }');
   campaignId = campaigns.data!.campaign.id;
@@ -76,6 +79,17 @@ describe('review queue', () => {
     const withItem = page.nodes.filter((node) => node.powerItem);
     expect(withItem.length).toBeGreaterThan(0);
     for (const node of withItem) expect(node.powerItem!.implementingUnit?.shortName).toBe(node.submittingUnit.shortName);
+  });
+
+  it('reads only the columns the page asks for: no password hash, no unasked item or unit columns', async () => {
+    statementsRun.length = 0;
+    const { page } = await queue({ first: 50, filter: { campaignId } });
+    expect(page.nodes.some((node) => node.assignees.length > 0)).toBe(true);
+    const read = statementsRun.join('\n');
+    // Asked: the assignees' display names, the item's code and name, the units' short names.
+    expect(read).toContain('"display_name"');
+    expect(read).toContain('"basic_code"');
+    for (const unasked of ['password_hash', 'legal_basis', 'responsibility_steps', 'accountability', 'name_en']) expect(read).not.toContain(`"${unasked}"`);
   });
 
   it('costs the same number of statements for a page of 100 as for a page of 5', async () => {

@@ -94,9 +94,15 @@ export async function startTestServer(
     env?: Record<string, string>;
     /** Where the server logs (silent by default), for tests of what it logs. */
     logger?: Logger;
+    /** Sees the text of every SQL statement the server runs, for tests of what it reads. */
+    onStatement?: (sql: string) => void;
   } = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase({ logger: statementCountingLogger, engine: options.engine, seed: options.seed });
+  const { onStatement } = options;
+  const sqlLogger = onStatement
+    ? { logQuery: (query: string, params: unknown[]) => (statementCountingLogger.logQuery(query, params), onStatement(query)) }
+    : statementCountingLogger;
+  const database = await createTestDatabase({ logger: sqlLogger, engine: options.engine, seed: options.seed });
   // No scheduled jobs unless a test asks: they would close the demo data's expired consultations under it.
   const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST, ...publicCommentEnv, ...options.env }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, jobs: false, ...options.config };
   const devolve = await createDevolveServer(database.opened, config, options.logger ?? pino({ level: 'silent' }), {

@@ -9,6 +9,8 @@ export const Role = builder.enumType('Role', {
 
 export const User = builder.drizzleNode('users', {
   name: 'User',
+  // Only the columns a query asks for: a list never reads what it does not show (a password hash above all).
+  select: {},
   id: { column: (user) => user.id },
   description: 'A person using Devolve. Only visible to signed-in users.',
   authScopes: { signedIn: true },

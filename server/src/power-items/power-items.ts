@@ -66,6 +66,8 @@ const newestFirst = { id: 'desc' } as const;
 
 export const PowerItem = builder.drizzleNode('powerItems', {
   name: 'PowerItem',
+  // Only the columns a query asks for: a list never reads what it does not show (a password hash above all).
+  select: {},
   description: '行政权力事项: one row of a department\'s power list.',
   id: { column: (item) => item.id },
   fields: (t) => ({

@@ -16,6 +16,8 @@ export const UnitKind = builder.enumType('UnitKind', {
 
 export const Unit = builder.drizzleNode('units', {
   name: 'Unit',
+  // Only the columns a query asks for: a list never reads what it does not show (a password hash above all).
+  select: {},
   id: { column: (unit) => unit.id },
   fields: (t) => ({
     kind: t.expose('kind', { type: UnitKind }),
