@@ -107,6 +107,9 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     max: options.maxConnections ?? 10,
     onnotice: () => {},
     connect_timeout: 10,
+    // No JIT: its compile cost (hundreds of ms at province scale, measured in issue 16) is paid by
+    // the very list and count queries it should speed up, which an index already makes short.
+    connection: { jit: 'off' },
   });
   const where = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
   try {

@@ -1,4 +1,5 @@
 import { activity } from '@devolve/db';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeEvent } from '../../server/src/events/change-event.ts';
@@ -75,5 +76,12 @@ describe('the PostgreSQL event bus', () => {
     const marker = await loggedAndNotified(5);
     expect((await stream.next()).activityStream.sequence).toBe(marker.id);
     stream.close();
+  });
+});
+
+describe("the server's PostgreSQL sessions", () => {
+  it('run without JIT (its compile time was most of a large list query, issue 16)', async () => {
+    const [row] = (await server.database.opened.db.execute(sql`select current_setting('jit') as jit`)) as unknown as { jit: string }[];
+    expect(row!.jit).toBe('off');
   });
 });
