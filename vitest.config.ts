@@ -8,6 +8,8 @@ const graphqlEntry = createRequire(import.meta.url).resolve('graphql', { paths: 
 
 /** Seeds each engine's template databases once, before the files that clone them (test/support/templates.ts). */
 const templates = 'test/support/global-setup.ts';
+/** Builds server/dist for the projects that start it as production does (test/support/bundle-setup.ts). */
+const serverBundle = 'test/support/bundle-setup.ts';
 
 /**
  * Unit tests run alone; API tests run once per engine: always on PGlite, and on PostgreSQL
@@ -78,7 +80,7 @@ export default defineConfig({
                 name: 'multi-process',
                 include: ['test/multi/processes.test.ts', 'test/multi/postgres-listener.test.ts', 'test/multi/login-limits.test.ts', 'test/multi/database-faults.test.ts', 'test/multi/jobs.test.ts', ...(process.env.REDIS_URL ? ['test/multi/redis.test.ts'] : [])],
                 env: { DEVOLVE_TEST_ENGINE: 'postgres' },
-                globalSetup: [templates],
+                globalSetup: [templates, serverBundle],
                 testTimeout: 120_000,
                 hookTimeout: 180_000,
               },

@@ -3,7 +3,7 @@
  * plain JavaScript instead of compiling with tsx on every start (70–80 MB more per process).
  * npm dependencies stay external: Node loads them from server/node_modules as it would unbundled.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -25,7 +25,7 @@ export async function buildServer(): Promise<void> {
       `@devolve/server must declare what the bundled @devolve/db imports, with the same range: ${undeclared.map(([n, r]) => `${n}@${r}`).join(', ')}`,
     );
   }
-  const { metafile } = await build({
+  const { metafile, outputFiles } = await build({
     entryPoints: [path.join(serverRoot, 'src/cli.ts')],
     outfile: bundlePath,
     bundle: true,
@@ -39,11 +39,19 @@ export async function buildServer(): Promise<void> {
     sourcesContent: false,
     logLevel: 'warning',
     metafile: true,
+    write: false,
   });
   // An import of a package not declared above would be bundled silently (and, if CommonJS, fail on
   // its first `require`): refuse it instead.
   const bundled = Object.keys(metafile.inputs).filter((input) => input.includes('node_modules/'));
   if (bundled.length > 0) throw new Error(`Declare these in server/package.json dependencies so they stay external: ${bundled.join(', ')}`);
+  // Written aside and renamed: a process starting from the bundle meanwhile (a test's server while
+  // another test rebuilds) reads the old file or the new one, never half of one.
+  for (const file of outputFiles) {
+    const partial = `${file.path}.${process.pid}.partial`;
+    writeFileSync(partial, file.contents);
+    renameSync(partial, file.path);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -21,7 +21,7 @@ let server: ServerProcess;
 beforeAll(async () => {
   database = await createTestDatabase({ engine: 'postgres' });
   await seedDemoData(database.opened.db);
-  server = await startServerProcess({ DATABASE_URL: database.url! });
+  server = await startServerProcess({ DATABASE_URL: database.url! }, { bundle: true });
 });
 afterAll(async () => {
   await server?.stop();
@@ -133,7 +133,7 @@ describe('migrators starting together on an empty database', () => {
 
 describe('stopping a server with a mutation in flight', () => {
   it('lets the mutation finish and answer, then exits', async () => {
-    const stopping = await startServerProcess({ DATABASE_URL: database.url! });
+    const stopping = await startServerProcess({ DATABASE_URL: database.url! }, { bundle: true });
     const db = database.opened.db;
     const author = await signIn(stopping.url, 'reviewer2');
     const listed = await author.graphql<{ proposals: { nodes: { id: string }[] } }>('{ proposals(first: 1) { nodes { id } } }');

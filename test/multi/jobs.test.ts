@@ -54,7 +54,7 @@ describe('scheduled jobs on two server processes sharing one database', () => {
     expect(expired).toHaveLength(3);
     const [{ last } = { last: 0 }] = await client()<{ last: number }[]>`select coalesce(max(id), 0)::int as last from activity`;
 
-    processes = await Promise.all([1, 2].map(() => startServerProcess({ DATABASE_URL: database.url!, DEVOLVE_JOBS: 'on' })));
+    processes = await Promise.all([1, 2].map(() => startServerProcess({ DATABASE_URL: database.url!, DEVOLVE_JOBS: 'on' }, { bundle: true })));
     const pids = processes.map((p) => p.pid);
 
     await expect.poll(expiredOpen, { timeout: 30_000 }).toEqual([]);

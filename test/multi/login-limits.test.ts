@@ -16,7 +16,7 @@ let servers: ServerProcess[] = [];
 beforeAll(async () => {
   database = await createTestDatabase({ engine: 'postgres' });
   await seedDemoData(database.opened.db);
-  servers = await Promise.all([1, 2, 3].map(() => startServerProcess({ DATABASE_URL: database.url! })));
+  servers = await Promise.all([1, 2, 3].map(() => startServerProcess({ DATABASE_URL: database.url! }, { bundle: true })));
 });
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.stop()));

@@ -64,7 +64,7 @@ describe.each(backends)('two server processes sharing events over $bus', ({ bus,
   let b: ServerProcess;
 
   beforeAll(async () => {
-    const start = () => startServerProcess({ DATABASE_URL: database.url!, ...env });
+    const start = () => startServerProcess({ DATABASE_URL: database.url!, ...env }, { bundle: true });
     [a, b] = await Promise.all([start(), start()]);
   });
   afterAll(async () => {
