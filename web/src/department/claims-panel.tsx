@@ -8,6 +8,7 @@ import { common } from '../i18n/labels.ts';
 import { formatDate, locale } from '../i18n/locale.ts';
 import { outcomeOf, placeProblem, type FieldMessages } from '../mutation-outcome.ts';
 import { ClaimPowerItemMutation, ClaimsQuery, PowerItemsQuery } from './department-query.ts';
+import { useTextLimits } from '../forms/text-limits.ts';
 import { problemMessage, reasonProblem } from './proposal-form.ts';
 import { SearchForm } from './search-form.tsx';
 import { strings } from './strings.ts';
@@ -169,11 +170,12 @@ function UnclaimedRow(props: { item: Item; onClaimed: (message: () => string) =>
   const [reason, setReason] = createSignal('');
   const [errors, setErrors] = createSignal<FieldMessages<ClaimField>>({});
   const [state, execute] = createMutation(ClaimPowerItemMutation);
+  const textLimits = useTextLimits();
   const reasonId = () => `claim-reason-${props.item.id}`;
   let reasonInput: HTMLTextAreaElement | undefined;
 
   async function send() {
-    const problem = reasonProblem(reason());
+    const problem = reasonProblem(reason(), textLimits()?.reason);
     if (problem) {
       setErrors({ reason: problemMessage(problem) });
       reasonInput?.focus();

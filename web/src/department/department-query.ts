@@ -199,9 +199,6 @@ export const DistrictsQuery = graphql(`
       shortName
       name
     }
-    textLimits {
-      freeText
-    }
   }
 `);
 

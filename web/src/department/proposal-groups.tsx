@@ -10,6 +10,7 @@ import { common, labels } from '../i18n/labels.ts';
 import { formatDateTime, formatRelative, locale } from '../i18n/locale.ts';
 import { DeleteDraftProposalMutation, GroupCountsQuery, GroupProposalsQuery } from './department-query.ts';
 import { groupFilter, proposalGroups, type ProposalGroup } from './groups.ts';
+import { useTextLimits } from '../forms/text-limits.ts';
 import { problemMessage, reasonProblem } from './proposal-form.ts';
 import { proposalName, returnRecords, ReviewRecords } from './review-records.tsx';
 import { strings } from './strings.ts';
@@ -285,6 +286,7 @@ function DeleteDraftButton(props: { proposal: { id: string; version: number } & 
 function ConfirmOutcome(props: { proposal: Proposal; classificationOptions: readonly ClassificationOption[]; onDone: OnDone }) {
   const t = () => strings().outcome;
   const transition = createTransition();
+  const textLimits = useTextLimits();
   const [contesting, setContesting] = createSignal(false);
   const [reason, setReason] = createSignal('');
   const [reasonError, setReasonError] = createSignal<() => string>();
@@ -302,7 +304,7 @@ function ConfirmOutcome(props: { proposal: Proposal; classificationOptions: read
     setFormError(undefined);
     setReasonError(undefined);
     if (kind === 'CONTEST') {
-      const problem = reasonProblem(reason());
+      const problem = reasonProblem(reason(), textLimits()?.reason);
       if (problem) {
         setReasonError(() => problemMessage(problem));
         reasonInput?.focus();

@@ -2,8 +2,10 @@ import { type Accessor, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
+import { CharCounter } from '../forms/char-counter.tsx';
 import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
 import { createPagedQuery, Paged } from '../forms/pager.tsx';
+import { useTextLimits } from '../forms/text-limits.ts';
 import type { ResultOf, VariablesOf } from '../graphql.ts';
 import { labels } from '../i18n/labels.ts';
 import { outcomeOf, placeProblem, type FieldMessages } from '../mutation-outcome.ts';
@@ -231,6 +233,9 @@ function AnswerForm(props: {
   const [draft, setDraft] = createStore<AnswerDraft>(answerDraftOf(props.feedback));
   const [errors, setErrors] = createSignal<FieldMessages<AnswerField>>({});
   const [state, execute] = createMutation(AnswerConsultationMutation);
+  /** Every text of an answer is free text (Query.textLimits.freeText): counted as it is typed, checked before sending. */
+  const textLimits = useTextLimits();
+  const freeTextLimit = () => textLimits()?.freeText;
   const id = (field: AnswerField) => `answer-${props.feedback.id}-${field}`;
   const error = (field: AnswerField) => errors()[field];
 
@@ -248,7 +253,7 @@ function AnswerForm(props: {
   }
 
   async function save() {
-    const problems = answerProblems(draft);
+    const problems = answerProblems(draft, freeTextLimit());
     const fields = Object.keys(problems) as AnswerField[];
     if (fields.length > 0 || draft.stance === null) {
       showProblems(Object.fromEntries(fields.map((field) => [field, formProblemMessage(problems[field]!)])));
@@ -283,9 +288,10 @@ function AnswerForm(props: {
         rows={rows}
         value={draft[field]}
         aria-invalid={error(field) ? 'true' : undefined}
-        aria-describedby={describedBy(id(field), { hint: hint !== null, error: error(field) })}
+        aria-describedby={describedBy(id(field), { hint: hint !== null, error: error(field), counter: freeTextLimit() !== undefined })}
         onInput={(event) => edit(field, event.currentTarget.value)}
       />
+      <CharCounter id={`${id(field)}-counter`} text={draft[field]} limit={freeTextLimit()} />
     </div>
   );
 

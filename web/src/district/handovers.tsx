@@ -2,8 +2,10 @@ import { type Accessor, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { createMutation, createQuery } from '@urql/solid';
+import { CharCounter } from '../forms/char-counter.tsx';
 import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
 import { createPagedQuery, Paged } from '../forms/pager.tsx';
+import { useTextLimits } from '../forms/text-limits.ts';
 import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { formatDate, formatDateTime, formatRelative } from '../i18n/locale.ts';
@@ -214,6 +216,9 @@ function HandoverForm(props: {
   const [draft, setDraft] = createStore<HandoverDraft>(handoverDraftOf(props.handover));
   const [errors, setErrors] = createSignal<FieldMessages<HandoverField>>({});
   const [state, execute] = createMutation(UpdateHandoverMutation);
+  /** The notes are free text (Query.textLimits.freeText): counted as they are typed, checked before sending. */
+  const textLimits = useTextLimits();
+  const notesLimit = () => textLimits()?.freeText;
   const id = (field: HandoverField) => `handover-${props.handover.id}-${field}`;
   const error = (field: HandoverField) => errors()[field];
 
@@ -230,7 +235,7 @@ function HandoverForm(props: {
   }
 
   async function save() {
-    const problems = handoverProblems(draft, handoverDraftOf(props.handover));
+    const problems = handoverProblems(draft, handoverDraftOf(props.handover), notesLimit());
     const fields = Object.keys(problems) as HandoverField[];
     if (fields.length > 0) {
       showProblems(Object.fromEntries(fields.map((field) => [field, formProblemMessage(problems[field]!)])));
@@ -319,9 +324,10 @@ function HandoverForm(props: {
           rows="2"
           value={draft.notes}
           aria-invalid={error('notes') ? 'true' : undefined}
-          aria-describedby={describedBy(id('notes'), { hint: true, error: error('notes') })}
+          aria-describedby={describedBy(id('notes'), { hint: true, error: error('notes'), counter: notesLimit() !== undefined })}
           onInput={(event) => edit('notes', event.currentTarget.value)}
         />
+        <CharCounter id={`${id('notes')}-counter`} text={draft.notes} limit={notesLimit()} />
       </div>
       <FormError message={errors().form} />
       <div class="button-row">
