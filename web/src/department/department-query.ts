@@ -147,6 +147,7 @@ export const EditProposalQuery = graphql(
           availableTransitions
           viewerCan {
             edit
+            deleteDraft
           }
           powerItem {
             id
@@ -267,6 +268,7 @@ const ProposalResultFields = graphql(
       availableTransitions
       viewerCan {
         edit
+        deleteDraft
       }
       updatedAt
       powerItem {

@@ -40,7 +40,7 @@ import {
   type SaveIntent,
   updateInput,
 } from './proposal-form.ts';
-import { WithdrawButton } from './proposal-groups.tsx';
+import { DeleteDraftButton, WithdrawButton } from './proposal-groups.tsx';
 import { returnRecords, ReviewRecords } from './review-records.tsx';
 import { strings } from './strings.ts';
 import { createTransition } from './transition.ts';
@@ -640,6 +640,9 @@ function ProposalForm(
         </button>
         <Show when={props.proposal?.availableTransitions.includes('WITHDRAW') && props.proposal}>
           {(proposal) => <WithdrawButton proposal={proposal()} onDone={props.onDone} />}
+        </Show>
+        <Show when={props.proposal?.viewerCan.deleteDraft && props.proposal}>
+          {(proposal) => <DeleteDraftButton proposal={proposal()} onDone={props.onDone} />}
         </Show>
         <Show when={props.proposal}>
           {(proposal) => (

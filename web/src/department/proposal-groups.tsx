@@ -255,7 +255,7 @@ export function WithdrawButton(props: { proposal: { id: string; version: number 
 }
 
 /** 删除草稿: a draft never submitted is deleted, not withdrawn; asked once in the shared dialog. */
-function DeleteDraftButton(props: { proposal: { id: string; version: number } & Parameters<typeof proposalName>[0]; onDone: OnDone }) {
+export function DeleteDraftButton(props: { proposal: { id: string; version: number } & Parameters<typeof proposalName>[0]; onDone: OnDone }) {
   const t = () => strings().deleteDraft;
   const [state, execute] = createMutation(DeleteDraftProposalMutation);
   const [error, setError] = createSignal<() => string>();
