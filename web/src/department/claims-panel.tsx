@@ -9,6 +9,7 @@ import { formatDate, locale } from '../i18n/locale.ts';
 import { outcomeOf, placeProblem, type FieldMessages } from '../mutation-outcome.ts';
 import { ClaimPowerItemMutation, ClaimsQuery, PowerItemsQuery } from './department-query.ts';
 import { useTextLimits } from '../forms/text-limits.ts';
+import { ItemsEmpty } from './empty-states.tsx';
 import { problemMessage, reasonProblem } from './proposal-form.ts';
 import { SearchForm } from './search-form.tsx';
 import { strings } from './strings.ts';
@@ -47,6 +48,7 @@ export function ClaimsPanel(props: { onNotice: (message: () => string) => void }
           {({ search }) => (
             <UnclaimedItems
               search={search}
+              onClearSearch={() => setSearch('')}
               onClaimed={(message) => {
                 props.onNotice(message);
                 setClaimsChanged((n) => n + 1);
@@ -110,7 +112,7 @@ function MyClaims(props: { refreshes: Accessor<number> }) {
   );
 }
 
-function UnclaimedItems(props: { search: string; onClaimed: (message: () => string) => void }) {
+function UnclaimedItems(props: { search: string; onClearSearch: () => void; onClaimed: (message: () => string) => void }) {
   const t = () => strings();
   const items = createPagedQuery({
     query: PowerItemsQuery,
@@ -143,8 +145,8 @@ function UnclaimedItems(props: { search: string; onClaimed: (message: () => stri
               fallback={
                 <tbody>
                   <tr>
-                    <td colspan="4" class="notice">
-                      {t().items.empty}
+                    <td colspan="4">
+                      <ItemsEmpty scope="unclaimed" search={props.search} onClearSearch={props.onClearSearch} />
                     </td>
                   </tr>
                 </tbody>

@@ -9,6 +9,7 @@ import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { formatDateTime, formatRelative, locale } from '../i18n/locale.ts';
 import { DeleteDraftProposalMutation, GroupCountsQuery, GroupProposalsQuery } from './department-query.ts';
+import { GroupEmpty } from './empty-states.tsx';
 import { groupFilter, proposalGroups, type ProposalGroup } from './groups.ts';
 import { useTextLimits } from '../forms/text-limits.ts';
 import { problemMessage, reasonProblem } from './proposal-form.ts';
@@ -28,6 +29,8 @@ export function ProposalGroups(props: {
   campaignId: string;
   unitId: string;
   classificationOptions: readonly ClassificationOption[];
+  /** Whether the campaign still takes new proposals (Campaign.viewerCan.propose): an empty group says so. */
+  canPropose: boolean;
   group: ProposalGroup;
   refreshes: Accessor<number>;
   onDone: OnDone;
@@ -45,6 +48,11 @@ export function ProposalGroups(props: {
     }),
   });
   createEffect(on(props.refreshes, () => refetchCounts({ requestPolicy: 'network-only' }), { defer: true }));
+  /** The unit's proposals in the campaign, all groups together; undefined until counted. */
+  const unitTotal = () => {
+    const data = counts.data;
+    return data && proposalGroups.reduce((sum, group) => sum + data[group].totalCount, 0);
+  };
 
   return (
     <section class="proposal-groups">
@@ -72,6 +80,8 @@ export function ProposalGroups(props: {
             campaignId={props.campaignId}
             unitId={props.unitId}
             classificationOptions={props.classificationOptions}
+            canPropose={props.canPropose}
+            unitTotal={unitTotal()}
             refreshes={props.refreshes}
             onDone={props.onDone}
           />
@@ -87,6 +97,8 @@ function GroupList(props: {
   campaignId: string;
   unitId: string;
   classificationOptions: readonly ClassificationOption[];
+  canPropose: boolean;
+  unitTotal: number | undefined;
   refreshes: Accessor<number>;
   onDone: OnDone;
 }) {
@@ -118,8 +130,8 @@ function GroupList(props: {
             fallback={
               <tbody>
                 <tr>
-                  <td colspan="7" class="notice">
-                    {t().emptyGroup}
+                  <td colspan="7">
+                    <GroupEmpty group={props.group} canPropose={props.canPropose} unitTotal={props.unitTotal} />
                   </td>
                 </tr>
               </tbody>

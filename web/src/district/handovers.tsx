@@ -19,6 +19,7 @@ import {
   type HandoverStatus,
 } from './district-forms.ts';
 import { HandoverRemindersQuery, HandoversQuery, UpdateHandoverMutation } from './district-query.ts';
+import { HandoversEmpty } from './empty-states.tsx';
 import { formProblemMessage } from './shared.ts';
 import { strings } from './strings.ts';
 
@@ -62,13 +63,18 @@ export function Handovers(props: {
         </label>
       </div>
       <Show when={{ status: props.status }} keyed>
-        {({ status }) => <HandoverList status={status} refreshes={props.refreshes} onDone={props.onDone} />}
+        {({ status }) => <HandoverList status={status} onShowAll={() => props.onStatus(null)} refreshes={props.refreshes} onDone={props.onDone} />}
       </Show>
     </section>
   );
 }
 
-function HandoverList(props: { status: HandoverStatus | null; refreshes: Accessor<number>; onDone: (message: () => string) => void }) {
+function HandoverList(props: {
+  status: HandoverStatus | null;
+  onShowAll: () => void;
+  refreshes: Accessor<number>;
+  onDone: (message: () => string) => void;
+}) {
   const t = () => strings();
   const handovers = createPagedQuery({
     query: HandoversQuery,
@@ -102,8 +108,8 @@ function HandoverList(props: { status: HandoverStatus | null; refreshes: Accesso
               fallback={
                 <tbody>
                   <tr>
-                    <td colspan="8" class="notice">
-                      {t().handovers.empty}
+                    <td colspan="8">
+                      <HandoversEmpty status={props.status} onShowAll={props.onShowAll} />
                     </td>
                   </tr>
                 </tbody>
