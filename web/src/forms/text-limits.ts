@@ -9,6 +9,8 @@ export const TextLimitsQuery = graphql(`
       reason
       comment
       freeText
+      savedViewName
+      publicCommentReply
     }
   }
 `);
