@@ -258,6 +258,29 @@ describe('department portal', () => {
       { id: proposalId },
     );
     expect(saved.data!.node).toEqual({ action: 'ADD', powerType: 'INSPECTION', proposedItemName: name, powerItem: null });
+
+    // A draft never submitted is deleted, not withdrawn: the editor offers 删除草稿 and no 撤回.
+    const editorButtons = page.locator('form.proposal-form .button-row');
+    expect(await editorButtons.getByRole('button', { name: '删除草稿' }).count()).toBe(1);
+    expect(await editorButtons.getByRole('button', { name: '撤回' }).count()).toBe(0);
+
+    // From the drafts list: asked first (going back keeps it), then deleted, and gone from the list.
+    await page.goto(`${server.url}/department?tab=proposals&group=drafts`);
+    const row = page.locator('tbody').filter({ has: page.getByRole('link', { name: `新增：${name}` }) });
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(await row.getByRole('button', { name: '撤回' }).count()).toBe(0);
+    const question = page.getByRole('dialog', { name: `删除草稿「新增：${name}」？删除后无法恢复。` });
+    await row.getByRole('button', { name: '删除草稿' }).click();
+    await expect.poll(() => question.isVisible(), { timeout: 5_000 }).toBe(true);
+    await question.getByRole('button', { name: '返回修改' }).click();
+    await expect.poll(() => question.isVisible()).toBe(false);
+    expect(await row.count()).toBe(1);
+    await row.getByRole('button', { name: '删除草稿' }).click();
+    await question.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => page.getByRole('status').first().innerText(), { timeout: 10_000 }).toBe(`已删除草稿「新增：${name}」。`);
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+    const deleted = await department.graphql<{ node: null }>('query($id: ID!) { node(id: $id) { id } }', { id: proposalId });
+    expect(deleted.data!.node).toBeNull();
     await page.context().close();
   });
 

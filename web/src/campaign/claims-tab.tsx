@@ -15,6 +15,7 @@ import {
   UnitsOfKindQuery,
 } from './claims-handovers-query.ts';
 import { strings } from './claims-handovers-strings.ts';
+import { useTextLimits } from '../forms/text-limits.ts';
 import { ChaseForm, FormButtons, ReasonField, reasonMessage, RowForm } from './console-forms.tsx';
 import type { ConsoleTabProps } from './console-tab.ts';
 import './claims-handovers.css';
@@ -126,9 +127,10 @@ function PendingClaimRow(props: { claim: PendingClaim; onDone: (message: () => s
   const [note, setNote] = createSignal('');
   const [errors, setErrors] = createSignal<FieldMessages<'note'>>({});
   const [state, settle] = createMutation(SettleClaimMutation);
+  const textLimits = useTextLimits();
 
   async function submit(grant: boolean) {
-    const problem = reasonMessage(note());
+    const problem = reasonMessage(note(), textLimits()?.reason);
     if (problem) {
       setErrors({ note: problem });
       return;
@@ -172,7 +174,7 @@ function PendingClaimRow(props: { claim: PendingClaim; onDone: (message: () => s
         <tr class="detail-row">
           <td colspan="5">
             <RowForm label={t().settleForm(props.claim.unit.shortName)} error={errors().form} onSubmit={() => void submit(true)}>
-              <ReasonField label={t().decisionReason} value={note()} error={errors().note} onInput={setNote} />
+              <ReasonField label={t().decisionReason} value={note()} limit={textLimits()?.reason} error={errors().note} onInput={setNote} />
               <FormButtons send={t().grant} busy={state.fetching} onCancel={() => setOpen(false)}>
                 <button type="button" disabled={state.fetching} onClick={() => void submit(false)}>
                   {t().reject}
@@ -263,10 +265,11 @@ function AssignForm(props: { item: UnclaimedItem; departments: readonly Departme
   const [reason, setReason] = createSignal('');
   const [errors, setErrors] = createSignal<FieldMessages<'unitId' | 'reason'>>({});
   const [state, assign] = createMutation(AssignPowerItemMutation);
+  const textLimits = useTextLimits();
   const selectId = `assign-unit-${props.item.id}`;
 
   async function submit() {
-    const problems = { unitId: unitId() ? undefined : () => t().pickUnit, reason: reasonMessage(reason()) };
+    const problems = { unitId: unitId() ? undefined : () => t().pickUnit, reason: reasonMessage(reason(), textLimits()?.reason) };
     if (problems.unitId || problems.reason) {
       setErrors(problems);
       return;
@@ -299,7 +302,7 @@ function AssignForm(props: { item: UnclaimedItem; departments: readonly Departme
           <For each={props.departments}>{(unit) => <option value={unit.id}>{unit.shortName}</option>}</For>
         </select>
       </div>
-      <ReasonField label={t().assignReason} value={reason()} error={errors().reason} onInput={setReason} />
+      <ReasonField label={t().assignReason} value={reason()} limit={textLimits()?.reason} error={errors().reason} onInput={setReason} />
       <FormButtons send={t().assignSend} busy={state.fetching} onCancel={props.onCancel} />
     </RowForm>
   );

@@ -1,24 +1,29 @@
 import { createSignal, createUniqueId, For, type JSX, Show } from 'solid-js';
 import { createMutation } from '@urql/solid';
+import { CharCounter } from '../forms/char-counter.tsx';
 import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
+import { overLimit, useTextLimits } from '../forms/text-limits.ts';
 import { outcomeOf, placeProblem, type FieldMessages } from '../mutation-outcome.ts';
 import { SendReminderMutation } from './claims-handovers-query.ts';
 import { strings } from './claims-handovers-strings.ts';
 
-/** The API's limit on a reason or a note (textLimits.reason). */
-const reasonLimit = 2_000;
-
-/** What is wrong with a reason before it is sent, or undefined. */
-export function reasonMessage(text: string): (() => string) | undefined {
-  const length = text.trim().length;
-  if (length === 0) return () => strings().reasonRequired;
-  return length > reasonLimit ? () => strings().tooLong(reasonLimit) : undefined;
+/**
+ * What is wrong with a reason before it is sent, or undefined: it is required, and within the
+ * server's limit on reasons and notes (`limit`: Query.textLimits.reason, checked once known).
+ */
+export function reasonMessage(text: string, limit: number | undefined): (() => string) | undefined {
+  if (text.trim().length === 0) return () => strings().reasonRequired;
+  return overLimit(text, limit) ? () => strings().tooLong(limit) : undefined;
 }
 
-/** A labelled textarea with its error, for the reasons and notes of the claims and handover forms. */
+/**
+ * A labelled textarea with its error and its counter against the server's limit (`limit`, as given
+ * to reasonMessage), for the reasons and notes of the claims and handover forms.
+ */
 export function ReasonField(props: {
   label: string;
   value: string;
+  limit: number | undefined;
   error: (() => string) | undefined;
   onInput: (value: string) => void;
   ref?: (el: HTMLTextAreaElement) => void;
@@ -34,9 +39,10 @@ export function ReasonField(props: {
         rows="2"
         value={props.value}
         aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(id, { error: props.error })}
+        aria-describedby={describedBy(id, { error: props.error, counter: props.limit !== undefined })}
         onInput={(event) => props.onInput(event.currentTarget.value)}
       />
+      <CharCounter id={`${id}-counter`} text={props.value} limit={props.limit} />
     </div>
   );
 }
@@ -102,9 +108,10 @@ export function ChaseForm(props: {
   const [dueOn, setDueOn] = createSignal('');
   const [errors, setErrors] = createSignal<FieldMessages<'recipientId' | 'message' | 'dueOn'>>({});
   const [state, send] = createMutation(SendReminderMutation);
+  const textLimits = useTextLimits();
 
   async function submit() {
-    const problems = { recipientId: recipientId() ? undefined : () => t().pickRecipient, message: reasonMessage(message()) };
+    const problems = { recipientId: recipientId() ? undefined : () => t().pickRecipient, message: reasonMessage(message(), textLimits()?.reason) };
     if (problems.recipientId || problems.message) {
       setErrors(problems);
       return;
@@ -160,7 +167,7 @@ export function ChaseForm(props: {
           <input id={`${id}-due`} type="date" value={dueOn()} onInput={(event) => setDueOn(event.currentTarget.value)} />
         </div>
       </div>
-      <ReasonField label={t().message} value={message()} error={errors().message} onInput={setMessage} />
+      <ReasonField label={t().message} value={message()} limit={textLimits()?.reason} error={errors().message} onInput={setMessage} />
       <FormButtons send={t().send} busy={state.fetching} onCancel={props.onCancel} />
     </RowForm>
   );

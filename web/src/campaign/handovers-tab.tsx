@@ -8,6 +8,7 @@ import { formatDate } from '../i18n/locale.ts';
 import { outcomeOf, placeProblem, type FieldMessages } from '../mutation-outcome.ts';
 import { type BoardHandover, CommentOnHandoverMutation, HandoverBoardQuery, HandoverCountsQuery, UnitsOfKindQuery } from './claims-handovers-query.ts';
 import { strings } from './claims-handovers-strings.ts';
+import { useTextLimits } from '../forms/text-limits.ts';
 import { ChaseForm, FormButtons, ReasonField, reasonMessage, RowForm } from './console-forms.tsx';
 import type { ConsoleTabProps } from './console-tab.ts';
 import './claims-handovers.css';
@@ -296,9 +297,10 @@ function CommentForm(props: { handover: BoardHandover; onDone: (message: () => s
   const [note, setNote] = createSignal(props.handover.coordinatorNote ?? '');
   const [errors, setErrors] = createSignal<FieldMessages<'note'>>({});
   const [state, comment] = createMutation(CommentOnHandoverMutation);
+  const textLimits = useTextLimits();
 
   async function submit() {
-    const problem = reasonMessage(note());
+    const problem = reasonMessage(note(), textLimits()?.reason);
     if (problem) {
       setErrors({ note: problem });
       return;
@@ -321,7 +323,7 @@ function CommentForm(props: { handover: BoardHandover; onDone: (message: () => s
 
   return (
     <RowForm label={t().commentForm(props.handover.district.shortName)} error={errors().form} onSubmit={() => void submit()}>
-      <ReasonField label={t().commentNote} value={note()} error={errors().note} onInput={setNote} />
+      <ReasonField label={t().commentNote} value={note()} limit={textLimits()?.reason} error={errors().note} onInput={setNote} />
       <FormButtons send={t().commentSend} busy={state.fetching} onCancel={props.onCancel} />
     </RowForm>
   );

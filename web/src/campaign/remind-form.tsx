@@ -1,6 +1,9 @@
 import { createSignal, For } from 'solid-js';
 import { createMutation } from '@urql/solid';
+import { CharCounter } from '../forms/char-counter.tsx';
 import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
+import { counterStrings } from '../forms/strings.ts';
+import { overLimit, useTextLimits } from '../forms/text-limits.ts';
 import type { EnumValue } from '../graphql.ts';
 import { type FieldMessages, outcomeOf, placeProblem } from '../mutation-outcome.ts';
 import { strings as todoStrings } from '../todo/strings.ts';
@@ -37,8 +40,16 @@ export function RemindForm(props: {
   const [errors, setErrors] = createSignal<FieldMessages<Field>>({});
   const [state, send] = createMutation(SendRemindersMutation);
   const id = (field: Field) => `${props.idPrefix}-${field}`;
+  /** The server's limit on a reminder's message (Query.textLimits.reason). */
+  const textLimits = useTextLimits();
+  const messageLimit = () => textLimits()?.reason;
 
   async function submit() {
+    const limit = messageLimit();
+    if (overLimit(message(), limit)) {
+      setErrors({ message: () => counterStrings().tooLong(limit) });
+      return;
+    }
     setErrors({});
     const response = await send({
       input: {
@@ -84,9 +95,10 @@ export function RemindForm(props: {
           id={id('message')}
           rows={3}
           value={message()}
-          aria-describedby={describedBy(id('message'), { error: errors().message })}
+          aria-describedby={describedBy(id('message'), { error: errors().message, counter: messageLimit() !== undefined })}
           onInput={(e) => setMessage(e.currentTarget.value)}
         />
+        <CharCounter id={`${id('message')}-counter`} text={message()} limit={messageLimit()} />
         <FieldError id={id('message')} message={errors().message} />
       </div>
       <div class="form-field">

@@ -1,13 +1,17 @@
 import { createUniqueId, Show, type JSX } from 'solid-js';
+import { CharCounter } from '../forms/char-counter.tsx';
+import { counterStrings } from '../forms/strings.ts';
+import { overLimit, useTextLimits } from '../forms/text-limits.ts';
 import type { MutationFailure } from '../mutation-outcome.ts';
 import type { Visibility } from './comments-query.ts';
 import { MentionTextarea } from './mention-textarea.tsx';
 import { commentStrings as t } from './strings.ts';
 
 /**
- * A comment form: its text box with @mentions, the failure of the last attempt in place (the text
- * stays), send and cancel / discard. New threads, replies and edits all use it; their drafts are
- * kept by the caller.
+ * A comment form: its text box with @mentions and its counter against the server's limit
+ * (Query.textLimits.comment; over it, nothing is sent), the failure of the last attempt in place
+ * (the text stays), send and cancel / discard. New threads, replies and edits all use it; their
+ * drafts are kept by the caller.
  */
 export function Composer(props: {
   label: string;
@@ -33,8 +37,13 @@ export function Composer(props: {
   const id = createUniqueId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
+  const counterId = `${id}-counter`;
+  const textLimits = useTextLimits();
+  const limit = () => textLimits()?.comment;
+  const tooLong = () => overLimit(props.value, limit());
+  const sendable = () => !props.sending && !props.blocked && props.value.trim() !== '' && !tooLong();
   const submit = () => {
-    if (!props.sending && !props.blocked && props.value.trim() !== '') props.onSubmit();
+    if (sendable()) props.onSubmit();
   };
 
   return (
@@ -57,10 +66,18 @@ export function Composer(props: {
         visibility={props.visibility}
         myUserId={props.myUserId}
         onSubmitShortcut={submit}
-        describedBy={props.failure ? `${errorId} ${hintId}` : hintId}
-        invalid={props.failure?.field === 'input.body'}
+        describedBy={[props.failure || tooLong() ? errorId : null, hintId, limit() === undefined ? null : counterId].filter(Boolean).join(' ')}
+        invalid={props.failure?.field === 'input.body' || tooLong()}
         ref={props.textareaRef}
       />
+      <CharCounter id={counterId} text={props.value} limit={limit()} />
+      <Show when={!props.failure && tooLong() ? limit() : undefined}>
+        {(max) => (
+          <p class="composer-error" id={errorId}>
+            {counterStrings().tooLong(max())}
+          </p>
+        )}
+      </Show>
       <Show when={props.failure}>
         {(failure) => (
           <p class="composer-error" role="alert" id={errorId}>
@@ -69,7 +86,7 @@ export function Composer(props: {
         )}
       </Show>
       <div class="composer-actions">
-        <button type="submit" class="primary" disabled={props.sending || props.blocked || props.value.trim() === ''}>
+        <button type="submit" class="primary" disabled={!sendable()}>
           {props.sending ? t().sending : props.submitLabel}
         </button>
         <Show when={!props.blocked && props.onCancel}>

@@ -8,6 +8,8 @@ import { common } from '../i18n/labels.ts';
 import { formatDate, locale } from '../i18n/locale.ts';
 import { outcomeOf, placeProblem, type FieldMessages } from '../mutation-outcome.ts';
 import { ClaimPowerItemMutation, ClaimsQuery, PowerItemsQuery } from './department-query.ts';
+import { useTextLimits } from '../forms/text-limits.ts';
+import { ItemsEmpty } from './empty-states.tsx';
 import { problemMessage, reasonProblem } from './proposal-form.ts';
 import { SearchForm } from './search-form.tsx';
 import { strings } from './strings.ts';
@@ -46,6 +48,7 @@ export function ClaimsPanel(props: { onNotice: (message: () => string) => void }
           {({ search }) => (
             <UnclaimedItems
               search={search}
+              onClearSearch={() => setSearch('')}
               onClaimed={(message) => {
                 props.onNotice(message);
                 setClaimsChanged((n) => n + 1);
@@ -109,7 +112,7 @@ function MyClaims(props: { refreshes: Accessor<number> }) {
   );
 }
 
-function UnclaimedItems(props: { search: string; onClaimed: (message: () => string) => void }) {
+function UnclaimedItems(props: { search: string; onClearSearch: () => void; onClaimed: (message: () => string) => void }) {
   const t = () => strings();
   const items = createPagedQuery({
     query: PowerItemsQuery,
@@ -142,8 +145,8 @@ function UnclaimedItems(props: { search: string; onClaimed: (message: () => stri
               fallback={
                 <tbody>
                   <tr>
-                    <td colspan="4" class="notice">
-                      {t().items.empty}
+                    <td colspan="4">
+                      <ItemsEmpty scope="unclaimed" search={props.search} onClearSearch={props.onClearSearch} />
                     </td>
                   </tr>
                 </tbody>
@@ -169,11 +172,12 @@ function UnclaimedRow(props: { item: Item; onClaimed: (message: () => string) =>
   const [reason, setReason] = createSignal('');
   const [errors, setErrors] = createSignal<FieldMessages<ClaimField>>({});
   const [state, execute] = createMutation(ClaimPowerItemMutation);
+  const textLimits = useTextLimits();
   const reasonId = () => `claim-reason-${props.item.id}`;
   let reasonInput: HTMLTextAreaElement | undefined;
 
   async function send() {
-    const problem = reasonProblem(reason());
+    const problem = reasonProblem(reason(), textLimits()?.reason);
     if (problem) {
       setErrors({ reason: problemMessage(problem) });
       reasonInput?.focus();

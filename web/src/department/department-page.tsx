@@ -182,6 +182,7 @@ function CampaignPortal(props: {
                   campaignId={props.campaign.id}
                   unitId={props.unit.id}
                   classificationOptions={props.campaign.classificationOptions}
+                  canPropose={props.campaign.viewerCan.propose}
                   group={group()}
                   refreshes={refreshes}
                   onDone={showGroup}

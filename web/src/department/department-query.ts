@@ -147,6 +147,7 @@ export const EditProposalQuery = graphql(
           availableTransitions
           viewerCan {
             edit
+            deleteDraft
           }
           powerItem {
             id
@@ -198,9 +199,6 @@ export const DistrictsQuery = graphql(`
       id
       shortName
       name
-    }
-    textLimits {
-      freeText
     }
   }
 `);
@@ -270,6 +268,7 @@ const ProposalResultFields = graphql(
       availableTransitions
       viewerCan {
         edit
+        deleteDraft
       }
       updatedAt
       powerItem {

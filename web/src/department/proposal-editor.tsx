@@ -4,6 +4,7 @@ import { A } from '@solidjs/router';
 import type { CombinedError } from '@urql/core';
 import { createMutation, createQuery, useClient } from '@urql/solid';
 import { CharCounter } from '../forms/char-counter.tsx';
+import { useTextLimits } from '../forms/text-limits.ts';
 import { ConflictPanel, type ConflictRow } from '../conflicts/conflict-panel.tsx';
 import type { FieldChange, FieldValue, Side } from '../conflicts/field-diff.ts';
 import { CommentThreads } from '../comments/comment-threads.tsx';
@@ -39,7 +40,7 @@ import {
   type SaveIntent,
   updateInput,
 } from './proposal-form.ts';
-import { WithdrawButton } from './proposal-groups.tsx';
+import { DeleteDraftButton, WithdrawButton } from './proposal-groups.tsx';
 import { returnRecords, ReviewRecords } from './review-records.tsx';
 import { strings } from './strings.ts';
 import { createTransition } from './transition.ts';
@@ -232,8 +233,9 @@ function ProposalForm(
   const [errors, setErrors] = createSignal<FieldMessages<ProposalField>>({});
   const [saved, setSaved] = createSignal(false);
   const [districts] = createQuery({ query: DistrictsQuery });
-  /** The server's limit on rationale and basis (Query.textLimits.freeText), for their counters. */
-  const freeTextLimit = () => districts.data?.textLimits.freeText;
+  /** The server's limits (Query.textLimits): rationale and basis are free text, for their counters and checks. */
+  const textLimits = useTextLimits();
+  const freeTextLimit = () => textLimits()?.freeText;
   const [creating, create] = createMutation(CreateProposalMutation);
   const [updating, update] = createMutation(UpdateProposalMutation);
   const transition = createTransition();
@@ -274,7 +276,7 @@ function ProposalForm(
     setSaved(false);
     // Read now: once sent, the proposal is active again and the label would change under us.
     const resubmit = returned();
-    const problems = proposalProblems(draft, { intent, powerItemId: props.item?.id ?? null });
+    const problems = proposalProblems(draft, { intent, powerItemId: props.item?.id ?? null, limits: textLimits() });
     const fields = Object.keys(problems) as ProposalField[];
     if (fields.length > 0 || draft.action === null) {
       showProblems(Object.fromEntries(fields.map((field) => [field, problemMessage(problems[field]!)])));
@@ -638,6 +640,9 @@ function ProposalForm(
         </button>
         <Show when={props.proposal?.availableTransitions.includes('WITHDRAW') && props.proposal}>
           {(proposal) => <WithdrawButton proposal={proposal()} onDone={props.onDone} />}
+        </Show>
+        <Show when={props.proposal?.viewerCan.deleteDraft && props.proposal}>
+          {(proposal) => <DeleteDraftButton proposal={proposal()} onDone={props.onDone} />}
         </Show>
         <Show when={props.proposal}>
           {(proposal) => (

@@ -4,7 +4,6 @@ import {
   draftConflict,
   draftOf,
   emptyDraft,
-  proposalLimits,
   proposalProblems,
   reasonProblem,
   resolveConflict,
@@ -13,8 +12,10 @@ import {
 } from './proposal-form.ts';
 
 const draft = (changes: Partial<ProposalDraft>): ProposalDraft => ({ ...emptyDraft('CANCEL'), rationale: '已无实际需要', ...changes });
-const saving = { intent: 'save' as const, powerItemId: 'item-1' };
-const submitting = { intent: 'submit' as const, powerItemId: 'item-1' };
+/** Limits as the server gives them (Query.textLimits); the web keeps no copy of its own. */
+const limits = { shortName: 20, reason: 40, comment: 60, freeText: 50, savedViewName: 10, publicCommentReply: 30 };
+const saving = { intent: 'save' as const, powerItemId: 'item-1', limits };
+const submitting = { intent: 'submit' as const, powerItemId: 'item-1', limits };
 
 describe('proposal form checks (mirroring the server)', () => {
   it('accepts a complete proposal', () => {
@@ -30,18 +31,24 @@ describe('proposal form checks (mirroring the server)', () => {
   });
 
   it('limits the length of texts as the server does, after trimming', () => {
-    const long = '长'.repeat(proposalLimits.rationale + 1);
-    expect(proposalProblems(draft({ rationale: long }), saving).rationale).toEqual({ code: 'tooLong', max: 5000 });
-    expect(proposalProblems(draft({ rationale: ` ${'长'.repeat(5000)} ` }), saving)).toEqual({});
-    expect(proposalProblems(draft({ changeLegalBasis: long }), saving).changeLegalBasis).toEqual({ code: 'tooLong', max: 5000 });
-    expect(proposalProblems(draft({ action: 'ADD', powerType: 'OTHER', proposedItemName: '名'.repeat(201) }), saving).proposedItemName).toEqual({
+    const long = '长'.repeat(limits.freeText + 1);
+    expect(proposalProblems(draft({ rationale: long }), saving).rationale).toEqual({ code: 'tooLong', max: 50 });
+    expect(proposalProblems(draft({ rationale: ` ${'长'.repeat(50)} ` }), saving)).toEqual({});
+    expect(proposalProblems(draft({ changeLegalBasis: long }), saving).changeLegalBasis).toEqual({ code: 'tooLong', max: 50 });
+    expect(proposalProblems(draft({ action: 'ADD', powerType: 'OTHER', proposedItemName: '名'.repeat(21) }), saving).proposedItemName).toEqual({
       code: 'tooLong',
-      max: 200,
+      max: 20,
     });
   });
 
+  it('leaves lengths to the server until its limits are known', () => {
+    expect(proposalProblems(draft({ rationale: '长'.repeat(9_999) }), { ...saving, limits: undefined })).toEqual({});
+    expect(reasonProblem('x'.repeat(9_999), undefined)).toBeNull();
+    expect(reasonProblem(' ', undefined)).toEqual({ code: 'reasonRequired' });
+  });
+
   it('needs a name and a type for an added item, and another item to merge into', () => {
-    const adding = { intent: 'save' as const, powerItemId: null };
+    const adding = { intent: 'save' as const, powerItemId: null, limits };
     expect(proposalProblems(draft({ action: 'ADD' }), adding)).toEqual({
       proposedItemName: { code: 'proposedNameRequired' },
       powerType: { code: 'powerTypeRequired' },
@@ -62,10 +69,10 @@ describe('proposal form checks (mirroring the server)', () => {
     expect(proposalProblems(draft({ action: 'DELEGATE', targetDistrictIds: ['d1'] }), submitting)).toEqual({});
   });
 
-  it('needs a reason to contest or claim, of at most 2,000 characters', () => {
-    expect(reasonProblem(' ')).toEqual({ code: 'reasonRequired' });
-    expect(reasonProblem('x'.repeat(2001))).toEqual({ code: 'tooLong', max: 2000 });
-    expect(reasonProblem('本单位负责该领域监管')).toBeNull();
+  it("needs a reason to contest or claim, within the server's reason limit", () => {
+    expect(reasonProblem(' ', limits.reason)).toEqual({ code: 'reasonRequired' });
+    expect(reasonProblem('x'.repeat(41), limits.reason)).toEqual({ code: 'tooLong', max: 40 });
+    expect(reasonProblem('本单位负责该领域监管', limits.reason)).toBeNull();
   });
 });
 

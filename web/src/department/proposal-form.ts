@@ -1,5 +1,6 @@
 import { diffFields, type FieldChange, type FieldValue, sameValue, type Side } from '../conflicts/field-diff.ts';
 import type { EnumValue, VariablesOf } from '../graphql.ts';
+import { overLimit, type TextLimits } from '../forms/text-limits.ts';
 import type { CreateProposalMutation, UpdateProposalMutation } from './department-query.ts';
 import { strings } from './strings.ts';
 
@@ -33,9 +34,6 @@ export type ProposalProblem =
   | { code: 'districtsRequired' }
   | { code: 'tooLong'; max: number };
 
-/** The server's limits, in characters after trimming (server/src/text-input.ts). */
-export const proposalLimits = { rationale: 5_000, changeLegalBasis: 5_000, proposedItemName: 200 } as const;
-
 /** Only handing a power down or entrusting it names districts. */
 export const namesDistricts = (action: ProposalAction | null): boolean => action === 'DELEGATE' || action === 'ENTRUST';
 
@@ -43,29 +41,37 @@ export const namesDistricts = (action: ProposalAction | null): boolean => action
 export type SaveIntent = 'save' | 'submit';
 
 /**
+ * The limit of each text field (server/src/proposals/content.ts): the rationale and the basis are
+ * free text, an added item's name a short name.
+ */
+export function proposalLimits(limits: TextLimits | undefined) {
+  return { rationale: limits?.freeText, changeLegalBasis: limits?.freeText, proposedItemName: limits?.shortName };
+}
+
+/**
  * The form's problems, by field; empty when it may be sent. Mirrors the server: an action and a
  * rationale always; a name for an added item; another item of the unit to merge into; and, to
  * submit (not to save), at least one district for a delegation or entrustment. An added item also
  * needs its type: the server would record 10 其他 when none is sent, but the department knows better.
+ * Lengths are checked against the server's limits (`limits`, Query.textLimits) once they are known.
  */
 export function proposalProblems(
   draft: ProposalDraft,
-  context: { intent: SaveIntent; powerItemId: string | null },
+  context: { intent: SaveIntent; powerItemId: string | null; limits: TextLimits | undefined },
 ): Partial<Record<ProposalField, ProposalProblem>> {
   const problems: Partial<Record<ProposalField, ProposalProblem>> = {};
-  const length = (text: string) => text.trim().length;
+  const limits = proposalLimits(context.limits);
+  const blank = (text: string) => text.trim().length === 0;
 
   if (draft.action === null) problems.action = { code: 'actionRequired' };
-  if (length(draft.rationale) === 0) problems.rationale = { code: 'rationaleRequired' };
-  else if (length(draft.rationale) > proposalLimits.rationale) problems.rationale = { code: 'tooLong', max: proposalLimits.rationale };
-  if (length(draft.changeLegalBasis) > proposalLimits.changeLegalBasis) {
-    problems.changeLegalBasis = { code: 'tooLong', max: proposalLimits.changeLegalBasis };
-  }
+  if (blank(draft.rationale)) problems.rationale = { code: 'rationaleRequired' };
+  else if (overLimit(draft.rationale, limits.rationale)) problems.rationale = { code: 'tooLong', max: limits.rationale };
+  if (overLimit(draft.changeLegalBasis, limits.changeLegalBasis)) problems.changeLegalBasis = { code: 'tooLong', max: limits.changeLegalBasis };
   if (draft.action === 'ADD') {
     if (draft.powerType === null) problems.powerType = { code: 'powerTypeRequired' };
-    if (length(draft.proposedItemName) === 0) problems.proposedItemName = { code: 'proposedNameRequired' };
-    else if (length(draft.proposedItemName) > proposalLimits.proposedItemName) {
-      problems.proposedItemName = { code: 'tooLong', max: proposalLimits.proposedItemName };
+    if (blank(draft.proposedItemName)) problems.proposedItemName = { code: 'proposedNameRequired' };
+    else if (overLimit(draft.proposedItemName, limits.proposedItemName)) {
+      problems.proposedItemName = { code: 'tooLong', max: limits.proposedItemName };
     }
   }
   if (draft.action === 'MERGE' && (draft.mergeIntoItemId === null || draft.mergeIntoItemId === context.powerItemId)) {
@@ -141,14 +147,12 @@ export const emptyDraft = (action: ProposalAction | null): ProposalDraft => ({
   changeLegalBasis: '',
 });
 
-/** A reason to contest an outcome or to claim an item: required, at most 2,000 characters (the server's `reason`). */
-export const reasonLimit = 2_000;
 export type ReasonProblem = { code: 'reasonRequired' } | { code: 'tooLong'; max: number };
 
-export function reasonProblem(reason: string): ReasonProblem | null {
-  const length = reason.trim().length;
-  if (length === 0) return { code: 'reasonRequired' };
-  return length > reasonLimit ? { code: 'tooLong', max: reasonLimit } : null;
+/** A reason to contest an outcome or to claim an item: required, within the server's `reason` limit (`limit`, once known). */
+export function reasonProblem(reason: string, limit: number | undefined): ReasonProblem | null {
+  if (reason.trim().length === 0) return { code: 'reasonRequired' };
+  return overLimit(reason, limit) ? { code: 'tooLong', max: limit } : null;
 }
 
 /** A client-side problem in words (the language follows the switch). */

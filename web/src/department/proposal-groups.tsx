@@ -9,7 +9,9 @@ import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { formatDateTime, formatRelative, locale } from '../i18n/locale.ts';
 import { DeleteDraftProposalMutation, GroupCountsQuery, GroupProposalsQuery } from './department-query.ts';
+import { GroupEmpty } from './empty-states.tsx';
 import { groupFilter, proposalGroups, type ProposalGroup } from './groups.ts';
+import { useTextLimits } from '../forms/text-limits.ts';
 import { problemMessage, reasonProblem } from './proposal-form.ts';
 import { proposalName, returnRecords, ReviewRecords } from './review-records.tsx';
 import { strings } from './strings.ts';
@@ -27,6 +29,8 @@ export function ProposalGroups(props: {
   campaignId: string;
   unitId: string;
   classificationOptions: readonly ClassificationOption[];
+  /** Whether the campaign still takes new proposals (Campaign.viewerCan.propose): an empty group says so. */
+  canPropose: boolean;
   group: ProposalGroup;
   refreshes: Accessor<number>;
   onDone: OnDone;
@@ -44,6 +48,11 @@ export function ProposalGroups(props: {
     }),
   });
   createEffect(on(props.refreshes, () => refetchCounts({ requestPolicy: 'network-only' }), { defer: true }));
+  /** The unit's proposals in the campaign, all groups together; undefined until counted. */
+  const unitTotal = () => {
+    const data = counts.data;
+    return data && proposalGroups.reduce((sum, group) => sum + data[group].totalCount, 0);
+  };
 
   return (
     <section class="proposal-groups">
@@ -71,6 +80,8 @@ export function ProposalGroups(props: {
             campaignId={props.campaignId}
             unitId={props.unitId}
             classificationOptions={props.classificationOptions}
+            canPropose={props.canPropose}
+            unitTotal={unitTotal()}
             refreshes={props.refreshes}
             onDone={props.onDone}
           />
@@ -86,6 +97,8 @@ function GroupList(props: {
   campaignId: string;
   unitId: string;
   classificationOptions: readonly ClassificationOption[];
+  canPropose: boolean;
+  unitTotal: number | undefined;
   refreshes: Accessor<number>;
   onDone: OnDone;
 }) {
@@ -117,8 +130,8 @@ function GroupList(props: {
             fallback={
               <tbody>
                 <tr>
-                  <td colspan="7" class="notice">
-                    {t().emptyGroup}
+                  <td colspan="7">
+                    <GroupEmpty group={props.group} canPropose={props.canPropose} unitTotal={props.unitTotal} />
                   </td>
                 </tr>
               </tbody>
@@ -254,7 +267,7 @@ export function WithdrawButton(props: { proposal: { id: string; version: number 
 }
 
 /** 删除草稿: a draft never submitted is deleted, not withdrawn; asked once in the shared dialog. */
-function DeleteDraftButton(props: { proposal: { id: string; version: number } & Parameters<typeof proposalName>[0]; onDone: OnDone }) {
+export function DeleteDraftButton(props: { proposal: { id: string; version: number } & Parameters<typeof proposalName>[0]; onDone: OnDone }) {
   const t = () => strings().deleteDraft;
   const [state, execute] = createMutation(DeleteDraftProposalMutation);
   const [error, setError] = createSignal<() => string>();
@@ -285,6 +298,7 @@ function DeleteDraftButton(props: { proposal: { id: string; version: number } & 
 function ConfirmOutcome(props: { proposal: Proposal; classificationOptions: readonly ClassificationOption[]; onDone: OnDone }) {
   const t = () => strings().outcome;
   const transition = createTransition();
+  const textLimits = useTextLimits();
   const [contesting, setContesting] = createSignal(false);
   const [reason, setReason] = createSignal('');
   const [reasonError, setReasonError] = createSignal<() => string>();
@@ -302,7 +316,7 @@ function ConfirmOutcome(props: { proposal: Proposal; classificationOptions: read
     setFormError(undefined);
     setReasonError(undefined);
     if (kind === 'CONTEST') {
-      const problem = reasonProblem(reason());
+      const problem = reasonProblem(reason(), textLimits()?.reason);
       if (problem) {
         setReasonError(() => problemMessage(problem));
         reasonInput?.focus();

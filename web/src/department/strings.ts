@@ -7,6 +7,25 @@ export const strings = localized(
     notSubmitter: '本页面供各市直单位报送人使用。',
     noCampaign: '暂无工作年度。',
     campaignClosed: '该年度已不接收新的精简意见，只能查看和确认。',
+    /** Why a list is empty, and what to do or who acts next. */
+    empty: {
+      groups: {
+        nothingProposed: '本单位在本年度还没有精简意见：在“权责清单”中选择事项提出精简意见，或提出新增事项。',
+        nothingProposedClosed: '本单位在该年度没有精简意见，该年度已不接收新的意见。',
+        drafts: '没有未报送的草稿：在“权责清单”中选择事项提出精简意见，保存后在此继续填写、报送。',
+        draftsClosed: '没有草稿：该年度已不接收新的精简意见。',
+        returned: '没有被退回的意见。专班审查时如退回修改，意见会连同退回理由列在这里。',
+        confirm: '没有待确认的审查结果。专班审查完成后，结果会在这里等待本单位确认或提出异议。',
+        inReview: '没有正在审查的意见：报送后的意见由专班审查，审查期间列在这里。',
+        decided: '还没有审定的意见：审批完成后列在这里。',
+        withdrawn: '没有撤回的意见。',
+      },
+      toItems: '前往权责清单',
+      noMatch: (q: string) => `没有名称或编码包含“${q}”的事项。`,
+      clearSearch: '清除搜索',
+      noItems: '本单位的权责清单中还没有事项：清单由牵头单位导入；本单位实施而清单中没有的事项，可在“事项认领”中认领。',
+      noUnclaimed: '没有待认领的事项：每个事项都已确定实施单位。',
+    },
     deadline: (date: string) => `报送截止：${formatDate(date)}`,
     deadlineSoon: (date: string, days: number) =>
       days === 0 ? `报送截止：${formatDate(date)}，今天截止，请尽快报送。` : `报送截止：${formatDate(date)}，还剩 ${formatNumber(days)} 天，请尽快报送。`,
@@ -30,7 +49,6 @@ export const strings = localized(
       withdrawn: '本单位撤回的意见。',
     },
     count: (n: number) => `${formatNumber(n)} 条`,
-    emptyGroup: '该分组暂无精简意见。',
     columns: {
       item: '事项',
       action: '处理意见',
@@ -157,7 +175,6 @@ export const strings = localized(
       clear: '清除',
       total: (n: number) => `本单位共 ${formatNumber(n)} 项`,
       found: (n: number, q: string) => `“${q}”：${formatNumber(n)} 项`,
-      empty: '没有匹配的事项。',
       propose: '提出精简意见',
       proposeFor: (name: string) => `对「${name}」提出精简意见`,
       add: '新增事项',
@@ -165,7 +182,7 @@ export const strings = localized(
     },
     claims: {
       mineHeading: '本单位的认领申请',
-      mineEmpty: '本单位暂无认领申请。',
+      mineEmpty: '本单位没有认领申请：本单位实施而权责清单中没有的事项，可在下方“未认领事项”中找到并认领，由牵头单位确认。',
       unclaimedHeading: '未认领事项',
       unclaimedHint: '尚无实施主体的事项。认领后由牵头单位确认；多个单位认领同一事项时由牵头单位裁定。',
       unclaimedTotal: (n: number) => `共 ${formatNumber(n)} 项未认领`,
@@ -189,6 +206,25 @@ export const strings = localized(
     notSubmitter: 'This page is for the submitters of municipal departments.',
     noCampaign: 'No campaign yet.',
     campaignClosed: 'This campaign no longer takes new proposals: you can read and confirm.',
+    /** Why a list is empty, and what to do or who acts next. */
+    empty: {
+      groups: {
+        nothingProposed: 'Your unit has no proposals in this campaign yet: choose an item in the power list to propose a change, or propose a new item.',
+        nothingProposedClosed: 'Your unit made no proposals in this campaign, which no longer takes new ones.',
+        drafts: 'No drafts waiting to be submitted: choose an item in the power list to propose a change; once saved, you finish and submit it here.',
+        draftsClosed: 'No drafts: this campaign no longer takes new proposals.',
+        returned: 'Nothing was returned. If the review team returns a proposal for revision, it is listed here with the reasons.',
+        confirm: 'No outcomes to confirm. When the review team finishes a review, the outcome waits here for your unit to confirm or contest.',
+        inReview: 'Nothing is under review: submitted proposals are listed here while the review team examines them.',
+        decided: 'Nothing decided yet: proposals are listed here once approved.',
+        withdrawn: 'No withdrawn proposals.',
+      },
+      toItems: 'Go to the power list',
+      noMatch: (q: string) => `No item's name or code contains “${q}”.`,
+      clearSearch: 'Clear search',
+      noItems: "Your unit's power list has no items yet: the lead office imports the list; an item your unit carries out that is missing can be claimed under Claims.",
+      noUnclaimed: 'No items to claim: every item has a unit that carries it out.',
+    },
     deadline: (date: string) => `Submission deadline: ${formatDate(date)}`,
     deadlineSoon: (date: string, days: number) =>
       days === 0
@@ -214,7 +250,6 @@ export const strings = localized(
       withdrawn: 'Withdrawn by your unit.',
     },
     count: (n: number) => `${formatNumber(n)}`,
-    emptyGroup: 'No proposals in this group.',
     columns: {
       item: 'Item',
       action: 'Action',
@@ -341,7 +376,6 @@ export const strings = localized(
       clear: 'Clear',
       total: (n: number) => `${formatNumber(n)} items of your unit`,
       found: (n: number, q: string) => `“${q}”: ${formatNumber(n)} ${n === 1 ? 'item' : 'items'}`,
-      empty: 'No matching items.',
       propose: 'Propose a change',
       proposeFor: (name: string) => `Propose a change to “${name}”`,
       add: 'Add an item',
@@ -349,7 +383,7 @@ export const strings = localized(
     },
     claims: {
       mineHeading: 'Your unit’s claims',
-      mineEmpty: 'Your unit has no claims.',
+      mineEmpty: 'Your unit has no claims: an item your unit carries out that is missing from its list can be found below under Unclaimed items and claimed; the lead office confirms.',
       unclaimedHeading: 'Unclaimed items',
       unclaimedHint:
         'Items without an implementing unit. The lead office confirms a claim; when several units claim one item, it decides.',

@@ -4,6 +4,7 @@ import { createPagedQuery, Paged } from '../forms/pager.tsx';
 import { labels } from '../i18n/labels.ts';
 import { locale } from '../i18n/locale.ts';
 import { PowerItemsQuery } from './department-query.ts';
+import { ItemsEmpty } from './empty-states.tsx';
 import { SearchForm } from './search-form.tsx';
 import { strings } from './strings.ts';
 import { ExportMenu } from '../exports/export-menu.tsx';
@@ -28,14 +29,14 @@ export function UnitItems(props: { unitId: string; search: string; onSearch: (se
       </div>
       {/* A new search starts a new table (and its paging) afresh. */}
       <Show when={{ search: props.search }} keyed>
-        {({ search }) => <ItemTable unitId={props.unitId} search={search} canPropose={props.canPropose} />}
+        {({ search }) => <ItemTable unitId={props.unitId} search={search} canPropose={props.canPropose} onClearSearch={() => props.onSearch('')} />}
       </Show>
     </section>
   );
 }
 
 /** One search's results, page by page (remounted per search so paging starts over). */
-function ItemTable(props: { unitId: string; search: string; canPropose: boolean }) {
+function ItemTable(props: { unitId: string; search: string; canPropose: boolean; onClearSearch: () => void }) {
   const t = () => strings();
   const items = createPagedQuery({
     query: PowerItemsQuery,
@@ -70,8 +71,8 @@ function ItemTable(props: { unitId: string; search: string; canPropose: boolean 
                 each={page.nodes}
                 fallback={
                   <tr>
-                    <td colspan="5" class="notice">
-                      {t().items.empty}
+                    <td colspan="5">
+                      <ItemsEmpty scope="unit" search={props.search} onClearSearch={props.onClearSearch} />
                     </td>
                   </tr>
                 }

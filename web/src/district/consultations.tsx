@@ -1,9 +1,11 @@
-import { type Accessor, createSignal, For, Show } from 'solid-js';
+import { type Accessor, createEffect, createSignal, For, type JSX, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
+import { CharCounter } from '../forms/char-counter.tsx';
 import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
 import { createPagedQuery, Paged } from '../forms/pager.tsx';
+import { useTextLimits } from '../forms/text-limits.ts';
 import type { ResultOf, VariablesOf } from '../graphql.ts';
 import { labels } from '../i18n/labels.ts';
 import { outcomeOf, placeProblem, type FieldMessages } from '../mutation-outcome.ts';
@@ -17,6 +19,7 @@ import {
   type Stance,
 } from './district-forms.ts';
 import { AnswerConsultationMutation, DistrictConsultationsQuery } from './district-query.ts';
+import { ConsultationsEmpty } from './empty-states.tsx';
 import { districtNames, formProblemMessage, itemName } from './shared.ts';
 import { strings } from './strings.ts';
 // The list and answer form are styled there (.portal rules), whichever portal shows them.
@@ -36,6 +39,10 @@ const pageSize = 20;
  */
 export function Consultations(props: { open: boolean; onShow: (open: boolean) => void; refreshes: Accessor<number>; onDone: OnDone }) {
   const t = () => strings().consultations;
+  // How many each open list holds: an empty one says whether the other holds the open consultations.
+  const [waiting, setWaiting] = createSignal<number>();
+  const [answered, setAnswered] = createSignal<number>();
+  const empty = (list: 'waiting' | 'answered' | 'closed') => <ConsultationsEmpty list={list} waiting={waiting()} answered={answered()} />;
   return (
     <section class="consultations">
       <div class="toolbar">
@@ -55,7 +62,7 @@ export function Consultations(props: { open: boolean; onShow: (open: boolean) =>
             id="consultations-closed"
             filter={{ open: false }}
             heading={t().closedHeading}
-            empty={t().closedEmpty}
+            empty={empty('closed')}
             refreshes={props.refreshes}
             onDone={props.onDone}
           />
@@ -65,7 +72,8 @@ export function Consultations(props: { open: boolean; onShow: (open: boolean) =>
           id="consultations-waiting"
           filter={{ open: true, answered: false }}
           heading={t().waitingHeading}
-          empty={t().waitingEmpty}
+          empty={empty('waiting')}
+          onCount={setWaiting}
           refreshes={props.refreshes}
           onDone={props.onDone}
         />
@@ -74,7 +82,8 @@ export function Consultations(props: { open: boolean; onShow: (open: boolean) =>
           filter={{ open: true, answered: true }}
           heading={t().answeredHeading}
           hint={t().answeredHint}
-          empty={t().answeredEmpty}
+          empty={empty('answered')}
+          onCount={setAnswered}
           refreshes={props.refreshes}
           onDone={props.onDone}
         />
@@ -89,7 +98,10 @@ function ConsultationList(props: {
   filter: ConsultationFilter;
   heading: string;
   hint?: string;
-  empty: string;
+  /** What the list says when it is empty (why, and what next). */
+  empty: JSX.Element;
+  /** Told how many the list holds, each time it is counted. */
+  onCount?: (count: number) => void;
   refreshes: Accessor<number>;
   onDone: OnDone;
 }) {
@@ -100,6 +112,10 @@ function ConsultationList(props: {
     page: (data) => data.unitConsultations,
     refreshes: props.refreshes,
   });
+  createEffect(() => {
+    const count = feedback.page()?.totalCount;
+    if (count !== undefined) props.onCount?.(count);
+  });
   return (
     <section class="consultation-list" aria-labelledby={`${props.id}-heading`}>
       <h2 id={`${props.id}-heading`}>
@@ -109,7 +125,7 @@ function ConsultationList(props: {
       <Show when={props.hint}>{(hint) => <p class="muted">{hint()}</p>}</Show>
       <Paged query={feedback} pageSize={pageSize}>
         {(page) => (
-          <Show when={page.nodes.length > 0} fallback={<p class="notice">{props.empty}</p>}>
+          <Show when={page.nodes.length > 0} fallback={props.empty}>
             <table class="portal-table">
               <thead>
                 <tr>
@@ -231,6 +247,9 @@ function AnswerForm(props: {
   const [draft, setDraft] = createStore<AnswerDraft>(answerDraftOf(props.feedback));
   const [errors, setErrors] = createSignal<FieldMessages<AnswerField>>({});
   const [state, execute] = createMutation(AnswerConsultationMutation);
+  /** Every text of an answer is free text (Query.textLimits.freeText): counted as it is typed, checked before sending. */
+  const textLimits = useTextLimits();
+  const freeTextLimit = () => textLimits()?.freeText;
   const id = (field: AnswerField) => `answer-${props.feedback.id}-${field}`;
   const error = (field: AnswerField) => errors()[field];
 
@@ -248,7 +267,7 @@ function AnswerForm(props: {
   }
 
   async function save() {
-    const problems = answerProblems(draft);
+    const problems = answerProblems(draft, freeTextLimit());
     const fields = Object.keys(problems) as AnswerField[];
     if (fields.length > 0 || draft.stance === null) {
       showProblems(Object.fromEntries(fields.map((field) => [field, formProblemMessage(problems[field]!)])));
@@ -283,9 +302,10 @@ function AnswerForm(props: {
         rows={rows}
         value={draft[field]}
         aria-invalid={error(field) ? 'true' : undefined}
-        aria-describedby={describedBy(id(field), { hint: hint !== null, error: error(field) })}
+        aria-describedby={describedBy(id(field), { hint: hint !== null, error: error(field), counter: freeTextLimit() !== undefined })}
         onInput={(event) => edit(field, event.currentTarget.value)}
       />
+      <CharCounter id={`${id(field)}-counter`} text={draft[field]} limit={freeTextLimit()} />
     </div>
   );
 

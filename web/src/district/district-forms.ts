@@ -1,16 +1,16 @@
+import { overLimit } from '../forms/text-limits.ts';
 import type { EnumValue, VariablesOf } from '../graphql.ts';
 import type { AnswerConsultationMutation, UpdateHandoverMutation } from './district-query.ts';
 
 /**
  * The district portal's two forms as pure functions: what is wrong with them (mirroring the
  * server's checks in server/src/consultations and server/src/handovers), and the inputs they send.
+ * Their texts are free text: `freeTextLimit` is the server's (Query.textLimits.freeText), checked
+ * once known.
  */
 
 export type Stance = EnumValue<'DistrictStance'>;
 export type HandoverStatus = EnumValue<'HandoverStatus'>;
-
-/** The server's limit for free text, in characters after trimming (server/src/text-input.ts). */
-export const freeTextLimit = 5_000;
 
 export type FormProblem =
   | { code: 'stanceRequired' }
@@ -20,8 +20,7 @@ export type FormProblem =
   | { code: 'nothingChanged' }
   | { code: 'tooLong'; max: number };
 
-const tooLong = (text: string): FormProblem | null =>
-  text.trim().length > freeTextLimit ? { code: 'tooLong', max: freeTextLimit } : null;
+const tooLong = (text: string, limit: number | undefined): FormProblem | null => (overLimit(text, limit) ? { code: 'tooLong', max: limit } : null);
 const blankToNull = (text: string): string | null => (text.trim() === '' ? null : text.trim());
 
 // ── Answering a consultation (征求意见答复) ─────────────────────────────────────────────────
@@ -35,11 +34,11 @@ export type AnswerField = keyof AnswerDraft;
  * An answer needs a stance; agreeing with conditions or disagreeing must say what the conditions
  * or the reasons are, in the comments or the capacity notes (the server names `comments`).
  */
-export function answerProblems(draft: AnswerDraft): Partial<Record<AnswerField, FormProblem>> {
+export function answerProblems(draft: AnswerDraft, freeTextLimit: number | undefined): Partial<Record<AnswerField, FormProblem>> {
   const problems: Partial<Record<AnswerField, FormProblem>> = {};
   if (draft.stance === null) problems.stance = { code: 'stanceRequired' };
   for (const field of answerTexts) {
-    const problem = tooLong(draft[field]);
+    const problem = tooLong(draft[field], freeTextLimit);
     if (problem) problems[field] = problem;
   }
   const explained = draft.comments.trim() !== '' || draft.capacityNotes.trim() !== '';
@@ -98,12 +97,16 @@ export function handoverDraftOf(h: {
  * ready; a blocked handover says why in the notes; and a report must change something. A planned
  * date cannot be removed, only moved (the server keeps the date when none is sent).
  */
-export function handoverProblems(draft: HandoverDraft, current: HandoverDraft): Partial<Record<HandoverField, FormProblem>> {
+export function handoverProblems(
+  draft: HandoverDraft,
+  current: HandoverDraft,
+  freeTextLimit: number | undefined,
+): Partial<Record<HandoverField, FormProblem>> {
   const problems: Partial<Record<HandoverField, FormProblem>> = {};
   if (draft.status === 'TAKEN_OVER' && !(draft.staffingReady && draft.systemsReady && draft.trainingDone)) {
     problems.status = { code: 'notReady' };
   }
-  const notesProblem = tooLong(draft.notes);
+  const notesProblem = tooLong(draft.notes, freeTextLimit);
   if (notesProblem) problems.notes = notesProblem;
   else if (draft.status === 'BLOCKED' && draft.notes.trim() === '') problems.notes = { code: 'blockedNeedsNotes' };
   const next = { ...draft, notes: draft.notes.trim(), plannedOn: draft.plannedOn || current.plannedOn };

@@ -2,8 +2,10 @@ import { type Accessor, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { createMutation, createQuery } from '@urql/solid';
+import { CharCounter } from '../forms/char-counter.tsx';
 import { describedBy, FieldError, FormError } from '../forms/form-fields.tsx';
 import { createPagedQuery, Paged } from '../forms/pager.tsx';
+import { useTextLimits } from '../forms/text-limits.ts';
 import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { formatDate, formatDateTime, formatRelative } from '../i18n/locale.ts';
@@ -17,6 +19,7 @@ import {
   type HandoverStatus,
 } from './district-forms.ts';
 import { HandoverRemindersQuery, HandoversQuery, UpdateHandoverMutation } from './district-query.ts';
+import { HandoversEmpty } from './empty-states.tsx';
 import { formProblemMessage } from './shared.ts';
 import { strings } from './strings.ts';
 
@@ -60,13 +63,18 @@ export function Handovers(props: {
         </label>
       </div>
       <Show when={{ status: props.status }} keyed>
-        {({ status }) => <HandoverList status={status} refreshes={props.refreshes} onDone={props.onDone} />}
+        {({ status }) => <HandoverList status={status} onShowAll={() => props.onStatus(null)} refreshes={props.refreshes} onDone={props.onDone} />}
       </Show>
     </section>
   );
 }
 
-function HandoverList(props: { status: HandoverStatus | null; refreshes: Accessor<number>; onDone: (message: () => string) => void }) {
+function HandoverList(props: {
+  status: HandoverStatus | null;
+  onShowAll: () => void;
+  refreshes: Accessor<number>;
+  onDone: (message: () => string) => void;
+}) {
   const t = () => strings();
   const handovers = createPagedQuery({
     query: HandoversQuery,
@@ -100,8 +108,8 @@ function HandoverList(props: { status: HandoverStatus | null; refreshes: Accesso
               fallback={
                 <tbody>
                   <tr>
-                    <td colspan="8" class="notice">
-                      {t().handovers.empty}
+                    <td colspan="8">
+                      <HandoversEmpty status={props.status} onShowAll={props.onShowAll} />
                     </td>
                   </tr>
                 </tbody>
@@ -214,6 +222,9 @@ function HandoverForm(props: {
   const [draft, setDraft] = createStore<HandoverDraft>(handoverDraftOf(props.handover));
   const [errors, setErrors] = createSignal<FieldMessages<HandoverField>>({});
   const [state, execute] = createMutation(UpdateHandoverMutation);
+  /** The notes are free text (Query.textLimits.freeText): counted as they are typed, checked before sending. */
+  const textLimits = useTextLimits();
+  const notesLimit = () => textLimits()?.freeText;
   const id = (field: HandoverField) => `handover-${props.handover.id}-${field}`;
   const error = (field: HandoverField) => errors()[field];
 
@@ -230,7 +241,7 @@ function HandoverForm(props: {
   }
 
   async function save() {
-    const problems = handoverProblems(draft, handoverDraftOf(props.handover));
+    const problems = handoverProblems(draft, handoverDraftOf(props.handover), notesLimit());
     const fields = Object.keys(problems) as HandoverField[];
     if (fields.length > 0) {
       showProblems(Object.fromEntries(fields.map((field) => [field, formProblemMessage(problems[field]!)])));
@@ -319,9 +330,10 @@ function HandoverForm(props: {
           rows="2"
           value={draft.notes}
           aria-invalid={error('notes') ? 'true' : undefined}
-          aria-describedby={describedBy(id('notes'), { hint: true, error: error('notes') })}
+          aria-describedby={describedBy(id('notes'), { hint: true, error: error('notes'), counter: notesLimit() !== undefined })}
           onInput={(event) => edit('notes', event.currentTarget.value)}
         />
+        <CharCounter id={`${id('notes')}-counter`} text={draft.notes} limit={notesLimit()} />
       </div>
       <FormError message={errors().form} />
       <div class="button-row">

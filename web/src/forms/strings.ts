@@ -20,8 +20,10 @@ export const pagerStrings = localized(
 export const counterStrings = localized(
   {
     characters: (n: number, limit: number) => `${formatNumber(n)} / ${formatNumber(limit)} 字`,
+    tooLong: (limit: number) => `不能超过 ${formatNumber(limit)} 个字符`,
   },
   {
     characters: (n: number, limit: number) => `${formatNumber(n)} / ${formatNumber(limit)} characters`,
+    tooLong: (limit: number) => `At most ${formatNumber(limit)} characters`,
   },
 );

@@ -1,6 +1,7 @@
 import { createSignal, For, onCleanup, Show } from 'solid-js';
 import { createMutation, createQuery } from '@urql/solid';
 import { FormError } from '../forms/form-fields.tsx';
+import { useTextLimits } from '../forms/text-limits.ts';
 import { type MutationOutcome, outcomeOf } from '../mutation-outcome.ts';
 import { parseQueueQuery } from './queue-url.ts';
 import {
@@ -37,6 +38,9 @@ export function SavedViewsMenu(props: {
   const [name, setName] = createSignal('');
   const [renaming, setRenaming] = createSignal<string | null>(null);
   const [newName, setNewName] = createSignal('');
+  /** The server's limit on a view's name (Query.textLimits.savedViewName). */
+  const textLimits = useTextLimits();
+  const nameLimit = () => textLimits()?.savedViewName;
   const [problem, setProblem] = createSignal<(() => string) | undefined>();
   const [done, setDone] = createSignal('');
   const list = () => views.data?.me?.savedViews.nodes ?? [];
@@ -126,7 +130,7 @@ export function SavedViewsMenu(props: {
                     <input
                       aria-label={t().newName(view.name)}
                       value={newName()}
-                      maxLength={60}
+                      maxLength={nameLimit()}
                       onInput={(event) => setNewName(event.currentTarget.value)}
                       onKeyDown={(event) => {
                         if (event.key !== 'Enter') return;
@@ -180,7 +184,7 @@ export function SavedViewsMenu(props: {
             <span>{t().saveCurrent}</span>
             <input
               value={name()}
-              maxLength={60}
+              maxLength={nameLimit()}
               placeholder={t().nameHint}
               onInput={(event) => setName(event.currentTarget.value)}
               onKeyDown={(event) => {

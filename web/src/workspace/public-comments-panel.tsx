@@ -1,6 +1,8 @@
 import { createEffect, createMemo, createSignal, createUniqueId, For, on, Show } from 'solid-js';
 import { createQuery, useClient } from '@urql/solid';
 import { ErrorNotice } from '../error-notice.tsx';
+import { CharCounter } from '../forms/char-counter.tsx';
+import { useTextLimits } from '../forms/text-limits.ts';
 import type { ResultOf } from '../graphql.ts';
 import { common, labels } from '../i18n/labels.ts';
 import { formatDateTime } from '../i18n/locale.ts';
@@ -11,9 +13,6 @@ import { ModeratePublicCommentsMutation, PublicCommentsQuery } from './workspace
 type Loaded = Extract<NonNullable<ResultOf<typeof PublicCommentsQuery>['node']>, { __typename: 'Proposal' }>;
 type Decision = 'ACCEPT' | 'DISMISS';
 
-/** The server's limit of a public reply (server/src/public-comments/commands.ts). */
-const replyLimit = 1_000;
-
 /**
  * 公众意见: the public's comments on this proposal with their status, for the team (`isTeam`, navigation.ts; the API shows
  * the team every comment and its contact). Reviewers and the coordinator select comments and accept
@@ -23,6 +22,9 @@ const replyLimit = 1_000;
 export function PublicCommentsPanel(props: { proposalId: string; refreshes: () => number }) {
   const client = useClient();
   const s = () => t().publicComments;
+  /** The server's limit of a public reply (Query.textLimits.publicCommentReply): the box stops there and counts. */
+  const textLimits = useTextLimits();
+  const replyLimit = () => textLimits()?.publicCommentReply;
   const id = createUniqueId();
   const [result, refetch] = createQuery({ query: PublicCommentsQuery, variables: () => ({ id: props.proposalId }) });
   createEffect(on(props.refreshes, () => refetch({ requestPolicy: 'network-only' }), { defer: true }));
@@ -139,7 +141,15 @@ export function PublicCommentsPanel(props: { proposalId: string; refreshes: () =
               <strong>{s().selected(chosen().length)}</strong>
             </p>
             <label for={`${id}-reply`}>{s().replyLabel}</label>
-            <textarea id={`${id}-reply`} rows={3} maxLength={replyLimit} value={reply()} onInput={(event) => setReply(event.currentTarget.value)} />
+            <textarea
+              id={`${id}-reply`}
+              rows={3}
+              maxLength={replyLimit()}
+              value={reply()}
+              aria-describedby={replyLimit() === undefined ? undefined : `${id}-reply-counter`}
+              onInput={(event) => setReply(event.currentTarget.value)}
+            />
+            <CharCounter id={`${id}-reply-counter`} text={reply()} limit={replyLimit()} />
             <Show
               when={confirming()}
               fallback={

@@ -4,8 +4,25 @@ import { publicRequest, PublicRequestError } from '../request.ts';
 import { newIdempotencyKey, solveChallenge } from './proof-of-work.ts';
 import { strings } from './strings.ts';
 
-/** The server's limits (server/src/public-comments/commands.ts, publicCommentLimits), counted as it counts: trimmed UTF-16 length. */
-export const commentLimits = { body: 2_000, authorName: 50, contact: 100 } as const;
+const limitsQuery = '{ textLimits { publicComment publicCommentAuthorName publicCommentContact } }';
+type CommentLimits = { publicComment: number; publicCommentAuthorName: number; publicCommentContact: number };
+let limitsRequest: Promise<CommentLimits | undefined> | undefined;
+
+/**
+ * The server's limits on a comment (Query.textLimits), counted as it counts: trimmed UTF-16 length.
+ * Asked once for all the forms of the page; undefined if the question fails (the server checks
+ * anyway, and it is asked again by the next form).
+ */
+function commentLimits(): Promise<CommentLimits | undefined> {
+  limitsRequest ??= publicRequest<{ textLimits: CommentLimits }>(limitsQuery).then(
+    (data) => data.textLimits,
+    () => {
+      limitsRequest = undefined;
+      return undefined;
+    },
+  );
+  return limitsRequest;
+}
 
 const challengeQuery = '{ publicCommentChallenge { challenge bits } }';
 const submitMutation = `mutation SubmitPublicComment($input: SubmitPublicCommentInput!) {
@@ -44,8 +61,11 @@ export function CommentForm(props: { campaignId: string; proposalId?: string }) 
   let unanswered: Record<string, unknown> | null = null;
   let idempotencyKey = newIdempotencyKey();
 
+  const [limits, setLimits] = createSignal<CommentLimits>();
+  void commentLimits().then(setLimits);
+  const bodyLimit = () => limits()?.publicComment;
   const used = () => body().trim().length;
-  const tooLong = () => used() > commentLimits.body;
+  const tooLong = () => used() > (bodyLimit() ?? Infinity);
   const busy = () => phase().kind === 'proving' || phase().kind === 'sending';
   const tried = () => {
     const current = phase();
@@ -123,20 +143,24 @@ export function CommentForm(props: { campaignId: string; proposalId?: string }) 
           rows={4}
           value={body()}
           onInput={(event) => setBody(event.currentTarget.value)}
-          aria-describedby={`${id}-counter`}
+          aria-describedby={bodyLimit() === undefined ? undefined : `${id}-counter`}
           aria-invalid={tooLong()}
           disabled={busy()}
         />
-        <p id={`${id}-counter`} class="consultation-counter" classList={{ over: tooLong() }}>
-          {t().counter(used(), commentLimits.body)}
-          <Show when={tooLong()}> · {t().tooLong(commentLimits.body)}</Show>
-        </p>
+        <Show when={bodyLimit()}>
+          {(limit) => (
+            <p id={`${id}-counter`} class="consultation-counter" classList={{ over: tooLong() }}>
+              {t().counter(used(), limit())}
+              <Show when={tooLong()}> · {t().tooLong(limit())}</Show>
+            </p>
+          )}
+        </Show>
         <label for={`${id}-name`}>{t().name}</label>
-        <input id={`${id}-name`} maxLength={commentLimits.authorName} value={name()} onInput={(event) => setName(event.currentTarget.value)} disabled={busy()} />
+        <input id={`${id}-name`} maxLength={limits()?.publicCommentAuthorName} value={name()} onInput={(event) => setName(event.currentTarget.value)} disabled={busy()} />
         <label for={`${id}-contact`}>{t().contact}</label>
         <input
           id={`${id}-contact`}
-          maxLength={commentLimits.contact}
+          maxLength={limits()?.publicCommentContact}
           value={contact()}
           onInput={(event) => setContact(event.currentTarget.value)}
           aria-describedby={`${id}-contact-note`}

@@ -26,11 +26,13 @@ function fakeApi(extra: (request: Sent) => unknown = () => undefined) {
   vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
     const request = JSON.parse(String(init.body)) as Sent;
     sent.push(request);
-    const data = request.query.includes('publicCommentChallenge')
-      ? { publicCommentChallenge: { challenge, bits: 4 } }
-      : request.query.includes('submitPublicComment')
-        ? { submitPublicComment: submitAnswer }
-        : extra(request);
+    const data = request.query.includes('textLimits')
+      ? { textLimits: { publicComment: 2000, publicCommentAuthorName: 50, publicCommentContact: 100 } }
+      : request.query.includes('publicCommentChallenge')
+        ? { publicCommentChallenge: { challenge, bits: 4 } }
+        : request.query.includes('submitPublicComment')
+          ? { submitPublicComment: submitAnswer }
+          : extra(request);
     return new Response(JSON.stringify({ data }), { headers: { 'content-type': 'application/json' } });
   });
 }
@@ -54,9 +56,9 @@ function write(text: string) {
 }
 
 describe('the comment form', () => {
-  it('counts characters as the server does (trimmed) and refuses more than 2000', () => {
+  it("counts characters as the server does (trimmed) against the server's limit (Query.textLimits), and refuses more", async () => {
     render(() => <CommentForm campaignId="Q2FtcGFpZ246MQ==" />);
-    expect(screen.getByText('0 / 2,000 字')).toBeTruthy();
+    expect(await screen.findByText('0 / 2,000 字')).toBeTruthy();
     write('  建议保留  ');
     expect(screen.getByText('4 / 2,000 字')).toBeTruthy();
     expect(submitButton().disabled).toBe(false);
@@ -79,7 +81,8 @@ describe('the comment form', () => {
     write('   ');
     fireEvent.click(submitButton());
     expect((await screen.findByRole('alert')).textContent).toBe('请填写意见内容');
-    expect(sent).toEqual([]);
+    // No proof of work and no submission: at most the question for the limits.
+    expect(sent.filter((request) => !request.query.includes('textLimits'))).toEqual([]);
   });
 
   it('proves the challenge, submits once with an idempotency key, and thanks the visitor', async () => {
