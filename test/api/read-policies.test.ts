@@ -19,7 +19,7 @@ import {
   users,
 } from '@devolve/db';
 import { demoAccounts } from '@devolve/server/seed';
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Viewer, viewerFor } from '../../server/src/accounts/permissions.ts';
@@ -33,12 +33,12 @@ import {
 } from '../../server/src/consultations/visibility.ts';
 import { EventAudience } from '../../server/src/events/audience.ts';
 import type { ChangeEvent } from '../../server/src/events/change-event.ts';
-import { eventsAfter, latestEventId } from '../../server/src/events/log.ts';
+import { eventColumns, eventsAfter, latestEventId } from '../../server/src/events/log.ts';
 import { canReadEvaluation, visibleEvaluations } from '../../server/src/evaluations/visibility.ts';
 import { canReadHandover, visibleHandovers } from '../../server/src/handovers/visibility.ts';
 import { canReadLicensingReport, visibleLicensingReports } from '../../server/src/licensing-reports/visibility.ts';
 import { canReadProgress, visibleProgress } from '../../server/src/key-tasks/visibility.ts';
-import { canReadNotification, notificationEntry, visibleNotifications } from '../../server/src/notifications/visibility.ts';
+import { canReadNotification, visibleNotifications } from '../../server/src/notifications/visibility.ts';
 import { canReadClaim, visibleClaims } from '../../server/src/power-items/claims.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from '../../server/src/proposals/visibility.ts';
 import { canReadPublicComment, visiblePublicComments } from '../../server/src/public-comments/visibility.ts';
@@ -553,8 +553,19 @@ describe('each read policy’s SQL and in-memory forms agree for every demo acco
 
     const rows = await db.select({ id: notifications.id, userId: notifications.userId, activityId: notifications.activityId, kind: notifications.kind }).from(notifications);
     expect(rows.some((row) => row.kind === 'reminder')).toBe(true);
+    // Each notification's entry as an event, and whom a reminder's entry chases: what the in-memory form decides by.
+    const entryRows = await db
+      .select({ event: eventColumns, recipientUnitId: reminders.recipientUnitId, recipientUserId: reminders.recipientUserId })
+      .from(activity)
+      .leftJoin(reminders, and(eq(activity.entityType, 'reminder'), eq(reminders.id, activity.entityId)))
+      .where(inArray(activity.id, [...new Set(rows.map((row) => row.activityId))]));
+    const entries = new Map(
+      entryRows.map(({ event, recipientUnitId, recipientUserId }) => [
+        event.id,
+        { event, reminder: event.entityType === 'reminder' ? { recipientUnitId, recipientUserId } : null },
+      ]),
+    );
     const audience = new EventAudience(db);
-    const entries = new Map(await Promise.all([...new Set(rows.map((row) => row.activityId))].map(async (id) => [id, await notificationEntry(db, id)] as const)));
     const hidden = new Set<number>();
     await expectParity(async (viewer) => {
       const memoryIds: number[] = [];
