@@ -88,6 +88,8 @@ export const activityActions = {
   'notification_settings.updated': 'user',
   /** The digest job e-mailed a person their unread notifications (`after.count`). */
   'notification_digest.sent': 'user',
+  /** The SMTP server refused a digest (`after.count`): its notifications wait for the job's next run. */
+  'notification_digest.failed': 'user',
   /** 视图: a reviewer's saved queue filter; its owner's alone to read, like account entries. */
   'saved_view.created': 'saved_view',
   'saved_view.updated': 'saved_view',

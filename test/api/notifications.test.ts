@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inDays } from '../support/dates.ts';
 import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
+import { startDigestServer, type DigestServer, type TestSmtpServer } from '../support/smtp.ts';
 import { subscribe } from '../support/sse.ts';
 
 /**
@@ -182,19 +182,13 @@ describe('reading the inbox', () => {
 describe('the e-mail digest', () => {
   let smtp: TestSmtpServer;
   let digestServer: TestServer;
+  let digest: DigestServer | undefined;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    digestServer = await startTestServer({
-      seed: true,
-      env: { SMTP_URL: smtp.url, SMTP_FROM: 'Devolve <devolve@review.example>', DEVOLVE_PUBLIC_URL: 'https://review.example' },
-      config: { jobs: true, jobSweepMs: 200 },
-    });
+    digest = await startDigestServer();
+    ({ smtp, server: digestServer } = digest);
   });
-  afterAll(async () => {
-    await digestServer?.close();
-    await smtp?.close();
-  });
+  afterAll(() => digest?.close());
 
   it("mails a person's unread notifications once, with links to where they lead", async () => {
     const [writer, reader] = [await digestServer.signIn('reviewer1'), await digestServer.signIn('reviewer2')];
@@ -222,5 +216,35 @@ describe('the e-mail digest', () => {
     const digests = await digestServer.database.opened.db.query.activity.findMany({ where: { action: 'notification_digest.sent' } });
     expect(digests).toHaveLength(1);
     expect(smtp.received).toHaveLength(1);
+  });
+
+  it('retries a digest the SMTP server refused, and it arrives once', async () => {
+    const [writer, reader] = [await digestServer.signIn('reviewer1'), await digestServer.signIn('reviewer3')];
+    const db = digestServer.database.opened.db;
+    const readerId = (await db.query.users.findFirst({ where: { username: 'reviewer3' } }))!.id;
+    smtp.refuseNext(1);
+    await writer.graphql(
+      'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { __typename } }',
+      { input: { proposalId: proposal.id, visibility: 'INTERNAL', body: '@reviewer3 重试测试' } },
+    );
+    await reader.graphql('mutation($input: UpdateNotificationSettingsInput!) { updateNotificationSettings(input: $input) { __typename } }', {
+      input: { digest: 'DAILY', email: 'reviewer3@review.example' },
+    });
+    await smtp.refusalsDone();
+    // The refused send gave its notifications back; the job's retry mails them.
+    const mail = await smtp.nextMail();
+    expect(mail.to).toBe('reviewer3@review.example');
+    expect(mail.text).toContain('有人提到了您');
+    expect(smtp.refused).toBe(1);
+    expect(smtp.received.filter((received) => received.to === 'reviewer3@review.example')).toHaveLength(1);
+
+    const logged = async (action: string) => (await db.query.activity.findMany({ where: { action, entityId: readerId } })).length;
+    await expect.poll(() => logged('notification_digest.sent')).toBe(1);
+    expect(await logged('notification_digest.failed')).toBe(1);
+    // Sent: every notification it carried is claimed for good and the person is not due again today.
+    const unmailed = await db.query.notifications.findMany({ where: { userId: readerId, readAt: { isNull: true }, digestedAt: { isNull: true } } });
+    expect(unmailed).toEqual([]);
+    const settings = await db.query.notificationSettings.findFirst({ where: { userId: readerId } });
+    expect(settings!.lastDigestAt).not.toBeNull();
   });
 });

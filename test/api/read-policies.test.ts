@@ -9,6 +9,7 @@ import {
   licensingReports,
   keyTaskProgress,
   keyTasks,
+  notifications,
   powerItemClaims,
   proposals,
   publicComments,
@@ -18,7 +19,7 @@ import {
   users,
 } from '@devolve/db';
 import { demoAccounts } from '@devolve/server/seed';
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Viewer, viewerFor } from '../../server/src/accounts/permissions.ts';
@@ -32,11 +33,12 @@ import {
 } from '../../server/src/consultations/visibility.ts';
 import { EventAudience } from '../../server/src/events/audience.ts';
 import type { ChangeEvent } from '../../server/src/events/change-event.ts';
-import { eventsAfter, latestEventId } from '../../server/src/events/log.ts';
+import { eventColumns, eventsAfter, latestEventId } from '../../server/src/events/log.ts';
 import { canReadEvaluation, visibleEvaluations } from '../../server/src/evaluations/visibility.ts';
 import { canReadHandover, visibleHandovers } from '../../server/src/handovers/visibility.ts';
 import { canReadLicensingReport, visibleLicensingReports } from '../../server/src/licensing-reports/visibility.ts';
 import { canReadProgress, visibleProgress } from '../../server/src/key-tasks/visibility.ts';
+import { canReadNotification, visibleNotifications } from '../../server/src/notifications/visibility.ts';
 import { canReadClaim, visibleClaims } from '../../server/src/power-items/claims.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from '../../server/src/proposals/visibility.ts';
 import { canReadPublicComment, visiblePublicComments } from '../../server/src/public-comments/visibility.ts';
@@ -517,6 +519,64 @@ describe('each read policy’s SQL and in-memory forms agree for every demo acco
       sqlIds: await idsWhere(publicComments, visiblePublicComments(publicComments, viewer)),
       memoryIds: sorted(rows.filter((c) => canReadPublicComment(viewer, c)).map((c) => c.id)),
     }));
+  });
+
+  it('notifications', async () => {
+    const db = server.database.opened.db;
+    // What the demo's rules wrote, a reminder of a unit's (read through the reminders' policy, not
+    // the log's), and two rows the rules never write: an internal entry in a department's inbox and
+    // a reminder to another unit in a district's. The policy must hide those two from their owners.
+    const coordinator = await server.signIn('coordinator');
+    const [campaign] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.year, 2019));
+    const [chased] = await db.select({ id: units.id }).from(units).where(eq(units.code, 'GZ-SCJGJ'));
+    const sent = await coordinator.graphql<{ sendReminders: { __typename: string } }>(
+      `mutation($input: SendRemindersInput!) { sendReminders(input: $input) { __typename } }`,
+      { input: { campaignId: globalIdOf('Campaign', campaign!.id), channel: 'NOTICE', reminders: [{ recipientId: globalIdOf('Unit', chased!.id) }] } },
+    );
+    expect(sent.data?.sendReminders.__typename).toBe('RemindersResult');
+    const owners = await db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, ['gz-scjgj', 'district-440106']));
+    const ownerId = (username: string) => owners.find((owner) => owner.username === username)!.id;
+    const [internalEntry] = await db.select({ id: activity.id }).from(activity).where(eq(activity.internal, true)).limit(1);
+    const [reminderEntry] = await db
+      .select({ id: activity.id })
+      .from(activity)
+      .innerJoin(reminders, eq(reminders.id, activity.entityId))
+      .where(sql`${activity.entityType} = 'reminder' and ${reminders.recipientUnitId} = ${chased!.id}`)
+      .limit(1);
+    const planted = await db
+      .insert(notifications)
+      .values([
+        { userId: ownerId('gz-scjgj'), activityId: internalEntry!.id, kind: 'mention' },
+        { userId: ownerId('district-440106'), activityId: reminderEntry!.id, kind: 'reminder' },
+      ])
+      .returning({ id: notifications.id });
+
+    const rows = await db.select({ id: notifications.id, userId: notifications.userId, activityId: notifications.activityId, kind: notifications.kind }).from(notifications);
+    expect(rows.some((row) => row.kind === 'reminder')).toBe(true);
+    // Each notification's entry as an event, and whom a reminder's entry chases: what the in-memory form decides by.
+    const entryRows = await db
+      .select({ event: eventColumns, recipientUnitId: reminders.recipientUnitId, recipientUserId: reminders.recipientUserId })
+      .from(activity)
+      .leftJoin(reminders, and(eq(activity.entityType, 'reminder'), eq(reminders.id, activity.entityId)))
+      .where(inArray(activity.id, [...new Set(rows.map((row) => row.activityId))]));
+    const entries = new Map(
+      entryRows.map(({ event, recipientUnitId, recipientUserId }) => [
+        event.id,
+        { event, reminder: event.entityType === 'reminder' ? { recipientUnitId, recipientUserId } : null },
+      ]),
+    );
+    const audience = new EventAudience(db);
+    const hidden = new Set<number>();
+    await expectParity(async (viewer) => {
+      const memoryIds: number[] = [];
+      for (const row of rows) {
+        if (await canReadNotification(viewer, row, entries.get(row.activityId)!, audience)) memoryIds.push(row.id);
+        else if (viewer?.userId === row.userId) hidden.add(row.id);
+      }
+      return { sqlIds: viewer === null ? [] : await idsWhere(notifications, visibleNotifications(notifications, viewer)), memoryIds: sorted(memoryIds) };
+    });
+    // Both rows the rules would never write are hidden from their owners, by both forms.
+    for (const { id } of planted) expect(hidden.has(id)).toBe(true);
   });
 
   it('activity entries and the events published for them', async () => {

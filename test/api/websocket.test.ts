@@ -102,6 +102,8 @@ interface Live<T> {
   next(timeoutMs?: number): Promise<T>;
   /** Resolves with the errors if the server refuses the subscription. */
   refused: Promise<readonly GraphQLFormattedError[]>;
+  /** Resolves when the server ends the stream (complete or error). */
+  ended: Promise<void>;
   stop(): void;
 }
 
@@ -110,6 +112,8 @@ function subscribe<T>(client: Client, query: string, variables: Record<string, u
   const waiters: ((value: T) => void)[] = [];
   let refuse!: (errors: readonly GraphQLFormattedError[]) => void;
   const refused = new Promise<readonly GraphQLFormattedError[]>((resolve) => (refuse = resolve));
+  let end!: () => void;
+  const ended = new Promise<void>((resolve) => (end = resolve));
   const stop = client.subscribe<T>(
     { query, variables },
     {
@@ -119,8 +123,11 @@ function subscribe<T>(client: Client, query: string, variables: Record<string, u
         if (waiter) waiter(result.data as T);
         else queue.push(result.data as T);
       },
-      error: (error) => refuse(Array.isArray(error) ? error : [{ message: String(error) }]),
-      complete: () => {},
+      error: (error) => {
+        refuse(Array.isArray(error) ? error : [{ message: String(error) }]);
+        end();
+      },
+      complete: () => end(),
     },
   );
   return {
@@ -136,6 +143,7 @@ function subscribe<T>(client: Client, query: string, variables: Record<string, u
       });
     },
     refused,
+    ended,
     stop,
   };
 }
@@ -279,6 +287,33 @@ describe('GraphQL over WebSocket', () => {
     expect(login.results[0]?.data?.login).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
     expect(login.results[0]?.data?.login.messageEn).toContain('Sign in over HTTP');
     expect(await server.database.opened.db.$count(sessions)).toBe(sessionsBefore);
+    await client.dispose();
+  });
+
+  it('delivers notificationsChanged: an @mention by another user arrives, and the stream ends at logout', async () => {
+    // A session of its own, since this test ends it.
+    const mentioned = await server.signIn('reviewer2');
+    const { client, connected } = connect(server, { cookie: mentioned.cookie });
+    await connected;
+    const inbox = subscribe<{ notificationsChanged: { sequence: number; notificationIds: string[]; unreadNotificationCount: number } }>(
+      client,
+      'subscription($since: Int) { notificationsChanged(since: $since) { sequence notificationIds unreadNotificationCount } }',
+      { since: await logEnd() },
+    );
+    const before = await mentioned.graphql<{ me: { unreadNotificationCount: number } }>('{ me { unreadNotificationCount } }');
+    await startThreadOverHttp(reviewer, '@reviewer2 请复核这项的承接条件。');
+    const change = (await inbox.next()).notificationsChanged;
+    expect(change.notificationIds).toHaveLength(1);
+    expect(change.unreadNotificationCount).toBe(before.data!.me.unreadNotificationCount + 1);
+    const notification = await mentioned.graphql<{ node: { kind: string; activity: { action: string; actor: { username: string } } } }>(
+      'query($id: ID!) { node(id: $id) { ... on Notification { kind activity { action actor { username } } } } }',
+      { id: change.notificationIds[0] },
+    );
+    expect(notification.data!.node).toEqual({ kind: 'MENTION', activity: { action: 'comment.created', actor: { username: 'reviewer1' } } });
+
+    await mentioned.graphql('mutation { logout { __typename } }');
+    expect((await inbox.refused).map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    await inbox.ended;
     await client.dispose();
   });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
 import { launchBrowser, openSignedIn } from '../support/browser.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
+import { startDigestServer, type DigestServer, type TestSmtpServer } from '../support/smtp.ts';
 
 /**
  * The inbox (通知) in real browsers: reviewer1 @mentions reviewer2 in a thread, reviewer2's header
@@ -96,19 +96,13 @@ describe('the inbox', () => {
 describe('the e-mail digest', () => {
   let smtp: TestSmtpServer;
   let digestServer: TestServer;
+  let digest: DigestServer | undefined;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    digestServer = await startTestServer({
-      seed: true,
-      env: { SMTP_URL: smtp.url, SMTP_FROM: 'Devolve <devolve@review.example>', DEVOLVE_PUBLIC_URL: 'https://review.example' },
-      config: { jobs: true, jobSweepMs: 200 },
-    });
+    digest = await startDigestServer();
+    ({ smtp, server: digestServer } = digest);
   });
-  afterAll(async () => {
-    await digestServer?.close();
-    await smtp?.close();
-  });
+  afterAll(() => digest?.close());
 
   it('is turned on in the settings form and arrives by e-mail with a link to the thread', async () => {
     const writer = await digestServer.signIn('reviewer1');

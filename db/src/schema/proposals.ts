@@ -66,6 +66,14 @@ export const proposals = pgTable(
     leadReviewerId: integer('lead_reviewer_id').references(() => users.id),
     createdById: integer('created_by_id').references(() => users.id),
     submittedAt: timestamptz('submitted_at'),
+    /**
+     * Where the proposal stands in 最早报送 / 最新报送: when it was submitted, or for a draft (only its
+     * department reads it) when it was created. Never null, so keyset paging over (this, id) is
+     * plain comparisons: a null would fall out of every `>` and `<`.
+     */
+    submissionOrder: timestamptz('submission_order')
+      .notNull()
+      .generatedAlwaysAs(sql`coalesce(submitted_at, created_at)`),
     decidedAt: timestamptz('decided_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -80,6 +88,7 @@ export const proposals = pgTable(
     index('proposals_campaign_type_idx').on(t.campaignId, t.powerTypeCode, t.id),
     index('proposals_campaign_classification_idx').on(t.campaignId, t.classificationCode, t.id),
     index('proposals_campaign_updated_idx').on(t.campaignId, t.updatedAt, t.id),
+    index('proposals_campaign_submission_idx').on(t.campaignId, t.submissionOrder, t.id),
     index('proposals_power_item_idx').on(t.powerItemId),
     // One open proposal per power item per campaign; a withdrawn or rejected one may be proposed again.
     uniqueIndex('proposals_open_per_item_key')

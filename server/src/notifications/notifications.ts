@@ -31,7 +31,9 @@ export const Notification = builder.drizzleNode('notifications', {
   description: 'One entry of the inbox (通知): an activity entry the rules tell this person about.',
   id: { column: (n) => n.id },
   select: { columns: { userId: true } },
-  // node(id): only the owner; lists read visibleNotifications, which also checks the entry.
+  // node(id): only the owner; lists read visibleNotifications, which also checks the entry. This
+  // runs for every row of every inbox page, so it decides from the row alone: the whole rule in
+  // memory (canReadNotification) needs the entry, a statement per row.
   authScopes: (n, ctx) => ctx.viewer?.userId === n.userId,
   fields: (t) => ({
     kind: t.expose('kind', { type: NotificationKindEnum }),

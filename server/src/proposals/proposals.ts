@@ -176,15 +176,16 @@ export const ProposalFilter = builder.inputType('ProposalFilter', {
 
 const ProposalOrder = builder.enumType('ProposalOrder', {
   values: {
-    NEWEST: { description: 'Newest first (by id).' },
-    OLDEST: { description: 'Oldest first (by id).' },
+    NEWEST: { description: 'Latest submitted first (最新报送), ties by id; a department\'s drafts by when they were created.' },
+    OLDEST: { description: 'Earliest submitted first (最早报送), ties by id; a department\'s drafts by when they were created.' },
     RECENTLY_UPDATED: { description: 'Most recently changed first.' },
   } as const,
 });
 
+/** Each order ends with id, so rows tie-break stably and a cursor names one position. */
 const orderings = {
-  NEWEST: { id: 'desc' },
-  OLDEST: { id: 'asc' },
+  NEWEST: { submissionOrder: 'desc', id: 'desc' },
+  OLDEST: { submissionOrder: 'asc', id: 'asc' },
   RECENTLY_UPDATED: { updatedAt: 'desc', id: 'desc' },
 } as const;
 

@@ -7,9 +7,18 @@ import { isTeam, type Viewer } from '../accounts/permissions.ts';
  * as SQL (the parity test, test/api/read-policies.test.ts, checks they agree for every demo
  * account). The team, the unit chased (any of its people) and the person chased.
  */
-export function canReadReminder(viewer: Viewer | null, r: { recipientUnitId: number | null; recipientUserId: number | null }): boolean {
-  return isTeam(viewer) || (viewer !== null && (r.recipientUnitId === viewer.unitId || r.recipientUserId === viewer.userId));
+export function canReadReminder(viewer: Viewer | null, r: ReminderRecipient): boolean {
+  return isTeam(viewer) || (viewer !== null && isSentToViewer(viewer, r));
 }
+
+/** Whom a reminder chases: a unit or one person. */
+export interface ReminderRecipient {
+  recipientUnitId: number | null;
+  recipientUserId: number | null;
+}
+
+/** sentToViewer in memory: the reminder chases the viewer or their unit. */
+export const isSentToViewer = (viewer: Viewer, r: ReminderRecipient): boolean => r.recipientUnitId === viewer.unitId || r.recipientUserId === viewer.userId;
 
 /** canReadReminder as SQL over `table`; undefined means every row (the team). */
 export function visibleReminders(table: typeof reminders, viewer: Viewer | null): SQL | undefined {

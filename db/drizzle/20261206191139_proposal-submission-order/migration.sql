@@ -1,0 +1,2 @@
+ALTER TABLE "proposals" ADD COLUMN "submission_order" timestamp with time zone GENERATED ALWAYS AS (coalesce(submitted_at, created_at)) STORED;--> statement-breakpoint
+CREATE INDEX "proposals_campaign_submission_idx" ON "proposals" ("campaign_id","submission_order","id");
