@@ -3,7 +3,7 @@
  * plain JavaScript instead of compiling with tsx on every start (70–80 MB more per process).
  * npm dependencies stay external: Node loads them from server/node_modules as it would unbundled.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -47,6 +47,7 @@ export async function buildServer(): Promise<void> {
   if (bundled.length > 0) throw new Error(`Declare these in server/package.json dependencies so they stay external: ${bundled.join(', ')}`);
   // Written aside and renamed: a process starting from the bundle meanwhile (a test's server while
   // another test rebuilds) reads the old file or the new one, never half of one.
+  mkdirSync(path.dirname(bundlePath), { recursive: true });
   for (const file of outputFiles) {
     const partial = `${file.path}.${process.pid}.partial`;
     writeFileSync(partial, file.contents);
