@@ -31,69 +31,107 @@ export type NotificationKind = (typeof notificationKinds)[number];
 
 export const decidingTransitions = ['reject', 'pass_recheck', 'approve'] as const;
 
-/** The actions some rule reads: other entries never notify, so mutate() skips the statement. */
-export const notifyingActions: ReadonlySet<ActivityAction> = new Set<ActivityAction>([
-  'comment.created',
-  'proposal.assigned',
-  'proposal.transitioned',
-  'consultation.opened',
-  'reminder.sent',
-]);
+/** The transitions some rule reads (a submission or a move within review notifies no one). */
+const notifyingTransitions: readonly string[] = ['return', ...decidingTransitions, 'contest'];
+
+/**
+ * Whether some rule below can give `entry` a recipient: mutate() runs the fan-out statement only
+ * for these entries, and builds it from the rules of their actions alone. Planning the whole
+ * query costs PGlite 10–70 ms, more than all the rest of a transition.
+ */
+export function mayNotify(entry: { action: ActivityAction; after?: unknown }): boolean {
+  if (entry.action !== 'proposal.transitioned') return notifyingActions.has(entry.action);
+  const transition = (entry.after as { transition?: unknown } | null | undefined)?.transition;
+  return typeof transition === 'string' && notifyingTransitions.includes(transition);
+}
 
 const textArray = (values: readonly string[]) => sql.raw(`array[${values.map((v) => `'${v}'`).join(', ')}]`);
 
-/**
- * Every (user, entry, kind) the rules give for the activity rows `activityIds`, as one SELECT over
- * `activity a`: the candidates, ranked by kind, filtered by the recipients' accounts and settings.
- */
-export function notificationRecipients(activityIds: readonly number[]): SQL {
-  const ids = sql`${`{${activityIds.join(',')}}`}::bigint[]`;
-  const department = (unit: SQL) =>
-    sql`select u.id from users u where u.unit_id = ${unit} and 'submitter' = any(u.roles)`;
-  return sql`
-    with a as (select * from activity where id = any(${ids})),
-    candidate(user_id, activity_id, kind, rank, proposal_id, thread_id) as (
-      select m.uid::int, a.id, 'mention', 1, a.proposal_id, (a.after->>'threadId')::int
+const department = (unit: SQL) => sql`select u.id from users u where u.unit_id = ${unit} and 'submitter' = any(u.roles)`;
+
+/** Each rule's candidates (user_id, activity_id, kind, rank, proposal_id, thread_id) over the entries `a`, by the action it reads. */
+const candidateRules: readonly { action: ActivityAction; candidates: SQL }[] = [
+  {
+    action: 'comment.created',
+    candidates: sql`select m.uid::int, a.id, 'mention', 1, a.proposal_id, (a.after->>'threadId')::int
         from a cross join lateral jsonb_array_elements_text(a.after->'mentionedUserIds') m(uid)
-        where a.action = 'comment.created'
-      union all
-      select w.user_id, a.id, 'reply', 2, a.proposal_id, t.id
+        where a.action = 'comment.created'`,
+  },
+  {
+    action: 'comment.created',
+    candidates: sql`select w.user_id, a.id, 'reply', 2, a.proposal_id, t.id
         from a join comment_threads t on t.id = (a.after->>'threadId')::int
         cross join lateral (select t.author_id union select c.author_id from comments c where c.thread_id = t.id) w(user_id)
-        where a.action = 'comment.created'
-      union all
-      select d.id, a.id, 'department_comment', 3, a.proposal_id, (a.after->>'threadId')::int
+        where a.action = 'comment.created'`,
+  },
+  {
+    action: 'comment.created',
+    candidates: sql`select d.id, a.id, 'department_comment', 3, a.proposal_id, (a.after->>'threadId')::int
         from a join proposals p on p.id = a.proposal_id
         cross join lateral (${department(sql`p.submitting_unit_id`)}) d
-        where a.action = 'comment.created' and not a.internal
-      union all
-      select n.uid::int, a.id, 'assignment', 4, a.proposal_id, null::int
+        where a.action = 'comment.created' and not a.internal`,
+  },
+  {
+    action: 'proposal.assigned',
+    candidates: sql`select n.uid::int, a.id, 'assignment', 4, a.proposal_id, null::int
         from a cross join lateral (
           select jsonb_array_elements_text(a.after->'assigneeIds')
           except select jsonb_array_elements_text(coalesce(a.before->'assigneeIds', '[]'))
         ) n(uid)
-        where a.action = 'proposal.assigned'
-      union all
-      select d.id, a.id,
+        where a.action = 'proposal.assigned'`,
+  },
+  {
+    action: 'proposal.transitioned',
+    candidates: sql`select d.id, a.id,
           case a.after->>'transition' when 'return' then 'proposal_returned' else 'proposal_decided' end,
           5, a.proposal_id, null::int
         from a join proposals p on p.id = a.proposal_id
         cross join lateral (${department(sql`p.submitting_unit_id`)}) d
-        where a.action = 'proposal.transitioned' and a.after->>'transition' = any(${textArray(['return', ...decidingTransitions])})
-      union all
-      select pa.user_id, a.id, 'proposal_contested', 6, a.proposal_id, null::int
+        where a.action = 'proposal.transitioned' and a.after->>'transition' = any(${textArray(['return', ...decidingTransitions])})`,
+  },
+  {
+    action: 'proposal.transitioned',
+    candidates: sql`select pa.user_id, a.id, 'proposal_contested', 6, a.proposal_id, null::int
         from a join proposal_assignees pa on pa.proposal_id = a.proposal_id
-        where a.action = 'proposal.transitioned' and a.after->>'transition' = 'contest'
-      union all
-      select u.id, a.id, 'consultation', 7, a.proposal_id, null::int
+        where a.action = 'proposal.transitioned' and a.after->>'transition' = 'contest'`,
+  },
+  {
+    action: 'consultation.opened',
+    candidates: sql`select u.id, a.id, 'consultation', 7, a.proposal_id, null::int
         from a join district_feedback f on f.consultation_id = a.entity_id
         join users u on u.unit_id = f.district_id and 'district_liaison' = any(u.roles)
-        where a.action = 'consultation.opened'
-      union all
-      select u.id, a.id, case r.channel when 'automatic' then 'deadline' else 'reminder' end, 8, a.proposal_id, null::int
+        where a.action = 'consultation.opened'`,
+  },
+  {
+    action: 'reminder.sent',
+    candidates: sql`select u.id, a.id, case r.channel when 'automatic' then 'deadline' else 'reminder' end, 8, a.proposal_id, null::int
         from a join reminders r on r.id = a.entity_id
         join users u on u.id = r.recipient_user_id or u.unit_id = r.recipient_unit_id
-        where a.action = 'reminder.sent'
+        where a.action = 'reminder.sent'`,
+  },
+];
+
+/** The actions some rule reads: other entries never notify, so mutate() skips the statement. */
+const notifyingActions: ReadonlySet<ActivityAction> = new Set(candidateRules.map((rule) => rule.action));
+
+/**
+ * Every (user, entry, kind) the rules give for the activity rows `activityIds`, as one SELECT over
+ * `activity a`: the candidates of the rules of `actions` (the entries' actions), ranked by kind,
+ * filtered by the recipients' accounts and settings.
+ */
+export function notificationRecipients(activityIds: readonly number[], actions: ReadonlySet<ActivityAction>): SQL {
+  const ids = sql`${`{${activityIds.join(',')}}`}::bigint[]`;
+  const rules = candidateRules.filter((rule) => actions.has(rule.action));
+  if (rules.length === 0) throw new Error('notificationRecipients needs an action some rule reads');
+  return sql`
+    with a as (select * from activity where id = any(${ids})),
+    candidate(user_id, activity_id, kind, rank, proposal_id, thread_id) as (
+      ${sql.join(
+        rules.map((rule) => rule.candidates),
+        sql`
+      union all
+      `,
+      )}
     )
     select distinct on (c.user_id, c.activity_id)
         c.user_id, c.activity_id, c.kind::notification_kind as kind, c.proposal_id, c.thread_id

@@ -1,8 +1,8 @@
 import { powerItemChanges, powerItems, type PowerTypeCode, units } from '@devolve/db';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { hasRole, type Viewer } from '../accounts/permissions.ts';
 import type { Mutation, Tx } from '../activity/mutate.ts';
-import { jsonRows } from '../json-rows.ts';
+import { joinedById, jsonRows } from '../json-rows.ts';
 
 /**
  * A department's power list written from a spreadsheet (server/src/imports/), matched by basic
@@ -223,7 +223,7 @@ export async function writePowerItems(
         version: sql`${powerItems.version} + 1`,
       })
       .from(jsonRows('given', { id: 'integer', version: 'integer', ...itemColumns, ...flags }, rows))
-      .where(sql`${powerItems.id} = given.id and ${powerItems.version} = given.version`)
+      .where(and(joinedById(powerItems.id, 'given.id', rows.map((row) => row.id)), sql`${powerItems.version} = given.version`))
       .returning({ id: powerItems.id, version: powerItems.version });
     if (changed.length !== part.length) throw new Error('An imported item changed under its lock');
     const versions = new Map(changed.map((c) => [c.id, c.version]));

@@ -2,7 +2,7 @@ import { powerItems, type Database } from '@devolve/db';
 import { isNull, sql } from 'drizzle-orm';
 import { pinyin } from 'pinyin-pro';
 import type { Job } from '../jobs/runner.ts';
-import { jsonRows } from '../json-rows.ts';
+import { joinedById, jsonRows } from '../json-rows.ts';
 
 /**
  * 拼音首字母 search: people look items up by the first letters of their pinyin ("xzxk" for
@@ -41,7 +41,7 @@ export async function fillMissingInitials(db: Database): Promise<number> {
     .update(powerItems)
     .set({ nameInitials: sql`filled.initials` })
     .from(jsonRows('filled', { id: 'integer', initials: 'text' }, values))
-    .where(sql`${powerItems.id} = filled.id`);
+    .where(joinedById(powerItems.id, 'filled.id', values.map((value) => value.id)));
   return rows.length;
 }
 

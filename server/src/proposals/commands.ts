@@ -13,7 +13,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { inIds } from '../id-lists.ts';
-import { jsonRows } from '../json-rows.ts';
+import { joinedById, jsonRows } from '../json-rows.ts';
 import { requireAllReadable, requireReadable } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { checkContent, loadContentLookups, type ProposalContent, type ProposalContentInput, readContent } from './content.ts';
@@ -399,7 +399,7 @@ export const transitionProposals: Command<TransitionProposalsInput, { proposalId
       decidedAt: sql`case when moved.stage = 'decided' then ${now}::timestamptz else ${proposals.decidedAt} end`,
     })
     .from(jsonRows('moved', { proposal_id: 'integer', stage: 'proposal_stage', status: 'proposal_status' }, targets))
-    .where(sql`${proposals.id} = moved.proposal_id`);
+    .where(joinedById(proposals.id, 'moved.proposal_id', ids));
 
   const decisions = moves.flatMap(({ p, verdict, reason }) => (verdict === null ? [] : [{ proposalId: p.id, stage: p.stage, verdict, reason }]));
   if (decisions.length > 0) await insertReviewRecords(m, decisions);

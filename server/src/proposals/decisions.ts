@@ -6,7 +6,7 @@ import type { Viewer } from '../accounts/permissions.ts';
 import type { ActivityEntry, Mutation, Tx } from '../activity/mutate.ts';
 import { ValidationError } from '../errors.ts';
 import { inIds } from '../id-lists.ts';
-import { jsonRows } from '../json-rows.ts';
+import { joinedById, jsonRows } from '../json-rows.ts';
 import type { LoadedProposal } from './facts.ts';
 
 /** What an approved proposal does to the power list. */
@@ -95,7 +95,7 @@ export async function applyApprovals(m: Mutation<Viewer>, approved: readonly Loa
       .update(powerItems)
       .set({ status: sql`changed.status`, version: sql`${powerItems.version} + 1`, updatedAt: now })
       .from(jsonRows('changed', { item_id: 'integer', status: 'power_item_status' }, round.map((c) => ({ item_id: c.powerItemId, status: c.status }))))
-      .where(sql`${powerItems.id} = changed.item_id`)
+      .where(joinedById(powerItems.id, 'changed.item_id', round.map((c) => c.powerItemId)))
       .returning({ id: powerItems.id, version: powerItems.version });
     const versionOf = new Map(changed.map((item) => [item.id, item.version]));
     await m.tx.insert(powerItemChanges).values(

@@ -1,11 +1,8 @@
-import type { Viewer } from '../accounts/permissions.ts';
-import { systemViewer } from '../accounts/credentials.ts';
-import type { Command } from '../activity/mutate.ts';
 import { publishLicensingReport, requestLicensingReports } from '../licensing-reports/commands.ts';
-import { activityActions, licensingReports, units } from '@devolve/db';
+import { licensingReports, units } from '@devolve/db';
 import { asc, eq } from 'drizzle-orm';
-import type { ActivityLog } from './activity.ts';
 import type { Tx } from './insert.ts';
+import { runAt, type StoryWriter, viewerOf } from './story.ts';
 import { cst, day, isoDate } from './time.ts';
 
 /**
@@ -35,41 +32,6 @@ const notPublished: readonly string[] = [
   'GZ-XZB',
 ];
 
-interface SeedWriter {
-  tx: Tx;
-  log: ActivityLog;
-}
-
-/** Runs a command as the seed does: in the seed's transaction, at a moment of the story, its activity into the seed's log. */
-function runAt<Input, Result>(s: SeedWriter, viewer: Viewer, at: number, command: Command<Input, Result>, input: Input): Promise<Result> {
-  return command(
-    {
-      tx: s.tx,
-      viewer,
-      now: new Date(at),
-      record: (entry) =>
-        s.log.add({
-          at,
-          actorId: entry.actorId === undefined ? viewer.userId : entry.actorId,
-          action: entry.action,
-          entity: [activityActions[entry.action], entry.entityId],
-          campaignId: entry.campaignId ?? null,
-          districtId: entry.districtId ?? null,
-          // The commands record plain objects.
-          before: (entry.before ?? null) as Record<string, unknown> | null,
-          after: (entry.after ?? null) as Record<string, unknown> | null,
-        }),
-    },
-    input,
-  );
-}
-
-async function viewerOf(tx: Tx, username: string): Promise<Viewer> {
-  const viewer = await systemViewer(tx, username);
-  if (!viewer) throw new Error(`seed: no user ${username}`);
-  return viewer;
-}
-
 /** The reports on the year, with their units' codes, in the order they were asked for. */
 const reportsOfYear = (tx: Tx) =>
   tx
@@ -83,7 +45,7 @@ const reportsOfYear = (tx: Tx) =>
 const submitterOf = (tx: Tx, code: string) => viewerOf(tx, code.toLowerCase());
 
 /** Writes the 2018 reports through the licensing-report commands, as the lead office and the units did. */
-export async function writeLicensingReports(s: SeedWriter): Promise<void> {
+export async function writeLicensingReports(s: StoryWriter): Promise<void> {
   const coordinator = await viewerOf(s.tx, 'coordinator');
   await runAt(s, coordinator, asked.at, requestLicensingReports, { year: reportYear, deadline: asked.deadline });
   const onTime = (await reportsOfYear(s.tx)).filter((r) => r.code !== late.code && !notPublished.includes(r.code));

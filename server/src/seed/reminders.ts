@@ -1,11 +1,10 @@
-import { type Database, activityActions, users } from '@devolve/db';
+import { users } from '@devolve/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Viewer } from '../accounts/permissions.ts';
-import { systemViewer } from '../accounts/credentials.ts';
-import type { Mutation, Tx } from '../activity/mutate.ts';
+import type { Tx } from '../activity/mutate.ts';
 import { acknowledgeReminders, sendReminders } from '../reminders/commands.ts';
 import { type TodoKind, workKinds } from '../todo/work.ts';
-import type { ActivityLog } from './activity.ts';
+import { storyMutation, type StoryWriter, viewerOf } from './story.ts';
 import { cst } from './time.ts';
 
 /**
@@ -14,25 +13,9 @@ import { cst } from './time.ts';
  * consultation, a meeting with reviewers behind on their assigned proposals; some marked seen.
  * Whom to chase is read from the same open-work definitions as the to-do (todo/work.ts).
  */
-export async function writeReminders(c: { tx: Tx; log: ActivityLog }, campaignId: number): Promise<void> {
-  // The seed's transaction reads as the database does; systemViewer only selects.
-  const viewer = (username: string) => systemViewer(c.tx as unknown as Database, username).then((v) => v!);
-  const act = (who: Viewer, at: number): Mutation<Viewer> => ({
-    tx: c.tx,
-    viewer: who,
-    now: new Date(at),
-    record: (entry) =>
-      c.log.add({
-        at,
-        actorId: who.userId,
-        action: entry.action,
-        entity: [activityActions[entry.action], entry.entityId],
-        campaignId: entry.campaignId ?? null,
-        proposalId: entry.proposalId ?? null,
-        districtId: entry.districtId ?? null,
-        after: (entry.after ?? null) as Record<string, unknown> | null,
-      }),
-  });
+export async function writeReminders(c: StoryWriter, campaignId: number): Promise<void> {
+  const viewer = (username: string) => viewerOf(c.tx, username);
+  const act = (who: Viewer, at: number) => storyMutation(c, who, at);
   /** Owners of open work of `kind` at the story's time, a few of them, in id order. */
   const owners = async (kind: TodoKind, at: number, limit: number) => {
     const items = workKinds.find((k) => k.kind === kind)!.items(c.tx, null, new Date(at)).as('items');

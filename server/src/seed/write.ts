@@ -3,7 +3,8 @@
  * Every step returns the ids later steps need and logs its events for the activity spine.
  */
 import { nameInitials } from '../power-items/initials.ts';
-import { eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { joinedById, jsonRows } from '../json-rows.ts';
 import {
   activity,
   campaigns,
@@ -339,35 +340,50 @@ export async function writeProposals(
 const itemStatusAfter = { cancel: 'cancelled', delegate: 'delegated', merge: 'merged' } as const;
 
 async function applyApprovals(c: Context, planned: PlannedProposal[], proposalIds: number[], itemIds: number[], reviews: ReviewPlan[]): Promise<void> {
-  let changed = 0;
-  for (const [i, p] of planned.entries()) {
+  const changes = planned.flatMap((p, i) => {
     const approval = reviews[i]!.steps.find((s) => s.transition === 'approve');
     const status = itemStatusAfter[p.action as keyof typeof itemStatusAfter];
-    if (!approval || !status || p.itemIndex === null) continue;
-    const powerItemId = itemIds[p.itemIndex]!;
-    const at = iso(approval.at);
-    await c.tx.update(powerItems).set({ status, version: 2, updatedAt: at }).where(eq(powerItems.id, powerItemId));
-    await c.tx.insert(powerItemChanges).values({
+    if (!approval || !status || p.itemIndex === null) return [];
+    return [{ powerItemId: itemIds[p.itemIndex]!, proposalId: proposalIds[i]!, action: p.action, status, approval }];
+  });
+  if (changes.length === 0) return;
+  // Two statements for all of them (one item is approved at most once in the story), not two each.
+  const rows = changes.map(({ powerItemId, status, approval }) => ({ id: powerItemId, status, at: iso(approval.at) }));
+  await c.tx
+    .update(powerItems)
+    .set({ status: sql`changed.status`, version: 2, updatedAt: sql`changed.at` })
+    .from(jsonRows('changed', { id: 'integer', status: 'power_item_status', at: 'timestamptz' }, rows))
+    .where(
+      joinedById(
+        powerItems.id,
+        'changed.id',
+        rows.map((row) => row.id),
+      ),
+    );
+  await insertAll(
+    changes.map(({ powerItemId, proposalId, action, status, approval }) => ({
       powerItemId,
       version: 2,
       kind: status,
       actorId: approval.actorId,
-      proposalId: proposalIds[i]!,
-      summary: `Approved proposal ${proposalIds[i]!}: ${p.action}`,
+      proposalId,
+      summary: `Approved proposal ${proposalId}: ${action}`,
       after: { status },
-      createdAt: at,
-    });
+      createdAt: iso(approval.at),
+    })),
+    (chunk) => c.tx.insert(powerItemChanges).values(chunk),
+  );
+  for (const { powerItemId, proposalId, status, approval } of changes) {
     c.log.add({
       at: approval.at,
       actorId: approval.actorId,
       action: 'power_item.changed',
       entity: ['power_item', powerItemId],
-      proposalId: proposalIds[i]!,
+      proposalId,
       after: { status, version: 2 },
     });
-    changed++;
   }
-  c.counts.powerItemChanges = (c.counts.powerItemChanges ?? 0) + changed;
+  c.counts.powerItemChanges = (c.counts.powerItemChanges ?? 0) + changes.length;
 }
 
 /**
