@@ -1,8 +1,8 @@
 import { activity, commentRevisions, comments, commentThreads, proposals, users } from '@devolve/db';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseId } from '../support/ids.ts';
-import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
+import { databaseId, globalIdOf } from '../support/ids.ts';
+import { startTestServer, type GraphQLResponse, type SignedInClient, type TestServer } from '../support/server.ts';
 import { domainNow } from '../support/dates.ts';
 
 /** Comment threads on proposals: who reads and writes them, mentions, edits, resolving, over HTTP. */
@@ -246,7 +246,12 @@ describe('reading threads', () => {
     // Both pages start at a proposal whose comments mention someone, and the larger page holds
     // mentions beyond the smaller one's: more mentions, in the same statements, is batching.
     const mentionsPerProposal = await server.database.opened.db
-      .select({ proposalId: proposals.id, mentions: sql<number>`coalesce(sum(cardinality(${comments.mentionedUserIds})), 0)::int` })
+      .select({
+        proposalId: proposals.id,
+        mentions: sql<number>`coalesce(sum(cardinality(${comments.mentionedUserIds})), 0)::int`,
+        // In shared threads: the ones the department sees as well.
+        shared: sql<number>`coalesce(sum(cardinality(${comments.mentionedUserIds})) filter (where ${commentThreads.visibility} = 'shared'), 0)::int`,
+      })
       .from(proposals)
       .leftJoin(commentThreads, eq(commentThreads.proposalId, proposals.id))
       .leftJoin(comments, eq(comments.threadId, commentThreads.id))
@@ -258,19 +263,35 @@ describe('reading threads', () => {
         ),
       )
       .groupBy(proposals.id)
-      .orderBy(asc(proposals.id));
+      // The queue's default order (OLDEST: by submission, ties by id).
+      .orderBy(asc(proposals.submissionOrder), asc(proposals.id));
+    const shared = (from: number, to: number) => mentionsPerProposal.slice(from, to).reduce((sum, p) => sum + p.shared, 0);
+    // The team sees mentions on both pages and more on the larger; the department sees mentions on
+    // both or on neither (a page with none needs no statement for them).
     const start = mentionsPerProposal.findIndex(
-      (p, i) => p.mentions > 0 && (mentionsPerProposal[i + 2]?.mentions ?? 0) + (mentionsPerProposal[i + 3]?.mentions ?? 0) > 0,
+      (p, i) =>
+        p.mentions > 0 &&
+        (mentionsPerProposal[i + 2]?.mentions ?? 0) + (mentionsPerProposal[i + 3]?.mentions ?? 0) > 0 &&
+        shared(i, i + 2) > 0 === shared(i, i + 4) > 0,
     );
     expect(start).toBeGreaterThanOrEqual(0);
-    const mentioning = mentionsPerProposal[start];
-    const after = Buffer.from(`DC:N:${mentioning!.proposalId - 1}`).toString('base64');
+    const f = { campaignId, unitId: departmentUnitId, stages: ['INITIAL_REVIEW', 'LEGALITY_REVIEW', 'RECHECK'] };
+    // The page starts after the proposal before that one: its cursor, as the list gives it.
+    let after: string | null = null;
+    const previous = start > 0 ? globalIdOf('Proposal', mentionsPerProposal[start - 1]!.proposalId) : null;
+    for (let from: string | null = null; previous !== null && after === null; ) {
+      const walked: GraphQLResponse<{ proposals: { edges: { cursor: string; node: { id: string } }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } }> =
+        await reviewer1.graphql('query($after: String, $f: ProposalFilter) { proposals(first: 100, after: $after, filter: $f) { edges { cursor node { id } } pageInfo { endCursor hasNextPage } } }', { after: from, f });
+      after = walked.data!.proposals.edges.find((edge) => edge.node.id === previous)?.cursor ?? null;
+      expect(after !== null || walked.data!.proposals.pageInfo.hasNextPage).toBe(true);
+      from = walked.data!.proposals.pageInfo.endCursor;
+    }
     for (const client of [reviewer1, department]) {
       const page = async (first: number) => {
         const response = await client.graphql<{ proposals: { nodes: { commentThreads: { nodes: { comments: { nodes: { mentions: unknown[] }[] } }[] } }[] } }>(pageQuery, {
           first,
           after,
-          f: { campaignId, unitId: departmentUnitId, stages: ['INITIAL_REVIEW', 'LEGALITY_REVIEW', 'RECHECK'] },
+          f,
         });
         expect(response.errors).toBeUndefined();
         return { nodes: response.data!.proposals.nodes, statements: response.extensions!.queryStats!.statements };

@@ -1,5 +1,5 @@
 import { proposals } from '@devolve/db';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseId, globalIdOf } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
@@ -172,12 +172,15 @@ describe('the consultation board’s open and close offers', () => {
   });
 
   it('agree with openConsultations and close_consultation for the coordinator, and offer a reviewer neither', async () => {
-    // A delegation brought to the consultation stage with no round yet (the seed has rounds for all of its).
-    const recheck = await as('coordinator').graphql<{ proposals: { nodes: { id: string; version: number }[] } }>(
-      'query($f: ProposalFilter) { proposals(first: 1, filter: $f) { nodes { id version } } }',
-      { f: { campaignId, stages: ['RECHECK'], statuses: ['ACTIVE'], actions: ['DELEGATE'] } },
-    );
-    const fresh = recheck.data!.proposals.nodes[0]!;
+    // A delegation brought to the consultation stage with no round yet (the seed has rounds for all
+    // of its): the first at 复核 by id, the board's order, so it lands on the board's first page.
+    const [first] = await server.database.opened.db
+      .select({ id: proposals.id, version: proposals.version })
+      .from(proposals)
+      .where(and(eq(proposals.campaignId, databaseId(campaignId)), eq(proposals.stage, 'recheck'), eq(proposals.status, 'active'), eq(proposals.action, 'delegate')))
+      .orderBy(asc(proposals.id))
+      .limit(1);
+    const fresh = { id: globalIdOf('Proposal', first!.id), version: first!.version };
     await server.database.opened.db.update(proposals).set({ classificationCode: 'agree_delegate' }).where(eq(proposals.id, databaseId(fresh.id)));
     const passed = await outcome(as('coordinator'), 'transitionProposal', 'TransitionProposalInput', {
       proposalId: fresh.id,

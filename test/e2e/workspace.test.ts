@@ -283,7 +283,11 @@ describe('proposal workspace', () => {
     }>(`{ proposals(first: 100, filter: { stages: [CONSULTATION], statuses: [ACTIVE], actions: [DELEGATE] }) {
           nodes { id threadCount powerItem { name } targetDistricts { id } consultations(first: 1) { nodes { answeredCount } } } } }`);
     const proposal = response.data!.proposals.nodes.find(
-      (p) => p.threadCount > 0 && p.targetDistricts.length === 11 && (p.consultations.nodes[0]?.answeredCount ?? 0) >= 5,
+      (p) => {
+        // Half answered or more, and some districts still to answer.
+        const answered = p.consultations.nodes[0]?.answeredCount ?? 0;
+        return p.threadCount > 0 && p.targetDistricts.length === 11 && answered >= 5 && answered < 11;
+      },
     );
     expect(proposal, 'a delegation to all districts, half answered, with a thread').toBeDefined();
     const at = { path: `/proposals/${encodeURIComponent(proposal!.id)}` };
