@@ -26,9 +26,10 @@ const publicCommentEnv = { DEVOLVE_PUBLIC_COMMENT_PROOF_BITS: '8', DEVOLVE_PUBLI
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
-    // Vitest's default leaves a core idle (cores - 1: one worker on a 2-core machine), but most of a
-    // test file's time is spent waiting on PostgreSQL, chromium or a server process, not computing.
-    maxWorkers: availableParallelism(),
+    // Vitest's default leaves a core idle (cores - 1: one worker on a 2-core machine), but much of a
+    // test file's time is spent waiting on PostgreSQL, chromium or a server process, not computing:
+    // with a worker per core the two cores were a fifth idle, so one worker more than cores.
+    maxWorkers: availableParallelism() + 1,
     // Every file imports most of the server (schema, drizzle, Pothos): in a fresh module graph per
     // file that import cost two minutes of the API run. The files share no module state that matters
     // (each starts its own server on its own database copy, and nothing is mocked), so a worker
