@@ -1,4 +1,5 @@
 import { builder } from './builder.ts';
+import { maxEmailLength } from './notifications/commands.ts';
 import { publicCommentLimits } from './public-comments/commands.ts';
 import { maxSavedViewNameLength } from './saved-views/commands.ts';
 import { textLimits } from './text-input.ts';
@@ -11,6 +12,7 @@ const clientTextLimits = {
   publicCommentAuthorName: publicCommentLimits.authorName,
   publicCommentContact: publicCommentLimits.contact,
   publicCommentReply: publicCommentLimits.reply,
+  email: maxEmailLength,
 };
 
 /** The server's text limits, so a client counts characters against them before sending (never a copy of the numbers). */
@@ -26,6 +28,7 @@ const TextLimits = builder.objectRef<typeof clientTextLimits>('TextLimits').impl
     publicCommentAuthorName: t.exposeInt('publicCommentAuthorName', { description: "The name a member of the public signs a comment with." }),
     publicCommentContact: t.exposeInt('publicCommentContact', { description: "The contact a member of the public leaves with a comment." }),
     publicCommentReply: t.exposeInt('publicCommentReply', { description: "The team's public reply to an accepted comment." }),
+    email: t.exposeInt('email', { description: 'An e-mail address (the notification digest).' }),
   }),
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicCommentLimits } from '../../server/src/public-comments/commands.ts';
+import { maxEmailLength } from '../../server/src/notifications/commands.ts';
 import { maxSavedViewNameLength } from '../../server/src/saved-views/commands.ts';
 import { textLimits } from '../../server/src/text-input.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -15,7 +16,7 @@ afterAll(() => server?.close());
 describe('text limits', () => {
   it('are the server’s own, for anyone, signed in or not', async () => {
     const anonymous = await server.graphql<{ textLimits: Record<string, number> }>(
-      '{ textLimits { shortName reason comment freeText savedViewName publicComment publicCommentAuthorName publicCommentContact publicCommentReply } }',
+      '{ textLimits { shortName reason comment freeText savedViewName publicComment publicCommentAuthorName publicCommentContact publicCommentReply email } }',
     );
     expect(anonymous.errors).toBeUndefined();
     expect(anonymous.data!.textLimits).toEqual({
@@ -25,6 +26,7 @@ describe('text limits', () => {
       publicCommentAuthorName: publicCommentLimits.authorName,
       publicCommentContact: publicCommentLimits.contact,
       publicCommentReply: publicCommentLimits.reply,
+      email: maxEmailLength,
     });
   });
 });

@@ -47,11 +47,13 @@ export interface NotificationSettingsInput {
 }
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** RFC 5321's longest address: the digest's e-mail, and Query.textLimits.email for the settings form. */
+export const maxEmailLength = 254;
 
 /** The viewer's own choices: which kinds they do not want, and the e-mail digest. */
 export const updateNotificationSettings: Command<NotificationSettingsInput, { userId: number }> = async (m, input) => {
   const email = input.email?.trim() || null;
-  if (email !== null && (email.length > 254 || !emailPattern.test(email))) {
+  if (email !== null && (email.length > maxEmailLength || !emailPattern.test(email))) {
     throw new ValidationError('input.email', '请填写有效的电子邮件地址', 'Enter a valid e-mail address');
   }
   if (input.digest !== 'off' && email === null) {

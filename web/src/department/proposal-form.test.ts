@@ -13,7 +13,7 @@ import {
 
 const draft = (changes: Partial<ProposalDraft>): ProposalDraft => ({ ...emptyDraft('CANCEL'), rationale: '已无实际需要', ...changes });
 /** Limits as the server gives them (Query.textLimits); the web keeps no copy of its own. */
-const limits = { shortName: 20, reason: 40, comment: 60, freeText: 50, savedViewName: 10, publicCommentReply: 30 };
+const limits = { shortName: 20, reason: 40, comment: 60, freeText: 50, savedViewName: 10, publicCommentReply: 30, email: 25 };
 const saving = { intent: 'save' as const, powerItemId: 'item-1', limits };
 const submitting = { intent: 'submit' as const, powerItemId: 'item-1', limits };
 

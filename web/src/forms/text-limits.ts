@@ -11,6 +11,7 @@ export const TextLimitsQuery = graphql(`
       freeText
       savedViewName
       publicCommentReply
+      email
     }
   }
 `);

@@ -3,6 +3,7 @@ import { A } from '@solidjs/router';
 import { createMutation, createQuery } from '@urql/solid';
 import { ErrorNotice } from '../error-notice.tsx';
 import { FormError } from '../forms/form-fields.tsx';
+import { useTextLimits } from '../forms/text-limits.ts';
 import type { EnumValue, ResultOf } from '../graphql.ts';
 import { common } from '../i18n/labels.ts';
 import { formatDateTime } from '../i18n/locale.ts';
@@ -136,6 +137,7 @@ function Settings(props: { settings: SettingsValue; onSaved: () => void }) {
   const t = () => strings();
   const [muted, setMuted] = createSignal<Kind[]>([]);
   const [digest, setDigest] = createSignal<Digest>('OFF');
+  const limits = useTextLimits();
   const [email, setEmail] = createSignal('');
   createEffect(() => {
     setMuted([...props.settings.mutedKinds]);
@@ -182,7 +184,7 @@ function Settings(props: { settings: SettingsValue; onSaved: () => void }) {
         </label>
         <label>
           {t().email}
-          <input type="email" value={email()} maxLength={254} onInput={(event) => setEmail(event.currentTarget.value)} />
+          <input type="email" value={email()} maxLength={limits()?.email} onInput={(event) => setEmail(event.currentTarget.value)} />
         </label>
         <button type="submit" disabled={saving.fetching}>
           {t().save}
