@@ -4,5 +4,5 @@ export { openDatabase, defaultDataDir, type Database, type Engine, type OpenedDa
 export { migrateDatabase, migrationsFolder } from './migrate.ts';
 export { DatabaseStartupError } from './startup-errors.ts';
 export * from './power-types.ts';
-export { hashPassword, verifyPassword } from './passwords.ts';
+export { hashPassword, publicPasswordParams, verifyPassword } from './passwords.ts';
 export { activityActions, isActivityAction, type ActivityAction, type ActivityEntityType } from './activity-actions.ts';

@@ -108,6 +108,8 @@ describe('changePassword', () => {
     const [changed] = await t.db.select({ version: users.version, passwordHash: users.passwordHash }).from(users).where(eq(users.id, here.viewer.userId));
     expect(changed!.version).toBe(account!.version + 1);
     expect(changed!.passwordHash).not.toBe(account!.passwordHash);
+    // A person's own password gets the full work factor, whatever the printed demo one had.
+    expect([account!.passwordHash.split('$')[1], changed!.passwordHash.split('$')[1]]).toEqual(['4096', '32768']);
     expect(await sessionViewer(t.db, here.secret)).not.toBeNull();
     expect(await sessionViewer(t.db, elsewhere.secret)).toBeNull();
     const logged = await t.activitySince(before);

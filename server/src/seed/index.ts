@@ -3,7 +3,7 @@
  * (任务20), with the seed page's own figures — 44 units, 7,580 proposals, 35 powers delegated.
  */
 import { sql } from 'drizzle-orm';
-import { type Database, hashPassword, campaigns, domainClock } from '@devolve/db';
+import { type Database, hashPassword, publicPasswordParams, campaigns, domainClock } from '@devolve/db';
 import { ActivityLog } from './activity.ts';
 import { demoAccountsFrom, demoPassword, seedUsers, type DemoAccount } from './people.ts';
 import { writeLicensingReports } from './licensing-reports.ts';
@@ -103,8 +103,8 @@ export async function seedDemoData(
   const phase = (name: SeedProgress['phase']) => options.onProgress?.({ phase: name, step: seedPhases.indexOf(name) + 1, steps: seedPhases.length });
   phase('planning the power list and proposals');
   const rng = new Rng(options.seed ?? 2019);
-  // One scrypt hash (~50 ms) reused for every user: hashing ~65 users one by one would cost seconds.
-  const passwordHash = await hashPassword(demoPassword);
+  // One hash reused for every user, at the light factor a printed password warrants (passwords.ts).
+  const passwordHash = await hashPassword(demoPassword, publicPasswordParams);
 
   // Everything that needs no database id is planned before the transaction opens.
   const powerList = generatePowerList(rng.fork('power-items'));

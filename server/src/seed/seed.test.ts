@@ -216,6 +216,8 @@ describe('demo seed', () => {
     expect(found).toHaveLength(names.length);
     for (const account of demoAccounts) expect(found.find((u) => u.username === account.username)?.displayName).toBe(account.displayName);
     expect(await verifyPassword(demoPassword, found[0]!.hash)).toBe(true);
+    // The printed password at the light work factor (db/src/passwords.ts).
+    expect(found.every((u) => u.hash.startsWith('scrypt$4096$8$1$'))).toBe(true);
   });
 
   it('rolls back entirely when a late insert fails', async () => {
