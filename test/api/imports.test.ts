@@ -93,7 +93,7 @@ describe('power-list import', () => {
     const file = await powerListXlsx(good);
     const before = await countItems();
     const { preview } = await upload(market, { kind: 'POWER_ITEMS', unitId: marketUnitId }, file, '权责清单.xlsx');
-    expect(preview?.__typename).toBe('Import');
+    expect(preview).toMatchObject({ __typename: 'Import' });
     expect(preview!.counts).toMatchObject({ new: 3, error: 0, skipped: 2 });
     expect(preview!.mapping.find((m) => m.field === 'legalBasis')?.column).toBe('F');
     expect(await countItems()).toBe(before);

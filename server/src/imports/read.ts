@@ -155,7 +155,7 @@ async function readXlsx(bytes: Uint8Array, merges: Map<number, string[]>, limits
     styles: 'ignore',
     entries: 'ignore',
   });
-  const sheets: Sheet[] = [];
+  const sheets: (Sheet & { id: number })[] = [];
   try {
     for await (const worksheet of reader) {
       // exceljs's reader types its worksheets loosely; id and name are set from the workbook.
@@ -171,13 +171,18 @@ async function readXlsx(bytes: Uint8Array, merges: Map<number, string[]>, limits
       }
       const filled = Array.from(rows, (r) => r ?? []);
       applyMerges(filled, merges.get(ws.id) ?? []);
-      sheets.push({ name: ws.name, rows: filled });
+      sheets.push({ id: ws.id, name: ws.name, rows: filled });
     }
   } catch (error) {
     if (error instanceof ImportRefusedError) throw error;
     throw notSpreadsheet();
   }
-  return sheets;
+  // The reader yields a sheet when its part is read, and the zip may hold the parts in any order
+  // (a sheet stored before the workbook or the shared strings waits until they are read): put the
+  // sheets back in the workbook's tab order.
+  const tabs = (reader as unknown as { model?: { sheets?: { id: number }[] } }).model?.sheets ?? [];
+  const tab = (id: number) => tabs.findIndex((s) => s.id === id);
+  return sheets.sort((a, b) => tab(a.id) - tab(b.id)).map(({ name, rows }) => ({ name, rows }));
 }
 
 const tooManyRows = (limits: ReadLimits) =>
