@@ -47,14 +47,16 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
-      // The CLI run as an operator runs it (real processes, the bundle seeding an empty data
-      // directory). Its own project because Vitest starts projects in name order: these long files
-      // then start mid-run rather than last, where they alone made the run's tail.
+      // The CLI run as an operator runs it: real processes of the bundle (`pnpm devolve:dist`, built
+      // first by the global setup; tsx's compile cost each process about 2 s of CPU more). Its own
+      // project because Vitest starts projects in name order: these long files then start mid-run
+      // rather than last, where they alone made the run's tail.
       {
         extends: true,
         test: {
           name: 'cli',
           include: ['test/cli/**/*.test.ts'],
+          globalSetup: [serverBundle],
           testTimeout: 60_000,
         },
       },

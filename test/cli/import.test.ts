@@ -6,18 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openDatabase, powerItems } from '@devolve/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devolveCommand } from '../support/processes.ts';
 import { pgliteTemplate } from '../support/templates.ts';
 
-/** `devolve import` as an operator runs it: a real process on a copy of the demo data. */
+/** `devolve import` as an operator runs it (`pnpm devolve:dist`): a real process on a copy of the demo data. */
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.resolve(here, '../../server/bin/devolve.js');
 const fixture = path.resolve(here, '../fixtures/imports/power-list-gb18030.csv');
 let dataDir: string;
 
 async function devolve(args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...devolveCommand(true), ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DEVOLVE_DATA_DIR: dataDir },
       timeout: 60_000,
     });

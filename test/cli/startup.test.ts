@@ -1,16 +1,14 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { devolveCommand } from '../support/processes.ts';
 
-/** Operator mistakes stop start-up with one clear line, never a stack trace. */
+/** Operator mistakes stop start-up with one clear line, never a stack trace (the bundle, as `pnpm start` runs it). */
 const run = promisify(execFile);
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server/bin/devolve.js');
 
 async function devolve(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...devolveCommand(true), ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       timeout: 30_000,
     });

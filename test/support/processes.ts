@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  * what an operator does: `pnpm devolve` (the sources through tsx) or `pnpm devolve:dist` (the
  * bundle, with its node flags).
  */
-function devolveCommand(bundle: boolean): string[] {
+export function devolveCommand(bundle: boolean): string[] {
   const { scripts } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string | undefined> };
   const script = bundle ? 'devolve:dist' : 'devolve';
   const words = scripts[script]?.split(/\s+/) ?? [];

@@ -220,16 +220,20 @@ describe('demo seed', () => {
     expect(found.every((u) => u.hash.startsWith('scrypt$4096$8$1$'))).toBe(true);
   });
 
-  it('rolls back entirely when a late insert fails', async () => {
+  it('rolls back entirely when it fails after thousands of rows', async () => {
     const other = await freshDatabase();
     try {
-      // A key task 2019/20 already present makes the seed fail near its end, after thousands of rows.
-      const [unit] = await other.db.insert(units).values({ kind: 'lead_office', code: 'TEST-LEAD', name: '测试单位', shortName: '测试' }).returning({ id: units.id });
-      await other.db.insert(keyTasks).values({ year: 2019, number: 20, title: '占位', leadUnitId: unit!.id });
-      await expect(seedDemoData(other.db)).rejects.toThrow();
+      // A unit already there, then a failure once the power list (about 8,000 items) is written.
+      await other.db.insert(units).values({ kind: 'lead_office', code: 'TEST-LEAD', name: '测试单位', shortName: '测试' });
+      const failing = seedDemoData(other.db, {
+        onProgress: ({ phase }) => {
+          if (phase === 'proposals') throw new Error('a failure after the power list');
+        },
+      });
+      await expect(failing).rejects.toThrow('a failure after the power list');
       const [unitCount] = await other.db.select({ n: count() }).from(units);
-      const [proposalCount] = await other.db.select({ n: count() }).from(proposals);
-      expect([unitCount!.n, proposalCount!.n]).toEqual([1, 0]);
+      const [itemCount] = await other.db.select({ n: count() }).from(powerItems);
+      expect([unitCount!.n, itemCount!.n]).toEqual([1, 0]);
       expect(await isSeeded(other.db)).toBe(false);
     } finally {
       await other.close();
