@@ -339,12 +339,18 @@ try {
   const ids = await reviewer.graphql<{
     campaign: { id: string };
     me: { user: { id: string } };
-    units: { id: string; kind: string; shortName: string }[];
-  }>('{ campaign(year: 2019) { id } me { user { id } } units { id kind shortName } }');
+  }>('{ campaign(year: 2019) { id } me { user { id } } }');
   const campaignId = ids.data!.campaign.id;
-  // A department and a district of the last city: the filters' selectivity is a city's share.
-  const department = ids.data!.units.filter((u) => u.kind === 'DEPARTMENT').at(-1)!;
-  const district = ids.data!.units.filter((u) => u.kind === 'DISTRICT').at(-1)!;
+  // The unit and district filters take a department and a district of the last city (the newest
+  // delegation's, ties going to the highest id): their selectivity is one city's share.
+  const delegation = await reviewer.graphql<{
+    proposals: { nodes: { submittingUnit: { id: string; shortName: string }; targetDistricts: { id: string; shortName: string }[] }[] };
+  }>(
+    'query($campaignId: ID!) { proposals(first: 1, filter: { campaignId: $campaignId, actions: [DELEGATE] }, orderBy: NEWEST) { nodes { submittingUnit { id shortName } targetDistricts { id shortName } } } }',
+    { campaignId },
+  );
+  const department = delegation.data!.proposals.nodes[0]!.submittingUnit;
+  const district = delegation.data!.proposals.nodes[0]!.targetDistricts[0]!;
   const page = (filter: Record<string, unknown>, orderBy = 'OLDEST') => ({ filter: { campaignId, ...filter }, orderBy });
   const far = await reviewer.graphql<{ proposals: { pageInfo: { endCursor: string } } }>(queueCursorsQuery, page({}));
   const classified = await reviewer.graphql<{ campaigns: { nodes: { year: number; classificationOptions: { code: string }[] }[] } }>(queueCampaignsQuery);
