@@ -50,3 +50,9 @@ export async function createTestDatabase(
     },
   };
 }
+
+/** An existing PostgreSQL database opened as it is; `dispose` closes it and leaves it in place. */
+export async function existingDatabase(url: string, logger?: Logger): Promise<TestDatabase> {
+  const opened = await openDatabase({ url, logger });
+  return { opened, url, dispose: () => opened.close() };
+}

@@ -3,7 +3,7 @@ import { type Config, readConfig } from '@devolve/server/config';
 import { createDevolveServer } from '@devolve/server/http';
 import { statementCountingLogger } from '@devolve/server/query-stats';
 import { pino, type Logger } from 'pino';
-import { createTestDatabase, type TestDatabase, type TestEngine } from './database.ts';
+import { createTestDatabase, existingDatabase, type TestDatabase, type TestEngine } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -96,13 +96,20 @@ export async function startTestServer(
     logger?: Logger;
     /** Sees the text of every SQL statement the server runs, for tests of what it reads. */
     onStatement?: (sql: string) => void;
+    /**
+     * Serves this PostgreSQL database as it is (left in place on close) instead of a fresh copy:
+     * benchmarks that build a large data set first.
+     */
+    databaseUrl?: string;
   } = {},
 ): Promise<TestServer> {
   const { onStatement } = options;
   const sqlLogger = onStatement
     ? { logQuery: (query: string, params: unknown[]) => (statementCountingLogger.logQuery(query, params), onStatement(query)) }
     : statementCountingLogger;
-  const database = await createTestDatabase({ logger: sqlLogger, engine: options.engine, seed: options.seed });
+  const database = options.databaseUrl
+    ? await existingDatabase(options.databaseUrl, sqlLogger)
+    : await createTestDatabase({ logger: sqlLogger, engine: options.engine, seed: options.seed });
   // No scheduled jobs unless a test asks: they would close the demo data's expired consultations under it.
   const config = { ...readConfig({ DEVOLVE_WEB_DIST: process.env.DEVOLVE_WEB_DIST, ...publicCommentEnv, ...options.env }), port: 0, queryStats: true, graphiql: false, redisUrl: options.redisUrl, jobs: false, ...options.config };
   const devolve = await createDevolveServer(database.opened, config, options.logger ?? pino({ level: 'silent' }), {

@@ -1,0 +1,1 @@
+CREATE INDEX "proposals_campaign_counts_idx" ON "proposals" ("campaign_id","stage","status","action","power_type_code","submitting_unit_id");
