@@ -9,10 +9,12 @@
  * Before timing, it checks that the floor returns exactly Devolve's JSON and PostGraphile the same
  * 50 proposals in the same order with the same total. Then, in interleaved rounds: requests per
  * second at 50 concurrent (autocannon), the server's CPU and PostgreSQL's (the backends serving
- * this database) per request, and the single-client p50. Prints markdown tables.
+ * this database) per request, and the single-client p50. Then writes: new internal comment
+ * threads at 1, 8 and 32 writers, the same rows under the same commit-order lock on all three
+ * (Devolve's startCommentThread; the peers call bench/peers/start-thread.sql). Prints markdown tables.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm --filter @devolve/bench side-by-side
- *     [--rounds 3] [--duration 10] [--connections 50] [--sequential 200]
+ *     [--rounds 3] [--duration 10] [--connections 50] [--sequential 200] [--writes 300] [--writers 1,8,32]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,8 +38,10 @@ const options = new Command()
   .option('--duration <s>', 'seconds of load per server and round', (v) => Number.parseInt(v, 10), 10)
   .option('--connections <n>', 'concurrent connections of the load', (v) => Number.parseInt(v, 10), 50)
   .option('--sequential <n>', 'single-client requests for the p50', (v) => Number.parseInt(v, 10), 200)
+  .option('--writes <n>', 'comment threads started per server and writer count (0: no write figures)', (v) => Number.parseInt(v, 10), 300)
+  .option('--writers <list>', 'writers in flight at once', (v) => v.split(',').map(Number), [1, 8, 32])
   .parse()
-  .opts<{ rounds: number; duration: number; connections: number; sequential: number }>();
+  .opts<{ rounds: number; duration: number; connections: number; sequential: number; writes: number; writers: number[] }>();
 
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) throw new Error('The side-by-side benchmark runs on PostgreSQL: set DATABASE_URL.');
@@ -77,11 +81,13 @@ const postgraphileQuery = /* GraphQL */ `
   }
 `;
 
-/** A server under test: its process and the request for the page. */
+/** A server under test: its process, the request for the page, and a write. */
 interface Target {
   name: string;
   pid: number;
   request: { url: string; method: 'GET' | 'POST'; headers: Record<string, string>; body?: string };
+  /** Starts an internal comment thread on the proposal (row id) as reviewer1; throws unless it did. */
+  startThread(proposalId: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -139,8 +145,8 @@ async function backendCpu(admin: postgres.Sql, database: string): Promise<Map<nu
 const cpuBetween = (before: Map<number, number>, after: Map<number, number>) =>
   [...after].reduce((sum, [pid, cpuMs]) => sum + cpuMs - (before.get(pid) ?? 0), 0);
 
-async function send(target: Target): Promise<unknown> {
-  const { url, method, headers, body } = target.request;
+async function send(target: Target, request = target.request): Promise<unknown> {
+  const { url, method, headers, body } = request;
   const response = await fetch(url, { method, headers, body });
   if (!response.ok) throw new Error(`${target.name}: HTTP ${response.status}: ${await response.text()}`);
   const json = (await response.json()) as { data?: unknown; errors?: unknown };
@@ -166,6 +172,7 @@ async function measure(target: Target, admin: postgres.Sql, database: string, du
     throw new Error(`${target.name}: ${load.non2xx} non-2xx, ${load.errors} errors, ${load.timeouts} timeouts under load`);
   }
   const requests = load.requests.total;
+  if (requests === 0) throw new Error(`${target.name}: no request completed in ${durationSeconds} s; give a longer --duration.`);
   const latencies: number[] = [];
   for (let i = 0; i < options.sequential; i += 1) {
     const started = performance.now();
@@ -178,6 +185,29 @@ async function measure(target: Target, admin: postgres.Sql, database: string, du
     nodeCpuMs: (serverAfter - serverBefore) / requests,
     postgresCpuMs: cpuBetween(postgresBefore, postgresAfter) / requests,
     p50Ms: percentile(latencies, 50),
+  };
+}
+
+/**
+ * `count` comment threads started by `writers` writers in a closed loop, each on another proposal
+ * (from `proposalIds[offset]` on): writes per second, and the server's and PostgreSQL's CPU per write.
+ */
+async function measureWrites(target: Target, admin: postgres.Sql, database: string, writers: number, count: number, proposalIds: number[], offset: number) {
+  const serverBefore = processUsage(target.pid).cpuMs;
+  const postgresBefore = await backendCpu(admin, database);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      for (let n = next++; n < count; n = next++) await target.startThread(proposalIds[(offset + n) % proposalIds.length]!);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const postgresAfter = await backendCpu(admin, database);
+  return {
+    perSecond: count / seconds,
+    nodeCpuMs: (processUsage(target.pid).cpuMs - serverBefore) / count,
+    postgresCpuMs: cpuBetween(postgresBefore, postgresAfter) / count,
   };
 }
 
@@ -199,6 +229,8 @@ async function checkSamePage(devolve: Target, postgraphile: Target, floor: Targe
   }
   console.log(`Checked: ${pageSize} rows, the same ids in the same order on all three (total ${allProposals.totalCount}); the floor's JSON equals Devolve's.`);
 }
+
+type WriteFigures = Awaited<ReturnType<typeof measureWrites>>;
 
 const fixed = (n: number, digits: number) => n.toFixed(digits);
 const load1 = () => fixed(loadavg()[0]!, 1);
@@ -224,8 +256,13 @@ try {
   }
   const inDatabase = postgres(databaseUrl.toString(), { max: 1, onnotice: () => {} });
   const [campaign] = await inDatabase<{ id: number }[]>`select id from campaigns where year = 2019`;
+  const [author] = await inDatabase<{ id: number }[]>`select id from users where username = 'reviewer1'`;
+  const submitted = await inDatabase<{ id: number }[]>`select id from proposals where campaign_id = ${campaign!.id} and stage <> 'draft' order by id`;
+  const proposalIds = submitted.map((row) => row.id);
   await inDatabase.file(path.join(postgraphileDir, 'reviewer-policy.sql'));
+  await inDatabase.file(path.join(benchDir, 'peers', 'start-thread.sql'));
   await inDatabase.end();
+  const threadBody = '请补充该事项的法律依据。';
 
   const env = { DATABASE_URL: databaseUrl.toString() };
   const devolveProcess = await startServerProcess(env, { bundle: true });
@@ -240,6 +277,13 @@ try {
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', cookie: reviewer.cookie },
       body: JSON.stringify({ query: webQueueQuery(), variables: { filter: { campaignId: campaignGlobalId }, orderBy: 'OLDEST' } }),
     },
+    async startThread(proposalId) {
+      const response = await reviewer.graphql<{ startCommentThread: { __typename: string } }>(
+        'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { __typename } }',
+        { input: { proposalId: Buffer.from(`Proposal:${proposalId}`).toString('base64'), visibility: 'INTERNAL', body: threadBody } },
+      );
+      if (response.data?.startCommentThread.__typename !== 'CommentThread') throw new Error(`Devolve: ${JSON.stringify(response)}`);
+    },
     stop: () => devolveProcess.stop(),
   });
   const postgraphileProcess = await startListening(node22, ['server.js'], postgraphileDir, { ...env, NODE_ENV: 'production' });
@@ -252,6 +296,14 @@ try {
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
       body: JSON.stringify({ query: postgraphileQuery, variables: { campaignId: campaign!.id } }),
     },
+    async startThread(proposalId) {
+      const body = JSON.stringify({
+        query: 'mutation($input: PeerStartCommentThreadInput!) { peerStartCommentThread(input: $input) { result } }',
+        variables: { input: { proposalId, authorId: author!.id, body: threadBody } },
+      });
+      const data = (await send(this, { ...this.request, body })) as { peerStartCommentThread: { result: number | null } };
+      if (!data.peerStartCommentThread.result) throw new Error(`PostGraphile: ${JSON.stringify(data)}`);
+    },
     stop: () => postgraphileProcess.stop(),
   });
   const floorProcess = await startListening(process.execPath, ['--import', 'tsx', path.join('peers', 'raw-floor.ts')], benchDir, env);
@@ -259,6 +311,14 @@ try {
     name: 'raw SQL floor',
     pid: floorProcess.pid,
     request: { url: `${floorProcess.url}/queue?campaign=${campaign!.id}`, method: 'GET', headers: {} },
+    async startThread(proposalId) {
+      const response = await fetch(`${floorProcess.url}/thread`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ proposalId, authorId: author!.id, body: threadBody }),
+      });
+      if (!response.ok || !Number(await response.text())) throw new Error(`raw SQL floor: HTTP ${response.status}`);
+    },
     stop: () => floorProcess.stop(),
   });
   const [devolve, postgraphile, floor] = targets as [Target, Target, Target];
@@ -301,6 +361,33 @@ try {
         `| ${row.figure} | ${i + 1} (${loads[i]}) | ${fixed(ours, row.digits)} | ${fixed(theirs, row.digits)} | ${fixed(floorFigure, row.digits)} | ${fixed(ours / theirs, 2)} | ${fixed(ours / floorFigure, 2)} |`,
       );
     });
+  }
+
+  if (options.writes > 0) {
+    // One round, interleaved per writer count; every write on a proposal no other write touched.
+    console.log(`\nNew internal comment thread (thread, comment, two activity rows under the commit-order lock, NOTIFY), ${options.writes} per cell:`);
+    console.log('\n| writers at once (load) | figure | Devolve | PostGraphile 5 | raw SQL floor | Devolve / PostGraphile | Devolve / floor |');
+    console.log('|---|---|---|---|---|---|---|');
+    let offset = 0;
+    // Warm-up: the write path compiled, the tables' pages cached.
+    for (const target of targets) {
+      await measureWrites(target, admin, database, 1, 20, proposalIds, offset);
+      offset += 20;
+    }
+    for (const [level, writers] of options.writers.entries()) {
+      const load = load1();
+      const figures = new Map<Target, WriteFigures>();
+      for (const target of targets.map((_, i) => targets[(i + level) % targets.length]!)) {
+        figures.set(target, await measureWrites(target, admin, database, writers, options.writes, proposalIds, offset));
+        offset += options.writes;
+      }
+      const [ours, theirs, floorFigure] = targets.map((target) => figures.get(target)!) as [WriteFigures, WriteFigures, WriteFigures];
+      const cells = (value: (f: WriteFigures) => number, digits: number) =>
+        `${fixed(value(ours), digits)} | ${fixed(value(theirs), digits)} | ${fixed(value(floorFigure), digits)} | ${fixed(value(ours) / value(theirs), 2)} | ${fixed(value(ours) / value(floorFigure), 2)}`;
+      console.log(`| ${writers} (${load}) | writes/s | ${cells((f) => f.perSecond, 0)} |`);
+      console.log(`| ${writers} (${load}) | Node CPU per write, ms | ${cells((f) => f.nodeCpuMs, 2)} |`);
+      console.log(`| ${writers} (${load}) | PostgreSQL CPU per write, ms | ${cells((f) => f.postgresCpuMs, 2)} |`);
+    }
   }
 } finally {
   for (const target of targets) await target.stop();

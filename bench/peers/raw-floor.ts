@@ -3,11 +3,13 @@
  * first page (50 rows, the web's QueuePage selection) with the JSON Devolve returns for it, built
  * by PostgreSQL in one hand-written statement and passed through as text. No GraphQL, no session:
  * the reviewer's read rule (the team reads every submitted proposal and all its threads) is
- * written into the statement. Prints "listening on <url>" once up.
+ * written into the statement. It also starts comment threads, one statement each, writing what
+ * Devolve's startCommentThread writes. Prints "listening on <url>" once up.
  *
- *   DATABASE_URL=… node --import tsx bench/peers/raw-floor.ts      GET /queue?campaign=<row id>
+ *   DATABASE_URL=… node --import tsx bench/peers/raw-floor.ts
+ *   GET /queue?campaign=<row id>      POST /thread {"proposalId", "authorId", "body"}: the thread's id
  */
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { powerTypes } from '@devolve/db';
 import postgres from 'postgres';
 
@@ -74,22 +76,40 @@ const queueStatement = `
     )
   ))::text as body`;
 
-const server = createServer((request, response) => {
-  const url = new URL(request.url ?? '/', 'http://floor');
-  const campaignId = Number(url.searchParams.get('campaign'));
-  if (url.pathname !== '/queue' || !Number.isSafeInteger(campaignId)) {
-    response.writeHead(404).end();
-    return;
-  }
+/** Answers with the statement's one text column, or 500 (logged) if it fails. */
+function answer(response: ServerResponse, statement: string, parameters: (number | string)[], contentType: string) {
   sql
-    .unsafe<{ body: string }[]>(queueStatement, [campaignId], { prepare: true })
+    .unsafe<{ body: string }[]>(statement, parameters, { prepare: true })
     .then(([row]) => {
-      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(row!.body);
+      response.writeHead(200, { 'content-type': contentType }).end(row!.body);
     })
     .catch((error: unknown) => {
       console.error(error);
       response.writeHead(500).end();
     });
+}
+
+/** The peers' comment-thread write (bench/peers/start-thread.sql): the same rows and lock as Devolve's. */
+const startThreadStatement = 'select peer_start_comment_thread($1, $2, $3)::text as body';
+
+const server = createServer((request, response) => {
+  const url = new URL(request.url ?? '/', 'http://floor');
+  if (request.method === 'GET' && url.pathname === '/queue') {
+    const campaignId = Number(url.searchParams.get('campaign'));
+    if (!Number.isSafeInteger(campaignId)) return void response.writeHead(400).end();
+    return answer(response, queueStatement, [campaignId], 'application/json; charset=utf-8');
+  }
+  if (request.method === 'POST' && url.pathname === '/thread') {
+    let text = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (text += chunk));
+    request.on('end', () => {
+      const { proposalId, authorId, body } = JSON.parse(text) as { proposalId: number; authorId: number; body: string };
+      answer(response, startThreadStatement, [proposalId, authorId, body], 'text/plain');
+    });
+    return;
+  }
+  response.writeHead(404).end();
 });
 
 server.listen(0, '127.0.0.1', () => {
