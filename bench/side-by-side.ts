@@ -392,5 +392,7 @@ try {
 } finally {
   for (const target of targets) await target.stop();
   await admin.unsafe(`drop database if exists ${database} with (force)`);
+  // The reviewer role is cluster-wide (reviewer-policy.sql); another run's database may still hold grants to it.
+  await admin.unsafe('drop role if exists devolve_peer_reviewer').catch(() => {});
   await admin.end();
 }
