@@ -21,6 +21,14 @@ export function devolveCommand(bundle: boolean): string[] {
   return [...words.slice(1, -1), path.join(root, launcher)];
 }
 
+/** From /proc: a process's resident memory now (VmRSS) in MB and the CPU time it has used so far in ms. */
+export function processUsage(pid: number): { rssMb: number; cpuMs: number } {
+  const rssKb = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  // utime and stime, the 14th and 15th fields of /proc/<pid>/stat, in clock ticks (1/100 s on Linux).
+  const [utime, stime] = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).map(Number);
+  return { rssMb: rssKb / 1024, cpuMs: (utime! + stime!) * 10 };
+}
+
 /** A real `devolve serve` process, started as an operator would start it. */
 export interface ServerProcess {
   url: string;
@@ -85,10 +93,7 @@ export function startServerProcess(
           if (child.exitCode !== null || child.signalCode !== null) {
             throw new Error(`devolve serve (pid ${child.pid}) exited (${child.exitCode ?? child.signalCode}):\n${output}`);
           }
-          const rssKb = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN);
-          // utime and stime, the 14th and 15th fields of /proc/<pid>/stat, in clock ticks (1/100 s on Linux).
-          const [utime, stime] = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).map(Number);
-          return { rssMb: rssKb / 1024, cpuMs: (utime! + stime!) * 10 };
+          return processUsage(child.pid!);
         },
         stop: async (signal = 'SIGTERM') => {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
