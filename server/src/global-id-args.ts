@@ -102,6 +102,9 @@ function throwDeferred(args: object): void {
   if (error) throw error;
 }
 
+/** The extension that marks a field whose arguments hold global ids (see onOutputFieldConfig). */
+const checksGlobalIds = 'devolveChecksGlobalIds';
+
 export class GlobalIdArgsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   /** Input types' mappings, shared across fields (the relay plugin keeps one the same way). */
   private readonly mappingCache = new Map<string, InputTypeFieldsMapping<Types, Accepted>>();
@@ -128,10 +131,19 @@ export class GlobalIdArgsPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
         return { ...(withNullAt(args, error.path) as Record<string, unknown>), [deferredError]: error.error };
       }
     };
-    return { ...fieldConfig, argMappers: [check, ...fieldConfig.argMappers] };
+    return {
+      ...fieldConfig,
+      argMappers: [check, ...fieldConfig.argMappers],
+      extensions: { ...fieldConfig.extensions, [checksGlobalIds]: true },
+    };
   }
 
-  override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>): GraphQLFieldResolver<unknown, Types['Context'], object> {
+  /** Only fields with global id arguments are wrapped: a page of the queue resolves thousands of fields that have none. */
+  override wrapResolve(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
+    if (!fieldConfig.extensions?.[checksGlobalIds]) return resolver;
     return (parent, args, context, info) => {
       throwDeferred(args);
       return resolver(parent, args, context, info);
@@ -140,8 +152,9 @@ export class GlobalIdArgsPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
 
   override wrapSubscribe(
     subscribe: GraphQLFieldResolver<unknown, Types['Context'], object> | undefined,
+    fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> | undefined {
-    if (!subscribe) return subscribe;
+    if (!subscribe || !fieldConfig.extensions?.[checksGlobalIds]) return subscribe;
     return (parent, args, context, info) => {
       throwDeferred(args);
       return subscribe(parent, args, context, info);
