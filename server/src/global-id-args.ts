@@ -102,9 +102,6 @@ function throwDeferred(args: object): void {
   if (error) throw error;
 }
 
-/** The extension that marks a field whose arguments hold global ids (see onOutputFieldConfig). */
-const checksGlobalIds = 'devolveChecksGlobalIds';
-
 export class GlobalIdArgsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   /** Input types' mappings, shared across fields (the relay plugin keeps one the same way). */
   private readonly mappingCache = new Map<string, InputTypeFieldsMapping<Types, Accepted>>();
@@ -131,19 +128,10 @@ export class GlobalIdArgsPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
         return { ...(withNullAt(args, error.path) as Record<string, unknown>), [deferredError]: error.error };
       }
     };
-    return {
-      ...fieldConfig,
-      argMappers: [check, ...fieldConfig.argMappers],
-      extensions: { ...fieldConfig.extensions, [checksGlobalIds]: true },
-    };
+    return { ...fieldConfig, argMappers: [check, ...fieldConfig.argMappers] };
   }
 
-  /** Only fields with global id arguments are wrapped: a page of the queue resolves thousands of fields that have none. */
-  override wrapResolve(
-    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
-    fieldConfig: PothosOutputFieldConfig<Types>,
-  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
-    if (!fieldConfig.extensions?.[checksGlobalIds]) return resolver;
+  override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>): GraphQLFieldResolver<unknown, Types['Context'], object> {
     return (parent, args, context, info) => {
       throwDeferred(args);
       return resolver(parent, args, context, info);
@@ -152,9 +140,8 @@ export class GlobalIdArgsPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
 
   override wrapSubscribe(
     subscribe: GraphQLFieldResolver<unknown, Types['Context'], object> | undefined,
-    fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> | undefined {
-    if (!subscribe || !fieldConfig.extensions?.[checksGlobalIds]) return subscribe;
+    if (!subscribe) return subscribe;
     return (parent, args, context, info) => {
       throwDeferred(args);
       return subscribe(parent, args, context, info);
