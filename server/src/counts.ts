@@ -1,4 +1,5 @@
 import { and, sql, type SQL } from 'drizzle-orm';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /**
@@ -9,4 +10,39 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 export function childCount(child: PgTable, foreignKey: AnyPgColumn, where?: SQL) {
   return (parent: { id: AnyPgColumn }) =>
     sql<number>`(select count(*) from ${child} where ${and(sql`${foreignKey} = ${parent.id}`, where)})`.mapWith(Number);
+}
+
+/** Whether the connection field `info` resolves asks for its `totalCount` directly (not inside a fragment). */
+function asksTotalCount(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'totalCount'));
+}
+
+const pageCountKey = 'pageTotalCount' as const;
+
+/**
+ * A connection's `totalCount` counted in the page's own statement rather than in a statement of
+ * its own after the page: the count is an uncorrelated scalar subquery in the page's select list,
+ * which PostgreSQL evaluates once (an InitPlan) and repeats on every row. It saves the count's
+ * round trip (PGlite runs statements one at a time, so running the count beside the page would
+ * not overlap there) and the count statement's own building and decoding in Node.
+ *
+ * `extras` adds the subquery when the client asks for `totalCount`; `remember` reads the count
+ * off the page's rows; `totalCount` answers from them, or runs `count` alone when the page came
+ * back empty (a cursor past the end) or the count was asked inside a fragment.
+ */
+export function countInPage() {
+  const counts = new WeakMap<GraphQLResolveInfo, number>();
+  return {
+    extras(info: GraphQLResolveInfo, table: PgTable, where: () => SQL | undefined): { [pageCountKey]: SQL<number> } | undefined {
+      return asksTotalCount(info) ? { [pageCountKey]: sql<number>`(select count(*) from ${table} where ${where() ?? sql`true`})`.mapWith(Number) } : undefined;
+    },
+    remember<Row extends object>(info: GraphQLResolveInfo, rows: Row[]): Row[] {
+      const first = rows[0] as Record<string, unknown> | undefined;
+      if (first && typeof first[pageCountKey] === 'number') counts.set(info, first[pageCountKey]);
+      return rows;
+    },
+    totalCount(info: GraphQLResolveInfo, count: () => Promise<number>): number | Promise<number> {
+      return counts.get(info) ?? count();
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { builder } from '../builder.ts';
 import { User } from '../accounts/users.ts';
 import { Unit } from '../units/units.ts';
 import { Campaign } from '../campaigns/campaigns.ts';
-import { childCount } from '../counts.ts';
+import { childCount, countInPage } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
 import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import { rawWhere, searchText } from '../filters.ts';
@@ -218,6 +218,13 @@ export function readProposalFilter(input: typeof ProposalFilter.$inferInput | nu
   };
 }
 
+/** The queue's rows: those the viewer may read that match the filter. */
+const queueWhere = (table: typeof proposals, viewer: Viewer | null, filter: ProposalFilterValues) =>
+  and(visibleProposals(table, viewer), proposalConditions(table, filter));
+
+/** The queue's totalCount, counted in the page's statement. */
+const queueCount = countInPage();
+
 builder.queryField('proposals', (t) =>
   t.drizzleConnection({
     type: 'proposals',
@@ -226,19 +233,19 @@ builder.queryField('proposals', (t) =>
       filter: t.arg({ type: ProposalFilter }),
       orderBy: t.arg({ type: ProposalOrder, defaultValue: 'OLDEST' }),
     },
-    totalCount: (_root, args, ctx) =>
-      ctx.db.$count(proposals, and(visibleProposals(proposals, ctx.viewer), proposalConditions(proposals, readProposalFilter(args.filter, ctx.viewer)))),
-    resolve: (query, _root, args, ctx) => {
+    totalCount: (_root, args, ctx, info) =>
+      queueCount.totalCount(info, () => ctx.db.$count(proposals, queueWhere(proposals, ctx.viewer, readProposalFilter(args.filter, ctx.viewer)))),
+    resolve: async (query, _root, args, ctx, info) => {
       checkPageArgs(args, proposals, orderings[args.orderBy ?? 'OLDEST']);
       const filter = readProposalFilter(args.filter, ctx.viewer);
-      return ctx.db.query.proposals.findMany(
+      const rows = await ctx.db.query.proposals.findMany(
         query({
-          where: rawWhere((table: typeof proposals) =>
-            and(visibleProposals(table, ctx.viewer), proposalConditions(table, filter)),
-          ),
+          where: rawWhere((table: typeof proposals) => queueWhere(table, ctx.viewer, filter)),
           orderBy: orderings[args.orderBy ?? 'OLDEST'],
+          extras: queueCount.extras(info, proposals, () => queueWhere(proposals, ctx.viewer, filter)),
         }),
       );
+      return queueCount.remember(info, rows);
     },
   }),
 );
