@@ -2,6 +2,12 @@
  * Live-update fan-out: N signed-in reviewers subscribed to one proposal's changes (half over SSE,
  * half over WebSocket), one change, and how long until every subscriber has it: the time until all
  * received it and per-delivery p50/p95/p99 from the mutation's start, with the server's memory.
+ * With --web the subscribers open what the web app opens instead, with the app's own documents
+ * (as urql sends them, `__typename` added): half the review queue's `queueChanged` for the
+ * campaign, half the workspace's `proposalChanged` with the whole proposal, all over WebSocket;
+ * --follow-ups also sends the queries the app sends after each event (the workspace's
+ * deliberation, public comments and timeline at once, the queue's count 250 ms later).
+ * --interval makes a change every so many ms instead of waiting for each to reach everyone.
  * Runs against real `devolve serve` processes on a fresh PostgreSQL database (DATABASE_URL): one
  * process, then two with the subscribers split across both. The servers run the production bundle
  * (server/dist, built first so it is never older than the sources); --source runs the sources
@@ -9,6 +15,7 @@
  *
  *   pnpm --filter @devolve/bench fanout [--subscribers 1000] [--processes 1,2] [--rounds 5] [--warmup 2]
  *                                       [--transport mixed|sse|ws] [--select-proposal] [--node-args "<flags>"] [--source]
+ *                                       [--web [--follow-ups]] [--interval 1000] [--redis]
  */
 import { request, Agent } from 'node:http';
 import { seedDemoData } from '@devolve/server/seed';
@@ -16,9 +23,17 @@ import { buildServer } from '@devolve/server/build';
 import { createTestDatabase } from '@devolve/test/support/database';
 import { startServerProcess, type ServerProcess } from '@devolve/test/support/processes';
 import { signIn, type SignedInClient } from '@devolve/test/support/server';
+import { formatDocument, stringifyDocument } from '@urql/core';
 import { Command } from 'commander';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { QueueChangedSubscription, QueueCountQuery } from '../web/src/review/queue-query.ts';
+import {
+  ActivityQuery,
+  DeliberationQuery,
+  ProposalChangedSubscription,
+  PublicCommentsQuery,
+} from '../web/src/workspace/workspace-query.ts';
 import { percentile } from './stats.ts';
 
 const options = new Command()
@@ -30,6 +45,10 @@ const options = new Command()
   .option('--select-proposal', 'each delivery also loads the proposal (id stage version): one query per subscriber')
   .option('--node-args <flags>', 'flags for the server processes\' node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles"', (v) => v.split(' ').filter(Boolean), [])
   .option('--source', 'run the TypeScript sources through tsx instead of the bundle')
+  .option('--web', "the web app's subscriptions: half the queue's queueChanged, half the workspace's proposalChanged, WebSocket")
+  .option('--follow-ups', 'with --web, also send the queries the web app sends after each event')
+  .option('--interval <ms>', 'a change every so many ms (0: each change once the previous reached everyone)', (v) => Number.parseInt(v, 10), 0)
+  .option('--redis', 'servers share events over Redis (REDIS_URL, default redis://127.0.0.1:6379) instead of LISTEN/NOTIFY')
   .parse()
   .opts<{
     subscribers: number;
@@ -40,21 +59,42 @@ const options = new Command()
     selectProposal?: boolean;
     nodeArgs: string[];
     source?: boolean;
+    web?: boolean;
+    followUps?: boolean;
+    interval: number;
+    redis?: boolean;
   }>();
 
 if (!process.env.DATABASE_URL) throw new Error('The fan-out benchmark runs on PostgreSQL: set DATABASE_URL.');
 
-const subscription = `subscription($id: ID!) { proposalChanged(proposalId: $id) { sequence action${options.selectProposal ? ' proposal { id stage version }' : ''} } }`;
+/** A document as urql sends it (with `__typename` in every selection). */
+const asSent = (document: Parameters<typeof formatDocument>[0]) => stringifyDocument(formatDocument(document));
+const idOnlySubscription = `subscription($id: ID!) { proposalChanged(proposalId: $id) { sequence action${options.selectProposal ? ' proposal { id stage version }' : ''} } }`;
+const web = {
+  queue: asSent(QueueChangedSubscription),
+  queueCount: asSent(QueueCountQuery),
+  workspace: asSent(ProposalChangedSubscription),
+  workspaceFollowUps: [DeliberationQuery, PublicCommentsQuery, ActivityQuery].map(asSent),
+};
+/** The queue's count is refetched this long after the last event (web/src/review/queue-loader.ts, countDelayMs). */
+const queueCountDelayMs = 250;
 const subscribersPerSession = 10;
 /** Sockets for thousands of subscribers: no pooling limit, no keep-alive reuse. */
 const agent = new Agent({ maxSockets: Infinity });
 
 type Transport = 'sse' | 'ws';
-/** Opens a subscription (resolving once it is open, with a way to close it); calls back with each event's arrival time. */
-type Open = (server: ServerProcess, cookie: string, variables: Record<string, unknown>, onEvent: (arrived: number) => void) => Promise<() => void>;
+/** A subscription to open: the document and its variables. */
+interface Subscribe {
+  query: string;
+  variables: Record<string, unknown>;
+}
+/** Opens a subscription (resolving once it is open, with a way to close it); calls back with each event's arrival time and data. */
+type Open = (server: ServerProcess, cookie: string, subscribe: Subscribe, onEvent: (arrived: number, data: EventData) => void) => Promise<() => void>;
+/** An event's `data`: one field, `{ sequence, … }` (id-only and workspace documents) or `{ event: { sequence, … } }` (the queue's). */
+type EventData = Record<string, { sequence?: number; event?: { sequence?: number } } | null>;
 
 /** GraphQL over SSE as a browser's EventSource-like client runs it: POST, then read the stream. */
-const openSse: Open = (server, cookie, variables, onEvent) =>
+const openSse: Open = (server, cookie, subscribe, onEvent) =>
   new Promise((resolve, reject) => {
     const req = request(`${server.url}/graphql`, {
       method: 'POST',
@@ -72,18 +112,19 @@ const openSse: Open = (server, cookie, variables, onEvent) =>
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
           buffer = buffer.slice(end + 2);
-          if (data && (JSON.parse(data) as { data?: { proposalChanged?: unknown } }).data?.proposalChanged) onEvent(arrived);
+          const payload = data ? (JSON.parse(data) as { data?: EventData }).data : undefined;
+          if (payload) onEvent(arrived, payload);
         }
       });
       res.on('error', () => {});
       resolve(() => req.destroy());
     });
     req.on('error', reject);
-    req.end(JSON.stringify({ query: subscription, variables }));
+    req.end(JSON.stringify(subscribe));
   });
 
 /** GraphQL over WebSocket (graphql-ws) with the session cookie, one connection per subscriber. */
-const openWs: Open = (server, cookie, variables, onEvent) =>
+const openWs: Open = (server, cookie, subscribe, onEvent) =>
   new Promise((resolve, reject) => {
     const url = `${server.url.replace(/^http/, 'ws')}/graphql`;
     const client = createClient({
@@ -99,23 +140,20 @@ const openWs: Open = (server, cookie, variables, onEvent) =>
         closed: (event) => reject(new Error(`WebSocket closed: ${(event as CloseEvent).code} ${(event as CloseEvent).reason}`)),
       },
     });
-    client.subscribe<{ proposalChanged: { sequence: number } }>(
-      { query: subscription, variables },
-      {
+    client.subscribe<EventData>(subscribe, {
         next: (message) => {
           const arrived = performance.now();
-          if (message.data?.proposalChanged) onEvent(arrived);
+          if (message.data) onEvent(arrived, message.data);
         },
         error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
         complete: () => {},
-      },
-    );
+      });
   });
 
 /** WebSocket on /graphql may not be there (yet): one trial connection says. */
-async function webSocketAvailable(server: ServerProcess, cookie: string, variables: Record<string, unknown>): Promise<boolean> {
+async function webSocketAvailable(server: ServerProcess, cookie: string, subscribe: Subscribe): Promise<boolean> {
   try {
-    const close = await openWs(server, cookie, variables, () => {});
+    const close = await openWs(server, cookie, subscribe, () => {});
     close();
     return true;
   } catch {
@@ -126,12 +164,54 @@ async function webSocketAvailable(server: ServerProcess, cookie: string, variabl
 const ms = (n: number) => n.toFixed(0).padStart(5);
 const mb = (n: number) => n.toFixed(0).padStart(4);
 
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/** One subscriber: what it opens and what it sends after each event it receives. */
+interface Subscriber {
+  subscribe: Subscribe;
+  /** Sends the web app's follow-up queries for one event; resolves when their answers are in. */
+  followUp?: (client: SignedInClient) => Promise<void>;
+  /** Sent this long after the latest event only (the queue's count is debounced). */
+  followUpDelayMs?: number;
+}
+
+async function post(client: SignedInClient, query: string, variables: Record<string, unknown>): Promise<void> {
+  const response = await client.graphql(query, variables);
+  if (response.errors) throw new Error(JSON.stringify(response.errors));
+}
+
+/** What subscriber `index` opens: the id-only document, or in --web mode the queue's (even) or the workspace's (odd). */
+function subscriberFor(index: number, proposalId: string, campaignId: string): Subscriber {
+  if (!options.web) return { subscribe: { query: idOnlySubscription, variables: { id: proposalId } } };
+  if (index % 2 === 0) {
+    const filter = { campaignId };
+    return {
+      subscribe: { query: web.queue, variables: { campaignId, filter } },
+      followUp: (client) => post(client, web.queueCount, { filter }),
+      followUpDelayMs: queueCountDelayMs,
+    };
+  }
+  return {
+    subscribe: { query: web.workspace, variables: { id: proposalId } },
+    followUp: async (client) => {
+      await Promise.all(web.workspaceFollowUps.map((query) => post(client, query, { id: proposalId })));
+    },
+  };
+}
+
+/** The activity log position of an event's data: `{ field: { sequence } }` or `{ field: { event: { sequence } } }`. */
+function sequenceOf(data: EventData): number | undefined {
+  const [field] = Object.values(data);
+  return field?.sequence ?? field?.event?.sequence;
+}
+
 async function run(processCount: number, databaseUrl: string) {
+  const environment: Record<string, string> = { DATABASE_URL: databaseUrl };
+  if (options.redis) environment['REDIS_URL'] = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const servers = await Promise.all(
-    Array.from({ length: processCount }, () =>
-      startServerProcess({ DATABASE_URL: databaseUrl }, { nodeArgs: options.nodeArgs, bundle: !options.source }),
-    ),
+    Array.from({ length: processCount }, () => startServerProcess(environment, { nodeArgs: options.nodeArgs, bundle: !options.source })),
   );
+  let stopSampling = () => {};
   try {
     // The five demo reviewers, each signed in several times: a session may hold at most
     // DEVOLVE_MAX_CONNECTIONS_PER_SESSION (10) WebSocket connections, as a browser with many tabs
@@ -146,30 +226,53 @@ async function run(processCount: number, databaseUrl: string) {
     const reviewerIds = await Promise.all(
       sessions.slice(0, 5).map(async (r) => (await r.graphql<{ me: { user: { id: string } } }>('{ me { user { id } } }')).data!.me.user.id),
     );
-    const listed = await coordinator.graphql<{ proposals: { nodes: { id: string }[] } }>(
-      '{ proposals(first: 1, filter: { stages: [INITIAL_REVIEW], statuses: [ACTIVE] }) { nodes { id } } }',
+    const listed = await coordinator.graphql<{ proposals: { nodes: { id: string; campaign: { id: string } }[] } }>(
+      '{ proposals(first: 1, filter: { stages: [INITIAL_REVIEW], statuses: [ACTIVE] }) { nodes { id campaign { id } } } }',
     );
-    const variables = { id: listed.data!.proposals.nodes[0]!.id };
+    const proposal = listed.data!.proposals.nodes[0]!;
+    const subscribers = Array.from({ length: options.subscribers }, (_, i) => subscriberFor(i, proposal.id, proposal.campaign.id));
 
-    let transports: Transport[] = options.transport === 'mixed' ? ['sse', 'ws'] : [options.transport];
-    if (transports.includes('ws') && !(await webSocketAvailable(servers[0]!, coordinator.cookie, variables))) {
+    let transports: Transport[] = options.web ? ['ws'] : options.transport === 'mixed' ? ['sse', 'ws'] : [options.transport];
+    if (transports.includes('ws') && !(await webSocketAvailable(servers[0]!, coordinator.cookie, subscribers[0]!.subscribe))) {
+      if (options.web) throw new Error('The web app subscribes over WebSocket, and /graphql has none.');
       console.log('  (no WebSocket at /graphql on this server: SSE only)');
       transports = ['sse'];
     }
     const before = servers.map((s) => s.usage());
 
-    // Which round each subscriber has seen, and when.
-    let round = -1;
-    let roundStart = 0;
-    const latencies: number[][] = [];
-    let onRoundComplete: (() => void) | null = null;
+    // Every arrival by the event's log position; each change's position is read after it commits.
+    const arrivals = new Map<number, number[]>();
+    const followUpsDone = new Map<number, number[]>();
+    let followUpFailures = 0;
+    let measuring = false;
+    let onArrival: (() => void) | null = null;
     const opened: (() => void)[] = [];
-    const received = new Int32Array(options.subscribers).fill(-1);
-    const deliver = (index: number) => (arrived: number) => {
-      if (round < 0 || received[index] === round) return;
-      received[index] = round;
-      latencies[round]!.push(arrived - roundStart);
-      if (latencies[round]!.length === options.subscribers) onRoundComplete?.();
+    const deliver = (subscriber: Subscriber, client: SignedInClient) => {
+      let followUpTimer: ReturnType<typeof setTimeout> | undefined;
+      return (arrived: number, data: EventData) => {
+        const sequence = sequenceOf(data);
+        if (!measuring || sequence === undefined) return;
+        const list = arrivals.get(sequence) ?? [];
+        arrivals.set(sequence, list);
+        list.push(arrived);
+        onArrival?.();
+        const { followUp } = subscriber;
+        if (!options.followUps || !followUp) return;
+        const send = () =>
+          followUp(client).then(
+            () => {
+              const done = followUpsDone.get(sequence) ?? [];
+              followUpsDone.set(sequence, done);
+              done.push(performance.now());
+            },
+            () => (followUpFailures += 1),
+          );
+        if (subscriber.followUpDelayMs === undefined) void send();
+        else {
+          clearTimeout(followUpTimer);
+          followUpTimer = setTimeout(() => void send(), subscriber.followUpDelayMs);
+        }
+      };
     };
     const openStarted = performance.now();
     for (let first = 0; first < options.subscribers; first += 100) {
@@ -178,71 +281,125 @@ async function run(processCount: number, databaseUrl: string) {
         const transport = transports[i % transports.length]!;
         const server = servers[Math.floor(i / transports.length) % servers.length]!;
         const open = transport === 'sse' ? openSse : openWs;
-        batch.push(open(server, sessions[Math.floor(i / subscribersPerSession)]!.cookie, variables, deliver(i)));
+        const session = sessions[Math.floor(i / subscribersPerSession)]!;
+        batch.push(open(server, session.cookie, subscribers[i]!.subscribe, deliver(subscribers[i]!, session)));
       }
       opened.push(...(await Promise.all(batch)));
     }
     const openMs = performance.now() - openStarted;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     const idle = servers.map((s) => s.usage());
 
-    const results: { allMs: number; sorted: number[]; mutationMs: number; serverCpuMs: number; clientCpuMs: number; rssMb: number[] }[] = [];
-    const serverCpuMs = () => servers.reduce((sum, s) => sum + s.usage().cpuMs, 0);
-    for (round = 0; round < options.warmup + options.rounds; round += 1) {
-      const current = (latencies[round] = []);
-      const complete = new Promise<void>((resolve, reject) => {
-        onRoundComplete = resolve;
-        setTimeout(() => reject(new Error(`${current.length} of ${options.subscribers} received the change within 60 s`)), 60_000).unref();
+    /** The newest activity of the proposal: the position of the change just made. */
+    const newestSequence = async () => {
+      const newest = await coordinator.graphql<{ node: { activity: { nodes: { sequence: number }[] } } }>(
+        'query($id: ID!) { node(id: $id) { ... on Proposal { activity(first: 1) { nodes { sequence } } } } }',
+        { id: proposal.id },
+      );
+      return newest.data!.node.activity.nodes[0]!.sequence;
+    };
+    const received = (sequence: number) => arrivals.get(sequence)?.length ?? 0;
+    /** Resolves once every subscriber has received each of `sequences`, or rejects after a minute. */
+    const allReceived = (sequences: number[]) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => sequences.every((s) => received(s) >= options.subscribers) && (resolve(), true);
+        if (check()) return;
+        onArrival = () => void check();
+        setTimeout(
+          () => reject(new Error(`changes not received by everyone within 120 s: ${sequences.map(received).join(', ')} of ${options.subscribers}`)),
+          120_000,
+        ).unref();
       });
+
+    const changes: { start: number; sequence: number; mutationMs: number; serverCpuMs: number; clientCpuMs: number; rssMb: number[] }[] = [];
+    const serverCpuMs = () => servers.reduce((sum, s) => sum + s.usage().cpuMs, 0);
+    // RSS sampled from /proc every 100 ms while changes flow: the highest per server.
+    const highestRss = servers.map(() => 0);
+    const rssSampler = setInterval(() => servers.forEach((s, i) => (highestRss[i] = Math.max(highestRss[i]!, s.usage().rssMb))), 100);
+    stopSampling = () => clearInterval(rssSampler);
+    measuring = true;
+    const measuredStart = { serverCpuMs: serverCpuMs(), clientCpu: process.cpuUsage(), at: 0 };
+    for (let round = 0; round < options.warmup + options.rounds; round += 1) {
+      if (round === options.warmup) {
+        Object.assign(measuredStart, { serverCpuMs: serverCpuMs(), clientCpu: process.cpuUsage(), at: performance.now() });
+        highestRss.fill(0);
+      }
       const serverCpuBefore = serverCpuMs();
       const clientCpuBefore = process.cpuUsage();
-      roundStart = performance.now();
+      const start = performance.now();
       const response = await coordinator.graphql<{ assignReviewers: { __typename: string } }>(
         'mutation($input: AssignReviewersInput!) { assignReviewers(input: $input) { __typename } }',
-        { input: { proposalIds: [variables.id], reviewerIds: [reviewerIds[round % reviewerIds.length]], replace: true } },
+        { input: { proposalIds: [proposal.id], reviewerIds: [reviewerIds[round % reviewerIds.length]], replace: true } },
       );
-      const mutationMs = performance.now() - roundStart;
+      const mutationMs = performance.now() - start;
       if (response.data?.assignReviewers.__typename !== 'BulkAssignResult') throw new Error(JSON.stringify(response));
-      await complete;
+      const sequence = await newestSequence();
+      if (options.interval > 0) await sleep(start + options.interval - performance.now());
+      else await allReceived([sequence]);
       const { user, system } = process.cpuUsage(clientCpuBefore);
-      const sorted = [...current].sort((a, b) => a - b);
       if (round >= options.warmup) {
-        results.push({
-          allMs: sorted.at(-1)!,
-          sorted,
+        changes.push({
+          start,
+          sequence,
           mutationMs,
           serverCpuMs: serverCpuMs() - serverCpuBefore,
           clientCpuMs: (user + system) / 1000,
           rssMb: servers.map((s) => s.usage().rssMb),
         });
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (options.interval === 0) await sleep(500);
     }
+    await allReceived(changes.map((c) => c.sequence));
+    const measuredMs = performance.now() - measuredStart.at;
+    const measuredServerCpuMs = serverCpuMs() - measuredStart.serverCpuMs;
+    const measuredClientCpu = process.cpuUsage(measuredStart.clientCpu);
+    // The last follow-ups (the queue's count comes 250 ms late) before the figures are read.
+    if (options.followUps) await sleep(3000);
+    measuring = false;
+    stopSampling();
 
+    const results = changes.map((change) => {
+      const sorted = arrivals.get(change.sequence)!.map((arrived) => arrived - change.start).sort((x, y) => x - y);
+      const followUps = (followUpsDone.get(change.sequence) ?? []).map((done) => done - change.start).sort((x, y) => x - y);
+      return { ...change, sorted, allMs: sorted.at(-1)!, followUps };
+    });
     const split = transports.map((t) => `${options.subscribers / transports.length} ${t.toUpperCase()}`).join(' + ');
-    console.log(`\n${options.subscribers} subscribers (${split}), ${processCount} process${processCount > 1 ? 'es' : ''}, opened in ${(openMs / 1000).toFixed(1)} s`);
-    console.log('  ms from the mutation\'s start; CPU in ms per change; RSS in MB per server after the change');
-    console.log('  change  mutation  all received    p50    p95    p99  server CPU  bench CPU  server RSS');
+    const kinds = options.web ? `the web app's: ${options.subscribers / 2} queue, ${options.subscribers / 2} workspace${options.followUps ? ', with follow-up queries' : ''}; ` : '';
+    const bus = processCount > 1 ? (options.redis ? ', Redis between them' : ', LISTEN/NOTIFY between them') : '';
+    console.log(`\n${options.subscribers} subscribers (${kinds}${split}), ${processCount} process${processCount > 1 ? 'es' : ''}${bus}, opened in ${(openMs / 1000).toFixed(1)} s`);
+    console.log(`  ms from the mutation's start; ${options.interval > 0 ? `a change every ${options.interval} ms; CPU in ms over each interval` : 'CPU in ms per change'}; RSS in MB per server after the change`);
+    console.log(`  change  mutation  all received    p50    p95    p99  server CPU  bench CPU  server RSS${options.followUps ? '  follow-ups p50 / p99 (answered)' : ''}`);
     results.forEach((r, i) =>
       console.log(
-        `  ${String(i + 1).padStart(6)}  ${ms(r.mutationMs).padStart(8)}  ${ms(r.allMs).padStart(12)}  ${ms(percentile(r.sorted, 50))}  ${ms(percentile(r.sorted, 95))}  ${ms(percentile(r.sorted, 99))}  ${ms(r.serverCpuMs).padStart(10)}  ${ms(r.clientCpuMs).padStart(9)}  ${r.rssMb.map(mb).join(' /')}`,
+        `  ${String(i + 1).padStart(6)}  ${ms(r.mutationMs).padStart(8)}  ${ms(r.allMs).padStart(12)}  ${ms(percentile(r.sorted, 50))}  ${ms(percentile(r.sorted, 95))}  ${ms(percentile(r.sorted, 99))}  ${ms(r.serverCpuMs).padStart(10)}  ${ms(r.clientCpuMs).padStart(9)}  ${r.rssMb.map(mb).join(' /')}` +
+          (options.followUps && r.followUps.length > 0 ? `  ${ms(percentile(r.followUps, 50))} / ${ms(percentile(r.followUps, 99))} (${r.followUps.length})` : ''),
       ),
     );
     // V8 collects the old generation lazily; left alone, a server gives memory back.
-    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    await sleep(10_000);
     const rested = servers.map((s) => s.usage());
     const pooled = results.flatMap((r) => r.sorted).sort((a, b) => a - b);
     const allTimes = results.map((r) => r.allMs).sort((a, b) => a - b);
     console.log(
       `  all ${results.length} changes: all received (median) ${ms(percentile(allTimes, 50))}, deliveries p50 ${ms(percentile(pooled, 50))} p95 ${ms(percentile(pooled, 95))} p99 ${ms(percentile(pooled, 99))}`,
     );
+    if (options.followUps) {
+      const followUps = results.flatMap((r) => r.followUps).sort((a, b) => a - b);
+      console.log(
+        `  follow-ups answered (from the mutation's start): p50 ${ms(percentile(followUps, 50))} p95 ${ms(percentile(followUps, 95))} p99 ${ms(percentile(followUps, 99))}; ${followUps.length} answered, ${followUpFailures} failed`,
+      );
+    }
+    console.log(
+      `  over the ${(measuredMs / 1000).toFixed(1)} s measured: server CPU ${(measuredServerCpuMs / measuredMs).toFixed(2)} cores (all processes), bench ${((measuredClientCpu.user + measuredClientCpu.system) / 1000 / measuredMs).toFixed(2)} cores`,
+    );
     servers.forEach((_s, i) =>
       console.log(
-        `  server ${i + 1} RSS MB: before subscribers ${mb(before[i]!.rssMb)}, with them ${mb(idle[i]!.rssMb)}, highest after a change ${mb(Math.max(...results.map((r) => r.rssMb[i]!)))}, 10 s after the last ${mb(rested[i]!.rssMb)}`,
+        `  server ${i + 1} RSS MB: before subscribers ${mb(before[i]!.rssMb)}, with them ${mb(idle[i]!.rssMb)}, highest while changes flowed (sampled every 100 ms) ${mb(highestRss[i]!)}, 10 s after the last ${mb(rested[i]!.rssMb)}`,
       ),
     );
     opened.forEach((close) => close());
   } finally {
+    stopSampling();
     await Promise.all(servers.map((s) => s.stop()));
   }
 }

@@ -221,4 +221,37 @@ describe('subscriptions over SSE', () => {
       }), 'consultation.opened');
     for (const subscription of [toAsked, toAlsoAsked, toNotAsked]) subscription.close();
   });
+
+  it('answers every subscriber for itself when many watch with the same document', async () => {
+    // One load of the proposal is shared by the subscribers of one viewer and document; what each
+    // may read and do is still their own: the same as their own query of it after the change.
+    const own = await department.graphql<{ proposals: { nodes: { id: string }[] } }>(
+      'query($f: ProposalFilter) { proposals(first: 2, filter: $f) { nodes { id } } }',
+      { f: { campaignId, stages: ['INITIAL_REVIEW'], statuses: ['ACTIVE'] } },
+    );
+    const watched = own.data!.proposals.nodes[1]!.id;
+    const proposalFields = 'id version availableTransitions viewerCan { readVotes vote startThread } assignees { id }';
+    const query = `subscription($id: ID!, $since: Int) { proposalChanged(proposalId: $id, since: $since) { sequence proposal { ${proposalFields} } } }`;
+    const since = await logPosition(server.database.opened.db);
+    const watchers = [reviewer, reviewer, coordinator, department].map((client) =>
+      subscribe<{ proposalChanged: { proposal: Record<string, unknown> } }>(server.url, query, { id: watched, since }, client.cookie),
+    );
+    await Promise.all(watchers.map((watcher) => watcher.ready));
+    const reviewerId = (await reviewer.graphql<{ me: { user: { id: string } } }>('{ me { user { id } } }')).data!.me.user.id;
+    const assigned = await coordinator.graphql<{ assignReviewers: { __typename: string } }>(
+      'mutation($input: AssignReviewersInput!) { assignReviewers(input: $input) { __typename } }',
+      { input: { proposalIds: [watched], reviewerIds: [reviewerId], replace: true } },
+    );
+    expect(assigned.data!.assignReviewers.__typename).toBe('BulkAssignResult');
+    const received = await Promise.all(watchers.map(async (watcher) => (await watcher.next()).proposalChanged.proposal));
+    const asTheyRead = await Promise.all(
+      [reviewer, reviewer, coordinator, department].map(
+        async (client) => (await client.graphql<{ node: unknown }>(`query($id: ID!) { node(id: $id) { ... on Proposal { ${proposalFields} } } }`, { id: watched })).data!.node,
+      ),
+    );
+    expect(received).toEqual(asTheyRead);
+    // The department may not read the team's votes; the team may.
+    expect(received.map((p) => (p['viewerCan'] as { readVotes: boolean }).readVotes)).toEqual([true, true, true, false]);
+    for (const watcher of watchers) watcher.close();
+  });
 });

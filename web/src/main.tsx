@@ -35,8 +35,10 @@ const TodoPage = lazy(() => import('./todo/todo-page.tsx'));
 const InboxPage = lazy(() => import('./inbox/inbox-page.tsx'));
 
 // Reviewers work in the review queue: fetch its chunk while the session is being checked rather
-// than after (everyone lands on the to-do, which links there).
-if (location.pathname === sectionPaths.queue) void loadQueuePage();
+// than after (everyone lands on the to-do, which links there), and on the sign-in page that leads
+// there while the person types, rather than after the sign-in.
+const firstPath = location.pathname === signInPath ? afterSignIn(new URLSearchParams(location.search).get('next') ?? undefined) : location.pathname;
+if (firstPath === sectionPaths.queue) void loadQueuePage();
 
 /** 中文 ⇄ English, remembered in this browser. */
 function LanguageSwitch() {

@@ -1,6 +1,7 @@
 import { proposals } from '@devolve/db';
 import { and, eq } from 'drizzle-orm';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { GraphQLResolveInfo, OperationDefinitionNode } from 'graphql';
 import { builder } from '../builder.ts';
 import { Campaign } from '../campaigns/campaigns.ts';
 import type { Context } from '../context.ts';
@@ -10,11 +11,23 @@ import { Proposal, ProposalFilter, readProposalFilter } from '../proposals/propo
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from '../proposals/visibility.ts';
 import type { ChangeEvent } from './change-event.ts';
 import { liveValue } from './live-streams.ts';
+import { PerEvent } from './per-event.ts';
 import { eventStream, maxResumeEvents } from './stream.ts';
 
 builder.subscriptionType({
   description: 'Live changes over SSE (Accept: text/event-stream) or WebSocket (graphql-ws) at /graphql.',
 });
+
+/** Each event's proposal as a query of a document loaded it (see `ActivityEvent.proposal`). */
+const loadedProposals = new PerEvent();
+/** Operations by identity: GraphQL Yoga parses a document once and hands every request the same one. */
+const operationIds = new WeakMap<OperationDefinitionNode, number>();
+let operationCount = 0;
+const operationKey = (operation: OperationDefinitionNode): number => {
+  if (!operationIds.has(operation)) operationIds.set(operation, (operationCount += 1));
+  return operationIds.get(operation)!;
+};
+const responsePath = (path: GraphQLResolveInfo['path']): string => (path.prev ? `${responsePath(path.prev)}.${path.key}` : String(path.key));
 
 /** A change as it happens: ids only. Select the changed objects you need; they load authorized. */
 export const ActivityEvent = builder.objectRef<ChangeEvent>('ActivityEvent').implement({
@@ -27,8 +40,17 @@ export const ActivityEvent = builder.objectRef<ChangeEvent>('ActivityEvent').imp
       type: 'proposals',
       nullable: true,
       description: 'The proposal the change belongs to, as it is now.',
-      resolve: (query, event, _args, ctx) =>
-        event.proposalId === null ? null : ctx.db.query.proposals.findFirst(query({ where: { id: event.proposalId } })),
+      // Loaded once per event for everyone who asks with the same document, variables and
+      // viewer (the same query, so the same rows); each subscriber's fields still resolve, and are
+      // authorized, for that subscriber.
+      resolve: (query, event, _args, ctx, info) => {
+        const proposalId = event.proposalId;
+        if (proposalId === null) return null;
+        const { userId, unitId, roles, readOnly } = ctx.viewer ?? { userId: null, unitId: null, roles: [], readOnly: true };
+        const key = JSON.stringify([operationKey(info.operation), info.variableValues, responsePath(info.path), userId, unitId, roles, readOnly]);
+        // A drizzle query runs again at each `then`: the shared answer is a promise of one run.
+        return loadedProposals.get(event, key, () => Promise.resolve(ctx.db.query.proposals.findFirst(query({ where: { id: proposalId } }))));
+      },
     }),
   }),
 });
@@ -125,6 +147,9 @@ const QueueChange = builder.objectRef<QueueChangeShape>('QueueChange').implement
   }),
 });
 
+/** Whether an event's proposal matches a queue, by viewer and filter. */
+const queueMatches = new PerEvent();
+
 builder.subscriptionField('queueChanged', (t) =>
   t.field({
     type: QueueChange,
@@ -138,11 +163,17 @@ builder.subscriptionField('queueChanged', (t) =>
     resolve: async (item, args, ctx) => {
       const event = liveValue(item);
       const filter = { ...readProposalFilter(args.filter, ctx.viewer), campaignId: event.campaignId! };
-      const matching = await ctx.db.$count(
-        proposals,
-        and(eq(proposals.id, event.proposalId!), visibleProposals(proposals, ctx.viewer), proposalConditions(proposals, filter)),
-      );
-      return { event, inQueue: matching > 0 };
+      // The answer depends on who asks (their visibility) and the filter only: a person's open
+      // queues with the same filter ask the database once per event, not once each.
+      const { userId, unitId, roles } = ctx.viewer!;
+      const inQueue = await queueMatches.get(event, JSON.stringify([userId, unitId, roles, filter]), async () => {
+        const matching = await ctx.db.$count(
+          proposals,
+          and(eq(proposals.id, event.proposalId!), visibleProposals(proposals, ctx.viewer), proposalConditions(proposals, filter)),
+        );
+        return matching > 0;
+      });
+      return { event, inQueue };
     },
   }),
 );

@@ -3,7 +3,8 @@ import { useLocation } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
 import { common } from '../i18n/labels.ts';
 import { errorMessage, localMessage } from '../error-notice.tsx';
-import { afterSignIn, restartAt } from './session.tsx';
+import { sectionPaths } from '../navigation.ts';
+import { afterSignIn, client, restartAt } from './session.tsx';
 import { LoginMutation } from './sign-in-query.ts';
 
 type Field = 'username' | 'password';
@@ -38,7 +39,10 @@ export default function SignInPage() {
     const outcome = result.data?.login;
     if (outcome?.__typename === 'Me') {
       // The session cookie is set: start afresh as the signed-in person.
-      restartAt(afterSignIn(location.query.next));
+      const next = afterSignIn(location.query.next);
+      restartAt(next);
+      // The queue's first questions go beside the session's rather than after it.
+      if (next === sectionPaths.queue) void import('../review/queue-page.tsx').then((page) => page.prefetchQueue(client()));
       return;
     }
     setSubmitting(false);

@@ -1,5 +1,6 @@
 import { createMemo, For, Match, Show, Switch } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
+import type { Client } from '@urql/core';
 import { createQuery } from '@urql/solid';
 import { useSession } from '../accounts/session.tsx';
 import { ErrorNotice } from '../error-notice.tsx';
@@ -16,6 +17,15 @@ import './queue.css';
 
 /** Who may list the team (the API's mentionableUsers is open to the team's writers). */
 const teamReaders: readonly EnumValue<'Role'>[] = ['COORDINATOR', 'REVIEWER', 'LEGAL_REVIEWER'];
+
+/**
+ * Asks now what the page asks first (its campaigns, bulk actions and departments), so that these
+ * answers are on their way while the session is checked: right after signing in to the queue,
+ * they would otherwise wait for it (the page mounts once the session is known).
+ */
+export function prefetchQueue(client: Client): void {
+  for (const query of [CampaignsQuery, BulkActionsQuery, DepartmentsQuery]) void client.query(query, {}).toPromise();
+}
 
 /**
  * The review team's queue: every proposal of a campaign under the filters in the address, in a
