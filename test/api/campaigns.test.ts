@@ -1,3 +1,5 @@
+import { campaigns, proposals } from '@devolve/db';
+import { and, count, eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedInClient, startTestServer, type TestServer } from '../support/server.ts';
 
@@ -28,6 +30,31 @@ describe('campaigns and units', () => {
     expect(byStage.reduce((sum, group) => sum + group.count, 0)).toBe(7580);
     expect(byStage.map((group) => group.key)).toContain('initial_review');
     expect(campaign2019.progress.byAction.reduce((sum, group) => sum + group.count, 0)).toBe(7580);
+  });
+
+  it('counts the five progress lists in one statement, each as its own GROUP BY would, in that column\'s order', async () => {
+    const lists = ['byStage', 'byStatus', 'byAction', 'byPowerType', 'byUnit'] as const;
+    type Progress = Record<(typeof lists)[number], { key: string; count: number }[]>;
+    const bare = await coordinator.graphql('{ campaign(year: 2019) { id } }');
+    const response = await coordinator.graphql<{ campaign: { id: string; progress: Progress } }>(
+      `{ campaign(year: 2019) { id progress { ${lists.map((list) => `${list} { key count }`).join(' ')} } } }`,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.extensions!.queryStats!.statements).toBe(bare.extensions!.queryStats!.statements + 1);
+    const db = server.database.opened.db;
+    const [campaign] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.year, 2019));
+    const columns = { byStage: proposals.stage, byStatus: proposals.status, byAction: proposals.action, byPowerType: proposals.powerTypeCode, byUnit: proposals.submittingUnitId };
+    for (const list of lists) {
+      // The coordinator reads every submitted proposal: all but the departments' drafts.
+      const expected = await db
+        .select({ key: columns[list], count: count() })
+        .from(proposals)
+        .where(and(eq(proposals.campaignId, campaign!.id), ne(proposals.stage, 'draft')))
+        .groupBy(columns[list])
+        .orderBy(columns[list]);
+      const key = (value: unknown) => (list === 'byUnit' ? Buffer.from(`Unit:${String(value)}`).toString('base64') : String(value));
+      expect(response.data!.campaign.progress[list]).toEqual(expected.map((row) => ({ key: key(row.key), count: row.count })));
+    }
   });
 
   it('gives timestamps in ISO 8601 UTC and dates as YYYY-MM-DD', async () => {
