@@ -22,8 +22,12 @@ import { migrateDatabase, openDatabase } from '@devolve/db';
 import { seedDemoData } from '@devolve/server/seed';
 import { startTestServer, type GraphQLClient } from '@devolve/test/support/server';
 import { Command } from 'commander';
+import { print } from 'graphql';
 import postgres from 'postgres';
-import { percentile } from './stats.ts';
+import { ConsoleKeyTasksQuery } from '../web/src/campaign/progress-query.ts';
+import { CampaignLiveQuery, KeyTaskQuery } from '../web/src/dashboard/dashboard-query.ts';
+import { CampaignsQuery, DepartmentsQuery, QueueCountQuery, QueueCursorsQuery, QueuePageQuery } from '../web/src/review/queue-query.ts';
+import { loadAverage, percentile } from './stats.ts';
 
 const options = new Command()
   .option('--cities <n>', 'cities in the province (the demo is one)', (v) => Number.parseInt(v, 10), 21)
@@ -177,7 +181,6 @@ async function grow(sql: postgres.Sql, cities: number): Promise<{ table: string;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const loadAverage = async () => (await import('node:os')).loadavg().map((n) => n.toFixed(1)).join(' ');
 
 if (!options.reuse) {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -199,7 +202,7 @@ if (!options.reuse) {
     // (index-only scans), rather than 1.4 M rows the planner has not seen.
     await sql.unsafe(`vacuum (analyze) ${copiedTables.map(quote).join(', ')}`);
     const vacuumMs = performance.now() - started;
-    console.log(`Province data set, ${options.cities} cities, database ${options.database} (load average ${await loadAverage()}):`);
+    console.log(`Province data set, ${options.cities} cities, database ${options.database} (load average ${loadAverage()}):`);
     console.log(`  demo seed ${seconds(seedMs)}; growth ${seconds(growMs)} + vacuum analyze ${seconds(vacuumMs)} = ${seconds(growMs + vacuumMs)}`);
     for (const { table, ms, rows } of timings) {
       console.log(`    ${table.padEnd(28)} ${rows ? `+${rows.toLocaleString('en').padStart(10)} rows` : ''.padStart(16)}  ${seconds(ms)}`);
@@ -211,85 +214,15 @@ if (!options.reuse) {
 
 // ---- Measuring over HTTP ----
 
-const queuePageQuery = /* GraphQL */ `
-  query QueuePage($filter: ProposalFilter!, $orderBy: ProposalOrder!, $after: String) {
-    logPosition
-    proposals(first: 100, after: $after, filter: $filter, orderBy: $orderBy) {
-      totalCount
-      pageInfo { endCursor hasNextPage }
-      edges { cursor }
-      nodes {
-        id version action stage status powerType proposedItemName openThreadCount updatedAt submittedAt
-        powerItem { id basicCode name subItemName }
-        submittingUnit { id shortName name }
-        targetDistricts { id shortName }
-        assignees { id displayName }
-      }
-    }
-  }
-`;
-const queueCursorsQuery = /* GraphQL */ `
-  query QueueCursors($filter: ProposalFilter!, $orderBy: ProposalOrder!, $after: String) {
-    proposals(first: 100, after: $after, filter: $filter, orderBy: $orderBy) {
-      totalCount
-      pageInfo { endCursor hasNextPage }
-      edges { cursor node { id } }
-    }
-  }
-`;
-const queueCountQuery = /* GraphQL */ `
-  query QueueCount($filter: ProposalFilter!) { proposals(first: 0, filter: $filter) { totalCount } }
-`;
-const queueCampaignsQuery = /* GraphQL */ `
-  query QueueCampaigns {
-    campaigns(first: 20) { nodes { id year title proposalCount classificationOptions { code labelZh labelEn } } }
-  }
-`;
-const queueDepartmentsQuery = /* GraphQL */ `query QueueDepartments { units(kind: DEPARTMENT) { id name shortName } }`;
-const campaignLiveQuery = /* GraphQL */ `
-  query CampaignLive($campaignId: ID!) {
-    unclaimedItems: powerItems(first: 1, filter: { claimed: false }) { totalCount }
-    node(id: $campaignId) {
-      id
-      ... on Campaign {
-        unansweredPublicCommentCount
-        figures {
-          proposalsSubmitted unitsSubmitting proposalsDecided delegationsApproved cancellationsApproved
-          handoversTotal handoversTakenOver
-        }
-        progress {
-          byStage { key count }
-          byStatus { key count }
-          byAction { key count }
-          byPowerType { key count }
-          byUnit { key count }
-        }
-      }
-    }
-  }
-`;
-const keyTaskQuery = /* GraphQL */ `
-  query DashboardKeyTask($year: Int!, $number: Int!) {
-    keyTask(year: $year, number: $number) {
-      id year number title
-      leadUnit { id shortName nameEn }
-      quarters { quarter goals progress { status items reportedAt } }
-    }
-  }
-`;
-const consoleKeyTasksQuery = /* GraphQL */ `
-  query ConsoleKeyTasks($year: Int!) {
-    keyTasks(year: $year) {
-      id number title
-      quarters {
-        quarter goals
-        progress { id status items reportedAt publishedAt version }
-        draft { id status items template reportedAt version }
-      }
-      availableFigures { name placeholder labelZh labelEn value }
-    }
-  }
-`;
+// The web app's own documents, printed as its client sends them (never a copy that could drift).
+const queuePageQuery = print(QueuePageQuery);
+const queueCursorsQuery = print(QueueCursorsQuery);
+const queueCountQuery = print(QueueCountQuery);
+const queueCampaignsQuery = print(CampaignsQuery);
+const queueDepartmentsQuery = print(DepartmentsQuery);
+const campaignLiveQuery = print(CampaignLiveQuery);
+const keyTaskQuery = print(KeyTaskQuery);
+const consoleKeyTasksQuery = print(ConsoleKeyTasksQuery);
 
 interface Figure {
   label: string;
@@ -357,7 +290,7 @@ try {
   const classification = classified.data!.campaigns.nodes.find((c) => c.year === 2019)!.classificationOptions[0]!.code;
 
   console.log(
-    `\nOver HTTP, ${options.requests} sequential requests each after 10 to warm up; ms p50 / p95 (load average ${await loadAverage()}):`,
+    `\nOver HTTP, ${options.requests} sequential requests each after 10 to warm up; ms p50 / p95 (load average ${loadAverage()}):`,
   );
   const figures: Figure[] = [];
   const add = async (...args: Parameters<typeof measure>) => {
@@ -394,7 +327,7 @@ try {
   await add(coordinator, 'key task 2019/20 (dashboard)', keyTaskQuery, { year: 2019, number: 20 });
   await add(coordinator, 'key tasks with figures (ConsoleKeyTasks)', consoleKeyTasksQuery, { year: 2019 });
   const over = figures.filter((f) => f.client[1] > 50);
-  console.log(`\n${over.length} of ${figures.length} over 50 ms p95 (client)${over.length ? `: ${over.map((f) => f.label).join('; ')}` : ''}; load average ${await loadAverage()}`);
+  console.log(`\n${over.length} of ${figures.length} over 50 ms p95 (client)${over.length ? `: ${over.map((f) => f.label).join('; ')}` : ''}; load average ${loadAverage()}`);
 } finally {
   await server.close();
   if (!options.keep) {

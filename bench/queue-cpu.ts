@@ -12,13 +12,13 @@ import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { startTestServer } from '@devolve/test/support/server';
 import type { TestEngine } from '@devolve/test/support/database';
 import { Command } from 'commander';
 import { print } from 'graphql';
 import { QueuePageQuery } from '../web/src/review/queue-query.ts';
-import { percentile } from './stats.ts';
+import { loadAverage, percentile } from './stats.ts';
 
 /** What the parent asks its load child to send, and what the child answers. */
 interface LoadOrder {
@@ -123,6 +123,6 @@ async function main() {
     }
     await server.close();
   }
-  console.log(`  load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  console.log(`  load average ${loadAverage()}`);
   child.disconnect();
 }

@@ -18,7 +18,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,9 @@ import { processUsage, startServerProcess } from '@devolve/test/support/processe
 import { signIn } from '@devolve/test/support/server';
 import autocannon from 'autocannon';
 import { Command } from 'commander';
+import { print } from 'graphql';
 import postgres from 'postgres';
+import { QueuePageQuery } from '../web/src/review/queue-query.ts';
 import { percentile } from './stats.ts';
 
 const options = new Command()
@@ -52,9 +54,8 @@ const pageSize = 50;
 
 /** The web's queue page query, as the web sends it (web/src/review/queue-query.ts), for a page of 50. */
 function webQueueQuery(): string {
-  const source = readFileSync(path.join(benchDir, '..', 'web', 'src', 'review', 'queue-query.ts'), 'utf8');
-  const query = /QueuePageQuery = graphql\(`([\s\S]*?)`\)/.exec(source)?.[1];
-  if (!query?.includes('proposals(first: 100,')) throw new Error('web/src/review/queue-query.ts: QueuePageQuery not found as expected.');
+  const query = print(QueuePageQuery);
+  if (!query.includes('proposals(first: 100,')) throw new Error('web/src/review/queue-query.ts: QueuePageQuery no longer asks for a page of 100 as expected.');
   return query.replace('proposals(first: 100,', `proposals(first: ${pageSize},`);
 }
 
