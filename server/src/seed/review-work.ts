@@ -185,6 +185,16 @@ export function planReviews(rng: Rng, proposals: PlannedProposal[], team: Team):
       const end = passedAt ?? (rejectedThere ? p.decidedAt! : (p.statusChangedAt ?? demoNow));
       const outcome = rejectedThere ? 'not_adopted' : (agreeingCode[p.action] ?? 'retain');
       const voteUntil = end - 35 * minute;
+      // Nobody votes while the department has it back (voteRefusal): a vote that would fall between
+      // a return and the resubmission moves after it, in the same order, still before voteUntil.
+      const returned = p.path.findIndex((s) => s.transition === 'return' && s.to.stage === 'initial_review');
+      const resubmitted = p.path[returned + 1]?.transition === 'resubmit' ? p.path[returned + 1]!.at : null;
+      const outsideReturn = (at: number): number => {
+        if (resubmitted === null || at < p.path[returned]!.at || at > resubmitted) return at;
+        const from = p.path[returned]!.at;
+        const after = resubmitted + minute;
+        return Math.min(voteUntil, after + Math.round(((at - from) * Math.max(0, voteUntil - after)) / Math.max(1, voteUntil - from)));
+      };
       // Past initial review every assignee has voted; at it, ~30% still wait for some votes (work to demo).
       const awaitingVotes = passedAt === null && !rejectedThere && rng.chance(0.3);
       for (const reviewerId of plan.assigneeIds) {
@@ -195,7 +205,7 @@ export function planReviews(rng: Rng, proposals: PlannedProposal[], team: Team):
           reviewerId,
           code: agrees ? outcome : rng.pick(alternatives),
           note: agrees ? (rng.chance(0.2) ? '同意。' : null) : rng.pick(disagreeNotes),
-          at: between(rng, plan.assignedAt, Math.max(plan.assignedAt + 2 * minute, voteUntil)),
+          at: outsideReturn(between(rng, plan.assignedAt, Math.max(plan.assignedAt + 2 * minute, voteUntil))),
         });
       }
       // The lead reviewer makes the classification final before the initial review passes (the

@@ -167,9 +167,39 @@ describe('demo seed', () => {
     expect(rows[0]).toEqual({ without: 0, out_of_order: 0 });
   });
 
-  it('walks every proposal through the lifecycle rules: no impossible step, and each ends where its row is', async () => {
+  it("walks every proposal's activity through the lifecycle and the commands' rules: no impossible step, no one acting beyond their role, each ends where its row is", async () => {
     expect(await impossibleSteps(opened.db)).toEqual([]);
   });
+
+  it("refuses, in the check, work that a command's rule refuses", async () => {
+    // Four entries of a clone of the demo changed as a forged import might: each must be named.
+    const other = await createTestDatabase({ engine: 'pglite', seed: true });
+    try {
+      const db = other.opened.db;
+      const idOf = async (username: string) => (await db.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
+      const [submitter, liaison, otherLiaison] = [await idOf('gz-scjgj'), await idOf('district-440106'), await idOf('district-440115')];
+      const firstOf = async (action: string, where = sql`true`) =>
+        (await db.select({ id: activity.id, after: activity.after }).from(activity).where(and(eq(activity.action, action), where)).orderBy(asc(activity.id)).limit(1))[0]!;
+      const vote = await firstOf('classification.voted');
+      const answer = await firstOf('consultation.answered', eq(activity.actorId, liaison));
+      const assignment = await firstOf('proposal.assigned');
+      const resolution = await firstOf('comment_thread.resolved');
+      await db.update(activity).set({ actorId: submitter }).where(inArray(activity.id, [vote.id, resolution.id]));
+      await db.update(activity).set({ actorId: otherLiaison }).where(eq(activity.id, answer.id));
+      const assignees = (assignment.after as { assigneeIds: number[] }).assigneeIds;
+      await db.update(activity).set({ after: { ...(assignment.after as object), assigneeIds: [...assignees, submitter] } }).where(eq(activity.id, assignment.id));
+
+      const problems = await impossibleSteps(db);
+      const about = (id: number) => problems.filter((p) => p.includes(`(activity ${id})`));
+      expect(about(vote.id)).toEqual([expect.stringContaining('Only reviewers of the special team vote')]);
+      expect(about(resolution.id)).toEqual([expect.stringContaining("may not change the thread's state")]);
+      expect(about(answer.id)).toEqual([expect.stringContaining("answers for a unit that is not the actor's")]);
+      expect(about(assignment.id)).toEqual([expect.stringContaining(`user ${submitter} cannot be assigned`)]);
+      expect(problems).toHaveLength(4);
+    } finally {
+      await other.dispose();
+    }
+  }, 120_000);
 
   it('writes only actions of the one catalogue', async () => {
     expect(await unknownActions(opened.db)).toEqual([]);
