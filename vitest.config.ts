@@ -16,7 +16,7 @@ const serverBundle = 'test/support/bundle-setup.ts';
  * as well when DATABASE_URL is set (each test file then clones and drops its own database).
  */
 /** Server-side tests that need the seeded template: they run in the `commands` project, not `unit`. */
-const onSeededTemplate = ['server/src/**/commands*.test.ts', 'server/src/seed/seed.test.ts', 'server/src/http/public-pages.test.ts'];
+const onSeededTemplate = ['server/src/**/commands*.test.ts', 'server/src/seed/seed.test.ts', 'server/src/seed/replay.test.ts', 'server/src/http/public-pages.test.ts'];
 
 const engines = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 

@@ -125,12 +125,24 @@ export interface PlannedHandover {
   systemsReady: boolean;
   trainingDone: boolean;
   notes: string | null;
-  plannedOn: string;
+  plannedOn: string | null;
   takenOverAt: number | null;
   createdAt: number;
   updatedAt: number;
-  /** Whether the district liaison has touched it since the coordinator created it. */
+  /** Whether the district liaison has reported on it since approval created it (untouched, it is as created). */
   updatedByDistrict: boolean;
+}
+
+/** What a handover holds when approval creates it (the table's defaults). */
+const asCreated = { status: 'preparing', staffingReady: false, systemsReady: false, trainingDone: false, notes: null, plannedOn: null } as const;
+
+/** The district's one report on a handover, as updateHandover records it: each field it changed, before and after. */
+export function handoverReport(h: PlannedHandover): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const changed = (Object.keys(asCreated) as (keyof typeof asCreated)[]).filter((key) => h[key] !== asCreated[key]);
+  return {
+    before: Object.fromEntries(changed.map((key) => [key, asCreated[key]])),
+    after: Object.fromEntries(changed.map((key) => [key, h[key]])),
+  };
 }
 
 const blockedNotes = [
@@ -163,9 +175,7 @@ export function planHandovers(rng: Rng, proposals: PlannedProposal[]): PlannedHa
       const systemsReady = done || (status === 'preparing' && rng.chance(0.4));
       const takenOverAt = status === 'taken_over' ? between(rng, createdAt + 2 * day, yearEnd) : null;
       const updatedByDistrict = status !== 'preparing' || rng.chance(0.5);
-      out.push({
-        proposalIndex,
-        districtCode,
+      const report = {
         status,
         staffingReady,
         systemsReady,
@@ -179,6 +189,12 @@ export function planHandovers(rng: Rng, proposals: PlannedProposal[]): PlannedHa
                 ? rng.pick(readyNotes)
                 : '已正式承接并对外受理。',
         plannedOn: isoDate(cst(2020, rng.int(1, 3), rng.int(1, 28))),
+      };
+      out.push({
+        proposalIndex,
+        districtCode,
+        // Readiness, notes and a date come only from the district's report.
+        ...(updatedByDistrict ? report : asCreated),
         takenOverAt,
         createdAt,
         updatedAt: takenOverAt ?? (updatedByDistrict ? between(rng, createdAt, yearEnd) : createdAt),

@@ -33,7 +33,7 @@ import {
 } from '@devolve/db';
 import type { ActivityLog } from './activity.ts';
 import { campaign2019, campaign2020, classificationVocabulary } from './campaigns.ts';
-import { planConsultations, planHandovers, type PlannedConsultation } from './consultations.ts';
+import { handoverReport, planConsultations, planHandovers, type PlannedConsultation } from './consultations.ts';
 import type { SeedSummary } from './index.ts';
 import { insertAll, insertIds, type Tx } from './insert.ts';
 import { keyTask20, keyTaskGoals as goalTexts, keyTaskProgress as progressReports } from './key-task.ts';
@@ -299,7 +299,10 @@ export async function writeProposals(
   const opinionVersions = new Map<number, number>();
   const consultationVersions = new Map<number, number>();
   planned.forEach((p, i) => {
-    const versions = logProposalWork(c.log, p, proposalIds[i]!, reviews[i]!, consultationOf.get(i) ?? null, team);
+    const versions = logProposalWork(c.log, p, proposalIds[i]!, reviews[i]!, consultationOf.get(i) ?? null, team, {
+      powerItemId: p.itemIndex === null ? null : itemIds[p.itemIndex]!,
+      targetDistrictIds: p.targetDistrictCodes.map((code) => org.unitId.get(code)!),
+    });
     if (versions.opinion !== null) opinionVersions.set(i, versions.opinion);
     if (versions.consultation !== null) consultationVersions.set(i, versions.consultation);
   });
@@ -312,7 +315,7 @@ export async function writeProposals(
       entity: ['classification_vote', voteIds[k]!],
       proposalId: proposalIds[i]!,
       internal: true,
-      after: { code: v.code },
+      after: { code: v.code, version: 1 },
     }),
   );
   // Only the legality opinion is a command of its own; the other records come with their moves.
@@ -399,11 +402,13 @@ function logProposalWork(
   review: ReviewPlan,
   consultation: PlannedConsultation | null,
   team: Team,
+  /** What createProposals records of the draft. */
+  created: { powerItemId: number | null; targetDistrictIds: number[] },
 ): { opinion: number | null; consultation: number | null } {
   const versions: { opinion: number | null; consultation: number | null } = { opinion: null, consultation: null };
   const submitter = team.submitterByDepartment.get(p.departmentCode)!;
   const base = { entity: ['proposal', proposalId] as const, proposalId };
-  log.add({ ...base, at: p.createdAt, actorId: submitter, action: 'proposal.created', after: { action: p.action, stage: 'draft' } });
+  log.add({ ...base, at: p.createdAt, actorId: submitter, action: 'proposal.created', after: { action: p.action, ...created } });
   const changes: { at: number; write: (version: number) => void }[] = [];
   if (review.assignedAt !== null) {
     const at = review.assignedAt;
@@ -416,7 +421,8 @@ function logProposalWork(
           actorId: team.coordinator,
           action: 'proposal.assigned',
           before: { assigneeIds: [], version: version - 1 },
-          after: { assigneeIds: review.assigneeIds, version },
+          // In id order, as assigneeChange lists them.
+          after: { assigneeIds: [...review.assigneeIds].sort((a, b) => a - b), version },
         }),
     });
   }
@@ -490,8 +496,11 @@ export async function writeThreads(c: Context, org: Organisation, planned: Plann
       resolved: t.resolvedAt !== null,
       resolvedById: t.resolvedById,
       resolvedAt: isoOrNull(t.resolvedAt),
+      // Resolving is a change of its own (setThreadResolved).
+      version: t.resolvedAt === null ? 1 : 2,
       createdAt: iso(t.comments[0]!.at),
-      updatedAt: iso(t.resolvedAt ?? t.comments[t.comments.length - 1]!.at),
+      // Replies and edits change comments, not the thread (replyToThreads, editComment).
+      updatedAt: iso(t.resolvedAt ?? t.comments[0]!.at),
     })),
     (chunk) => c.tx.insert(commentThreads).values(chunk).returning({ id: commentThreads.id }),
   );
@@ -513,17 +522,10 @@ export async function writeThreads(c: Context, org: Organisation, planned: Plann
       ? []
       : [{ commentId: commentIds[k]!, body: comment.earlierBody, editedById: comment.authorId, createdAt: iso(comment.editedAt) }],
   );
-  await insertAll(revisionRows, (chunk) => c.tx.insert(commentRevisions).values(chunk));
+  const revisionIds = await insertIds(revisionRows, (chunk) => c.tx.insert(commentRevisions).values(chunk).returning({ id: commentRevisions.id }));
+  const revisionOf = new Map(revisionRows.map((row, k) => [row.commentId, revisionIds[k]!]));
 
-  all.forEach(({ ti, comment }, k) => {
-    const proposalId = proposalIds[threads[ti]!.proposalIndex]!;
-    const entity = ['comment', commentIds[k]!] as const;
-    const after = { threadId: threadIds[ti]!, mentionedUserIds: comment.mentionedUserIds };
-    const internal = threads[ti]!.visibility === 'internal';
-    c.log.add({ at: comment.at, actorId: comment.authorId, action: 'comment.created', entity, proposalId, internal, after });
-    if (comment.editedAt !== null)
-      c.log.add({ at: comment.editedAt, actorId: comment.authorId, action: 'comment.edited', entity, proposalId, internal, after: { threadId: threadIds[ti]! } });
-  });
+  // A thread's start before its first comment, as startCommentThreads records them (the log keeps the order of equal times).
   threads.forEach((t, ti) =>
     c.log.add({
       at: t.comments[0]!.at,
@@ -535,6 +537,24 @@ export async function writeThreads(c: Context, org: Organisation, planned: Plann
       after: { anchor: t.anchor, visibility: t.visibility },
     }),
   );
+  all.forEach(({ ti, comment }, k) => {
+    const proposalId = proposalIds[threads[ti]!.proposalIndex]!;
+    const entity = ['comment', commentIds[k]!] as const;
+    const after = { threadId: threadIds[ti]!, mentionedUserIds: comment.mentionedUserIds };
+    const internal = threads[ti]!.visibility === 'internal';
+    c.log.add({ at: comment.at, actorId: comment.authorId, action: 'comment.created', entity, proposalId, internal, after });
+    if (comment.editedAt !== null)
+      c.log.add({
+        at: comment.editedAt,
+        actorId: comment.authorId,
+        action: 'comment.edited',
+        entity,
+        proposalId,
+        internal,
+        before: { revisionId: revisionOf.get(commentIds[k]!)!, version: 1 },
+        after: { threadId: threadIds[ti]!, mentionedUserIds: comment.mentionedUserIds, version: 2 },
+      });
+  });
   threads.forEach((t, ti) => {
     if (t.resolvedAt === null) return;
     c.log.add({
@@ -544,7 +564,8 @@ export async function writeThreads(c: Context, org: Organisation, planned: Plann
       entity: ['comment_thread', threadIds[ti]!],
       proposalId: proposalIds[t.proposalIndex]!,
       internal: t.visibility === 'internal',
-      after: { resolved: true },
+      before: { resolved: false, resolvedById: null },
+      after: { resolved: true, resolvedById: t.resolvedById, version: 2 },
     });
   });
   c.counts.commentThreads = threadIds.length;
@@ -569,6 +590,8 @@ export async function writeDistrictWork(
       deadline: iso(p.deadline),
       status: p.status,
       closedAt: isoOrNull(p.closedAt),
+      // Closing is a change of its own (close_consultation).
+      version: p.closedAt === null ? 1 : 2,
       createdAt: iso(p.openedAt),
     })),
     (chunk) => c.tx.insert(consultations).values(chunk).returning({ id: consultations.id }),
@@ -603,6 +626,7 @@ export async function writeDistrictWork(
       after: {
         deadline: iso(p.deadline),
         districtIds: p.feedback.map((f) => org.unitId.get(f.districtCode)!),
+        departmentIds: [],
         proposalVersion: written.consultationVersions.get(p.proposalIndex)!,
       },
     });
@@ -618,6 +642,7 @@ export async function writeDistrictWork(
       entity: ['district_feedback', feedbackIds[k]!],
       proposalId: proposalIds[plans[ci]!.proposalIndex]!,
       districtId: org.unitId.get(f.districtCode)!,
+      before: { stance: null },
       after: { stance: f.stance },
     });
   });
@@ -649,7 +674,7 @@ export async function writeDistrictWork(
     // Approval creates the handovers (proposals/decisions.ts), so the approver is their author.
     c.log.add({ at: h.createdAt, actorId: team.approver, action: 'handover.created', entity, proposalId, districtId, after: { status: 'preparing' } });
     if (h.updatedByDistrict)
-      c.log.add({ at: h.updatedAt, actorId: team.liaisonByDistrict.get(h.districtCode)!, action: 'handover.updated', entity, proposalId, districtId, after: { status: h.status } });
+      c.log.add({ at: h.updatedAt, actorId: team.liaisonByDistrict.get(h.districtCode)!, action: 'handover.updated', entity, proposalId, districtId, ...handoverReport(h) });
   });
   c.counts.consultations = consultationIds.length;
   c.counts.districtFeedback = feedbackIds.length;
