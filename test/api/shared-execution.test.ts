@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 import { logPosition, subscribe, type Subscription } from '../support/sse.ts';
 
@@ -46,6 +48,25 @@ async function reassign(): Promise<void> {
     { input: { proposalIds: [watched], reviewerIds: [reviewerId], replace: true } },
   );
   expect(assigned.data!.assignReviewers.__typename).toBe('BulkAssignResult');
+}
+
+/** The first event of a subscription over WebSocket (graphql-ws), signed in by the session cookie. */
+function firstOverWebSocket<T>(query: string, variables: Record<string, unknown>, cookie: string): Promise<T> {
+  const client = createClient({
+    url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: class extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { cookie } });
+      }
+    },
+    retryAttempts: 0,
+  });
+  return new Promise<T>((resolve, reject) => {
+    client.subscribe<T>(
+      { query, variables },
+      { next: (result) => (result.errors ? reject(new Error(JSON.stringify(result.errors))) : resolve(result.data as T)), error: reject, complete: () => {} },
+    );
+  }).finally(() => void client.dispose());
 }
 
 /** The statements the server runs for one change, its deliveries to `watchers` included. */
@@ -104,8 +125,15 @@ describe('shared execution of live events', () => {
       await watcher.ready;
       watchers.push(watcher);
     }
+    // And over WebSocket, which runs the same envelop: the same viewers, document and variables.
+    const overWebSocket = [viewers[0]!, viewers[1]!].map((viewer) =>
+      firstOverWebSocket<{ queueChanged: { event: { proposal: Record<string, unknown> } } }>(queue, variables, viewer.cookie),
+    );
+    // Set up before the change or after it, `since` brings them the change.
     await reassign();
     const received = await Promise.all(watchers.map(async (watcher) => (await watcher.next()).queueChanged.event.proposal));
+    const receivedOverWebSocket = await Promise.all(overWebSocket.map(async (ws) => (await ws).queueChanged.event.proposal));
+    expect(receivedOverWebSocket).toEqual([received[0], received[1]]);
     const asTheyRead = await Promise.all(
       viewers.map(
         async (viewer) =>
