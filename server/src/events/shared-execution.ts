@@ -8,6 +8,7 @@ import {
   getVariableValues,
   GraphQLError,
   Kind,
+  type OperationDefinitionNode,
   OperationTypeNode,
   visit,
 } from 'graphql';
@@ -66,14 +67,14 @@ export function useSharedEventExecution(): Plugin<Context> {
  * - the variables, except those used only as the root field's `since`, which says where the
  *   source stream starts and nothing about how an event is answered.
  */
-function sharingKey(args: ExecutionArgs): string | null {
+export function sharingKey(args: ExecutionArgs): string | null {
   const viewer = (args.contextValue as Context | undefined)?.viewer;
   if (!viewer) return null;
   const operation = getOperationAST(args.document, args.operationName);
   if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return null;
   const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
   if (coerced.errors) return null;
-  const resumeOnly = sinceOnlyVariables(args.document, operation.name?.value);
+  const resumeOnly = sinceOnlyVariables(args.document, operation);
   const variables = Object.entries(coerced.coerced)
     .filter(([name]) => !resumeOnly.has(name))
     .sort(([a], [b]) => (a < b ? -1 : 1));
@@ -82,17 +83,15 @@ function sharingKey(args: ExecutionArgs): string | null {
   return JSON.stringify([userId, unitId, unitKind, roles, readOnly, credential.kind, documentIds.get(args.document), args.operationName ?? null, variables]);
 }
 
-const sinceOnlyByDocument = new WeakMap<DocumentNode, Map<string | undefined, ReadonlySet<string>>>();
+const sinceOnlyByOperation = new WeakMap<OperationDefinitionNode, ReadonlySet<string>>();
 
 /** The variables of an operation used nowhere but as its root field's `since` argument. */
-function sinceOnlyVariables(document: DocumentNode, operationName: string | undefined): ReadonlySet<string> {
-  let byOperation = sinceOnlyByDocument.get(document);
-  if (!byOperation) sinceOnlyByDocument.set(document, (byOperation = new Map()));
-  let names = byOperation.get(operationName);
+function sinceOnlyVariables(document: DocumentNode, operation: OperationDefinitionNode): ReadonlySet<string> {
+  let names = sinceOnlyByOperation.get(operation);
   if (!names) {
     const count = (uses: Map<string, number>, name: string) => uses.set(name, (uses.get(name) ?? 0) + 1);
     const asSince = new Map<string, number>();
-    for (const selection of getOperationAST(document, operationName)!.selectionSet.selections) {
+    for (const selection of operation.selectionSet.selections) {
       if (selection.kind !== Kind.FIELD) continue;
       for (const argument of selection.arguments ?? []) {
         if (argument.name.value === 'since' && argument.value.kind === Kind.VARIABLE) count(asSince, argument.value.name.value);
@@ -103,7 +102,7 @@ function sinceOnlyVariables(document: DocumentNode, operationName: string | unde
     const everywhere = new Map<string, number>();
     visit(document, { VariableDefinition: () => false, Variable: (node) => void count(everywhere, node.name.value) });
     names = new Set([...asSince].filter(([name, uses]) => everywhere.get(name) === uses).map(([name]) => name));
-    byOperation.set(operationName, names);
+    sinceOnlyByOperation.set(operation, names);
   }
   return names;
 }
