@@ -1,7 +1,6 @@
 import { proposals } from '@devolve/db';
 import { and, eq } from 'drizzle-orm';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { GraphQLResolveInfo, OperationDefinitionNode } from 'graphql';
 import { builder } from '../builder.ts';
 import { Campaign } from '../campaigns/campaigns.ts';
 import type { Context } from '../context.ts';
@@ -18,17 +17,6 @@ builder.subscriptionType({
   description: 'Live changes over SSE (Accept: text/event-stream) or WebSocket (graphql-ws) at /graphql.',
 });
 
-/** Each event's proposal as a query of a document loaded it (see `ActivityEvent.proposal`). */
-const loadedProposals = new PerEvent();
-/** Operations by identity: GraphQL Yoga parses a document once and hands every request the same one. */
-const operationIds = new WeakMap<OperationDefinitionNode, number>();
-let operationCount = 0;
-const operationKey = (operation: OperationDefinitionNode): number => {
-  if (!operationIds.has(operation)) operationIds.set(operation, (operationCount += 1));
-  return operationIds.get(operation)!;
-};
-const responsePath = (path: GraphQLResolveInfo['path']): string => (path.prev ? `${responsePath(path.prev)}.${path.key}` : String(path.key));
-
 /** A change as it happens: ids only. Select the changed objects you need; they load authorized. */
 export const ActivityEvent = builder.objectRef<ChangeEvent>('ActivityEvent').implement({
   fields: (t) => ({
@@ -40,17 +28,9 @@ export const ActivityEvent = builder.objectRef<ChangeEvent>('ActivityEvent').imp
       type: 'proposals',
       nullable: true,
       description: 'The proposal the change belongs to, as it is now.',
-      // Loaded once per event for everyone who asks with the same document, variables and
-      // viewer (the same query, so the same rows); each subscriber's fields still resolve, and are
-      // authorized, for that subscriber.
-      resolve: (query, event, _args, ctx, info) => {
-        const proposalId = event.proposalId;
-        if (proposalId === null) return null;
-        const { userId, unitId, roles, readOnly } = ctx.viewer ?? { userId: null, unitId: null, roles: [], readOnly: true };
-        const key = JSON.stringify([operationKey(info.operation), info.variableValues, responsePath(info.path), userId, unitId, roles, readOnly]);
-        // A drizzle query runs again at each `then`: the shared answer is a promise of one run.
-        return loadedProposals.get(event, key, () => Promise.resolve(ctx.db.query.proposals.findFirst(query({ where: { id: proposalId } }))));
-      },
+      // Once per event for all who share the execution (events/shared-execution.ts).
+      resolve: (query, event, _args, ctx) =>
+        event.proposalId === null ? null : ctx.db.query.proposals.findFirst(query({ where: { id: event.proposalId } })),
     }),
   }),
 });
@@ -88,6 +68,8 @@ export async function readableProposal(ctx: Context, id: number): Promise<{ id: 
   return { id, submittingUnitId: p.submittingUnitId };
 }
 
+// `since` only says where each stream starts: no resolver reads it, so subscribers who differ in it
+// alone share each event's execution (events/shared-execution.ts).
 builder.subscriptionFields((t) => ({
   activityStream: t.field({
     type: ActivityEvent,

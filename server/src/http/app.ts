@@ -15,6 +15,7 @@ import type { Context } from '../context.ts';
 import { EventAudience } from '../events/audience.ts';
 import { createEventBus } from '../events/create.ts';
 import { LiveStreams } from '../events/live-streams.ts';
+import { useSharedEventExecution } from '../events/shared-execution.ts';
 import { type PresenceOptions, PresenceService } from '../presence/service.ts';
 import { schema } from '../schema.ts';
 import { clientConnectionReader } from './client-connection.ts';
@@ -104,6 +105,8 @@ export async function createDevolveServer(
       useBodyLimits({ json: maxRequestBytes, upload: config.maxUploadBytes }),
       ...useOperationLimits(),
       useInputGuard(),
+      // Live events: one execution per event for each distinct viewer, document and variables.
+      useSharedEventExecution(),
       ...(config.queryStats ? [useQueryStats()] : []),
     ],
     context: ({ request, req }: { request: Request; req?: IncomingMessage }) => contextFor(request, req),
