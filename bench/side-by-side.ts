@@ -3,23 +3,26 @@
  * PostgreSQL database with the demo data: the web's review-queue page (the first 50 rows of the
  * 2019 campaign as reviewer1 sees them) on each of
  *   - Devolve: the production bundle as a `devolve serve` process, signed in as reviewer1;
+ *   - Devolve planned: a second such process with the page's document persisted and planned
+ *     (DEVOLVE_PLANNED_OPERATIONS, server/src/planned/: one statement builds the answer);
  *   - PostGraphile 5 (bench/peers/postgraphile: npm's postgraphile under npm's Node 22, installed
  *     there on first run), running each request as a reviewer's role under row security;
  *   - the raw floor (bench/peers/raw-floor.ts): node:http and one hand-written statement.
- * Before timing, it checks that the floor returns exactly Devolve's JSON and PostGraphile the same
+ * Before timing, it checks that the floor and Devolve planned return exactly Devolve's JSON and PostGraphile the same
  * 50 proposals in the same order with the same total. Then, in interleaved rounds: requests per
  * second at 50 concurrent (autocannon), the server's CPU and PostgreSQL's (the backends serving
  * this database) per request, and the single-client p50. Then writes: new internal comment
  * threads at 1, 8 and 32 writers, the same rows under the same commit-order lock on all three
- * (Devolve's startCommentThread; the peers call bench/peers/start-thread.sql). Prints markdown tables.
+ * (Devolve's startCommentThread; the peers call bench/peers/start-thread.sql; Devolve planned writes
+ * as Devolve does, so it is left out). Prints markdown tables.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm --filter @devolve/bench side-by-side
  *     [--rounds 3] [--duration 10] [--connections 50] [--sequential 200] [--writes 300] [--writers 1,8,32]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -213,13 +216,14 @@ async function measureWrites(target: Target, admin: postgres.Sql, database: stri
 }
 
 /** Checks before timing: the floor answers exactly Devolve's JSON; PostGraphile the same rows in the same order. */
-async function checkSamePage(devolve: Target, postgraphile: Target, floor: Target) {
+async function checkSamePage(devolve: Target, planned: Target, postgraphile: Target, floor: Target) {
   type Page = { proposals: { totalCount: number; nodes: { id: string }[] } };
   const devolvePage = (await send(devolve)) as Page & { logPosition: number };
-  const floorPage = (await send(floor)) as Page & { logPosition: number };
   const { logPosition: _devolvePosition, ...devolveRest } = devolvePage;
-  const { logPosition: _floorPosition, ...floorRest } = floorPage;
-  if (!isDeepStrictEqual(devolveRest, floorRest)) throw new Error('The raw floor does not return the page Devolve returns.');
+  for (const other of [floor, planned]) {
+    const { logPosition: _position, ...rest } = (await send(other)) as Page & { logPosition: number };
+    if (!isDeepStrictEqual(devolveRest, rest)) throw new Error(`${other.name} does not return the page Devolve returns.`);
+  }
   const devolveIds = devolvePage.proposals.nodes.map((node) => Number(Buffer.from(node.id, 'base64').toString('utf8').split(':')[1]));
   type PostgraphilePage = { allProposals: { totalCount: number; nodes: { id: string }[] } };
   const { allProposals } = (await send(postgraphile)) as PostgraphilePage;
@@ -228,7 +232,7 @@ async function checkSamePage(devolve: Target, postgraphile: Target, floor: Targe
   if (devolveIds.length !== pageSize || !isDeepStrictEqual(devolveIds, postgraphileIds) || allProposals.totalCount !== devolvePage.proposals.totalCount) {
     throw new Error(`PostGraphile's page differs: ${JSON.stringify({ devolveIds, postgraphileIds, totals: [devolvePage.proposals.totalCount, allProposals.totalCount] })}`);
   }
-  console.log(`Checked: ${pageSize} rows, the same ids in the same order on all three (total ${allProposals.totalCount}); the floor's JSON equals Devolve's.`);
+  console.log(`Checked: ${pageSize} rows, the same ids in the same order on all four (total ${allProposals.totalCount}); the floor's and Devolve planned's JSON equal Devolve's.`);
 }
 
 type WriteFigures = Awaited<ReturnType<typeof measureWrites>>;
@@ -245,6 +249,7 @@ await admin.unsafe(`create database ${database}`);
 const databaseUrl = new URL(adminUrl);
 databaseUrl.pathname = `/${database}`;
 const targets: Target[] = [];
+const persistedDir = mkdtempSync(path.join(tmpdir(), 'devolve-persisted-'));
 try {
   const opened = await openDatabase({ url: databaseUrl.toString() });
   try {
@@ -287,6 +292,18 @@ try {
     },
     stop: () => devolveProcess.stop(),
   });
+  // The same server with the page's document persisted: answered by planned execution.
+  const persisted = path.join(persistedDir, 'persisted.json');
+  writeFileSync(persisted, JSON.stringify([webQueueQuery()]));
+  const plannedProcess = await startServerProcess({ ...env, DEVOLVE_PLANNED_OPERATIONS: persisted }, { bundle: true });
+  const plannedReviewer = await signIn(plannedProcess.url, 'reviewer1');
+  targets.push({
+    name: 'Devolve planned',
+    pid: plannedProcess.pid,
+    request: { ...targets[0]!.request, url: `${plannedProcess.url}/graphql`, headers: { ...targets[0]!.request.headers, cookie: plannedReviewer.cookie } },
+    startThread: () => Promise.reject(new Error('Devolve planned writes as Devolve does: not measured')),
+    stop: () => plannedProcess.stop(),
+  });
   const postgraphileProcess = await startListening(node22, ['server.js'], postgraphileDir, { ...env, NODE_ENV: 'production' });
   targets.push({
     name: 'PostGraphile 5',
@@ -322,10 +339,10 @@ try {
     },
     stop: () => floorProcess.stop(),
   });
-  const [devolve, postgraphile, floor] = targets as [Target, Target, Target];
+  const [devolve, planned, postgraphile, floor] = targets as [Target, Target, Target, Target];
   const versions = execFileSync(node22, ['-p', `process.version + ' / postgraphile ' + require('${postgraphileDir}/node_modules/postgraphile/package.json').version`]).toString().trim();
   console.log(`Devolve under Node ${process.version}; PostGraphile under Node ${versions}.`);
-  await checkSamePage(devolve, postgraphile, floor);
+  await checkSamePage(devolve, planned, postgraphile, floor);
 
   // Warm-up: each server's JIT compiles its path, PostgreSQL caches the tables.
   for (const target of targets) await measure(target, admin, database, 3);
@@ -353,17 +370,20 @@ try {
     { figure: 'PostgreSQL CPU per queue request, ms', value: (f) => f.postgresCpuMs, digits: 2 },
     { figure: 'queue p50 single client, ms', value: (f) => f.p50Ms, digits: 1 },
   ];
-  console.log(`\n| figure | round (load) | Devolve | PostGraphile 5 | raw SQL floor | Devolve / PostGraphile | Devolve / floor |`);
-  console.log('|---|---|---|---|---|---|---|');
+  console.log(
+    `\n| figure | round (load) | Devolve | Devolve planned | PostGraphile 5 | raw SQL floor | Devolve / PostGraphile | planned / PostGraphile | planned / floor |`,
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     results.forEach((round, i) => {
-      const [ours, theirs, floorFigure] = round.map(row.value) as [number, number, number];
-      console.log(
-        `| ${row.figure} | ${i + 1} (${loads[i]}) | ${fixed(ours, row.digits)} | ${fixed(theirs, row.digits)} | ${fixed(floorFigure, row.digits)} | ${fixed(ours / theirs, 2)} | ${fixed(ours / floorFigure, 2)} |`,
-      );
+      const [ours, plannedFigure, theirs, floorFigure] = round.map(row.value) as [number, number, number, number];
+      const cells = [ours, plannedFigure, theirs, floorFigure].map((figure) => fixed(figure, row.digits));
+      const ratios = [ours / theirs, plannedFigure / theirs, plannedFigure / floorFigure].map((ratio) => fixed(ratio, 2));
+      console.log(`| ${row.figure} | ${i + 1} (${loads[i]}) | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
     });
   }
 
+  const writeTargets = [devolve, postgraphile, floor];
   if (options.writes > 0) {
     // One round, interleaved per writer count; every write on a proposal no other write touched.
     console.log(`\nNew internal comment thread (thread, comment, two activity rows under the commit-order lock, NOTIFY), ${options.writes} per cell:`);
@@ -371,18 +391,18 @@ try {
     console.log('|---|---|---|---|---|---|---|');
     let offset = 0;
     // Warm-up: the write path compiled, the tables' pages cached.
-    for (const target of targets) {
+    for (const target of writeTargets) {
       await measureWrites(target, admin, database, 1, 20, proposalIds, offset);
       offset += 20;
     }
     for (const [level, writers] of options.writers.entries()) {
       const load = load1();
       const figures = new Map<Target, WriteFigures>();
-      for (const target of targets.map((_, i) => targets[(i + level) % targets.length]!)) {
+      for (const target of writeTargets.map((_, i) => writeTargets[(i + level) % writeTargets.length]!)) {
         figures.set(target, await measureWrites(target, admin, database, writers, options.writes, proposalIds, offset));
         offset += options.writes;
       }
-      const [ours, theirs, floorFigure] = targets.map((target) => figures.get(target)!) as [WriteFigures, WriteFigures, WriteFigures];
+      const [ours, theirs, floorFigure] = writeTargets.map((target) => figures.get(target)!) as [WriteFigures, WriteFigures, WriteFigures];
       const cells = (value: (f: WriteFigures) => number, digits: number) =>
         `${fixed(value(ours), digits)} | ${fixed(value(theirs), digits)} | ${fixed(value(floorFigure), digits)} | ${fixed(value(ours) / value(theirs), 2)} | ${fixed(value(ours) / value(floorFigure), 2)}`;
       console.log(`| ${writers} (${load}) | writes/s | ${cells((f) => f.perSecond, 0)} |`);
@@ -392,6 +412,7 @@ try {
   }
 } finally {
   for (const target of targets) await target.stop();
+  rmSync(persistedDir, { recursive: true, force: true });
   await admin.unsafe(`drop database if exists ${database} with (force)`);
   // The reviewer role is cluster-wide (reviewer-policy.sql); another run's database may still hold grants to it.
   await admin.unsafe('drop role if exists devolve_peer_reviewer').catch(() => {});

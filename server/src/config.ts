@@ -17,6 +17,11 @@ export interface Config {
   graphiql: boolean;
   /** Adds extensions.queryStats (SQL statements, server time) to every GraphQL response. */
   queryStats: boolean;
+  /**
+   * Experimental (issue 16): a JSON file of persisted operations' documents that are answered by
+   * planned execution (server/src/planned/) instead of field by field. Unset: none.
+   */
+  plannedOperations: string | undefined;
   /** The built web app served at /. */
   webDist: string;
   /** Other sites' origins whose pages may use the API with the user's cookie (CORS, WebSocket); the server's own origin always may. */
@@ -73,6 +78,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
     graphiql: !production,
     queryStats: env.DEVOLVE_QUERY_STATS === '1',
+    plannedOperations: env.DEVOLVE_PLANNED_OPERATIONS || undefined,
     webDist: env.DEVOLVE_WEB_DIST ?? path.join(projectRoot, 'web', 'dist'),
     allowedOrigins: readOrigins(env.DEVOLVE_ALLOWED_ORIGINS),
     trustedProxies: readTrustedProxies(env.DEVOLVE_TRUSTED_PROXIES),

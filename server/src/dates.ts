@@ -1,3 +1,4 @@
+import { sql, type Column, type SQL } from 'drizzle-orm';
 import { ValidationError } from './errors.ts';
 
 /**
@@ -62,3 +63,10 @@ export function parseDateTimeInput(value: unknown): string {
 export function isTimestampText(text: string): boolean {
   return matchesCalendar(timestampTextPattern.exec(text));
 }
+
+/**
+ * A timestamp column as the DateTime scalar serializes it (builder.ts `toIsoDateTime`: ISO 8601 in
+ * UTC, milliseconds, `Z`), in SQL, for planned execution (planned/plan.ts). PostgreSQL's `MS`
+ * truncates the microseconds as JavaScript's Date does when it reads them.
+ */
+export const isoDateTimeSql = (column: Column): SQL => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

@@ -1,3 +1,4 @@
+import { sql, type Column, type SQL } from 'drizzle-orm';
 import { ValidationError } from './errors.ts';
 
 /** Row ids are PostgreSQL `integer` (serial) columns: 1 to 2^31 − 1. */
@@ -55,4 +56,14 @@ export function parseGlobalIdOf(globalId: unknown, typenames: readonly string[],
  */
 export function databaseIdOf(globalId: string, typename: string, field: string): number {
   return parseGlobalIdOf(globalId, [typename], field).id;
+}
+
+/**
+ * A row's global id as the relay plugin's `encodeGlobalID` writes it (base64 of `Type:<id>`), in
+ * SQL, for planned execution (planned/plan.ts), whose answers PostgreSQL builds. Type names are
+ * the schema's (PascalCase), so they need no quoting beyond the literal.
+ */
+export function globalIdSql(typename: string, id: Column): SQL {
+  if (!typenamePattern.test(typename)) throw new TypeError(`Not a type name: ${typename}`);
+  return sql`translate(encode(convert_to(${sql.raw(`'${typename}:'`)} || ${id}, 'UTF8'), 'base64'), E'\\n', '')`;
 }

@@ -1,10 +1,10 @@
-import { getColumns, getTableName, type Column, type Table } from 'drizzle-orm';
+import { and, eq, getColumns, getTableName, gt, lt, or, type Column, type SQL, type Table } from 'drizzle-orm';
 import { ValidationError } from './errors.ts';
 import { isTimestampText } from './dates.ts';
 import { hasControlCharacters } from './text-input.ts';
 
 /** How a connection is ordered: the object form of drizzle's `orderBy` the connection's query uses. */
-type OrderBy<T extends Table> = Partial<Record<keyof T['_']['columns'] & string, 'asc' | 'desc'>>;
+export type OrderBy<T extends Table> = Partial<Record<keyof T['_']['columns'] & string, 'asc' | 'desc'>>;
 
 /**
  * A connection's page: the default when the client names no size, and the largest. Root lists
@@ -47,7 +47,7 @@ export function checkPageArgs<T extends Table>(args: PageArgs, table: T, orderBy
 }
 
 /** The columns a cursor holds: the ordering, then the primary key the plugin adds as a tie-breaker. */
-function cursorColumns<T extends Table>(table: T, orderBy: OrderBy<T>): Column[] {
+export function cursorColumns<T extends Table>(table: T, orderBy: OrderBy<T>): Column[] {
   const columns = getColumns(table) as Record<string, Column>;
   const ordered = Object.keys(orderBy).map((key) => columns[key]!);
   const primary = Object.values(columns).filter((column) => column.primary);
@@ -66,24 +66,53 @@ const int32 = 2_147_483_647;
  * would be the one to refuse it.
  */
 function isCursorFor(cursor: string, columns: readonly Column[]): boolean {
-  if (cursor.length > maxCursorLength || !/^[A-Za-z0-9+/]*={0,2}$/.test(cursor)) return false;
+  return cursorChunks(cursor, columns) !== null;
+}
+
+/** The cursor's chunks, one per column it covers (a prefix of `columns`), or null if it is not one of theirs. */
+function cursorChunks(cursor: string, columns: readonly Column[]): string[] | null {
+  if (cursor.length > maxCursorLength || !/^[A-Za-z0-9+/]*={0,2}$/.test(cursor)) return null;
   const decoded = Buffer.from(cursor, 'base64').toString('utf8');
-  if (!decoded.startsWith(cursorPrefix)) return false;
+  if (!decoded.startsWith(cursorPrefix)) return null;
   const chunk = decoded.slice(cursorPrefix.length);
-  if (columns.length === 1) return isChunkFor(chunk, columns[0]!);
-  if (!chunk.startsWith('T:')) return false;
+  if (columns.length === 1) return isChunkFor(chunk, columns[0]!) ? [chunk] : null;
+  if (!chunk.startsWith('T:')) return null;
   let parts: unknown;
   try {
     parts = JSON.parse(chunk.slice(2));
   } catch {
-    return false;
+    return null;
   }
-  return (
-    Array.isArray(parts) &&
+  return Array.isArray(parts) &&
     parts.length >= 1 &&
     parts.length <= columns.length &&
     parts.every((part, i) => typeof part === 'string' && isChunkFor(part, columns[i]!))
-  );
+    ? (parts as string[])
+    : null;
+}
+
+/**
+ * The rows past `cursor` in `orderBy` as SQL over `table`, the condition the drizzle plugin adds
+ * for `after`: the first ordering column that differs from the cursor's differs in the order's
+ * direction. For planned execution (planned/plan.ts), which builds the page's statement itself.
+ * Throws for a cursor checkPageArgs would refuse, and for a `Z:` (null) chunk, which planned
+ * execution leaves to normal execution.
+ */
+export function keysetAfter<T extends Table>(table: T, orderBy: OrderBy<T>, cursor: string): SQL {
+  const columns = cursorColumns(table, orderBy);
+  const chunks = cursorChunks(cursor, columns);
+  if (!chunks || chunks.some((chunk) => chunk.startsWith('Z:'))) throw new TypeError('not a cursor planned execution reads');
+  const keys = Object.entries(getColumns(table) as Record<string, Column>);
+  const directions = columns.map((column) => (orderBy as Record<string, 'asc' | 'desc'>)[keys.find(([, c]) => c === column)![0]] ?? 'asc');
+  const values = chunks.map((chunk) => (chunk.startsWith('N:') ? Number(chunk.slice(2)) : chunk.slice(2)));
+  return or(
+    ...chunks.map((_, index) =>
+      and(
+        ...columns.slice(0, index).map((column, i) => eq(column, values[i])),
+        (directions[index] === 'asc' ? gt : lt)(columns[index]!, values[index]),
+      ),
+    ),
+  )!;
 }
 
 function isChunkFor(chunk: string, column: Column): boolean {

@@ -30,6 +30,8 @@ import { isPublicPath, publicPages } from './public-pages.ts';
 import { documentRoutes, isDocumentPath } from '../documents/http.ts';
 import { proposalFactsLoader } from '../proposals/facts.ts';
 import { attachWebSockets } from './websocket.ts';
+import { loadPlans, usePlannedOperations } from '../planned/plugin.ts';
+import type { Viewer } from '../accounts/permissions.ts';
 import { exportsHandler } from '../exports/http.ts';
 import { JobRunner, leadershipFor } from '../jobs/runner.ts';
 import { scheduledJobs } from '../jobs/scheduled.ts';
@@ -65,13 +67,20 @@ export async function createDevolveServer(
     maxPerCredential: config.maxSubscriptionsPerSession,
     recheckMs: options.credentialRecheckMs,
   });
+  // Read once per request: planned execution reads it first, and a request it leaves to normal execution reuses it.
+  const viewers = new WeakMap<Request, Promise<Viewer | null>>();
+  const viewerOf = (request: Request) => {
+    let viewer = viewers.get(request);
+    if (!viewer) viewers.set(request, (viewer = resolveViewer(opened.db, request)));
+    return viewer;
+  };
   /** What resolvers get, for /graphql and the downloads under /exports alike. */
   const contextFor = async (request: Request, req?: IncomingMessage): Promise<Context> => {
     // Node's request is always there: Yoga is only reached through this server (HTTP and WebSocket).
     const client = req ? clientConnection(req) : { address: 'unknown', https: false };
     return {
       db: opened.db,
-      viewer: await resolveViewer(opened.db, request),
+      viewer: await viewerOf(request),
       request,
       clientAddress: client.address,
       clientHttps: client.https,
@@ -108,6 +117,9 @@ export async function createDevolveServer(
       // Live events: one execution per event for each distinct viewer, document and variables.
       useSharedEventExecution(),
       ...(config.queryStats ? [useQueryStats()] : []),
+      ...(config.plannedOperations
+        ? [usePlannedOperations({ schema, db: opened.db, plans: loadPlans(schema, config.plannedOperations), viewerOf, logPosition: () => events.fanout.highestId, logger })]
+        : []),
     ],
     context: ({ request, req }: { request: Request; req?: IncomingMessage }) => contextFor(request, req),
   });

@@ -53,7 +53,7 @@ function withCode(error: GraphQLError): GraphQLError {
 }
 
 /** The path of the first string in `value` (variables, any depth) that holds a control character. */
-function controlCharacterIn(value: unknown, path: string): string | null {
+export function controlCharacterIn(value: unknown, path: string): string | null {
   if (typeof value === 'string') return hasControlCharacters(value) ? path : null;
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {

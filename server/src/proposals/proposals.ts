@@ -11,6 +11,7 @@ import { enumValuesOf } from '../enums.ts';
 import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import { rawWhere, searchText } from '../filters.ts';
 import { checkPageArgs } from '../pagination.ts';
+import { plannedExtra, type PlannedRoot } from '../planned/plan.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { districtCount } from '../units/units.ts';
 import { proposalConditions, type ProposalFilterValues } from './filter.ts';
@@ -118,6 +119,7 @@ export const Proposal = builder.drizzleNode('proposals', {
       resolve: (proposal) => proposal.threadCount,
     }),
     openThreadCount: t.int({
+      extensions: plannedExtra,
       select: (_args, ctx) => ({
         extras: {
           openThreadCount: childCount(
@@ -224,6 +226,19 @@ const queueWhere = (table: typeof proposals, viewer: Viewer | null, filter: Prop
 
 /** The queue's totalCount, counted in the page's statement. */
 const queueCount = countInPage();
+
+/**
+ * The queue's rows for planned execution (planned/plan.ts): the same read policy, filter and
+ * orders as the resolver below. The filter arrives with its global ids read; a filter the resolver
+ * would refuse throws here, and normal execution answers it.
+ */
+export const plannedProposals: PlannedRoot = {
+  table: proposals,
+  typename: 'Proposal',
+  orderings,
+  defaultOrder: 'OLDEST',
+  where: (viewer, filter) => queueWhere(proposals, viewer, readProposalFilter(filter as typeof ProposalFilter.$inferInput | null, viewer)),
+};
 
 builder.queryField('proposals', (t) =>
   t.drizzleConnection({

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import type { Database } from '@devolve/db';
+import { getVariableValues, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Viewer } from '../accounts/permissions.ts';
+import { controlCharacterIn } from '../http/input-guard.ts';
+import { plannedProposals } from '../proposals/proposals.ts';
+import { planOperation, type Plan } from './plan.ts';
+
+/**
+ * Plans each document of the persisted-operations file `path` (a JSON array of the documents'
+ * texts, exactly as clients send them) once, at start-up. A document the planner cannot plan stops
+ * the start: the flag promises these operations run planned.
+ */
+export function loadPlans(schema: GraphQLSchema, path: string): Map<string, Plan> {
+  const texts = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  if (!Array.isArray(texts) || !texts.every((text) => typeof text === 'string')) throw new Error(`${path}: expected a JSON array of GraphQL documents`);
+  return new Map(texts.map((text: string) => [text, planOperation(schema, parse(text), { proposals: plannedProposals })]));
+}
+
+/**
+ * Planned execution of persisted operations (DEVOLVE_PLANNED_OPERATIONS, a prototype for issue 16):
+ * a request whose query text is one of `plans` is answered by the plan's one statement, whose text
+ * column is the response body, passed through unparsed. The request's session is read as for any
+ * request (`viewerOf`, shared with the GraphQL context so a request falling through reads it once);
+ * the variables are coerced against the schema and checked as the input guard checks them. Every
+ * case the plan does not cover is left to normal execution, which answers it with its own result
+ * or error: anonymous requests, variables or a cursor it would refuse, a statement that fails.
+ * The origin, CSRF and body-size checks run before this hook, as for every request.
+ */
+export function usePlannedOperations(options: {
+  schema: GraphQLSchema;
+  db: Database;
+  plans: Map<string, Plan>;
+  viewerOf: (request: Request) => Promise<Viewer | null>;
+  /** What `logPosition` answers: read before the page, as its resolver is. */
+  logPosition: () => number;
+  logger: Logger;
+}): Plugin {
+  const { schema, db, plans, viewerOf, logPosition, logger } = options;
+  const answer = async (plan: Plan, request: Request, variables: Record<string, unknown>): Promise<string | null> => {
+    const viewer = await viewerOf(request);
+    if (!viewer || controlCharacterIn(variables, '$') !== null) return null;
+    const coerced = getVariableValues(schema, plan.variableDefinitions, variables);
+    if (coerced.errors) return null;
+    let statement;
+    try {
+      statement = plan.statement({ viewer, variables: coerced.coerced, logPosition: logPosition() });
+    } catch {
+      return null;
+    }
+    try {
+      const result = (await db.execute(statement)) as unknown as { body: string }[] | { rows: { body: string }[] };
+      // postgres.js gives the rows, PGlite a result holding them.
+      return (Array.isArray(result) ? result : result.rows)[0]!.body;
+    } catch (error) {
+      logger.error({ err: error }, 'planned operation failed; executing it normally');
+      return null;
+    }
+  };
+  return {
+    async onParams({ params, request, setResult }) {
+      const plan = typeof params.query === 'string' ? plans.get(params.query) : undefined;
+      // A document naming several operations is not planned, so any other name is normal execution's to refuse.
+      if (!plan || (params.operationName && params.operationName !== plan.operationName)) return;
+      const body = await answer(plan, request, params.variables ?? {});
+      // Yoga serializes a result with its own `stringify`: the body goes out as PostgreSQL built it.
+      if (body === null) return;
+      const result: ExecutionResult & { stringify(): string } = { stringify: () => body };
+      setResult(result);
+    },
+  };
+}

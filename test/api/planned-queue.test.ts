@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueuePageQuery } from '../../web/src/review/queue-query.ts';
+import { globalIdOf } from '../support/ids.ts';
+import { postGraphQL, startTestServer, type TestServer } from '../support/server.ts';
+
+/**
+ * Planned execution of the web's queue page (DEVOLVE_PLANNED_OPERATIONS, issue 16): for each
+ * viewer and variables, the planned answer is exactly the one normal execution gives, in one
+ * statement besides the session. The server runs with the web's QueuePage persisted; the same
+ * document with a trailing space is not the persisted text, so it runs field by field on the same
+ * server and data, which is the answer to equal.
+ */
+let server: TestServer;
+let directory: string;
+const statementsRun: string[] = [];
+const planned = print(QueuePageQuery);
+const normal = `${planned} `;
+
+type Page = { logPosition: number; proposals: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; nodes: { id: string }[] } };
+
+beforeAll(async () => {
+  directory = mkdtempSync(path.join(tmpdir(), 'devolve-planned-'));
+  const file = path.join(directory, 'persisted.json');
+  writeFileSync(file, JSON.stringify([planned]));
+  server = await startTestServer({ seed: true, env: { DEVOLVE_PLANNED_OPERATIONS: file }, onStatement: (sql) => statementsRun.push(sql) });
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+/** The planned and the normal answer for one viewer (a cookie, or none) and variables. */
+async function both(cookie: string | undefined, variables: Record<string, unknown>) {
+  const headers: Record<string, string> = cookie ? { cookie } : {};
+  statementsRun.length = 0;
+  const plannedResponse = await postGraphQL<Page>(server.url, planned, variables, headers);
+  const plannedStatements = [...statementsRun];
+  const normalResponse = await postGraphQL<Page>(server.url, normal, variables, headers);
+  return { plannedResponse, plannedStatements, normalResponse };
+}
+
+let campaignId: string;
+const cookies = new Map<string, string>();
+
+beforeAll(async () => {
+  for (const username of ['reviewer1', 'coordinator', 'gz-scjgj', 'district-440106']) cookies.set(username, (await server.signIn(username)).cookie);
+  const campaigns = await (await server.signIn('reviewer1')).graphql<{ campaigns: { nodes: { id: string; year: number }[] } }>('{ campaigns(first: 20) { nodes { id year } } }');
+  campaignId = campaigns.data!.campaigns.nodes.find((campaign) => campaign.year === 2019)!.id;
+});
+
+describe('planned execution of the persisted queue page', () => {
+  const cases: [string, string, () => Record<string, unknown>][] = [
+    ['reviewer1', 'oldest first', () => ({ filter: { campaignId }, orderBy: 'OLDEST' })],
+    ['reviewer1', 'newest first', () => ({ filter: { campaignId }, orderBy: 'NEWEST' })],
+    ['reviewer1', 'recently updated', () => ({ filter: { campaignId }, orderBy: 'RECENTLY_UPDATED' })],
+    ['reviewer1', 'a stage', () => ({ filter: { campaignId, stages: ['INITIAL_REVIEW', 'RECHECK'] }, orderBy: 'OLDEST' })],
+    ['reviewer1', 'a search', () => ({ filter: { campaignId, search: '许可' }, orderBy: 'NEWEST' })],
+    ['reviewer1', 'assigned to me', () => ({ filter: { campaignId, assignedToMe: true }, orderBy: 'OLDEST' })],
+    ['coordinator', 'the whole queue, every campaign', () => ({ filter: {}, orderBy: 'OLDEST' })],
+    ['gz-scjgj', "a department's own and consulted proposals, drafts included", () => ({ filter: { campaignId }, orderBy: 'NEWEST' })],
+    ['district-440106', "a district liaison's", () => ({ filter: { campaignId }, orderBy: 'OLDEST' })],
+  ];
+
+  it.each(cases)('%s, %s: the same JSON as field-by-field execution, in one statement besides the session', async (username, _what, variables) => {
+    const { plannedResponse, plannedStatements, normalResponse } = await both(cookies.get(username), variables());
+    expect(normalResponse.errors).toBeUndefined();
+    expect(plannedResponse.status).toBe(200);
+    expect(plannedResponse.data).toEqual(normalResponse.data);
+    expect(plannedResponse.data!.proposals.nodes.length).toBeGreaterThan(0);
+    // Planned: no queryStats (nothing was executed field by field); the session, then the page.
+    expect(plannedResponse.extensions).toBeUndefined();
+    expect(normalResponse.extensions?.queryStats).toBeDefined();
+    expect(plannedStatements).toHaveLength(2);
+    expect(plannedStatements[1]).toMatch(/^with page as/);
+  });
+
+  it('the second page by cursor, in both orders, equals normal execution', async () => {
+    for (const orderBy of ['OLDEST', 'NEWEST', 'RECENTLY_UPDATED']) {
+      const first = await both(cookies.get('reviewer1'), { filter: { campaignId }, orderBy });
+      expect(first.plannedResponse.data!.proposals.pageInfo.hasNextPage).toBe(true);
+      const after = first.plannedResponse.data!.proposals.pageInfo.endCursor;
+      const second = await both(cookies.get('reviewer1'), { filter: { campaignId }, orderBy, after });
+      expect(second.plannedResponse.data).toEqual(second.normalResponse.data);
+      expect(second.plannedStatements).toHaveLength(2);
+      const ids = (page: Page) => page.proposals.nodes.map((node) => node.id);
+      expect(ids(second.plannedResponse.data!)).not.toContain(ids(first.plannedResponse.data!)[0]);
+    }
+  });
+
+  it('an assignee filter by global id equals normal execution', async () => {
+    type Assigned = { proposals: { nodes: { assignees: { id: string }[] }[] } };
+    const page = await postGraphQL<Assigned>(server.url, normal, { filter: { campaignId }, orderBy: 'OLDEST' }, { cookie: cookies.get('coordinator')! });
+    const assigneeId = page.data!.proposals.nodes.flatMap((node) => node.assignees)[0]!.id;
+    const { plannedResponse, plannedStatements, normalResponse } = await both(cookies.get('coordinator'), { filter: { campaignId, assigneeId }, orderBy: 'OLDEST' });
+    expect(plannedResponse.data).toEqual(normalResponse.data);
+    expect(plannedStatements).toHaveLength(2);
+  });
+
+  it('what the plan does not cover is answered by normal execution, with its errors', async () => {
+    // Anonymous: logPosition is for signed-in people, so the page is an error either way.
+    const anonymous = await both(undefined, { filter: { campaignId }, orderBy: 'OLDEST' });
+    expect(anonymous.plannedResponse.errors).toBeDefined();
+    expect(anonymous.plannedResponse.data).toEqual(anonymous.normalResponse.data);
+    expect(anonymous.plannedResponse.errors).toEqual(anonymous.normalResponse.errors);
+    // A cursor of another list, a bad id, a search too long, a NUL: the same VALIDATION errors.
+    for (const variables of [
+      { filter: { campaignId }, orderBy: 'OLDEST', after: Buffer.from('DC:N:1').toString('base64') },
+      { filter: { campaignId: globalIdOf('Unit', 1) }, orderBy: 'OLDEST' },
+      { filter: { campaignId, search: '许'.repeat(101) }, orderBy: 'OLDEST' },
+      { filter: { campaignId, search: 'a\u0000b' }, orderBy: 'OLDEST' },
+      { filter: { campaignId }, orderBy: 'SIDEWAYS' },
+    ]) {
+      const { plannedResponse, normalResponse } = await both(cookies.get('reviewer1'), variables);
+      expect(plannedResponse.errors?.[0]?.extensions?.code).toBeDefined();
+      expect(plannedResponse.data ?? null).toEqual(normalResponse.data ?? null);
+      expect(plannedResponse.errors).toEqual(normalResponse.errors);
+    }
+  });
+});
