@@ -27,3 +27,8 @@ export function jsonRows(alias: string, columns: Record<string, string>, rows: r
 export function joinedById(id: AnyPgColumn, given: string, ids: readonly number[]): SQL {
   return and(sql`${id} = ${sql.raw(given)}`, inIds(id, ids))!;
 }
+
+/** The rows of a raw `execute` on either driver: postgres.js gives the rows, PGlite a result holding them. */
+export function executedRows<Row>(result: unknown): Row[] {
+  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+}

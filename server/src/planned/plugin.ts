@@ -7,6 +7,7 @@ import type { Viewer } from '../accounts/permissions.ts';
 import { controlCharacterIn } from '../http/input-guard.ts';
 import { plannedProposals } from '../proposals/proposals.ts';
 import { planOperation, type Plan } from './plan.ts';
+import { executedRows } from '../json-rows.ts';
 
 /**
  * Plans each document of the persisted-operations file `path` (a JSON array of the documents'
@@ -51,9 +52,7 @@ export function usePlannedOperations(options: {
       return null;
     }
     try {
-      const result = (await db.execute(statement)) as unknown as { body: string }[] | { rows: { body: string }[] };
-      // postgres.js gives the rows, PGlite a result holding them.
-      return (Array.isArray(result) ? result : result.rows)[0]!.body;
+      return executedRows<{ body: string }>(await db.execute(statement))[0]!.body;
     } catch (error) {
       logger.error({ err: error }, 'planned operation failed; executing it normally');
       return null;

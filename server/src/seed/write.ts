@@ -68,6 +68,8 @@ export interface Organisation {
 export async function writeOrganisation(c: Context, seedUsers: SeedUser[], passwordHash: string): Promise<Organisation> {
   const unitList = allUnits();
   const unitIds = await insertIds(
+    c.tx,
+    units,
     unitList.map((u, i) => ({
       kind: u.kind,
       code: u.code,
@@ -77,11 +79,12 @@ export async function writeOrganisation(c: Context, seedUsers: SeedUser[], passw
       sortOrder: i + 1,
       createdAt: iso(cst(2019, 1, 2)),
     })),
-    (chunk) => c.tx.insert(units).values(chunk).returning({ id: units.id }),
   );
   const unitId = new Map(unitList.map((u, i) => [u.code, unitIds[i]!]));
 
   const userIds = await insertIds(
+    c.tx,
+    users,
     seedUsers.map((u) => ({
       username: u.username,
       displayName: u.displayName,
@@ -90,7 +93,6 @@ export async function writeOrganisation(c: Context, seedUsers: SeedUser[], passw
       passwordHash,
       createdAt: iso(cst(2019, 7, 1)),
     })),
-    (chunk) => c.tx.insert(users).values(chunk).returning({ id: users.id }),
   );
   const userId = new Map(seedUsers.map((u, i) => [u.username, userIds[i]!]));
   const byRole = (role: SeedUser['roles'][number]) =>
@@ -116,10 +118,7 @@ export async function writeOrganisation(c: Context, seedUsers: SeedUser[], passw
 export async function writeCampaigns(c: Context, org: Organisation): Promise<number> {
   const leadUnitId = org.unitId.get(leadOffice.code)!;
   const list = [campaign2019, campaign2020];
-  const ids = await insertIds(
-    list.map(({ createdAt, ...fields }) => ({ ...fields, leadUnitId, createdAt: iso(createdAt), updatedAt: iso(createdAt) })),
-    (chunk) => c.tx.insert(campaigns).values(chunk).returning({ id: campaigns.id }),
-  );
+  const ids = await insertIds(c.tx, campaigns, list.map(({ createdAt, ...fields }) => ({ ...fields, leadUnitId, createdAt: iso(createdAt), updatedAt: iso(createdAt) })));
   list.forEach((campaign, i) =>
     c.log.add({
       at: campaign.createdAt,
@@ -131,7 +130,7 @@ export async function writeCampaigns(c: Context, org: Organisation): Promise<num
     }),
   );
   const optionRows = ids.flatMap((campaignId) => classificationVocabulary.map((o, i) => ({ campaignId, ...o, sortOrder: i + 1 })));
-  await insertAll(optionRows, (chunk) => c.tx.insert(classificationOptions).values(chunk));
+  await insertAll(c.tx, classificationOptions, optionRows);
   c.counts.campaigns = ids.length;
   c.counts.classificationOptions = optionRows.length;
   return ids[0]!;
@@ -141,6 +140,8 @@ export async function writeCampaigns(c: Context, org: Organisation): Promise<num
 export async function writePowerList(c: Context, org: Organisation, list: PowerList): Promise<number[]> {
   const listedAt = iso(cst(2019, 6, 28, 9));
   const itemIds = await insertIds(
+    c.tx,
+    powerItems,
     list.items.map((item) => ({
       basicCode: item.basicCode,
       name: item.name,
@@ -158,7 +159,6 @@ export async function writePowerList(c: Context, org: Organisation, list: PowerL
       createdAt: listedAt,
       updatedAt: listedAt,
     })),
-    (chunk) => c.tx.insert(powerItems).values(chunk).returning({ id: powerItems.id }),
   );
   const changeRows = list.items.map((item, i) => ({
     powerItemId: itemIds[i]!,
@@ -169,11 +169,13 @@ export async function writePowerList(c: Context, org: Organisation, list: PowerL
     after: { basicCode: item.basicCode, name: item.name, typeCode: item.typeCode },
     createdAt: listedAt,
   }));
-  await insertAll(changeRows, (chunk) => c.tx.insert(powerItemChanges).values(chunk));
+  await insertAll(c.tx, powerItemChanges, changeRows);
 
   const { team } = org;
   const claims = planClaims(c.rng.fork('claims'), list.items);
   const claimIds = await insertIds(
+    c.tx,
+    powerItemClaims,
     claims.map((claim) => ({
       powerItemId: itemIds[claim.itemIndex]!,
       unitId: org.unitId.get(claim.departmentCode)!,
@@ -184,7 +186,6 @@ export async function writePowerList(c: Context, org: Organisation, list: PowerL
       decisionNote: claim.decisionNote,
       createdAt: iso(claim.at),
     })),
-    (chunk) => c.tx.insert(powerItemClaims).values(chunk).returning({ id: powerItemClaims.id }),
   );
   claims.forEach((claim, i) => {
     const entity = ['power_item_claim', claimIds[i]!] as const;
@@ -229,6 +230,8 @@ export async function writeProposals(
   const consultationPlans = planConsultations(c.rng.fork('consultations'), planned);
   const consultationOf = new Map(consultationPlans.map((plan) => [plan.proposalIndex, plan]));
   const proposalIds = await insertIds(
+    c.tx,
+    proposals,
     planned.map((p, i) => ({
       campaignId,
       powerItemId: p.itemIndex === null ? null : itemIds[p.itemIndex]!,
@@ -251,14 +254,13 @@ export async function writeProposals(
       updatedAt: iso(p.updatedAt),
       version: finalVersion(reviews[i]!, consultationOf.get(i) ?? null),
     })),
-    (chunk) => c.tx.insert(proposals).values(chunk).returning({ id: proposals.id }),
   );
 
   // Target districts of delegations and entrustments, in district order.
   const districtRows = planned.flatMap((p, i) =>
     p.targetDistrictCodes.map((code) => ({ proposalId: proposalIds[i]!, districtId: org.unitId.get(code)! })),
   );
-  await insertAll(districtRows, (chunk) => c.tx.insert(proposalDistricts).values(chunk));
+  await insertAll(c.tx, proposalDistricts, districtRows);
 
   const assigneeRows = planned.flatMap((_, i) =>
     reviews[i]!.assigneeIds.map((userId) => ({
@@ -268,10 +270,12 @@ export async function writeProposals(
       createdAt: iso(reviews[i]!.assignedAt!),
     })),
   );
-  await insertAll(assigneeRows, (chunk) => c.tx.insert(proposalAssignees).values(chunk));
+  await insertAll(c.tx, proposalAssignees, assigneeRows);
 
   const votes = planned.flatMap((_, i) => reviews[i]!.votes.map((v) => ({ i, v })));
   const voteIds = await insertIds(
+    c.tx,
+    classificationVotes,
     votes.map(({ i, v }) => ({
       proposalId: proposalIds[i]!,
       reviewerId: v.reviewerId,
@@ -280,11 +284,12 @@ export async function writeProposals(
       createdAt: iso(v.at),
       updatedAt: iso(v.at),
     })),
-    (chunk) => c.tx.insert(classificationVotes).values(chunk).returning({ id: classificationVotes.id }),
   );
 
   const records = planned.flatMap((_, i) => reviews[i]!.records.map((r) => ({ i, r })));
   const recordIds = await insertIds(
+    c.tx,
+    reviewRecords,
     records.map(({ i, r }) => ({
       proposalId: proposalIds[i]!,
       stage: r.stage,
@@ -293,7 +298,6 @@ export async function writeProposals(
       reason: r.reason,
       createdAt: iso(r.at),
     })),
-    (chunk) => c.tx.insert(reviewRecords).values(chunk).returning({ id: reviewRecords.id }),
   );
 
   const opinionVersions = new Map<number, number>();
@@ -364,6 +368,8 @@ async function applyApprovals(c: Context, planned: PlannedProposal[], proposalId
       ),
     );
   await insertAll(
+    c.tx,
+    powerItemChanges,
     changes.map(({ powerItemId, proposalId, action, status, approval }) => ({
       powerItemId,
       version: 2,
@@ -374,7 +380,6 @@ async function applyApprovals(c: Context, planned: PlannedProposal[], proposalId
       after: { status },
       createdAt: iso(approval.at),
     })),
-    (chunk) => c.tx.insert(powerItemChanges).values(chunk),
   );
   for (const { powerItemId, proposalId, status, approval } of changes) {
     c.log.add({
@@ -488,6 +493,8 @@ export async function writeThreads(c: Context, org: Organisation, planned: Plann
   const { proposalIds } = written;
   const threads = planThreads(c.rng.fork('threads'), planned, written.reviews, org.team);
   const threadIds = await insertIds(
+    c.tx,
+    commentThreads,
     threads.map((t) => ({
       proposalId: proposalIds[t.proposalIndex]!,
       anchor: t.anchor,
@@ -502,10 +509,11 @@ export async function writeThreads(c: Context, org: Organisation, planned: Plann
       // Replies and edits change comments, not the thread (replyToThreads, editComment).
       updatedAt: iso(t.resolvedAt ?? t.comments[0]!.at),
     })),
-    (chunk) => c.tx.insert(commentThreads).values(chunk).returning({ id: commentThreads.id }),
   );
   const all = threads.flatMap((t, ti) => t.comments.map((comment) => ({ ti, comment })));
   const commentIds = await insertIds(
+    c.tx,
+    comments,
     all.map(({ ti, comment }) => ({
       threadId: threadIds[ti]!,
       authorId: comment.authorId,
@@ -515,14 +523,13 @@ export async function writeThreads(c: Context, org: Organisation, planned: Plann
       createdAt: iso(comment.at),
       version: comment.editedAt === null ? 1 : 2,
     })),
-    (chunk) => c.tx.insert(comments).values(chunk).returning({ id: comments.id }),
   );
   const revisionRows = all.flatMap(({ comment }, k) =>
     comment.earlierBody === null || comment.editedAt === null
       ? []
       : [{ commentId: commentIds[k]!, body: comment.earlierBody, editedById: comment.authorId, createdAt: iso(comment.editedAt) }],
   );
-  const revisionIds = await insertIds(revisionRows, (chunk) => c.tx.insert(commentRevisions).values(chunk).returning({ id: commentRevisions.id }));
+  const revisionIds = await insertIds(c.tx, commentRevisions, revisionRows);
   const revisionOf = new Map(revisionRows.map((row, k) => [row.commentId, revisionIds[k]!]));
 
   // A thread's start before its first comment, as startCommentThreads records them (the log keeps the order of equal times).
@@ -584,6 +591,8 @@ export async function writeDistrictWork(
   const { team } = org;
   const { proposalIds, consultations: plans } = written;
   const consultationIds = await insertIds(
+    c.tx,
+    consultations,
     plans.map((p) => ({
       proposalId: proposalIds[p.proposalIndex]!,
       openedById: team.coordinator,
@@ -594,10 +603,11 @@ export async function writeDistrictWork(
       version: p.closedAt === null ? 1 : 2,
       createdAt: iso(p.openedAt),
     })),
-    (chunk) => c.tx.insert(consultations).values(chunk).returning({ id: consultations.id }),
   );
   const feedback = plans.flatMap((p, ci) => p.feedback.map((f) => ({ ci, f })));
   const feedbackIds = await insertIds(
+    c.tx,
+    districtFeedback,
     feedback.map(({ ci, f }) => ({
       consultationId: consultationIds[ci]!,
       districtId: org.unitId.get(f.districtCode)!,
@@ -612,7 +622,6 @@ export async function writeDistrictWork(
       respondedAt: isoOrNull(f.respondedAt),
       version: f.respondedAt === null ? 1 : 2,
     })),
-    (chunk) => c.tx.insert(districtFeedback).values(chunk).returning({ id: districtFeedback.id }),
   );
   plans.forEach((p, ci) => {
     const proposalId = proposalIds[p.proposalIndex]!;
@@ -649,6 +658,8 @@ export async function writeDistrictWork(
 
   const handoverPlans = planHandovers(c.rng.fork('handovers'), planned);
   const handoverIds = await insertIds(
+    c.tx,
+    handovers,
     handoverPlans.map((h) => ({
       proposalId: proposalIds[h.proposalIndex]!,
       powerItemId: itemIds[planned[h.proposalIndex]!.itemIndex!]!,
@@ -665,7 +676,6 @@ export async function writeDistrictWork(
       updatedAt: iso(h.updatedAt),
       version: h.updatedByDistrict ? 2 : 1,
     })),
-    (chunk) => c.tx.insert(handovers).values(chunk).returning({ id: handovers.id }),
   );
   handoverPlans.forEach((h, k) => {
     const proposalId = proposalIds[h.proposalIndex]!;
@@ -692,6 +702,8 @@ export async function writePublicInput(
 ): Promise<void> {
   const plans = planPublicComments(c.rng.fork('public'), planned, list.items);
   const ids = await insertIds(
+    c.tx,
+    publicComments,
     plans.map((p) => ({
       campaignId,
       proposalId: p.proposalIndex === null ? null : proposalIds[p.proposalIndex]!,
@@ -700,7 +712,6 @@ export async function writePublicInput(
       status: p.status,
       createdAt: iso(p.at),
     })),
-    (chunk) => c.tx.insert(publicComments).values(chunk).returning({ id: publicComments.id }),
   );
   plans.forEach((p, k) =>
     c.log.add({
@@ -752,8 +763,10 @@ export async function writeKeyTask(c: Context, org: Organisation, campaignId: nu
     .returning({ id: keyTasks.id });
   const keyTaskId = task!.id;
   const goalRows = goalTexts.flatMap((g) => g.texts.map((text, i) => ({ keyTaskId, quarter: g.quarter, position: i + 1, text })));
-  await insertAll(goalRows, (chunk) => c.tx.insert(keyTaskGoals).values(chunk));
+  await insertAll(c.tx, keyTaskGoals, goalRows);
   const progressIds = await insertIds(
+    c.tx,
+    keyTaskProgress,
     progressReports.map((p) => ({
       keyTaskId,
       quarter: p.quarter,
@@ -764,7 +777,6 @@ export async function writeKeyTask(c: Context, org: Organisation, campaignId: nu
       publishedAt: iso(p.reportedAt),
       updatedAt: iso(p.reportedAt),
     })),
-    (chunk) => c.tx.insert(keyTaskProgress).values(chunk).returning({ id: keyTaskProgress.id }),
   );
   progressReports.forEach((p, k) =>
     c.log.add({
@@ -783,6 +795,6 @@ export async function writeKeyTask(c: Context, org: Organisation, campaignId: nu
 /** The activity spine last, in time order. */
 export async function writeActivity(c: Context): Promise<void> {
   const rows = c.log.rows();
-  await insertAll(rows, (chunk) => c.tx.insert(activity).values(chunk));
+  await insertAll(c.tx, activity, rows);
   c.counts.activity = rows.length;
 }
