@@ -252,7 +252,8 @@ describe('comment threads', () => {
     await expect.poll(() => onB.locator('.comment-body').first().innerText(), { timeout: 2_000 }).toBe(`${started.body}（含南沙区）`);
     expect(await onA.getByRole('combobox', { name: '修改评论' }).count()).toBe(0);
     await onB.getByRole('button', { name: /已编辑/ }).click();
-    expect(await onB.locator('.comment-history li').allInnerTexts()).toEqual([
+    // The history is read when it is opened: wait for its rows.
+    await expect.poll(() => onB.locator('.comment-history li').allInnerTexts(), { timeout: 5_000 }).toEqual([
       expect.stringContaining(started.body),
       expect.stringContaining(`${started.body}？`),
     ]);
