@@ -6,6 +6,7 @@ import { finalClassificationRefusal, leadAfterClassifying, voteRefusal } from '.
 import { canChangeThreadState, canPostInThread, type CommentVisibility, type ThreadAudience } from '../comments/rules.ts';
 import { answersFor, consultationOpener, consultationRefusal } from '../consultations/rules.ts';
 import { canUpdateHandover } from '../handovers/rules.ts';
+import type { Tx } from './insert.ts';
 import { legalityOpinionRefusal, planTransition, type ProposalFacts, type Stage, type Status, type Transition } from '../proposals/lifecycle.ts';
 
 /** The actions the seed check walks: every one that moves a proposal or is work done on it. */
@@ -36,7 +37,7 @@ const walkedActions = [
  * and report on a handover. Returns every step a command would refuse, and every proposal whose
  * row does not end where its walk ends. The demo data must give none.
  */
-export async function impossibleSteps(db: Database): Promise<string[]> {
+export async function impossibleSteps(db: Database | Tx): Promise<string[]> {
   const rows = await db
     .select({
       id: activity.id,

@@ -60,23 +60,23 @@ interface Move {
   run: (s: StoryWriter) => Promise<unknown>;
 }
 
-/** The proposals' index in the plan, one of each path: where it ends, how, and what happened on the way. */
+/**
+ * The proposals' index in the plan: one of each path the story takes (its action, its moves in
+ * order, how its consultation ended), and for each kind of thread (visibility, resolved, edited)
+ * one that has it, if the paths did not bring one.
+ */
 function samplePaths(planned: PlannedProposal[], consultationOf: Map<number, PlannedConsultation>, threadsOf: Map<number, PlannedThread[]>): number[] {
-  const taken = new Map<string, number[]>();
-  planned.forEach((p, i) => {
-    const key = [
-      p.stage,
-      p.status,
-      p.action,
-      p.path.map((s) => s.transition).join(','),
-      consultationOf.get(i)?.status ?? '-',
-      (threadsOf.get(i) ?? []).some((t) => t.resolvedAt !== null),
-      (threadsOf.get(i) ?? []).some((t) => t.comments.some((c) => c.editedAt !== null)),
-    ].join('/');
-    const list = taken.get(key) ?? [];
-    if (list.length === 0) taken.set(key, [i]);
-  });
-  return [...taken.values()].flat().sort((a, b) => a - b);
+  const taken = new Map<string, number>();
+  const take = (key: string, i: number) => {
+    if (!taken.has(key)) taken.set(key, i);
+  };
+  planned.forEach((p, i) => take([p.action, p.path.map((s) => s.transition).join(','), consultationOf.get(i)?.status ?? '-'].join('/'), i));
+  const threadKind = (t: PlannedThread) => `thread/${t.visibility}/${t.resolvedAt !== null}/${t.comments.some((c) => c.editedAt !== null)}`;
+  const covered = new Set([...taken.values()].flatMap((i) => (threadsOf.get(i) ?? []).map(threadKind)));
+  for (const [i, threads] of [...threadsOf].sort(([a], [b]) => a - b)) {
+    for (const t of threads) if (!covered.has(threadKind(t))) take(threadKind(t), i);
+  }
+  return [...new Set(taken.values())].sort((a, b) => a - b);
 }
 
 describe('the demo seed against the commands', () => {
@@ -138,7 +138,7 @@ describe('the demo seed against the commands', () => {
   });
 
   it('samples every kind of path the story takes', () => {
-    expect(sample.length).toBeGreaterThan(200);
+    expect(sample.length).toBeGreaterThan(100);
     expect(replayedId.size).toBe(sample.length);
   });
 

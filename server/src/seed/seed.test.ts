@@ -172,33 +172,36 @@ describe('demo seed', () => {
   });
 
   it("refuses, in the check, work that a command's rule refuses", async () => {
-    // Four entries of a clone of the demo changed as a forged import might: each must be named.
-    const other = await createTestDatabase({ engine: 'pglite', seed: true });
-    try {
-      const db = other.opened.db;
-      const idOf = async (username: string) => (await db.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
-      const [submitter, liaison, otherLiaison] = [await idOf('gz-scjgj'), await idOf('district-440106'), await idOf('district-440115')];
-      const firstOf = async (action: string, where = sql`true`) =>
-        (await db.select({ id: activity.id, after: activity.after }).from(activity).where(and(eq(activity.action, action), where)).orderBy(asc(activity.id)).limit(1))[0]!;
-      const vote = await firstOf('classification.voted');
-      const answer = await firstOf('consultation.answered', eq(activity.actorId, liaison));
-      const assignment = await firstOf('proposal.assigned');
-      const resolution = await firstOf('comment_thread.resolved');
-      await db.update(activity).set({ actorId: submitter }).where(inArray(activity.id, [vote.id, resolution.id]));
-      await db.update(activity).set({ actorId: otherLiaison }).where(eq(activity.id, answer.id));
-      const assignees = (assignment.after as { assigneeIds: number[] }).assigneeIds;
-      await db.update(activity).set({ after: { ...(assignment.after as object), assigneeIds: [...assignees, submitter] } }).where(eq(activity.id, assignment.id));
-
-      const problems = await impossibleSteps(db);
-      const about = (id: number) => problems.filter((p) => p.includes(`(activity ${id})`));
-      expect(about(vote.id)).toEqual([expect.stringContaining('Only reviewers of the special team vote')]);
-      expect(about(resolution.id)).toEqual([expect.stringContaining("may not change the thread's state")]);
-      expect(about(answer.id)).toEqual([expect.stringContaining("answers for a unit that is not the actor's")]);
-      expect(about(assignment.id)).toEqual([expect.stringContaining(`user ${submitter} cannot be assigned`)]);
-      expect(problems).toHaveLength(4);
-    } finally {
-      await other.dispose();
-    }
+    // Four entries changed as a forged import might, in a transaction rolled back after the check:
+    // each must be named, and nothing else.
+    const forged = new Error('rolled back');
+    let problems: string[] = [];
+    const ids = { vote: 0, resolution: 0, answer: 0, assignment: 0, submitter: 0 };
+    await expect(
+      opened.db.transaction(async (tx) => {
+        const idOf = async (username: string) => (await tx.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
+        const [submitter, liaison, otherLiaison] = [await idOf('gz-scjgj'), await idOf('district-440106'), await idOf('district-440115')];
+        const firstOf = async (action: string, where = sql`true`) =>
+          (await tx.select({ id: activity.id, after: activity.after }).from(activity).where(and(eq(activity.action, action), where)).orderBy(asc(activity.id)).limit(1))[0]!;
+        const vote = await firstOf('classification.voted');
+        const answer = await firstOf('consultation.answered', eq(activity.actorId, liaison));
+        const assignment = await firstOf('proposal.assigned');
+        const resolution = await firstOf('comment_thread.resolved');
+        await tx.update(activity).set({ actorId: submitter }).where(inArray(activity.id, [vote.id, resolution.id]));
+        await tx.update(activity).set({ actorId: otherLiaison }).where(eq(activity.id, answer.id));
+        const assignees = (assignment.after as { assigneeIds: number[] }).assigneeIds;
+        await tx.update(activity).set({ after: { ...(assignment.after as object), assigneeIds: [...assignees, submitter] } }).where(eq(activity.id, assignment.id));
+        Object.assign(ids, { vote: vote.id, resolution: resolution.id, answer: answer.id, assignment: assignment.id, submitter });
+        problems = await impossibleSteps(tx);
+        throw forged;
+      }),
+    ).rejects.toBe(forged);
+    const about = (id: number) => problems.filter((p) => p.includes(`(activity ${id})`));
+    expect(about(ids.vote)).toEqual([expect.stringContaining('Only reviewers of the special team vote')]);
+    expect(about(ids.resolution)).toEqual([expect.stringContaining("may not change the thread's state")]);
+    expect(about(ids.answer)).toEqual([expect.stringContaining("answers for a unit that is not the actor's")]);
+    expect(about(ids.assignment)).toEqual([expect.stringContaining(`user ${ids.submitter} cannot be assigned`)]);
+    expect(problems).toHaveLength(4);
   }, 120_000);
 
   it('writes only actions of the one catalogue', async () => {
