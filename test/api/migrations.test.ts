@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DatabaseStartupError, migrateDatabase, migrationsFolder } from '@devolve/db';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executedRows } from '../../server/src/json-rows.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 /** Migrations apply in one transaction: a failing one leaves the database exactly as it was. */
@@ -11,8 +12,7 @@ let database: TestDatabase;
 let folder: string;
 
 async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await database.opened.db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+  return executedRows<T>(await database.opened.db.execute(query));
 }
 
 beforeAll(async () => {

@@ -25,6 +25,7 @@ import {
   type Database,
 } from '@devolve/db';
 import { demoPassword } from '@devolve/server/seed';
+import { executedRows } from '../../server/src/json-rows.ts';
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { solvedChallenge } from './public-comments.ts';
 import { databaseId, globalIdOf } from './ids.ts';
@@ -229,8 +230,7 @@ async function savedViewOf(env: FixtureEnv, actor: ActorName): Promise<{ id: str
 // --- the environment -------------------------------------------------------------------------
 
 async function rows<T>(db: Database, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+  return executedRows<T>(await db.execute(query));
 }
 
 /** Signs every person in once, creates the coordinator's tokens, and reads the ids fixtures need. */

@@ -3,6 +3,7 @@ import { and, asc, count, countDistinct, eq, inArray, isNull, ne, sql } from 'dr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type OpenedDatabase, verifyPassword, activity, campaigns, classificationOptions, keyTaskGoals, keyTaskProgress, keyTasks, powerItems, proposals, units, users } from '@devolve/db';
 import { createTestDatabase } from '../../../test/support/database.ts';
+import { executedRows } from '../json-rows.ts';
 import { impossibleSteps, unknownActions } from './check.ts';
 import { demoAccounts, demoPassword, isSeeded, seedDemoData, type SeedSummary } from './index.ts';
 import { demoNow } from './time.ts';
@@ -14,10 +15,6 @@ async function freshDatabase(): Promise<OpenedDatabase> {
   return opened;
 }
 
-/** Rows of a query result on either driver. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 async function digest(opened: OpenedDatabase): Promise<string> {
   const hash = createHash('sha256');
@@ -70,13 +67,13 @@ describe('demo seed', () => {
   });
 
   it('has every proposal submitted by its item’s implementing unit, and none on unclaimed items', async () => {
-    const mismatched = rowsOf<{ n: number }>(
+    const mismatched = executedRows<{ n: number }>(
       await opened.db.execute(sql`
         select count(*)::int as n from proposals p join power_items i on i.id = p.power_item_id
         where i.implementing_unit_id is distinct from p.submitting_unit_id`),
     );
     expect(mismatched[0]?.n).toBe(0);
-    const adds = rowsOf<{ n: number; named: number }>(
+    const adds = executedRows<{ n: number; named: number }>(
       await opened.db.execute(sql`
         select count(*)::int as n, count(proposed_item_name)::int as named from proposals where power_item_id is null`),
     );
@@ -104,12 +101,12 @@ describe('demo seed', () => {
     const [unclaimed] = await opened.db.select({ n: count() }).from(powerItems).where(isNull(powerItems.implementingUnitId));
     expect(unclaimed!.n).toBeGreaterThan(0);
     expect(unclaimed!.n / total).toBeLessThan(0.03);
-    const codes = rowsOf<{ bad: number }>(await opened.db.execute(sql`select count(*)::int as bad from power_items where length(basic_code) <> 12 or basic_code not like '4401%'`));
+    const codes = executedRows<{ bad: number }>(await opened.db.execute(sql`select count(*)::int as bad from power_items where length(basic_code) <> 12 or basic_code not like '4401%'`));
     expect(codes[0]?.bad).toBe(0);
   });
 
   it('gives every delegation or entrustment at or past consultation one feedback row per target district', async () => {
-    const rows = rowsOf<{ missing_consultation: number; wrong_feedback: number; unanswered_after: number }>(
+    const rows = executedRows<{ missing_consultation: number; wrong_feedback: number; unanswered_after: number }>(
       await opened.db.execute(sql`
         with reached as (
           select p.id, p.stage from proposals p
@@ -156,7 +153,7 @@ describe('demo seed', () => {
   });
 
   it('gives every submitted proposal a timeline in the activity spine, in time order', async () => {
-    const rows = rowsOf<{ without: number; out_of_order: number }>(
+    const rows = executedRows<{ without: number; out_of_order: number }>(
       await opened.db.execute(sql`
         select
           (select count(*)::int from proposals p where p.submitted_at is not null
@@ -210,7 +207,7 @@ describe('demo seed', () => {
 
   it('tells a coherent story: states the rules produce, reasons and bases that fit, nothing after its now', async () => {
     const now = new Date(demoNow).toISOString();
-    const [row] = rowsOf<Record<string, number>>(
+    const [row] = executedRows<Record<string, number>>(
       await opened.db.execute(sql`
         select
           (select count(*)::int from proposals where status = 'returned' and stage not in ('initial_review', 'recheck')) as returned_where_no_one_returns,
