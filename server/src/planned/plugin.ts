@@ -47,7 +47,7 @@ export function usePlannedOperations(options: {
   // this long statement on every request; a select is prepared once per connection by postgres.js.
   const prepare = (statement: SQL) => db.select({ body: sql<string>`body` }).from(sql`(${statement}) as planned`).prepare();
   // Building and rendering the statement cost Node more than the rest of the request, so each is
-  // kept for its input (the viewer and the coerced variables), the most recently used first.
+  // kept for its input (the viewer and the coerced variables); the least recently used goes first.
   const prepared = new Map([...plans.values()].map((plan) => [plan, new Map<string, ReturnType<typeof prepare>>()]));
   const statementFor = (plan: Plan, input: PlanInput) => {
     const kept = prepared.get(plan)!;
