@@ -102,6 +102,10 @@ export const proposals = pgTable(
       .where(sql`${t.powerItemId} is not null and ${t.status} not in ('withdrawn', 'rejected')`),
     index('proposals_rationale_trgm_idx').using('gin', sql`${t.rationale} gin_trgm_ops`),
     check('proposals_power_item_required', sql`${t.powerItemId} is not null or ${t.action} = 'add'`),
+    // The lifecycle's one way to approval ends at `decided`, which nothing leaves
+    // (server/src/proposals/lifecycle.ts). As a guarantee, the read policy's SQL may treat the
+    // published branch as implied by "past the draft" (server/src/proposals/visibility.ts).
+    check('proposals_approved_decided', sql`${t.status} <> 'approved' or ${t.stage} = 'decided'`),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { apiTokens, type Database, sessions, units, users } from '@devolve/db';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Tx } from '../activity/mutate.ts';
 import type { Viewer } from './permissions.ts';
 
@@ -66,9 +66,9 @@ const viewerColumns = {
 /**
  * When a session or token still stands for its user: not expired or revoked, and the user active.
  * Requests (resolveViewer) and the periodic re-check of open streams (LiveStreams) ask the same.
- * Both need `users` joined.
+ * Both need `users` joined. `now` may be a placeholder, for a statement prepared once.
  */
-export const sessionStands = () => and(gt(sessions.expiresAt, new Date().toISOString()), eq(users.active, true));
+export const sessionStands = (now: SQLWrapper | string = new Date().toISOString()) => and(gt(sessions.expiresAt, now), eq(users.active, true));
 export const tokenStands = () => and(isNull(apiTokens.revokedAt), eq(users.active, true));
 
 /**
@@ -98,16 +98,22 @@ export async function resolveViewer(db: Database, request: Request): Promise<Vie
   return cookie ? sessionViewer(db, cookie) : null;
 }
 
-/** Who the session with this cookie value acts for; null once it has expired or its user is deactivated. */
-export async function sessionViewer(db: Database, secret: string): Promise<Viewer | null> {
-  const [row] = await db
+const prepareSessionLookup = (db: Database) =>
+  db
     .select({ ...viewerColumns, credentialId: sessions.id, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(units, eq(units.id, users.unitId))
-    .where(
-      and(eq(sessions.tokenHash, hashSecret(secret)), sessionStands()),
-    );
+    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), sessionStands(sql.placeholder('now'))))
+    .prepare();
+/** Built once per database: every signed-in request runs it, and building it cost Node more than running it. */
+const sessionLookups = new WeakMap<Database, ReturnType<typeof prepareSessionLookup>>();
+
+/** Who the session with this cookie value acts for; null once it has expired or its user is deactivated. */
+export async function sessionViewer(db: Database, secret: string): Promise<Viewer | null> {
+  let lookup = sessionLookups.get(db);
+  if (!lookup) sessionLookups.set(db, (lookup = prepareSessionLookup(db)));
+  const [row] = await lookup.execute({ tokenHash: hashSecret(secret), now: new Date().toISOString() });
   if (!row) return null;
   const { credentialId, expiresAt, ...viewer } = row;
   return { ...viewer, readOnly: false, credential: { kind: 'session', id: credentialId, expiresAt } };

@@ -63,19 +63,22 @@ export interface PlannedRoot {
 
 export class PlanningError extends Error {}
 
-/** Values a request supplies to a plan. */
+/** Values a request supplies to a plan's statement. */
 export interface PlanInput {
   viewer: Viewer;
   /** Coerced variables (graphql-js `getVariableValues`). */
   variables: Record<string, unknown>;
-  /** The activity log position, read before the statement (as `logPosition` resolves). */
-  logPosition: number;
 }
 
 export interface Plan {
   operationName: string | undefined;
   variableDefinitions: readonly VariableDefinitionNode[];
-  /** The statement whose one text column `body` is the response, or throws: not for this plan. */
+  /**
+   * The statement whose one text column `body` is the response, or throws: not for this plan. It
+   * depends on `input` alone, so it may be built once and run again for the same input; the one
+   * value that changes between requests, the activity log position read before it (as
+   * `logPosition` resolves), is its placeholder `logPosition`.
+   */
   statement(input: PlanInput): SQL;
 }
 
@@ -376,7 +379,7 @@ function connectionSql(schema: GraphQLSchema, root: PlannedRoot, node: FieldNode
 
 /**
  * Plans `document` (one query operation) against `schema`, with `roots` saying how each planned
- * root list chooses its rows. `logPosition` is answered from the request's input. Throws
+ * root list chooses its rows. `logPosition` is answered from the statement's placeholder. Throws
  * PlanningError naming the first thing it cannot plan.
  */
 export function planOperation(schema: GraphQLSchema, document: DocumentNode, roots: Readonly<Record<string, PlannedRoot>>): Plan {
@@ -391,7 +394,7 @@ export function planOperation(schema: GraphQLSchema, document: DocumentNode, roo
   let lists = 0;
   const rootParts = fieldsOf(operation.selectionSet, name).map((node): ((input: PlanInput, built: Built) => [string, SQL]) => {
     const key = keyOf(node);
-    if (node.name.value === 'logPosition') return (input) => [key, sql.raw(String(Math.trunc(input.logPosition)))];
+    if (node.name.value === 'logPosition') return () => [key, sql`${sql.placeholder('logPosition')}::integer`];
     const root = roots[node.name.value];
     if (!root) throw new PlanningError(`${name}.${node.name.value}: not planned`);
     if ((lists += 1) > 1) throw new PlanningError(`${name}: one list per operation is planned`);

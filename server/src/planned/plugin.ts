@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Database } from '@devolve/db';
+import { sql, type SQL } from 'drizzle-orm';
 import { getVariableValues, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Viewer } from '../accounts/permissions.ts';
 import { controlCharacterIn } from '../http/input-guard.ts';
 import { plannedProposals } from '../proposals/proposals.ts';
-import { planOperation, type Plan } from './plan.ts';
-import { executedRows } from '../json-rows.ts';
+import { planOperation, type Plan, type PlanInput } from './plan.ts';
+
+/** Prepared statements kept per plan: distinct viewers' sessions times the variables they send. */
+const keptStatements = 500;
 
 /**
  * Plans each document of the persisted-operations file `path` (a JSON array of the documents'
@@ -40,19 +43,36 @@ export function usePlannedOperations(options: {
   logger: Logger;
 }): Plugin {
   const { schema, db, plans, viewerOf, logPosition, logger } = options;
+  // A select, not `db.execute`: drizzle sends raw SQL unprepared, so PostgreSQL would parse and plan
+  // this long statement on every request; a select is prepared once per connection by postgres.js.
+  const prepare = (statement: SQL) => db.select({ body: sql<string>`body` }).from(sql`(${statement}) as planned`).prepare();
+  // Building and rendering the statement cost Node more than the rest of the request, so each is
+  // kept for its input (the viewer and the coerced variables); the least recently used goes first.
+  const prepared = new Map([...plans.values()].map((plan) => [plan, new Map<string, ReturnType<typeof prepare>>()]));
+  const statementFor = (plan: Plan, input: PlanInput) => {
+    const kept = prepared.get(plan)!;
+    const key = JSON.stringify(input);
+    let query = kept.get(key);
+    if (query) kept.delete(key);
+    else query = prepare(plan.statement(input));
+    kept.set(key, query);
+    if (kept.size > keptStatements) kept.delete(kept.keys().next().value!);
+    return query;
+  };
   const answer = async (plan: Plan, request: Request, variables: Record<string, unknown>): Promise<string | null> => {
     const viewer = await viewerOf(request);
     if (!viewer || controlCharacterIn(variables, '$') !== null) return null;
     const coerced = getVariableValues(schema, plan.variableDefinitions, variables);
     if (coerced.errors) return null;
-    let statement;
+    let query;
     try {
-      statement = plan.statement({ viewer, variables: coerced.coerced, logPosition: logPosition() });
+      query = statementFor(plan, { viewer, variables: coerced.coerced });
     } catch {
       return null;
     }
     try {
-      return executedRows<{ body: string }>(await db.execute(statement))[0]!.body;
+      const [row] = await query.execute({ logPosition: Math.trunc(logPosition()) });
+      return row!.body;
     } catch (error) {
       logger.error({ err: error }, 'planned operation failed; executing it normally');
       return null;

@@ -33,18 +33,21 @@ export function canReadProposal(viewer: Viewer | null, p: ProposalAudience): boo
   return p.status === 'approved' && (publishedCampaignStatuses as readonly string[]).includes(p.campaignStatus);
 }
 
-/** canReadProposal as SQL over `table`: every list, count and aggregate of proposals uses it. */
+/**
+ * canReadProposal as SQL over `table`: every list, count and aggregate of proposals uses it.
+ *
+ * For the team, "past the draft" implies every later branch: the district stages come after the
+ * draft, and an approved proposal is decided (the CHECK `proposals_approved_decided`). Those
+ * branches are left out of its SQL, as canReadProposal returns before them, because an `OR` with
+ * an `EXISTS` keeps PostgreSQL off the count index (`proposals_campaign_counts_idx`): the queue's
+ * total was a scan of the campaign's rows instead of an index-only scan.
+ */
 export function visibleProposals(table: typeof proposals, viewer: Viewer | null): SQL {
-  const published = and(
-    eq(table.status, 'approved'),
-    exists(
-      sql`(select 1 from ${campaigns} where ${campaigns.id} = ${table.campaignId} and ${inArray(campaigns.status, [...publishedCampaignStatuses])})`,
-    ),
-  );
+  const team = isTeam(viewer);
   return or(
     viewer !== null && hasRole(viewer, 'submitter') ? eq(table.submittingUnitId, viewer.unitId) : undefined,
-    isTeam(viewer) ? ne(table.stage, 'draft') : undefined,
-    viewer !== null && hasRole(viewer, 'district_liaison')
+    team ? ne(table.stage, 'draft') : undefined,
+    !team && viewer !== null && hasRole(viewer, 'district_liaison')
       ? and(
           inArray(table.stage, [...districtStages]),
           exists(
@@ -52,7 +55,7 @@ export function visibleProposals(table: typeof proposals, viewer: Viewer | null)
           ),
         )
       : undefined,
-    viewer !== null && hasRole(viewer, 'submitter')
+    !team && viewer !== null && hasRole(viewer, 'submitter')
       ? and(
           inArray(table.stage, [...districtStages]),
           exists(
@@ -60,7 +63,14 @@ export function visibleProposals(table: typeof proposals, viewer: Viewer | null)
           ),
         )
       : undefined,
-    published,
+    team
+      ? undefined
+      : and(
+          eq(table.status, 'approved'),
+          exists(
+            sql`(select 1 from ${campaigns} where ${campaigns.id} = ${table.campaignId} and ${inArray(campaigns.status, [...publishedCampaignStatuses])})`,
+          ),
+        ),
   )!;
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "proposals" ADD CONSTRAINT "proposals_approved_decided" CHECK ("status" <> 'approved' or "stage" = 'decided');
