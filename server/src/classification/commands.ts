@@ -1,11 +1,10 @@
 import { classificationOptions, classificationVotes, proposals } from '@devolve/db';
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { inIds } from '../id-lists.ts';
 import type { Command, Mutation, Tx } from '../activity/mutate.ts';
 import type { ProposalVersions } from '../assignments/commands.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
-import { notFound, requireAllReadable } from '../readable.ts';
+import { readableRows } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { refusalError } from '../proposals/commands.ts';
 import type { Refusal } from '../proposals/lifecycle.ts';
@@ -42,9 +41,11 @@ async function proposalsToClassify(
   lock: 'share' | 'no key update',
   refusalOf: (proposal: { stage: string; status: string; leadReviewerId: number | null }) => Refusal | null,
 ) {
-  await requireAllReadable(m, 'Proposal', ids);
-  const rows = await m.tx
-    .select({
+  const byId = await readableRows(
+    m,
+    'Proposal',
+    ids,
+    {
       id: proposals.id,
       campaignId: proposals.campaignId,
       stage: proposals.stage,
@@ -52,16 +53,11 @@ async function proposalsToClassify(
       version: proposals.version,
       leadReviewerId: proposals.leadReviewerId,
       classificationCode: proposals.classificationCode,
-    })
-    .from(proposals)
-    .where(inIds(proposals.id, ids))
-    .orderBy(proposals.id)
-    .for(lock);
-  const byId = new Map(rows.map((row) => [row.id, row]));
+    },
+    lock,
+  );
   return ids.map((id) => {
-    const proposal = byId.get(id);
-    // Read above in this transaction; gone only if deleted since.
-    if (!proposal) throw notFound('Proposal', encodeGlobalID('Proposal', id));
+    const proposal = byId.get(id)!;
     const refusal = refusalOf(proposal);
     if (refusal) throw refusalError(refusal, 'input.proposalId');
     return proposal;

@@ -4,7 +4,7 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Command, type Mutation, type Tx, updateVersioned } from '../activity/mutate.ts';
 import type { Viewer } from '../accounts/permissions.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, ValidationError } from '../errors.ts';
-import { notFound, requireAllReadable, requireReadable } from '../readable.ts';
+import { notFound, readableRows, requireAllReadable, requireReadable } from '../readable.ts';
 import { requiredText, textLimits } from '../text-input.ts';
 import {
   canChangeThreadState,
@@ -165,15 +165,14 @@ export interface NewThread {
  */
 export const startCommentThreads: Command<{ items: readonly NewThread[] }, { threadId: number; commentId: number }[]> = async (m, { items }) => {
   requireCommentWriter(m.viewer);
-  await requireAllReadable(m, 'Proposal', items.map((item) => item.proposalId));
-  const found = await m.tx
-    .select({ id: proposals.id, campaignId: proposals.campaignId, submittingUnitId: proposals.submittingUnitId, stage: proposals.stage })
-    .from(proposals)
-    .where(inArray(proposals.id, [...new Set(items.map((item) => item.proposalId))]));
-  const proposalById = new Map(found.map((p) => [p.id, p]));
+  const proposalById = await readableRows(
+    m,
+    'Proposal',
+    items.map((item) => item.proposalId),
+    { campaignId: proposals.campaignId, submittingUnitId: proposals.submittingUnitId, stage: proposals.stage },
+  );
   const planned = items.map((item) => {
-    const proposal = proposalById.get(item.proposalId);
-    if (!proposal) throw notFound('Proposal', encodeGlobalID('Proposal', item.proposalId));
+    const proposal = proposalById.get(item.proposalId)!;
     const audience = { visibility: item.visibility, submittingUnitId: proposal.submittingUnitId, proposalIsDraft: proposal.stage === 'draft' };
     if (!canPostInThread(m.viewer, audience)) throw refusedInThread();
     return { item, audience, campaignId: proposal.campaignId, body: commentBody(item.body) };

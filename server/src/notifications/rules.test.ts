@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { mayNotify, notificationRecipients } from './rules.ts';
@@ -21,7 +22,7 @@ describe('mayNotify', () => {
 });
 
 describe('notificationRecipients', () => {
-  const text = (actions: Parameters<typeof notificationRecipients>[1]) => new PgDialect().sqlToQuery(notificationRecipients([1, 2], actions)).sql;
+  const text = (actions: Parameters<typeof notificationRecipients>[1]) => new PgDialect().sqlToQuery(notificationRecipients(sql`select * from activity`, actions)).sql;
 
   it('reads only the rules of the actions given', () => {
     const transitions = text(new Set(['proposal.transitioned']));
@@ -36,6 +37,6 @@ describe('notificationRecipients', () => {
   });
 
   it('refuses a list of actions no rule reads', () => {
-    expect(() => notificationRecipients([1], new Set(['proposal.created']))).toThrow();
+    expect(() => notificationRecipients(sql`select * from activity`, new Set(['proposal.created']))).toThrow();
   });
 });

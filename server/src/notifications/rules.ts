@@ -5,8 +5,8 @@ import type { ChangeEvent } from '../events/change-event.ts';
 
 /**
  * The notification rules, in one place: who is told about which activity entry, and as what kind.
- * mutate() runs `notificationRecipients` in the entry's own transaction (a fan-out on write into
- * `notifications`) and puts the recipients on the published event, so the live check
+ * mutate() runs `notificationRecipients` in the statement that writes the entry (a fan-out on write
+ * into `notifications`) and puts the recipients on the published event, so the live check
  * (`changesInbox`) reads the same decision instead of deciding again.
  *
  * | kind               | entry                                       | who                                           |
@@ -35,9 +35,9 @@ export const decidingTransitions = ['reject', 'pass_recheck', 'approve'] as cons
 const notifyingTransitions: readonly string[] = ['return', ...decidingTransitions, 'contest'];
 
 /**
- * Whether some rule below can give `entry` a recipient: mutate() runs the fan-out statement only
- * for these entries, and builds it from the rules of their actions alone. Planning the whole
- * query costs PGlite 10–70 ms, more than all the rest of a transition.
+ * Whether some rule below can give `entry` a recipient: mutate() adds the fan-out to its activity
+ * statement only when some entry may, built from the rules of their actions alone. Planning the
+ * whole query costs PGlite 10–70 ms, more than all the rest of a transition.
  */
 export function mayNotify(entry: { action: ActivityAction; after?: unknown }): boolean {
   if (entry.action !== 'proposal.transitioned') return notifyingActions.has(entry.action);
@@ -111,20 +111,20 @@ const candidateRules: readonly { action: ActivityAction; candidates: SQL }[] = [
   },
 ];
 
-/** The actions some rule reads: other entries never notify, so mutate() skips the statement. */
+/** The actions some rule reads: other entries never notify, so mutate() leaves the fan-out out. */
 const notifyingActions: ReadonlySet<ActivityAction> = new Set(candidateRules.map((rule) => rule.action));
 
 /**
- * Every (user, entry, kind) the rules give for the activity rows `activityIds`, as one SELECT over
- * `activity a`: the candidates of the rules of `actions` (the entries' actions), ranked by kind,
- * filtered by the recipients' accounts and settings.
+ * Every (user, entry, kind) the rules give for the activity rows `rows` (a query of whole activity
+ * rows), as one SELECT over them as `a`: the candidates of the rules of `actions` (the entries'
+ * actions that may notify), ranked by kind, filtered by the recipients' accounts and settings. Each
+ * rule reads only the entries it is about, so other rows among `rows` give no one.
  */
-export function notificationRecipients(activityIds: readonly number[], actions: ReadonlySet<ActivityAction>): SQL {
-  const ids = sql`${`{${activityIds.join(',')}}`}::bigint[]`;
+export function notificationRecipients(rows: SQL, actions: ReadonlySet<ActivityAction>): SQL {
   const rules = candidateRules.filter((rule) => actions.has(rule.action));
   if (rules.length === 0) throw new Error('notificationRecipients needs an action some rule reads');
   return sql`
-    with a as (select * from activity where id = any(${ids})),
+    with a as (${rows}),
     candidate(user_id, activity_id, kind, rank, proposal_id, thread_id) as (
       ${sql.join(
         rules.map((rule) => rule.candidates),
