@@ -163,7 +163,11 @@ async function appendActivity(
         .orderBy(sql`given.n`),
     )
     .returning();
-  const notified = notificationsInsert(entries, sql`select * from inserted`, now);
+  const notified = notificationsInsert(
+    rows.map((row) => ({ action: row.action, after: row.after, entityId: row.entity_id, actorId: row.actor_id, internal: row.internal })),
+    sql`select * from inserted`,
+    now,
+  );
   const recipients = notified
     ? sql`coalesce((select json_agg(n.user_id order by n.user_id) from notified n where n.activity_id = ${activity.id}), '[]')`
     : sql`'[]'::json`;

@@ -1,7 +1,6 @@
 import { notifications } from '@devolve/db';
 import { sql, type SQL } from 'drizzle-orm';
-import type { ActivityEntry } from '../activity/mutate.ts';
-import { mayNotify, notificationRecipients } from './rules.ts';
+import { type EntryFacts, mayNotify, notificationRecipients } from './rules.ts';
 
 /**
  * The notifications of a mutation's activity rows `rows` (the rows its statement just inserted), as
@@ -10,12 +9,11 @@ import { mayNotify, notificationRecipients } from './rules.ts';
  * needs no lookup. Undefined when no entry can notify anyone (see mayNotify): the statement then
  * leaves it out, and PGlite does not plan it.
  */
-export function notificationsInsert(entries: readonly ActivityEntry[], rows: SQL, now: Date): SQL | undefined {
-  const actions = new Set(entries.filter((entry) => mayNotify(entry)).map((entry) => entry.action));
-  if (actions.size === 0) return undefined;
+export function notificationsInsert(entries: readonly EntryFacts[], rows: SQL, now: Date): SQL | undefined {
+  if (!entries.some((entry) => mayNotify(entry, entries))) return undefined;
   return sql`insert into ${notifications} (user_id, activity_id, kind, proposal_id, thread_id, created_at)
     select r.user_id, r.activity_id, r.kind, r.proposal_id, r.thread_id, ${now.toISOString()}::timestamptz
-      from (${notificationRecipients(rows, actions)}) r
+      from (${notificationRecipients(rows, entries)}) r
     on conflict do nothing
     returning user_id, activity_id`;
 }
