@@ -23,7 +23,7 @@ const opened = await openDatabase({ url: '', dataDir: 'memory://', logger: { log
 await migrateDatabase(opened);
 await seedDemoData(opened.db);
 const { db } = opened;
-const deps: MutationDeps = { db, viewer: null, events: { publishInTransaction: async () => {}, publishAfterCommit: () => {} } };
+const deps: MutationDeps = { db, viewer: null, events: { publishAfterCommit: () => {} } };
 const submitter = (await systemViewer(db, 'gz-wglj'))!;
 const [campaign] = await db.select({ id: campaigns.id }).from(campaigns).orderBy(campaigns.id).limit(1);
 const campaignId = campaign!.id;

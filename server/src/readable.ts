@@ -15,7 +15,8 @@ import {
   type Database,
 } from '@devolve/db';
 import { and, exists, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
+import type { AnyPgColumn, PgTable, SelectedFields } from 'drizzle-orm/pg-core';
 import type { Viewer } from './accounts/permissions.ts';
 import type { Tx } from './activity/mutate.ts';
 import { visibleThreads } from './comments/visibility.ts';
@@ -174,4 +175,31 @@ export async function requireAllReadable(m: { tx: Tx; viewer: Viewer | null }, t
   const readable = await readableIds(m.tx, m.viewer, typename, [...new Set(ids)]);
   const unreadable = ids.find((id) => !readable.has(id));
   if (unreadable !== undefined) throw notFound(typename, encodeGlobalID(typename, unreadable));
+}
+
+/**
+ * requireAllReadable and a command's read of those rows, in one statement (one round trip fewer):
+ * `fields` of the rows `ids` of `typename` the viewer may read, by id. NOT_FOUND names the first id,
+ * in the order given, that the viewer may not read. With `lock`, the rows read stay locked to
+ * commit, taken in id order.
+ */
+export async function readableRows<F extends SelectedFields>(
+  m: { tx: Tx; viewer: Viewer | null },
+  typename: ReadableEntity,
+  ids: readonly number[],
+  fields: F,
+  lock?: 'share' | 'no key update',
+): Promise<Map<number, SelectResultFields<F>>> {
+  const policy: ReadPolicy = policies[typename];
+  const query = m.tx
+    .select({ ...fields, readableId: sql<number>`${policy.id}`.mapWith(Number) })
+    .from(policy.table)
+    .where(and(inIds(policy.id, [...new Set(ids)]), policy.visible(m.viewer)))
+    .orderBy(policy.id);
+  // drizzle cannot type a select over the generic table: the row shape is F's and the id.
+  const rows = (await (lock ? query.for(lock) : query)) as unknown as (SelectResultFields<F> & { readableId: number })[];
+  const byId = new Map(rows.map(({ readableId, ...row }) => [readableId, row as unknown as SelectResultFields<F>]));
+  const unreadable = ids.find((id) => !byId.has(id));
+  if (unreadable !== undefined) throw notFound(typename, encodeGlobalID(typename, unreadable));
+  return byId;
 }

@@ -343,6 +343,21 @@ describe('starting threads', () => {
     expect(seen.commentThreads.nodes.map((t) => t.id)).not.toContain(thread.id);
   });
 
+  it('starts a thread in 5 statements, 6 with a mention: session, proposal, thread with comment, activity with notifications and NOTIFY, answer', async () => {
+    const start = (body: string) =>
+      reviewer1.graphql<{ startCommentThread: { __typename: string } }>(
+        'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { __typename } }',
+        { input: { proposalId: proposal.id, visibility: 'INTERNAL', body } },
+      );
+    const plain = await start('请补充该事项的法律依据。');
+    expect(plain.data?.startCommentThread.__typename).toBe('CommentThread');
+    expect(plain.extensions!.queryStats!.statements).toBe(5);
+    // The mention is looked up, and notified in the activity's statement.
+    const mentioning = await start('@reviewer2 请补充该事项的法律依据。');
+    expect(mentioning.data?.startCommentThread.__typename).toBe('CommentThread');
+    expect(mentioning.extensions!.queryStats!.statements).toBe(6);
+  });
+
   it("lets a department start a shared thread on its own proposal, and nothing else", async () => {
     // Another unit's proposal, which a department may not read, is to it one that does not exist.
     const refusals: [SignedInClient, Record<string, unknown>, string][] = [

@@ -4,10 +4,10 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Viewer } from '../accounts/permissions.ts';
 import type { Context } from '../context.ts';
 import type { ChangeEvent } from '../events/change-event.ts';
-import { eventColumns } from '../events/log.ts';
+import { eventFields } from '../events/log.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { jsonRows } from '../json-rows.ts';
-import { notify } from '../notifications/fan-out.ts';
+import { executedRows, jsonRows } from '../json-rows.ts';
+import { notificationsInsert } from '../notifications/fan-out.ts';
 import { uniqueRuleError } from './unique-rules.ts';
 
 /** A transaction handle: everything a mutation writes goes through it. */
@@ -50,7 +50,7 @@ export type Command<Input, Result> = (m: Mutation<Viewer>, input: Input) => Prom
 export interface MutationDeps {
   db: Context['db'];
   viewer: Viewer | null;
-  events: Pick<Context['events'], 'publishInTransaction' | 'publishAfterCommit'>;
+  events: Pick<Context['events'], 'notifyChannel' | 'publishAfterCommit'>;
   /** The domain clock (see clock.ts); the real time when not given. */
   clock?: () => Date;
 }
@@ -70,9 +70,7 @@ export async function mutate<T>(ctx: MutationDeps, work: (m: Mutation) => Promis
       const entries: ActivityEntry[] = [];
       const now = ctx.clock?.() ?? new Date();
       const value = await work({ tx, viewer: ctx.viewer, now, record: (entry) => entries.push(entry) });
-      events = await appendActivity(tx, entries, ctx.viewer, now);
-      await notify(tx, entries, events, now);
-      await ctx.events.publishInTransaction(tx, events);
+      events = await appendActivity(tx, entries, ctx.viewer, now, ctx.events.notifyChannel);
       return value;
     });
   } catch (error) {
@@ -111,14 +109,22 @@ const activityColumns = {
 };
 
 /**
- * Appends a mutation's activity rows, stamped `now`. Last in a mutation, because the insert takes
- * the log's commit-order lock (the activity_commit_order trigger) and holds it to commit: ids become
- * visible in id order, so a client resuming after id N, or a fanout filling a gap below N, finds
- * every earlier event. Nothing after it waits for another transaction's row locks (its foreign key
- * checks share-lock a user and a campaign, rows no mutation locks for update), so the wait is short
- * and cannot deadlock.
+ * Appends a mutation's activity rows, stamped `now`, writes their notifications (fan-out.ts) and,
+ * given the bus's channel, NOTIFYs each event, all in one statement: it is one round trip under the
+ * lock below, and returns the events. Last in a mutation, because the insert takes the log's
+ * commit-order lock (the activity_commit_order trigger) and holds it to commit: ids become visible
+ * in id order, so a client resuming after id N, or a fanout filling a gap below N, finds every
+ * earlier event. Nothing after it waits for another transaction's row locks (its foreign key checks
+ * share-lock a user and a campaign, rows no mutation locks for update), so the wait is short and
+ * cannot deadlock.
  */
-async function appendActivity(tx: Tx, entries: ActivityEntry[], viewer: Viewer | null, now: Date): Promise<ChangeEvent[]> {
+async function appendActivity(
+  tx: Tx,
+  entries: ActivityEntry[],
+  viewer: Viewer | null,
+  now: Date,
+  notifyChannel: string | undefined,
+): Promise<ChangeEvent[]> {
   if (entries.length === 0) throw new Error('A mutation must record its activity');
   // One parameter for all rows (json-rows.ts) rather than ~11 per row: list commands record thousands.
   const rows = entries.map((entry, n) => ({
@@ -135,7 +141,7 @@ async function appendActivity(tx: Tx, entries: ActivityEntry[], viewer: Viewer |
     actor_id: entry.actorId === undefined ? (viewer?.userId ?? null) : entry.actorId,
   }));
   const given = jsonRows('given', activityColumns, rows);
-  return tx
+  const inserted = tx
     .insert(activity)
     .select(
       tx
@@ -156,7 +162,26 @@ async function appendActivity(tx: Tx, entries: ActivityEntry[], viewer: Viewer |
         // Ids in the order the command recorded its entries.
         .orderBy(sql`given.n`),
     )
-    .returning(eventColumns);
+    .returning();
+  const notified = notificationsInsert(
+    rows.map((row) => ({ action: row.action, after: row.after, entityId: row.entity_id, actorId: row.actor_id, internal: row.internal })),
+    sql`select * from inserted`,
+    now,
+  );
+  const recipients = notified
+    ? sql`coalesce((select json_agg(n.user_id order by n.user_id) from notified n where n.activity_id = ${activity.id}), '[]')`
+    : sql`'[]'::json`;
+  // The event as JSON (a ChangeEvent, encodeEvent's shape), built over the inserted rows named as the table.
+  const event = sql`json_build_object(${sql.join(
+    Object.entries(eventFields).map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`),
+    sql`, `,
+  )}, 'recipients', ${recipients})::text`;
+  const result = await tx.execute(sql`
+    with inserted as (${inserted.getSQL()})${notified ? sql`, notified as (${notified})` : sql``}
+    select e.event${notifyChannel ? sql`, pg_notify(${notifyChannel}, e.event)` : sql``}
+      -- In id order, so NOTIFY sends the events in it.
+      from (select ${event} as event from inserted as ${activity} order by ${activity.id}) e`);
+  return executedRows<{ event: string }>(result).map((row) => JSON.parse(row.event) as ChangeEvent);
 }
 
 type VersionedTable = PgTable & { id: AnyPgColumn; version: AnyPgColumn };

@@ -1,11 +1,10 @@
 import { classificationOptions, classificationVotes, proposals } from '@devolve/db';
-import { encodeGlobalID } from '@pothos/plugin-relay';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { inIds } from '../id-lists.ts';
 import type { Command, Mutation, Tx } from '../activity/mutate.ts';
 import type { ProposalVersions } from '../assignments/commands.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
-import { notFound, requireAllReadable } from '../readable.ts';
+import { readableRows } from '../readable.ts';
 import { optionalText, textLimits } from '../text-input.ts';
 import { refusalError } from '../proposals/commands.ts';
 import type { Refusal } from '../proposals/lifecycle.ts';
@@ -42,9 +41,11 @@ async function proposalsToClassify(
   lock: 'share' | 'no key update',
   refusalOf: (proposal: { stage: string; status: string; leadReviewerId: number | null }) => Refusal | null,
 ) {
-  await requireAllReadable(m, 'Proposal', ids);
-  const rows = await m.tx
-    .select({
+  const byId = await readableRows(
+    m,
+    'Proposal',
+    ids,
+    {
       id: proposals.id,
       campaignId: proposals.campaignId,
       stage: proposals.stage,
@@ -52,36 +53,28 @@ async function proposalsToClassify(
       version: proposals.version,
       leadReviewerId: proposals.leadReviewerId,
       classificationCode: proposals.classificationCode,
-    })
-    .from(proposals)
-    .where(inIds(proposals.id, ids))
-    .orderBy(proposals.id)
-    .for(lock);
-  const byId = new Map(rows.map((row) => [row.id, row]));
+      // Its campaign's vocabulary, read with it rather than in a statement of its own (vocabularyCodes).
+      vocabulary: sql<string[]>`array(select ${classificationOptions.code} from ${classificationOptions} where ${classificationOptions.campaignId} = ${proposals.campaignId})`,
+    },
+    lock,
+  );
   return ids.map((id) => {
-    const proposal = byId.get(id);
-    // Read above in this transaction; gone only if deleted since.
-    if (!proposal) throw notFound('Proposal', encodeGlobalID('Proposal', id));
+    const proposal = byId.get(id)!;
     const refusal = refusalOf(proposal);
     if (refusal) throw refusalError(refusal, 'input.proposalId');
     return proposal;
   });
 }
 
-/** Trims each classification code and checks it is a term of its proposal's campaign vocabulary (one statement for all). */
-async function vocabularyCodes(tx: Tx, wanted: readonly { campaignId: number; code: string }[]): Promise<string[]> {
+/** Trims each classification code and checks it is a term of its proposal's campaign vocabulary (read by proposalsToClassify). */
+function vocabularyCodes(wanted: readonly { vocabulary: readonly string[]; code: string }[]): string[] {
   const codes = wanted.map(({ code }) => {
     const trimmed = code.trim();
     if (!trimmed || trimmed.length > 64) throw new ValidationError('input.code', '请选择分类', 'Choose a classification');
     return trimmed;
   });
-  const terms = await tx
-    .select({ campaignId: classificationOptions.campaignId, code: classificationOptions.code })
-    .from(classificationOptions)
-    .where(inArray(classificationOptions.campaignId, [...new Set(wanted.map((w) => w.campaignId))]));
-  const known = new Set(terms.map((term) => `${term.campaignId}:${term.code}`));
   codes.forEach((code, i) => {
-    if (!known.has(`${wanted[i]!.campaignId}:${code}`)) {
+    if (!wanted[i]!.vocabulary.includes(code)) {
       throw new ValidationError('input.code', `分类“${code}”不在本次工作的分类目录中`, `“${code}” is not a term of this campaign's classification vocabulary`);
     }
   });
@@ -121,7 +114,7 @@ export const voteClassification: Command<VoteClassificationInput, CastVotes> = a
   checkList(ids);
   const notes = input.items.map((item) => optionalText(item.note, 'input.note', textLimits.reason));
   const open = await proposalsToClassify(m, ids, 'share', (proposal) => voteRefusal(m.viewer, proposal));
-  const codes = await vocabularyCodes(m.tx, input.items.map((item, i) => ({ campaignId: open[i]!.campaignId, code: item.code })));
+  const codes = vocabularyCodes(input.items.map((item, i) => ({ vocabulary: open[i]!.vocabulary, code: item.code })));
   // Locked, so a version checked here is the one changed below (two tabs changing one vote queue).
   const existing = new Map(
     (
@@ -210,7 +203,7 @@ export const setFinalClassification: Command<SetFinalClassificationInput, Propos
   const ids = input.items.map((item) => item.proposalId);
   checkList(ids);
   const open = await proposalsToClassify(m, ids, 'no key update', (proposal) => finalClassificationRefusal(m.viewer, proposal));
-  const codes = await vocabularyCodes(m.tx, input.items.map((item, i) => ({ campaignId: open[i]!.campaignId, code: item.code })));
+  const codes = vocabularyCodes(input.items.map((item, i) => ({ vocabulary: open[i]!.vocabulary, code: item.code })));
   for (const [i, proposal] of open.entries()) {
     if (proposal.version !== input.items[i]!.expectedVersion) throw new ConflictError({ typename: 'Proposal', id: proposal.id }, proposal.version);
   }

@@ -4,7 +4,8 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Command, type Mutation, type Tx, updateVersioned } from '../activity/mutate.ts';
 import type { Viewer } from '../accounts/permissions.ts';
 import { ConflictError, ForbiddenError, InvalidTransitionError, ValidationError } from '../errors.ts';
-import { notFound, requireAllReadable, requireReadable } from '../readable.ts';
+import { notFound, readableRows, requireAllReadable, requireReadable } from '../readable.ts';
+import { executedRows, jsonRows } from '../json-rows.ts';
 import { requiredText, textLimits } from '../text-input.ts';
 import {
   canChangeThreadState,
@@ -125,6 +126,18 @@ async function mentionedUserIds(tx: Tx, writings: readonly { body: string; threa
   });
 }
 
+/** Records a new comment (a thread's first or a reply) in its thread, with whom it mentions. */
+function recordComment(m: Mutation<Viewer>, id: number, thread: ThreadFacts, mentionedUserIds: number[]): void {
+  m.record({
+    action: 'comment.created',
+    entityId: id,
+    campaignId: thread.campaignId,
+    proposalId: thread.proposalId,
+    internal: thread.visibility === 'internal',
+    after: { threadId: thread.id, mentionedUserIds },
+  });
+}
+
 /** Adds one comment per writing, in order, in one statement, and records each. Returns their ids. */
 async function addComments(m: Mutation<Viewer>, writings: readonly { body: string; thread: ThreadFacts }[]): Promise<number[]> {
   const mentions = await mentionedUserIds(m.tx, writings);
@@ -137,17 +150,19 @@ async function addComments(m: Mutation<Viewer>, writings: readonly { body: strin
     .returning({ id: comments.id });
   return writings.map(({ thread }, index) => {
     const id = rows[index]!.id;
-    m.record({
-      action: 'comment.created',
-      entityId: id,
-      campaignId: thread.campaignId,
-      proposalId: thread.proposalId,
-      internal: thread.visibility === 'internal',
-      after: { threadId: thread.id, mentionedUserIds: mentions[index] },
-    });
+    recordComment(m, id, thread, mentions[index]!);
     return id;
   });
 }
+
+const newThreadColumns = {
+  n: 'integer',
+  proposal_id: 'integer',
+  anchor: 'comment_anchor',
+  visibility: 'comment_visibility',
+  body: 'text',
+  mentioned: 'integer[]',
+};
 
 export interface NewThread {
   proposalId: number;
@@ -165,50 +180,58 @@ export interface NewThread {
  */
 export const startCommentThreads: Command<{ items: readonly NewThread[] }, { threadId: number; commentId: number }[]> = async (m, { items }) => {
   requireCommentWriter(m.viewer);
-  await requireAllReadable(m, 'Proposal', items.map((item) => item.proposalId));
-  const found = await m.tx
-    .select({ id: proposals.id, campaignId: proposals.campaignId, submittingUnitId: proposals.submittingUnitId, stage: proposals.stage })
-    .from(proposals)
-    .where(inArray(proposals.id, [...new Set(items.map((item) => item.proposalId))]));
-  const proposalById = new Map(found.map((p) => [p.id, p]));
+  const proposalById = await readableRows(
+    m,
+    'Proposal',
+    items.map((item) => item.proposalId),
+    { campaignId: proposals.campaignId, submittingUnitId: proposals.submittingUnitId, stage: proposals.stage },
+  );
   const planned = items.map((item) => {
-    const proposal = proposalById.get(item.proposalId);
-    if (!proposal) throw notFound('Proposal', encodeGlobalID('Proposal', item.proposalId));
+    const proposal = proposalById.get(item.proposalId)!;
     const audience = { visibility: item.visibility, submittingUnitId: proposal.submittingUnitId, proposalIsDraft: proposal.stage === 'draft' };
     if (!canPostInThread(m.viewer, audience)) throw refusedInThread();
     return { item, audience, campaignId: proposal.campaignId, body: commentBody(item.body) };
   });
+  const mentions = await mentionedUserIds(
+    m.tx,
+    planned.map(({ body, audience }) => ({ body, thread: audience })),
+  );
   const now = m.now.toISOString();
-  const threads = await m.tx
-    .insert(commentThreads)
-    .values(
-      planned.map(({ item }) => ({
-        proposalId: item.proposalId,
-        anchor: item.anchor ?? null,
-        visibility: item.visibility,
-        authorId: m.viewer.userId,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    )
-    .returning({ id: commentThreads.id, anchor: commentThreads.anchor, visibility: commentThreads.visibility });
+  const given = jsonRows(
+    'given',
+    newThreadColumns,
+    planned.map(({ item, body }, n) => ({ n, proposal_id: item.proposalId, anchor: item.anchor ?? null, visibility: item.visibility, body, mentioned: mentions[n] })),
+  );
+  // The threads and their first comments in one statement (one round trip). A statement draws the
+  // threads' ids in the order it inserts them, so the n-th id is the n-th item's thread.
+  const rows = executedRows<{ thread_id: number; comment_id: number }>(
+    await m.tx.execute(sql`
+      with g as (select * from ${given}),
+      t as (
+        insert into ${commentThreads} (proposal_id, anchor, visibility, author_id, created_at, updated_at)
+        select g.proposal_id, g.anchor, g.visibility, ${m.viewer.userId}, ${now}::timestamptz, ${now}::timestamptz from g order by g.n
+        returning id),
+      numbered as (select id, row_number() over (order by id) - 1 as n from t),
+      c as (
+        insert into ${comments} (thread_id, author_id, body, mentioned_user_ids, created_at)
+        select numbered.id, ${m.viewer.userId}, g.body, g.mentioned, ${now}::timestamptz from numbered join g on g.n = numbered.n order by g.n
+        returning id, thread_id)
+      select c.thread_id, c.id as comment_id from c order by c.thread_id`),
+  );
   const started = planned.map(({ item, audience, campaignId }, index): ThreadFacts => {
-    const thread = threads[index]!;
+    const id = Number(rows[index]!.thread_id);
     m.record({
       action: 'comment_thread.started',
-      entityId: thread.id,
+      entityId: id,
       campaignId,
       proposalId: item.proposalId,
-      internal: thread.visibility === 'internal',
-      after: { anchor: thread.anchor, visibility: thread.visibility },
+      internal: item.visibility === 'internal',
+      after: { anchor: item.anchor ?? null, visibility: item.visibility },
     });
-    return { ...audience, id: thread.id, proposalId: item.proposalId, campaignId, authorId: m.viewer.userId, resolved: false, resolvedById: null };
+    return { ...audience, id, proposalId: item.proposalId, campaignId, authorId: m.viewer.userId, resolved: false, resolvedById: null };
   });
-  const commentIds = await addComments(
-    m,
-    planned.map(({ body }, index) => ({ body, thread: started[index]! })),
-  );
-  return started.map((thread, index) => ({ threadId: thread.id, commentId: commentIds[index]! }));
+  started.forEach((thread, index) => recordComment(m, Number(rows[index]!.comment_id), thread, mentions[index]!));
+  return started.map((thread, index) => ({ threadId: thread.id, commentId: Number(rows[index]!.comment_id) }));
 };
 
 export interface Reply {

@@ -1,4 +1,3 @@
-import type { Tx } from '../activity/mutate.ts';
 import type { ChangeEvent } from './change-event.ts';
 import type { Fanout } from './fanout.ts';
 
@@ -6,14 +5,18 @@ export type EphemeralMessage = { kind: string } & Record<string, unknown>;
 
 /**
  * One interface, three backends (in-process, PostgreSQL LISTEN/NOTIFY, Redis). The mutation
- * kernel calls both publish hooks; each backend implements the one that fits it.
+ * kernel NOTIFYs `notifyChannel` (if the backend has one) in its transaction and calls
+ * `publishAfterCommit` after it; each backend uses the one that fits it.
  */
 export interface EventBus {
   readonly kind: 'in-process' | 'postgres' | 'redis';
   /** This process's subscribers. */
   readonly fanout: Fanout;
-  /** Inside the mutation's transaction: PostgreSQL NOTIFY is delivered only if it commits. */
-  publishInTransaction(tx: Tx, events: readonly ChangeEvent[]): Promise<void>;
+  /**
+   * The PostgreSQL channel the mutation's activity insert NOTIFYs each event on, in the same
+   * statement (activity/mutate.ts): delivered only if it commits, and no round trip of its own.
+   */
+  readonly notifyChannel?: string;
   /** After the transaction committed. */
   publishAfterCommit(events: readonly ChangeEvent[]): void;
   /**

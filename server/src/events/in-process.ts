@@ -7,7 +7,6 @@ export function createInProcessBus(fanout = new Fanout()): EventBus {
   return {
     kind: 'in-process',
     fanout,
-    publishInTransaction: async () => {},
     publishAfterCommit: (events) => events.forEach((event) => fanout.deliver(event)),
     publishEphemeral: (message) => ephemeral.forEach((listener) => listener(message)),
     onEphemeral: (listener) => {

@@ -5,7 +5,8 @@ import { ofDraftProposal } from '../activity/visibility.ts';
 import type { ChangeEvent } from './change-event.ts';
 import { Fanout } from './fanout.ts';
 
-export const eventColumns = {
+/** A ChangeEvent's fields but its recipients, over an activity row: also how mutate() writes its events' JSON. */
+export const eventFields = {
   id: activity.id,
   action: activity.action,
   entityType: activity.entityType,
@@ -16,6 +17,10 @@ export const eventColumns = {
   internal: activity.internal,
   draft: ofDraftProposal(activity),
   actorId: activity.actorId,
+};
+
+export const eventColumns = {
+  ...eventFields,
   recipients: sql<number[]>`array(select ${notifications.userId} from ${notifications} where ${notifications.activityId} = ${activity.id})`,
 };
 

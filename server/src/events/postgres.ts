@@ -1,8 +1,7 @@
 import type { OpenedDatabase } from '@devolve/db';
-import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { EphemeralMessage, EventBus } from './bus.ts';
-import { decodeEvent, encodeEvent } from './change-event.ts';
+import { decodeEvent } from './change-event.ts';
 import { catchUpFromLog, openFanout } from './log.ts';
 
 export const notifyChannel = 'devolve_activity';
@@ -10,8 +9,8 @@ export const ephemeralChannel = 'devolve_ephemeral';
 
 /**
  * LISTEN/NOTIFY: several server processes on one PostgreSQL share events with nothing else to
- * run. NOTIFY is sent inside the mutation's transaction, so a rolled-back change publishes
- * nothing. postgres.js re-listens by itself after a dropped connection; every (re)listen reads
+ * run. The mutation's activity insert sends the NOTIFY (notifyChannel), inside its transaction, so
+ * a rolled-back change publishes nothing. postgres.js re-listens by itself after a dropped connection; every (re)listen reads
  * the activity log from the last event this process delivered, so a gap is never a loss.
  */
 export async function createPostgresBus(opened: OpenedDatabase, logger: Logger): Promise<EventBus> {
@@ -44,12 +43,7 @@ export async function createPostgresBus(opened: OpenedDatabase, logger: Logger):
   return {
     kind: 'postgres',
     fanout,
-    async publishInTransaction(tx, events) {
-      if (events.length === 0) return;
-      await tx.execute(
-        sql`select pg_notify(${notifyChannel}, payload) from unnest(${sql.param(events.map(encodeEvent))}::text[]) as payload`,
-      );
-    },
+    notifyChannel,
     // Our own NOTIFYs come back through LISTEN like everyone else's.
     publishAfterCommit: () => {},
     publishEphemeral: (message) => {

@@ -64,7 +64,6 @@ export async function createRedisBus(opened: OpenedDatabase, redisUrl: string, l
   return {
     kind: 'redis',
     fanout,
-    publishInTransaction: async () => {},
     publishAfterCommit(events) {
       for (const event of events) {
         fanout.deliver(event);

@@ -1,32 +1,19 @@
 import { notifications } from '@devolve/db';
-import { sql } from 'drizzle-orm';
-import type { ActivityEntry, Tx } from '../activity/mutate.ts';
-import type { ChangeEvent } from '../events/change-event.ts';
-import { mayNotify, notificationRecipients } from './rules.ts';
+import { sql, type SQL } from 'drizzle-orm';
+import { type EntryFacts, mayNotify, notificationRecipients } from './rules.ts';
 
 /**
- * Writes the notifications of a mutation's activity rows in its transaction (one statement, none
- * when no entry can notify anyone: see mayNotify) and puts each entry's recipients on its event, so the
- * inbox subscription needs no lookup. Runs after the activity insert, which holds the log's
- * commit-order lock: its rows are the ones just inserted.
+ * The notifications of a mutation's activity rows `rows` (the rows its statement just inserted), as
+ * a data-modifying CTE's body returning (user_id, activity_id): mutate() writes them in the same
+ * statement as the rows and puts each entry's recipients on its event, so the inbox subscription
+ * needs no lookup. Undefined when no entry can notify anyone (see mayNotify): the statement then
+ * leaves it out, and PGlite does not plan it.
  */
-export async function notify(tx: Tx, entries: readonly ActivityEntry[], events: ChangeEvent[], now: Date): Promise<void> {
-  // appendActivity numbers the rows in the order the entries were recorded.
-  const inOrder = [...events].sort((a, b) => a.id - b.id);
-  const notifying = inOrder.filter((_, i) => mayNotify(entries[i]!));
-  if (notifying.length === 0) return;
-  const ids = notifying.map((event) => event.id);
-  const actions = new Set(notifying.map((event) => event.action as ActivityEntry['action']));
-  // The table's insertable columns in order (drizzle inserts an SQL select into all of them).
-  const rows = await tx
-    .insert(notifications)
-    .select(
-      sql`select r.user_id, r.activity_id, r.kind, r.proposal_id, r.thread_id, null::timestamptz, null::timestamptz, ${now.toISOString()}::timestamptz
-        from (${notificationRecipients(ids, actions)}) r`,
-    )
-    .onConflictDoNothing()
-    .returning({ userId: notifications.userId, activityId: notifications.activityId });
-  const byEntry = new Map<number, number[]>();
-  for (const row of rows) byEntry.set(row.activityId, [...(byEntry.get(row.activityId) ?? []), row.userId]);
-  for (const event of events) event.recipients = byEntry.get(event.id) ?? event.recipients ?? [];
+export function notificationsInsert(entries: readonly EntryFacts[], rows: SQL, now: Date): SQL | undefined {
+  if (!entries.some((entry) => mayNotify(entry, entries))) return undefined;
+  return sql`insert into ${notifications} (user_id, activity_id, kind, proposal_id, thread_id, created_at)
+    select r.user_id, r.activity_id, r.kind, r.proposal_id, r.thread_id, ${now.toISOString()}::timestamptz
+      from (${notificationRecipients(rows, entries)}) r
+    on conflict do nothing
+    returning user_id, activity_id`;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { mayNotify, notificationRecipients } from './rules.ts';
@@ -18,24 +19,50 @@ describe('mayNotify', () => {
     expect(mayNotify({ action: 'proposal.created' })).toBe(false);
     expect(mayNotify({ action: 'classification.voted' })).toBe(false);
   });
+
+  it("rules out a comment's rules by what it says: no mention, an internal thread, a thread started here by its author", () => {
+    const started = { action: 'comment_thread.started' as const, entityId: 7, actorId: 1, internal: true };
+    const first = { action: 'comment.created' as const, entityId: 70, actorId: 1, internal: true, after: { threadId: 7, mentionedUserIds: [] } };
+    expect(mayNotify(first, [started, first])).toBe(false);
+    // A mention, a shared thread, someone else writing in the new thread, an older thread, no known actor: someone may be told.
+    const mentioning = { ...first, after: { threadId: 7, mentionedUserIds: [2] } };
+    expect(mayNotify(mentioning, [started, mentioning])).toBe(true);
+    expect(mayNotify({ ...first, internal: false }, [{ ...started, internal: false }, { ...first, internal: false }])).toBe(true);
+    const reply = { ...first, entityId: 71, actorId: 2 };
+    expect(mayNotify(first, [started, first, reply])).toBe(true);
+    expect(mayNotify(first, [first])).toBe(true);
+    expect(mayNotify({ ...first, actorId: null }, [{ ...started, actorId: null }, { ...first, actorId: null }])).toBe(true);
+  });
 });
 
 describe('notificationRecipients', () => {
-  const text = (actions: Parameters<typeof notificationRecipients>[1]) => new PgDialect().sqlToQuery(notificationRecipients([1, 2], actions)).sql;
+  const text = (entries: Parameters<typeof notificationRecipients>[1]) =>
+    new PgDialect().sqlToQuery(notificationRecipients(sql`select * from activity`, entries)).sql;
 
-  it('reads only the rules of the actions given', () => {
-    const transitions = text(new Set(['proposal.transitioned']));
+  it('reads only the rules that may give some entry someone', () => {
+    const transitions = text([
+      { action: 'proposal.transitioned', after: { transition: 'return' } },
+      { action: 'proposal.transitioned', after: { transition: 'contest' } },
+    ]);
     expect(transitions).toContain("'proposal_returned'");
     expect(transitions).toContain("'proposal_contested'");
     expect(transitions).not.toContain("'mention'");
     expect(transitions).not.toContain('reminders r');
-    const all = text(new Set(['comment.created', 'proposal.assigned', 'proposal.transitioned', 'consultation.opened', 'reminder.sent']));
+    expect(text([{ action: 'proposal.transitioned', after: { transition: 'contest' } }])).not.toContain("'proposal_returned'");
+    const all = text([
+      { action: 'comment.created', internal: false, after: { threadId: 1, mentionedUserIds: [2] } },
+      { action: 'proposal.assigned' },
+      { action: 'proposal.transitioned', after: { transition: 'approve' } },
+      { action: 'proposal.transitioned', after: { transition: 'contest' } },
+      { action: 'consultation.opened' },
+      { action: 'reminder.sent' },
+    ]);
     for (const kind of ['mention', 'reply', 'department_comment', 'assignment', 'proposal_returned', 'proposal_contested', 'consultation', 'reminder']) {
       expect(all).toContain(`'${kind}'`);
     }
   });
 
-  it('refuses a list of actions no rule reads', () => {
-    expect(() => notificationRecipients([1], new Set(['proposal.created']))).toThrow();
+  it('refuses entries no rule may notify of', () => {
+    expect(() => notificationRecipients(sql`select * from activity`, [{ action: 'proposal.created' }])).toThrow();
   });
 });

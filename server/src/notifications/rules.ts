@@ -5,8 +5,8 @@ import type { ChangeEvent } from '../events/change-event.ts';
 
 /**
  * The notification rules, in one place: who is told about which activity entry, and as what kind.
- * mutate() runs `notificationRecipients` in the entry's own transaction (a fan-out on write into
- * `notifications`) and puts the recipients on the published event, so the live check
+ * mutate() runs `notificationRecipients` in the statement that writes the entry (a fan-out on write
+ * into `notifications`) and puts the recipients on the published event, so the live check
  * (`changesInbox`) reads the same decision instead of deciding again.
  *
  * | kind               | entry                                       | who                                           |
@@ -31,34 +31,62 @@ export type NotificationKind = (typeof notificationKinds)[number];
 
 export const decidingTransitions = ['reject', 'pass_recheck', 'approve'] as const;
 
-/** The transitions some rule reads (a submission or a move within review notifies no one). */
-const notifyingTransitions: readonly string[] = ['return', ...decidingTransitions, 'contest'];
+/** The transitions that tell the department (a submission or a move within review notifies no one). */
+const returnOrDecision: readonly string[] = ['return', ...decidingTransitions];
+
+/** An activity entry as the rules' in-memory checks read it (before it is written). */
+export interface EntryFacts {
+  action: ActivityAction;
+  after?: unknown;
+  entityId?: number;
+  /** Who acts; null for the system, undefined when not known (then nothing is ruled out by it). */
+  actorId?: number | null;
+  internal?: boolean;
+}
 
 /**
- * Whether some rule below can give `entry` a recipient: mutate() runs the fan-out statement only
- * for these entries, and builds it from the rules of their actions alone. Planning the whole
- * query costs PGlite 10–70 ms, more than all the rest of a transition.
+ * Whether some rule below can give `entry` a recipient, among the entries of its mutation:
+ * mutate() adds the fan-out to its activity statement only when some entry may, built from those
+ * rules alone. Planning the whole query costs PGlite 10–70 ms, more than all the rest of a transition.
  */
-export function mayNotify(entry: { action: ActivityAction; after?: unknown }): boolean {
-  if (entry.action !== 'proposal.transitioned') return notifyingActions.has(entry.action);
-  const transition = (entry.after as { transition?: unknown } | null | undefined)?.transition;
-  return typeof transition === 'string' && notifyingTransitions.includes(transition);
+export function mayNotify(entry: EntryFacts, entries: readonly EntryFacts[] = [entry]): boolean {
+  return candidateRules.some((rule) => rule.action === entry.action && (rule.may?.(entry, entries) ?? true));
 }
 
 const textArray = (values: readonly string[]) => sql.raw(`array[${values.map((v) => `'${v}'`).join(', ')}]`);
 
 const department = (unit: SQL) => sql`select u.id from users u where u.unit_id = ${unit} and 'submitter' = any(u.roles)`;
 
-/** Each rule's candidates (user_id, activity_id, kind, rank, proposal_id, thread_id) over the entries `a`, by the action it reads. */
-const candidateRules: readonly { action: ActivityAction; candidates: SQL }[] = [
+const after = (entry: EntryFacts) => (entry.after ?? {}) as { mentionedUserIds?: unknown[]; threadId?: number; transition?: unknown };
+
+/**
+ * A comment's thread was started in this very mutation, and everyone who wrote in it here is the
+ * comment's author: its reply rule (the thread's author and writers) then finds only the author.
+ */
+function onlyAuthorInNewThread(entry: EntryFacts, entries: readonly EntryFacts[]): boolean {
+  const threadId = after(entry).threadId;
+  const started = entries.find((e) => e.action === 'comment_thread.started' && e.entityId === threadId);
+  if (!started || entry.actorId == null) return false;
+  const writers = entries.filter((e) => e.action === 'comment.created' && after(e).threadId === threadId);
+  return [started, ...writers].every((e) => e.actorId === entry.actorId);
+}
+
+/**
+ * Each rule's candidates (user_id, activity_id, kind, rank, proposal_id, thread_id) over the entries
+ * `a`, by the action it reads; `may`, beside it, says in memory when the rule surely gives an entry
+ * no one (absent: it may always).
+ */
+const candidateRules: readonly { action: ActivityAction; may?: (entry: EntryFacts, entries: readonly EntryFacts[]) => boolean; candidates: SQL }[] = [
   {
     action: 'comment.created',
+    may: (entry) => (after(entry).mentionedUserIds?.length ?? 0) > 0,
     candidates: sql`select m.uid::int, a.id, 'mention', 1, a.proposal_id, (a.after->>'threadId')::int
         from a cross join lateral jsonb_array_elements_text(a.after->'mentionedUserIds') m(uid)
         where a.action = 'comment.created'`,
   },
   {
     action: 'comment.created',
+    may: (entry, entries) => !onlyAuthorInNewThread(entry, entries),
     candidates: sql`select w.user_id, a.id, 'reply', 2, a.proposal_id, t.id
         from a join comment_threads t on t.id = (a.after->>'threadId')::int
         cross join lateral (select t.author_id union select c.author_id from comments c where c.thread_id = t.id) w(user_id)
@@ -66,6 +94,7 @@ const candidateRules: readonly { action: ActivityAction; candidates: SQL }[] = [
   },
   {
     action: 'comment.created',
+    may: (entry) => entry.internal !== true,
     candidates: sql`select d.id, a.id, 'department_comment', 3, a.proposal_id, (a.after->>'threadId')::int
         from a join proposals p on p.id = a.proposal_id
         cross join lateral (${department(sql`p.submitting_unit_id`)}) d
@@ -82,15 +111,17 @@ const candidateRules: readonly { action: ActivityAction; candidates: SQL }[] = [
   },
   {
     action: 'proposal.transitioned',
+    may: (entry) => returnOrDecision.includes(after(entry).transition as string),
     candidates: sql`select d.id, a.id,
           case a.after->>'transition' when 'return' then 'proposal_returned' else 'proposal_decided' end,
           5, a.proposal_id, null::int
         from a join proposals p on p.id = a.proposal_id
         cross join lateral (${department(sql`p.submitting_unit_id`)}) d
-        where a.action = 'proposal.transitioned' and a.after->>'transition' = any(${textArray(['return', ...decidingTransitions])})`,
+        where a.action = 'proposal.transitioned' and a.after->>'transition' = any(${textArray(returnOrDecision)})`,
   },
   {
     action: 'proposal.transitioned',
+    may: (entry) => after(entry).transition === 'contest',
     candidates: sql`select pa.user_id, a.id, 'proposal_contested', 6, a.proposal_id, null::int
         from a join proposal_assignees pa on pa.proposal_id = a.proposal_id
         where a.action = 'proposal.transitioned' and a.after->>'transition' = 'contest'`,
@@ -111,20 +142,17 @@ const candidateRules: readonly { action: ActivityAction; candidates: SQL }[] = [
   },
 ];
 
-/** The actions some rule reads: other entries never notify, so mutate() skips the statement. */
-const notifyingActions: ReadonlySet<ActivityAction> = new Set(candidateRules.map((rule) => rule.action));
-
 /**
- * Every (user, entry, kind) the rules give for the activity rows `activityIds`, as one SELECT over
- * `activity a`: the candidates of the rules of `actions` (the entries' actions), ranked by kind,
- * filtered by the recipients' accounts and settings.
+ * Every (user, entry, kind) the rules give for the activity rows `rows` (a query of whole activity
+ * rows, the ones `entries` describe), as one SELECT over them as `a`: the candidates of the rules
+ * that may give some entry someone (mayNotify), ranked by kind, filtered by the recipients' accounts
+ * and settings. Each rule reads only the entries it is about, so other rows among `rows` give no one.
  */
-export function notificationRecipients(activityIds: readonly number[], actions: ReadonlySet<ActivityAction>): SQL {
-  const ids = sql`${`{${activityIds.join(',')}}`}::bigint[]`;
-  const rules = candidateRules.filter((rule) => actions.has(rule.action));
-  if (rules.length === 0) throw new Error('notificationRecipients needs an action some rule reads');
+export function notificationRecipients(rows: SQL, entries: readonly EntryFacts[]): SQL {
+  const rules = candidateRules.filter((rule) => entries.some((entry) => entry.action === rule.action && (rule.may?.(entry, entries) ?? true)));
+  if (rules.length === 0) throw new Error('notificationRecipients needs an entry some rule may notify of');
   return sql`
-    with a as (select * from activity where id = any(${ids})),
+    with a as (${rows}),
     candidate(user_id, activity_id, kind, rank, proposal_id, thread_id) as (
       ${sql.join(
         rules.map((rule) => rule.candidates),
