@@ -100,7 +100,6 @@ export const proposals = pgTable(
     uniqueIndex('proposals_open_per_item_key')
       .on(t.campaignId, t.powerItemId)
       .where(sql`${t.powerItemId} is not null and ${t.status} not in ('withdrawn', 'rejected')`),
-    index('proposals_rationale_trgm_idx').using('gin', sql`${t.rationale} gin_trgm_ops`),
     check('proposals_power_item_required', sql`${t.powerItemId} is not null or ${t.action} = 'add'`),
   ],
 );
