@@ -81,7 +81,9 @@ export const proposals = pgTable(
   },
   (t) => [
     // Review-queue filters: every one leads with the campaign and ends with id for stable keyset paging.
-    index('proposals_campaign_stage_idx').on(t.campaignId, t.stage, t.id),
+    // With status last, the queue's search counts its matches from this index alone: the team's
+    // read policy reads only stage and status (migration search-grams).
+    index('proposals_campaign_stage_idx').on(t.campaignId, t.stage, t.id, t.status),
     index('proposals_campaign_status_idx').on(t.campaignId, t.status, t.id),
     index('proposals_campaign_unit_idx').on(t.campaignId, t.submittingUnitId, t.id),
     index('proposals_campaign_action_idx').on(t.campaignId, t.action, t.id),

@@ -19,6 +19,8 @@ CREATE TABLE "search_texts" (
 );
 --> statement-breakpoint
 DROP INDEX "proposals_rationale_trgm_idx";--> statement-breakpoint
+DROP INDEX "proposals_campaign_stage_idx";--> statement-breakpoint
+CREATE INDEX "proposals_campaign_stage_idx" ON "proposals" ("campaign_id","stage","id","status");--> statement-breakpoint
 CREATE INDEX "proposal_search_texts_proposal_idx" ON "proposal_search_texts" ("proposal_id");--> statement-breakpoint
 -- The key a searched text is stored under: the first 16 bytes of the SHA-256 of its kind and body
 -- (a code and a name that read the same are two texts: they match differently).
