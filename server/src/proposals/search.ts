@@ -44,7 +44,7 @@ function textsFound(search: string): SQL {
  * order (campaign_id, submission_order, id) through it and stops after a page, and the count
  * probes it. As a join, the page was planned as a nested loop from every match with a sort of all
  * of them (a hash join does not keep its outer side's order): at 76,800 proposals, 15,540 matches
- * of 许可 each fetched by id, about ten times slower than the walk (measured side by side, README).
+ * of 许可 each fetched by id, 4–9 times slower than the walk (measured side by side, README).
  */
 export function proposalSearch(table: typeof proposals, search: string, campaignId: number | undefined): SQL {
   const matches = sql`select ${proposalSearchTexts.proposalId} from ${proposalSearchTexts} where ${and(
