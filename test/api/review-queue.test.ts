@@ -1,6 +1,9 @@
-import { proposalDistricts, proposals, units } from '@devolve/db';
-import { and, countDistinct, eq, ne } from 'drizzle-orm';
+import { powerItems, proposalDistricts, proposals, units } from '@devolve/db';
+import { and, asc, countDistinct, eq, exists, ilike, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containsPattern, prefixPattern } from '../../server/src/filters.ts';
+import { executedRows } from '../../server/src/json-rows.ts';
+import { proposalSearch } from '../../server/src/proposals/search.ts';
 import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
@@ -349,5 +352,65 @@ describe('review queue', () => {
     expect(negative.errors?.[0]?.extensions?.code).toBe('VALIDATION');
     const tooLong = await client.graphql(queueQuery, { first: 5, filter: { search: '字'.repeat(101) } });
     expect(tooLong.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+  });
+
+  // Last: it edits the demo data.
+  it('finds through the gram index exactly what the plain ILIKE finds, after edits, renames, inserts and deletes', async () => {
+    const db = server.database.opened.db;
+    const rows = async <T>(query: SQL) => executedRows<T>(await db.execute(query));
+    const ids = async (where: SQL) => (await rows<{ id: number }>(sql`select id from ${proposals} where ${where} order by id`)).map((row) => row.id);
+    const campaign = databaseId(campaignId);
+    // The search as it was before the index: ILIKE over the three texts, LIKE on the code's prefix.
+    const plain = (search: string) =>
+      or(
+        ilike(proposals.rationale, containsPattern(search)),
+        ilike(proposals.proposedItemName, containsPattern(search)),
+        exists(
+          sql`(select 1 from ${powerItems} where ${powerItems.id} = ${proposals.powerItemId} and (${or(ilike(powerItems.name, containsPattern(search)), like(powerItems.basicCode, prefixPattern(search)))}))`,
+        ),
+      )!;
+
+    const [edited, renamed] = await rows<{ id: number; power_item_id: number }>(
+      sql`select id, power_item_id from ${proposals} where campaign_id = ${campaign} and power_item_id is not null order by id limit 2`,
+    );
+    // Each trigger: a rationale edited, a power item renamed and recoded, proposals inserted
+    // (several in one statement), one of them renamed, two deleted.
+    await db.execute(sql`update ${proposals} set rationale = ${'Mixed CASE Straße ÄÖ ΣΑΣ 100% a_b c\\d 👍🏽 消防站'} where id = ${edited!.id}`);
+    await db.execute(sql`update ${powerItems} set name = ${'更名后的Abc事项'}, basic_code = ${'Xy12新码'} where id = ${renamed!.power_item_id}`);
+    const added = await rows<{ id: number }>(sql`
+      insert into ${proposals} (campaign_id, power_type_code, submitting_unit_id, action, proposed_item_name, rationale, stage)
+      select campaign_id, power_type_code, submitting_unit_id, 'add', 'Ab新增事项' || n, '新增理由' || n, 'submitted'
+      from ${proposals}, generate_series(1, 3) as n where id = ${edited!.id} returning id`);
+    await db.execute(sql`update ${proposals} set proposed_item_name = ${'ǅ改名的新增事项'} where id = ${added[2]!.id}`);
+    await db.execute(sql`delete from ${proposals} where id in (${added[0]!.id}, ${added[1]!.id})`);
+
+    const searches = [
+      '许可', '许', '可', '食品经营', '消防', '消防站', '行政许可事项', '建议保留由市级实施', '。',
+      '更名后', 'Abc', 'ABC', 'c事', 'mixed case', 'STRASSE', 'straße', 'Ä', 'σας', 'Σ',
+      '%', '100%', '_', 'a_b', '\\', 'c\\d', '👍', '👍🏽', '🏽', 'ǅ', 'ǆ改名', 'ab新增', '新增理由3', '新增理由1',
+      '4401', 'Xy', 'xy', 'X', 'x', 'Xy12新', 'y1',
+    ];
+    const idList = (where: SQL | undefined) => sql`array(select id from ${proposals} where ${where} order by id)`;
+    // The edited rows and the first 1,000 others: the plain ILIKE reads every row it compares.
+    const compared = and(eq(proposals.campaignId, campaign), or(sql`${proposals.id} <= ${renamed!.id + 1_000}`, sql`${proposals.id} >= ${added[0]!.id}`));
+    for (const search of searches) {
+      const inCampaign = compared;
+      const [found] = await rows<{ plain: number[]; grams: number[] }>(
+        sql`select ${idList(and(inCampaign, plain(search)))} as plain, ${idList(and(inCampaign, proposalSearch(proposals, search, campaign)))} as grams`,
+      );
+      expect(found!.grams, search).toEqual(found!.plain);
+    }
+    // Without a campaign, and over HTTP: the queue's count and first page in its order (the
+    // coordinator reads every submitted proposal), still in two statements.
+    for (const search of ['许可', 'Abc', '新增']) {
+      expect(await ids(proposalSearch(proposals, search, undefined)), search).toEqual(await ids(plain(search)));
+      const expected = await rows<{ id: number }>(
+        sql`select id from ${proposals} where ${and(eq(proposals.campaignId, campaign), ne(proposals.stage, 'draft'), plain(search))} order by ${asc(proposals.submissionOrder)}, id`,
+      );
+      const { page, stats } = await queue({ first: 100, filter: { campaignId, search } });
+      expect(page.totalCount).toBe(expected.length);
+      expect(page.nodes.map((node) => databaseId(node.id))).toEqual(expected.slice(0, 100).map((row) => row.id));
+      expect(stats.statements).toBe(2);
+    }
   });
 });

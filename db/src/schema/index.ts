@@ -16,3 +16,4 @@ export * from './reminders.ts';
 export * from './notifications.ts';
 export * from './imports.ts';
 export * from './saved-views.ts';
+export * from './search.ts';

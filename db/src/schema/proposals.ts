@@ -81,7 +81,9 @@ export const proposals = pgTable(
   },
   (t) => [
     // Review-queue filters: every one leads with the campaign and ends with id for stable keyset paging.
-    index('proposals_campaign_stage_idx').on(t.campaignId, t.stage, t.id),
+    // With status last, the queue's search counts its matches from this index alone: the team's
+    // read policy reads only stage and status (migration search-grams).
+    index('proposals_campaign_stage_idx').on(t.campaignId, t.stage, t.id, t.status),
     index('proposals_campaign_status_idx').on(t.campaignId, t.status, t.id),
     index('proposals_campaign_unit_idx').on(t.campaignId, t.submittingUnitId, t.id),
     index('proposals_campaign_action_idx').on(t.campaignId, t.action, t.id),
@@ -100,7 +102,6 @@ export const proposals = pgTable(
     uniqueIndex('proposals_open_per_item_key')
       .on(t.campaignId, t.powerItemId)
       .where(sql`${t.powerItemId} is not null and ${t.status} not in ('withdrawn', 'rejected')`),
-    index('proposals_rationale_trgm_idx').using('gin', sql`${t.rationale} gin_trgm_ops`),
     check('proposals_power_item_required', sql`${t.powerItemId} is not null or ${t.action} = 'add'`),
     // The lifecycle's one way to approval ends at `decided`, which nothing leaves
     // (server/src/proposals/lifecycle.ts). As a guarantee, the read policy's SQL may treat the

@@ -1,10 +1,11 @@
-import { powerItems, powerTypes, proposalAction, proposalAssignees, proposalDistricts, proposals, proposalStage, proposalStatus, type PowerTypeCode } from '@devolve/db';
-import { and, eq, exists, ilike, inArray, isNull, like, not, or, sql, type SQL } from 'drizzle-orm';
+import { powerTypes, proposalAction, proposalAssignees, proposalDistricts, proposals, proposalStage, proposalStatus, type PowerTypeCode } from '@devolve/db';
+import { and, eq, exists, inArray, isNull, not, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../accounts/permissions.ts';
 import { ValidationError } from '../errors.ts';
-import { containsPattern, prefixPattern, searchText } from '../filters.ts';
+import { searchText } from '../filters.ts';
 import { parseGlobalIdOf } from '../ids.ts';
 import { hasUnansweredPublicComments } from '../public-comments/visibility.ts';
+import { proposalSearch } from './search.ts';
 
 type Proposal = typeof proposals.$inferSelect;
 
@@ -56,18 +57,7 @@ export function proposalConditions(table: typeof proposals, filter: ProposalFilt
       : filter.unansweredPublicComments.value
         ? hasUnansweredPublicComments(table, filter.unansweredPublicComments.reader)
         : not(hasUnansweredPublicComments(table, filter.unansweredPublicComments.reader)),
-    search
-      ? or(
-          ilike(table.rationale, containsPattern(search)),
-          ilike(table.proposedItemName, containsPattern(search)),
-          exists(
-            sql`(select 1 from ${powerItems} where ${powerItems.id} = ${table.powerItemId} and (${or(
-              ilike(powerItems.name, containsPattern(search)),
-              like(powerItems.basicCode, prefixPattern(search)),
-            )}))`,
-          ),
-        )
-      : undefined,
+    search ? proposalSearch(table, search, filter.campaignId) : undefined,
   );
 }
 
