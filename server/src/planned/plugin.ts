@@ -43,8 +43,8 @@ export function usePlannedOperations(options: {
   logger: Logger;
 }): Plugin {
   const { schema, db, plans, viewerOf, logPosition, logger } = options;
-  // A select, not `db.execute`: drizzle sends raw SQL unprepared, so PostgreSQL would parse and plan
-  // this long statement on every request; a select is prepared once per connection by postgres.js.
+  // Prepared once per connection (on PostgreSQL every statement is: see patches/drizzle-orm), so
+  // PostgreSQL does not parse and plan this long statement on every request.
   const prepare = (statement: SQL) => db.select({ body: sql<string>`body` }).from(sql`(${statement}) as planned`).prepare();
   // Building and rendering the statement cost Node more than the rest of the request, so each is
   // kept for its input (the viewer and the coerced variables); the least recently used goes first.
