@@ -197,7 +197,7 @@ describe('the lead office runs its 2020 year, end to end in the browser', () => 
     await expectNoDeadEnds('gz-scjgj');
   });
 
-  it('legal1 records each legality opinion and completes the legality review in the workspace; the team passes the re-check in bulk', async () => {
+  it('legal1 records each legality opinion and completes the legality review in the workspace', async () => {
     for (const action of actions) {
       const page = await pageOf('legal1', `/proposals/${proposals.get(action)!.id}`);
       const decision = page.getByRole('region', { name: '办理' });
@@ -210,7 +210,9 @@ describe('the lead office runs its 2020 year, end to end in the browser', () => 
       await expect.poll(async () => (await standing())[action].stage, { timeout: 15_000 }).toBe('RECHECK');
     }
     await expectNoDeadEnds('gz-scjgj');
+  });
 
+  it('the team passes the re-check in bulk from the queue', async () => {
     const page = await pageOf('coordinator', `/queue?campaign=${campaignId}`);
     await bulk(page, 7, '变更阶段…', { label: '操作', option: { label: '复核通过' } });
     await expect.poll(async () => Object.values(await standing()).map((s) => s.stage)).toEqual(
