@@ -3,8 +3,9 @@
  * (任务20), with the seed page's own figures — 44 units, 7,580 proposals, 35 powers delegated.
  */
 import { sql } from 'drizzle-orm';
-import { type Database, hashPassword, publicPasswordParams, campaigns, domainClock, proposals } from '@devolve/db';
+import { type Database, hashPassword, publicPasswordParams, campaigns, domainClock, proposals, proposalSearchTexts, searchGrams } from '@devolve/db';
 import { ActivityLog } from './activity.ts';
+import { withIndexesBuiltAfter } from './insert.ts';
 import { demoAccountsFrom, demoPassword, seedUsers, type DemoAccount } from './people.ts';
 import { writeLicensingReports } from './licensing-reports.ts';
 import { generatePowerList } from './power-items.ts';
@@ -140,7 +141,9 @@ export async function seedDemoData(
     phase('activity log');
     await writeActivity(c);
     await tx.execute(sql`select set_config('devolve.defer_search_index', 'off', true)`);
-    await tx.execute(sql`select index_proposal_search(array(select id from proposals))`);
+    await withIndexesBuiltAfter(tx, [searchGrams, proposalSearchTexts], () =>
+      tx.execute(sql`select index_proposal_search(array(select id from proposals))`),
+    );
     // The demo's "now" is the story's end, and runs on from the real moment the demo was loaded.
     await tx.insert(domainClock).values({ storyAt: iso(demoNow), realAt: new Date().toISOString() });
     return counts as Omit<SeedSummary, 'milliseconds'>;

@@ -52,3 +52,31 @@ export async function insertIds<T extends PgTable>(tx: Tx, table: T, rows: reado
   }
   return ids;
 }
+
+/**
+ * Runs `fill` with the indexes of `tables` dropped and builds them once after, as a bulk load does:
+ * the demo's 171,000 search grams cost PGlite 2.7 s inserted through their primary key's index, and
+ * 0.4 s inserted bare and indexed after. The definitions are read from the catalog, so the indexes
+ * come back exactly as the migrations made them. Only for tables no insert in `fill` needs an index
+ * of (no ON CONFLICT on them) and no foreign key points to.
+ */
+export async function withIndexesBuiltAfter(tx: Tx, tables: readonly PgTable[], fill: () => Promise<unknown>): Promise<void> {
+  const names = sql.join(tables.map((table) => sql`${getTableName(table)}`), sql`, `);
+  const indexes = executedRows<{ table: string; name: string; constraint: string | null; definition: string }>(
+    await tx.execute(sql`
+      select t.relname as "table", i.relname as "name", c.conname as "constraint",
+        coalesce(pg_get_constraintdef(c.oid), pg_get_indexdef(i.oid)) as "definition"
+      from pg_index x
+      join pg_class i on i.oid = x.indexrelid
+      join pg_class t on t.oid = x.indrelid
+      left join pg_constraint c on c.conindid = i.oid and c.conrelid = t.oid
+      where t.relnamespace = 'public'::regnamespace and t.relname in (${names})`),
+  );
+  for (const index of indexes) {
+    await tx.execute(sql.raw(index.constraint ? `alter table "${index.table}" drop constraint "${index.constraint}"` : `drop index "${index.name}"`));
+  }
+  await fill();
+  for (const index of indexes) {
+    await tx.execute(sql.raw(index.constraint ? `alter table "${index.table}" add constraint "${index.constraint}" ${index.definition}` : index.definition));
+  }
+}
