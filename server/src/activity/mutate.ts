@@ -111,12 +111,15 @@ const activityColumns = {
 // The parts of the activity statement that do not change between mutations, built once: drizzle
 // rebuilt them (an insert builder, a select builder, the event's fields) on every write.
 
+/** Every column of the given rows but their order `n` is the activity column of that name. */
+const insertedColumns = Object.keys(activityColumns).filter((column) => column !== 'n');
+const intoColumns = sql.raw(insertedColumns.join(', '));
+const fromGiven = sql.raw(insertedColumns.map((column) => `given.${column}`).join(', '));
+
 /** The insert of the given rows (`given`, jsonRows' shape), ids drawn in the order the command recorded its entries. */
-const insertGiven = (given: SQL, now: Date) => sql`insert into ${activity}
-    (actor_id, action, entity_type, entity_id, campaign_id, proposal_id, district_id, internal, before, after, created_at)
-    select given.actor_id, given.action, given.entity_type, given.entity_id, given.campaign_id, given.proposal_id,
-      given.district_id, given.internal, given.before, given.after, ${now.toISOString()}::timestamptz
-      from ${given} order by given.n
+const insertGiven = (given: SQL, now: Date) =>
+  sql`insert into ${activity} (${intoColumns}, created_at)
+    select ${fromGiven}, ${now.toISOString()}::timestamptz from ${given} order by given.n
     returning *`;
 
 /** The event as JSON (a ChangeEvent, encodeEvent's shape) over the inserted rows named as the table, with or without notifications' recipients. */
