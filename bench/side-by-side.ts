@@ -18,6 +18,7 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm --filter @devolve/bench side-by-side
  *     [--rounds 3] [--duration 10] [--connections 50] [--sequential 200] [--writes 300] [--writers 1,8,32]
+ *     [--only pages|writes] [--node-args "<flags>"]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,7 +33,7 @@ import { seedDemoData } from '@devolve/server/seed';
 import { processUsage, startServerProcess } from '@devolve/test/support/processes';
 import { signIn } from '@devolve/test/support/server';
 import autocannon from 'autocannon';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { print } from 'graphql';
 import postgres from 'postgres';
 import { QueuePageQuery } from '../web/src/review/queue-query.ts';
@@ -45,8 +46,12 @@ const options = new Command()
   .option('--sequential <n>', 'single-client requests for the p50', (v) => Number.parseInt(v, 10), 200)
   .option('--writes <n>', 'comment threads started per server and writer count (0: no write figures)', (v) => Number.parseInt(v, 10), 300)
   .option('--writers <list>', 'writers in flight at once', (v) => v.split(',').map(Number), [1, 8, 32])
+  .addOption(new Option('--only <part>', 'measure only the queue page or only the writes (default: both)').choices(['pages', 'writes']))
+  .option('--node-args <flags>', 'flags for the Devolve server\'s node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles"', (v) => v.split(' ').filter(Boolean), [])
   .parse()
-  .opts<{ rounds: number; duration: number; connections: number; sequential: number; writes: number; writers: number[] }>();
+  .opts<{ rounds: number; duration: number; connections: number; sequential: number; writes: number; writers: number[]; only?: 'pages' | 'writes'; nodeArgs: string[] }>();
+const measurePages = options.only !== 'writes';
+const measureWriteRounds = options.only !== 'pages' && options.writes > 0;
 
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) throw new Error('The side-by-side benchmark runs on PostgreSQL: set DATABASE_URL.');
@@ -235,6 +240,21 @@ async function checkSamePage(devolve: Target, planned: Target, postgraphile: Tar
   console.log(`Checked: ${pageSize} rows, the same ids in the same order on all four (total ${allProposals.totalCount}); the floor's and Devolve planned's JSON equal Devolve's.`);
 }
 
+/** A second Devolve server with the page's document persisted: the page is answered by planned execution. */
+async function startPlanned(env: Record<string, string>, devolveRequest: Target['request']): Promise<Target> {
+  const persisted = path.join(persistedDir, 'persisted.json');
+  writeFileSync(persisted, JSON.stringify([webQueueQuery()]));
+  const plannedProcess = await startServerProcess({ ...env, DEVOLVE_PLANNED_OPERATIONS: persisted }, { bundle: true });
+  const plannedReviewer = await signIn(plannedProcess.url, 'reviewer1');
+  return {
+    name: 'Devolve planned',
+    pid: plannedProcess.pid,
+    request: { ...devolveRequest, url: `${plannedProcess.url}/graphql`, headers: { ...devolveRequest.headers, cookie: plannedReviewer.cookie } },
+    startThread: () => Promise.reject(new Error('Devolve planned writes as Devolve does: not measured')),
+    stop: () => plannedProcess.stop(),
+  };
+}
+
 type WriteFigures = Awaited<ReturnType<typeof measureWrites>>;
 
 const fixed = (n: number, digits: number) => n.toFixed(digits);
@@ -271,10 +291,10 @@ try {
   const threadBody = '请补充该事项的法律依据。';
 
   const env = { DATABASE_URL: databaseUrl.toString() };
-  const devolveProcess = await startServerProcess(env, { bundle: true });
+  const devolveProcess = await startServerProcess(env, { bundle: true, nodeArgs: options.nodeArgs });
   const reviewer = await signIn(devolveProcess.url, 'reviewer1');
   const campaignGlobalId = Buffer.from(`Campaign:${campaign!.id}`).toString('base64');
-  targets.push({
+  const devolve: Target = {
     name: 'Devolve',
     pid: devolveProcess.pid,
     request: {
@@ -291,21 +311,13 @@ try {
       if (response.data?.startCommentThread.__typename !== 'CommentThread') throw new Error(`Devolve: ${JSON.stringify(response)}`);
     },
     stop: () => devolveProcess.stop(),
-  });
-  // The same server with the page's document persisted: answered by planned execution.
-  const persisted = path.join(persistedDir, 'persisted.json');
-  writeFileSync(persisted, JSON.stringify([webQueueQuery()]));
-  const plannedProcess = await startServerProcess({ ...env, DEVOLVE_PLANNED_OPERATIONS: persisted }, { bundle: true });
-  const plannedReviewer = await signIn(plannedProcess.url, 'reviewer1');
-  targets.push({
-    name: 'Devolve planned',
-    pid: plannedProcess.pid,
-    request: { ...targets[0]!.request, url: `${plannedProcess.url}/graphql`, headers: { ...targets[0]!.request.headers, cookie: plannedReviewer.cookie } },
-    startThread: () => Promise.reject(new Error('Devolve planned writes as Devolve does: not measured')),
-    stop: () => plannedProcess.stop(),
-  });
+  };
+  targets.push(devolve);
+  // The same server with the page's document persisted: answered by planned execution (pages only).
+  const planned = measurePages ? await startPlanned(env, devolve.request) : undefined;
+  if (planned) targets.push(planned);
   const postgraphileProcess = await startListening(node22, ['server.js'], postgraphileDir, { ...env, NODE_ENV: 'production' });
-  targets.push({
+  const postgraphile: Target = {
     name: 'PostGraphile 5',
     pid: postgraphileProcess.pid,
     request: {
@@ -323,9 +335,10 @@ try {
       if (!data.peerStartCommentThread.result) throw new Error(`PostGraphile: ${JSON.stringify(data)}`);
     },
     stop: () => postgraphileProcess.stop(),
-  });
+  };
+  targets.push(postgraphile);
   const floorProcess = await startListening(process.execPath, ['--import', 'tsx', path.join('peers', 'raw-floor.ts')], benchDir, env);
-  targets.push({
+  const floor: Target = {
     name: 'raw SQL floor',
     pid: floorProcess.pid,
     request: { url: `${floorProcess.url}/queue?campaign=${campaign!.id}`, method: 'GET', headers: {} },
@@ -338,53 +351,55 @@ try {
       if (!response.ok || !Number(await response.text())) throw new Error(`raw SQL floor: HTTP ${response.status}`);
     },
     stop: () => floorProcess.stop(),
-  });
-  const [devolve, planned, postgraphile, floor] = targets as [Target, Target, Target, Target];
+  };
+  targets.push(floor);
   const versions = execFileSync(node22, ['-p', `process.version + ' / postgraphile ' + require('${postgraphileDir}/node_modules/postgraphile/package.json').version`]).toString().trim();
   console.log(`Devolve under Node ${process.version}; PostGraphile under Node ${versions}.`);
-  await checkSamePage(devolve, planned, postgraphile, floor);
+  if (planned) {
+    await checkSamePage(devolve, planned, postgraphile, floor);
 
-  // Warm-up: each server's JIT compiles its path, PostgreSQL caches the tables.
-  for (const target of targets) await measure(target, admin, database, 3);
+    // Warm-up: each server's JIT compiles its path, PostgreSQL caches the tables.
+    for (const target of targets) await measure(target, admin, database, 3);
 
-  const results: Figures[][] = [];
-  const loads: string[] = [];
-  for (let round = 0; round < options.rounds; round += 1) {
-    loads.push(load1());
-    // Interleaved, each round starting with another server.
-    const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
-    const figures = new Map<Target, Figures>();
-    for (const target of order) {
-      const measured = await measure(target, admin, database, options.duration);
-      figures.set(target, measured);
-      console.log(
-        `round ${round + 1} ${target.name.padEnd(15)} ${fixed(measured.requestsPerSecond, 0).padStart(5)} req/s   Node ${fixed(measured.nodeCpuMs, 2)} ms/req   PostgreSQL ${fixed(measured.postgresCpuMs, 2)} ms/req   p50 ${fixed(measured.p50Ms, 1)} ms   (load ${load1()})`,
-      );
+    const results: Figures[][] = [];
+    const loads: string[] = [];
+    for (let round = 0; round < options.rounds; round += 1) {
+      loads.push(load1());
+      // Interleaved, each round starting with another server.
+      const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
+      const figures = new Map<Target, Figures>();
+      for (const target of order) {
+        const measured = await measure(target, admin, database, options.duration);
+        figures.set(target, measured);
+        console.log(
+          `round ${round + 1} ${target.name.padEnd(15)} ${fixed(measured.requestsPerSecond, 0).padStart(5)} req/s   Node ${fixed(measured.nodeCpuMs, 2)} ms/req   PostgreSQL ${fixed(measured.postgresCpuMs, 2)} ms/req   p50 ${fixed(measured.p50Ms, 1)} ms   (load ${load1()})`,
+        );
+      }
+      results.push(targets.map((target) => figures.get(target)!));
     }
-    results.push(targets.map((target) => figures.get(target)!));
-  }
 
-  const rows: { figure: string; value: (f: Figures) => number; digits: number }[] = [
-    { figure: `queue page req/s at ${options.connections} concurrent`, value: (f) => f.requestsPerSecond, digits: 0 },
-    { figure: 'Node CPU per queue request, ms', value: (f) => f.nodeCpuMs, digits: 2 },
-    { figure: 'PostgreSQL CPU per queue request, ms', value: (f) => f.postgresCpuMs, digits: 2 },
-    { figure: 'queue p50 single client, ms', value: (f) => f.p50Ms, digits: 1 },
-  ];
-  console.log(
-    `\n| figure | round (load) | Devolve | Devolve planned | PostGraphile 5 | raw SQL floor | Devolve / PostGraphile | planned / PostGraphile | planned / floor |`,
-  );
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const row of rows) {
-    results.forEach((round, i) => {
-      const [ours, plannedFigure, theirs, floorFigure] = round.map(row.value) as [number, number, number, number];
-      const cells = [ours, plannedFigure, theirs, floorFigure].map((figure) => fixed(figure, row.digits));
-      const ratios = [ours / theirs, plannedFigure / theirs, plannedFigure / floorFigure].map((ratio) => fixed(ratio, 2));
-      console.log(`| ${row.figure} | ${i + 1} (${loads[i]}) | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
-    });
+    const rows: { figure: string; value: (f: Figures) => number; digits: number }[] = [
+      { figure: `queue page req/s at ${options.connections} concurrent`, value: (f) => f.requestsPerSecond, digits: 0 },
+      { figure: 'Node CPU per queue request, ms', value: (f) => f.nodeCpuMs, digits: 2 },
+      { figure: 'PostgreSQL CPU per queue request, ms', value: (f) => f.postgresCpuMs, digits: 2 },
+      { figure: 'queue p50 single client, ms', value: (f) => f.p50Ms, digits: 1 },
+    ];
+    console.log(
+      `\n| figure | round (load) | Devolve | Devolve planned | PostGraphile 5 | raw SQL floor | Devolve / PostGraphile | planned / PostGraphile | planned / floor |`,
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const row of rows) {
+      results.forEach((round, i) => {
+        const [ours, plannedFigure, theirs, floorFigure] = round.map(row.value) as [number, number, number, number];
+        const cells = [ours, plannedFigure, theirs, floorFigure].map((figure) => fixed(figure, row.digits));
+        const ratios = [ours / theirs, plannedFigure / theirs, plannedFigure / floorFigure].map((ratio) => fixed(ratio, 2));
+        console.log(`| ${row.figure} | ${i + 1} (${loads[i]}) | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
+      });
+    }
   }
 
   const writeTargets = [devolve, postgraphile, floor];
-  if (options.writes > 0) {
+  if (measureWriteRounds) {
     // One round, interleaved per writer count; every write on a proposal no other write touched.
     console.log(`\nNew internal comment thread (thread, comment, two activity rows under the commit-order lock, NOTIFY), ${options.writes} per cell:`);
     console.log('\n| writers at once (load) | figure | Devolve | PostGraphile 5 | raw SQL floor | Devolve / PostGraphile | Devolve / floor |');

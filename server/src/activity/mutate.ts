@@ -1,5 +1,5 @@
 import { activity, type ActivityAction, activityActions, type Database } from '@devolve/db';
-import { and, eq, sql, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
+import { and, eq, sql, type InferInsertModel, type InferSelectModel, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Viewer } from '../accounts/permissions.ts';
 import type { Context } from '../context.ts';
@@ -108,6 +108,35 @@ const activityColumns = {
   actor_id: 'integer',
 };
 
+// The parts of the activity statement that do not change between mutations, built once: drizzle
+// rebuilt them (an insert builder, a select builder, the event's fields) on every write.
+
+/** Every column of the given rows but their order `n` is the activity column of that name. */
+const insertedColumns = Object.keys(activityColumns).filter((column) => column !== 'n');
+const intoColumns = sql.raw(insertedColumns.join(', '));
+const fromGiven = sql.raw(insertedColumns.map((column) => `given.${column}`).join(', '));
+
+/** The insert of the given rows (`given`, jsonRows' shape), ids drawn in the order the command recorded its entries. */
+const insertGiven = (given: SQL, now: Date) =>
+  sql`insert into ${activity} (${intoColumns}, created_at)
+    select ${fromGiven}, ${now.toISOString()}::timestamptz from ${given} order by given.n
+    returning *`;
+
+/** The event as JSON (a ChangeEvent, encodeEvent's shape) over the inserted rows named as the table, with or without notifications' recipients. */
+const eventJson = (recipients: SQL) =>
+  sql`json_build_object(${sql.join(
+    Object.entries(eventFields).map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`),
+    sql`, `,
+  )}, 'recipients', ${recipients})::text`;
+const eventWithRecipients = eventJson(
+  sql`coalesce((select json_agg(n.user_id order by n.user_id) from notified n where n.activity_id = ${activity.id}), '[]')`,
+);
+const eventWithoutRecipients = eventJson(sql`'[]'::json`);
+/** In id order, so NOTIFY sends the events in it. */
+const eventsInIdOrder = (event: SQL) => sql`(select ${event} as event from inserted as ${activity} order by ${activity.id}) e`;
+const eventsWithRecipients = eventsInIdOrder(eventWithRecipients);
+const eventsWithoutRecipients = eventsInIdOrder(eventWithoutRecipients);
+
 /**
  * Appends a mutation's activity rows, stamped `now`, writes their notifications (fan-out.ts) and,
  * given the bus's channel, NOTIFYs each event, all in one statement: it is one round trip under the
@@ -140,47 +169,16 @@ async function appendActivity(
     after: entry.after ?? null,
     actor_id: entry.actorId === undefined ? (viewer?.userId ?? null) : entry.actorId,
   }));
-  const given = jsonRows('given', activityColumns, rows);
-  const inserted = tx
-    .insert(activity)
-    .select(
-      tx
-        .select({
-          actorId: sql`given.actor_id`.as('actor_id'),
-          action: sql`given.action`.as('action'),
-          entityType: sql`given.entity_type`.as('entity_type'),
-          entityId: sql`given.entity_id`.as('entity_id'),
-          campaignId: sql`given.campaign_id`.as('campaign_id'),
-          proposalId: sql`given.proposal_id`.as('proposal_id'),
-          districtId: sql`given.district_id`.as('district_id'),
-          internal: sql`given.internal`.as('internal'),
-          before: sql`given.before`.as('before'),
-          after: sql`given.after`.as('after'),
-          createdAt: sql`${now.toISOString()}::timestamptz`.as('created_at'),
-        })
-        .from(given)
-        // Ids in the order the command recorded its entries.
-        .orderBy(sql`given.n`),
-    )
-    .returning();
+  const inserted = insertGiven(jsonRows('given', activityColumns, rows), now);
   const notified = notificationsInsert(
     rows.map((row) => ({ action: row.action, after: row.after, entityId: row.entity_id, actorId: row.actor_id, internal: row.internal })),
     sql`select * from inserted`,
     now,
   );
-  const recipients = notified
-    ? sql`coalesce((select json_agg(n.user_id order by n.user_id) from notified n where n.activity_id = ${activity.id}), '[]')`
-    : sql`'[]'::json`;
-  // The event as JSON (a ChangeEvent, encodeEvent's shape), built over the inserted rows named as the table.
-  const event = sql`json_build_object(${sql.join(
-    Object.entries(eventFields).map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`),
-    sql`, `,
-  )}, 'recipients', ${recipients})::text`;
   const result = await tx.execute(sql`
-    with inserted as (${inserted.getSQL()})${notified ? sql`, notified as (${notified})` : sql``}
+    with inserted as (${inserted})${notified ? sql`, notified as (${notified})` : sql``}
     select e.event${notifyChannel ? sql`, pg_notify(${notifyChannel}, e.event)` : sql``}
-      -- In id order, so NOTIFY sends the events in it.
-      from (select ${event} as event from inserted as ${activity} order by ${activity.id}) e`);
+      from ${notified ? eventsWithRecipients : eventsWithoutRecipients}`);
   return executedRows<{ event: string }>(result).map((row) => JSON.parse(row.event) as ChangeEvent);
 }
 

@@ -4,7 +4,8 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
  * Request body limits by kind (in place of Yoga's single `maxRequestBodySize`): JSON and
  * everything else keep the 1 MiB limit; a multipart upload (GraphQL multipart request spec, the
  * import's file) may be as large as DEVOLVE_MAX_UPLOAD_BYTES. A declared Content-Length over the
- * limit is refused at once; a body without one (chunked) is counted as it is read. Both are 413.
+ * limit is refused at once, and one within it is bounded by it; a body without one (chunked) is
+ * counted as it is read. Both are 413.
  */
 export function useBodyLimits(limits: { json: number; upload: number }): Plugin {
   const tooLarge = (limit: number) =>
@@ -17,6 +18,10 @@ export function useBodyLimits(limits: { json: number; upload: number }): Plugin 
       if (declared != null) {
         if (!/^\d+$/.test(declared)) throw createGraphQLError('Content-Length header is invalid.', { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
         if (Number(declared) > limit) throw tooLarge(limit);
+        // Node's HTTP parser ends the body at its Content-Length (and refuses one sent with a chunked
+        // Transfer-Encoding too), so a body within the declared limit needs no counting: the
+        // counting stream and the second Request cost every mutation about a tenth of its Node CPU.
+        return;
       }
       if (!requestParser || !request.body) return;
       const parse = requestParser;

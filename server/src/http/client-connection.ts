@@ -34,7 +34,9 @@ export function clientConnectionReader(trustedProxies: readonly string[]): (requ
     const [address, prefix] = range.split('/') as [string, string];
     trusted.addSubnet(address, Number(prefix), isIP(address) === 6 ? 'ipv6' : 'ipv4');
   }
-  const trusts = (address: string) => trusted.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+  // Without trusted proxies (the default) no address is checked: BlockList.check was a measurable
+  // part of a request's Node CPU.
+  const trusts = trustedProxies.length === 0 ? () => false : (address: string) => trusted.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 
   return (request) => {
     const peer = request.socket.remoteAddress;
