@@ -88,7 +88,8 @@ export const proposals = pgTable(
     index('proposals_campaign_unit_idx').on(t.campaignId, t.submittingUnitId, t.id),
     index('proposals_campaign_action_idx').on(t.campaignId, t.action, t.id),
     index('proposals_campaign_type_idx').on(t.campaignId, t.powerTypeCode, t.id),
-    index('proposals_campaign_classification_idx').on(t.campaignId, t.classificationCode, t.id),
+    // With stage last, "not classified yet" counts from this index alone (the team's read policy reads stage).
+    index('proposals_campaign_classification_idx').on(t.campaignId, t.classificationCode, t.id, t.stage),
     index('proposals_campaign_updated_idx').on(t.campaignId, t.updatedAt, t.id),
     index('proposals_campaign_submission_idx').on(t.campaignId, t.submissionOrder, t.id),
     // Counts: the queue's total, the campaign's proposal count and the dashboard's figures and
