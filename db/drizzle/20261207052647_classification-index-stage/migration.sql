@@ -1,2 +1,0 @@
-DROP INDEX "proposals_campaign_classification_idx";--> statement-breakpoint
-CREATE INDEX "proposals_campaign_classification_idx" ON "proposals" ("campaign_id","classification_code","id","stage");
