@@ -109,7 +109,10 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     connect_timeout: 10,
     // No JIT: its compile cost (hundreds of ms at province scale, measured in issue 16) is paid by
     // the very list and count queries it should speed up, which an index already makes short.
-    connection: { jit: 'off' },
+    // Random reads priced near sequential ones (PostgreSQL's default, 4, prices a spinning disk):
+    // Devolve's working set is cached, and at 4 the planner joined the queue's target districts by
+    // scanning all 1,181 province units once per row (bench/province.ts: that page 16–22 → 6 ms).
+    connection: { jit: 'off', random_page_cost: '1.1' },
   });
   const where = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
   try {

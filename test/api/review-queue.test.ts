@@ -3,7 +3,7 @@ import { and, asc, countDistinct, eq, exists, ilike, like, ne, or, sql, type SQL
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsPattern, prefixPattern } from '../../server/src/filters.ts';
 import { executedRows } from '../../server/src/json-rows.ts';
-import { proposalSearch } from '../../server/src/proposals/search.ts';
+import { proposalSearch, searchFindsFew } from '../../server/src/proposals/search.ts';
 import { databaseId } from '../support/ids.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
@@ -383,6 +383,11 @@ describe('review queue', () => {
       from ${proposals}, generate_series(1, 3) as n where id = ${edited!.id} returning id`);
     await db.execute(sql`update ${proposals} set proposed_item_name = ${'ǅ改名的新增事项'} where id = ${added[2]!.id}`);
     await db.execute(sql`delete from ${proposals} where id in (${added[0]!.id}, ${added[1]!.id})`);
+    // Enough more 许可 that the queue walks its order through them rather than looking them up.
+    await db.execute(sql`
+      insert into ${proposals} (campaign_id, power_type_code, submitting_unit_id, action, proposed_item_name, rationale, stage)
+      select campaign_id, power_type_code, submitting_unit_id, 'add', '许可新增事项' || n, '许可新增理由' || n, 'submitted'
+      from ${proposals}, generate_series(1, 400) as n where id = ${edited!.id}`);
 
     const searches = [
       '许可', '许', '可', '食品经营', '消防', '消防站', '行政许可事项', '建议保留由市级实施', '。',
@@ -395,22 +400,30 @@ describe('review queue', () => {
     const compared = and(eq(proposals.campaignId, campaign), or(sql`${proposals.id} <= ${renamed!.id + 1_000}`, sql`${proposals.id} >= ${added[0]!.id}`));
     for (const search of searches) {
       const inCampaign = compared;
-      const [found] = await rows<{ plain: number[]; grams: number[] }>(
-        sql`select ${idList(and(inCampaign, plain(search)))} as plain, ${idList(and(inCampaign, proposalSearch(proposals, search, campaign)))} as grams`,
+      // Both plans: the hashed matches the queue walks, and the matches looked up by id.
+      const [found] = await rows<{ plain: number[]; walked: number[]; looked_up: number[] }>(
+        sql`select ${idList(and(inCampaign, plain(search)))} as plain, ${idList(and(inCampaign, proposalSearch(proposals, search, campaign, false)))} as walked,
+          ${idList(and(inCampaign, proposalSearch(proposals, search, campaign, true)))} as looked_up`,
       );
-      expect(found!.grams, search).toEqual(found!.plain);
+      expect(found!.walked, search).toEqual(found!.plain);
+      expect(found!.looked_up, search).toEqual(found!.plain);
     }
+    // Over HTTP, one search of each plan.
+    expect(await searchFindsFew(db, '许可', campaign)).toBe(false);
+    expect(await searchFindsFew(db, 'Abc', campaign)).toBe(true);
     // Without a campaign, and over HTTP: the queue's count and first page in its order (the
-    // coordinator reads every submitted proposal), still in two statements.
+    // coordinator reads every submitted proposal), in three statements (the session, the plan's
+    // count of matches, the page).
     for (const search of ['许可', 'Abc', '新增']) {
-      expect(await ids(proposalSearch(proposals, search, undefined)), search).toEqual(await ids(plain(search)));
+      expect(await ids(proposalSearch(proposals, search, undefined, false)), search).toEqual(await ids(plain(search)));
+      expect(await ids(proposalSearch(proposals, search, undefined, true)), search).toEqual(await ids(plain(search)));
       const expected = await rows<{ id: number }>(
         sql`select id from ${proposals} where ${and(eq(proposals.campaignId, campaign), ne(proposals.stage, 'draft'), plain(search))} order by ${asc(proposals.submissionOrder)}, id`,
       );
       const { page, stats } = await queue({ first: 100, filter: { campaignId, search } });
       expect(page.totalCount).toBe(expected.length);
       expect(page.nodes.map((node) => databaseId(node.id))).toEqual(expected.slice(0, 100).map((row) => row.id));
-      expect(stats.statements).toBe(2);
+      expect(stats.statements).toBe(3);
     }
   });
 });

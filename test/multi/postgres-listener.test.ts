@@ -84,4 +84,9 @@ describe("the server's PostgreSQL sessions", () => {
     const [row] = (await server.database.opened.db.execute(sql`select current_setting('jit') as jit`)) as unknown as { jit: string }[];
     expect(row!.jit).toBe('off');
   });
+
+  it('price random reads as cached ones (at the default the province queue scanned every unit per row, issue 16)', async () => {
+    const [row] = (await server.database.opened.db.execute(sql`select current_setting('random_page_cost') as cost`)) as unknown as { cost: string }[];
+    expect(row!.cost).toBe('1.1');
+  });
 });

@@ -88,7 +88,13 @@ export const proposals = pgTable(
     index('proposals_campaign_unit_idx').on(t.campaignId, t.submittingUnitId, t.id),
     index('proposals_campaign_action_idx').on(t.campaignId, t.action, t.id),
     index('proposals_campaign_type_idx').on(t.campaignId, t.powerTypeCode, t.id),
-    index('proposals_campaign_classification_idx').on(t.campaignId, t.classificationCode, t.id),
+    // With stage last, "not classified yet" counts from this index alone (the team's read policy reads stage).
+    index('proposals_campaign_classification_idx').on(t.campaignId, t.classificationCode, t.id, t.stage),
+    // A campaign's proposals in id order with the read policy's columns: the assignee and
+    // target-district counts merge-join it with the join tables' (user_id / district_id,
+    // proposal_id) indexes instead of hashing the whole campaign (bench/province.ts, 21 cities:
+    // "assigned to me" counted 62,811 of 159,180 proposals about twice as fast).
+    index('proposals_campaign_id_idx').on(t.campaignId, t.id, t.stage, t.status),
     index('proposals_campaign_updated_idx').on(t.campaignId, t.updatedAt, t.id),
     index('proposals_campaign_submission_idx').on(t.campaignId, t.submissionOrder, t.id),
     // Counts: the queue's total, the campaign's proposal count and the dashboard's figures and

@@ -1,5 +1,5 @@
-import { campaigns, handovers, licensingReports, proposals } from '@devolve/db';
-import { and, count, countDistinct, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { campaigns, handovers, licensingReports, proposals, units } from '@devolve/db';
+import { and, count, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@devolve/db';
 import type { Viewer } from '../accounts/permissions.ts';
 import type { Tx } from '../activity/mutate.ts';
@@ -45,7 +45,9 @@ export async function campaignFigures(db: Database | Tx, viewer: Viewer | null, 
   const [row] = await db
     .select({
       proposalsSubmitted: count(),
-      unitsSubmitting: countDistinct(proposals.submittingUnitId),
+      // Each unit probed in the (campaign, unit) index: count(distinct) sorted every proposal's unit
+      // (at 21 cities 159,180 of them for 924 units).
+      unitsSubmitting: sql<number>`(select count(*) from ${units} where exists (select 1 from ${proposals} where ${and(eq(proposals.submittingUnitId, units.id), submitted)}))`.mapWith(Number),
       proposalsDecided: sql<number>`count(*) filter (where ${proposals.stage} = 'decided')`.mapWith(Number),
       delegationsApproved: sql<number>`count(*) filter (where ${proposals.action} = 'delegate' and ${proposals.status} = 'approved')`.mapWith(Number),
       cancellationsApproved: sql<number>`count(*) filter (where ${proposals.action} = 'cancel' and ${proposals.status} = 'approved')`.mapWith(Number),

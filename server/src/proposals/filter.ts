@@ -1,11 +1,11 @@
-import { powerTypes, proposalAction, proposalAssignees, proposalDistricts, proposals, proposalStage, proposalStatus, type PowerTypeCode } from '@devolve/db';
+import { type Database, powerTypes, proposalAction, proposalAssignees, proposalDistricts, proposals, proposalStage, proposalStatus, type PowerTypeCode } from '@devolve/db';
 import { and, eq, exists, inArray, isNull, not, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../accounts/permissions.ts';
 import { ValidationError } from '../errors.ts';
 import { searchText } from '../filters.ts';
 import { parseGlobalIdOf } from '../ids.ts';
 import { hasUnansweredPublicComments } from '../public-comments/visibility.ts';
-import { proposalSearch } from './search.ts';
+import { proposalSearch, searchFindsFew } from './search.ts';
 
 type Proposal = typeof proposals.$inferSelect;
 
@@ -22,6 +22,8 @@ export interface ProposalFilterValues {
   /** A district the proposal would hand powers to. */
   targetDistrictId?: number | undefined;
   search?: string | undefined;
+  /** Whether `search` finds few proposals (`searchFindsFew`), so they are looked up by id; absent: many. */
+  searchFindsFew?: boolean | undefined;
   /** true: only proposals with public comments awaiting an answer that `reader` may read; false: none. */
   unansweredPublicComments?: { value: boolean; reader: Viewer | null } | undefined;
 }
@@ -57,8 +59,14 @@ export function proposalConditions(table: typeof proposals, filter: ProposalFilt
       : filter.unansweredPublicComments.value
         ? hasUnansweredPublicComments(table, filter.unansweredPublicComments.reader)
         : not(hasUnansweredPublicComments(table, filter.unansweredPublicComments.reader)),
-    search ? proposalSearch(table, search, filter.campaignId) : undefined,
+    search ? proposalSearch(table, search, filter.campaignId, filter.searchFindsFew) : undefined,
   );
+}
+
+/** `filter` with `searchFindsFew` read from the database when it searches (one short statement). */
+export async function withSearchPlan(db: Database, filter: ProposalFilterValues): Promise<ProposalFilterValues> {
+  const search = filter.search?.trim();
+  return search ? { ...filter, searchFindsFew: await searchFindsFew(db, search, filter.campaignId) } : filter;
 }
 
 /** The longest queue address query string a saved view keeps (web/src/review/queue-url.ts writes it). */

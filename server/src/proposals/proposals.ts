@@ -14,7 +14,7 @@ import { checkPageArgs } from '../pagination.ts';
 import { plannedExtra, type PlannedRoot } from '../planned/plan.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { districtCount } from '../units/units.ts';
-import { proposalConditions, type ProposalFilterValues } from './filter.ts';
+import { proposalConditions, type ProposalFilterValues, withSearchPlan } from './filter.ts';
 import { deleteDraftRefusal, editRefusal, legalityOpinionRefusal, type Stage, type Status } from './lifecycle.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from './visibility.ts';
 
@@ -249,10 +249,12 @@ builder.queryField('proposals', (t) =>
       orderBy: t.arg({ type: ProposalOrder, defaultValue: 'OLDEST' }),
     },
     totalCount: (_root, args, ctx, info) =>
-      queueCount.totalCount(info, () => ctx.db.$count(proposals, queueWhere(proposals, ctx.viewer, readProposalFilter(args.filter, ctx.viewer)))),
+      queueCount.totalCount(info, async () =>
+        ctx.db.$count(proposals, queueWhere(proposals, ctx.viewer, await withSearchPlan(ctx.db, readProposalFilter(args.filter, ctx.viewer)))),
+      ),
     resolve: async (query, _root, args, ctx, info) => {
       checkPageArgs(args, proposals, orderings[args.orderBy ?? 'OLDEST']);
-      const filter = readProposalFilter(args.filter, ctx.viewer);
+      const filter = await withSearchPlan(ctx.db, readProposalFilter(args.filter, ctx.viewer));
       const rows = await ctx.db.query.proposals.findMany(
         query({
           where: rawWhere((table: typeof proposals) => queueWhere(table, ctx.viewer, filter)),

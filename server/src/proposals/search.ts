@@ -1,5 +1,5 @@
-import { proposals, proposalSearchTexts, searchGrams, searchTexts } from '@devolve/db';
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { type Database, proposals, proposalSearchTexts, searchGrams, searchTexts } from '@devolve/db';
+import { and, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { containsPattern, prefixPattern } from '../filters.ts';
 
 /** Bigrams a search of three or more characters intersects before it re-checks the texts. */
@@ -34,22 +34,50 @@ function textsFound(search: string): SQL {
 }
 
 /**
- * The review queue's search as SQL over `table`: proposals whose rationale, proposed item name or
- * power item name contains `search` (ILIKE '%search%'), or whose power item's basic code starts
- * with it (LIKE 'search%'), in `campaignId` when given, through the search tables (migration
- * search-grams).
- *
- * `IS TRUE` (the same answer in a WHERE) keeps the IN a filter rather than a semi-join: PostgreSQL
- * then reads the matching ids once into a hash (a hashed SubPlan), the page walks the queue's
- * order (campaign_id, submission_order, id) through it and stops after a page, and the count
- * probes it. As a join, the page was planned as a nested loop from every match with a sort of all
- * of them (a hash join does not keep its outer side's order): at 76,800 proposals, 15,540 matches
- * of 许可 each fetched by id, 4–9 times slower than the walk (measured side by side, README).
+ * Up to this many matching rows of proposal_search_texts (a proposal once per matching text), the
+ * queue looks the matches up by id and sorts them; above it, it walks the queue's order through the
+ * hashed matches and stops after a page. The walk reads about page × campaign / matches rows, the
+ * lookup about as many as there are matches: at 21 cities (159,180 proposals, 100 a page) the two
+ * cross near 4,000, and a rare search (126 matches) walked 130,000 rows.
  */
-export function proposalSearch(table: typeof proposals, search: string, campaignId: number | undefined): SQL {
-  const matches = sql`select ${proposalSearchTexts.proposalId} from ${proposalSearchTexts} where ${and(
+const fewMatches = 2_000;
+
+/** The proposals `search` finds in `campaignId` (or every campaign), as SQL returning their ids. */
+function matchingProposals(search: string, campaignId: number | undefined): SQL {
+  return sql`select ${proposalSearchTexts.proposalId} from ${proposalSearchTexts} where ${and(
     campaignId !== undefined ? eq(proposalSearchTexts.campaignId, campaignId) : undefined,
     inArray(proposalSearchTexts.textKey, sql`(${textsFound(search)})`),
   )}`;
-  return sql`(${table.id} in (${matches})) is true`;
+}
+
+/**
+ * Whether `search` finds few enough proposals to look them up by id (see `fewMatches`): one
+ * index-only statement that stops counting after `fewMatches` + 1 rows.
+ */
+export async function searchFindsFew(db: Database, search: string, campaignId: number | undefined): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(sql`(${matchingProposals(search, campaignId)} limit ${fewMatches + 1}) as matches`);
+  return row!.n <= fewMatches;
+}
+
+/**
+ * The review queue's search as SQL over `table`: proposals whose rationale, proposed item name or
+ * power item name contains `search` (ILIKE '%search%'), or whose power item's basic code starts
+ * with it (LIKE 'search%'), in `campaignId` when given, through the search tables (migration
+ * search-grams). Both forms find the same rows; `few` (from `searchFindsFew`) picks the plan.
+ *
+ * Many matches: `IS TRUE` (the same answer in a WHERE) keeps the IN a filter rather than a
+ * semi-join. PostgreSQL then reads the matching ids once into a hash (a hashed SubPlan), the page
+ * walks the queue's order (campaign_id, submission_order, id) through it and stops after a page,
+ * and the count probes it. As a join, the page was planned as a nested loop from every match with
+ * a sort of all of them: at 76,800 proposals, 15,540 matches of 许可 each fetched by id, 4–9 times
+ * slower than the walk (measured side by side, README).
+ *
+ * Few matches: `= ANY(array(…))`, which PostgreSQL looks up in the primary key (or the (campaign,
+ * id) index for the count) and sorts, instead of walking the campaign until a page is found.
+ */
+export function proposalSearch(table: typeof proposals, search: string, campaignId: number | undefined, few = false): SQL {
+  const matches = matchingProposals(search, campaignId);
+  return few ? sql`${table.id} = any(array(${matches}))` : sql`(${table.id} in (${matches})) is true`;
 }
