@@ -57,4 +57,34 @@ describe('LiveStreams', () => {
     expect(() => streams.follow(inSession(1), forever())).not.toThrow();
     streams.close();
   });
+
+  it('ends a stream whose source fails with the masked error, then the end, and returns its waiting `next` when returned', async () => {
+    const streams = new LiveStreams(databaseWithSessions([1]), new Fanout(), pino({ level: 'silent' }), { maxPerCredential: 5 });
+    const failing = streams.follow(
+      inSession(1),
+      new Repeater<string>(async (push, stop) => {
+        await push('first');
+        stop(new Error('connection terminated'));
+      }),
+    )[Symbol.asyncIterator]();
+    expect((await failing.next()).value).toBe('first');
+    expect(codeOf((await failing.next()).value)).toBe('INTERNAL');
+    expect((await failing.next()).done).toBe(true);
+
+    let sourceReturned = false;
+    const waiting = streams.follow(
+      inSession(1),
+      new Repeater<string>(async (_push, stop) => {
+        await stop;
+        sourceReturned = true;
+      }),
+    )[Symbol.asyncIterator]();
+    const pending = waiting.next();
+    expect(streams.countOf(inSession(1).credential)).toBe(1);
+    await waiting.return?.();
+    await expect(pending).resolves.toEqual({ done: true, value: undefined });
+    expect(sourceReturned).toBe(true);
+    expect(streams.countOf(inSession(1).credential)).toBe(0);
+    streams.close();
+  });
 });

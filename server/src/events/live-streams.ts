@@ -1,7 +1,6 @@
 import { apiTokens, type Database, sessions, users } from '@devolve/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
-import { Repeater } from '@repeaterjs/repeater';
 import type { Logger } from 'pino';
 import type { Viewer } from '../accounts/permissions.ts';
 import { sessionStands, tokenStands } from '../accounts/credentials.ts';
@@ -98,64 +97,91 @@ export class LiveStreams {
       }
     }
 
-    let ended: GraphQLError | null = null;
-    let endNow: ((error: GraphQLError) => void) | null = null;
-    const registration: Registration = {
-      end: (error) => {
-        ended ??= error;
-        endNow?.(error);
+    const iterator = source[Symbol.asyncIterator]();
+    /** The last item, once the credential ended or the source failed: delivered, then the end. */
+    let last: StreamEnd | null = null;
+    let finished = false;
+    /** Settles the `next` waiting for the source, when the stream ends before the source answers. */
+    let interrupt: ((item: IteratorResult<T | StreamEnd>) => void) | null = null;
+    /** The latest `next`, and how many wait behind one in flight: items go out in order. */
+    let latest: Promise<IteratorResult<T | StreamEnd>> = Promise.resolve({ done: true, value: undefined });
+    let queued = 0;
+
+    const finish = (): IteratorResult<T | StreamEnd> => {
+      if (!finished) {
+        finished = true;
+        entry.streams.delete(registration);
+        if (entry.streams.size === 0 && this.byCredential.get(key) === entry) {
+          if (entry.expiry) clearTimeout(entry.expiry);
+          this.byCredential.delete(key);
+        }
+        // Returning the source settles a `next` of its own that waits for an event that may never come.
+        void iterator.return?.();
+      }
+      return { done: true, value: undefined };
+    };
+    const takeLast = (): IteratorResult<T | StreamEnd> => {
+      const value = last!;
+      last = null;
+      finish();
+      return { done: false, value };
+    };
+    const endWith = (end: StreamEnd) => {
+      if (finished || last) return;
+      last = end;
+      const settle = interrupt;
+      interrupt = null;
+      settle?.(takeLast());
+    };
+    const registration: Registration = { end: (error) => endWith(new StreamEnd(error)) };
+    entry.streams.add(registration);
+
+    /**
+     * One item: the source's next, unless the stream ends first. Not a Repeater: every layer of a
+     * subscription costs promises per event for each subscriber (see the fan-out benchmark).
+     */
+    const take = (): Promise<IteratorResult<T | StreamEnd>> => {
+      if (last) return Promise.resolve(takeLast());
+      if (finished) return Promise.resolve({ done: true, value: undefined });
+      return new Promise((resolve) => {
+        interrupt = resolve;
+        iterator.next().then(
+          (item) => {
+            if (interrupt !== resolve) return; // the stream ended meanwhile, and said so
+            interrupt = null;
+            resolve(item.done ? finish() : item);
+          },
+          (error: unknown) => {
+            if (interrupt !== resolve) return;
+            interrupt = null;
+            this.logger.error({ err: error }, 'A live subscription failed');
+            last = new StreamEnd(maskError(error) as GraphQLError); // maskError always answers a GraphQLError
+            resolve(takeLast());
+          },
+        );
+      });
+    };
+    const stream: AsyncIterableIterator<T | StreamEnd> = {
+      [Symbol.asyncIterator]: () => stream,
+      // Consumers take one item at a time (graphql-js, envelop, graphql-ws, our WebSocket sender),
+      // which costs nothing more; a `next` called while one is in flight waits its turn.
+      next: () => {
+        if (!interrupt && queued === 0) return (latest = take());
+        queued += 1;
+        return (latest = latest.then(() => {
+          queued -= 1;
+          return take();
+        }));
+      },
+      return: () => {
+        const settle = interrupt;
+        interrupt = null;
+        const done = finish();
+        settle?.(done);
+        return Promise.resolve(done);
       },
     };
-    entry.streams.add(registration);
-    const release = () => {
-      entry.streams.delete(registration);
-      if (entry.streams.size === 0 && this.byCredential.get(key) === entry) {
-        if (entry.expiry) clearTimeout(entry.expiry);
-        this.byCredential.delete(key);
-      }
-    };
-
-    const repeater = new Repeater<T | StreamEnd>(async (push, stop) => {
-      const iterator = source[Symbol.asyncIterator]();
-      let finishing = false;
-      const finish = (last?: StreamEnd) => {
-        if (finishing) return;
-        finishing = true;
-        if (last) void push(last);
-        stop();
-      };
-      endNow = (error) => finish(new StreamEnd(error));
-      if (ended) endNow(ended);
-      // Returning the source settles a `next` that waits for an event that may never come.
-      void stop.then(() => iterator.return?.());
-      try {
-        while (!finishing) {
-          const result = await iterator.next();
-          if (result.done) break;
-          await push(result.value);
-        }
-      } catch (error) {
-        this.logger.error({ err: error }, 'A live subscription failed');
-        finish(new StreamEnd(maskError(error) as GraphQLError)); // maskError always answers a GraphQLError
-      } finally {
-        finish();
-        release();
-      }
-    });
-    // A subscription returned before its first `next` never runs the executor above: release here too.
-    return {
-      [Symbol.asyncIterator]: () => ({
-        next: () => repeater.next(),
-        return: (value?: unknown) => {
-          release();
-          return repeater.return(value as T);
-        },
-        throw: (error?: unknown) => {
-          release();
-          return repeater.throw(error);
-        },
-      }),
-    };
+    return stream;
   }
 
   /** Ends every stream of a credential: it no longer signs anyone in. */

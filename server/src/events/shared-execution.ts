@@ -12,7 +12,7 @@ import {
   OperationTypeNode,
   visit,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
 import { PerEvent } from './per-event.ts';
 
@@ -143,5 +143,3 @@ function mapEvents(
     },
   };
 }
-
-const isAsyncIterable = (value: object): value is AsyncIterable<unknown> => Symbol.asyncIterator in value;

@@ -1,10 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Database } from '@devolve/db';
-import { type DocumentNode, type ExecutionArgs, getOperationAST, GraphQLError, OperationTypeNode } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, type ExecutionResult, getOperationAST, GraphQLError, OperationTypeNode } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { YogaServerInstance } from 'graphql-yoga';
+import { isAsyncIterable, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { resolveViewer } from '../accounts/credentials.ts';
@@ -13,6 +13,7 @@ import type { Context } from '../context.ts';
 import { DevolveError } from '../errors.ts';
 import { credentialKey } from '../events/live-streams.ts';
 import { maskError } from './errors.ts';
+import { type MessageSocket, sendResults } from './next-messages.ts';
 import { originAllowed } from './origins.ts';
 
 /**
@@ -81,13 +82,18 @@ export function attachWebSockets({ server, yoga, db, config, logger }: WebSocket
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
-  /** The enveloped functions of each operation, found again by its execution arguments. */
-  const envelopedOf = new WeakMap<ExecutionArgs, ReturnType<Yoga['getEnveloped']>>();
+  /** Each operation's enveloped functions, socket and id, found again by its execution arguments. */
+  const operationOf = new WeakMap<ExecutionArgs, { enveloped: ReturnType<Yoga['getEnveloped']>; socket: MessageSocket; id: string }>();
 
   useServer<Record<string, unknown> | undefined, { connection: ConnectionState }>(
     {
-      execute: (args) => envelopedOf.get(args)!.execute(args),
-      subscribe: (args) => envelopedOf.get(args)!.subscribe(args),
+      execute: (args) => operationOf.get(args)!.enveloped.execute(args),
+      // A subscription's results go out through next-messages.ts: one serialization per shared result.
+      subscribe: async (args) => {
+        const { enveloped, socket, id } = operationOf.get(args)!;
+        const result = await enveloped.subscribe(args);
+        return isAsyncIterable<ExecutionResult>(result) ? sendResults(socket, id, result) : result;
+      },
 
       onConnect: async (ctx) => {
         let request: Request;
@@ -161,7 +167,7 @@ export function attachWebSockets({ server, yoga, db, config, logger }: WebSocket
           variableValues: params.variables,
           contextValue,
         };
-        envelopedOf.set(args, enveloped);
+        operationOf.set(args, { enveloped, socket: ctx.extra.socket, id });
         return args;
       },
 
