@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { migrateDatabase, migrationsFolder, openDatabase, users } from '@devolve/db';
-import { seedDemoData } from '@devolve/server/seed';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -19,8 +18,7 @@ let database: TestDatabase;
 let server: ServerProcess;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ engine: 'postgres' });
-  await seedDemoData(database.opened.db);
+  database = await createTestDatabase({ engine: 'postgres', seed: true });
   server = await startServerProcess({ DATABASE_URL: database.url! }, { bundle: true });
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { loginAttempts } from '@devolve/db';
-import { demoPassword, seedDemoData } from '@devolve/server/seed';
+import { demoPassword } from '@devolve/server/seed';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -14,8 +14,7 @@ let database: TestDatabase;
 let servers: ServerProcess[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase({ engine: 'postgres' });
-  await seedDemoData(database.opened.db);
+  database = await createTestDatabase({ engine: 'postgres', seed: true });
   servers = await Promise.all([1, 2, 3].map(() => startServerProcess({ DATABASE_URL: database.url! }, { bundle: true })));
 });
 afterAll(async () => {

@@ -52,9 +52,21 @@ async function fill(opened: Awaited<ReturnType<typeof openDatabase>>, kind: Temp
 
 const pgliteFolder = path.join(tmpdir(), 'devolve-test-templates');
 
+/**
+ * Each kind's dump, read once per worker process: a worker keeps its modules from one test file to
+ * the next (isolate: false), and reading the seeded dump (130 MB) cost each file about 0.25 s of CPU.
+ * PGlite only reads a Blob it is given, so every file's database still starts from the same bytes.
+ */
+const pgliteDumps = new Map<TemplateKind, Promise<Blob>>();
+
 /** The dumped PGlite data directory of this kind, built first if it is not there yet. */
-export async function pgliteTemplate(kind: TemplateKind): Promise<Blob> {
-  return new Blob([readFileSync(await pgliteTemplateFile(kind))]);
+export function pgliteTemplate(kind: TemplateKind): Promise<Blob> {
+  let dump = pgliteDumps.get(kind);
+  if (!dump) {
+    dump = pgliteTemplateFile(kind).then((file) => new Blob([readFileSync(file)]));
+    pgliteDumps.set(kind, dump);
+  }
+  return dump;
 }
 
 async function pgliteTemplateFile(kind: TemplateKind): Promise<string> {
