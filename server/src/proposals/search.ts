@@ -27,8 +27,14 @@ function textsFound(search: string): SQL {
   if (length === 2) return keys(bigram(1));
   const count = Math.min(length - 1, maxGrams);
   const starts = new Set(Array.from({ length: count }, (_, i) => 1 + Math.round((i * (length - 2)) / (count - 1))));
+  // INTERSECT reads each bigram's keys once; as one IN per bigram PostgreSQL re-read a bigram's
+  // keys for every text of another (at 10 cities 食品经营 took 6-7 ms against 1 ms).
+  const shared = sql.join(
+    [...starts].map((start) => keys(bigram(start))),
+    sql` intersect `,
+  );
   return sql`select ${searchTexts.key} from ${searchTexts} where ${and(
-    ...[...starts].map((start) => inArray(searchTexts.key, sql`(${keys(bigram(start))})`)),
+    inArray(searchTexts.key, sql`(${shared})`),
     sql`case when ${searchTexts.code} then ${searchTexts.body} like ${prefixPattern(search)} else ${searchTexts.body} ilike ${containsPattern(search)} end`,
   )}`;
 }
