@@ -112,7 +112,11 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     // Random reads priced near sequential ones (PostgreSQL's default, 4, prices a spinning disk):
     // Devolve's working set is cached, and at 4 the planner joined the queue's target districts by
     // scanning all 1,181 province units once per row (bench/province.ts: that page 16–22 → 6 ms).
-    connection: { jit: 'off', random_page_cost: '1.1' },
+    // No parallel workers: Devolve's statements are many and short, and at 21 cities even its
+    // largest counts ran as fast or faster in one process, quiet (the assignee count merge-joins
+    // in 22 ms instead of a parallel hash join's 33–41 ms), while under load workers only add
+    // processes to the same cores.
+    connection: { jit: 'off', random_page_cost: '1.1', max_parallel_workers_per_gather: '0' },
   });
   const where = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
   try {

@@ -89,4 +89,9 @@ describe("the server's PostgreSQL sessions", () => {
     const [row] = (await server.database.opened.db.execute(sql`select current_setting('random_page_cost') as cost`)) as unknown as { cost: string }[];
     expect(row!.cost).toBe('1.1');
   });
+
+  it('plan without parallel workers (short statements on few cores, issue 16)', async () => {
+    const [row] = (await server.database.opened.db.execute(sql`select current_setting('max_parallel_workers_per_gather') as workers`)) as unknown as { workers: string }[];
+    expect(row!.workers).toBe('0');
+  });
 });
