@@ -387,7 +387,7 @@ describe('review queue', () => {
     await db.execute(sql`
       insert into ${proposals} (campaign_id, power_type_code, submitting_unit_id, action, proposed_item_name, rationale, stage)
       select campaign_id, power_type_code, submitting_unit_id, 'add', '许可新增事项' || n, '许可新增理由' || n, 'submitted'
-      from ${proposals}, generate_series(1, 400) as n where id = ${edited!.id}`);
+      from ${proposals}, generate_series(1, 1300) as n where id = ${edited!.id}`);
 
     const searches = [
       '许可', '许', '可', '食品经营', '消防', '消防站', '行政许可事项', '建议保留由市级实施', '。',
