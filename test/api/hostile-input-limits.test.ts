@@ -125,6 +125,13 @@ describe('logging (item 15)', () => {
       const typename = Object.values(response.data ?? {})[0]?.__typename ?? '';
       expect(codes.length > 0 ? codes.every((code) => typeof code === 'string') : typename.endsWith('Error'), `${query} ${JSON.stringify(response)}`).toBe(true);
     }
+    // A body over its limit is the client's mistake too.
+    const oversize = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }', variables: { padding: 'x'.repeat(1_100_000) } }),
+    });
+    expect(oversize.status).toBe(413);
     // Pino levels: 30 info, 40 warn, 50 error.
     expect(logged.slice(from).filter((line) => line.level > 30)).toEqual([]);
   });

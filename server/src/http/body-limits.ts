@@ -8,8 +8,13 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
  * counted as it is read. Both are 413.
  */
 export function useBodyLimits(limits: { json: number; upload: number }): Plugin {
-  const tooLarge = (limit: number) =>
-    createGraphQLError('Request body too large', { extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE', limit } });
+  // In both languages like every refusal, and complete here: an error the masking replaced would be
+  // logged as the server's own (errors.ts).
+  const tooLarge = (limit: number) => {
+    const messageZh = `请求过大：最多 ${limit} 字节`;
+    const messageEn = `The request body is too large: at most ${limit} bytes`;
+    return createGraphQLError(messageEn, { extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE', limit, messageZh, messageEn } });
+  };
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const upload = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');

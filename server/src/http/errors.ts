@@ -1,7 +1,6 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { DevolveError, ValidationError } from '../errors.ts';
-import { maxRequestBytes } from './operation-limits.ts';
 
 /**
  * Expected failures (DevolveError) reach the client with their code and messages; GraphQL's own
@@ -17,15 +16,9 @@ export function maskError(error: unknown): Error {
   if (original instanceof PothosValidationError) {
     return new ValidationError('arguments', `参数无效：${original.message}`, `Invalid arguments: ${original.message}`);
   }
-  if (error instanceof GraphQLError && error.extensions.code === 'REQUEST_ENTITY_TOO_LARGE') {
-    // The refusal of a body over its limit (body-limits.ts: JSON or upload), in both languages like every refusal.
-    const limit = typeof error.extensions.limit === 'number' ? error.extensions.limit : maxRequestBytes;
-    const zh = `请求过大：最多 ${limit} 字节`;
-    const en = `The request body is too large: at most ${limit} bytes`;
-    return new GraphQLError(en, { extensions: { ...error.extensions, messageZh: zh, messageEn: en, limit } });
-  }
   // GraphQL's own parse and validation errors carry no original error; Yoga's request errors
-  // (bad JSON, wrong method) carry their HTTP status. Both are the client's and pass untouched.
+  // (bad JSON, wrong method) and ours (body-limits.ts) carry their HTTP status. All are the
+  // client's and pass untouched.
   if (error instanceof GraphQLError && (!original || error.extensions.http)) return error;
   return new GraphQLError('Unexpected error. 服务器内部错误。', { extensions: { code: 'INTERNAL' } });
 }
