@@ -1,5 +1,6 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { Kind, type GraphQLResolveInfo } from 'graphql';
+import type { Database } from '@devolve/db';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /**
@@ -26,23 +27,27 @@ const pageCountKey = 'pageTotalCount' as const;
  * round trip (PGlite runs statements one at a time, so running the count beside the page would
  * not overlap there) and the count statement's own building and decoding in Node.
  *
- * `extras` adds the subquery when the client asks for `totalCount`; `remember` reads the count
- * off the page's rows; `totalCount` answers from them, or runs `count` alone when the page came
- * back empty (a cursor past the end) or the count was asked inside a fragment.
+ * `extras` adds the subquery `count` (a scalar `(select …)`) when the client asks for
+ * `totalCount`; `remember` reads the count off the page's rows; `totalCount` answers from them, or
+ * runs `count` alone when the page came back empty (a cursor past the end) or the count was asked
+ * inside a fragment.
  */
 export function countInPage() {
   const counts = new WeakMap<GraphQLResolveInfo, number>();
   return {
-    extras(info: GraphQLResolveInfo, table: PgTable, where: () => SQL | undefined): { [pageCountKey]: SQL<number> } | undefined {
-      return asksTotalCount(info) ? { [pageCountKey]: sql<number>`(select count(*) from ${table} where ${where() ?? sql`true`})`.mapWith(Number) } : undefined;
+    extras(info: GraphQLResolveInfo, count: () => SQL<number>): { [pageCountKey]: SQL<number> } | undefined {
+      return asksTotalCount(info) ? { [pageCountKey]: count() } : undefined;
     },
     remember<Row extends object>(info: GraphQLResolveInfo, rows: Row[]): Row[] {
       const first = rows[0] as Record<string, unknown> | undefined;
       if (first && typeof first[pageCountKey] === 'number') counts.set(info, first[pageCountKey]);
       return rows;
     },
-    totalCount(info: GraphQLResolveInfo, count: () => Promise<number>): number | Promise<number> {
-      return counts.get(info) ?? count();
+    async totalCount(info: GraphQLResolveInfo, db: Database, count: () => Promise<SQL<number>>): Promise<number> {
+      const counted = counts.get(info);
+      if (counted !== undefined) return counted;
+      const [row] = await db.select({ n: await count() }).from(sql`(values (1)) as one (x)`);
+      return row!.n;
     },
   };
 }

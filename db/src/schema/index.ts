@@ -17,3 +17,4 @@ export * from './notifications.ts';
 export * from './imports.ts';
 export * from './saved-views.ts';
 export * from './search.ts';
+export * from './tallies.ts';

@@ -1,10 +1,10 @@
-import { proposalAction, proposals, proposalStage, proposalStatus } from '@devolve/db';
+import { proposalAction, proposals, proposalStage, proposalStatus, proposalTallies, proposalUnitTallies } from '@devolve/db';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql, sum } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { visibleProposals } from '../proposals/visibility.ts';
+import { visibleProposals, visibleTallies } from '../proposals/visibility.ts';
 
 export interface GroupCount {
   key: string;
@@ -41,37 +41,55 @@ interface ProgressParent {
 
 /**
  * Counts the campaign's proposals the viewer may read by stage, status, action, type and unit in
- * one statement of two GROUP BYs: by (stage, status, action, type), whose few groups come in the
- * counts index's order, summed here into four lists; and by unit. GROUPING SETS of the five
- * columns kept five hash tables over every row and took about twice as long at 21 cities
- * (159,180 proposals, bench/province.ts).
+ * one statement of two GROUP BYs: by (stage, status, action, type), whose few groups are summed
+ * here into four lists; and by unit. GROUPING SETS of the five columns kept five hash tables over
+ * every row and took about twice as long at 21 cities (159,180 proposals, bench/province.ts).
+ *
+ * For the team the groups are the tallies' (proposals/tallies.ts): a few hundred rows per
+ * campaign and a few thousand per unit, instead of every proposal. Others' read rules need each
+ * row, so theirs are counted from the proposals.
  */
 async function countProposals(ctx: Context, campaignId: number): Promise<Record<ProgressList, GroupCount[]>> {
-  const where = and(eq(proposals.campaignId, campaignId), visibleProposals(proposals, ctx.viewer));
+  const talliesVisible = visibleTallies(proposalTallies, ctx.viewer);
+  const unitTalliesVisible = visibleTallies(proposalUnitTallies, ctx.viewer);
+  const visible = visibleProposals(proposals, ctx.viewer);
+  const [columns, units] =
+    talliesVisible && unitTalliesVisible
+      ? [
+          { table: proposalTallies, where: talliesVisible, n: sum(proposalTallies.n) },
+          { table: proposalUnitTallies, where: unitTalliesVisible, n: sum(proposalUnitTallies.n) },
+        ]
+      : [
+          { table: proposals, where: visible, n: count() },
+          { table: proposals, where: visible, n: count() },
+        ];
+  // A group whose deltas sum to zero has no proposal left (its row count would not list it).
   const byColumns = ctx.db
     .select({
       byUnit: sql<number | null>`null::integer`.as('by_unit'),
-      byStage: sql<string | null>`${proposals.stage}`.as('by_stage'),
-      byStatus: sql<string | null>`${proposals.status}`.as('by_status'),
-      byAction: sql<string | null>`${proposals.action}`.as('by_action'),
-      byPowerType: sql<string | null>`${proposals.powerTypeCode}`.as('by_power_type'),
-      count: count().as('n'),
+      byStage: sql<string | null>`${columns.table.stage}`.as('by_stage'),
+      byStatus: sql<string | null>`${columns.table.status}`.as('by_status'),
+      byAction: sql<string | null>`${columns.table.action}`.as('by_action'),
+      byPowerType: sql<string | null>`${columns.table.powerTypeCode}`.as('by_power_type'),
+      count: sql<number>`${columns.n}`.as('n'),
     })
-    .from(proposals)
-    .where(where)
-    .groupBy(proposals.stage, proposals.status, proposals.action, proposals.powerTypeCode);
+    .from(columns.table)
+    .where(and(eq(columns.table.campaignId, campaignId), columns.where))
+    .groupBy(columns.table.stage, columns.table.status, columns.table.action, columns.table.powerTypeCode)
+    .having(sql`${columns.n} <> 0`);
   const byUnit = ctx.db
     .select({
-      byUnit: sql<number | null>`${proposals.submittingUnitId}`.as('by_unit'),
+      byUnit: sql<number | null>`${units.table.submittingUnitId}`.as('by_unit'),
       byStage: sql<string | null>`null`.as('by_stage'),
       byStatus: sql<string | null>`null`.as('by_status'),
       byAction: sql<string | null>`null`.as('by_action'),
       byPowerType: sql<string | null>`null`.as('by_power_type'),
-      count: count().as('n'),
+      count: sql<number>`${units.n}`.as('n'),
     })
-    .from(proposals)
-    .where(where)
-    .groupBy(proposals.submittingUnitId);
+    .from(units.table)
+    .where(and(eq(units.table.campaignId, campaignId), units.where))
+    .groupBy(units.table.submittingUnitId)
+    .having(sql`${units.n} <> 0`);
   const sums = Object.fromEntries(lists.map((list) => [list, new Map<string, number>()])) as Record<ProgressList, Map<string, number>>;
   for (const row of await unionAll(byColumns, byUnit)) {
     // A unit row names only its unit (submitting_unit_id is never null); a column row names the other four.

@@ -1,6 +1,7 @@
 import { mutate } from '../activity/mutate.ts';
 import { anyConsultationExpired, closeExpiredConsultations } from '../consultations/commands.ts';
 import { fillInitialsJob } from '../power-items/initials.ts';
+import { compactProposalTalliesJob } from '../proposals/tallies.ts';
 import { automaticRemindersJob } from '../reminders/automatic.ts';
 import { type DigestMail, notificationDigestJob } from '../notifications/digest.ts';
 import type { Job } from './runner.ts';
@@ -23,5 +24,5 @@ export function closeExpiredConsultationsJob(everyMs: number): Job {
  * e-mail digest (only with `mail`: SMTP_URL set) run every `sweepMs` (Config.jobSweepMs).
  */
 export function scheduledJobs(sweepMs: number, mail?: DigestMail): readonly Job[] {
-  return [closeExpiredConsultationsJob(sweepMs), automaticRemindersJob, fillInitialsJob, ...(mail ? [notificationDigestJob(mail, sweepMs)] : [])];
+  return [closeExpiredConsultationsJob(sweepMs), automaticRemindersJob, fillInitialsJob, compactProposalTalliesJob, ...(mail ? [notificationDigestJob(mail, sweepMs)] : [])];
 }

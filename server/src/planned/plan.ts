@@ -59,6 +59,8 @@ export interface PlannedRoot {
    * for input the resolver would refuse (normal execution then answers with its error).
    */
   where(viewer: Viewer, filter: unknown): SQL | undefined;
+  /** How many rows `where` finds, as a scalar subquery (the connection's totalCount). */
+  total(viewer: Viewer, filter: unknown): SQL;
 }
 
 export class PlanningError extends Error {}
@@ -312,7 +314,7 @@ function connectionSql(schema: GraphQLSchema, root: PlannedRoot, node: FieldNode
     if (field.arguments?.length) throw new PlanningError(`${at}: arguments are not planned`);
     switch (field.name.value) {
       case 'totalCount':
-        return (_ordering, input) => [key, sql`(select count(*) from ${root.table} where ${root.where(input.viewer, filter(input)) ?? sql`true`})`];
+        return (_ordering, input) => [key, root.total(input.viewer, filter(input))];
       case 'pageInfo': {
         const infos = fieldsOf(field.selectionSet, at).map((info): ((ordering: OrderBy<PgTable>, afterGiven: boolean) => [string, SQL]) => {
           const infoKey = keyOf(info);

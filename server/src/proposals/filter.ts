@@ -1,5 +1,6 @@
 import { type Database, powerTypes, proposalAction, proposalAssignees, proposalDistricts, proposals, proposalStage, proposalStatus, type PowerTypeCode } from '@devolve/db';
 import { and, eq, exists, inArray, isNull, not, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Viewer } from '../accounts/permissions.ts';
 import { ValidationError } from '../errors.ts';
 import { searchText } from '../filters.ts';
@@ -36,14 +37,8 @@ export interface ProposalFilterValues {
 export function proposalConditions(table: typeof proposals, filter: ProposalFilterValues): SQL | undefined {
   const search = filter.search?.trim();
   return and(
-    filter.campaignId !== undefined ? eq(table.campaignId, filter.campaignId) : undefined,
-    filter.stages?.length ? inArray(table.stage, filter.stages) : undefined,
-    filter.statuses?.length ? inArray(table.status, filter.statuses) : undefined,
+    talliedConditions(table, filter),
     filter.unitId !== undefined ? eq(table.submittingUnitId, filter.unitId) : undefined,
-    filter.actions?.length ? inArray(table.action, filter.actions) : undefined,
-    filter.typeCodes?.length ? inArray(table.powerTypeCode, filter.typeCodes) : undefined,
-    filter.classificationCode === null ? isNull(table.classificationCode) : undefined,
-    typeof filter.classificationCode === 'string' ? eq(table.classificationCode, filter.classificationCode) : undefined,
     filter.assigneeId !== undefined
       ? exists(
           sql`(select 1 from ${proposalAssignees} where ${proposalAssignees.proposalId} = ${table.id} and ${proposalAssignees.userId} = ${filter.assigneeId})`,
@@ -62,6 +57,32 @@ export function proposalConditions(table: typeof proposals, filter: ProposalFilt
     search ? proposalSearch(table, search, filter.campaignId, filter.searchFindsFew) : undefined,
   );
 }
+
+/** The columns of a proposal its tally keeps too (proposal_tallies), by which the queue filters. */
+type TalliedColumns = Record<'campaignId' | 'stage' | 'status' | 'action' | 'powerTypeCode' | 'classificationCode', AnyPgColumn>;
+
+/** The filter's conditions on the tallied columns, over the proposals or their tallies. */
+export function talliedConditions(table: TalliedColumns, filter: ProposalFilterValues): SQL | undefined {
+  return and(
+    filter.campaignId !== undefined ? eq(table.campaignId, filter.campaignId) : undefined,
+    filter.stages?.length ? inArray(table.stage, filter.stages) : undefined,
+    filter.statuses?.length ? inArray(table.status, filter.statuses) : undefined,
+    filter.actions?.length ? inArray(table.action, filter.actions) : undefined,
+    filter.typeCodes?.length ? inArray(table.powerTypeCode, filter.typeCodes) : undefined,
+    filter.classificationCode === null ? isNull(table.classificationCode) : undefined,
+    typeof filter.classificationCode === 'string' ? eq(table.classificationCode, filter.classificationCode) : undefined,
+  );
+}
+
+/** The filter's keys `talliedConditions` reads in full (searchFindsFew only picks a search's plan). */
+const talliedKeys: readonly (keyof ProposalFilterValues)[] = ['campaignId', 'stages', 'statuses', 'actions', 'typeCodes', 'classificationCode', 'searchFindsFew'];
+
+/**
+ * Whether `filter` filters by tallied columns alone, so that its count can be summed from the
+ * tallies. A key not listed in `talliedKeys` (one added later included) sends the count to the rows.
+ */
+export const filtersTalliedColumnsOnly = (filter: ProposalFilterValues): boolean =>
+  Object.entries(filter).every(([key, value]) => value === undefined || (talliedKeys as readonly string[]).includes(key));
 
 /** `filter` with `searchFindsFew` read from the database when it searches (one short statement). */
 export async function withSearchPlan(db: Database, filter: ProposalFilterValues): Promise<ProposalFilterValues> {

@@ -1,5 +1,5 @@
 import { campaigns, classificationVotes, commentThreads, powerItems, proposalAction, proposalDistricts, proposals, proposalStage, proposalStatus } from '@devolve/db';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { isTeam, type Viewer } from '../accounts/permissions.ts';
 import { visibleThreads } from '../comments/visibility.ts';
 import { builder } from '../builder.ts';
@@ -17,6 +17,7 @@ import { districtCount } from '../units/units.ts';
 import { proposalConditions, type ProposalFilterValues, withSearchPlan } from './filter.ts';
 import { deleteDraftRefusal, editRefusal, legalityOpinionRefusal, type Stage, type Status } from './lifecycle.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from './visibility.ts';
+import { talliedCount } from './tallies.ts';
 
 export const ProposalAction = builder.enumType('ProposalAction', {
   description: '取消 cancel, 下放 delegate, 委托 entrust, 合并 merge, 调整 adjust, 保留 retain, 新增 add.',
@@ -224,6 +225,10 @@ export function readProposalFilter(input: typeof ProposalFilter.$inferInput | nu
 const queueWhere = (table: typeof proposals, viewer: Viewer | null, filter: ProposalFilterValues) =>
   and(visibleProposals(table, viewer), proposalConditions(table, filter));
 
+/** How many rows the queue has: summed from the tallies where they serve the viewer and filter, else counted. */
+const queueTotal = (viewer: Viewer | null, filter: ProposalFilterValues): SQL<number> =>
+  talliedCount(viewer, filter) ?? sql<number>`(select count(*) from ${proposals} where ${queueWhere(proposals, viewer, filter)})`.mapWith(Number);
+
 /** The queue's totalCount, counted in the page's statement. */
 const queueCount = countInPage();
 
@@ -238,6 +243,7 @@ export const plannedProposals: PlannedRoot = {
   orderings,
   defaultOrder: 'OLDEST',
   where: (viewer, filter) => queueWhere(proposals, viewer, readProposalFilter(filter as typeof ProposalFilter.$inferInput | null, viewer)),
+  total: (viewer, filter) => queueTotal(viewer, readProposalFilter(filter as typeof ProposalFilter.$inferInput | null, viewer)),
 };
 
 builder.queryField('proposals', (t) =>
@@ -249,8 +255,8 @@ builder.queryField('proposals', (t) =>
       orderBy: t.arg({ type: ProposalOrder, defaultValue: 'OLDEST' }),
     },
     totalCount: (_root, args, ctx, info) =>
-      queueCount.totalCount(info, async () =>
-        ctx.db.$count(proposals, queueWhere(proposals, ctx.viewer, await withSearchPlan(ctx.db, readProposalFilter(args.filter, ctx.viewer)))),
+      queueCount.totalCount(info, ctx.db, async () =>
+        queueTotal(ctx.viewer, await withSearchPlan(ctx.db, readProposalFilter(args.filter, ctx.viewer))),
       ),
     resolve: async (query, _root, args, ctx, info) => {
       checkPageArgs(args, proposals, orderings[args.orderBy ?? 'OLDEST']);
@@ -259,7 +265,7 @@ builder.queryField('proposals', (t) =>
         query({
           where: rawWhere((table: typeof proposals) => queueWhere(table, ctx.viewer, filter)),
           orderBy: orderings[args.orderBy ?? 'OLDEST'],
-          extras: queueCount.extras(info, proposals, () => queueWhere(proposals, ctx.viewer, filter)),
+          extras: queueCount.extras(info, () => queueTotal(ctx.viewer, filter)),
         }),
       );
       return queueCount.remember(info, rows);

@@ -33,6 +33,9 @@ export function canReadProposal(viewer: Viewer | null, p: ProposalAudience): boo
   return p.status === 'approved' && (publishedCampaignStatuses as readonly string[]).includes(p.campaignStatus);
 }
 
+/** The team's rule: every proposal past its department's draft. */
+const pastTheDraft = (stage: AnyPgColumn) => ne(stage, 'draft');
+
 /**
  * canReadProposal as SQL over `table`: every list, count and aggregate of proposals uses it.
  *
@@ -46,7 +49,7 @@ export function visibleProposals(table: typeof proposals, viewer: Viewer | null)
   const team = isTeam(viewer);
   return or(
     viewer !== null && hasRole(viewer, 'submitter') ? eq(table.submittingUnitId, viewer.unitId) : undefined,
-    team ? ne(table.stage, 'draft') : undefined,
+    team ? pastTheDraft(table.stage) : undefined,
     !team && viewer !== null && hasRole(viewer, 'district_liaison')
       ? and(
           inArray(table.stage, [...districtStages]),
@@ -72,6 +75,16 @@ export function visibleProposals(table: typeof proposals, viewer: Viewer | null)
           ),
         ),
   )!;
+}
+
+/**
+ * `visibleProposals` over the proposals' tallies (proposals/tallies.ts), for the viewers whose rule
+ * reads only the tallied stage: the team without a department's role of its own, who read every
+ * proposal past the draft. Undefined for everyone else, whose rule needs each row (its unit, its
+ * districts, its consultations, its campaign's status): their counts read the proposals.
+ */
+export function visibleTallies(table: { stage: AnyPgColumn }, viewer: Viewer | null): SQL | undefined {
+  return isTeam(viewer) && !hasRole(viewer, 'submitter') ? pastTheDraft(table.stage) : undefined;
 }
 
 /** The units asked in any consultation of the proposal `proposalId`, for ProposalAudience. */

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, hashPassword, publicPasswordParams, campaigns, domainClock, proposals, proposalSearchTexts, searchGrams } from '@devolve/db';
 import { ActivityLog } from './activity.ts';
 import { withIndexesBuiltAfter } from './insert.ts';
+import { compactProposalTallies } from '../proposals/tallies.ts';
 import { demoAccountsFrom, demoPassword, seedUsers, type DemoAccount } from './people.ts';
 import { writeLicensingReports } from './licensing-reports.ts';
 import { generatePowerList } from './power-items.ts';
@@ -144,6 +145,9 @@ export async function seedDemoData(
     await withIndexesBuiltAfter(tx, [searchGrams, proposalSearchTexts], () =>
       tx.execute(sql`select index_proposal_search(array(select id from proposals))`),
     );
+    // The proposals went in by chunks, each adding its own tally rows: one row per group, as the
+    // tallies' job would leave them.
+    await compactProposalTallies(tx);
     // The demo's "now" is the story's end, and runs on from the real moment the demo was loaded.
     await tx.insert(domainClock).values({ storyAt: iso(demoNow), realAt: new Date().toISOString() });
     return counts as Omit<SeedSummary, 'milliseconds'>;
