@@ -74,15 +74,9 @@ export function talliedConditions(table: TalliedColumns, filter: ProposalFilterV
   );
 }
 
-/** The filter's keys `talliedConditions` reads in full (searchFindsFew only picks a search's plan). */
-const talliedKeys: readonly (keyof ProposalFilterValues)[] = ['campaignId', 'stages', 'statuses', 'actions', 'typeCodes', 'classificationCode', 'searchFindsFew'];
-
-/**
- * Whether `filter` filters by tallied columns alone, so that its count can be summed from the
- * tallies. A key not listed in `talliedKeys` (one added later included) sends the count to the rows.
- */
-export const filtersTalliedColumnsOnly = (filter: ProposalFilterValues): boolean =>
-  Object.entries(filter).every(([key, value]) => value === undefined || (talliedKeys as readonly string[]).includes(key));
+/** Whether `filter` sets no key but `keys`: a key added to the filter later counts as another. */
+export const filtersOnly = (filter: ProposalFilterValues, keys: readonly (keyof ProposalFilterValues)[]): boolean =>
+  Object.entries(filter).every(([key, value]) => value === undefined || (keys as readonly string[]).includes(key));
 
 /** `filter` with `searchFindsFew` read from the database when it searches (one short statement). */
 export async function withSearchPlan(db: Database, filter: ProposalFilterValues): Promise<ProposalFilterValues> {

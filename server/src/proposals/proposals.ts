@@ -17,7 +17,7 @@ import { districtCount } from '../units/units.ts';
 import { proposalConditions, type ProposalFilterValues, withSearchPlan } from './filter.ts';
 import { deleteDraftRefusal, editRefusal, legalityOpinionRefusal, type Stage, type Status } from './lifecycle.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from './visibility.ts';
-import { talliedCount } from './tallies.ts';
+import { totalWithoutRows } from './totals.ts';
 
 export const ProposalAction = builder.enumType('ProposalAction', {
   description: '取消 cancel, 下放 delegate, 委托 entrust, 合并 merge, 调整 adjust, 保留 retain, 新增 add.',
@@ -225,9 +225,9 @@ export function readProposalFilter(input: typeof ProposalFilter.$inferInput | nu
 const queueWhere = (table: typeof proposals, viewer: Viewer | null, filter: ProposalFilterValues) =>
   and(visibleProposals(table, viewer), proposalConditions(table, filter));
 
-/** How many rows the queue has: summed from the tallies where they serve the viewer and filter, else counted. */
+/** How many rows the queue has: without reading them where the viewer's rule and the filter allow (totals.ts), else counted. */
 const queueTotal = (viewer: Viewer | null, filter: ProposalFilterValues): SQL<number> =>
-  talliedCount(viewer, filter) ?? sql<number>`(select count(*) from ${proposals} where ${queueWhere(proposals, viewer, filter)})`.mapWith(Number);
+  totalWithoutRows(viewer, filter) ?? sql<number>`(select count(*) from ${proposals} where ${queueWhere(proposals, viewer, filter)})`.mapWith(Number);
 
 /** The queue's totalCount, counted in the page's statement. */
 const queueCount = countInPage();

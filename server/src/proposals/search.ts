@@ -1,5 +1,5 @@
 import { type Database, proposals, proposalSearchTexts, searchGrams, searchTexts } from '@devolve/db';
-import { and, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, inArray, not, or, sql, type SQL } from 'drizzle-orm';
 import { containsPattern, prefixPattern } from '../filters.ts';
 
 /** Bigrams a search of three or more characters intersects before it re-checks the texts. */
@@ -88,4 +88,17 @@ export async function searchFindsFew(db: Database, search: string, campaignId: n
 export function proposalSearch(table: typeof proposals, search: string, campaignId: number | undefined, few = false): SQL {
   const matches = matchingProposals(search, campaignId);
   return few ? sql`${table.id} = any(array(${matches}))` : sql`(${table.id} in (${matches})) is true`;
+}
+
+/**
+ * How many proposals `search` finds in `campaignId` (or every campaign) that `visible` holds for,
+ * where `visible` hides few proposals (the team's rule hides only drafts): the distinct matches
+ * counted in the search index, less the hidden ones among them, found from the hidden side. The
+ * count beside the walk probed every proposal of the campaign against the hashed matches instead
+ * (at 21 cities 159,180 probes for 许可's 32,172 matches).
+ */
+export function searchMatchCount(search: string, campaignId: number | undefined, visible: SQL): SQL<number> {
+  const matches = matchingProposals(search, campaignId);
+  const hidden = and(campaignId !== undefined ? eq(proposals.campaignId, campaignId) : undefined, not(visible), sql`${proposals.id} in (${matches})`);
+  return sql<number>`((select count(distinct matches.proposal_id) from (${matches}) as matches) - (select count(*) from ${proposals} where ${hidden}))`.mapWith(Number);
 }
