@@ -1,10 +1,10 @@
-import { campaigns, campaignStatus, proposals } from '@devolve/db';
+import { campaigns, campaignStatus } from '@devolve/db';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { proposalRefusal } from '../accounts/permissions.ts';
 import { builder } from '../builder.ts';
-import { childCount } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
 import { checkPageArgs } from '../pagination.ts';
-import { visibleProposals } from '../proposals/visibility.ts';
+import { campaignProposalCount } from '../proposals/totals.ts';
 import { CampaignFiguresRef, campaignFigures } from './figures.ts';
 import { campaignLimits } from './commands.ts';
 import { CampaignProgress } from './progress.ts';
@@ -63,7 +63,7 @@ export const Campaign = builder.drizzleNode('campaigns', {
     classificationOptions: t.relation('classificationOptions', { query: { orderBy: { sortOrder: 'asc', id: 'asc' } } }),
     proposalCount: t.int({
       description: 'The proposals of the campaign the viewer may read.',
-      select: (_args, ctx) => ({ extras: { proposalCount: childCount(proposals, proposals.campaignId, visibleProposals(proposals, ctx.viewer)) } }),
+      select: (_args, ctx) => ({ extras: { proposalCount: (campaign: { id: AnyPgColumn }) => campaignProposalCount(ctx.viewer, campaign.id) } }),
       resolve: (campaign) => campaign.proposalCount,
     }),
     progress: t.field({

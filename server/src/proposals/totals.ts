@@ -1,9 +1,15 @@
 import { proposals, proposalTallies } from '@devolve/db';
-import { and, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Viewer } from '../accounts/permissions.ts';
+import { childCount } from '../counts.ts';
 import { filtersOnly, type ProposalFilterValues, talliedConditions } from './filter.ts';
 import { searchMatchCount } from './search.ts';
-import { visibleTallies } from './visibility.ts';
+import { visibleProposals, visibleTallies } from './visibility.ts';
+
+/** The tallies' sum over `where`, as a scalar subquery. */
+const talliesSum = (where: SQL | undefined) =>
+  sql<number>`(select coalesce(sum(${proposalTallies.n}), 0) from ${proposalTallies} where ${where ?? sql`true`})`.mapWith(Number);
 
 /** The filter's keys `talliedConditions` reads in full (searchFindsFew only picks a search's plan). */
 const talliedKeys: readonly (keyof ProposalFilterValues)[] = ['campaignId', 'stages', 'statuses', 'actions', 'typeCodes', 'classificationCode', 'searchFindsFew'];
@@ -18,11 +24,20 @@ const talliedKeys: readonly (keyof ProposalFilterValues)[] = ['campaignId', 'sta
  */
 export function totalWithoutRows(viewer: Viewer | null, filter: ProposalFilterValues): SQL<number> | undefined {
   const tallied = visibleTallies(proposalTallies, viewer);
-  if (tallied && filtersOnly(filter, talliedKeys)) {
-    return sql<number>`(select coalesce(sum(${proposalTallies.n}), 0) from ${proposalTallies} where ${and(tallied, talliedConditions(proposalTallies, filter))})`.mapWith(Number);
-  }
+  if (tallied && filtersOnly(filter, talliedKeys)) return talliesSum(and(tallied, talliedConditions(proposalTallies, filter)));
   const search = filter.search?.trim();
   const visible = visibleTallies(proposals, viewer);
   if (search && visible && filtersOnly(filter, ['campaignId', 'search', 'searchFindsFew'])) return searchMatchCount(search, filter.campaignId, visible);
   return undefined;
+}
+
+/**
+ * How many proposals of the campaign `campaignId` (a column of the outer query) `viewer` may read:
+ * summed from its tallies for the team, else counted.
+ */
+export function campaignProposalCount(viewer: Viewer | null, campaignId: AnyPgColumn): SQL<number> {
+  const tallied = visibleTallies(proposalTallies, viewer);
+  return tallied
+    ? talliesSum(and(eq(proposalTallies.campaignId, campaignId), tallied))
+    : childCount(proposals, proposals.campaignId, visibleProposals(proposals, viewer))({ id: campaignId });
 }
