@@ -18,32 +18,25 @@ CREATE TABLE "proposal_unit_tallies" (
 CREATE INDEX "proposal_tallies_campaign_idx" ON "proposal_tallies" ("campaign_id");--> statement-breakpoint
 CREATE INDEX "proposal_unit_tallies_campaign_idx" ON "proposal_unit_tallies" ("campaign_id");--> statement-breakpoint
 -- The tallies' deltas (db/src/schema/tallies.ts). Inserted and deleted proposals per statement,
--- grouped, so a bulk insert (an import, the demo seed, the province benchmark) adds one row per group.
-CREATE FUNCTION proposals_tally_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- grouped, so a bulk insert (an import, the demo seed, the province benchmark) adds one row per
+-- group: +1 each for an insert, -1 for a delete. Both triggers name their rows `changed`.
+CREATE FUNCTION proposals_tally_added_or_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  sign integer := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
 BEGIN
   INSERT INTO proposal_tallies (campaign_id, stage, status, action, power_type_code, classification_code, n)
-  SELECT campaign_id, stage, status, action, power_type_code, classification_code, count(*) FROM inserted GROUP BY 1, 2, 3, 4, 5, 6;
+  SELECT campaign_id, stage, status, action, power_type_code, classification_code, sign * count(*) FROM changed GROUP BY 1, 2, 3, 4, 5, 6;
   INSERT INTO proposal_unit_tallies (campaign_id, submitting_unit_id, stage, n)
-  SELECT campaign_id, submitting_unit_id, stage, count(*) FROM inserted GROUP BY 1, 2, 3;
+  SELECT campaign_id, submitting_unit_id, stage, sign * count(*) FROM changed GROUP BY 1, 2, 3;
   RETURN NULL;
 END
 $$;
 --> statement-breakpoint
-CREATE TRIGGER proposals_tally_inserted AFTER INSERT ON proposals REFERENCING NEW TABLE AS inserted
-  FOR EACH STATEMENT EXECUTE FUNCTION proposals_tally_inserted();
+CREATE TRIGGER proposals_tally_inserted AFTER INSERT ON proposals REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION proposals_tally_added_or_removed();
 --> statement-breakpoint
-CREATE FUNCTION proposals_tally_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO proposal_tallies (campaign_id, stage, status, action, power_type_code, classification_code, n)
-  SELECT campaign_id, stage, status, action, power_type_code, classification_code, -count(*) FROM deleted GROUP BY 1, 2, 3, 4, 5, 6;
-  INSERT INTO proposal_unit_tallies (campaign_id, submitting_unit_id, stage, n)
-  SELECT campaign_id, submitting_unit_id, stage, -count(*) FROM deleted GROUP BY 1, 2, 3;
-  RETURN NULL;
-END
-$$;
---> statement-breakpoint
-CREATE TRIGGER proposals_tally_deleted AFTER DELETE ON proposals REFERENCING OLD TABLE AS deleted
-  FOR EACH STATEMENT EXECUTE FUNCTION proposals_tally_deleted();
+CREATE TRIGGER proposals_tally_deleted AFTER DELETE ON proposals REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION proposals_tally_added_or_removed();
 --> statement-breakpoint
 -- Per row and only when a tallied column changed: an update of anything else (a rationale, the
 -- version) does not call it. (A statement trigger with transition tables cannot name columns.)
