@@ -14,15 +14,20 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm --filter @devolve/bench province
  *       [--cities 21] [--requests 100] [--database province_bench] [--reuse] [--keep] [--only count,dashboard]
+ *       [--planned]
  *
  * --reuse measures an already grown --database without loading it again; --keep leaves the
- * database in place at the end (both for looking at query plans).
+ * database in place at the end (both for looking at query plans); --planned answers the web's queue
+ * page by planned execution (DEVOLVE_PLANNED_OPERATIONS), as the side-by-side harness does.
  */
 import { migrateDatabase, openDatabase } from '@devolve/db';
 import { seedDemoData } from '@devolve/server/seed';
 import { startTestServer, type GraphQLClient } from '@devolve/test/support/server';
 import { Command } from 'commander';
 import { print } from 'graphql';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import { ConsoleKeyTasksQuery } from '../web/src/campaign/progress-query.ts';
 import { CampaignLiveQuery, KeyTaskQuery } from '../web/src/dashboard/dashboard-query.ts';
@@ -36,8 +41,9 @@ const options = new Command()
   .option('--reuse', 'measure the already grown --database, without loading it')
   .option('--keep', 'leave the database in place at the end')
   .option('--only <words>', 'measure only the figures whose label contains one of these (comma-separated)', (v) => v.split(','))
+  .option('--planned', "answer the web's queue page by planned execution (DEVOLVE_PLANNED_OPERATIONS, a prototype, off by default)")
   .parse()
-  .opts<{ cities: number; requests: number; database: string; reuse?: boolean; keep?: boolean; only?: string[] }>();
+  .opts<{ cities: number; requests: number; database: string; reuse?: boolean; keep?: boolean; only?: string[]; planned?: boolean }>();
 
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) throw new Error('The province benchmark runs on PostgreSQL: set DATABASE_URL.');
@@ -254,26 +260,33 @@ async function measure(client: GraphQLClient, label: string, query: string, vari
     const started = performance.now();
     last = await run();
     clientMs.push(performance.now() - started);
-    serverMs.push(last.extensions!.queryStats!.serverMs);
+    // A planned answer is one statement built in SQL, without the query statistics of execution.
+    if (last.extensions?.queryStats) serverMs.push(last.extensions.queryStats.serverMs);
   }
   serverMs.sort((a, b) => a - b);
   clientMs.sort((a, b) => a - b);
   const figure: Figure = {
     label,
-    statements: last!.extensions!.queryStats!.statements,
+    statements: last!.extensions?.queryStats?.statements ?? Number.NaN,
     rows: last!.data?.proposals?.totalCount ?? null,
-    server: [percentile(serverMs, 50), percentile(serverMs, 95)],
+    server: serverMs.length ? [percentile(serverMs, 50), percentile(serverMs, 95)] : [Number.NaN, Number.NaN],
     client: [percentile(clientMs, 50), percentile(clientMs, 95)],
   };
-  const f = (n: number) => n.toFixed(1).padStart(6);
+  const f = (n: number) => (Number.isNaN(n) ? '–' : n.toFixed(1)).padStart(6);
   const over = figure.client[1] > 50 ? '  OVER 50 ms' : '';
   console.log(
-    `  ${label.padEnd(40)} ${String(figure.statements).padStart(3)} stmts ${(figure.rows?.toLocaleString('en') ?? '').padStart(8)}   server ${f(figure.server[0])} / ${f(figure.server[1])}   client ${f(figure.client[0])} / ${f(figure.client[1])}${over}`,
+    `  ${label.padEnd(40)} ${(Number.isNaN(figure.statements) ? '–' : String(figure.statements)).padStart(3)} stmts ${(figure.rows?.toLocaleString('en') ?? '').padStart(8)}   server ${f(figure.server[0])} / ${f(figure.server[1])}   client ${f(figure.client[0])} / ${f(figure.client[1])}${over}`,
   );
   return figure;
 }
 
-const server = await startTestServer({ databaseUrl });
+// Planned: the queue page's document as the web sends it, persisted (server/src/planned/).
+let plannedOperations: string | undefined;
+if (options.planned) {
+  plannedOperations = path.join(mkdtempSync(path.join(tmpdir(), 'devolve-province-')), 'persisted.json');
+  writeFileSync(plannedOperations, JSON.stringify([queuePageQuery]));
+}
+const server = await startTestServer({ databaseUrl, config: { plannedOperations } });
 try {
   const reviewer = await server.signIn('reviewer1');
   const coordinator = await server.signIn('coordinator');
