@@ -3,6 +3,7 @@ import type { Database } from '@devolve/db';
 import { sql, type SQL } from 'drizzle-orm';
 import { getVariableValues, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Viewer } from '../accounts/permissions.ts';
 import { controlCharacterIn } from '../http/input-guard.ts';
@@ -48,15 +49,12 @@ export function usePlannedOperations(options: {
   const prepare = (statement: SQL) => db.select({ body: sql<string>`body` }).from(sql`(${statement}) as planned`).prepare();
   // Building and rendering the statement cost Node more than the rest of the request, so each is
   // kept for its input (the viewer and the coerced variables); the least recently used goes first.
-  const prepared = new Map([...plans.values()].map((plan) => [plan, new Map<string, ReturnType<typeof prepare>>()]));
+  const prepared = new Map([...plans.values()].map((plan) => [plan, new LRUCache<string, ReturnType<typeof prepare>>({ max: keptStatements })]));
   const statementFor = (plan: Plan, input: PlanInput) => {
     const kept = prepared.get(plan)!;
     const key = JSON.stringify(input);
     let query = kept.get(key);
-    if (query) kept.delete(key);
-    else query = prepare(plan.statement(input));
-    kept.set(key, query);
-    if (kept.size > keptStatements) kept.delete(kept.keys().next().value!);
+    if (!query) kept.set(key, (query = prepare(plan.statement(input))));
     return query;
   };
   const answer = async (plan: Plan, request: Request, variables: Record<string, unknown>): Promise<string | null> => {

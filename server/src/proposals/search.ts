@@ -1,5 +1,6 @@
 import { type Database, proposals, proposalSearchTexts, searchGrams, searchTexts } from '@devolve/db';
 import { and, count, eq, inArray, not, or, sql, type SQL } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { containsPattern, prefixPattern } from '../filters.ts';
 
 /** Bigrams a search of three or more characters intersects before it re-checks the texts. */
@@ -59,14 +60,29 @@ function matchingProposals(search: string, campaignId: number | undefined): SQL 
 }
 
 /**
+ * The plans searches took, per database, campaign and search, for a minute: a reviewer's pages,
+ * the live refetches and the count ask again and again. A stale choice can only pick the slower
+ * plan, never other rows (both plans find the same proposals).
+ */
+const planChoices = new WeakMap<Database, LRUCache<string, boolean>>();
+
+/**
  * Whether `search` finds few enough proposals to look them up by id (see `fewMatches`): one
- * index-only statement that stops counting after `fewMatches` + 1 rows.
+ * index-only statement that stops counting after `fewMatches` + 1 rows, unless the same search
+ * asked within the minute (`planChoices`).
  */
 export async function searchFindsFew(db: Database, search: string, campaignId: number | undefined): Promise<boolean> {
+  let choices = planChoices.get(db);
+  if (!choices) planChoices.set(db, (choices = new LRUCache({ max: 5_000, ttl: 60_000 })));
+  const key = `${campaignId ?? ''} ${search}`;
+  const known = choices.get(key);
+  if (known !== undefined) return known;
   const [row] = await db
     .select({ n: count() })
     .from(sql`(${matchingProposals(search, campaignId)} limit ${fewMatches + 1}) as matches`);
-  return row!.n <= fewMatches;
+  const few = row!.n <= fewMatches;
+  choices.set(key, few);
+  return few;
 }
 
 /**
