@@ -343,7 +343,7 @@ describe('starting threads', () => {
     expect(seen.commentThreads.nodes.map((t) => t.id)).not.toContain(thread.id);
   });
 
-  it('starts a thread in 5 statements, 6 with a mention: session, proposal, thread with comment, activity with notifications and NOTIFY, answer', async () => {
+  it('starts a thread in 5 statements, 6 with a mention: session, proposal, thread with comment, then the answer sent with the activity (notifications and NOTIFY)', async () => {
     const start = (body: string) =>
       reviewer1.graphql<{ startCommentThread: { __typename: string } }>(
         'mutation($input: StartCommentThreadInput!) { startCommentThread(input: $input) { __typename } }',

@@ -56,29 +56,44 @@ export interface MutationDeps {
 }
 
 /**
+ * Reads what a mutation answers (the rows the client selected) in its transaction, from what its
+ * work returned. mutate() sends it together with the activity statement and ahead of it: it costs
+ * no round trip of its own (rather than one after the commit) and runs before the commit-order lock
+ * is taken. It sees the mutation's own writes, as a read after the commit would.
+ */
+export type ReadBack<T, A> = (tx: Tx, value: T) => A | Promise<A>;
+
+/**
  * Runs a mutation's writes in one transaction together with its activity rows (architecture
  * decision 2): either the change and its log commit together or neither does, and only then are
  * its events published (decision 3). A mutation that records no activity is a bug and rolls back.
  *
  * Inside `work`, use `m.tx`, never `ctx.db`: on PGlite the transaction holds the only connection.
  */
-export async function mutate<T>(ctx: MutationDeps, work: (m: Mutation) => Promise<T>): Promise<T> {
+export function mutate<T>(ctx: MutationDeps, work: (m: Mutation) => Promise<T>): Promise<T> {
+  return mutateAndRead(ctx, work, (_tx, value) => value);
+}
+
+/** mutate(), answering what `readBack` reads of the result in the same transaction. */
+async function mutateAndRead<T, A>(ctx: MutationDeps, work: (m: Mutation) => Promise<T>, readBack: ReadBack<T, A>): Promise<A> {
   let events: ChangeEvent[] = [];
-  let value: T;
+  let answer: A;
   try {
-    value = await ctx.db.transaction(async (tx) => {
+    answer = await ctx.db.transaction(async (tx) => {
       const entries: ActivityEntry[] = [];
       const now = ctx.clock?.() ?? new Date();
       const value = await work({ tx, viewer: ctx.viewer, now, record: (entry) => entries.push(entry) });
-      events = await appendActivity(tx, entries, ctx.viewer, now, ctx.events.notifyChannel);
-      return value;
+      // Both statements issued at once, the read first: postgres.js pipelines them (one round trip).
+      const [answer, appended] = await Promise.all([readBack(tx, value), appendActivity(tx, entries, ctx.viewer, now, ctx.events.notifyChannel)]);
+      events = appended;
+      return answer;
     });
   } catch (error) {
     // A concurrent request got there first: the unique index decided, the client gets the rule.
     throw uniqueRuleError(error) ?? error;
   }
   ctx.events.publishAfterCommit(events);
-  return value;
+  return answer;
 }
 
 /**
@@ -91,7 +106,18 @@ export function runCommand<Input, Result>(
   command: Command<Input, Result>,
   input: Input,
 ): Promise<Result> {
-  return mutate({ ...ctx, viewer }, (m) => command({ ...m, viewer }, input));
+  return runCommandAndRead(ctx, viewer, command, input, (_tx, result) => result);
+}
+
+/** runCommand(), answering what `readBack` reads of the command's result (see ReadBack): a resolver's answer. */
+export function runCommandAndRead<Input, Result, Answer>(
+  ctx: MutationDeps,
+  viewer: Viewer,
+  command: Command<Input, Result>,
+  input: Input,
+  readBack: ReadBack<Result, Answer>,
+): Promise<Answer> {
+  return mutateAndRead({ ...ctx, viewer }, (m) => command({ ...m, viewer }, input), readBack);
 }
 
 const activityColumns = {

@@ -1,7 +1,7 @@
 import { classificationOptions, classificationVotes, proposals } from '@devolve/db';
 import { sql, type SQL } from 'drizzle-orm';
 import { isTeam, teamRoles, type Viewer } from '../accounts/permissions.ts';
-import { runCommand } from '../activity/mutate.ts';
+import { runCommand, runCommandAndRead } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
 import { rawWhere } from '../filters.ts';
@@ -150,12 +150,14 @@ builder.mutationField('voteClassification', (t) =>
     errors: { types: [NotFoundError, ConflictError, InvalidTransitionError] },
     description: 'A reviewer casts or changes their own classification of a proposal at the initial review or re-check.',
     args: { input: t.arg({ type: VoteClassificationInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const { votes } = await runCommand(ctx, ctx.viewer, voteClassification, {
-        items: [{ ...input, proposalId: input.proposalId.id }],
-      });
-      return (await ctx.db.query.classificationVotes.findFirst(query({ where: { id: votes[0]!.id } })))!;
-    },
+    resolve: (query, _root, { input }, ctx) =>
+      runCommandAndRead(
+        ctx,
+        ctx.viewer,
+        voteClassification,
+        { items: [{ ...input, proposalId: input.proposalId.id }] },
+        async (tx, { votes }) => (await tx.query.classificationVotes.findFirst(query({ where: { id: votes[0]!.id } })))!,
+      ),
   }),
 );
 

@@ -1,4 +1,4 @@
-import { runCommand } from '../activity/mutate.ts';
+import { runCommandAndRead } from '../activity/mutate.ts';
 import { builder } from '../builder.ts';
 import { Proposal } from '../proposals/proposals.ts';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
@@ -23,12 +23,14 @@ builder.mutationField('startCommentThread', (t) =>
     errors: { types: [NotFoundError] },
     description: "Starts a thread on a proposal: the review team with either visibility, the proposal's own department shared only.",
     args: { input: t.arg({ type: StartCommentThreadInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const [started] = await runCommand(ctx, ctx.viewer, startCommentThreads, {
-        items: [{ ...input, proposalId: input.proposalId.id }],
-      });
-      return (await ctx.db.query.commentThreads.findFirst(query({ where: { id: started!.threadId } })))!;
-    },
+    resolve: (query, _root, { input }, ctx) =>
+      runCommandAndRead(
+        ctx,
+        ctx.viewer,
+        startCommentThreads,
+        { items: [{ ...input, proposalId: input.proposalId.id }] },
+        async (tx, [started]) => (await tx.query.commentThreads.findFirst(query({ where: { id: started!.threadId } })))!,
+      ),
   }),
 );
 
@@ -45,12 +47,14 @@ builder.mutationField('replyToThread', (t) =>
     errors: { types: [NotFoundError] },
     description: "Replies in a thread: the review team in any thread, the proposal's own department in shared ones.",
     args: { input: t.arg({ type: ReplyToThreadInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const [commentId] = await runCommand(ctx, ctx.viewer, replyToThreads, {
-        items: [{ threadId: input.threadId.id, body: input.body }],
-      });
-      return (await ctx.db.query.comments.findFirst(query({ where: { id: commentId! } })))!;
-    },
+    resolve: (query, _root, { input }, ctx) =>
+      runCommandAndRead(
+        ctx,
+        ctx.viewer,
+        replyToThreads,
+        { items: [{ threadId: input.threadId.id, body: input.body }] },
+        async (tx, [commentId]) => (await tx.query.comments.findFirst(query({ where: { id: commentId! } })))!,
+      ),
   }),
 );
 
@@ -68,13 +72,14 @@ builder.mutationField('editComment', (t) =>
     errors: { types: [NotFoundError, ConflictError] },
     description: 'Its author rewrites a comment; the previous body is kept in `revisions`.',
     args: { input: t.arg({ type: EditCommentInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const { commentId } = await runCommand(ctx, ctx.viewer, editComment, {
-        ...input,
-        commentId: input.commentId.id,
-      });
-      return (await ctx.db.query.comments.findFirst(query({ where: { id: commentId } })))!;
-    },
+    resolve: (query, _root, { input }, ctx) =>
+      runCommandAndRead(
+        ctx,
+        ctx.viewer,
+        editComment,
+        { ...input, commentId: input.commentId.id },
+        async (tx, { commentId }) => (await tx.query.comments.findFirst(query({ where: { id: commentId } })))!,
+      ),
   }),
 );
 
@@ -95,14 +100,14 @@ function threadStateMutation(name: 'resolveThread' | 'reopenThread', resolved: b
         ? 'Marks a thread resolved, recording who and when: its author, a reviewer or the coordinator.'
         : 'Reopens a resolved thread: its author, a reviewer or the coordinator.',
       args: { input: t.arg({ type: ThreadStateInput, required: true }) },
-      resolve: async (query, _root, { input }, ctx) => {
-        const { threadId } = await runCommand(ctx, ctx.viewer, setThreadResolved, {
-          threadId: input.threadId.id,
-          resolved,
-          expectedVersion: input.expectedVersion,
-        });
-        return (await ctx.db.query.commentThreads.findFirst(query({ where: { id: threadId } })))!;
-      },
+      resolve: (query, _root, { input }, ctx) =>
+        runCommandAndRead(
+          ctx,
+          ctx.viewer,
+          setThreadResolved,
+          { threadId: input.threadId.id, resolved, expectedVersion: input.expectedVersion },
+          async (tx, { threadId }) => (await tx.query.commentThreads.findFirst(query({ where: { id: threadId } })))!,
+        ),
     }),
   );
 }
