@@ -13,7 +13,9 @@
  * (server/dist, built first so it is never older than the sources); --source runs the sources
  * through tsx instead, as `pnpm devolve` does. Each change's row says how long garbage collection
  * paused the benchmark's own clients and, with --trace-gc, the servers, and how many of those
- * pauses were full collections: a slow change shows which side stalled.
+ * pauses were full collections: a slow change shows which side stalled. The benchmark's own node
+ * runs with a 64 MB young generation (bench/package.json): its 2,000 clients parse a burst of
+ * messages per change, and with the default 16 MB more of that survived into the old generation.
  *
  *   pnpm --filter @devolve/bench fanout [--subscribers 1000] [--processes 1,2] [--rounds 5] [--warmup 2]
  *                                       [--transport mixed|sse|ws] [--select-proposal] [--node-args "<flags>"] [--source]
@@ -345,11 +347,6 @@ async function run(processCount: number, databaseUrl: string) {
       opened.push(...(await Promise.all(batch)));
     }
     const openMs = performance.now() - openStarted;
-    // The clients' own full collection used to land in the same change of every run (the 11th
-    // since the start, with 250 ms more of the bench's CPU on the cores the servers need): collect
-    // now, so none falls among the changes (with the young generation of bench/package.json, which
-    // keeps their messages from being promoted).
-    globalThis.gc?.();
     await sleep(1000);
     const idle = servers.map((s) => s.usage());
 
