@@ -19,16 +19,19 @@
  *
  *   pnpm --filter @devolve/bench fanout [--subscribers 1000] [--processes 1,2] [--rounds 5] [--warmup 2]
  *                                       [--transport mixed|sse|ws] [--select-proposal] [--node-args "<flags>"] [--source]
- *                                       [--web [--follow-ups]] [--interval 1000] [--redis] [--trace-gc] [--client-workers 2]
+ *                                       [--web [--follow-ups]] [--interval 1000] [--redis] [--trace-gc]
  */
+import { request, Agent } from 'node:http';
 import { constants as performanceConstants, PerformanceObserver } from 'node:perf_hooks';
 import { seedDemoData } from '@devolve/server/seed';
 import { buildServer } from '@devolve/server/build';
 import { createTestDatabase } from '@devolve/test/support/database';
-import { startServerProcess } from '@devolve/test/support/processes';
+import { startServerProcess, type ServerProcess } from '@devolve/test/support/processes';
 import { signIn, type SignedInClient } from '@devolve/test/support/server';
 import { formatDocument, stringifyDocument } from '@urql/core';
 import { Command } from 'commander';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { QueueChangedSubscription, QueueCountQuery } from '../web/src/review/queue-query.ts';
 import {
   ActivityQuery,
@@ -36,7 +39,6 @@ import {
   ProposalChangedSubscription,
   PublicCommentsQuery,
 } from '../web/src/workspace/workspace-query.ts';
-import { type ClientSpec, openClients, type Transport, webSocketAvailable } from './fanout-clients.ts';
 import { percentile } from './stats.ts';
 
 const options = new Command()
@@ -53,7 +55,6 @@ const options = new Command()
   .option('--interval <ms>', 'a change every so many ms (0: each change once the previous reached everyone)', (v) => Number.parseInt(v, 10), 0)
   .option('--redis', 'servers share events over Redis (REDIS_URL, default redis://127.0.0.1:6379) instead of LISTEN/NOTIFY')
   .option('--trace-gc', "the servers' garbage collections per change (their node's --trace-gc, read from what they print)")
-  .option('--client-workers <n>', 'worker threads the subscribers are spread over (bench/fanout-clients.ts)', (v) => Number.parseInt(v, 10), 2)
   .parse()
   .opts<{
     subscribers: number;
@@ -69,7 +70,6 @@ const options = new Command()
     interval: number;
     redis?: boolean;
     traceGc?: boolean;
-    clientWorkers: number;
   }>();
 
 if (!process.env.DATABASE_URL) throw new Error('The fan-out benchmark runs on PostgreSQL: set DATABASE_URL.');
@@ -86,6 +86,88 @@ const web = {
 /** The queue's count is refetched this long after the last event (web/src/review/queue-loader.ts, countDelayMs). */
 const queueCountDelayMs = 250;
 const subscribersPerSession = 10;
+/** Sockets for thousands of subscribers: no pooling limit, no keep-alive reuse. */
+const agent = new Agent({ maxSockets: Infinity });
+
+type Transport = 'sse' | 'ws';
+/** A subscription to open: the document and its variables. */
+interface Subscribe {
+  query: string;
+  variables: Record<string, unknown>;
+}
+/** Opens a subscription (resolving once it is open, with a way to close it); calls back with each event's arrival time and data. */
+type Open = (server: ServerProcess, cookie: string, subscribe: Subscribe, onEvent: (arrived: number, data: EventData) => void) => Promise<() => void>;
+/** An event's `data`: one field, `{ sequence, … }` (id-only and workspace documents) or `{ event: { sequence, … } }` (the queue's). */
+type EventData = Record<string, { sequence?: number; event?: { sequence?: number } } | null>;
+
+/** GraphQL over SSE as a browser's EventSource-like client runs it: POST, then read the stream. */
+const openSse: Open = (server, cookie, subscribe, onEvent) =>
+  new Promise((resolve, reject) => {
+    const req = request(`${server.url}/graphql`, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', cookie },
+    });
+    req.on('response', (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`SSE subscription refused: HTTP ${res.statusCode}`));
+      res.setEncoding('utf8');
+      let buffer = '';
+      res.on('data', (chunk: string) => {
+        const arrived = performance.now();
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
+          buffer = buffer.slice(end + 2);
+          const payload = data ? (JSON.parse(data) as { data?: EventData }).data : undefined;
+          if (payload) onEvent(arrived, payload);
+        }
+      });
+      res.on('error', () => {});
+      resolve(() => req.destroy());
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(subscribe));
+  });
+
+/** GraphQL over WebSocket (graphql-ws) with the session cookie, one connection per subscriber. */
+const openWs: Open = (server, cookie, subscribe, onEvent) =>
+  new Promise((resolve, reject) => {
+    const url = `${server.url.replace(/^http/, 'ws')}/graphql`;
+    const client = createClient({
+      url,
+      retryAttempts: 0,
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { cookie, origin: server.url } });
+        }
+      },
+      on: {
+        connected: () => resolve(() => void client.dispose()),
+        closed: (event) => reject(new Error(`WebSocket closed: ${(event as CloseEvent).code} ${(event as CloseEvent).reason}`)),
+      },
+    });
+    client.subscribe<EventData>(subscribe, {
+        next: (message) => {
+          const arrived = performance.now();
+          if (message.data) onEvent(arrived, message.data);
+        },
+        error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+        complete: () => {},
+      });
+  });
+
+/** WebSocket on /graphql may not be there (yet): one trial connection says. */
+async function webSocketAvailable(server: ServerProcess, cookie: string, subscribe: Subscribe): Promise<boolean> {
+  try {
+    const close = await openWs(server, cookie, subscribe, () => {});
+    close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const ms = (n: number) => n.toFixed(0).padStart(5);
 const mb = (n: number) => n.toFixed(0).padStart(4);
 
@@ -95,9 +177,9 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 class GcTally {
   private ms = 0;
   private full = 0;
-  add(ms: number, full: number): void {
+  add(ms: number, full: boolean): void {
     this.ms += ms;
-    this.full += full;
+    if (full) this.full += 1;
   }
   take(): { ms: number; full: number } {
     const taken = { ms: this.ms, full: this.full };
@@ -107,13 +189,13 @@ class GcTally {
 }
 const gcColumn = ({ ms, full }: { ms: number; full: number }) => `${ms.toFixed(0)}${full > 0 ? ` (${full} full)` : ''}`;
 
-/** The benchmark's own collections: this thread's and its client workers'. */
+/** The benchmark's own collections (its 2,000 clients). */
 const benchGc = new GcTally();
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     // A 'gc' entry's detail says which kind of collection it was (@types/node types it only on the subclass).
     const { kind } = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail ?? {};
-    benchGc.add(entry.duration, kind === performanceConstants.NODE_PERFORMANCE_GC_MAJOR ? 1 : 0);
+    benchGc.add(entry.duration, kind === performanceConstants.NODE_PERFORMANCE_GC_MAJOR);
   }
 }).observe({ entryTypes: ['gc'] });
 
@@ -132,26 +214,48 @@ function tallyTraceGc(tally: GcTally): (text: string) => void {
     partial = lines.pop()!;
     for (const line of lines) {
       const match = traceGcLine.exec(line);
-      if (match) tally.add(Number(match[2]) + Number(match[3] ?? 0), match[1] === 'Mark-Compact' ? 1 : 0);
+      if (match) tally.add(Number(match[2]) + Number(match[3] ?? 0), match[1] === 'Mark-Compact');
     }
   };
 }
 
-/** What subscriber `index` opens and sends after each event: the id-only document, or in --web mode the queue's (even) or the workspace's (odd). */
-function subscriberFor(index: number, proposalId: string, campaignId: string): Pick<ClientSpec, 'subscribe' | 'followUps' | 'followUpDelayMs'> {
+/** One subscriber: what it opens and what it sends after each event it receives. */
+interface Subscriber {
+  subscribe: Subscribe;
+  /** Sends the web app's follow-up queries for one event; resolves when their answers are in. */
+  followUp?: (client: SignedInClient) => Promise<void>;
+  /** Sent this long after the latest event only (the queue's count is debounced). */
+  followUpDelayMs?: number;
+}
+
+async function post(client: SignedInClient, query: string, variables: Record<string, unknown>): Promise<void> {
+  const response = await client.graphql(query, variables);
+  if (response.errors) throw new Error(JSON.stringify(response.errors));
+}
+
+/** What subscriber `index` opens: the id-only document, or in --web mode the queue's (even) or the workspace's (odd). */
+function subscriberFor(index: number, proposalId: string, campaignId: string): Subscriber {
   if (!options.web) return { subscribe: { query: idOnlySubscription, variables: { id: proposalId } } };
   if (index % 2 === 0) {
     const filter = { campaignId };
     return {
       subscribe: { query: web.queue, variables: { campaignId, filter } },
-      followUps: options.followUps ? [{ query: web.queueCount, variables: { filter } }] : undefined,
+      followUp: (client) => post(client, web.queueCount, { filter }),
       followUpDelayMs: queueCountDelayMs,
     };
   }
   return {
     subscribe: { query: web.workspace, variables: { id: proposalId } },
-    followUps: options.followUps ? web.workspaceFollowUps.map((query) => ({ query, variables: { id: proposalId } })) : undefined,
+    followUp: async (client) => {
+      await Promise.all(web.workspaceFollowUps.map((query) => post(client, query, { id: proposalId })));
+    },
   };
+}
+
+/** The activity log position of an event's data: `{ field: { sequence } }` or `{ field: { event: { sequence } } }`. */
+function sequenceOf(data: EventData): number | undefined {
+  const [field] = Object.values(data);
+  return field?.sequence ?? field?.event?.sequence;
 }
 
 async function run(processCount: number, databaseUrl: string) {
@@ -189,41 +293,59 @@ async function run(processCount: number, databaseUrl: string) {
     const subscribers = Array.from({ length: options.subscribers }, (_, i) => subscriberFor(i, proposal.id, proposal.campaign.id));
 
     let transports: Transport[] = options.web ? ['ws'] : options.transport === 'mixed' ? ['sse', 'ws'] : [options.transport];
-    if (transports.includes('ws') && !(await webSocketAvailable(servers[0]!.url, coordinator.cookie, subscribers[0]!.subscribe))) {
+    if (transports.includes('ws') && !(await webSocketAvailable(servers[0]!, coordinator.cookie, subscribers[0]!.subscribe))) {
       if (options.web) throw new Error('The web app subscribes over WebSocket, and /graphql has none.');
       console.log('  (no WebSocket at /graphql on this server: SSE only)');
       transports = ['sse'];
     }
     const before = servers.map((s) => s.usage());
 
-    // Every arrival by the event's log position (in this thread's performance.now() time); each
-    // change's position is read after it commits.
+    // Every arrival by the event's log position; each change's position is read after it commits.
     const arrivals = new Map<number, number[]>();
     const followUpsDone = new Map<number, number[]>();
     let followUpFailures = 0;
+    let measuring = false;
     let onArrival: (() => void) | null = null;
-    const record = (into: Map<number, number[]>, pairs: number[]) => {
-      for (let k = 0; k < pairs.length; k += 2) {
-        const list = into.get(pairs[k]!) ?? [];
-        into.set(pairs[k]!, list);
-        list.push(pairs[k + 1]! - performance.timeOrigin);
-      }
+    const opened: (() => void)[] = [];
+    const deliver = (subscriber: Subscriber, client: SignedInClient) => {
+      let followUpTimer: ReturnType<typeof setTimeout> | undefined;
+      return (arrived: number, data: EventData) => {
+        const sequence = sequenceOf(data);
+        if (!measuring || sequence === undefined) return;
+        const list = arrivals.get(sequence) ?? [];
+        arrivals.set(sequence, list);
+        list.push(arrived);
+        onArrival?.();
+        const { followUp } = subscriber;
+        if (!options.followUps || !followUp) return;
+        const send = () =>
+          followUp(client).then(
+            () => {
+              const done = followUpsDone.get(sequence) ?? [];
+              followUpsDone.set(sequence, done);
+              done.push(performance.now());
+            },
+            () => (followUpFailures += 1),
+          );
+        if (subscriber.followUpDelayMs === undefined) void send();
+        else {
+          clearTimeout(followUpTimer);
+          followUpTimer = setTimeout(() => void send(), subscriber.followUpDelayMs);
+        }
+      };
     };
-    const specs: ClientSpec[] = subscribers.map((subscriber, i) => ({
-      ...subscriber,
-      url: servers[Math.floor(i / transports.length) % servers.length]!.url,
-      cookie: sessions[Math.floor(i / subscribersPerSession)]!.cookie,
-      transport: transports[i % transports.length]!,
-      followUpUrl: servers[0]!.url,
-    }));
     const openStarted = performance.now();
-    const clients = await openClients(specs, options.clientWorkers, (batch) => {
-      record(arrivals, batch.arrivals);
-      record(followUpsDone, batch.followUps);
-      followUpFailures += batch.followUpFailures;
-      benchGc.add(batch.gcMs, batch.gcFull);
-      if (batch.arrivals.length > 0) onArrival?.();
-    });
+    for (let first = 0; first < options.subscribers; first += 100) {
+      const batch = [];
+      for (let i = first; i < Math.min(first + 100, options.subscribers); i += 1) {
+        const transport = transports[i % transports.length]!;
+        const server = servers[Math.floor(i / transports.length) % servers.length]!;
+        const open = transport === 'sse' ? openSse : openWs;
+        const session = sessions[Math.floor(i / subscribersPerSession)]!;
+        batch.push(open(server, session.cookie, subscribers[i]!.subscribe, deliver(subscribers[i]!, session)));
+      }
+      opened.push(...(await Promise.all(batch)));
+    }
     const openMs = performance.now() - openStarted;
     await sleep(1000);
     const idle = servers.map((s) => s.usage());
@@ -264,7 +386,7 @@ async function run(processCount: number, databaseUrl: string) {
     const highestRss = servers.map(() => 0);
     const rssSampler = setInterval(() => servers.forEach((s, i) => (highestRss[i] = Math.max(highestRss[i]!, s.usage().rssMb))), 100);
     stopSampling = () => clearInterval(rssSampler);
-    clients.measure(true);
+    measuring = true;
     const measuredStart = { serverCpuMs: serverCpuMs(), clientCpu: process.cpuUsage(), at: 0 };
     for (let round = 0; round < options.warmup + options.rounds; round += 1) {
       if (round === options.warmup) {
@@ -306,7 +428,7 @@ async function run(processCount: number, databaseUrl: string) {
     const measuredClientCpu = process.cpuUsage(measuredStart.clientCpu);
     // The last follow-ups (the queue's count comes 250 ms late) before the figures are read.
     if (options.followUps) await sleep(3000);
-    clients.measure(false);
+    measuring = false;
     stopSampling();
 
     const results = changes.map((change) => {
@@ -350,7 +472,7 @@ async function run(processCount: number, databaseUrl: string) {
         `  server ${i + 1} RSS MB: before subscribers ${mb(before[i]!.rssMb)}, with them ${mb(idle[i]!.rssMb)}, highest while changes flowed (sampled every 100 ms) ${mb(highestRss[i]!)}, 10 s after the last ${mb(rested[i]!.rssMb)}`,
       ),
     );
-    await clients.close();
+    opened.forEach((close) => close());
   } finally {
     stopSampling();
     await Promise.all(servers.map((s) => s.stop()));
@@ -364,5 +486,6 @@ try {
   await seedDemoData(database.opened.db);
   for (const processCount of options.processes) await run(processCount, database.url!);
 } finally {
+  agent.destroy();
   await database.dispose();
 }
