@@ -11,13 +11,18 @@
  * Runs against real `devolve serve` processes on a fresh PostgreSQL database (DATABASE_URL): one
  * process, then two with the subscribers split across both. The servers run the production bundle
  * (server/dist, built first so it is never older than the sources); --source runs the sources
- * through tsx instead, as `pnpm devolve` does.
+ * through tsx instead, as `pnpm devolve` does. Each change's row says how long garbage collection
+ * paused the benchmark's own clients and, with --trace-gc, the servers, and how many of those
+ * pauses were full collections: a slow change shows which side stalled. The benchmark's own node
+ * runs with a 64 MB young generation (bench/package.json): its 2,000 clients parse a burst of
+ * messages per change, and with the default 16 MB more of that survived into the old generation.
  *
  *   pnpm --filter @devolve/bench fanout [--subscribers 1000] [--processes 1,2] [--rounds 5] [--warmup 2]
  *                                       [--transport mixed|sse|ws] [--select-proposal] [--node-args "<flags>"] [--source]
- *                                       [--web [--follow-ups]] [--interval 1000] [--redis]
+ *                                       [--web [--follow-ups]] [--interval 1000] [--redis] [--trace-gc]
  */
 import { request, Agent } from 'node:http';
+import { constants as performanceConstants, PerformanceObserver } from 'node:perf_hooks';
 import { seedDemoData } from '@devolve/server/seed';
 import { buildServer } from '@devolve/server/build';
 import { createTestDatabase } from '@devolve/test/support/database';
@@ -49,6 +54,7 @@ const options = new Command()
   .option('--follow-ups', 'with --web, also send the queries the web app sends after each event')
   .option('--interval <ms>', 'a change every so many ms (0: each change once the previous reached everyone)', (v) => Number.parseInt(v, 10), 0)
   .option('--redis', 'servers share events over Redis (REDIS_URL, default redis://127.0.0.1:6379) instead of LISTEN/NOTIFY')
+  .option('--trace-gc', "the servers' garbage collections per change (their node's --trace-gc, read from what they print)")
   .parse()
   .opts<{
     subscribers: number;
@@ -63,6 +69,7 @@ const options = new Command()
     followUps?: boolean;
     interval: number;
     redis?: boolean;
+    traceGc?: boolean;
   }>();
 
 if (!process.env.DATABASE_URL) throw new Error('The fan-out benchmark runs on PostgreSQL: set DATABASE_URL.');
@@ -166,6 +173,52 @@ const mb = (n: number) => n.toFixed(0).padStart(4);
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
+/** Garbage-collection pauses since the last `take`: milliseconds in all, and how many were full collections. */
+class GcTally {
+  private ms = 0;
+  private full = 0;
+  add(ms: number, full: boolean): void {
+    this.ms += ms;
+    if (full) this.full += 1;
+  }
+  take(): { ms: number; full: number } {
+    const taken = { ms: this.ms, full: this.full };
+    this.ms = this.full = 0;
+    return taken;
+  }
+}
+const gcColumn = ({ ms, full }: { ms: number; full: number }) => `${ms.toFixed(0)}${full > 0 ? ` (${full} full)` : ''}`;
+
+/** The benchmark's own collections (its 2,000 clients). */
+const benchGc = new GcTally();
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    // A 'gc' entry's detail says which kind of collection it was (@types/node types it only on the subclass).
+    const { kind } = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail ?? {};
+    benchGc.add(entry.duration, kind === performanceConstants.NODE_PERFORMANCE_GC_MAJOR);
+  }
+}).observe({ entryTypes: ['gc'] });
+
+/**
+ * A `--trace-gc` line's pause: `Scavenge … MB, 1.24 / 0.00 ms` or `Mark-Compact … MB, 45.6 / 0.00 ms
+ * (+ 96.4 ms in 190 steps since start of marking, …)`, where the steps are incremental marking on the
+ * main thread too.
+ */
+const traceGcLine = /: (Scavenge|Mark-Compact|Minor Mark-Sweep)\b[^,]*MB, ([\d.]+) \/ [\d.]+ ms(?:\s+\(\+ ([\d.]+) ms in)?/;
+
+/** Feeds a server's output, as it comes, to `tally`: one entry per collection. */
+function tallyTraceGc(tally: GcTally): (text: string) => void {
+  let partial = '';
+  return (text) => {
+    const lines = (partial + text).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      const match = traceGcLine.exec(line);
+      if (match) tally.add(Number(match[2]) + Number(match[3] ?? 0), match[1] === 'Mark-Compact');
+    }
+  };
+}
+
 /** One subscriber: what it opens and what it sends after each event it receives. */
 interface Subscriber {
   subscribe: Subscribe;
@@ -208,8 +261,15 @@ function sequenceOf(data: EventData): number | undefined {
 async function run(processCount: number, databaseUrl: string) {
   const environment: Record<string, string> = { DATABASE_URL: databaseUrl };
   if (options.redis) environment['REDIS_URL'] = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const serverGc = new GcTally();
   const servers = await Promise.all(
-    Array.from({ length: processCount }, () => startServerProcess(environment, { nodeArgs: options.nodeArgs, bundle: !options.source })),
+    Array.from({ length: processCount }, () =>
+      startServerProcess(environment, {
+        nodeArgs: options.traceGc ? [...options.nodeArgs, '--trace-gc'] : options.nodeArgs,
+        bundle: !options.source,
+        onOutput: options.traceGc ? tallyTraceGc(serverGc) : undefined,
+      }),
+    ),
   );
   let stopSampling = () => {};
   try {
@@ -311,7 +371,16 @@ async function run(processCount: number, databaseUrl: string) {
         ).unref();
       });
 
-    const changes: { start: number; sequence: number; mutationMs: number; serverCpuMs: number; clientCpuMs: number; rssMb: number[] }[] = [];
+    const changes: {
+      start: number;
+      sequence: number;
+      mutationMs: number;
+      serverCpuMs: number;
+      clientCpuMs: number;
+      serverGc: { ms: number; full: number };
+      benchGc: { ms: number; full: number };
+      rssMb: number[];
+    }[] = [];
     const serverCpuMs = () => servers.reduce((sum, s) => sum + s.usage().cpuMs, 0);
     // RSS sampled from /proc every 100 ms while changes flow: the highest per server.
     const highestRss = servers.map(() => 0);
@@ -326,6 +395,8 @@ async function run(processCount: number, databaseUrl: string) {
       }
       const serverCpuBefore = serverCpuMs();
       const clientCpuBefore = process.cpuUsage();
+      serverGc.take();
+      benchGc.take();
       const start = performance.now();
       const response = await coordinator.graphql<{ assignReviewers: { __typename: string } }>(
         'mutation($input: AssignReviewersInput!) { assignReviewers(input: $input) { __typename } }',
@@ -344,6 +415,8 @@ async function run(processCount: number, databaseUrl: string) {
           mutationMs,
           serverCpuMs: serverCpuMs() - serverCpuBefore,
           clientCpuMs: (user + system) / 1000,
+          serverGc: serverGc.take(),
+          benchGc: benchGc.take(),
           rssMb: servers.map((s) => s.usage().rssMb),
         });
       }
@@ -368,10 +441,12 @@ async function run(processCount: number, databaseUrl: string) {
     const bus = processCount > 1 ? (options.redis ? ', Redis between them' : ', LISTEN/NOTIFY between them') : '';
     console.log(`\n${options.subscribers} subscribers (${kinds}${split}), ${processCount} process${processCount > 1 ? 'es' : ''}${bus}, opened in ${(openMs / 1000).toFixed(1)} s`);
     console.log(`  ms from the mutation's start; ${options.interval > 0 ? `a change every ${options.interval} ms; CPU in ms over each interval` : 'CPU in ms per change'}; RSS in MB per server after the change`);
-    console.log(`  change  mutation  all received    p50    p95    p99  server CPU  bench CPU  server RSS${options.followUps ? '  follow-ups p50 / p99 (answered)' : ''}`);
+    console.log(
+      `  change  mutation  all received    p50    p95    p99  server CPU  bench CPU ${options.traceGc ? '   server GC ' : ''}    bench GC  server RSS${options.followUps ? '  follow-ups p50 / p99 (answered)' : ''}`,
+    );
     results.forEach((r, i) =>
       console.log(
-        `  ${String(i + 1).padStart(6)}  ${ms(r.mutationMs).padStart(8)}  ${ms(r.allMs).padStart(12)}  ${ms(percentile(r.sorted, 50))}  ${ms(percentile(r.sorted, 95))}  ${ms(percentile(r.sorted, 99))}  ${ms(r.serverCpuMs).padStart(10)}  ${ms(r.clientCpuMs).padStart(9)}  ${r.rssMb.map(mb).join(' /')}` +
+        `  ${String(i + 1).padStart(6)}  ${ms(r.mutationMs).padStart(8)}  ${ms(r.allMs).padStart(12)}  ${ms(percentile(r.sorted, 50))}  ${ms(percentile(r.sorted, 95))}  ${ms(percentile(r.sorted, 99))}  ${ms(r.serverCpuMs).padStart(10)}  ${ms(r.clientCpuMs).padStart(9)}  ${options.traceGc ? `${gcColumn(r.serverGc).padStart(12)}  ` : ''}${gcColumn(r.benchGc).padStart(10)}  ${r.rssMb.map(mb).join(' /')}` +
           (options.followUps && r.followUps.length > 0 ? `  ${ms(percentile(r.followUps, 50))} / ${ms(percentile(r.followUps, 99))} (${r.followUps.length})` : ''),
       ),
     );

@@ -56,9 +56,11 @@ export function startServerProcess(
     bundle?: boolean;
     /** Arguments after `serve --port 0`, e.g. --seed-if-empty. */
     args?: string[];
+    /** Called with everything it prints (stdout and stderr) as it comes, e.g. for `--trace-gc` lines. */
+    onOutput?: (text: string) => void;
   } = {},
 ): Promise<ServerProcess> {
-  const { timeoutMs = 60_000, nodeArgs = [], bundle = false, args = [] } = options;
+  const { timeoutMs = 60_000, nodeArgs = [], bundle = false, args = [], onOutput } = options;
   const child = spawn(process.execPath, [...nodeArgs, ...devolveCommand(bundle), 'serve', '--port', '0', ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,7 +68,9 @@ export function startServerProcess(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    const text = chunk.toString();
+    output = (output + text).slice(-20_000);
+    onOutput?.(text);
   };
   child.stderr.on('data', keep);
   return new Promise((resolve, reject) => {

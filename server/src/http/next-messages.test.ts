@@ -2,7 +2,7 @@ import { Repeater } from '@repeaterjs/repeater';
 import { buildSchema, type ExecutionResult, GraphQLError } from 'graphql';
 import { GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer, MessageType } from 'graphql-ws';
 import { describe, expect, it, vi } from 'vitest';
-import { type MessageSocket, nextMessage, nextMessageStart, sendResults } from './next-messages.ts';
+import { maxBufferedBytes, type MessageSocket, nextMessage, nextMessageStart, sendResults } from './next-messages.ts';
 
 const data = { proposalChanged: { sequence: 41, proposal: { id: 'UHJvcG9zYWw6MQ==', title: '取消“食品经营许可”的现场核查 \u2028 "quoted" \\ tab\t', votes: [1, null, 2.5] } } };
 const withErrors: ExecutionResult = {
@@ -19,10 +19,11 @@ function recordingSocket(): MessageSocket & { sent: string[] } {
     sent,
     readyState: 1,
     OPEN: 1,
+    bufferedAmount: 0,
     send(message, options, callback) {
       expect(options.binary).toBe(false);
       sent.push(message.toString('utf8'));
-      callback();
+      callback?.();
     },
   };
 }
@@ -102,6 +103,35 @@ describe('next messages', () => {
     await expect(pending).resolves.toEqual({ done: true, value: undefined });
     expect(returned).toBe(true);
     expect(socket.sent).toEqual([]);
+  });
+
+  it('wait for their writes once the client is far behind, and only then take the next result', async () => {
+    const written: (() => void)[] = [];
+    const socket = {
+      ...recordingSocket(),
+      bufferedAmount: maxBufferedBytes,
+      send(message: Buffer, _options: { binary: boolean }, callback?: (error?: Error) => void) {
+        socket.sent.push(message.toString('utf8'));
+        written.push(() => callback?.());
+      },
+    };
+    let taken = 0;
+    const counted = new Repeater<ExecutionResult>(async (push, stop) => {
+      for (const sequence of [1, 2]) {
+        taken += 1;
+        await push({ data: { proposalChanged: { sequence } } });
+      }
+      stop();
+    });
+    const done = sendResults(socket, '1', counted).next();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(socket.sent).toHaveLength(1);
+    expect(taken).toBe(1);
+    written.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(socket.sent).toHaveLength(2);
+    written.shift()!();
+    await expect(done).resolves.toEqual({ done: true, value: undefined });
   });
 
   it('send nothing to a socket that is closing', async () => {
