@@ -1,4 +1,4 @@
-import { powerItems, proposalDistricts, proposals, units } from '@devolve/db';
+import { powerItems, proposalDistricts, proposals, proposalSearchTexts, units } from '@devolve/db';
 import { and, asc, countDistinct, eq, exists, ilike, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsPattern, prefixPattern } from '../../server/src/filters.ts';
@@ -428,5 +428,16 @@ describe('review queue', () => {
     }
     expect(await searchFindsFew(db, '许', campaign)).toBe(false);
     expect(await searchFindsFew(db, 'Abc', campaign)).toBe(true);
+    // The team's count reads the stage the search index keeps: a draft submitted is counted at once.
+    await db.execute(sql`update ${proposals} set stage = 'submitted' where id = (select min(id) from ${proposals} where stage = 'draft' and proposed_item_name like '许可新增事项%')`);
+    const [submittedNow] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from ${proposals} where ${and(eq(proposals.campaignId, campaign), ne(proposals.stage, 'draft'), plain('许'))}`,
+    );
+    expect((await queue({ first: 1, filter: { campaignId, search: '许' } })).page.totalCount).toBe(submittedNow!.n);
+    // Every searched text carries its proposal's stage after every edit above.
+    const [stale] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from ${proposalSearchTexts} m join ${proposals} p on p.id = m.proposal_id where m.stage <> p.stage`,
+    );
+    expect(stale!.n).toBe(0);
   });
 });

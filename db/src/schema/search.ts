@@ -1,4 +1,5 @@
 import { boolean, customType, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { proposalStage } from './proposals.ts';
 
 /**
  * Text compared byte by byte: in UTF-8 that is code-point order, so every bigram starting with a
@@ -36,16 +37,22 @@ export const searchGrams = pgTable(
   (t) => [primaryKey({ columns: [t.gram, t.code, t.textKey] })],
 );
 
-/** Which texts a proposal is found by: its rationale, its proposed item name, its power item's name and code. */
+/**
+ * Which texts a proposal is found by: its rationale, its proposed item name, its power item's name
+ * and code. With the proposal's stage (kept by a trigger as it moves, migration search-stage), so
+ * that the team's count of a search, whose read rule reads only the stage, is read from this
+ * table's key alone (proposals/totals.ts).
+ */
 export const proposalSearchTexts = pgTable(
   'proposal_search_texts',
   {
     textKey: uuid('text_key').notNull(),
     campaignId: integer('campaign_id').notNull(),
+    stage: proposalStage('stage').notNull(),
     proposalId: integer('proposal_id').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.textKey, t.campaignId, t.proposalId] }),
+    primaryKey({ columns: [t.textKey, t.campaignId, t.stage, t.proposalId] }),
     // The triggers replace a proposal's rows when its texts change.
     index('proposal_search_texts_proposal_idx').on(t.proposalId),
   ],

@@ -1,4 +1,4 @@
-import { proposals, proposalTallies } from '@devolve/db';
+import { proposals, proposalSearchTexts, proposalTallies } from '@devolve/db';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Viewer } from '../accounts/permissions.ts';
@@ -18,7 +18,8 @@ const talliedKeys: readonly (keyof ProposalFilterValues)[] = ['campaignId', 'sta
  * How many proposals `viewer` may read match `filter`, as a scalar subquery that does not read
  * every matching proposal, when the viewer's read rule reads only the stage (the team's,
  * `visibleTallies`): a filter on tallied columns sums the tallies (db/src/schema/tallies.ts), a few
- * hundred rows per campaign; a search alone counts its matches in the search index. Undefined
+ * hundred rows per campaign; a search alone counts its matches in the search index, which keeps
+ * each proposal's stage. Undefined
  * otherwise (a department's or a district's rule, an assignee or district filter, a search with
  * other filters): count the rows.
  */
@@ -26,7 +27,7 @@ export function totalWithoutRows(viewer: Viewer | null, filter: ProposalFilterVa
   const tallied = visibleTallies(proposalTallies, viewer);
   if (tallied && filtersOnly(filter, talliedKeys)) return talliesSum(and(tallied, talliedConditions(proposalTallies, filter)));
   const search = filter.search?.trim();
-  const visible = visibleTallies(proposals, viewer);
+  const visible = visibleTallies(proposalSearchTexts, viewer);
   if (search && visible && filtersOnly(filter, ['campaignId', 'search', 'searchFindsFew'])) return searchMatchCount(search, filter.campaignId, visible);
   return undefined;
 }
