@@ -1,4 +1,5 @@
 import { campaigns, proposals, proposalTallies, proposalUnitTallies } from '@devolve/db';
+import { executedRows } from '../../server/src/json-rows.ts';
 import { compactProposalTallies } from '../../server/src/proposals/tallies.ts';
 import { and, count, eq, ne, sql, sum } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,10 +68,10 @@ async function expectTalliesMatchRows() {
 
 /** How many tally rows there are beyond one per group (what the job folds). */
 async function unfoldedRows(): Promise<number> {
-  const [row] = await db().execute<{ extra: number }>(sql`
+  const [row] = executedRows<{ extra: number }>(
+    await db().execute(sql`
     select (select count(*) from proposal_tallies) - (select count(*) from (select distinct campaign_id, stage, status, action, power_type_code, classification_code from proposal_tallies) g)
-         + (select count(*) from proposal_unit_tallies) - (select count(*) from (select distinct campaign_id, submitting_unit_id, stage from proposal_unit_tallies) g) as extra`).then((result) =>
-    Array.isArray(result) ? result : (result as { rows: { extra: number }[] }).rows,
+         + (select count(*) from proposal_unit_tallies) - (select count(*) from (select distinct campaign_id, submitting_unit_id, stage from proposal_unit_tallies) g) as extra`),
   );
   return Number(row!.extra);
 }

@@ -52,17 +52,14 @@ interface ProgressParent {
 async function countProposals(ctx: Context, campaignId: number): Promise<Record<ProgressList, GroupCount[]>> {
   const talliesVisible = visibleTallies(proposalTallies, ctx.viewer);
   const unitTalliesVisible = visibleTallies(proposalUnitTallies, ctx.viewer);
-  const visible = visibleProposals(proposals, ctx.viewer);
+  const rows = () => ({ table: proposals, where: visibleProposals(proposals, ctx.viewer), n: count() });
   const [columns, units] =
     talliesVisible && unitTalliesVisible
       ? [
           { table: proposalTallies, where: talliesVisible, n: sum(proposalTallies.n) },
           { table: proposalUnitTallies, where: unitTalliesVisible, n: sum(proposalUnitTallies.n) },
         ]
-      : [
-          { table: proposals, where: visible, n: count() },
-          { table: proposals, where: visible, n: count() },
-        ];
+      : [rows(), rows()];
   // A group whose deltas sum to zero has no proposal left (its row count would not list it).
   const byColumns = ctx.db
     .select({
