@@ -146,21 +146,31 @@ describe('subscriptions over SSE', () => {
     resumed.close();
   });
 
-  it("keeps a live queue right: a proposal leaving the filter says so", async () => {
-    const queue = subscribe<{ queueChanged: { inQueue: boolean; event: EventData } }>(
-      server.url,
-      'subscription($c: ID!, $f: ProposalFilter, $since: Int) { queueChanged(campaignId: $c, filter: $f, since: $since) { inQueue event { proposal { id stage } } } }',
-      { c: campaignId, f: { statuses: ['RETURNED'] }, since: await logPosition(server.database.opened.db) },
-      coordinator.cookie,
+  it("keeps a live queue right: a proposal leaving the filter says so, a search probes the changed proposal's texts", async () => {
+    const named = await coordinator.graphql<{ node: { proposedItemName: string | null; powerItem: { name: string } | null } }>(
+      'query($id: ID!) { node(id: $id) { ... on Proposal { proposedItemName powerItem { name } } } }',
+      { id: proposal.id },
     );
+    const name = named.data!.node.proposedItemName ?? named.data!.node.powerItem!.name;
+    const since = await logPosition(server.database.opened.db);
+    const watch = (f: object) =>
+      subscribe<{ queueChanged: { inQueue: boolean; event: EventData } }>(
+        server.url,
+        'subscription($c: ID!, $f: ProposalFilter, $since: Int) { queueChanged(campaignId: $c, filter: $f, since: $since) { inQueue event { proposal { id stage } } } }',
+        { c: campaignId, f, since },
+        coordinator.cookie,
+      );
+    // Returned: it leaves; its own name (two characters, and the whole): it stays; a name it lacks: never in.
+    const queues = [watch({ statuses: ['RETURNED'] }), watch({ search: [...name].slice(0, 2).join('') }), watch({ search: name }), watch({ search: `${name}无此` })];
     const current = await department.graphql<{ node: { version: number } }>('query($id: ID!) { node(id: $id) { ... on Proposal { version } } }', { id: proposal.id });
     await department.graphql(
       'mutation($input: TransitionProposalInput!) { transitionProposal(input: $input) { __typename } }',
       { input: { proposalId: proposal.id, transition: 'RESUBMIT', expectedVersion: current.data!.node.version } },
     );
-    const change = await queue.next();
-    expect(change.queueChanged).toMatchObject({ inQueue: false, event: { proposal: { id: proposal.id } } });
-    queue.close();
+    const changes = await Promise.all(queues.map((queue) => queue.next()));
+    expect(changes.map((change) => change.queueChanged.inQueue)).toEqual([false, true, true, false]);
+    for (const change of changes) expect(change.queueChanged.event.proposal).toMatchObject({ id: proposal.id });
+    for (const queue of queues) queue.close();
   });
 
   it("sends a district the consultations that ask it and its own answers, never another district's", async () => {

@@ -144,7 +144,8 @@ builder.subscriptionField('queueChanged', (t) =>
     },
     resolve: async (item, args, ctx) => {
       const event = liveValue(item);
-      const filter = { ...readProposalFilter(args.filter, ctx.viewer), campaignId: event.campaignId! };
+      // One proposal is checked: a search probes its texts rather than reading every match.
+      const filter = { ...readProposalFilter(args.filter, ctx.viewer), campaignId: event.campaignId!, searchPlan: 'probed' as const };
       // The answer depends on who asks (their visibility) and the filter only: a person's open
       // queues with the same filter ask the database once per event, not once each.
       const { userId, unitId, roles } = ctx.viewer!;

@@ -6,7 +6,7 @@ import { ValidationError } from '../errors.ts';
 import { searchText } from '../filters.ts';
 import { parseGlobalIdOf } from '../ids.ts';
 import { hasUnansweredPublicComments } from '../public-comments/visibility.ts';
-import { proposalSearch, searchFindsFew } from './search.ts';
+import { proposalSearch, searchPlan, type SearchPlan } from './search.ts';
 
 type Proposal = typeof proposals.$inferSelect;
 
@@ -23,8 +23,8 @@ export interface ProposalFilterValues {
   /** A district the proposal would hand powers to. */
   targetDistrictId?: number | undefined;
   search?: string | undefined;
-  /** Whether `search` finds few proposals (`searchFindsFew`), so they are looked up by id; absent: many. */
-  searchFindsFew?: boolean | undefined;
+  /** How the queue finds `search`'s proposals (`searchPlan`); absent: through the hashed matches. */
+  searchPlan?: SearchPlan | undefined;
   /** true: only proposals with public comments awaiting an answer that `reader` may read; false: none. */
   unansweredPublicComments?: { value: boolean; reader: Viewer | null } | undefined;
 }
@@ -54,7 +54,7 @@ export function proposalConditions(table: typeof proposals, filter: ProposalFilt
       : filter.unansweredPublicComments.value
         ? hasUnansweredPublicComments(table, filter.unansweredPublicComments.reader)
         : not(hasUnansweredPublicComments(table, filter.unansweredPublicComments.reader)),
-    search ? proposalSearch(table, search, filter.campaignId, filter.searchFindsFew) : undefined,
+    search ? proposalSearch(table, search, filter.campaignId, filter.searchPlan) : undefined,
   );
 }
 
@@ -78,10 +78,10 @@ export function talliedConditions(table: TalliedColumns, filter: ProposalFilterV
 export const filtersOnly = (filter: ProposalFilterValues, keys: readonly (keyof ProposalFilterValues)[]): boolean =>
   Object.entries(filter).every(([key, value]) => value === undefined || (keys as readonly string[]).includes(key));
 
-/** `filter` with `searchFindsFew` read from the database when it searches (one short statement). */
+/** `filter` with its `searchPlan` read from the database when it searches (one short statement). */
 export async function withSearchPlan(db: Database, filter: ProposalFilterValues): Promise<ProposalFilterValues> {
   const search = filter.search?.trim();
-  return search ? { ...filter, searchFindsFew: await searchFindsFew(db, search, filter.campaignId) } : filter;
+  return search ? { ...filter, searchPlan: await searchPlan(db, search, filter.campaignId) } : filter;
 }
 
 /** The longest queue address query string a saved view keeps (web/src/review/queue-url.ts writes it). */

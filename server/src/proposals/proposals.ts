@@ -15,6 +15,7 @@ import { plannedExtra, type PlannedRoot } from '../planned/plan.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { districtCount } from '../units/units.ts';
 import { proposalConditions, type ProposalFilterValues, withSearchPlan } from './filter.ts';
+import { forCounting } from './search.ts';
 import { deleteDraftRefusal, editRefusal, legalityOpinionRefusal, type Stage, type Status } from './lifecycle.ts';
 import { canReadProposal, consultedUnitIdsOf, visibleProposals } from './visibility.ts';
 import { totalWithoutRows } from './totals.ts';
@@ -227,7 +228,8 @@ const queueWhere = (table: typeof proposals, viewer: Viewer | null, filter: Prop
 
 /** How many rows the queue has: without reading them where the viewer's rule and the filter allow (totals.ts), else counted. */
 const queueTotal = (viewer: Viewer | null, filter: ProposalFilterValues): SQL<number> =>
-  totalWithoutRows(viewer, filter) ?? sql<number>`(select count(*) from ${proposals} where ${queueWhere(proposals, viewer, filter)})`.mapWith(Number);
+  totalWithoutRows(viewer, filter) ??
+  sql<number>`(select count(*) from ${proposals} where ${queueWhere(proposals, viewer, { ...filter, searchPlan: forCounting(filter.searchPlan) })})`.mapWith(Number);
 
 /** The queue's totalCount, counted in the page's statement. */
 const queueCount = countInPage();

@@ -1,4 +1,4 @@
-import { type Database, proposals, proposalSearchTexts, searchGrams, searchTexts } from '@devolve/db';
+import { type Database, proposals, proposalSearchTexts, proposalTallies, searchGrams, searchTexts } from '@devolve/db';
 import { and, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { containsPattern, prefixPattern } from '../filters.ts';
@@ -41,15 +41,42 @@ function textsFound(search: string): SQL {
 }
 
 /**
+ * How the queue finds a search's proposals, chosen by how many match (`searchPlan`):
+ * - `lookup`: few matches, looked up by id and sorted;
+ * - `hashed`: the matches read once into a hash, through which the queue walks its order until a
+ *   page is found;
+ * - `probed`: so many matches that a page is found after a few hundred proposals of the walk, each
+ *   probed for a matching text, without reading the matches at all.
+ */
+export type SearchPlan = 'lookup' | 'hashed' | 'probed';
+
+/**
  * Up to this many matching rows of proposal_search_texts (a proposal once per matching text), the
- * queue looks the matches up by id and sorts them; above it, it walks the queue's order through the
- * hashed matches and stops after a page. The lookup costs about 2.5 µs a match; the walk's count
- * probes every proposal of the campaign. Measured at 21 cities (159,180 proposals): 消防's 2,415
- * matches 6 ms looked up against 25 ms walked, 许可's 32,172 83 against 45 ms, so they cross near
- * 12,000 there, near 6,000 at 10 cities and near 600 in the demo's 7,580, where either costs a few
- * milliseconds. A rare search (126 matches) walked 130,000 rows.
+ * queue looks the matches up by id and sorts them. The lookup costs about 2.5 µs a match; the walk's
+ * count probed every proposal of the campaign. Measured at 21 cities (159,180 proposals): 消防's
+ * 2,415 matches 6 ms looked up against 25 ms walked, 许可's 32,172 83 against 45 ms, so they cross
+ * near 12,000 there, near 6,000 at 10 cities and near 600 in the demo's 7,580, where either costs
+ * a few milliseconds. A rare search (126 matches) walked 130,000 rows.
  */
 const fewMatches = 4_000;
+
+/**
+ * Above `fewMatches`, a walk probes each proposal rather than hashing the matches when
+ * matches² > `probedAbove` × the campaign's proposals. A page of 100 is found after about
+ * 100 × proposals / matches proposals, each probe costing about 8 µs, where hashing costs about
+ * 0.3 µs a match plus 0.3 µs a proposal walked: probing wins once matches² exceeds about 2,700 ×
+ * proposals. Measured at 38 cities (288,040 proposals), the page's statement without its count:
+ * 4,028 matches 17.8 ms hashed against 41.7 ms probed, 21,000 13.7 against 14.8, 28,500 15.9 against
+ * 12.3, 58,216 (许可) 23.8 against 4.6. Probing is wrong only for a page far into a search
+ * whose matches cluster elsewhere, which costs what the hash would.
+ */
+const probedAbove = 2_000;
+
+/** The plan for `matches` matching rows (counted up to `fewMatches` + 1 at least) among `proposals`. */
+export function searchPlanFor(matches: number, proposals: number): SearchPlan {
+  if (matches <= fewMatches) return 'lookup';
+  return matches * matches > probedAbove * proposals ? 'probed' : 'hashed';
+}
 
 /**
  * The proposals `search` finds in `campaignId` (or every campaign), and at a stage `where` holds
@@ -65,50 +92,67 @@ function matchingProposals(search: string, campaignId: number | undefined, where
 
 /**
  * The plans searches took, per database, campaign and search, for a minute: a reviewer's pages,
- * the live refetches and the count ask again and again. A stale choice can only pick the slower
- * plan, never other rows (both plans find the same proposals).
+ * the live refetches and the count ask again and again. A stale choice can only pick a slower
+ * plan, never other rows (every plan finds the same proposals).
  */
-const planChoices = new WeakMap<Database, LRUCache<string, boolean>>();
+const planChoices = new WeakMap<Database, LRUCache<string, SearchPlan>>();
 
 /**
- * Whether `search` finds few enough proposals to look them up by id (see `fewMatches`): one
- * index-only statement that stops counting after `fewMatches` + 1 rows, unless the same search
- * asked within the minute (`planChoices`).
+ * How the queue finds `search`'s proposals (see `SearchPlan`): one index-only statement counts the
+ * matches, stopping once the count decides (`searchPlanFor`), beside the campaign's proposals
+ * summed from their tallies, unless the same search was asked within the minute (`planChoices`).
  */
-export async function searchFindsFew(db: Database, search: string, campaignId: number | undefined): Promise<boolean> {
+export async function searchPlan(db: Database, search: string, campaignId: number | undefined): Promise<SearchPlan> {
   let choices = planChoices.get(db);
   if (!choices) planChoices.set(db, (choices = new LRUCache({ max: 5_000, ttl: 60_000 })));
   const key = `${campaignId ?? ''} ${search}`;
   const known = choices.get(key);
   if (known !== undefined) return known;
+  const proposalsIn = sql`(select coalesce(sum(${proposalTallies.n}), 0) from ${proposalTallies} where ${campaignId !== undefined ? eq(proposalTallies.campaignId, campaignId) : sql`true`})`;
+  // Counting past sqrt(probedAbove × proposals) changes nothing: the walk probes.
+  const enough = sql`greatest(${fewMatches + 1}, ceil(sqrt(${probedAbove} * ${proposalsIn}))::int + 1)`;
   const [row] = await db
-    .select({ n: count() })
-    .from(sql`(${matchingProposals(search, campaignId)} limit ${fewMatches + 1}) as matches`);
-  const few = row!.n <= fewMatches;
-  choices.set(key, few);
-  return few;
+    .select({ matches: count(), proposals: sql<number>`${proposalsIn}`.mapWith(Number) })
+    .from(sql`(${matchingProposals(search, campaignId)} limit ${enough}) as matches`);
+  const plan = searchPlanFor(row!.matches, row!.proposals);
+  choices.set(key, plan);
+  return plan;
 }
 
 /**
  * The review queue's search as SQL over `table`: proposals whose rationale, proposed item name or
  * power item name contains `search` (ILIKE '%search%'), or whose power item's basic code starts
  * with it (LIKE 'search%'), in `campaignId` when given, through the search tables (migration
- * search-grams). Both forms find the same rows; `few` (from `searchFindsFew`) picks the plan.
+ * search-grams). Every plan finds the same rows; `plan` (from `searchPlan`) picks how.
  *
- * Many matches: `IS TRUE` (the same answer in a WHERE) keeps the IN a filter rather than a
- * semi-join. PostgreSQL then reads the matching ids once into a hash (a hashed SubPlan), the page
- * walks the queue's order (campaign_id, submission_order, id) through it and stops after a page,
- * and the count probes it. As a join, the page was planned as a nested loop from every match with
- * a sort of all of them: at 76,800 proposals, 15,540 matches of 许可 each fetched by id, 4–9 times
- * slower than the walk (measured side by side, README).
+ * `hashed`: `IS TRUE` (the same answer in a WHERE) keeps the IN a filter rather than a semi-join.
+ * PostgreSQL then reads the matching ids once into a hash (a hashed SubPlan), the page walks the
+ * queue's order (campaign_id, submission_order, id) through it and stops after a page, and a count
+ * probes it. As a join, the page was planned as a nested loop from every match with a sort of all
+ * of them: at 76,800 proposals, 15,540 matches of 许可 each fetched by id, 4–9 times slower than
+ * the walk (measured side by side, README).
  *
- * Few matches: `= ANY(array(…))`, which PostgreSQL looks up in the primary key (or the (campaign,
+ * `probed`: the same walk, each proposal's own texts (1–4 rows by proposal_search_texts_proposal_idx)
+ * looked up in the hashed texts found. `OFFSET 0` keeps PostgreSQL from turning the EXISTS into
+ * the hashed matches again, `IS TRUE` from turning it into a semi-join. Only for a page: a count
+ * under it would probe every proposal (`forCounting`).
+ *
+ * `lookup`: `= ANY(array(…))`, which PostgreSQL looks up in the primary key (or the (campaign,
  * id) index for the count) and sorts, instead of walking the campaign until a page is found.
  */
-export function proposalSearch(table: typeof proposals, search: string, campaignId: number | undefined, few = false): SQL {
+export function proposalSearch(table: typeof proposals, search: string, campaignId: number | undefined, plan: SearchPlan = 'hashed'): SQL {
+  if (plan === 'probed') {
+    return sql`(exists (select 1 from ${proposalSearchTexts} where ${and(
+      eq(proposalSearchTexts.proposalId, table.id),
+      inArray(proposalSearchTexts.textKey, sql`(${textsFound(search)})`),
+    )} offset 0)) is true`;
+  }
   const matches = matchingProposals(search, campaignId);
-  return few ? sql`${table.id} = any(array(${matches}))` : sql`(${table.id} in (${matches})) is true`;
+  return plan === 'lookup' ? sql`${table.id} = any(array(${matches}))` : sql`(${table.id} in (${matches})) is true`;
 }
+
+/** The plan a count of `plan`'s rows takes: every proposal is counted, so none is probed. */
+export const forCounting = (plan: SearchPlan | undefined): SearchPlan | undefined => (plan === 'probed' ? 'hashed' : plan);
 
 /**
  * How many proposals `search` finds in `campaignId` (or every campaign) that `visible` holds for,

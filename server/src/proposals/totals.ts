@@ -11,8 +11,8 @@ import { visibleProposals, visibleTallies } from './visibility.ts';
 const talliesSum = (where: SQL | undefined) =>
   sql<number>`(select coalesce(sum(${proposalTallies.n}), 0) from ${proposalTallies} where ${where ?? sql`true`})`.mapWith(Number);
 
-/** The filter's keys `talliedConditions` reads in full (searchFindsFew only picks a search's plan). */
-const talliedKeys: readonly (keyof ProposalFilterValues)[] = ['campaignId', 'stages', 'statuses', 'actions', 'typeCodes', 'classificationCode', 'searchFindsFew'];
+/** The filter's keys `talliedConditions` reads in full (searchPlan only picks how a search finds its rows). */
+const talliedKeys: readonly (keyof ProposalFilterValues)[] = ['campaignId', 'stages', 'statuses', 'actions', 'typeCodes', 'classificationCode', 'searchPlan'];
 
 /**
  * How many proposals `viewer` may read match `filter`, as a scalar subquery that does not read
@@ -28,7 +28,7 @@ export function totalWithoutRows(viewer: Viewer | null, filter: ProposalFilterVa
   if (tallied && filtersOnly(filter, talliedKeys)) return talliesSum(and(tallied, talliedConditions(proposalTallies, filter)));
   const search = filter.search?.trim();
   const visible = visibleTallies(proposalSearchTexts, viewer);
-  if (search && visible && filtersOnly(filter, ['campaignId', 'search', 'searchFindsFew'])) return searchMatchCount(search, filter.campaignId, visible);
+  if (search && visible && filtersOnly(filter, ['campaignId', 'search', 'searchPlan'])) return searchMatchCount(search, filter.campaignId, visible);
   return undefined;
 }
 
