@@ -31,12 +31,27 @@ const pageCountKey = 'pageTotalCount' as const;
  * `totalCount`; `remember` reads the count off the page's rows; `totalCount` answers from them, or
  * runs `count` alone when the page came back empty (a cursor past the end) or the count was asked
  * inside a fragment.
+ *
+ * `beside` instead starts `count` as a statement of its own, on another connection, before the
+ * page's: for a page found long before the count has read every row it counts (on PostgreSQL the
+ * two overlap, and Node builds the page's answer while the count runs).
  */
 export function countInPage() {
-  const counts = new WeakMap<GraphQLResolveInfo, number>();
+  const counts = new WeakMap<GraphQLResolveInfo, number | Promise<number>>();
+  const countAlone = async (db: Database, count: SQL<number>) => {
+    const [row] = await db.select({ n: count }).from(sql`(values (1)) as one (x)`);
+    return row!.n;
+  };
   return {
     extras(info: GraphQLResolveInfo, count: () => SQL<number>): { [pageCountKey]: SQL<number> } | undefined {
       return asksTotalCount(info) ? { [pageCountKey]: count() } : undefined;
+    },
+    beside(info: GraphQLResolveInfo, db: Database, count: () => SQL<number>): void {
+      if (!asksTotalCount(info)) return;
+      const counted = countAlone(db, count());
+      // totalCount awaits it and reports a failure; without it (the page failed), nothing waits.
+      counted.catch(() => undefined);
+      counts.set(info, counted);
     },
     remember<Row extends object>(info: GraphQLResolveInfo, rows: Row[]): Row[] {
       const first = rows[0] as Record<string, unknown> | undefined;
@@ -44,10 +59,7 @@ export function countInPage() {
       return rows;
     },
     async totalCount(info: GraphQLResolveInfo, db: Database, count: () => Promise<SQL<number>>): Promise<number> {
-      const counted = counts.get(info);
-      if (counted !== undefined) return counted;
-      const [row] = await db.select({ n: await count() }).from(sql`(values (1)) as one (x)`);
-      return row!.n;
+      return counts.get(info) ?? countAlone(db, await count());
     },
   };
 }

@@ -263,11 +263,16 @@ builder.queryField('proposals', (t) =>
     resolve: async (query, _root, args, ctx, info) => {
       checkPageArgs(args, proposals, orderings[args.orderBy ?? 'OLDEST']);
       const filter = await withSearchPlan(ctx.db, readProposalFilter(args.filter, ctx.viewer));
+      const total = () => queueTotal(ctx.viewer, filter);
+      // A probed search finds its page within a few hundred proposals, while its count reads every
+      // match (at 300,000 items 14 ms of a 33 ms page): counted beside the page, not before it.
+      const countedBeside = filter.searchPlan === 'probed';
+      if (countedBeside) queueCount.beside(info, ctx.db, total);
       const rows = await ctx.db.query.proposals.findMany(
         query({
           where: rawWhere((table: typeof proposals) => queueWhere(table, ctx.viewer, filter)),
           orderBy: orderings[args.orderBy ?? 'OLDEST'],
-          extras: queueCount.extras(info, () => queueTotal(ctx.viewer, filter)),
+          extras: countedBeside ? undefined : queueCount.extras(info, total),
         }),
       );
       return queueCount.remember(info, rows);
