@@ -31,6 +31,9 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { ConsoleKeyTasksQuery } from '../web/src/campaign/progress-query.ts';
 import { CampaignLiveQuery, KeyTaskQuery } from '../web/src/dashboard/dashboard-query.ts';
+import { GroupCountsQuery, GroupProposalsQuery } from '../web/src/department/department-query.ts';
+import { groupFilter } from '../web/src/department/groups.ts';
+import { DistrictProposalsQuery } from '../web/src/district/district-query.ts';
 import { CampaignsQuery, DepartmentsQuery, QueueCountQuery, QueueCursorsQuery, QueuePageQuery } from '../web/src/review/queue-query.ts';
 import { loadAverage, percentile } from './stats.ts';
 
@@ -237,6 +240,9 @@ const queueDepartmentsQuery = print(DepartmentsQuery);
 const campaignLiveQuery = print(CampaignLiveQuery);
 const keyTaskQuery = print(KeyTaskQuery);
 const consoleKeyTasksQuery = print(ConsoleKeyTasksQuery);
+const groupCountsQuery = print(GroupCountsQuery);
+const groupProposalsQuery = print(GroupProposalsQuery);
+const districtProposalsQuery = print(DistrictProposalsQuery);
 
 interface Figure {
   label: string;
@@ -349,6 +355,24 @@ try {
   await add(coordinator, 'dashboard figures and counts (CampaignLive)', campaignLiveQuery, { campaignId });
   await add(coordinator, 'key task 2019/20 (dashboard)', keyTaskQuery, { year: 2019, number: 20 });
   await add(coordinator, 'key tasks with figures (ConsoleKeyTasks)', consoleKeyTasksQuery, { year: 2019 });
+  // The portals, as the first city's department and district see them: their read rules count rows.
+  console.log(' a department (gz-scjgj) and a district (district-440106), their portals:');
+  const [departmentUser, districtUser] = await Promise.all([server.signIn('gz-scjgj'), server.signIn('district-440106')]);
+  const units = await Promise.all(
+    [departmentUser, districtUser].map(async (client) => (await client.graphql<{ me: { user: { unit: { id: string } } } }>('{ me { user { unit { id } } } }')).data!.me.user.unit.id),
+  );
+  const group = (name: Parameters<typeof groupFilter>[0]) => groupFilter(name, campaignId, units[0]!);
+  await add(departmentUser, 'department group counts', groupCountsQuery, {
+    drafts: group('drafts'),
+    returned: group('returned'),
+    confirm: group('confirm'),
+    inReview: group('inReview'),
+    decided: group('decided'),
+    withdrawn: group('withdrawn'),
+  });
+  await add(departmentUser, 'department group, in review', groupProposalsQuery, { filter: group('inReview') });
+  await add(departmentUser, 'department group, decided, search 许可', groupProposalsQuery, { filter: { ...group('decided'), search: '许可' } });
+  await add(districtUser, 'district delegations', districtProposalsQuery, { districtId: units[1] });
   const over = figures.filter((f) => f.client[1] > 50);
   console.log(`\n${over.length} of ${figures.length} over 50 ms p95 (client)${over.length ? `: ${over.map((f) => f.label).join('; ')}` : ''}; load average ${loadAverage()}`);
 } finally {
