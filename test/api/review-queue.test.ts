@@ -1,4 +1,4 @@
-import { powerItems, proposalDistricts, proposals, proposalSearchTexts, units } from '@devolve/db';
+import { powerItems, proposalAssignees, proposalDistricts, proposals, proposalSearchTexts, units } from '@devolve/db';
 import { and, asc, countDistinct, eq, exists, ilike, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsPattern, prefixPattern } from '../../server/src/filters.ts';
@@ -211,7 +211,9 @@ describe('review queue', () => {
   it('filters by target district: exactly the submitted proposals naming it, as counted from the database', async () => {
     const districts = await client.graphql<{ units: { id: string; code: string }[] }>('{ units(kind: DISTRICT) { id code } }');
     const tianhe = districts.data!.units.find((unit) => unit.code === '440106')!;
-    const { page } = await queue({ first: 100, filter: { campaignId, targetDistrictId: tianhe.id } });
+    const { page, stats } = await queue({ first: 100, filter: { campaignId, targetDistrictId: tianhe.id } });
+    // The team's count over rows (not from the tallies) runs beside the page: the session, the count, the page.
+    expect(stats.statements).toBe(3);
     const db = server.database.opened.db;
     const [expected] = await db
       .select({ n: countDistinct(proposalDistricts.proposalId) })
@@ -251,6 +253,21 @@ describe('review queue', () => {
     );
     expect(mine.data!.proposals.totalCount).toBeGreaterThan(0);
     for (const node of mine.data!.proposals.nodes) expect(node.assignees.map((a) => a.id)).toContain(reviewerId);
+    // Counted beside the page (three statements), exactly the assigned proposals past the draft.
+    const [assignedCount] = await server.database.opened.db
+      .select({ n: countDistinct(proposalAssignees.proposalId) })
+      .from(proposalAssignees)
+      .innerJoin(proposals, eq(proposals.id, proposalAssignees.proposalId))
+      .where(and(eq(proposalAssignees.userId, databaseId(reviewerId)), ne(proposals.stage, 'draft'), eq(proposals.campaignId, databaseId(campaignId))));
+    const assignedPage = await queue({ first: 100, filter: { campaignId, assigneeId: reviewerId } });
+    expect(assignedPage.page.totalCount).toBe(assignedCount!.n);
+    expect(assignedPage.stats.statements).toBe(3);
+    // A department's count over its own rows stays in the page's statement: the session, the
+    // search's plan, the page (a search no other test here asks, so its plan is not remembered).
+    const department = await server.signIn('gz-scjgj');
+    const ownPage = await department.graphql<QueuePage>(queueQuery, { first: 100, filter: { campaignId, stages: ['SUBMITTED'], search: '行政' } });
+    expect(ownPage.extensions!.queryStats!.statements).toBe(3);
+    expect(ownPage.data!.proposals.totalCount).toBeGreaterThan(0);
   });
 
   /** Walks a whole list 100 rows a page with the cursor: every row, each page's statement count. */

@@ -42,3 +42,18 @@ export function campaignProposalCount(viewer: Viewer | null, campaignId: AnyPgCo
     ? talliesSum(and(eq(proposalTallies.campaignId, campaignId), tallied))
     : childCount(proposals, proposals.campaignId, visibleProposals(proposals, viewer))({ id: campaignId });
 }
+
+/**
+ * Whether the queue's total is counted beside its page (a statement of its own on another
+ * connection, started first; countInPage's `beside`) rather than in the page's statement: when the
+ * count reads rows the page does not need. A probed search's page stops within a few hundred
+ * proposals while its count reads every match; the team's count over rows (an assignee or district
+ * filter, public comments, a search with other filters) reads the whole campaign's. On PostgreSQL
+ * the count then overlaps the page's statement and Node's building of the answer. A count from
+ * the tallies or the search index, or over a department's or a district's own rows, is cheap and
+ * stays in the page's statement.
+ */
+export function countsBesidePage(viewer: Viewer | null, filter: ProposalFilterValues): boolean {
+  return filter.searchPlan === 'probed' || (visibleTallies(proposalTallies, viewer) !== undefined && totalWithoutRows(viewer, filter) === undefined);
+}
+
