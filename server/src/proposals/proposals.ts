@@ -231,7 +231,7 @@ const queueTotal = (viewer: Viewer | null, filter: ProposalFilterValues): SQL<nu
   totalWithoutRows(viewer, filter) ??
   sql<number>`(select count(*) from ${proposals} where ${queueWhere(proposals, viewer, { ...filter, searchPlan: forCounting(filter.searchPlan) })})`.mapWith(Number);
 
-/** The queue's totalCount, counted in the page's statement. */
+/** The queue's totalCount, counted in the page's statement or beside it (`countsBesidePage`). */
 const queueCount = countInPage();
 
 /**

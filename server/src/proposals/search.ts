@@ -67,8 +67,8 @@ const fewMatches = 4_000;
  * 0.3 µs a match plus 0.3 µs a proposal walked: probing wins once matches² exceeds about 2,700 ×
  * proposals. Measured at 38 cities (288,040 proposals), the page's statement without its count:
  * 4,028 matches 17.8 ms hashed against 41.7 ms probed, 21,000 13.7 against 14.8, 28,500 15.9 against
- * 12.3, 58,216 (许可) 23.8 against 4.6. Probing is wrong only for a page far into a search
- * whose matches cluster elsewhere, which costs what the hash would.
+ * 12.3, 58,216 (许可) 23.8 against 4.6: a crossover near 24,000, where 2,000 puts it. Probing is
+ * slow only for a page far into a search whose matches cluster elsewhere.
  */
 const probedAbove = 2_000;
 
