@@ -30,6 +30,11 @@ export default defineConfig({
     // test file's time is spent waiting on PostgreSQL, chromium or a server process, not computing:
     // with a worker per core the two cores were a fifth idle, so one worker more than cores.
     maxWorkers: availableParallelism() + 1,
+    // Limits that catch a hung test, not slow ones: the browser story's steps took 50-60 s on a
+    // machine of this kind whose cores ran at half the speed of an earlier one (the demo seed 22 s
+    // against 9 s), with every core busy.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     // Every file imports most of the server (schema, drizzle, Pothos): in a fresh module graph per
     // file that import cost two minutes of the API run. The files share no module state that matters
     // (each starts its own server on its own database copy, and nothing is mocked), so a worker
@@ -44,7 +49,6 @@ export default defineConfig({
           name: 'unit',
           include: ['db/src/**/*.test.ts', 'server/src/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...onSeededTemplate],
-          testTimeout: 60_000,
         },
       },
       // The CLI run as an operator runs it: real processes of the bundle (`pnpm devolve:dist`, built
@@ -57,7 +61,6 @@ export default defineConfig({
           name: 'cli',
           include: ['test/cli/**/*.test.ts'],
           globalSetup: [serverBundle],
-          testTimeout: 60_000,
         },
       },
       // Domain commands run directly, without HTTP, on a copy of the seeded demo database (PGlite);
@@ -70,8 +73,6 @@ export default defineConfig({
           include: onSeededTemplate,
           env: { DEVOLVE_TEST_ENGINE: 'pglite' },
           globalSetup: [templates],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
         },
       },
       ...engines.map((engine) => ({
@@ -81,8 +82,6 @@ export default defineConfig({
           include: ['test/api/**/*.test.ts'],
           env: { DEVOLVE_TEST_ENGINE: engine, ...publicCommentEnv },
           globalSetup: [templates],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
         },
       })),
       // Real `devolve serve` processes sharing one PostgreSQL database (and Redis, when REDIS_URL is set).
@@ -95,8 +94,6 @@ export default defineConfig({
                 include: ['test/multi/processes.test.ts', 'test/multi/postgres-listener.test.ts', 'test/multi/login-limits.test.ts', 'test/multi/database-faults.test.ts', 'test/multi/jobs.test.ts', ...(process.env.REDIS_URL ? ['test/multi/redis.test.ts'] : [])],
                 env: { DEVOLVE_TEST_ENGINE: 'postgres' },
                 globalSetup: [templates, serverBundle],
-                testTimeout: 120_000,
-                hookTimeout: 180_000,
               },
             },
           ]
@@ -108,8 +105,6 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           env: { DEVOLVE_TEST_ENGINE: 'pglite', ...publicCommentEnv },
           globalSetup: [templates],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
         },
       },
     ],
