@@ -10,7 +10,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import type { Context } from './context.ts';
 import GlobalIdArgsPlugin from './global-id-args.ts';
 import { canWriteAs, hasRole, type Role, type Viewer } from './accounts/permissions.ts';
-import { parseDateInput, parseDateTimeInput } from './dates.ts';
+import { parseDateInput, parseDateTimeInput, toIsoDateTime } from './dates.ts';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
 import { parseGlobalId } from './ids.ts';
 import { pageSizes } from './pagination.ts';
@@ -130,15 +130,6 @@ async function nullWhenMissing<T>(load: T | Promise<T>): Promise<T | null> {
     if (error instanceof Error && /^Model \w+\(.*\) not found$/.test(error.message)) return null;
     throw error;
   }
-}
-
-/** Postgres returns `2019-09-30 12:00:00.123456+00`; clients get ISO 8601 in UTC. */
-function toIsoDateTime(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
-  const text = String(value);
-  const date = new Date(text.includes('T') ? text : text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
-  if (Number.isNaN(date.getTime())) throw new TypeError(`Not a timestamp: ${text}`);
-  return date.toISOString();
 }
 
 /*
