@@ -42,8 +42,9 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `devolve serve --port 0` with only PATH, HOME and `env` in its environment, and resolves
- * with the address it prints once it listens. Start-up failures reject with what it printed (a
+ * Starts `devolve serve --port 0` with only PATH, HOME, NODE_ENV (so a benchmark's servers run in
+ * production mode as the benchmark does) and `env` in its environment, and resolves with the address
+ * it prints once it listens. Start-up failures reject with what it printed (a
  * missing bundle: "Run `pnpm build` first").
  */
 export function startServerProcess(
@@ -62,7 +63,7 @@ export function startServerProcess(
 ): Promise<ServerProcess> {
   const { timeoutMs = 60_000, nodeArgs = [], bundle = false, args = [], onOutput } = options;
   const child = spawn(process.execPath, [...nodeArgs, ...devolveCommand(bundle), 'serve', '--port', '0', ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(process.env.NODE_ENV && { NODE_ENV: process.env.NODE_ENV }), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
