@@ -56,4 +56,3 @@ export function campaignProposalCount(viewer: Viewer | null, campaignId: AnyPgCo
 export function countsBesidePage(viewer: Viewer | null, filter: ProposalFilterValues): boolean {
   return filter.searchPlan === 'probed' || (visibleTallies(proposalTallies, viewer) !== undefined && totalWithoutRows(viewer, filter) === undefined);
 }
-
