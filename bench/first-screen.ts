@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedDemoData, demoPassword } from '@devolve/server/seed';
 import { buildServer } from '@devolve/server/build';
-import { launchBrowser } from '@devolve/test/support/browser';
+import { chromiumPath, launchBrowser } from '@devolve/test/support/browser';
 import { createTestDatabase } from '@devolve/test/support/database';
 import { startServerProcess, type ServerProcess } from '@devolve/test/support/processes';
 import { Command } from 'commander';
@@ -117,7 +117,7 @@ async function measure(engine: string, server: ServerProcess, browser: Browser) 
 }
 
 await buildServer();
-const browser = await launchBrowser();
+const browser = await launchBrowser(chromiumPath);
 try {
   for (const engine of options.engines) {
     const env: Record<string, string> = { DEVOLVE_WEB_DIST: options.webDist };

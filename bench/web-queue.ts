@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { proposalAssignees, proposalDistricts, proposals, type Database } from '@devolve/db';
-import { launchBrowser, openSignedIn } from '@devolve/test/support/browser';
+import { chromiumPath, launchBrowser, openSignedIn } from '@devolve/test/support/browser';
 import { startTestServer } from '@devolve/test/support/server';
 import { Command } from 'commander';
 import { percentile } from './stats.ts';
@@ -150,7 +150,7 @@ function queueChunk(dist: string): { file: string; raw: number; gzip: number } {
 }
 
 const server = await startTestServer({ seed: true, config: { webDist: options.webDist } });
-const browser = await launchBrowser();
+const browser = await launchBrowser(chromiumPath);
 try {
   const db = server.database.opened.db;
   const campaign = await db.query.campaigns.findFirst({ where: { year: 2019 }, columns: { id: true } });
