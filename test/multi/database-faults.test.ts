@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { migrateDatabase, migrationsFolder, openDatabase, users } from '@devolve/db';
+import { commitAhead, migrateDatabase, migrationsFolder, openDatabase, users } from '@devolve/db';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -106,6 +106,63 @@ describe('backends terminated while mutations are in flight', () => {
     } finally {
       await check.end();
     }
+  });
+});
+
+describe('a COMMIT written ahead of the answers (commitAhead, as every mutation ends)', () => {
+  const lockKey = 160_016;
+  /** Takes and gives back the lock in one statement, so on one pooled connection. */
+  const lockIsFree = async () => {
+    const [row] = await database.opened.postgresClient!<{ free: boolean }[]>`
+      select case when pg_try_advisory_lock(${lockKey}) then pg_advisory_unlock(${lockKey}) else false end as free`;
+    return row!.free;
+  };
+
+  it('releases the transaction\'s locks once PostgreSQL has run its statements, before the transaction returns', async () => {
+    let freeInside = false;
+    await database.opened.db.transaction(async (tx) => {
+      await Promise.all([tx.execute(sql`select pg_advisory_xact_lock(${lockKey})`), commitAhead(tx)]);
+      // Still inside the transaction's callback: without the COMMIT written ahead, the lock would be
+      // held until it returns, and this poll would time out.
+      await expect.poll(lockIsFree, { timeout: 10_000 }).toBe(true);
+      freeInside = true;
+    });
+    expect(freeInside).toBe(true);
+  });
+
+  it('commits what was written before it', async () => {
+    const name = `提前提交 ${randomBytes(3).toString('hex')}`;
+    await database.opened.db.transaction(async (tx) => {
+      await Promise.all([tx.update(users).set({ displayName: name }).where(eq(users.username, 'reviewer3')), commitAhead(tx)]);
+    });
+    const [row] = await database.opened.db.select({ displayName: users.displayName }).from(users).where(eq(users.username, 'reviewer3'));
+    expect(row!.displayName).toBe(name);
+  });
+
+  it('becomes a rollback when a statement before it fails: nothing is written and the error is the statement\'s', async () => {
+    const [before] = await database.opened.db.select({ displayName: users.displayName }).from(users).where(eq(users.username, 'reviewer4'));
+    const failing = database.opened.db.transaction(async (tx) => {
+      await Promise.all([
+        tx.update(users).set({ displayName: '不应写入' }).where(eq(users.username, 'reviewer4')),
+        tx.execute(sql`select 1 / 0`),
+        commitAhead(tx),
+      ]);
+    });
+    // drizzle wraps the driver's error ("Failed query: …") and keeps it as the cause.
+    await expect(failing).rejects.toMatchObject({ cause: { message: 'division by zero' } });
+    const [after] = await database.opened.db.select({ displayName: users.displayName }).from(users).where(eq(users.username, 'reviewer4'));
+    expect(after!.displayName).toBe(before!.displayName);
+    // The connection went back to the pool outside any transaction: the next transaction works.
+    await database.opened.db.transaction((tx) => tx.execute(sql`select 1`));
+  });
+
+  it('refuses a statement issued after it, which would run outside the transaction', async () => {
+    const late = database.opened.db.transaction(async (tx) => {
+      await commitAhead(tx);
+      await tx.execute(sql`select pg_advisory_lock(${lockKey})`);
+    });
+    await expect(late).rejects.toMatchObject({ cause: { message: expect.stringMatching(/after its transaction's COMMIT was written/) } });
+    expect(await lockIsFree()).toBe(true);
   });
 });
 

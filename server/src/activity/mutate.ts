@@ -1,4 +1,4 @@
-import { activity, type ActivityAction, activityActions, type Database } from '@devolve/db';
+import { activity, type ActivityAction, activityActions, commitAhead, type Database } from '@devolve/db';
 import { and, eq, sql, type InferInsertModel, type InferSelectModel, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Viewer } from '../accounts/permissions.ts';
@@ -83,8 +83,15 @@ async function mutateAndRead<T, A>(ctx: MutationDeps, work: (m: Mutation) => Pro
       const entries: ActivityEntry[] = [];
       const now = ctx.clock?.() ?? new Date();
       const value = await work({ tx, viewer: ctx.viewer, now, record: (entry) => entries.push(entry) });
-      // Both statements issued at once, the read first: postgres.js pipelines them (one round trip).
-      const [answer, appended] = await Promise.all([readBack(tx, value), appendActivity(tx, entries, ctx.viewer, now, ctx.events.notifyChannel)]);
+      // Both statements issued at once, the read first, and COMMIT written behind them: postgres.js
+      // pipelines all three (one round trip), and the commit-order lock the activity statement takes
+      // is released when PostgreSQL has run it, not after its answer has come back to Node. A read
+      // that fails in JavaScript after its statement succeeded fails the request of a committed
+      // write; readBacks only map the rows their one statement returns.
+      const [[answer, appended]] = await Promise.all([
+        Promise.all([readBack(tx, value), appendActivity(tx, entries, ctx.viewer, now, ctx.events.notifyChannel)]),
+        commitAhead(tx),
+      ]);
       events = appended;
       return answer;
     });
