@@ -1,4 +1,5 @@
-import { and, eq, getColumns, getTableName, gt, lt, or, type Column, type SQL, type Table } from 'drizzle-orm';
+import { and, asc, desc, eq, getColumns, getTableName, gt, lt, or, sql, type Column, type SQL, type Table } from 'drizzle-orm';
+import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { ValidationError } from './errors.ts';
 import { isTimestampText } from './dates.ts';
 import { hasControlCharacters } from './text-input.ts';
@@ -99,20 +100,57 @@ function cursorChunks(cursor: string, columns: readonly Column[]): string[] | nu
  * execution leaves to normal execution.
  */
 export function keysetAfter<T extends Table>(table: T, orderBy: OrderBy<T>, cursor: string): SQL {
-  const columns = cursorColumns(table, orderBy);
-  const chunks = cursorChunks(cursor, columns);
+  const columns = orderedColumns(table, orderBy);
+  const chunks = cursorChunks(cursor, columns.map(({ column }) => column));
   if (!chunks || chunks.some((chunk) => chunk.startsWith('Z:'))) throw new TypeError('not a cursor planned execution reads');
-  const keys = Object.entries(getColumns(table) as Record<string, Column>);
-  const directions = columns.map((column) => (orderBy as Record<string, 'asc' | 'desc'>)[keys.find(([, c]) => c === column)![0]] ?? 'asc');
   const values = chunks.map((chunk) => (chunk.startsWith('N:') ? Number(chunk.slice(2)) : chunk.slice(2)));
   return or(
     ...chunks.map((_, index) =>
       and(
-        ...columns.slice(0, index).map((column, i) => eq(column, values[i])),
-        (directions[index] === 'asc' ? gt : lt)(columns[index]!, values[index]),
+        ...columns.slice(0, index).map(({ column }, i) => eq(column, values[i])),
+        (columns[index]!.ascending ? gt : lt)(columns[index]!.column, values[index]),
       ),
     ),
   )!;
+}
+
+/** The cursor's columns (`cursorColumns`) with their keys in the table and their directions in `orderBy`. */
+export function orderedColumns<T extends Table>(table: T, orderBy: OrderBy<T>): { column: Column; key: string; ascending: boolean }[] {
+  const keys = Object.entries(getColumns(table) as Record<string, Column>);
+  return cursorColumns(table, orderBy).map((column) => {
+    const key = keys.find(([, c]) => c === column)![0];
+    return { column, key, ascending: ((orderBy as Record<string, 'asc' | 'desc'>)[key] ?? 'asc') === 'asc' };
+  });
+}
+
+/**
+ * A forward page's ids found first: the ids of the rows of `table` that `where` holds for, in
+ * `orderBy` after `args.after`, as many as the drizzle plugin reads for the page (`first` + 1), by a
+ * subquery of their own, as a condition for the page's query (over the table the plugin names).
+ * The plugin's query then fetches those rows by id. Why: the page's query selects every column, so
+ * PostgreSQL fetches each row it walks past before its filter can drop it; the subquery selects
+ * only ids, so where an index holds every column `where` and the order read, it walks that index
+ * alone. Undefined for a backward page and a cursor with a null chunk, which the plugin pages alone.
+ */
+export function pageIdsFirst<T extends PgTable & { id: PgColumn }>(
+  table: T,
+  where: (table: T) => SQL | undefined,
+  orderBy: OrderBy<T>,
+  args: PageArgs,
+): ((pageTable: T) => SQL) | undefined {
+  if (args.last != null || args.before != null) return undefined;
+  const walkedName = 'page_ids';
+  const walked = alias(table, walkedName) as unknown as T;
+  let after: SQL | undefined;
+  try {
+    after = args.after != null ? keysetAfter(walked, orderBy, args.after) : undefined;
+  } catch {
+    return undefined;
+  }
+  const order = orderedColumns(walked, orderBy).map(({ column, ascending }) => (ascending ? asc : desc)(column));
+  const limit = Math.min(Math.max(args.first ?? pageSizes.default, 0), pageSizes.max) + 1;
+  const ids = sql`select ${walked.id} from ${table} as ${sql.identifier(walkedName)} where ${and(where(walked), after) ?? sql`true`} order by ${sql.join(order, sql`, `)} limit ${limit}`;
+  return (pageTable) => sql`${pageTable.id} = any(array(${ids}))`;
 }
 
 function isChunkFor(chunk: string, column: Column): boolean {

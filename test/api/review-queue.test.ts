@@ -468,6 +468,35 @@ describe('review queue', () => {
       sql`select count(*)::int as n from ${proposals} where ${and(eq(proposals.campaignId, campaign), ne(proposals.stage, 'draft'), plain('许'))}`,
     );
     expect((await queue({ first: 1, filter: { campaignId, search: '许' } })).page.totalCount).toBe(submittedNow!.n);
+    // A hashed search's page finds its ids first (pageIdsFirst): page after page by cursor, in each
+    // of the queue's orders, alone and under another filter, the pages are the plain ILIKE's rows in
+    // that order, each in the two statements of a remembered plan (three under another filter,
+    // whose total is counted over the rows beside the page).
+    const orders = {
+      OLDEST: sql`submission_order asc, id asc`,
+      NEWEST: sql`submission_order desc, id desc`,
+      RECENTLY_UPDATED: sql`updated_at desc, id desc`,
+    };
+    for (const [orderBy, order] of Object.entries(orders)) {
+      for (const stages of [undefined, ['SUBMITTED']]) {
+        const stageRule = stages ? eq(proposals.stage, 'submitted') : ne(proposals.stage, 'draft');
+        const expected = (
+          await rows<{ id: number }>(sql`select id from ${proposals} where ${and(eq(proposals.campaignId, campaign), stageRule, plain('许'))} order by ${order}`)
+        ).map((row) => row.id);
+        const seen: number[] = [];
+        let after: string | null = null;
+        for (let pageNumber = 0; pageNumber < 3; pageNumber += 1) {
+          statementsRun.length = 0;
+          const { page, stats } = await queue({ first: 40, after, orderBy, filter: { campaignId, search: '许', stages } });
+          expect(stats.statements, `${orderBy} ${stages?.join() ?? 'all'} page ${pageNumber}`).toBe(stages ? 3 : 2);
+          expect(statementsRun.filter((text) => text.includes('"page_ids"')), 'the page found its ids first').toHaveLength(1);
+          seen.push(...page.nodes.map((node) => databaseId(node.id)));
+          expect(page.pageInfo.hasNextPage).toBe(expected.length > seen.length);
+          after = page.pageInfo.endCursor;
+        }
+        expect(seen, `${orderBy} ${stages?.join() ?? 'all'}`).toEqual(expected.slice(0, 120));
+      }
+    }
     // Every searched text carries its proposal's stage after every edit above.
     const [stale] = await rows<{ n: number }>(
       sql`select count(*)::int as n from ${proposalSearchTexts} m join ${proposals} p on p.id = m.proposal_id where m.stage <> p.stage`,

@@ -95,8 +95,11 @@ export const proposals = pgTable(
     // proposal_id) indexes instead of hashing the whole campaign (bench/province.ts, 21 cities:
     // "assigned to me" counted 62,811 of 159,180 proposals about twice as fast).
     index('proposals_campaign_id_idx').on(t.campaignId, t.id, t.stage, t.status),
-    index('proposals_campaign_updated_idx').on(t.campaignId, t.updatedAt, t.id),
-    index('proposals_campaign_submission_idx').on(t.campaignId, t.submissionOrder, t.id),
+    // The queue's orders, with the team's read rule's one column last: a searched page finds its
+    // ids by walking one of these alone, without fetching each proposal it walks past
+    // (`pageIdsFirst`; at 38 cities 消防's page statement went from 31 to 11-16 ms).
+    index('proposals_campaign_updated_idx').on(t.campaignId, t.updatedAt, t.id, t.stage),
+    index('proposals_campaign_submission_idx').on(t.campaignId, t.submissionOrder, t.id, t.stage),
     // Counts: the queue's total, the campaign's proposal count and the dashboard's figures and
     // breakdowns read these columns only (the read policy's stage and status included), so they
     // scan this index alone instead of the table: 4 MB at 160,000 proposals against 57 MB

@@ -25,7 +25,7 @@ import {
 import type { Viewer } from '../accounts/permissions.ts';
 import { isoDateTimeSql } from '../dates.ts';
 import { globalIdSql, parseGlobalIdOf } from '../ids.ts';
-import { cursorColumns, keysetAfter, pageSizes, type OrderBy } from '../pagination.ts';
+import { keysetAfter, orderedColumns, pageSizes, type OrderBy } from '../pagination.ts';
 
 /**
  * Planned execution (issue 16, a prototype): a persisted operation is compiled once, when the
@@ -248,8 +248,8 @@ function relationSql(
 
 /** The cursor the drizzle plugin writes for a row (`DC:` and its tagged chunks, in base64), as SQL. */
 function cursorSql(table: PgTable, ordering: OrderBy<PgTable>, row: Row): SQL {
-  const chunks = cursorColumns(table, ordering).map((column) => {
-    const value = columnOf(row, Object.entries(getColumns(table)).find(([, c]) => c === column)![0]);
+  const chunks = orderedColumns(table, ordering).map(({ column, key }) => {
+    const value = columnOf(row, key);
     return column.dataType.startsWith('number') ? sql`'N:' || ${value}` : sql`'S:' || ${value}::text`;
   });
   // A compound cursor is `T:` and a JSON array of chunks (@pothos/core encodeCursorTuple).
@@ -258,13 +258,8 @@ function cursorSql(table: PgTable, ordering: OrderBy<PgTable>, row: Row): SQL {
 }
 
 function orderSql(table: PgTable, ordering: OrderBy<PgTable>, row: Row, reverse = false): SQL {
-  const keys = Object.entries(getColumns(table));
   return sql.join(
-    cursorColumns(table, ordering).map((column) => {
-      const key = keys.find(([, c]) => c === column)![0];
-      const ascending = ((ordering as Record<string, string>)[key] ?? 'asc') === 'asc';
-      return (ascending !== reverse ? asc : desc)(columnOf(row, key));
-    }),
+    orderedColumns(table, ordering).map(({ key, ascending }) => (ascending !== reverse ? asc : desc)(columnOf(row, key))),
     sql`, `,
   );
 }

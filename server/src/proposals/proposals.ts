@@ -10,7 +10,7 @@ import { childCount, countInPage } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
 import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import { rawWhere, searchText } from '../filters.ts';
-import { checkPageArgs } from '../pagination.ts';
+import { checkPageArgs, pageIdsFirst } from '../pagination.ts';
 import { plannedExtra, type PlannedRoot } from '../planned/plan.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { districtCount } from '../units/units.ts';
@@ -261,15 +261,21 @@ builder.queryField('proposals', (t) =>
         queueTotal(ctx.viewer, await withSearchPlan(ctx.db, readProposalFilter(args.filter, ctx.viewer))),
       ),
     resolve: async (query, _root, args, ctx, info) => {
-      checkPageArgs(args, proposals, orderings[args.orderBy ?? 'OLDEST']);
+      const ordering = orderings[args.orderBy ?? 'OLDEST'];
+      checkPageArgs(args, proposals, ordering);
       const filter = await withSearchPlan(ctx.db, readProposalFilter(args.filter, ctx.viewer));
       const total = () => queueTotal(ctx.viewer, filter);
       const countedBeside = countsBesidePage(ctx.viewer, filter);
       if (countedBeside) queueCount.beside(info, ctx.db, total);
+      // A search walked through its hashed matches finds the page's ids first, walking the order's
+      // index alone (pageIdsFirst); the page then needs only the rest of the filter.
+      const pageIds = filter.searchPlan === 'hashed' ? pageIdsFirst(proposals, (table) => queueWhere(table, ctx.viewer, filter), ordering, args) : undefined;
       const rows = await ctx.db.query.proposals.findMany(
         query({
-          where: rawWhere((table: typeof proposals) => queueWhere(table, ctx.viewer, filter)),
-          orderBy: orderings[args.orderBy ?? 'OLDEST'],
+          where: rawWhere((table: typeof proposals) =>
+            pageIds ? and(queueWhere(table, ctx.viewer, { ...filter, search: undefined }), pageIds(table)) : queueWhere(table, ctx.viewer, filter),
+          ),
+          orderBy: ordering,
           extras: countedBeside ? undefined : queueCount.extras(info, total),
         }),
       );
