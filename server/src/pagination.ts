@@ -14,6 +14,9 @@ export type OrderBy<T extends Table> = Partial<Record<keyof T['_']['columns'] & 
  */
 export const pageSizes = { default: 20, max: 100 } as const;
 
+/** The rows a root list's page holds for the `first` or `last` asked: the default when none is, capped at the largest. */
+export const pageSizeFor = (asked: number | null | undefined): number => Math.min(Math.max(asked ?? pageSizes.default, 0), pageSizes.max);
+
 interface PageArgs {
   first?: number | null;
   last?: number | null;
@@ -148,7 +151,7 @@ export function pageIdsFirst<T extends PgTable & { id: PgColumn }>(
     return undefined;
   }
   const order = orderedColumns(walked, orderBy).map(({ column, ascending }) => (ascending ? asc : desc)(column));
-  const limit = Math.min(Math.max(args.first ?? pageSizes.default, 0), pageSizes.max) + 1;
+  const limit = pageSizeFor(args.first) + 1;
   const ids = sql`select ${walked.id} from ${table} as ${sql.identifier(walkedName)} where ${and(where(walked), after) ?? sql`true`} order by ${sql.join(order, sql`, `)} limit ${limit}`;
   return (pageTable) => sql`${pageTable.id} = any(array(${ids}))`;
 }

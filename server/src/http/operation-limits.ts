@@ -21,7 +21,7 @@ import {
   type ValidationContext,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { pageSizes } from '../pagination.ts';
+import { pageSizeFor } from '../pagination.ts';
 
 /**
  * How large one GraphQL document may be, for queries, mutations and subscriptions alike, over
@@ -164,7 +164,7 @@ function argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode, var
 function pageSize(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number | null {
   if (!field.args.some((arg) => arg.name === 'first')) return null;
   const asked = [args.first, args.last].find((value): value is number => typeof value === 'number');
-  return Math.min(Math.max(asked ?? pageSizes.default, 0), pageSizes.max);
+  return pageSizeFor(asked);
 }
 
 /** How many items of `field` resolve for each time its parent does. */
