@@ -28,11 +28,11 @@ import { buildServer } from '@devolve/server/build';
 import { createTestDatabase } from '@devolve/test/support/database';
 import { startServerProcess, type ServerProcess } from '@devolve/test/support/processes';
 import { signIn, type SignedInClient } from '@devolve/test/support/server';
-import { formatDocument, stringifyDocument } from '@urql/core';
 import { Command } from 'commander';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { QueueChangedSubscription, QueueCountQuery } from '../web/src/review/queue-query.ts';
+import { sentText } from '../web/src/sent-text.ts';
 import {
   ActivityQuery,
   DeliberationQuery,
@@ -74,14 +74,12 @@ const options = new Command()
 
 if (!process.env.DATABASE_URL) throw new Error('The fan-out benchmark runs on PostgreSQL: set DATABASE_URL.');
 
-/** A document as urql sends it (with `__typename` in every selection). */
-const asSent = (document: Parameters<typeof formatDocument>[0]) => stringifyDocument(formatDocument(document));
 const idOnlySubscription = `subscription($id: ID!) { proposalChanged(proposalId: $id) { sequence action${options.selectProposal ? ' proposal { id stage version }' : ''} } }`;
 const web = {
-  queue: asSent(QueueChangedSubscription),
-  queueCount: asSent(QueueCountQuery),
-  workspace: asSent(ProposalChangedSubscription),
-  workspaceFollowUps: [DeliberationQuery, PublicCommentsQuery, ActivityQuery].map(asSent),
+  queue: sentText(QueueChangedSubscription),
+  queueCount: sentText(QueueCountQuery),
+  workspace: sentText(ProposalChangedSubscription),
+  workspaceFollowUps: [DeliberationQuery, PublicCommentsQuery, ActivityQuery].map(sentText),
 };
 /** The queue's count is refetched this long after the last event (web/src/review/queue-loader.ts, countDelayMs). */
 const queueCountDelayMs = 250;

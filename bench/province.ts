@@ -24,7 +24,6 @@ import { migrateDatabase, openDatabase } from '@devolve/db';
 import { seedDemoData } from '@devolve/server/seed';
 import { startTestServer, type GraphQLClient } from '@devolve/test/support/server';
 import { Command } from 'commander';
-import { print } from 'graphql';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,6 +34,7 @@ import { GroupCountsQuery, GroupProposalsQuery } from '../web/src/department/dep
 import { groupFilter } from '../web/src/department/groups.ts';
 import { DistrictProposalsQuery } from '../web/src/district/district-query.ts';
 import { CampaignsQuery, DepartmentsQuery, QueueCountQuery, QueueCursorsQuery, QueuePageQuery } from '../web/src/review/queue-query.ts';
+import { sentText } from '../web/src/sent-text.ts';
 import { loadAverage, percentile } from './stats.ts';
 
 const options = new Command()
@@ -231,18 +231,18 @@ if (!options.reuse) {
 
 // ---- Measuring over HTTP ----
 
-// The web app's own documents, printed as its client sends them (never a copy that could drift).
-const queuePageQuery = print(QueuePageQuery);
-const queueCursorsQuery = print(QueueCursorsQuery);
-const queueCountQuery = print(QueueCountQuery);
-const queueCampaignsQuery = print(CampaignsQuery);
-const queueDepartmentsQuery = print(DepartmentsQuery);
-const campaignLiveQuery = print(CampaignLiveQuery);
-const keyTaskQuery = print(KeyTaskQuery);
-const consoleKeyTasksQuery = print(ConsoleKeyTasksQuery);
-const groupCountsQuery = print(GroupCountsQuery);
-const groupProposalsQuery = print(GroupProposalsQuery);
-const districtProposalsQuery = print(DistrictProposalsQuery);
+// The web app's own documents, as its client sends them (never a copy that could drift).
+const queuePageQuery = sentText(QueuePageQuery);
+const queueCursorsQuery = sentText(QueueCursorsQuery);
+const queueCountQuery = sentText(QueueCountQuery);
+const queueCampaignsQuery = sentText(CampaignsQuery);
+const queueDepartmentsQuery = sentText(DepartmentsQuery);
+const campaignLiveQuery = sentText(CampaignLiveQuery);
+const keyTaskQuery = sentText(KeyTaskQuery);
+const consoleKeyTasksQuery = sentText(ConsoleKeyTasksQuery);
+const groupCountsQuery = sentText(GroupCountsQuery);
+const groupProposalsQuery = sentText(GroupProposalsQuery);
+const districtProposalsQuery = sentText(DistrictProposalsQuery);
 
 interface Figure {
   label: string;

@@ -16,8 +16,8 @@ import { cpus } from 'node:os';
 import { startTestServer } from '@devolve/test/support/server';
 import type { TestEngine } from '@devolve/test/support/database';
 import { Command } from 'commander';
-import { print } from 'graphql';
 import { QueuePageQuery } from '../web/src/review/queue-query.ts';
+import { sentText } from '../web/src/sent-text.ts';
 import { loadAverage, percentile } from './stats.ts';
 
 /** What the parent asks its load child to send, and what the child answers. */
@@ -94,7 +94,7 @@ async function main() {
     const reviewer = await server.signIn('reviewer1');
     const campaign = await reviewer.graphql<{ campaign: { id: string } }>('{ campaign(year: 2019) { id } }');
     const body = JSON.stringify({
-      query: print(QueuePageQuery),
+      query: sentText(QueuePageQuery),
       variables: { filter: { campaignId: campaign.data!.campaign.id }, orderBy: 'OLDEST' },
     });
     const order = { url: server.url, cookie: reviewer.cookie, body };

@@ -34,9 +34,9 @@ import { processUsage, startServerProcess } from '@devolve/test/support/processe
 import { signIn } from '@devolve/test/support/server';
 import autocannon from 'autocannon';
 import { Command, Option } from 'commander';
-import { print } from 'graphql';
 import postgres from 'postgres';
 import { QueuePageQuery } from '../web/src/review/queue-query.ts';
+import { sentText } from '../web/src/sent-text.ts';
 import { percentile } from './stats.ts';
 
 const options = new Command()
@@ -62,7 +62,7 @@ const pageSize = 50;
 
 /** The web's queue page query, as the web sends it (web/src/review/queue-query.ts), for a page of 50. */
 function webQueueQuery(): string {
-  const query = print(QueuePageQuery);
+  const query = sentText(QueuePageQuery);
   if (!query.includes('proposals(first: 100,')) throw new Error('web/src/review/queue-query.ts: QueuePageQuery no longer asks for a page of 100 as expected.');
   return query.replace('proposals(first: 100,', `proposals(first: ${pageSize},`);
 }
@@ -70,22 +70,25 @@ function webQueueQuery(): string {
 /**
  * The same page in PostGraphile's schema: its reflection of the same tables (amber preset's
  * names). District ids follow their codes in the demo data, so ordering by id orders as Devolve's
- * by code; the open-thread count is a filtered relation's totalCount.
+ * by code; the open-thread count is a filtered relation's totalCount. Every object asks its
+ * `__typename`, as the web's client (graphcache) adds it to every query it sends.
  */
 const postgraphileQuery = /* GraphQL */ `
   query QueuePage($campaignId: Int!) {
     allProposals(first: ${pageSize}, condition: { campaignId: $campaignId }, orderBy: [SUBMISSION_ORDER_ASC, ROW_ID_ASC]) {
       totalCount
-      pageInfo { endCursor hasNextPage }
-      edges { cursor }
+      pageInfo { endCursor hasNextPage __typename }
+      edges { cursor __typename }
       nodes {
         id version action stage status powerTypeCode proposedItemName updatedAt submittedAt
-        openThreads: commentThreadsByProposalId(condition: { resolved: false }) { totalCount }
-        powerItemByPowerItemId { id basicCode name subItemName }
-        unitBySubmittingUnitId { id shortName name }
-        proposalDistrictsByProposalId(orderBy: DISTRICT_ID_ASC) { nodes { unitByDistrictId { id shortName } } }
-        proposalAssigneesByProposalId(orderBy: USER_ID_ASC) { nodes { userByUserId { id displayName } } }
+        openThreads: commentThreadsByProposalId(condition: { resolved: false }) { totalCount __typename }
+        powerItemByPowerItemId { id basicCode name subItemName __typename }
+        unitBySubmittingUnitId { id shortName name __typename }
+        proposalDistrictsByProposalId(orderBy: DISTRICT_ID_ASC) { nodes { unitByDistrictId { id shortName __typename } __typename } __typename }
+        proposalAssigneesByProposalId(orderBy: USER_ID_ASC) { nodes { userByUserId { id displayName __typename } __typename } __typename }
+        __typename
       }
+      __typename
     }
   }
 `;

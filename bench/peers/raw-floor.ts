@@ -1,6 +1,7 @@
 /**
  * The raw-SQL floor for bench/side-by-side.ts: a node:http server that answers the review queue's
- * first page (50 rows, the web's QueuePage selection) with the JSON Devolve returns for it, built
+ * first page (50 rows, the web's QueuePage selection as its client sends it, `__typename` in every
+ * object) with the JSON Devolve returns for it, built
  * by PostgreSQL in one hand-written statement and passed through as text. No GraphQL, no session:
  * the reviewer's read rule (the team reads every submitted proposal and all its threads) is
  * written into the statement. It also starts comment threads, one statement each, writing what
@@ -46,9 +47,10 @@ const queueStatement = `
       'totalCount', (select count(*) from proposals p where ${reviewerReads}),
       'pageInfo', json_build_object(
         'endCursor', (select ${cursor} from shown p order by submission_order desc, id desc limit 1),
-        'hasNextPage', (select count(*) > ${pageSize} from page)
+        'hasNextPage', (select count(*) > ${pageSize} from page),
+        '__typename', 'PageInfo'
       ),
-      'edges', coalesce((select json_agg(json_build_object('cursor', ${cursor}) order by p.submission_order, p.id) from shown p), '[]'),
+      'edges', coalesce((select json_agg(json_build_object('cursor', ${cursor}, '__typename', 'QueryProposalsConnectionEdge') order by p.submission_order, p.id) from shown p), '[]'),
       'nodes', coalesce((
         select json_agg(json_build_object(
           'id', ${globalId('Proposal', 'p.id')},
@@ -62,17 +64,19 @@ const queueStatement = `
           'updatedAt', ${isoTime('p.updated_at')},
           'submittedAt', ${isoTime('p.submitted_at')},
           'powerItem', case when i.id is null then null else json_build_object(
-            'id', ${globalId('PowerItem', 'i.id')}, 'basicCode', i.basic_code, 'name', i.name, 'subItemName', i.sub_item_name) end,
-          'submittingUnit', json_build_object('id', ${globalId('Unit', 'u.id')}, 'shortName', u.short_name, 'name', u.name),
+            'id', ${globalId('PowerItem', 'i.id')}, 'basicCode', i.basic_code, 'name', i.name, 'subItemName', i.sub_item_name, '__typename', 'PowerItem') end,
+          'submittingUnit', json_build_object('id', ${globalId('Unit', 'u.id')}, 'shortName', u.short_name, 'name', u.name, '__typename', 'Unit'),
           'targetDistricts', coalesce((
-            select json_agg(json_build_object('id', ${globalId('Unit', 'd.id')}, 'shortName', d.short_name) order by d.code)
+            select json_agg(json_build_object('id', ${globalId('Unit', 'd.id')}, 'shortName', d.short_name, '__typename', 'Unit') order by d.code)
             from proposal_districts pd join units d on d.id = pd.district_id where pd.proposal_id = p.id), '[]'),
           'assignees', coalesce((
-            select json_agg(json_build_object('id', ${globalId('User', 'a.id')}, 'displayName', a.display_name) order by a.id)
-            from proposal_assignees pa join users a on a.id = pa.user_id where pa.proposal_id = p.id), '[]')
+            select json_agg(json_build_object('id', ${globalId('User', 'a.id')}, 'displayName', a.display_name, '__typename', 'User') order by a.id)
+            from proposal_assignees pa join users a on a.id = pa.user_id where pa.proposal_id = p.id), '[]'),
+          '__typename', 'Proposal'
         ) order by p.submission_order, p.id)
         from shown p left join power_items i on i.id = p.power_item_id join units u on u.id = p.submitting_unit_id
-      ), '[]')
+      ), '[]'),
+      '__typename', 'QueryProposalsConnection'
     )
   ))::text as body`;
 

@@ -17,7 +17,7 @@ export const pageSizes = { default: 20, max: 100 } as const;
 /** The rows a root list's page holds for the `first` or `last` asked: the default when none is, capped at the largest. */
 export const pageSizeFor = (asked: number | null | undefined): number => Math.min(Math.max(asked ?? pageSizes.default, 0), pageSizes.max);
 
-interface PageArgs {
+export interface PageArgs {
   first?: number | null;
   last?: number | null;
   after?: string | null;

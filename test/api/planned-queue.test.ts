@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchPlan } from '../../server/src/proposals/search.ts';
 import { QueuePageQuery } from '../../web/src/review/queue-query.ts';
-import { globalIdOf } from '../support/ids.ts';
+import { sentText } from '../../web/src/sent-text.ts';
+import { databaseId, globalIdOf } from '../support/ids.ts';
+import { addLicensingProposals } from '../support/searches.ts';
 import { postGraphQL, startTestServer, type TestServer } from '../support/server.ts';
 import { logPosition } from '../support/sse.ts';
 
@@ -18,7 +20,7 @@ import { logPosition } from '../support/sse.ts';
 let server: TestServer;
 let directory: string;
 const statementsRun: string[] = [];
-const planned = print(QueuePageQuery);
+const planned = sentText(QueuePageQuery);
 const normal = `${planned} `;
 
 type Page = { logPosition: number; proposals: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; nodes: { id: string }[] } };
@@ -73,11 +75,12 @@ describe('planned execution of the persisted queue page', () => {
     expect(plannedResponse.status).toBe(200);
     expect(plannedResponse.data).toEqual(normalResponse.data);
     expect(plannedResponse.data!.proposals.nodes.length).toBeGreaterThan(0);
-    // Planned: no queryStats (nothing was executed field by field); the session, then the page.
+    // Planned: no queryStats (nothing was executed field by field); the session, a search's plan
+    // (not asked before in this file), then the page.
     expect(plannedResponse.extensions).toBeUndefined();
     expect(normalResponse.extensions?.queryStats).toBeDefined();
-    expect(plannedStatements).toHaveLength(2);
-    expect(plannedStatements[1]).toMatch(/^select body from \(with page as/);
+    expect(plannedStatements).toHaveLength((variables() as { filter: { search?: string } }).filter.search ? 3 : 2);
+    expect(plannedStatements.at(-1)).toMatch(/^select body from \(with page as/);
   });
 
   it('a statement kept for the same viewer and variables answers with the log position of each request', async () => {
@@ -139,6 +142,35 @@ describe('planned execution of the persisted queue page', () => {
       expect(plannedResponse.errors?.[0]?.extensions?.code).toBeDefined();
       expect(plannedResponse.data ?? null).toEqual(normalResponse.data ?? null);
       expect(plannedResponse.errors).toEqual(normalResponse.errors);
+    }
+  });
+
+  // Last: it adds proposals to the demo data.
+  it('a search of each plan (looked up, probed, hashed with its ids first) equals normal execution, page after page', async () => {
+    const db = server.database.opened.db;
+    const cookie = cookies.get('reviewer1')!;
+    const firstPage = await postGraphQL<Page>(server.url, normal, { filter: { campaignId }, orderBy: 'OLDEST' }, { cookie });
+    await addLicensingProposals(db, databaseId(firstPage.data!.proposals.nodes[0]!.id));
+    const campaign = databaseId(campaignId);
+    expect({ 许: await searchPlan(db, '许', campaign), 可: await searchPlan(db, '可', campaign), 消防: await searchPlan(db, '消防', campaign) }).toEqual({
+      许: 'hashed',
+      可: 'probed',
+      消防: 'lookup',
+    });
+    for (const search of ['许', '可', '消防']) {
+      for (const orderBy of ['OLDEST', 'NEWEST', 'RECENTLY_UPDATED']) {
+        let after: string | null = null;
+        for (const pageNumber of [1, 2]) {
+          const { plannedResponse, plannedStatements, normalResponse } = await both(cookie, { filter: { campaignId, search }, orderBy, after });
+          const at = `${search} ${orderBy} page ${pageNumber}`;
+          expect(plannedResponse.data, at).toEqual(normalResponse.data);
+          if (pageNumber === 1) expect(plannedResponse.data!.proposals.pageInfo.hasNextPage, at).toBe(true);
+          // The session and the page: each search's plan was remembered when searchPlan chose it above.
+          expect(plannedStatements, at).toHaveLength(2);
+          expect(plannedStatements[1]!.includes('"page_ids"'), at).toBe(search === '许');
+          after = plannedResponse.data!.proposals.pageInfo.endCursor;
+        }
+      }
     }
   });
 });

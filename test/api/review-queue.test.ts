@@ -5,6 +5,7 @@ import { containsPattern, prefixPattern } from '../../server/src/filters.ts';
 import { executedRows } from '../../server/src/json-rows.ts';
 import { proposalSearch, searchPlan, searchPlanFor, type SearchPlan } from '../../server/src/proposals/search.ts';
 import { databaseId } from '../support/ids.ts';
+import { addLicensingProposals } from '../support/searches.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
 /** The review queue on the demo data: paging, filters, search, and no N+1 queries. */
@@ -400,12 +401,7 @@ describe('review queue', () => {
       from ${proposals}, generate_series(1, 3) as n where id = ${edited!.id} returning id`);
     await db.execute(sql`update ${proposals} set proposed_item_name = ${'ǅ改名的新增事项'} where id = ${added[2]!.id}`);
     await db.execute(sql`delete from ${proposals} where id in (${added[0]!.id}, ${added[1]!.id})`);
-    // Enough more 许可 that the queue walks its order through them rather than looking them up,
-    // and drafts among them, which the team's count leaves out.
-    await db.execute(sql`
-      insert into ${proposals} (campaign_id, power_type_code, submitting_unit_id, action, proposed_item_name, rationale, stage)
-      select campaign_id, power_type_code, submitting_unit_id, 'add', '许可新增事项' || n, '许可新增理由' || n, case when n % 100 = 0 then 'draft' else 'submitted' end::proposal_stage
-      from ${proposals}, generate_series(1, 1300) as n where id = ${edited!.id}`);
+    await addLicensingProposals(db, edited!.id);
 
     const searches = [
       '许可', '许', '可', '食品经营', '消防', '消防站', '行政许可事项', '建议保留由市级实施', '。',

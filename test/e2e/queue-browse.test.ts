@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueuePageQuery } from '../../web/src/review/queue-query.ts';
+import { sentText } from '../../web/src/sent-text.ts';
 import { artifactsDir, launchBrowser, openSignedIn } from '../support/browser.ts';
 import { readWorkbook, sheetValues } from '../support/exports.ts';
 import { startTestServer, type GraphQLResponse, type SignedInClient, type TestServer } from '../support/server.ts';
@@ -64,8 +66,13 @@ describe('review queue: finding proposals', () => {
     await page.locator('h1').click(); // closes the stage menu
     await page.screenshot({ path: path.join(artifactsDir, 'queue-filtered.png') });
 
-    // A reload (or a colleague opening the shared address) shows the same queue.
-    await page.reload();
+    // A reload (or a colleague opening the shared address) shows the same queue. Its page request
+    // is exactly the text benchmarks send and planned execution is matched by (sent-text.ts).
+    const [pageRequest] = await Promise.all([
+      page.waitForRequest((request) => request.method() === 'POST' && (request.postDataJSON() as { query?: string } | null)?.query?.startsWith('query QueuePage(') === true),
+      page.reload(),
+    ]);
+    expect((pageRequest.postDataJSON() as { query: string }).query).toBe(sentText(QueuePageQuery));
     await expect.poll(() => countText(page), { timeout: 15_000 }).toBe(`共 ${expected.totalCount.toLocaleString('en')} 条`);
     expect(await page.getByLabel('报送单位').inputValue()).toBe(market.id);
     expect(await filterMenu(page, '办理阶段').locator('summary').innerText()).toContain('初审');

@@ -1,4 +1,4 @@
-import { relations } from '@devolve/db';
+import { relations, type Database } from '@devolve/db';
 import { and, asc, desc, getColumns, sql, type Column, type SQL } from 'drizzle-orm';
 import { alias, type PgTable } from 'drizzle-orm/pg-core';
 import {
@@ -55,12 +55,22 @@ export interface PlannedRoot {
   orderings: Readonly<Record<string, OrderBy<PgTable>>>;
   defaultOrder: string;
   /**
-   * The rows' condition for the viewer and the coerced `filter` argument over `table`, or throws
-   * for input the resolver would refuse (normal execution then answers with its error).
+   * The coerced `filter` argument (its global ids read) as the resolver reads it for the viewer,
+   * asking the database where the resolver does; throws for input the resolver would refuse
+   * (normal execution then answers with its error).
    */
-  where(viewer: Viewer, filter: unknown): SQL | undefined;
-  /** How many rows `where` finds, as a scalar subquery (the connection's totalCount). */
+  readFilter(db: Database, viewer: Viewer, filter: unknown): Promise<unknown>;
+  /** The page's condition over `table` for the viewer, the read filter and the page asked for. */
+  where(viewer: Viewer, filter: unknown, page: PlannedPage): SQL | undefined;
+  /** How many rows the filter finds, as a scalar subquery (the connection's totalCount). */
   total(viewer: Viewer, filter: unknown): SQL;
+}
+
+/** The page a planned root list is asked for. */
+export interface PlannedPage {
+  ordering: OrderBy<PgTable>;
+  first: number;
+  after: string | null;
 }
 
 export class PlanningError extends Error {}
@@ -70,11 +80,15 @@ export interface PlanInput {
   viewer: Viewer;
   /** Coerced variables (graphql-js `getVariableValues`). */
   variables: Record<string, unknown>;
+  /** The root list's filter as its `readFilter` read it (`Plan.readFilter`). */
+  filter?: unknown;
 }
 
 export interface Plan {
   operationName: string | undefined;
   variableDefinitions: readonly VariableDefinitionNode[];
+  /** The root list's filter for `input`, read as its resolver reads it; throws: not for this plan. */
+  readFilter(db: Database, input: PlanInput): Promise<unknown>;
   /**
    * The statement whose one text column `body` is the response, or throws: not for this plan. It
    * depends on `input` alone, so it may be built once and run again for the same input; the one
@@ -294,7 +308,17 @@ function connectionSql(schema: GraphQLSchema, root: PlannedRoot, node: FieldNode
   const first = Number(firstNode.value);
   if (first < 1 || first > pageSizes.max) throw new PlanningError(`${where}: first must be 1 to ${pageSizes.max}`);
   const after = valueOf(args.get('after'));
-  const filterArg = schema.getQueryType()?.getFields()[node.name.value]?.args.find((arg) => arg.name === 'filter');
+  const rootField = schema.getQueryType()?.getFields()[node.name.value];
+  const filterArg = rootField?.args.find((arg) => arg.name === 'filter');
+  // `__typename` anywhere in the connection is its type's name, read from the schema (the web's
+  // client asks it of every object: web/src/sent-text.ts).
+  const connectionType = rootField && getNamedType(rootField.type);
+  if (!(connectionType instanceof GraphQLObjectType)) throw new PlanningError(`${where}: not a connection`);
+  const typenameOf = (fieldName: string) => {
+    const field = connectionType.getFields()[fieldName];
+    if (!field) throw new PlanningError(`${where}.${fieldName}: no such field`);
+    return getNamedType(field.type).name;
+  };
   const rawFilter = valueOf(args.get('filter'));
   const filter = (input: PlanInput) => (filterArg ? readGlobalIds(filterArg.type, rawFilter(input), 'filter') : rawFilter(input));
   const orderBy = valueOf(args.get('orderBy'));
@@ -309,7 +333,7 @@ function connectionSql(schema: GraphQLSchema, root: PlannedRoot, node: FieldNode
     if (field.arguments?.length) throw new PlanningError(`${at}: arguments are not planned`);
     switch (field.name.value) {
       case 'totalCount':
-        return (_ordering, input) => [key, root.total(input.viewer, filter(input))];
+        return (_ordering, input) => [key, root.total(input.viewer, input.filter)];
       case 'pageInfo': {
         const infos = fieldsOf(field.selectionSet, at).map((info): ((ordering: OrderBy<PgTable>, afterGiven: boolean) => [string, SQL]) => {
           const infoKey = keyOf(info);
@@ -325,7 +349,7 @@ function connectionSql(schema: GraphQLSchema, root: PlannedRoot, node: FieldNode
               return (ordering) => [infoKey, sql`(select ${cursorSql(root.table, ordering, shown)} from shown order by ${orderSql(root.table, ordering, shown, reverse)} limit 1)`];
             }
             case '__typename':
-              return () => [infoKey, literal('PageInfo')];
+              return () => [infoKey, literal(typenameOf('pageInfo'))];
             default:
               throw new PlanningError(`${at}.${info.name.value}: not planned`);
           }
@@ -343,6 +367,7 @@ function connectionSql(schema: GraphQLSchema, root: PlannedRoot, node: FieldNode
         const edgeParts = fieldsOf(field.selectionSet, at).map((edge): ((ordering: OrderBy<PgTable>, viewer: Viewer) => [string, SQL]) => {
           const edgeKey = keyOf(edge);
           if (edge.name.value === 'cursor') return (ordering) => [edgeKey, cursorSql(root.table, ordering, shown)];
+          if (edge.name.value === '__typename') return () => [edgeKey, literal(typenameOf('edges'))];
           if (edge.name.value === 'node') {
             const object = objectSql(schema, nodeType, root.table, edge.selectionSet, `${at}.node`, true);
             return (_ordering, viewer) => [edgeKey, object(shown, viewer)];
@@ -354,19 +379,22 @@ function connectionSql(schema: GraphQLSchema, root: PlannedRoot, node: FieldNode
           sql`coalesce((select json_agg(${jsonObject(edgeParts.map((edge) => edge(ordering, input.viewer)))} order by ${orderSql(root.table, ordering, shown)}) from shown), '[]'::json)`,
         ];
       }
+      case '__typename':
+        return () => [key, literal(connectionType.name)];
       default:
         throw new PlanningError(`${at}: not planned`);
     }
   });
 
   return {
+    readFilter: (db: Database, input: PlanInput) => root.readFilter(db, input.viewer, filter(input)),
     /** The page's CTEs (`page`: one row more than shown, to tell hasNextPage; `shown`) and the connection's JSON. */
     build(input: PlanInput): { ctes: SQL; json: SQL } {
       const ordering = root.orderings[String(orderBy(input) ?? root.defaultOrder)];
       if (!ordering) throw new PlanningError('an order this plan does not know');
       const cursor = after(input);
       if (cursor !== null && cursor !== undefined && typeof cursor !== 'string') throw new PlanningError('a cursor that is not a string');
-      const condition = and(root.where(input.viewer, filter(input)), cursor ? keysetAfter(root.table, ordering, cursor) : undefined);
+      const condition = and(root.where(input.viewer, input.filter, { ordering, first, after: cursor ?? null }), cursor ? keysetAfter(root.table, ordering, cursor) : undefined);
       const ctes = sql`page as (select * from ${root.table} where ${condition ?? sql`true`} order by ${orderSql(root.table, ordering, root.table)} limit ${sql.raw(String(first + 1))}),
         shown as (select * from page order by ${orderSql(root.table, ordering, page)} limit ${sql.raw(String(first))})`;
       return { ctes, json: jsonObject(parts.map((part) => part(ordering, input, Boolean(cursor)))) };
@@ -402,6 +430,7 @@ export function planOperation(schema: GraphQLSchema, document: DocumentNode, roo
   return {
     operationName: (operation as OperationDefinitionNode).name?.value,
     variableDefinitions: operation.variableDefinitions ?? [],
+    readFilter: async (db, input) => list?.readFilter(db, input),
     statement(input) {
       const built = list?.build(input) ?? null;
       const data = jsonObject(rootParts.map((part) => part(input, built)));

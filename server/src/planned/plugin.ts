@@ -64,7 +64,8 @@ export function usePlannedOperations(options: {
     if (coerced.errors) return null;
     let query;
     try {
-      query = statementFor(plan, { viewer, variables: coerced.coerced });
+      const input = { viewer, variables: coerced.coerced };
+      query = statementFor(plan, { ...input, filter: await plan.readFilter(db, input) });
     } catch {
       return null;
     }

@@ -10,7 +10,7 @@ import { childCount, countInPage } from '../counts.ts';
 import { enumValuesOf } from '../enums.ts';
 import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import { rawWhere, searchText } from '../filters.ts';
-import { checkPageArgs, pageIdsFirst } from '../pagination.ts';
+import { checkPageArgs, pageIdsFirst, type OrderBy, type PageArgs } from '../pagination.ts';
 import { plannedExtra, type PlannedRoot } from '../planned/plan.ts';
 import { PowerType } from '../power-items/power-types.ts';
 import { districtCount } from '../units/units.ts';
@@ -235,6 +235,16 @@ const queueTotal = (viewer: Viewer | null, filter: ProposalFilterValues): SQL<nu
 const queueCount = countInPage();
 
 /**
+ * The queue page's condition over `table`. A search walked through its hashed matches finds the
+ * page's ids first, walking the order's index alone (pageIdsFirst); the page then needs only the
+ * rest of the filter.
+ */
+function queuePageWhere(viewer: Viewer | null, filter: ProposalFilterValues, ordering: OrderBy<typeof proposals>, args: PageArgs) {
+  const pageIds = filter.searchPlan === 'hashed' ? pageIdsFirst(proposals, (table) => queueWhere(table, viewer, filter), ordering, args) : undefined;
+  return (table: typeof proposals) => (pageIds ? and(queueWhere(table, viewer, { ...filter, search: undefined }), pageIds(table)) : queueWhere(table, viewer, filter));
+}
+
+/**
  * The queue's rows for planned execution (planned/plan.ts): the same read policy, filter and
  * orders as the resolver below. The filter arrives with its global ids read; a filter the resolver
  * would refuse throws here, and normal execution answers it.
@@ -244,8 +254,9 @@ export const plannedProposals: PlannedRoot = {
   typename: 'Proposal',
   orderings,
   defaultOrder: 'OLDEST',
-  where: (viewer, filter) => queueWhere(proposals, viewer, readProposalFilter(filter as typeof ProposalFilter.$inferInput | null, viewer)),
-  total: (viewer, filter) => queueTotal(viewer, readProposalFilter(filter as typeof ProposalFilter.$inferInput | null, viewer)),
+  readFilter: (db, viewer, filter) => withSearchPlan(db, readProposalFilter(filter as typeof ProposalFilter.$inferInput | null, viewer)),
+  where: (viewer, filter, { ordering, first, after }) => queuePageWhere(viewer, filter as ProposalFilterValues, ordering, { first, after })(proposals),
+  total: (viewer, filter) => queueTotal(viewer, filter as ProposalFilterValues),
 };
 
 builder.queryField('proposals', (t) =>
@@ -267,14 +278,9 @@ builder.queryField('proposals', (t) =>
       const total = () => queueTotal(ctx.viewer, filter);
       const countedBeside = countsBesidePage(ctx.viewer, filter);
       if (countedBeside) queueCount.beside(info, ctx.db, total);
-      // A search walked through its hashed matches finds the page's ids first, walking the order's
-      // index alone (pageIdsFirst); the page then needs only the rest of the filter.
-      const pageIds = filter.searchPlan === 'hashed' ? pageIdsFirst(proposals, (table) => queueWhere(table, ctx.viewer, filter), ordering, args) : undefined;
       const rows = await ctx.db.query.proposals.findMany(
         query({
-          where: rawWhere((table: typeof proposals) =>
-            pageIds ? and(queueWhere(table, ctx.viewer, { ...filter, search: undefined }), pageIds(table)) : queueWhere(table, ctx.viewer, filter),
-          ),
+          where: rawWhere(queuePageWhere(ctx.viewer, filter, ordering, args)),
           orderBy: ordering,
           extras: countedBeside ? undefined : queueCount.extras(info, total),
         }),
