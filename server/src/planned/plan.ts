@@ -64,6 +64,8 @@ export interface PlannedRoot {
   where(viewer: Viewer, filter: unknown, page: PlannedPage): SQL | undefined;
   /** How many rows the filter finds, as a scalar subquery (the connection's totalCount). */
   total(viewer: Viewer, filter: unknown): SQL;
+  /** Whether the resolver counts them beside the page, in a statement of its own (`countsBesidePage`). */
+  countsBeside(viewer: Viewer, filter: unknown): boolean;
 }
 
 /** The page a planned root list is asked for. */
@@ -96,6 +98,11 @@ export interface Plan {
    * `logPosition` resolves), is its placeholder `logPosition`.
    */
   statement(input: PlanInput): SQL;
+  /**
+   * For an input whose root list counts beside its page: the count's statement, to run beside the
+   * page's (whose answer then has null at `path`), and where its number goes in the answer.
+   */
+  countBeside(input: PlanInput): { count: SQL; path: string[] } | null;
 }
 
 type Row = PgTable;
@@ -326,6 +333,8 @@ function connectionSql(schema: GraphQLSchema, root: PlannedRoot, node: FieldNode
   if (!(nodeType instanceof GraphQLObjectType)) throw new PlanningError(`${where}: ${root.typename} is not an object type`);
   const shown = alias(root.table, 'shown');
   const page = alias(root.table, 'page');
+  /** The connection's totalCount key, when the document asks it. */
+  let countKey: string | undefined;
 
   const parts = fieldsOf(node.selectionSet, where).map((field): ((ordering: OrderBy<PgTable>, input: PlanInput, afterGiven: boolean) => [string, SQL]) => {
     const key = keyOf(field);
@@ -333,7 +342,8 @@ function connectionSql(schema: GraphQLSchema, root: PlannedRoot, node: FieldNode
     if (field.arguments?.length) throw new PlanningError(`${at}: arguments are not planned`);
     switch (field.name.value) {
       case 'totalCount':
-        return (_ordering, input) => [key, root.total(input.viewer, input.filter)];
+        countKey = key;
+        return (_ordering, input) => [key, root.countsBeside(input.viewer, input.filter) ? sql`null` : root.total(input.viewer, input.filter)];
       case 'pageInfo': {
         const infos = fieldsOf(field.selectionSet, at).map((info): ((ordering: OrderBy<PgTable>, afterGiven: boolean) => [string, SQL]) => {
           const infoKey = keyOf(info);
@@ -388,6 +398,10 @@ function connectionSql(schema: GraphQLSchema, root: PlannedRoot, node: FieldNode
 
   return {
     readFilter: (db: Database, input: PlanInput) => root.readFilter(db, input.viewer, filter(input)),
+    /** The count to run beside the page, and its key in the connection, when the root counts beside. */
+    countBeside(input: PlanInput): { count: SQL; key: string } | null {
+      return countKey !== undefined && root.countsBeside(input.viewer, input.filter) ? { count: root.total(input.viewer, input.filter), key: countKey } : null;
+    },
     /** The page's CTEs (`page`: one row more than shown, to tell hasNextPage; `shown`) and the connection's JSON. */
     build(input: PlanInput): { ctes: SQL; json: SQL } {
       const ordering = root.orderings[String(orderBy(input) ?? root.defaultOrder)];
@@ -427,10 +441,15 @@ export function planOperation(schema: GraphQLSchema, document: DocumentNode, roo
   });
   const listNode = operation.selectionSet.selections.find((node) => node.kind === Kind.FIELD && roots[node.name.value]) as FieldNode | undefined;
   const list = listNode ? connectionSql(schema, roots[listNode.name.value]!, listNode, `${name}.${listNode.name.value}`) : null;
+  const listKey = listNode && keyOf(listNode);
   return {
     operationName: (operation as OperationDefinitionNode).name?.value,
     variableDefinitions: operation.variableDefinitions ?? [],
     readFilter: async (db, input) => list?.readFilter(db, input),
+    countBeside(input) {
+      const beside = list?.countBeside(input);
+      return beside ? { count: beside.count, path: ['data', listKey!, beside.key] } : null;
+    },
     statement(input) {
       const built = list?.build(input) ?? null;
       const data = jsonObject(rootParts.map((part) => part(input, built)));

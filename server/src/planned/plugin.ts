@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Database } from '@devolve/db';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { getVariableValues, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
@@ -46,15 +46,22 @@ export function usePlannedOperations(options: {
   const { schema, db, plans, viewerOf, logPosition, logger } = options;
   // Prepared once per connection (on PostgreSQL every statement is: see patches/drizzle-orm), so
   // PostgreSQL does not parse and plan this long statement on every request.
-  const prepare = (statement: SQL) => db.select({ body: sql<string>`body` }).from(sql`(${statement}) as planned`).prepare();
+  const prepare = (plan: Plan, input: PlanInput) => {
+    const beside = plan.countBeside(input);
+    return {
+      page: db.select({ body: sql<string>`body` }).from(sql`(${plan.statement(input)}) as planned`).prepare(),
+      // A count the resolver runs beside the page runs beside it here too (the page's answer has null there).
+      beside: beside && { path: beside.path, count: db.select({ n: sql<number>`(${beside.count})`.mapWith(Number) }).from(sql`(values (1)) as one (x)`).prepare() },
+    };
+  };
   // Building and rendering the statement cost Node more than the rest of the request, so each is
-  // kept for its input (the viewer and the coerced variables); the least recently used goes first.
+  // kept for its input (the viewer, the coerced variables and the read filter); the least recently used goes first.
   const prepared = new Map([...plans.values()].map((plan) => [plan, new LRUCache<string, ReturnType<typeof prepare>>({ max: keptStatements })]));
   const statementFor = (plan: Plan, input: PlanInput) => {
     const kept = prepared.get(plan)!;
     const key = JSON.stringify(input);
     let query = kept.get(key);
-    if (!query) kept.set(key, (query = prepare(plan.statement(input))));
+    if (!query) kept.set(key, (query = prepare(plan, input)));
     return query;
   };
   const answer = async (plan: Plan, request: Request, variables: Record<string, unknown>): Promise<string | null> => {
@@ -70,8 +77,14 @@ export function usePlannedOperations(options: {
       return null;
     }
     try {
-      const [row] = await query.execute({ logPosition: Math.trunc(logPosition()) });
-      return row!.body;
+      // The count starts first, as the resolver's does: the page is found long before it is done.
+      const [counted, [row]] = await Promise.all([query.beside?.count.execute(), query.page.execute({ logPosition: Math.trunc(logPosition()) })]);
+      if (!query.beside) return row!.body;
+      const answer = JSON.parse(row!.body) as Record<string, unknown>;
+      const path = query.beside.path;
+      const parent = path.slice(0, -1).reduce((object, key) => object[key] as Record<string, unknown>, answer);
+      parent[path.at(-1)!] = counted![0]!.n;
+      return JSON.stringify(answer);
     } catch (error) {
       logger.error({ err: error }, 'planned operation failed; executing it normally');
       return null;

@@ -257,6 +257,7 @@ export const plannedProposals: PlannedRoot = {
   readFilter: (db, viewer, filter) => withSearchPlan(db, readProposalFilter(filter as typeof ProposalFilter.$inferInput | null, viewer)),
   where: (viewer, filter, { ordering, first, after }) => queuePageWhere(viewer, filter as ProposalFilterValues, ordering, { first, after })(proposals),
   total: (viewer, filter) => queueTotal(viewer, filter as ProposalFilterValues),
+  countsBeside: (viewer, filter) => countsBesidePage(viewer, filter as ProposalFilterValues),
 };
 
 builder.queryField('proposals', (t) =>
