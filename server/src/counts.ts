@@ -36,10 +36,13 @@ const pageCountKey = 'pageTotalCount' as const;
  * page's: for a page found long before the count has read every row it counts (on PostgreSQL the
  * two overlap, and Node builds the page's answer while the count runs).
  */
+/** `count` (a scalar subquery) as a statement of its own, answering one row `{ n }`. */
+export const countStatement = (db: Database, count: SQL<number>) => db.select({ n: count }).from(sql`(values (1)) as one (x)`);
+
 export function countInPage() {
   const counts = new WeakMap<GraphQLResolveInfo, number | Promise<number>>();
   const countAlone = async (db: Database, count: SQL<number>) => {
-    const [row] = await db.select({ n: count }).from(sql`(values (1)) as one (x)`);
+    const [row] = await countStatement(db, count);
     return row!.n;
   };
   return {

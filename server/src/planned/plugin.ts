@@ -6,6 +6,7 @@ import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Viewer } from '../accounts/permissions.ts';
+import { countStatement } from '../counts.ts';
 import { controlCharacterIn } from '../http/input-guard.ts';
 import { plannedProposals } from '../proposals/proposals.ts';
 import { planOperation, type Plan, type PlanInput } from './plan.ts';
@@ -51,7 +52,7 @@ export function usePlannedOperations(options: {
     return {
       page: db.select({ body: sql<string>`body` }).from(sql`(${plan.statement(input)}) as planned`).prepare(),
       // A count the resolver runs beside the page runs beside it here too (the page's answer has null there).
-      beside: beside && { path: beside.path, count: db.select({ n: sql<number>`(${beside.count})`.mapWith(Number) }).from(sql`(values (1)) as one (x)`).prepare() },
+      beside: beside && { path: beside.path, count: countStatement(db, sql<number>`(${beside.count})`.mapWith(Number)).prepare() },
     };
   };
   // Building and rendering the statement cost Node more than the rest of the request, so each is
