@@ -372,6 +372,7 @@ try {
   });
   await add(departmentUser, 'department group, in review', groupProposalsQuery, { filter: group('inReview') });
   await add(departmentUser, 'department group, decided, search 许可', groupProposalsQuery, { filter: { ...group('decided'), search: '许可' } });
+  await add(departmentUser, 'department group, in review, search 食品', groupProposalsQuery, { filter: { ...group('inReview'), search: '食品' } });
   await add(districtUser, 'district delegations', districtProposalsQuery, { districtId: units[1] });
   const over = figures.filter((f) => f.client[1] > 50);
   console.log(`\n${over.length} of ${figures.length} over 50 ms p95 (client)${over.length ? `: ${over.map((f) => f.label).join('; ')}` : ''}; load average ${loadAverage()}`);

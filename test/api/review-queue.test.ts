@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsPattern, prefixPattern } from '../../server/src/filters.ts';
 import { executedRows } from '../../server/src/json-rows.ts';
 import { proposalSearch, searchPlan, searchPlanFor, type SearchPlan } from '../../server/src/proposals/search.ts';
-import { databaseId } from '../support/ids.ts';
+import { databaseId, globalIdOf } from '../support/ids.ts';
 import { addLicensingProposals } from '../support/searches.ts';
 import { startTestServer, type SignedInClient, type TestServer } from '../support/server.ts';
 
@@ -458,6 +458,24 @@ describe('review queue', () => {
     expect(submittedPage.page.totalCount).toBe(submittedMatches.length);
     expect(submittedPage.page.nodes.map((node) => databaseId(node.id))).toEqual(submittedMatches.slice(0, 100).map((row) => row.id));
     expect(submittedPage.stats.statements).toBe(3);
+    // Under a unit filter the walk passes only the unit's proposals: 许, hashed over the campaign,
+    // probes them, and so does its count (a statement of its own beside the page), not hashing the
+    // campaign's matches. The unit with the most proposals saying 许.
+    const [busiest] = await rows<{ unit: number }>(
+      sql`select submitting_unit_id as unit from ${proposals} where ${and(eq(proposals.campaignId, campaign), ne(proposals.stage, 'draft'), plain('许'))} group by 1 order by count(*) desc limit 1`,
+    );
+    expect(await searchPlan(db, '许', campaign, busiest!.unit)).toBe('probed');
+    const unitMatches = await rows<{ id: number }>(
+      sql`select id from ${proposals} where ${and(eq(proposals.campaignId, campaign), eq(proposals.submittingUnitId, busiest!.unit), ne(proposals.stage, 'draft'), plain('许'))} order by ${asc(proposals.submissionOrder)}, id`,
+    );
+    statementsRun.length = 0;
+    const unitPage = await queue({ first: 100, filter: { campaignId, search: '许', unitId: globalIdOf('Unit', busiest!.unit) } });
+    expect(unitPage.page.totalCount).toBe(unitMatches.length);
+    expect(unitPage.page.nodes.map((node) => databaseId(node.id))).toEqual(unitMatches.slice(0, 100).map((row) => row.id));
+    expect(unitPage.stats.statements).toBe(3);
+    const counts = statementsRun.filter((text) => text.includes('select count(*) from "proposals"'));
+    expect(counts, 'the count beside the page').toHaveLength(1);
+    expect(counts[0], 'the count probes the unit\'s proposals').toContain('offset 0');
     // The team's count reads the stage the search index keeps: a draft submitted is counted at once.
     await db.execute(sql`update ${proposals} set stage = 'submitted' where id = (select min(id) from ${proposals} where stage = 'draft' and proposed_item_name like '许可新增事项%')`);
     const [submittedNow] = await rows<{ n: number }>(

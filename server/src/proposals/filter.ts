@@ -81,7 +81,7 @@ export const filtersOnly = (filter: ProposalFilterValues, keys: readonly (keyof 
 /** `filter` with its `searchPlan` read from the database when it searches (one short statement). */
 export async function withSearchPlan(db: Database, filter: ProposalFilterValues): Promise<ProposalFilterValues> {
   const search = filter.search?.trim();
-  return search ? { ...filter, searchPlan: await searchPlan(db, search, filter.campaignId) } : filter;
+  return search ? { ...filter, searchPlan: await searchPlan(db, search, filter.campaignId, filter.unitId) } : filter;
 }
 
 /** The longest queue address query string a saved view keeps (web/src/review/queue-url.ts writes it). */

@@ -229,7 +229,7 @@ const queueWhere = (table: typeof proposals, viewer: Viewer | null, filter: Prop
 /** How many rows the queue has: without reading them where the viewer's rule and the filter allow (totals.ts), else counted. */
 const queueTotal = (viewer: Viewer | null, filter: ProposalFilterValues): SQL<number> =>
   totalWithoutRows(viewer, filter) ??
-  sql<number>`(select count(*) from ${proposals} where ${queueWhere(proposals, viewer, { ...filter, searchPlan: forCounting(filter.searchPlan) })})`.mapWith(Number);
+  sql<number>`(select count(*) from ${proposals} where ${queueWhere(proposals, viewer, { ...filter, searchPlan: forCounting(filter) })})`.mapWith(Number);
 
 /** The queue's totalCount, counted in the page's statement or beside it (`countsBesidePage`). */
 const queueCount = countInPage();

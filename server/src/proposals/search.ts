@@ -1,4 +1,4 @@
-import { type Database, proposals, proposalSearchTexts, proposalTallies, searchGrams, searchTexts } from '@devolve/db';
+import { type Database, proposals, proposalSearchTexts, proposalTallies, proposalUnitTallies, searchGrams, searchTexts } from '@devolve/db';
 import { and, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { containsPattern, prefixPattern } from '../filters.ts';
@@ -99,16 +99,24 @@ const planChoices = new WeakMap<Database, LRUCache<string, SearchPlan>>();
 
 /**
  * How the queue finds `search`'s proposals (see `SearchPlan`): one index-only statement counts the
- * matches, stopping once the count decides (`searchPlanFor`), beside the campaign's proposals
- * summed from their tallies, unless the same search was asked within the minute (`planChoices`).
+ * matches, stopping once the count decides (`searchPlanFor`), beside the proposals the walk would
+ * pass, summed from their tallies, unless the same search was asked within the minute
+ * (`planChoices`). Under a unit filter (a department's portal) the walk passes only the unit's
+ * proposals, a few hundred, so every search past the lookup probes them, and so does its count
+ * (`forCounting`).
  */
-export async function searchPlan(db: Database, search: string, campaignId: number | undefined): Promise<SearchPlan> {
+export async function searchPlan(db: Database, search: string, campaignId: number | undefined, unitId?: number): Promise<SearchPlan> {
   let choices = planChoices.get(db);
   if (!choices) planChoices.set(db, (choices = new LRUCache({ max: 5_000, ttl: 60_000 })));
-  const key = `${campaignId ?? ''} ${search}`;
+  const key = `${campaignId ?? ''} ${unitId ?? ''} ${search}`;
   const known = choices.get(key);
   if (known !== undefined) return known;
-  const proposalsIn = sql`(select coalesce(sum(${proposalTallies.n}), 0) from ${proposalTallies} where ${campaignId !== undefined ? eq(proposalTallies.campaignId, campaignId) : sql`true`})`;
+  const tallies = unitId === undefined ? proposalTallies : proposalUnitTallies;
+  const walked = and(
+    campaignId !== undefined ? eq(tallies.campaignId, campaignId) : undefined,
+    unitId !== undefined ? eq(proposalUnitTallies.submittingUnitId, unitId) : undefined,
+  );
+  const proposalsIn = sql`(select coalesce(sum(${tallies.n}), 0) from ${tallies} where ${walked ?? sql`true`})`;
   // Counting past sqrt(probedAbove × proposals) changes nothing: the walk probes.
   const enough = sql`greatest(${fewMatches + 1}, ceil(sqrt(${probedAbove} * ${proposalsIn}))::int + 1)`;
   const [row] = await db
@@ -151,8 +159,14 @@ export function proposalSearch(table: typeof proposals, search: string, campaign
   return plan === 'lookup' ? sql`${table.id} = any(array(${matches}))` : sql`(${table.id} in (${matches})) is true`;
 }
 
-/** The plan a count of `plan`'s rows takes: every proposal is counted, so none is probed. */
-export const forCounting = (plan: SearchPlan | undefined): SearchPlan | undefined => (plan === 'probed' ? 'hashed' : plan);
+/**
+ * The plan a count of the queue's rows takes: a count reads every proposal the rest of the filter
+ * leaves, so it probes only when a unit filter bounds them (`searchPlan`); otherwise it hashes the
+ * matches. At 38 cities a department's count of 许可 in its 844 proposals took 20 ms hashing the
+ * campaign's 58,216 matches, 4.6 ms probing.
+ */
+export const forCounting = ({ searchPlan: plan, unitId }: { searchPlan?: SearchPlan | undefined; unitId?: number | undefined }): SearchPlan | undefined =>
+  plan === 'probed' && unitId === undefined ? 'hashed' : plan;
 
 /**
  * How many proposals `search` finds in `campaignId` (or every campaign) that `visible` holds for,
