@@ -20,6 +20,9 @@ function asksTotalCount(info: GraphQLResolveInfo): boolean {
 
 const pageCountKey = 'pageTotalCount' as const;
 
+/** `count` (a scalar subquery) as a statement of its own, answering one row `{ n }`. */
+export const countStatement = (db: Database, count: SQL<number>) => db.select({ n: count }).from(sql`(values (1)) as one (x)`);
+
 /**
  * A connection's `totalCount` counted in the page's own statement rather than in a statement of
  * its own after the page: the count is an uncorrelated scalar subquery in the page's select list,
@@ -36,9 +39,6 @@ const pageCountKey = 'pageTotalCount' as const;
  * page's: for a page found long before the count has read every row it counts (on PostgreSQL the
  * two overlap, and Node builds the page's answer while the count runs).
  */
-/** `count` (a scalar subquery) as a statement of its own, answering one row `{ n }`. */
-export const countStatement = (db: Database, count: SQL<number>) => db.select({ n: count }).from(sql`(values (1)) as one (x)`);
-
 export function countInPage() {
   const counts = new WeakMap<GraphQLResolveInfo, number | Promise<number>>();
   const countAlone = async (db: Database, count: SQL<number>) => {
