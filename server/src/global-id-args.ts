@@ -118,14 +118,21 @@ export class GlobalIdArgsPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
     const mappings = mapInputFields(fieldConfig.args, this.buildCache, acceptedTypes, this.mappingCache);
     if (!mappings) return fieldConfig;
-    // First of all the mappers, so the relay plugin's never sees an id this one has not read.
+    // First of all the mappers, so the relay plugin's never sees an id this one has not read: every
+    // bad id becomes null (with one left, the relay mapper threw its own pathless error on it, before
+    // authorization), and the first one's error waits.
     const check = (args: Record<string, unknown>): CheckedArgs => {
-      try {
-        checkFields(args, mappings, []);
-        return args;
-      } catch (error) {
-        if (!(error instanceof BadId)) throw error;
-        return { ...(withNullAt(args, error.path) as Record<string, unknown>), [deferredError]: error.error };
+      let checked = args;
+      let firstError: ValidationError | undefined;
+      for (;;) {
+        try {
+          checkFields(checked, mappings, []);
+          return firstError ? { ...checked, [deferredError]: firstError } : checked;
+        } catch (error) {
+          if (!(error instanceof BadId)) throw error;
+          firstError ??= error.error;
+          checked = withNullAt(checked, error.path) as Record<string, unknown>;
+        }
       }
     };
     return { ...fieldConfig, argMappers: [check, ...fieldConfig.argMappers] };

@@ -94,6 +94,10 @@ describe('global ids', () => {
     expect(malformed.data?.updateCampaign).toEqual({ __typename: 'ValidationError', field: 'input.campaignId', messageEn: 'input.campaignId is not a valid id' });
     const filter = await coordinator.graphql('query($id: ID!) { proposals(filter: { unitId: $id }) { totalCount } }', { id: proposals[0] });
     expect(filter.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', field: 'filter.unitId', messageEn: 'filter.unitId must be the id of a Unit' });
+    // Two bad ids: the first one's place is named, and neither reaches the relay plugin's own check.
+    const twoBad = await coordinator.graphql('query($unit: ID!) { proposals(filter: { campaignId: "zz", unitId: $unit }) { totalCount } }', { unit: proposals[0] });
+    expect(twoBad.errors).toHaveLength(1);
+    expect(twoBad.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', field: 'filter.campaignId', messageEn: 'filter.campaignId is not a valid id' });
     const argument = await coordinator.graphql('query($id: ID!) { overdueWork(campaignId: $id) { __typename } }', { id: unit });
     expect(argument.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION', field: 'campaignId', messageZh: 'campaignId 应为 Campaign 的 ID' });
   });
@@ -105,6 +109,10 @@ describe('global ids', () => {
     expect(anonymous.data?.updateCampaign.code).toBe('UNAUTHENTICATED');
     const department = await server.signIn('gz-scjgj');
     expect((await department.graphql<{ updateCampaign: { code: string } }>(document, variables)).data?.updateCampaign.code).toBe('FORBIDDEN');
+    // Two bad ids in one input too.
+    const twoBad = { input: { campaignId: base64('Proposal:1'), expectedVersion: 1, unitIds: [base64('Proposal:2')] } };
+    expect((await server.graphql<{ updateCampaign: { code: string } }>(document, twoBad)).data?.updateCampaign.code).toBe('UNAUTHENTICATED');
+    expect((await department.graphql<{ updateCampaign: { code: string } }>(document, twoBad)).data?.updateCampaign.code).toBe('FORBIDDEN');
   });
 
   it('reads a canonical id and a filter id the same way', async () => {
