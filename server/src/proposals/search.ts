@@ -101,7 +101,7 @@ const planChoices = new WeakMap<Database, LRUCache<string, SearchPlan>>();
  * How the queue finds `search`'s proposals (see `SearchPlan`): one index-only statement counts the
  * matches, stopping once the count decides (`searchPlanFor`), beside the proposals the walk would
  * pass, summed from their tallies, unless the same search was asked within the minute
- * (`planChoices`). Under a unit filter (a department's portal) the walk passes only the unit's
+ * (`planChoices`). Under a unit filter (报送单位, a department's list) the walk passes only the unit's
  * proposals, a few hundred, so every search past the lookup probes them, and so does its count
  * (`forCounting`).
  */
