@@ -384,7 +384,7 @@ describe('review queue', () => {
         ilike(proposals.rationale, containsPattern(search)),
         ilike(proposals.proposedItemName, containsPattern(search)),
         exists(
-          sql`(select 1 from ${powerItems} where ${powerItems.id} = ${proposals.powerItemId} and (${or(ilike(powerItems.name, containsPattern(search)), like(powerItems.basicCode, prefixPattern(search)))}))`,
+          sql`(select 1 from ${powerItems} where ${powerItems.id} = ${proposals.powerItemId} and (${or(ilike(powerItems.name, containsPattern(search)), ilike(powerItems.subItemName, containsPattern(search)), like(powerItems.basicCode, prefixPattern(search)))}))`,
         ),
       )!;
 
@@ -395,6 +395,11 @@ describe('review queue', () => {
     // (several in one statement), one of them renamed, two deleted.
     await db.execute(sql`update ${proposals} set rationale = ${'Mixed CASE Straße ÄÖ ΣΑΣ 100% a_b c\\d 👍🏽 消防站'} where id = ${edited!.id}`);
     await db.execute(sql`update ${powerItems} set name = ${'更名后的Abc事项'}, basic_code = ${'Xy12新码'} where id = ${renamed!.power_item_id}`);
+    // A sub-item name (子项名称) set on one item, and another item's changed.
+    await db.execute(sql`update ${powerItems} set sub_item_name = ${'新设子项Qz核查'} where id = ${edited!.power_item_id}`);
+    await db.execute(sql`update ${powerItems} set sub_item_name = ${'改过的子项Wv'} where id = (
+      select min(p.power_item_id) from ${proposals} p join ${powerItems} i on i.id = p.power_item_id
+      where i.sub_item_name is not null and p.id <= ${renamed!.id + 1_000} and p.power_item_id not in (${edited!.power_item_id}, ${renamed!.power_item_id}))`);
     const added = await rows<{ id: number }>(sql`
       insert into ${proposals} (campaign_id, power_type_code, submitting_unit_id, action, proposed_item_name, rationale, stage)
       select campaign_id, power_type_code, submitting_unit_id, 'add', 'Ab新增事项' || n, '新增理由' || n, 'submitted'
@@ -408,6 +413,7 @@ describe('review queue', () => {
       '更名后', 'Abc', 'ABC', 'c事', 'mixed case', 'STRASSE', 'straße', 'Ä', 'σας', 'Σ',
       '%', '100%', '_', 'a_b', '\\', 'c\\d', '👍', '👍🏽', '🏽', 'ǅ', 'ǆ改名', 'ab新增', '新增理由3', '新增理由1',
       '4401', 'Xy', 'xy', 'X', 'x', 'Xy12新', 'y1',
+      '投诉举报核查', '日常监督', '举报', '子项', '新设子项qz', 'Qz', '改过的子项W', 'Wv',
     ];
     const idList = (where: SQL | undefined) => sql`array(select id from ${proposals} where ${where} order by id)`;
     // The edited rows and the first 1,000 others: the plain ILIKE reads every row it compares.
@@ -422,6 +428,7 @@ describe('review queue', () => {
         )}`,
       );
       for (const plan of plans) expect(found![plan], `${search} ${plan}`).toEqual(found!.plain);
+      if (['新设子项qz', '改过的子项W', 'Wv', '投诉举报核查'].includes(search)) expect(found!.plain.length, `${search} finds a sub-item`).toBeGreaterThan(0);
     }
     // Over HTTP, a search of each plan (许 hashed, 可 probed, Abc looked up), not asked before in this file.
     // Without a campaign, and over HTTP: the queue's count and first page in its order (the
@@ -441,7 +448,7 @@ describe('review queue', () => {
         expect(stats.statements).toBe(statements + countedBeside);
       }
     }
-    // 4,000 to 4,200 matches walk through their hash, more are probed (about 8,900 proposals here).
+    // 4,000 to 4,130 matches walk through their hash, more are probed (about 8,540 proposals here).
     expect({ 许: await searchPlan(db, '许', campaign), 可: await searchPlan(db, '可', campaign), Abc: await searchPlan(db, 'Abc', campaign) }).toEqual({
       许: 'hashed',
       可: 'probed',

@@ -38,10 +38,10 @@ export const searchGrams = pgTable(
 );
 
 /**
- * Which texts a proposal is found by: its rationale, its proposed item name, its power item's name
- * and code. With the proposal's stage (kept by a trigger as it moves, migration search-stage), so
- * that the team's count of a search, whose read rule reads only the stage, is read from this
- * table's key alone (proposals/totals.ts).
+ * Which texts a proposal is found by: its rationale, its proposed item name, its power item's name,
+ * sub-item name (migration search-sub-items) and code. With the proposal's stage (kept by a trigger
+ * as it moves, migration search-stage), so that the team's count of a search, whose read rule reads
+ * only the stage, is read from this table's key alone (proposals/totals.ts).
  */
 export const proposalSearchTexts = pgTable(
   'proposal_search_texts',

@@ -171,7 +171,7 @@ export const ProposalFilter = builder.inputType('ProposalFilter', {
     assigneeId: t.globalID({ for: User, description: 'A reviewer assigned to the proposal.' }),
     assignedToMe: t.boolean({ description: 'true: my queue, the proposals assigned to the signed-in reviewer.' }),
     targetDistrictId: t.globalID({ for: Unit, description: 'A district the proposal would delegate or entrust powers to (a district portal\'s list).' }),
-    search: t.string({ description: 'Substring of the rationale or the power item name, or a basic-code prefix.' }),
+    search: t.string({ description: 'Substring of the rationale, the proposed item name or the power item\'s name or sub-item name, or a basic-code prefix.' }),
     hasUnansweredPublicComments: t.boolean({
       description: 'true: only proposals with public comments received and not yet accepted or dismissed (有待处理的公众意见); false: only those without.',
     }),

@@ -128,10 +128,11 @@ export async function searchPlan(db: Database, search: string, campaignId: numbe
 }
 
 /**
- * The review queue's search as SQL over `table`: proposals whose rationale, proposed item name or
- * power item name contains `search` (ILIKE '%search%'), or whose power item's basic code starts
- * with it (LIKE 'search%'), in `campaignId` when given, through the search tables (migration
- * search-grams). Every plan finds the same rows; `plan` (from `searchPlan`) picks how.
+ * The review queue's search as SQL over `table`: proposals whose rationale, proposed item name,
+ * power item name or sub-item name contains `search` (ILIKE '%search%'), or whose power item's
+ * basic code starts with it (LIKE 'search%'), in `campaignId` when given, through the search tables
+ * (migrations search-grams, search-sub-items). Every plan finds the same rows; `plan` (from
+ * `searchPlan`) picks how.
  *
  * `hashed`: `IS TRUE` (the same answer in a WHERE) keeps the IN a filter rather than a semi-join.
  * PostgreSQL then reads the matching ids once into a hash (a hashed SubPlan), the page walks the
