@@ -1,5 +1,8 @@
--- The queue's search finds a proposal by its power item's sub-item name (子项名称) too, as it does
--- by the item's name: one more searched text per proposal about an item that has one.
+-- The queue's search finds a proposal by its power item's sub-item name (子项名称) too. The item's
+-- name and sub-item name are one searched text, joined by U+001F, which no request may carry (the
+-- input guard refuses control characters), so no search matches across the join. As a text of its
+-- own the sub-item name, which mostly repeats the item's words, found the same proposals a second
+-- time: at 38 cities 许可's count read its duplicates too and took about 10 ms more.
 CREATE OR REPLACE FUNCTION index_proposal_search(ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF coalesce(current_setting('devolve.defer_search_index', true), '') = 'on' THEN
@@ -10,7 +13,7 @@ BEGIN
     FROM unnest(ids) AS x (id)
     JOIN proposals p ON p.id = x.id
     LEFT JOIN power_items i ON i.id = p.power_item_id
-    CROSS JOIN LATERAL (VALUES (p.rationale, false), (p.proposed_item_name, false), (i.name, false), (i.sub_item_name, false), (i.basic_code, true)) AS f (body, code)
+    CROSS JOIN LATERAL (VALUES (p.rationale, false), (p.proposed_item_name, false), (i.name || coalesce(chr(31) || i.sub_item_name, ''), false), (i.basic_code, true)) AS f (body, code)
     WHERE f.body IS NOT NULL
   ), new_texts AS (
     INSERT INTO search_texts (key, body, code)
